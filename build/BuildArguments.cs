@@ -1,0 +1,16 @@
+namespace Layercake.Build;
+
+/// <summary>The build's own arguments, with what each means; anything else on the command line is an error.</summary>
+public static class BuildArguments
+{
+    public static IReadOnlyDictionary<string, string> Known { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["pipeline"] = "pipeline YAML file (default pipelines/penguins.yaml)",
+        ["data"] = "CSV file to use instead of the pipeline's 'data'",
+        ["version"] = "version to register the model as (MAJOR.MINOR.PATCH); default: the next minor version",
+        ["force"] = "re-run stages even when their inputs are unchanged",
+        ["artifacts"] = "folder for run outputs and logs (default artifacts)",
+        ["models"] = "folder of the local model registry (default models)",
+        ["test-filter"] = "dotnet test filter for the Test task, e.g. TestCategory=Unit",
+    };
+}

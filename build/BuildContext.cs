@@ -1,0 +1,110 @@
+using Cake.Common;
+using Cake.Core;
+using Layercake.Build.Frosting;
+using Layercake.Build.Frosting.Internal;
+using Layercake.Pipelines;
+using Layercake.Registry;
+using Layercake.Stages;
+using Serilog;
+using Serilog.Events;
+using Serilog.Extensions.Logging;
+using Serilog.Formatting.Compact;
+using ILogger = Microsoft.Extensions.Logging.ILogger;
+
+namespace Layercake.Build;
+
+/// <summary>
+/// What every task shares: the parsed arguments, the paths, the pipeline (loaded once, on first use),
+/// the logger library code writes to, and the cancellation token for Ctrl+C.
+/// </summary>
+public sealed class BuildContext : FrostingContext, IDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly SerilogLoggerFactory _loggerFactory;
+    private PipelineSpec? _spec;
+
+    public BuildContext(ICakeContext context)
+        : base(context)
+    {
+        RejectUnknownArguments(context);
+        var root = context.Environment.WorkingDirectory.FullPath;
+        Paths = new Paths(
+            root,
+            Path.GetFullPath(Path.Combine(root, context.Argument("artifacts", "artifacts"))),
+            Path.GetFullPath(Path.Combine(root, context.Argument("models", "models"))));
+        PipelineFile = Path.GetFullPath(Path.Combine(root, context.Argument("pipeline", Paths.DefaultPipeline)));
+        DataOverride = context.Argument<string?>("data", null) is { } data ? Path.GetFullPath(Path.Combine(root, data)) : null;
+        RequestedVersion = context.Argument<string?>("version", null);
+        if (RequestedVersion is not null && !SemanticVersion.TryParse(RequestedVersion, out _))
+        {
+            throw new ArgumentException($"--version={RequestedVersion} is not a version; expected MAJOR.MINOR.PATCH such as 1.4.0.");
+        }
+
+        Force = context.HasArgument("force") && context.Argument("force", true);
+        TestFilter = context.Argument<string?>("test-filter", null);
+        LogFile = Path.Combine(Paths.Logs, $"layercake-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{System.Environment.ProcessId}.json");
+
+        Serilog = new LoggerConfiguration()
+            .MinimumLevel.Is(LevelFor(context.Log.Verbosity))
+            // Exceptions go to the JSON log only: the host prints the error message, and --verbosity=diagnostic the stack.
+            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}")
+            .WriteTo.File(new CompactJsonFormatter(), LogFile)
+            .CreateLogger();
+        _loggerFactory = new SerilogLoggerFactory(Serilog, dispose: true);
+        Logger = _loggerFactory.CreateLogger("Layercake");
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            _cancellation.Cancel();
+        };
+    }
+
+    public Paths Paths { get; }
+    public string PipelineFile { get; }
+    public string? DataOverride { get; }
+    public string? RequestedVersion { get; }
+    public bool Force { get; }
+    public string? TestFilter { get; }
+    public string LogFile { get; }
+    public Serilog.ILogger Serilog { get; }
+    public ILogger Logger { get; }
+    public TimeProvider Time { get; } = TimeProvider.System;
+    public CancellationToken CancellationToken => _cancellation.Token;
+
+    public PipelineSpec Spec => _spec ??= PipelineSpecLoader.LoadAsync(PipelineFile, DataOverride, CancellationToken).GetAwaiter().GetResult();
+
+    public ArtifactLayout Layout => new(Paths.Artifacts, Spec.Name);
+
+    public LocalModelRegistry ModelRegistry => new(Paths.Models, Logger, Time);
+
+    /// <summary>Under GitHub Actions, Markdown appended here shows on the job's summary page.</summary>
+    public string? StepSummaryFile => this.EnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } path ? path : null;
+
+    public void Dispose()
+    {
+        _loggerFactory.Dispose();
+        _cancellation.Dispose();
+    }
+
+    private static void RejectUnknownArguments(ICakeContext context)
+    {
+        foreach (var name in context.Arguments.GetArguments().Keys)
+        {
+            if (!BuildArguments.Known.ContainsKey(name) && !CommandLine.HostOptionNames.Contains(name, StringComparer.OrdinalIgnoreCase))
+            {
+                var known = BuildArguments.Known.Select(a => $"  --{a.Key}: {a.Value}")
+                    .Concat(["  --target, --verbosity, --exclusive, --dryrun, --tree, --description: Cake's own"]);
+                throw new ArgumentException($"unknown argument --{name}. Arguments are:\n{string.Join('\n', known)}");
+            }
+        }
+    }
+
+    private static LogEventLevel LevelFor(Cake.Core.Diagnostics.Verbosity verbosity) => verbosity switch
+    {
+        Cake.Core.Diagnostics.Verbosity.Quiet => LogEventLevel.Error,
+        Cake.Core.Diagnostics.Verbosity.Minimal => LogEventLevel.Warning,
+        Cake.Core.Diagnostics.Verbosity.Normal => LogEventLevel.Information,
+        Cake.Core.Diagnostics.Verbosity.Verbose => LogEventLevel.Debug,
+        _ => LogEventLevel.Verbose,
+    };
+}

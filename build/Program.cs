@@ -1,0 +1,7 @@
+using Layercake.Build;
+using Layercake.Build.Frosting;
+
+return new CakeHost()
+    .UseContext<BuildContext>()
+    .UseLifetime<BuildLifetime>()
+    .Run(args);

@@ -1,0 +1,11 @@
+using Layercake.Build.Frosting;
+
+namespace Layercake.Build.Tasks;
+
+/// <summary>The whole lifecycle that exists so far: Prepare → Train → Evaluate → Package.</summary>
+[TaskName("Default")]
+[TaskDescription("Runs the pipeline end to end: Prepare, Train, Evaluate, Package.")]
+[IsDependentOn(typeof(PackageTask))]
+public sealed class DefaultTask : FrostingTask<BuildContext>
+{
+}

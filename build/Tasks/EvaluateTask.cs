@@ -1,0 +1,39 @@
+using Layercake.Build.Frosting;
+using Layercake.Evaluation;
+using Layercake.Reporting;
+using Layercake.Stages;
+
+namespace Layercake.Build.Tasks;
+
+[TaskName("Evaluate")]
+[TaskDescription("Shows the leaderboard and applies the pipeline's gates to the winner; a missed threshold fails the build.")]
+[IsDependentOn(typeof(TrainTask))]
+public sealed class EvaluateTask : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var cv = await TrainStage.ReadReportAsync(context.Layout, context.CancellationToken);
+        var leaderboard = LeaderboardFormatter.Leaderboard(cv);
+        ConsoleReport.Write(context, $"Leaderboard ({cv.Folds}-fold cross-validation, mean ± std; * = chosen):", leaderboard);
+
+        GateReport report;
+        try
+        {
+            report = await new EvaluateStage(context.Logger).RunAsync(context.Spec, context.Layout, context.CancellationToken);
+        }
+        catch (GateFailedException failed)
+        {
+            Summarise(context, leaderboard, failed.Report);
+            throw;
+        }
+
+        Summarise(context, leaderboard, report);
+    }
+
+    private static void Summarise(BuildContext context, string leaderboard, GateReport report)
+    {
+        var gates = LeaderboardFormatter.Gates(report);
+        ConsoleReport.Write(context, $"Gates for {report.Candidate}:", gates);
+        StepSummary.Append(context, $"## {context.Spec.Name}: leaderboard\n\n{leaderboard}\n## Gates ({(report.Passed ? "passed" : "FAILED")})\n\n{gates}");
+    }
+}

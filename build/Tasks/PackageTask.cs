@@ -1,0 +1,22 @@
+using Cake.Common.Diagnostics;
+using Layercake.Build.Frosting;
+using Layercake.Stages;
+
+namespace Layercake.Build.Tasks;
+
+[TaskName("Package")]
+[TaskDescription("Exports the gated model to ONNX, checks ONNX Runtime scores like ML.NET, writes the package and registers it under models/.")]
+[IsDependentOn(typeof(EvaluateTask))]
+public sealed class PackageTask : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var registered = await new PackageStage(context.Logger, context.Time)
+            .RunAsync(context.Spec, context.Layout, context.ModelRegistry, context.RequestedVersion, context.CancellationToken);
+        var where = Path.GetRelativePath(context.Paths.Root, registered.Directory);
+        context.Information(registered.Existing
+            ? $"{registered.Pipeline} {registered.Version} is unchanged and stays registered at {where}"
+            : $"Registered {registered.Pipeline} {registered.Version} at {where}");
+        StepSummary.Append(context, $"Packaged **{registered.Pipeline} {registered.Version}** ({registered.Manifest.Trainer}, parity max difference {registered.Manifest.Parity.MaxDifference:E2}).");
+    }
+}

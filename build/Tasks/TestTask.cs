@@ -1,0 +1,21 @@
+using Cake.Common.Tools.DotNet;
+using Cake.Common.Tools.DotNet.Test;
+using Layercake.Build.Frosting;
+
+namespace Layercake.Build.Tasks;
+
+[TaskName("Test")]
+[TaskDescription("Runs the NUnit suite: unit tests and integration tests (end to end). --test-filter narrows it, e.g. TestCategory=Unit.")]
+public sealed class TestTask : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context)
+    {
+        context.DotNetTest(context.Paths.TestProject, new DotNetTestSettings
+        {
+            Configuration = "Release",
+            Filter = context.TestFilter,
+            ResultsDirectory = context.Paths.TestResults,
+            Loggers = ["console;verbosity=normal", "trx"],
+        });
+    }
+}

@@ -1,0 +1,10 @@
+namespace Layercake.Runtime.Manifest;
+
+/// <summary>How a column is treated on its way into the model.</summary>
+public enum FeatureKind
+{
+    Numeric,
+    Categorical,
+    Text,
+    Ignore,
+}

@@ -1,0 +1,11 @@
+namespace Layercake.Runtime.Manifest;
+
+/// <summary>What a model version was made from, enough to make it again.</summary>
+public sealed record Lineage(
+    string DataPath,
+    string DataSha256,
+    string PipelinePath,
+    string PipelineSha256,
+    string GitCommit,
+    bool GitDirty,
+    int Seed);

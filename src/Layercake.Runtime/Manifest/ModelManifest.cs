@@ -1,0 +1,34 @@
+using System.Text.Json.Serialization;
+using Layercake.Runtime.Preprocessing;
+
+namespace Layercake.Runtime.Manifest;
+
+/// <summary>
+/// <c>manifest.json</c> of a model package. Everything a server, a registry or a person needs
+/// to know about one model version without loading ML.NET.
+/// </summary>
+public sealed record ModelManifest
+{
+    public const int CurrentFormat = 1;
+
+    public int Format { get; init; } = CurrentFormat;
+    public required string Pipeline { get; init; }
+    /// <summary>Null until the registry assigns the version under its lock.</summary>
+    public string? Version { get; init; }
+    public required DateTimeOffset Created { get; init; }
+    public required string Trainer { get; init; }
+    public required IReadOnlyDictionary<string, string> TrainerParameters { get; init; }
+    public required string PrimaryMetric { get; init; }
+    public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSummary>> CrossValidation { get; init; }
+    public required IReadOnlyList<GateOutcome> Gates { get; init; }
+    public required ModelSignature Signature { get; init; }
+    public required PreprocessingSpec Preprocessing { get; init; }
+    public required ParityResult Parity { get; init; }
+    public required Lineage Lineage { get; init; }
+    public required IReadOnlyDictionary<string, string> ToolVersions { get; init; }
+    /// <summary>sha256 of every other file in the package, so a copy can be verified.</summary>
+    public required IReadOnlyDictionary<string, string> Files { get; init; }
+
+    [JsonIgnore]
+    public MetricSummary PrimaryMetricSummary => CrossValidation[Trainer][PrimaryMetric];
+}

@@ -1,0 +1,9 @@
+namespace Layercake.Pipelines;
+
+public enum ComparisonOperator
+{
+    GreaterOrEqual,
+    LessOrEqual,
+    Greater,
+    Less,
+}

@@ -1,0 +1,10 @@
+namespace Layercake.Pipelines;
+
+/// <summary>
+/// What a model must reach before it is packaged: metric thresholds, and a ceiling on how much the
+/// primary metric may vary across folds (an unstable model is not trusted even with a good mean).
+/// </summary>
+public sealed record GateSpec(IReadOnlyList<MetricGate> Metrics, double? MaxPrimaryStd)
+{
+    public static GateSpec None { get; } = new([], null);
+}

@@ -1,0 +1,25 @@
+using Layercake.Runtime.Manifest;
+
+namespace Layercake.Pipelines;
+
+/// <summary>A pipeline as declared in <c>pipelines/*.yaml</c>, validated and with paths resolved.</summary>
+public sealed record PipelineSpec
+{
+    public required string Name { get; init; }
+    /// <summary>Full path of the YAML file the spec came from.</summary>
+    public required string SourceFile { get; init; }
+    /// <summary>Full path of the CSV data, resolved relative to the YAML file or taken from <c>--data</c>.</summary>
+    public required string DataPath { get; init; }
+    public required string Label { get; init; }
+    public required ModelTask Task { get; init; }
+    /// <summary>Binary only: the label value that counts as positive.</summary>
+    public string? PositiveClass { get; init; }
+    public required IReadOnlyList<FeatureDeclaration> Features { get; init; }
+    public required CleaningSpec Cleaning { get; init; }
+    public required EngineeringSpec Engineering { get; init; }
+    public required IReadOnlyList<TrainerSpec> Trainers { get; init; }
+    public required int Folds { get; init; }
+    public required int Seed { get; init; }
+    public required string PrimaryMetric { get; init; }
+    public required GateSpec Gates { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace Layercake.Pipelines;
+
+/// <summary>A pipeline file that cannot be used, located the way compilers do: file:line:column.</summary>
+public sealed class PipelineSpecException(string file, SourceLocation location, string key, string problem)
+    : Exception($"{file}:{location.Line}:{location.Column}: '{key}': {problem}")
+{
+    public string File { get; } = file;
+    public SourceLocation Location { get; } = location;
+    public string Key { get; } = key;
+    public string Problem { get; } = problem;
+}

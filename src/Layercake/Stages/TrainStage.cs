@@ -1,0 +1,39 @@
+using Layercake.IO;
+using Layercake.Lineage;
+using Layercake.Pipelines;
+using Layercake.Reporting;
+using Layercake.Runtime.Manifest;
+using Layercake.Training;
+using Microsoft.Extensions.Logging;
+
+namespace Layercake.Stages;
+
+/// <summary>Cross-validates every candidate and writes <c>cv.json</c>, <c>leaderboard.md</c> and the winner's <c>model.zip</c>.</summary>
+public sealed class TrainStage(ILogger logger, TimeProvider time)
+{
+    public const string ReportFile = "cv.json";
+    public const string ModelFile = "model.zip";
+    public const string LeaderboardFile = "leaderboard.md";
+
+    public async Task<CrossValidationReport> RunAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken)
+    {
+        var inputs = await StageInputs.TrainAsync(spec, layout, cancellationToken).ConfigureAwait(false);
+        var data = await PreparedDataStore.ReadAsync(layout.Prepare, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Cross-validating {Candidates} candidates × {Folds} folds on {Rows} rows (seed {Seed})",
+            spec.Trainers.Count, spec.Folds, data.RowCount, spec.Seed);
+
+        var (report, model) = await Task.Run(() => new CrossValidationTrainer(logger).Run(spec, data, cancellationToken), cancellationToken).ConfigureAwait(false);
+
+        using var staging = new StagingDirectory(layout.Train);
+        model.Save(staging.File(ModelFile));
+        await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
+        var markdown = $"# {spec.Name}: cross-validation\n\n{LeaderboardFormatter.Leaderboard(report)}\n## {report.PrimaryMetric} per fold\n\n{LeaderboardFormatter.Folds(report)}";
+        await AtomicFile.WriteAllTextAsync(staging.File(LeaderboardFile), markdown, cancellationToken).ConfigureAwait(false);
+        await StageCache.WriteAsync(staging.Root, "train", inputs, [ReportFile, ModelFile, LeaderboardFile], time, cancellationToken).ConfigureAwait(false);
+        staging.Commit();
+        return report;
+    }
+
+    public static Task<CrossValidationReport> ReadReportAsync(ArtifactLayout layout, CancellationToken cancellationToken) =>
+        PackageJson.ReadAsync<CrossValidationReport>(Path.Combine(layout.Train, ReportFile), cancellationToken);
+}

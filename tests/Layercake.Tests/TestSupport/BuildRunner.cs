@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Layercake.Tests.TestSupport;
+
+/// <summary>
+/// Runs the build host as its own process, in a working directory of the test's, the way
+/// <c>./build.sh</c> runs it: same arguments, same exit code, same output.
+/// </summary>
+public static class BuildRunner
+{
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public string All => Output + Error;
+    }
+
+    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    {
+        var configuration = new DirectoryInfo(TestContext.CurrentContext.TestDirectory).Parent!.Name;
+        var dll = Path.Combine(Repository.Root, "build", "bin", configuration, "net10.0", "Layercake.Build.dll");
+        Assert.That(File.Exists(dll), $"The build host was not built at {dll}");
+
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment.Remove("GITHUB_STEP_SUMMARY");
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        var error = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (error) error.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"The build did not finish within 5 minutes. Output so far:\n{output}\n{error}");
+        }
+
+        process.WaitForExit();
+        var result = new Result(process.ExitCode, output.ToString(), error.ToString());
+        TestContext.Out.WriteLine(result.All);
+        return result;
+    }
+}
