@@ -5,7 +5,7 @@ using Layercake.Stages;
 namespace Layercake.Build.Tasks;
 
 [TaskName("Package")]
-[TaskDescription("Exports the gated model to ONNX, checks ONNX Runtime scores like ML.NET, writes the package and registers it under models/.")]
+[TaskDescription("Checks the gated model's ONNX export scores like ML.NET, writes the package (ONNX, manifest, model card, samples) and registers it under models/.")]
 [IsDependentOn(typeof(EvaluateTask))]
 public sealed class PackageTask : AsyncFrostingTask<BuildContext>
 {

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Build.Tasks;
 
 [TaskName("Train")]
-[TaskDescription("Cross-validates every candidate trainer, picks the best by the primary metric, and retrains it on all rows.")]
+[TaskDescription("Cross-validates every candidate trainer, picks the best by the primary metric, retrains it on all rows and exports it to ONNX.")]
 [IsDependentOn(typeof(PrepareTask))]
 public sealed class TrainTask : AsyncFrostingTask<BuildContext>
 {

@@ -24,7 +24,7 @@ public sealed record ModelManifest
     public required ModelSignature Signature { get; init; }
     public required PreprocessingSpec Preprocessing { get; init; }
     public required ParityResult Parity { get; init; }
-    public required Lineage Lineage { get; init; }
+    public required ModelLineage Lineage { get; init; }
     public required IReadOnlyDictionary<string, string> ToolVersions { get; init; }
     /// <summary>sha256 of every other file in the package, so a copy can be verified.</summary>
     public required IReadOnlyDictionary<string, string> Files { get; init; }

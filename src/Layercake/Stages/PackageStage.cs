@@ -17,7 +17,8 @@ using Microsoft.ML;
 namespace Layercake.Stages;
 
 /// <summary>
-/// Exports the gated winner to ONNX, proves ONNX Runtime scores the sample rows like ML.NET, writes the
+/// Takes the gated winner's ONNX export, proves ONNX Runtime scores the sample rows like the saved ML.NET
+/// model, writes the
 /// package (model, manifest, profile, samples, model card) and registers it as a version. A model that
 /// fails its gates or parity is never written to the registry.
 /// </summary>
@@ -41,8 +42,9 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
         var samples = await PackageJson.ReadAsync<List<Dictionary<string, object?>>>(Path.Combine(layout.Prepare, PrepareStage.SampleInputsFile), cancellationToken).ConfigureAwait(false);
         var ml = new MLContext(spec.Seed);
         var model = new TrainedModel(ml, ml.Model.Load(Path.Combine(layout.Train, TrainStage.ModelFile), out var inputSchema), inputSchema);
+        var signature = await PackageJson.ReadAsync<ModelSignature>(Path.Combine(layout.Train, TrainStage.SignatureFile), cancellationToken).ConfigureAwait(false);
         var git = await GitInfo.ReadAsync(Path.GetDirectoryName(spec.SourceFile)!, cancellationToken).ConfigureAwait(false);
-        var lineage = new Runtime.Manifest.Lineage(
+        var lineage = new ModelLineage(
             Relative(spec.DataPath),
             profile.DataSha256,
             Relative(spec.SourceFile),
@@ -53,7 +55,7 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
 
         var registered = await registry.RegisterAsync(spec.Name, requestedVersion, async (version, directory, token) =>
         {
-            var signature = OnnxExporter.Export(model, data, Path.Combine(directory, "model.onnx"));
+            File.Copy(Path.Combine(layout.Train, TrainStage.OnnxFile), Path.Combine(directory, "model.onnx"));
             File.Copy(Path.Combine(layout.Train, TrainStage.ModelFile), Path.Combine(directory, "model.zip"));
 
             var sampleBatch = new FeaturePreprocessor(data.Preprocessing).Transform(samples);

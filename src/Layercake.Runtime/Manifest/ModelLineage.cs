@@ -1,7 +1,7 @@
 namespace Layercake.Runtime.Manifest;
 
 /// <summary>What a model version was made from, enough to make it again.</summary>
-public sealed record Lineage(
+public sealed record ModelLineage(
     string DataPath,
     string DataSha256,
     string PipelinePath,

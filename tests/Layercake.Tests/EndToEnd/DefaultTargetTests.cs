@@ -1,0 +1,158 @@
+using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Scoring;
+using Layercake.Tests.TestSupport;
+using Layercake.Training;
+
+namespace Layercake.Tests.EndToEnd;
+
+/// <summary>The build as a user runs it: a separate process, real data, real ML.NET and ONNX Runtime.</summary>
+[Category(Categories.Integration)]
+[NonParallelizable]
+public sealed class DefaultTargetTests
+{
+    [Test]
+    public async Task Penguins_default_trains_gates_packages_and_registers_and_a_second_run_reuses_everything()
+    {
+        using var workspace = new Workspace();
+
+        var run = await workspace.BuildAsync("--target=Default");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.All);
+        var cv = PackageJson.Deserialize<CrossValidationReport>(File.ReadAllText(workspace.PathOf("artifacts/penguins/train/cv.json")), "cv.json");
+        Assert.Multiple(() =>
+        {
+            Assert.That(cv.Candidates.Select(c => c.Name), Is.EquivalentTo(new[] { "sdca", "lightgbm", "fasttree" }));
+            foreach (var candidate in cv.Candidates)
+            {
+                Assert.That(candidate.Folds, Has.Count.EqualTo(5), candidate.Name);
+                Assert.That(candidate.Folds.All(f => f.Metrics.Keys.Order().SequenceEqual(new[] { "log_loss", "log_loss_reduction", "macro_accuracy", "micro_accuracy" })), candidate.Name);
+            }
+
+            Assert.That(cv.Candidates.Max(c => c.Metrics["macro_accuracy"].Mean), Is.GreaterThan(0.9));
+            Assert.That(run.Output, Does.Contain("| rank | candidate"), "the leaderboard is printed");
+            Assert.That(run.Output, Does.Contain("Registered penguins 1.0.0"));
+        });
+
+        var package = workspace.PathOf("models/penguins/1.0.0");
+        Assert.That(Directory.GetFiles(package).Select(Path.GetFileName),
+            Is.EquivalentTo(new[] { "model.onnx", "model.zip", "manifest.json", "profile.json", "samples.json", "MODEL_CARD.md" }));
+        var manifest = PackageJson.Deserialize<ModelManifest>(File.ReadAllText(Path.Combine(package, "manifest.json")), "manifest.json");
+        Assert.That(manifest.Version, Is.EqualTo("1.0.0"));
+        Assert.That(manifest.Parity.Passed);
+        Assert.That(manifest.Signature.Inputs.Select(i => i.Column), Does.Not.Contain("Species"), "the label is not a model input");
+        AssertOnnxScoresLikeMlNet(package, manifest);
+
+        var again = await workspace.BuildAsync("--target=Default");
+
+        Assert.That(again.ExitCode, Is.EqualTo(0), again.All);
+        Assert.That(again.Output, Does.Contain("Skipping Prepare").And.Contain("Skipping Train"));
+        Assert.That(again.Output, Does.Contain("penguins 1.0.0 is unchanged"));
+        Assert.That(workspace.RegisteredVersions("penguins"), Is.EqualTo(new[] { "1.0.0" }));
+    }
+
+    /// <summary>
+    /// Reads the package as a server would (no ML.NET): ONNX Runtime on samples.json must give the
+    /// expected labels and probabilities recorded from ML.NET.
+    /// </summary>
+    private static void AssertOnnxScoresLikeMlNet(string package, ModelManifest manifest)
+    {
+        var samples = PackageJson.Deserialize<SampleSet>(File.ReadAllText(Path.Combine(package, "samples.json")), "samples.json");
+        var batch = new FeaturePreprocessor(manifest.Preprocessing).Transform(samples.Rows.Select(r => r.Inputs).ToArray());
+        using var scorer = new OnnxModelScorer(Path.Combine(package, "model.onnx"), manifest.Signature);
+
+        var scored = scorer.Score(batch);
+
+        Assert.That(samples.Rows, Has.Count.GreaterThanOrEqualTo(10));
+        for (var i = 0; i < samples.Rows.Count; i++)
+        {
+            var expected = samples.Rows[i];
+            if (expected.Value is { } value)
+            {
+                Assert.That(scored.Values![i], Is.EqualTo(value).Within(samples.Tolerance * Math.Max(1, Math.Abs(value))), $"row {i}");
+                continue;
+            }
+
+            Assert.That(scored.Labels![i], Is.EqualTo(expected.Label), $"row {i}");
+            for (var c = 0; c < manifest.Signature.Classes.Count; c++)
+            {
+                Assert.That(scored.Probabilities![i][c], Is.EqualTo(expected.Probabilities![manifest.Signature.Classes[c]]).Within(samples.Tolerance), $"row {i} class {c}");
+            }
+        }
+    }
+
+    [Test]
+    public async Task Cars_regression_from_a_pipeline_written_from_the_docs()
+    {
+        using var workspace = new Workspace();
+
+        var run = await workspace.BuildAsync("--pipeline=pipelines/cars.yaml");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.All);
+        var manifest = PackageJson.Deserialize<ModelManifest>(File.ReadAllText(workspace.PathOf("models/cars/1.0.0/manifest.json")), "manifest.json");
+        Assert.Multiple(() =>
+        {
+            Assert.That(manifest.Signature.Task, Is.EqualTo(ModelTask.Regression));
+            Assert.That(manifest.CrossValidation, Has.Count.EqualTo(4));
+            Assert.That(manifest.CrossValidation[manifest.Trainer]["r_squared"].Mean, Is.GreaterThan(0.8));
+            Assert.That(manifest.Signature.Inputs.Single(i => i.Column == "Name").Kind, Is.EqualTo(FeatureKind.Text));
+            Assert.That(manifest.Preprocessing.Derived.Select(d => d.Name), Is.EqualTo(new[] { "power_to_weight", "log_weight" }));
+        });
+        AssertOnnxScoresLikeMlNet(workspace.PathOf("models/cars/1.0.0"), manifest);
+    }
+
+    [Test]
+    public async Task An_impossible_gate_fails_the_build_naming_the_metric_and_packages_nothing()
+    {
+        using var workspace = new Workspace();
+        var yaml = File.ReadAllText(workspace.PathOf("pipelines/penguins.yaml")).Replace("macro_accuracy >= 0.95", "macro_accuracy >= 1.01");
+        File.WriteAllText(workspace.PathOf("pipelines/strict.yaml"), yaml);
+
+        var run = await workspace.BuildAsync("--pipeline=pipelines/strict.yaml");
+
+        Assert.That(run.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(run.Error, Does.Contain("failed its gates: macro_accuracy = ").And.Contain("required >= 1.01"));
+        Assert.That(workspace.RegisteredVersions("penguins"), Is.Empty);
+        Assert.That(Directory.Exists(workspace.PathOf("artifacts/penguins/package")), Is.False);
+    }
+
+    [Test]
+    public async Task Bad_data_fails_with_its_location_and_registers_nothing()
+    {
+        using var workspace = new Workspace();
+        var lines = File.ReadAllLines(workspace.PathOf("data/penguins.csv"));
+        lines[10] += ",extra";
+        File.WriteAllLines(workspace.PathOf("data/ragged.csv"), lines);
+
+        var run = await workspace.BuildAsync("--data=data/ragged.csv");
+
+        Assert.That(run.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(run.Error, Does.Contain("ragged.csv:11: expected 7 fields as in the header, found 8"));
+        Assert.That(workspace.RegisteredVersions("penguins"), Is.Empty);
+    }
+
+    [Test]
+    public async Task Unknown_targets_and_arguments_are_errors_listing_what_exists()
+    {
+        using var workspace = new Workspace();
+
+        var target = await workspace.BuildAsync("--target=Deploy-Everything");
+        var argument = await workspace.BuildAsync("--pipline=pipelines/penguins.yaml");
+
+        Assert.That(target.ExitCode, Is.EqualTo(1));
+        Assert.That(target.Error, Does.Contain("no task named 'Deploy-Everything'").And.Contain("Prepare, Test, Train"));
+        Assert.That(argument.ExitCode, Is.EqualTo(1));
+        Assert.That(argument.Error, Does.Contain("unknown argument --pipline").And.Contain("--pipeline:"));
+    }
+
+    [Test]
+    public async Task Tree_lists_the_task_graph()
+    {
+        using var workspace = new Workspace();
+
+        var run = await workspace.BuildAsync("--tree");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.All);
+        Assert.That(run.Output, Does.Contain("Default").And.Contain("Package").And.Contain("Evaluate").And.Contain("Train").And.Contain("Prepare"));
+    }
+}
