@@ -1,13 +1,15 @@
 using Layercake.Evaluation;
 using Layercake.IO;
 using Layercake.Pipelines;
+using Layercake.Reporting;
 using Layercake.Runtime.Manifest;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Stages;
 
 /// <summary>
-/// Applies the gates to the winner. The verdict is written to <c>gates.json</c> either way; a failure
+/// Applies the gates to the winner. The verdict (<c>gates.json</c>) and the training report with charts
+/// (<c>report.html</c>) are written either way; a failure
 /// then stops the build, so nothing after it (packaging, registration) happens.
 /// </summary>
 public sealed class EvaluateStage(ILogger logger)
@@ -18,8 +20,14 @@ public sealed class EvaluateStage(ILogger logger)
     {
         var cv = await TrainStage.ReadReportAsync(layout, cancellationToken).ConfigureAwait(false);
         var report = GateEvaluator.Evaluate(spec.Gates, cv);
-        Directory.CreateDirectory(layout.Evaluate);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(layout.Evaluate, ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
+        using (var staging = new StagingDirectory(layout.Evaluate))
+        {
+            await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
+            TrainingReportWriter.Write(cv, report, staging.Root);
+            staging.Commit();
+        }
+
+        logger.LogInformation("Training report: {Report}", Path.Combine(layout.Evaluate, TrainingReportWriter.FileName));
         foreach (var outcome in report.Outcomes)
         {
             logger.LogInformation("Gate {Gate}: {Value:F4} {Verdict}", outcome.Gate, outcome.Value, outcome.Passed ? "pass" : "FAIL");

@@ -15,8 +15,9 @@ public sealed class DefaultTargetTests
     public async Task Penguins_default_trains_gates_packages_and_registers_and_a_second_run_reuses_everything()
     {
         using var workspace = new Workspace();
+        var summary = workspace.PathOf("step-summary.md");
 
-        var run = await workspace.BuildAsync("--target=Default");
+        var run = await workspace.BuildAsync(new Dictionary<string, string> { ["GITHUB_STEP_SUMMARY"] = summary }, "--target=Default");
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.All);
         var cv = PackageJson.Deserialize<CrossValidationReport>(File.ReadAllText(workspace.PathOf("artifacts/penguins/train/cv.json")), "cv.json");
@@ -34,6 +35,10 @@ public sealed class DefaultTargetTests
             Assert.That(run.Output, Does.Contain("Registered penguins 1.0.0"));
         });
 
+        var jobSummary = File.ReadAllText(summary);
+        Assert.That(jobSummary, Does.Contain("## penguins: leaderboard").And.Contain("## Gates (passed)").And.Contain("| sdca"));
+        AssertReportHasCharts(workspace.PathOf("artifacts/penguins/evaluate"));
+
         var package = workspace.PathOf("models/penguins/1.0.0");
         Assert.That(Directory.GetFiles(package).Select(Path.GetFileName),
             Is.EquivalentTo(new[] { "model.onnx", "model.zip", "manifest.json", "profile.json", "samples.json", "MODEL_CARD.md" }));
@@ -49,6 +54,19 @@ public sealed class DefaultTargetTests
         Assert.That(again.Output, Does.Contain("Skipping Prepare").And.Contain("Skipping Train"));
         Assert.That(again.Output, Does.Contain("penguins 1.0.0 is unchanged"));
         Assert.That(workspace.RegisteredVersions("penguins"), Is.EqualTo(new[] { "1.0.0" }));
+    }
+
+    private static void AssertReportHasCharts(string directory)
+    {
+        var html = File.ReadAllText(Path.Combine(directory, "report.html"));
+        var images = System.Text.RegularExpressions.Regex.Matches(html, "<img src=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToArray();
+        Assert.That(images, Does.Contain("folds.png").And.Contain("metric-macro_accuracy.png"));
+        foreach (var image in images)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(directory, image));
+            Assert.That(bytes.Take(4), Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }), image);
+            Assert.That(bytes, Has.Length.GreaterThan(5000), $"{image} is too small to hold a chart");
+        }
     }
 
     /// <summary>

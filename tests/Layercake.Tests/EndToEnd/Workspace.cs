@@ -25,6 +25,8 @@ public sealed class Workspace : IDisposable
 
     public Task<BuildRunner.Result> BuildAsync(params string[] args) => BuildRunner.RunAsync(Root, args);
 
+    public Task<BuildRunner.Result> BuildAsync(IReadOnlyDictionary<string, string> environment, params string[] args) => BuildRunner.RunAsync(Root, environment, args);
+
     public string[] RegisteredVersions(string pipeline) =>
         Directory.Exists(PathOf($"models/{pipeline}"))
             ? Directory.GetDirectories(PathOf($"models/{pipeline}")).Select(d => System.IO.Path.GetFileName(d)).Where(n => !n.StartsWith('.')).Order().ToArray()

@@ -14,7 +14,9 @@ public static class BuildRunner
         public string All => Output + Error;
     }
 
-    public static async Task<Result> RunAsync(string workingDirectory, params string[] args)
+    public static Task<Result> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, new Dictionary<string, string>(), args);
+
+    public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var configuration = new DirectoryInfo(TestContext.CurrentContext.TestDirectory).Parent!.Name;
         var dll = Path.Combine(Repository.Root, "build", "bin", configuration, "net10.0", "Layercake.Build.dll");
@@ -28,6 +30,11 @@ public static class BuildRunner
         }
 
         start.Environment.Remove("GITHUB_STEP_SUMMARY");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         using var process = Process.Start(start)!;
         var output = new StringBuilder();
         var error = new StringBuilder();
