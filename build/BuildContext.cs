@@ -75,7 +75,19 @@ public sealed class BuildContext : FrostingContext, IDisposable
 
     public ArtifactLayout Layout => new(Paths.Artifacts, Spec.Name);
 
+    /// <summary>The version Package registered in this run; tasks run with --exclusive look it up instead.</summary>
+    public RegisteredVersion? Registered { get; set; }
+
+    /// <summary>The image BuildImage built in this run.</summary>
+    public string? ImageTag { get; set; }
+
     public LocalModelRegistry ModelRegistry => new(Paths.Models, Logger, Time);
+
+    /// <summary>Where the code lives, for image labels: the GitHub repository under Actions, else the git remote.</summary>
+    public string SourceUrl =>
+        this.EnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } repository
+            ? $"{this.EnvironmentVariable("GITHUB_SERVER_URL") ?? "https://github.com"}/{repository}"
+            : Layercake.Packaging.GitInfo.RemoteUrl(Paths.Root) ?? "unknown";
 
     /// <summary>Under GitHub Actions, Markdown appended here shows on the job's summary page.</summary>
     public string? StepSummaryFile => this.EnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } path ? path : null;

@@ -10,4 +10,8 @@ public sealed record Paths(string Root, string Artifacts, string Models)
     public string TestProject => Path.Combine(Root, "tests", "Layercake.Tests", "Layercake.Tests.csproj");
 
     public string TestResults => Path.Combine(Artifacts, "test-results");
+
+    public string ServingProject => Path.Combine(Root, "src", "Layercake.Serving", "Layercake.Serving.csproj");
+
+    public string ServingPublish => Path.Combine(Artifacts, "serving", "linux-x64");
 }

@@ -13,6 +13,7 @@ public sealed class PackageTask : AsyncFrostingTask<BuildContext>
     {
         var registered = await new PackageStage(context.Logger, context.Time)
             .RunAsync(context.Spec, context.Layout, context.ModelRegistry, context.RequestedVersion, context.CancellationToken);
+        context.Registered = registered;
         var where = Path.GetRelativePath(context.Paths.Root, registered.Directory);
         context.Information(registered.Existing
             ? $"{registered.Pipeline} {registered.Version} is unchanged and stays registered at {where}"

@@ -17,7 +17,7 @@ public sealed class PrepareTask : AsyncFrostingTask<BuildContext>
         }
 
         var inputs = StageInputs.PrepareAsync(context.Spec, context.CancellationToken).GetAwaiter().GetResult();
-        var stale = StageCache.WhyStaleAsync(context.Layout.Prepare, inputs, context.CancellationToken).GetAwaiter().GetResult();
+        var stale = StageCache.WhyStaleAsync(context.Layout.Prepare, inputs, PrepareStage.Outputs, context.CancellationToken).GetAwaiter().GetResult();
         if (stale is null)
         {
             context.Logger.LogInformation("Skipping Prepare: data and preparation parameters are unchanged since the last run ({Directory}); --force re-runs it", context.Layout.Prepare);

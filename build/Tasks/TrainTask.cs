@@ -19,7 +19,7 @@ public sealed class TrainTask : AsyncFrostingTask<BuildContext>
         }
 
         var inputs = StageInputs.TrainAsync(context.Spec, context.Layout, context.CancellationToken).GetAwaiter().GetResult();
-        var stale = StageCache.WhyStaleAsync(context.Layout.Train, inputs, context.CancellationToken).GetAwaiter().GetResult();
+        var stale = StageCache.WhyStaleAsync(context.Layout.Train, inputs, TrainStage.Outputs, context.CancellationToken).GetAwaiter().GetResult();
         if (stale is null)
         {
             context.Logger.LogInformation("Skipping Train: prepared data and training parameters are unchanged since the last run ({Directory}); --force re-runs it", context.Layout.Train);

@@ -8,7 +8,8 @@ public static class StageCache
 {
     public const string FileName = "lineage.json";
 
-    public static async Task<string?> WhyStaleAsync(string stageDirectory, IReadOnlyDictionary<string, string> inputs, CancellationToken cancellationToken)
+    public static async Task<string?> WhyStaleAsync(
+        string stageDirectory, IReadOnlyDictionary<string, string> inputs, IEnumerable<string> expectedOutputs, CancellationToken cancellationToken)
     {
         var path = Path.Combine(stageDirectory, FileName);
         if (!File.Exists(path))
@@ -42,6 +43,11 @@ public static class StageCache
         foreach (var name in record.Inputs.Keys.Where(k => !inputs.ContainsKey(k)))
         {
             return $"input '{name}' is gone";
+        }
+
+        foreach (var name in expectedOutputs.Where(o => !record.Outputs.ContainsKey(o)))
+        {
+            return $"output '{name}' is not recorded (the stage now writes more)";
         }
 
         foreach (var (name, hash) in record.Outputs)

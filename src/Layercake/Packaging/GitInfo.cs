@@ -19,6 +19,20 @@ public sealed record GitInfo(string Commit, bool Dirty)
         return new GitInfo(commit.Trim(), !string.IsNullOrWhiteSpace(status));
     }
 
+    /// <summary>The fetch URL of the 'origin' remote, without any credentials embedded in it.</summary>
+    public static string? RemoteUrl(string directory)
+    {
+        var url = RunAsync(directory, "config --get remote.origin.url", CancellationToken.None).GetAwaiter().GetResult()?.Trim();
+        if (string.IsNullOrEmpty(url))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+            ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString()
+            : url;
+    }
+
     private static async Task<string?> RunAsync(string directory, string arguments, CancellationToken cancellationToken)
     {
         try

@@ -11,6 +11,8 @@ public static class ToolVersions
     public static IReadOnlyDictionary<string, string> Current { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
         ["layercake"] = VersionOf(typeof(ToolVersions).Assembly),
+        // Any change to the library's code may change what a stage makes, so its build counts as a tool version.
+        ["layercake_build"] = typeof(ToolVersions).Assembly.ManifestModule.ModuleVersionId.ToString(),
         ["ml.net"] = VersionOf(typeof(MLContext).Assembly),
         ["onnx_converter"] = VersionOf(typeof(OnnxExportExtensions).Assembly),
         ["onnxruntime"] = VersionOf(typeof(InferenceSession).Assembly),

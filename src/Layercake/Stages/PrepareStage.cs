@@ -16,6 +16,8 @@ public sealed class PrepareStage(ILogger logger, TimeProvider time)
     public const string ProfileFile = "profile.json";
     public const string SampleInputsFile = "sample-inputs.json";
 
+    public static IReadOnlyList<string> Outputs { get; } = [PreparedDataStore.DataFile, PreparedDataStore.MetadataFile, ProfileFile, SampleInputsFile];
+
     public async Task<PreparedData> RunAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken)
     {
         var inputs = await StageInputs.PrepareAsync(spec, cancellationToken).ConfigureAwait(false);
@@ -25,8 +27,7 @@ public sealed class PrepareStage(ILogger logger, TimeProvider time)
         await PreparedDataStore.WriteAsync(prepared.Training, staging.Root, cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(ProfileFile), PackageJson.Serialize(prepared.Profile), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(SampleInputsFile), PackageJson.Serialize(prepared.SampleRows), cancellationToken).ConfigureAwait(false);
-        await StageCache.WriteAsync(staging.Root, "prepare", inputs,
-            [PreparedDataStore.DataFile, PreparedDataStore.MetadataFile, ProfileFile, SampleInputsFile], time, cancellationToken).ConfigureAwait(false);
+        await StageCache.WriteAsync(staging.Root, "prepare", inputs, Outputs, time, cancellationToken).ConfigureAwait(false);
         staging.Commit();
 
         logger.LogInformation("Prepared {Rows} rows with {Features} model inputs into {Directory}",

@@ -18,6 +18,8 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
     public const string OnnxFile = "model.onnx";
     public const string SignatureFile = "signature.json";
 
+    public static IReadOnlyList<string> Outputs { get; } = [ReportFile, ModelFile, LeaderboardFile, OnnxFile, SignatureFile];
+
     public async Task<CrossValidationReport> RunAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken)
     {
         var inputs = await StageInputs.TrainAsync(spec, layout, cancellationToken).ConfigureAwait(false);
@@ -37,7 +39,7 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
         var markdown = $"# {spec.Name}: cross-validation\n\n{LeaderboardFormatter.Leaderboard(report)}\n## {report.PrimaryMetric} per fold\n\n{LeaderboardFormatter.Folds(report)}";
         await AtomicFile.WriteAllTextAsync(staging.File(LeaderboardFile), markdown, cancellationToken).ConfigureAwait(false);
-        await StageCache.WriteAsync(staging.Root, "train", inputs, [ReportFile, ModelFile, LeaderboardFile, OnnxFile, SignatureFile], time, cancellationToken).ConfigureAwait(false);
+        await StageCache.WriteAsync(staging.Root, "train", inputs, Outputs, time, cancellationToken).ConfigureAwait(false);
         staging.Commit();
         return report;
     }

@@ -1,3 +1,4 @@
+using Layercake.IO;
 using Layercake.Registry;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;

@@ -1,3 +1,4 @@
+using Layercake.IO;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Scoring;
@@ -9,15 +10,15 @@ namespace Layercake.Tests.EndToEnd;
 /// <summary>The build as a user runs it: a separate process, real data, real ML.NET and ONNX Runtime.</summary>
 [Category(Categories.Integration)]
 [NonParallelizable]
-public sealed class DefaultTargetTests
+public sealed class DevelopmentPhaseTests
 {
     [Test]
-    public async Task Penguins_default_trains_gates_packages_and_registers_and_a_second_run_reuses_everything()
+    public async Task Penguins_trains_gates_packages_and_registers_and_a_second_run_reuses_everything()
     {
         using var workspace = new Workspace();
         var summary = workspace.PathOf("step-summary.md");
 
-        var run = await workspace.BuildAsync(new Dictionary<string, string> { ["GITHUB_STEP_SUMMARY"] = summary }, "--target=Default");
+        var run = await workspace.BuildAsync(new Dictionary<string, string> { ["GITHUB_STEP_SUMMARY"] = summary }, "--target=Package");
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.All);
         var cv = PackageJson.Deserialize<CrossValidationReport>(File.ReadAllText(workspace.PathOf("artifacts/penguins/train/cv.json")), "cv.json");
@@ -48,7 +49,7 @@ public sealed class DefaultTargetTests
         Assert.That(manifest.Signature.Inputs.Select(i => i.Column), Does.Not.Contain("Species"), "the label is not a model input");
         AssertOnnxScoresLikeMlNet(package, manifest);
 
-        var again = await workspace.BuildAsync("--target=Default");
+        var again = await workspace.BuildAsync("--target=Package");
 
         Assert.That(again.ExitCode, Is.EqualTo(0), again.All);
         Assert.That(again.Output, Does.Contain("Skipping Prepare").And.Contain("Skipping Train"));
@@ -104,7 +105,7 @@ public sealed class DefaultTargetTests
     {
         using var workspace = new Workspace();
 
-        var run = await workspace.BuildAsync("--pipeline=pipelines/cars.yaml");
+        var run = await workspace.BuildAsync("--pipeline=pipelines/cars.yaml", "--target=Package");
 
         Assert.That(run.ExitCode, Is.EqualTo(0), run.All);
         var manifest = PackageJson.Deserialize<ModelManifest>(File.ReadAllText(workspace.PathOf("models/cars/1.0.0/manifest.json")), "manifest.json");
@@ -126,7 +127,7 @@ public sealed class DefaultTargetTests
         var yaml = File.ReadAllText(workspace.PathOf("pipelines/penguins.yaml")).Replace("macro_accuracy >= 0.95", "macro_accuracy >= 1.01");
         File.WriteAllText(workspace.PathOf("pipelines/strict.yaml"), yaml);
 
-        var run = await workspace.BuildAsync("--pipeline=pipelines/strict.yaml");
+        var run = await workspace.BuildAsync("--pipeline=pipelines/strict.yaml", "--target=Package");
 
         Assert.That(run.ExitCode, Is.Not.EqualTo(0));
         Assert.That(run.Error, Does.Contain("failed its gates: macro_accuracy = ").And.Contain("required >= 1.01"));
@@ -142,7 +143,7 @@ public sealed class DefaultTargetTests
         lines[10] += ",extra";
         File.WriteAllLines(workspace.PathOf("data/ragged.csv"), lines);
 
-        var run = await workspace.BuildAsync("--data=data/ragged.csv");
+        var run = await workspace.BuildAsync("--data=data/ragged.csv", "--target=Package");
 
         Assert.That(run.ExitCode, Is.Not.EqualTo(0));
         Assert.That(run.Error, Does.Contain("ragged.csv:11: expected 7 fields as in the header, found 8"));
@@ -158,7 +159,7 @@ public sealed class DefaultTargetTests
         var argument = await workspace.BuildAsync("--pipline=pipelines/penguins.yaml");
 
         Assert.That(target.ExitCode, Is.EqualTo(1));
-        Assert.That(target.Error, Does.Contain("no task named 'Deploy-Everything'").And.Contain("Prepare, Test, Train"));
+        Assert.That(target.Error, Does.Contain("no task named 'Deploy-Everything'").And.Contain("Package, Prepare, SmokeTest, Test, Train"));
         Assert.That(argument.ExitCode, Is.EqualTo(1));
         Assert.That(argument.Error, Does.Contain("unknown argument --pipline").And.Contain("--pipeline:"));
     }

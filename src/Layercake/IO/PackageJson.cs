@@ -2,9 +2,12 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Layercake.Runtime.Manifest;
+namespace Layercake.IO;
 
-/// <summary>The one JSON dialect of package files: snake_case keys, enums as lower-case strings.</summary>
+/// <summary>
+/// The one JSON dialect of package and artifact files: snake_case keys, enums as lower-case strings. It uses
+/// reflection, so it lives here rather than in Layercake.Runtime, which the NativeAOT server compiles.
+/// </summary>
 public static class PackageJson
 {
     public static JsonSerializerOptions Options { get; } = Create();

@@ -1,0 +1,31 @@
+using Cake.Common.Tools.DotNet;
+using Cake.Common.Tools.DotNet.MSBuild;
+using Cake.Common.Tools.DotNet.Publish;
+using Layercake.Build.Frosting;
+using Layercake.Containers;
+using Layercake.Stages;
+
+namespace Layercake.Build.Tasks;
+
+[TaskName("BuildImage")]
+[TaskDescription("Publishes the model server (NativeAOT) and builds the layercake/<model>:<version> image FROM scratch, with no registry.")]
+[IsDependentOn(typeof(PackageTask))]
+public sealed class BuildImageTask : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var version = await RegisteredVersions.CurrentAsync(context);
+        using var docker = await DockerEngine.ConnectAsync(context.CancellationToken);
+        context.DotNetPublish(context.Paths.ServingProject, new DotNetPublishSettings
+        {
+            Configuration = "Release",
+            Runtime = "linux-x64",
+            OutputDirectory = context.Paths.ServingPublish,
+            Verbosity = DotNetVerbosity.Quiet,
+            MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PublishAot", "true"),
+        });
+
+        var (tag, _) = await new ImageStage(docker, context.Logger).RunAsync(context.Paths.ServingPublish, version, context.SourceUrl, context.CancellationToken);
+        context.ImageTag = tag;
+    }
+}

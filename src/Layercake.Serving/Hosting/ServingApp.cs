@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json;
+using Layercake.Serving.Inference;
+using Layercake.Serving.Observability;
+using Layercake.Serving.Protocols;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Serilog;
+using Serilog.Extensions.Logging;
+
+namespace Layercake.Serving.Hosting;
+
+/// <summary>Builds the web application: Kestrel limits, the endpoints of both protocols, metrics and request logs.</summary>
+public static class ServingApp
+{
+    public static WebApplication Build(ServingOptions options, Serilog.ILogger logger)
+    {
+        var model = LoadedModel.Load(options.ModelDirectory);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new SerilogLoggerProvider(logger));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+            kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port);
+        });
+
+        var app = builder.Build();
+        var metrics = new ServingMetrics();
+        var predictor = new Predictor(model, metrics);
+        app.Lifetime.ApplicationStopped.Register(model.Dispose);
+        app.Use(async (context, next) =>
+        {
+            var clock = Stopwatch.StartNew();
+            await next(context);
+            var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+            metrics.RecordRequest(endpoint, context.Response.StatusCode, clock.Elapsed.TotalSeconds);
+            logger.Information("{Method} {Path} responded {StatusCode} in {Elapsed:0.000} ms", context.Request.Method, context.Request.Path.Value, context.Response.StatusCode, clock.Elapsed.TotalMilliseconds);
+        });
+
+        MapHealth(app, model);
+        MapOpenInference(app, model, predictor, options);
+        MapMlflow(app, model, predictor, options);
+        app.MapGet("/metrics", () => Results.Text(metrics.Render(model.Name, model.Version), "text/plain; version=0.0.4"));
+        app.MapGet("/openapi.json", () => Results.Stream(typeof(ServingApp).Assembly.GetManifestResourceStream("openapi.json")!, "application/json"));
+        app.MapFallback(() => ResponseWriter.Error(StatusCodes.Status404NotFound, "no such endpoint; see /openapi.json"));
+        logger.Information("Serving {Model} {Version} ({Task}) on {Address}:{Port}", model.Name, model.Version, model.Signature.Task, options.BindAddress, options.Port);
+        return app;
+    }
+
+    private static void MapHealth(WebApplication app, LoadedModel model)
+    {
+        app.MapGet("/v2/health/live", () => Flag("live", true));
+        app.MapGet("/v2/health/ready", () => Flag("ready", true));
+        app.MapGet("/ping", () => Results.Text("", "application/json"));
+        app.MapGet("/health", () => Results.Text("", "application/json"));
+        app.MapGet("/version", () => ResponseWriter.Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("model", model.Name);
+            w.WriteString("version", model.Version);
+            w.WriteString("server", "layercake");
+            w.WriteEndObject();
+        }));
+        app.MapGet("/v2", () => ResponseWriter.Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("name", "layercake");
+            w.WriteString("version", typeof(ServingApp).Assembly.GetName().Version?.ToString() ?? "0.0.0");
+            w.WriteStartArray("extensions");
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }));
+    }
+
+    private static void MapOpenInference(WebApplication app, LoadedModel model, Predictor predictor, ServingOptions options)
+    {
+        IResult? Unknown(string name, string? version) =>
+            name != model.Name ? ResponseWriter.Error(StatusCodes.Status404NotFound, $"model '{name}' is not served here; this server serves '{model.Name}'")
+            : version is not null && version != model.Version ? ResponseWriter.Error(StatusCodes.Status404NotFound, $"version '{version}' of '{name}' is not served here; this server serves {model.Version}")
+            : null;
+
+        IResult Metadata(string name, string? version) => Unknown(name, version) ?? ResponseWriter.Metadata(model);
+        IResult Ready(string name, string? version) => Unknown(name, version) ?? ResponseWriter.Json(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("name", model.Name);
+            w.WriteBoolean("ready", true);
+            w.WriteEndObject();
+        });
+
+        Task<IResult> Infer(HttpContext context, string name, string? version) => Guard(async () =>
+        {
+            if (Unknown(name, version) is { } unknown)
+            {
+                return unknown;
+            }
+
+            RequireContentType(context, "application/json");
+            using var document = await ReadJsonAsync(context);
+            var request = OpenInferenceRequest.Parse(document.RootElement, model, options.MaxRows);
+            var unknownOutput = request.Outputs?.FirstOrDefault(o => model.Signature.Outputs.All(s => s.Name != o));
+            if (unknownOutput is not null)
+            {
+                throw RequestException.BadRequest($"outputs: '{unknownOutput}' is not an output; outputs are: {string.Join(", ", model.Signature.Outputs.Select(o => o.Name))}");
+            }
+
+            return ResponseWriter.Infer(model, request.Id, predictor.Predict(request.Rows), request.Outputs);
+        });
+
+        app.MapGet("/v2/models/{name}", (string name) => Metadata(name, null));
+        app.MapGet("/v2/models/{name}/versions/{version}", (string name, string version) => Metadata(name, version));
+        app.MapGet("/v2/models/{name}/ready", (string name) => Ready(name, null));
+        app.MapGet("/v2/models/{name}/versions/{version}/ready", (string name, string version) => Ready(name, version));
+        app.MapPost("/v2/models/{name}/infer", (HttpContext context, string name) => Infer(context, name, null));
+        app.MapPost("/v2/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => Infer(context, name, version));
+    }
+
+    private static void MapMlflow(WebApplication app, LoadedModel model, Predictor predictor, ServingOptions options)
+    {
+        app.MapPost("/invocations", (Func<HttpContext, Task<IResult>>)(context => Guard(async () =>
+        {
+            var mediaType = RequireContentType(context, "application/json", "text/csv");
+            IReadOnlyList<IReadOnlyDictionary<string, object?>> rows;
+            if (mediaType == "text/csv")
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                rows = MlflowRequest.ParseCsv(await reader.ReadToEndAsync(context.RequestAborted), model, options.MaxRows);
+            }
+            else
+            {
+                using var document = await ReadJsonAsync(context);
+                rows = MlflowRequest.ParseJson(document.RootElement, model, options.MaxRows);
+            }
+
+            return ResponseWriter.Mlflow(model, predictor.Predict(rows));
+        })));
+    }
+
+    /// <summary>Bad input becomes a 4xx with a message; only a fault of the server itself is a 500.</summary>
+    private static async Task<IResult> Guard(Func<Task<IResult>> handle)
+    {
+        try
+        {
+            return await handle();
+        }
+        catch (RequestException ex)
+        {
+            return ResponseWriter.Error(ex.Status, ex.Message);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            var message = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the body is larger than this server's limit" : ex.Message;
+            return ResponseWriter.Error(ex.StatusCode, message);
+        }
+    }
+
+    private static string RequireContentType(HttpContext context, params string[] accepted)
+    {
+        var contentType = context.Request.ContentType;
+        var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
+        if (mediaType is null || !accepted.Contains(mediaType))
+        {
+            throw new RequestException(StatusCodes.Status415UnsupportedMediaType,
+                $"Content-Type '{contentType ?? "(none)"}' is not supported here; send {string.Join(" or ", accepted)}");
+        }
+
+        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+        if (limit is { } max && context.Request.ContentLength > max)
+        {
+            throw new RequestException(StatusCodes.Status413PayloadTooLarge, $"the body is {context.Request.ContentLength} bytes; this server takes at most {max}");
+        }
+
+        return mediaType;
+    }
+
+    private static async Task<JsonDocument> ReadJsonAsync(HttpContext context)
+    {
+        try
+        {
+            return await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
+        }
+        catch (JsonException ex)
+        {
+            // System.Text.Json appends its own position ("LineNumber: 0 | ..."); the 1-based one here replaces it.
+            var reason = ex.Message.Split([" LineNumber:", " Path:"], StringSplitOptions.None)[0].TrimEnd(' ', ',', '.');
+            throw RequestException.BadRequest($"malformed JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {reason}");
+        }
+    }
+
+    private static IResult Flag(string name, bool value) => ResponseWriter.Json(w =>
+    {
+        w.WriteStartObject();
+        w.WriteBoolean(name, value);
+        w.WriteEndObject();
+    });
+}

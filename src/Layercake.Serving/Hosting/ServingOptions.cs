@@ -1,0 +1,38 @@
+namespace Layercake.Serving.Hosting;
+
+/// <summary>
+/// What a server is started with. Defaults suit one model in one container: 20 MB bodies (MLflow allows 5)
+/// and 10,000 rows a request.
+/// </summary>
+public sealed record ServingOptions
+{
+    public const int DefaultPort = 8080;
+
+    public string ModelDirectory { get; init; } = "/model";
+    public int Port { get; init; } = DefaultPort;
+    public string BindAddress { get; init; } = "0.0.0.0";
+    public int MaxRows { get; init; } = 10_000;
+    public long MaxBodyBytes { get; init; } = 20 * 1024 * 1024;
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Reads <c>--name=value</c> switches and LAYERCAKE_* environment variables; the switch wins.</summary>
+    public static ServingOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
+    {
+        string? Value(string name, string variable) =>
+            args.Where(a => a.StartsWith($"--{name}=", StringComparison.Ordinal)).Select(a => a[(name.Length + 3)..]).LastOrDefault()
+            ?? environment(variable);
+
+        var options = new ServingOptions();
+        if (Value("model", "LAYERCAKE_MODEL_DIR") is { } model) options = options with { ModelDirectory = model };
+        if (Value("port", "LAYERCAKE_PORT") is { } port) options = options with { Port = Positive(port, "port", 65535) };
+        if (Value("bind", "LAYERCAKE_BIND") is { } bind) options = options with { BindAddress = bind };
+        if (Value("max-rows", "LAYERCAKE_MAX_ROWS") is { } rows) options = options with { MaxRows = Positive(rows, "max-rows", int.MaxValue) };
+        if (Value("max-body-bytes", "LAYERCAKE_MAX_BODY_BYTES") is { } bytes) options = options with { MaxBodyBytes = Positive(bytes, "max-body-bytes", int.MaxValue) };
+        return options;
+    }
+
+    private static int Positive(string text, string name, int maximum) =>
+        int.TryParse(text, out var value) && value > 0 && value <= maximum
+            ? value
+            : throw new ArgumentException($"--{name}={text}: expected a whole number from 1 to {maximum}.");
+}

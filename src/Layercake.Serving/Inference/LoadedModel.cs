@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Scoring;
+
+namespace Layercake.Serving.Inference;
+
+/// <summary>
+/// The one model this server serves: its manifest, and one ONNX Runtime session created at start and
+/// shared by all requests (sessions are thread-safe for Run).
+/// </summary>
+public sealed class LoadedModel : IDisposable
+{
+    private readonly Dictionary<string, ModelInput> _inputs;
+
+    private LoadedModel(ModelManifest manifest, OnnxModelScorer scorer)
+    {
+        Manifest = manifest;
+        Scorer = scorer;
+        Preprocessor = new FeaturePreprocessor(manifest.Preprocessing);
+        _inputs = new Dictionary<string, ModelInput>(StringComparer.Ordinal);
+        foreach (var input in manifest.Signature.Inputs)
+        {
+            _inputs[input.Column] = input;
+            _inputs.TryAdd(input.Tensor, input);
+        }
+    }
+
+    public ModelManifest Manifest { get; }
+    public OnnxModelScorer Scorer { get; }
+    public FeaturePreprocessor Preprocessor { get; }
+    public string Name => Manifest.Pipeline;
+    public string Version => Manifest.Version ?? "0.0.0";
+    public ModelSignature Signature => Manifest.Signature;
+
+    public static LoadedModel Load(string directory)
+    {
+        var manifestPath = Path.Combine(directory, "manifest.json");
+        if (!File.Exists(manifestPath))
+        {
+            throw new FileNotFoundException($"No model package at {directory}: manifest.json is missing.", manifestPath);
+        }
+
+        ModelManifest manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize(File.ReadAllText(manifestPath), ServingJsonContext.Default.ModelManifest)
+                ?? throw new InvalidDataException($"{manifestPath} is empty.");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"{manifestPath}: {ex.Message}", ex);
+        }
+
+        return new LoadedModel(manifest, new OnnxModelScorer(Path.Combine(directory, "model.onnx"), manifest.Signature));
+    }
+
+    /// <summary>The input a request names, by its CSV column name or its tensor name.</summary>
+    public ModelInput? Input(string name) => _inputs.GetValueOrDefault(name);
+
+    public void Dispose() => Scorer.Dispose();
+}

@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Text;
+using Layercake.Runtime.Scoring;
+
+namespace Layercake.Serving.Observability;
+
+/// <summary>
+/// Counters and a latency histogram in Prometheus' text exposition format: requests by endpoint and
+/// status, request duration, rows scored and predictions by class. Lock-free on the request path.
+/// </summary>
+public sealed class ServingMetrics
+{
+    public static readonly double[] Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+    private readonly ConcurrentDictionary<(string Endpoint, int Status), long[]> _requests = new();
+    private readonly ConcurrentDictionary<string, Histogram> _latency = new();
+    private readonly ConcurrentDictionary<string, long[]> _predictions = new();
+    private long _rows;
+
+    public void RecordRequest(string endpoint, int status, double seconds)
+    {
+        Interlocked.Increment(ref _requests.GetOrAdd((endpoint, status), _ => new long[1])[0]);
+        _latency.GetOrAdd(endpoint, _ => new Histogram()).Observe(seconds);
+    }
+
+    public void RecordPredictions(ScoredBatch scored)
+    {
+        Interlocked.Add(ref _rows, scored.RowCount);
+        if (scored.Labels is { } labels)
+        {
+            foreach (var label in labels)
+            {
+                Interlocked.Increment(ref _predictions.GetOrAdd(label, _ => new long[1])[0]);
+            }
+        }
+    }
+
+    public string Render(string model, string version)
+    {
+        var text = new StringBuilder();
+        var labels = $"model=\"{Escape(model)}\",version=\"{Escape(version)}\"";
+        text.AppendLine("# HELP layercake_requests_total HTTP requests by endpoint and status code.");
+        text.AppendLine("# TYPE layercake_requests_total counter");
+        foreach (var ((endpoint, status), count) in _requests.OrderBy(r => r.Key.Endpoint, StringComparer.Ordinal).ThenBy(r => r.Key.Status))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_requests_total{{{labels},endpoint=\"{Escape(endpoint)}\",status=\"{status}\"}} {Interlocked.Read(ref count[0])}");
+        }
+
+        text.AppendLine("# HELP layercake_request_duration_seconds Time from request start to response, by endpoint.");
+        text.AppendLine("# TYPE layercake_request_duration_seconds histogram");
+        foreach (var (endpoint, histogram) in _latency.OrderBy(h => h.Key, StringComparer.Ordinal))
+        {
+            histogram.Render(text, "layercake_request_duration_seconds", $"{labels},endpoint=\"{Escape(endpoint)}\"");
+        }
+
+        text.AppendLine("# HELP layercake_rows_scored_total Rows scored by the model.");
+        text.AppendLine("# TYPE layercake_rows_scored_total counter");
+        text.AppendLine(CultureInfo.InvariantCulture, $"layercake_rows_scored_total{{{labels}}} {Interlocked.Read(ref _rows)}");
+        text.AppendLine("# HELP layercake_predictions_total Predictions by predicted class.");
+        text.AppendLine("# TYPE layercake_predictions_total counter");
+        foreach (var (label, count) in _predictions.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_predictions_total{{{labels},class=\"{Escape(label)}\"}} {Interlocked.Read(ref count[0])}");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+
+    private sealed class Histogram
+    {
+        private readonly long[] _counts = new long[Buckets.Length + 1];
+        private long _sumMicroseconds;
+
+        public void Observe(double seconds)
+        {
+            var bucket = Array.FindIndex(Buckets, b => seconds <= b);
+            Interlocked.Increment(ref _counts[bucket < 0 ? Buckets.Length : bucket]);
+            Interlocked.Add(ref _sumMicroseconds, (long)(seconds * 1_000_000));
+        }
+
+        public void Render(StringBuilder text, string name, string labels)
+        {
+            long cumulative = 0;
+            for (var i = 0; i < Buckets.Length; i++)
+            {
+                cumulative += Interlocked.Read(ref _counts[i]);
+                text.AppendLine(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels},le=\"{Buckets[i].ToString(CultureInfo.InvariantCulture)}\"}} {cumulative}");
+            }
+
+            cumulative += Interlocked.Read(ref _counts[^1]);
+            text.AppendLine(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels},le=\"+Inf\"}} {cumulative}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{name}_sum{{{labels}}} {(Interlocked.Read(ref _sumMicroseconds) / 1e6).ToString(CultureInfo.InvariantCulture)}");
+            text.AppendLine(CultureInfo.InvariantCulture, $"{name}_count{{{labels}}} {cumulative}");
+        }
+    }
+}

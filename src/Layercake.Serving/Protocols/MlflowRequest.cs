@@ -1,0 +1,164 @@
+using System.Text.Json;
+using Layercake.Serving.Inference;
+
+namespace Layercake.Serving.Protocols;
+
+/// <summary>
+/// MLflow's scoring protocol (<c>POST /invocations</c>): JSON with one of <c>dataframe_split</c>,
+/// <c>dataframe_records</c>, <c>instances</c> or <c>inputs</c> (rows or columns), or CSV with a header.
+/// </summary>
+public static class MlflowRequest
+{
+    private static readonly string[] Formats = ["dataframe_split", "dataframe_records", "instances", "inputs"];
+
+    public static IReadOnlyList<IReadOnlyDictionary<string, object?>> ParseJson(JsonElement root, LoadedModel model, int maxRows)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw RequestException.BadRequest($"the body must be a JSON object with one of: {string.Join(", ", Formats)}");
+        }
+
+        var present = Formats.Where(f => root.TryGetProperty(f, out _)).ToArray();
+        if (present.Length != 1)
+        {
+            throw RequestException.BadRequest(present.Length == 0
+                ? $"the body needs one of: {string.Join(", ", Formats)}"
+                : $"the body has {string.Join(" and ", present)}; send exactly one");
+        }
+
+        var format = present[0];
+        var body = root.GetProperty(format);
+        var rows = new FeatureRows(model, maxRows);
+        switch (format)
+        {
+            case "dataframe_split":
+                Split(body, rows);
+                break;
+            case "dataframe_records":
+                Records(body, rows, format);
+                break;
+            default:
+                if (body.ValueKind == JsonValueKind.Object)
+                {
+                    Columns(body, rows, format);
+                }
+                else
+                {
+                    Records(body, rows, format);
+                }
+
+                break;
+        }
+
+        return rows.Complete(format);
+    }
+
+    public static IReadOnlyList<IReadOnlyDictionary<string, object?>> ParseCsv(string text, LoadedModel model, int maxRows)
+    {
+        var lines = CsvLines.Parse(text);
+        if (lines.Count == 0)
+        {
+            throw RequestException.BadRequest("text/csv: the body is empty; expected a header row and data rows");
+        }
+
+        var rows = new FeatureRows(model, maxRows);
+        var header = lines[0].Select((name, i) => rows.Resolve(name, $"text/csv header column {i + 1}")).ToArray();
+        for (var r = 1; r < lines.Count; r++)
+        {
+            if (lines[r].Count != header.Length)
+            {
+                throw RequestException.BadRequest($"text/csv line {r + 1}: {lines[r].Count} fields, the header has {header.Length}");
+            }
+
+            for (var c = 0; c < header.Length; c++)
+            {
+                rows.SetText(r - 1, header[c], lines[r][c], $"text/csv line {r + 1} column '{header[c].Column}'");
+            }
+        }
+
+        return rows.Complete("text/csv");
+    }
+
+    private static void Split(JsonElement body, FeatureRows rows)
+    {
+        if (body.ValueKind != JsonValueKind.Object || !body.TryGetProperty("columns", out var columns) || columns.ValueKind != JsonValueKind.Array
+            || !body.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+        {
+            throw RequestException.BadRequest("dataframe_split: expected {\"columns\": [...], \"data\": [[...], ...]}");
+        }
+
+        var inputs = columns.EnumerateArray().Select((c, i) => c.ValueKind == JsonValueKind.String
+            ? rows.Resolve(c.GetString()!, $"dataframe_split.columns[{i}]")
+            : throw RequestException.BadRequest($"dataframe_split.columns[{i}]: expected a column name, found {FeatureRows.Describe(c.ValueKind)}")).ToArray();
+        var r = 0;
+        foreach (var row in data.EnumerateArray())
+        {
+            if (row.ValueKind != JsonValueKind.Array || row.GetArrayLength() != inputs.Length)
+            {
+                throw RequestException.BadRequest($"dataframe_split.data[{r}]: expected a list of {inputs.Length} values, one per column");
+            }
+
+            var c = 0;
+            foreach (var value in row.EnumerateArray())
+            {
+                rows.Set(r, inputs[c], value, $"dataframe_split.data[{r}][{c}]");
+                c++;
+            }
+
+            r++;
+        }
+    }
+
+    private static void Records(JsonElement body, FeatureRows rows, string format)
+    {
+        if (body.ValueKind != JsonValueKind.Array)
+        {
+            throw RequestException.BadRequest($"{format}: expected a list of records");
+        }
+
+        var r = 0;
+        foreach (var record in body.EnumerateArray())
+        {
+            if (record.ValueKind != JsonValueKind.Object)
+            {
+                throw RequestException.BadRequest($"{format}[{r}]: expected an object of feature values, found {FeatureRows.Describe(record.ValueKind)}");
+            }
+
+            foreach (var property in record.EnumerateObject())
+            {
+                var field = $"{format}[{r}].{property.Name}";
+                rows.Set(r, rows.Resolve(property.Name, field), property.Value, field);
+            }
+
+            r++;
+        }
+    }
+
+    private static void Columns(JsonElement body, FeatureRows rows, string format)
+    {
+        int? length = null;
+        foreach (var property in body.EnumerateObject())
+        {
+            var field = $"{format}.{property.Name}";
+            var input = rows.Resolve(property.Name, field);
+            if (property.Value.ValueKind != JsonValueKind.Array)
+            {
+                throw RequestException.BadRequest($"{field}: expected a list with one value per row, found {FeatureRows.Describe(property.Value.ValueKind)}");
+            }
+
+            var count = property.Value.GetArrayLength();
+            if (length is { } expected && expected != count)
+            {
+                throw RequestException.BadRequest($"{field}: {count} values, but other columns have {expected}");
+            }
+
+            length = count;
+            var r = 0;
+            foreach (var value in property.Value.EnumerateArray())
+            {
+                rows.Set(r, input, value, $"{field}[{r}]");
+                r++;
+            }
+        }
+    }
+}

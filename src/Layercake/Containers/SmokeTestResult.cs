@@ -1,0 +1,4 @@
+namespace Layercake.Containers;
+
+/// <summary>What a passed smoke test measured.</summary>
+public sealed record SmokeTestResult(string Image, int Rows, TimeSpan TimeToReady);
