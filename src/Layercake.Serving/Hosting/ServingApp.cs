@@ -92,7 +92,7 @@ public static class ServingApp
             w.WriteEndObject();
         });
 
-        Task<IResult> Infer(HttpContext context, string name, string? version) => Guard(async () =>
+        Task<IResult> Infer(HttpContext context, string name, string? version) => Guard(context, async () =>
         {
             if (Unknown(name, version) is { } unknown)
             {
@@ -121,7 +121,7 @@ public static class ServingApp
 
     private static void MapMlflow(WebApplication app, LoadedModel model, Predictor predictor, ServingOptions options)
     {
-        app.MapPost("/invocations", (Func<HttpContext, Task<IResult>>)(context => Guard(async () =>
+        app.MapPost("/invocations", (Func<HttpContext, Task<IResult>>)(context => Guard(context, async () =>
         {
             var mediaType = RequireContentType(context, "application/json", "text/csv");
             IReadOnlyList<IReadOnlyDictionary<string, object?>> rows;
@@ -141,7 +141,7 @@ public static class ServingApp
     }
 
     /// <summary>Bad input becomes a 4xx with a message; only a fault of the server itself is a 500.</summary>
-    private static async Task<IResult> Guard(Func<Task<IResult>> handle)
+    private static async Task<IResult> Guard(HttpContext context, Func<Task<IResult>> handle)
     {
         try
         {
@@ -149,6 +149,12 @@ public static class ServingApp
         }
         catch (RequestException ex)
         {
+            if (ex.Status == StatusCodes.Status413PayloadTooLarge)
+            {
+                // The body was not read, so the connection cannot carry another request.
+                context.Response.Headers.Connection = "close";
+            }
+
             return ResponseWriter.Error(ex.Status, ex.Message);
         }
         catch (BadHttpRequestException ex)

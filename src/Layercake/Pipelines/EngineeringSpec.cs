@@ -2,7 +2,7 @@ namespace Layercake.Pipelines;
 
 /// <summary>
 /// Feature engineering: categoricals are one-hot encoded, numerics scaled as chosen, text featurised
-/// (word and character n-grams), plus derived columns.
+/// (word unigrams and bigrams), plus derived columns.
 /// </summary>
 public sealed record EngineeringSpec(NumericScaling Numeric, IReadOnlyList<DerivedSpec> Derived)
 {

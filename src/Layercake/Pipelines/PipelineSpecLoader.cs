@@ -414,6 +414,6 @@ public static partial class PipelineSpecLoader
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex(@"^\s*(?<metric>[a-z_]+)\s*(?<op>>=|<=|>|<)\s*(?<value>\S+)\s*$")]
+    [GeneratedRegex(@"^\s*(?<metric>[a-z0-9_]+)\s*(?<op>>=|<=|>|<)\s*(?<value>\S+)\s*$")]
     private static partial Regex GatePattern();
 }

@@ -1,0 +1,61 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using System.Net.Sockets;
+using System.Text;
+using Layercake.Serving.Hosting;
+using Layercake.Tests.TestSupport;
+
+namespace Layercake.Tests.Serving;
+
+/// <summary>The serving app on a free loopback port, in this process, over a real penguins package.</summary>
+public sealed class ServerFixture : IAsyncDisposable
+{
+    private WebApplication? _app;
+
+    public HttpClient Http { get; } = new();
+
+    public string ModelDirectory { get; private set; } = "";
+
+    public static async Task<ServerFixture> StartAsync(int maxRows = 100, long maxBodyBytes = 64 * 1024)
+    {
+        var package = await TestPackages.PenguinsAsync();
+        var port = FreePort();
+        var options = new ServingOptions { ModelDirectory = package.Directory, Port = port, BindAddress = "127.0.0.1", MaxRows = maxRows, MaxBodyBytes = maxBodyBytes };
+        var fixture = new ServerFixture { ModelDirectory = package.Directory };
+        fixture._app = ServingApp.Build(options, Serilog.Core.Logger.None);
+        await fixture._app.StartAsync();
+        fixture.Http.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        return fixture;
+    }
+
+    public async Task<(HttpStatusCode Status, string Body)> PostAsync(string path, string body, string contentType = "application/json")
+    {
+        using var content = new StringContent(body, Encoding.UTF8);
+        content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
+        using var response = await Http.PostAsync(path, content);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
