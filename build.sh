@@ -13,6 +13,25 @@ if ! dotnet --list-sdks | grep -q "^${required}\."; then
   exit 1
 fi
 
+# Targets past Package need a Docker engine; start one where this machine allows (see scripts/ensure-docker.sh).
+target=Default
+needs_docker=yes
+previous=
+for arg in "$@"; do
+  case "$arg" in
+    --target=*) target="${arg#--target=}" ;;
+    --tree|--description|--descriptions|--dryrun|--noop|--whatif|--help) needs_docker=no ;;
+  esac
+  [ "$previous" = "--target" ] && target="$arg"
+  previous="$arg"
+done
+case "$(echo "$target" | tr '[:upper:]' '[:lower:]')" in
+  clean|prepare|train|evaluate|package) needs_docker=no ;;
+esac
+if [ "$needs_docker" = yes ]; then
+  scripts/ensure-docker.sh || exit 1
+fi
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # The build's own compile is quiet unless it fails.
 if ! output=$(dotnet build build/Layercake.Build.csproj --configuration Release --nologo -v quiet 2>&1); then

@@ -5,4 +5,5 @@ public static class Categories
 {
     public const string Unit = "Unit";
     public const string Integration = "Integration";
+    public const string Docker = "Docker";
 }
