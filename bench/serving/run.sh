@@ -48,19 +48,24 @@ printf 'FROM scratch\nCOPY rootfs/ /\nUSER 65532:65532\nENTRYPOINT ["/app/BareKe
 docker build -q -t layercake-bench/bare "$work/bare-ctx" >/dev/null
 cp "$(command -v busybox)" "$work/static-ctx/rootfs/bin/busybox"
 echo ok > "$work/static-ctx/rootfs/www/index.html"
-printf 'FROM scratch\nCOPY rootfs/ /\nUSER 65532:65532\nENTRYPOINT ["/bin/busybox", "httpd", "-f", "-p", "8080", "-h", "/www"]\n' > "$work/static-ctx/Dockerfile"
+printf 'FROM scratch\nCOPY rootfs/ /\nUSER 65532:65532\nENTRYPOINT ["/bin/busybox", "httpd", "-f", "-h", "/www", "-p"]\nCMD ["8080"]\n' > "$work/static-ctx/Dockerfile"
 docker build -q -t layercake-bench/static "$work/static-ctx" >/dev/null
 
 # Milliseconds from `docker run` to the first HTTP 200 on the given port and path, median of 5.
+# Arguments after the path go to the container's command.
 first_200() {
   local name=$1 image=$2 port=$3 path=$4; shift 4
   local times=()
   for _ in 1 2 3 4 5; do
     docker rm -f "$name" >/dev/null 2>&1 || true
-    local start end
+    local start end deadline
     start=$(date +%s%N)
-    docker run -d --name "$name" --network host --read-only -e LAYERCAKE_PORT="$port" -e PORT="$port" "$@" "$image" >/dev/null
-    until curl -fs -o /dev/null "http://127.0.0.1:$port$path"; do sleep 0.005; done
+    deadline=$(( $(date +%s) + 30 ))
+    docker run -d --name "$name" --network host --read-only -e LAYERCAKE_PORT="$port" -e PORT="$port" "$image" "$@" >/dev/null
+    until curl -fs -o /dev/null "http://127.0.0.1:$port$path"; do
+      [ "$(date +%s)" -lt "$deadline" ] || { echo "error: $image answered no 200 on :$port$path within 30 s" >&2; docker logs "$name" >&2; exit 1; }
+      sleep 0.005
+    done
     end=$(date +%s%N)
     times+=($(( (end - start) / 1000000 )))
   done
@@ -68,7 +73,7 @@ first_200() {
   printf '%s\n' "${times[@]}" | sort -n | sed -n 3p
 }
 
-static_ms=$(first_200 lc-bench-static layercake-bench/static 18090 /)
+static_ms=$(first_200 lc-bench-static layercake-bench/static 18090 / 18090)
 model_ms=$(first_200 lc-bench-model "$image" 18091 /v2/health/ready)
 
 docker run -d --name lc-bench-model --network host --read-only -e LAYERCAKE_PORT=18091 -e LAYERCAKE_LOG_LEVEL=Warning "$image" >/dev/null

@@ -23,7 +23,16 @@ public sealed class OnnxModelScorer : IDisposable
     public OnnxModelScorer(string modelPath, ModelSignature signature)
     {
         // ML.NET's exports trip ONNX Runtime's shape-merge warnings for one-hot outputs; they are harmless noise.
-        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        // One thread per Run, without spinning: a server scores many small batches concurrently, and ONNX
+        // Runtime's default (a spinning pool as wide as the machine per call) made requests fight for the cores.
+        using var options = new SessionOptions
+        {
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            IntraOpNumThreads = 1,
+            InterOpNumThreads = 1,
+            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+        };
+        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
         try
         {
             _session = new InferenceSession(modelPath, options);
