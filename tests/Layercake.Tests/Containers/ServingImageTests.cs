@@ -95,6 +95,23 @@ public sealed class ServingImageTests
     }
 
     [Test]
+    public async Task Sigterm_shuts_the_server_down_gracefully()
+    {
+        using var http = new HttpClient();
+        var name = $"layercake-test-{Guid.NewGuid():N}"[..40];
+        await using var run = await ContainerRun.StartAsync(_docker, Tag, name, CancellationToken.None);
+        await run.WaitUntilReadyAsync(http, TimeSpan.FromSeconds(30), TimeProvider.System, CancellationToken.None);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await _docker.Containers.StopContainerAsync(run.Id, new ContainerStopParameters { WaitBeforeKillSeconds = 20 });
+
+        var state = (await _docker.Containers.InspectContainerAsync(run.Id)).State;
+        Assert.That(state.ExitCode, Is.EqualTo(0), "SIGTERM ends the server cleanly rather than by SIGKILL (137)");
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
+        Assert.That(await run.LogTailAsync(CancellationToken.None, 50), Does.Contain("\"@mt\":\"Serving {Model}").And.Contain("\"Model\":\"penguins\""));
+    }
+
+    [Test]
     public async Task Rebuilding_hits_the_cache_and_a_new_model_reuses_the_server_layer()
     {
         var stage = new ImageStage(_docker, NullLogger.Instance);
