@@ -43,7 +43,13 @@ public sealed class OnnxModelScorer : IDisposable
         }
 
         _signature = signature;
+        _inputNames = [.. _session.InputMetadata.Keys];
+        _outputNames = signature.Outputs.Select(o => o.Tensor).ToArray();
     }
+
+    private static readonly RunOptions RunOptions = new();
+    private readonly string[] _inputNames;
+    private readonly string[] _outputNames;
 
     public IReadOnlyDictionary<string, NodeMetadata> InputMetadata => _session.InputMetadata;
 
@@ -72,48 +78,72 @@ public sealed class OnnxModelScorer : IDisposable
         rows[0].Probabilities is null ? null : rows.SelectMany(r => r.Probabilities!).ToArray(),
         rows[0].Values is null ? null : rows.SelectMany(r => r.Values!).ToArray());
 
+    /// <summary>
+    /// Feeds and reads tensors as <see cref="OrtValue"/>s over pinned managed arrays: NamedOnnxValue copies
+    /// every input and output, which cost a third of a single-row call (measured: 41 µs → see the note in
+    /// docs/ARCHITECTURE.md).
+    /// </summary>
     private ScoredBatch ScoreOnce(PreparedBatch batch)
     {
-        var inputs = new List<NamedOnnxValue>(_session.InputMetadata.Count);
-        foreach (var (name, metadata) in _session.InputMetadata)
-        {
-            inputs.Add(CreateInput(name, metadata, batch));
-        }
-
-        var wanted = _signature.Outputs.Select(o => o.Tensor).ToArray();
-        using var results = _session.Run(inputs, wanted);
-        var byName = results.ToDictionary(r => r.Name, StringComparer.Ordinal);
         var n = batch.RowCount;
-
-        return _signature.Task switch
+        var values = new List<OrtValue>(_inputNames.Length);
+        try
         {
-            ModelTask.Regression => new ScoredBatch(n, null, null, ReadFloats(byName[Tensor(OutputNames.Value)], n)),
-            ModelTask.Binary => ScoreBinary(byName, n),
-            ModelTask.Multiclass => ScoreMulticlass(byName, n),
-            _ => throw new InvalidOperationException($"Unknown task {_signature.Task}."),
-        };
+            foreach (var name in _inputNames)
+            {
+                values.Add(CreateInput(name, _session.InputMetadata[name], batch));
+            }
+
+            using var results = _session.Run(RunOptions, _inputNames, values, _outputNames);
+            var byName = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
+            for (var i = 0; i < _outputNames.Length; i++)
+            {
+                byName[_outputNames[i]] = results[i];
+            }
+
+            return _signature.Task switch
+            {
+                ModelTask.Regression => new ScoredBatch(n, null, null, ReadFloats(byName[Tensor(OutputNames.Value)], n)),
+                ModelTask.Binary => ScoreBinary(byName, n),
+                ModelTask.Multiclass => ScoreMulticlass(byName, n),
+                _ => throw new InvalidOperationException($"Unknown task {_signature.Task}."),
+            };
+        }
+        finally
+        {
+            foreach (var value in values)
+            {
+                value.Dispose();
+            }
+        }
     }
 
-    private ScoredBatch ScoreBinary(Dictionary<string, DisposableNamedOnnxValue> byName, int n)
+    private ScoredBatch ScoreBinary(Dictionary<string, OrtValue> byName, int n)
     {
         var positive = ReadFloats(byName[Tensor(OutputNames.Probabilities)], n);
         var probabilities = positive.Select(p => new[] { 1f - p, p }).ToArray();
-        var flags = byName[Tensor(OutputNames.Label)].AsTensor<bool>().ToArray();
+        var flags = byName[Tensor(OutputNames.Label)].GetTensorDataAsSpan<bool>().ToArray();
         var labels = flags.Select(f => _signature.Classes[f ? 1 : 0]).ToArray();
         return new ScoredBatch(n, labels, probabilities, null);
     }
 
-    private ScoredBatch ScoreMulticlass(Dictionary<string, DisposableNamedOnnxValue> byName, int n)
+    private ScoredBatch ScoreMulticlass(Dictionary<string, OrtValue> byName, int n)
     {
-        var flat = byName[Tensor(OutputNames.Probabilities)].AsTensor<float>().ToArray();
+        var flat = byName[Tensor(OutputNames.Probabilities)].GetTensorDataAsSpan<float>();
         var classes = _signature.Classes.Count;
         var probabilities = new float[n][];
         for (var i = 0; i < n; i++)
         {
-            probabilities[i] = flat.AsSpan(i * classes, classes).ToArray();
+            probabilities[i] = flat.Slice(i * classes, classes).ToArray();
         }
 
-        var labels = byName[Tensor(OutputNames.Label)].AsTensor<string>().ToArray();
+        var label = byName[Tensor(OutputNames.Label)];
+        var labels = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            labels[i] = label.GetStringElement(i);
+        }
+
         return new ScoredBatch(n, labels, probabilities, null);
     }
 
@@ -121,20 +151,20 @@ public sealed class OnnxModelScorer : IDisposable
         _signature.Outputs.FirstOrDefault(o => o.Name == meaning)?.Tensor
         ?? throw new InvalidDataException($"The model signature has no '{meaning}' output.");
 
-    private static float[] ReadFloats(DisposableNamedOnnxValue value, int n)
+    private static float[] ReadFloats(OrtValue value, int n)
     {
-        var flat = value.AsTensor<float>().ToArray();
+        var flat = value.GetTensorDataAsSpan<float>();
         if (flat.Length != n)
         {
-            throw new InvalidDataException($"ONNX output '{value.Name}' has {flat.Length} values for {n} rows.");
+            throw new InvalidDataException($"An ONNX output has {flat.Length} values for {n} rows.");
         }
 
-        return flat;
+        return flat.ToArray();
     }
 
-    private static NamedOnnxValue CreateInput(string name, NodeMetadata metadata, PreparedBatch batch)
+    private static OrtValue CreateInput(string name, NodeMetadata metadata, PreparedBatch batch)
     {
-        var shape = new[] { batch.RowCount, 1 };
+        long[] shape = [batch.RowCount, 1];
         if (metadata.ElementType == typeof(float))
         {
             if (!batch.Numbers.TryGetValue(name, out var numbers))
@@ -142,7 +172,7 @@ public sealed class OnnxModelScorer : IDisposable
                 throw new InvalidDataException($"The model needs numeric input '{name}', which the batch does not have.");
             }
 
-            return NamedOnnxValue.CreateFromTensor(name, new DenseTensor<float>(numbers, shape));
+            return OrtValue.CreateTensorValueFromMemory(numbers, shape);
         }
 
         if (metadata.ElementType == typeof(string))
@@ -152,7 +182,13 @@ public sealed class OnnxModelScorer : IDisposable
                 throw new InvalidDataException($"The model needs text input '{name}', which the batch does not have.");
             }
 
-            return NamedOnnxValue.CreateFromTensor(name, new DenseTensor<string>(strings, shape));
+            var value = OrtValue.CreateTensorWithEmptyStrings(OrtAllocator.DefaultInstance, shape);
+            for (var i = 0; i < strings.Length; i++)
+            {
+                value.StringTensorSetElementAt(strings[i].AsSpan(), i);
+            }
+
+            return value;
         }
 
         throw new InvalidDataException($"ONNX input '{name}' has element type {metadata.ElementType.Name}, which Layercake does not feed.");
