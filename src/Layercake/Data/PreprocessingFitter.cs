@@ -35,8 +35,9 @@ public static class PreprocessingFitter
         var withoutDerived = new PreprocessingSpec(features, []);
         var cleaned = new FeaturePreprocessor(withoutDerived).Transform(Enumerable.Range(0, table.RowCount).Select(table.RawRow).ToArray());
         var derived = new List<DerivedFeature>();
-        foreach (var d in spec.Engineering.Derived)
+        for (var index = 0; index < spec.Engineering.Derived.Count; index++)
         {
+            var d = spec.Engineering.Derived[index];
             var inputs = d.Columns
                 .Select(c => Array.ConvertAll(cleaned.Numbers[features.First(f => f.Column == c).Tensor], v => (double)v))
                 .ToArray();
@@ -46,7 +47,7 @@ public static class PreprocessingFitter
                 .ToArray();
             if (finite.Length == 0)
             {
-                throw new PipelineSpecException(spec.SourceFile, d.Location, $"engineering.derived.{d.Name}", "gives no finite value on any row of the data");
+                throw new PipelineSpecException(spec.SourceFile, d.Location, $"engineering.derived[{index}]", $"'{d.Name}' gives no finite value on any row of the data");
             }
 
             derived.Add(new DerivedFeature(d.Name, names.For(d.Name), d.Operation, d.Columns, Statistics.Median(finite)));

@@ -45,6 +45,12 @@ public static class SchemaResolver
         foreach (var (column, imputation) in spec.Cleaning.Columns)
         {
             var kind = columns.First(c => c.Name == column).Kind;
+            if (kind == FeatureKind.Ignore)
+            {
+                throw new PipelineSpecException(spec.SourceFile, imputation.Location, $"cleaning.columns.{column}",
+                    $"'{column}' is ignored (declared or inferred), so a cleaning rule for it has no effect; remove the rule or declare the column's kind under features");
+            }
+
             var numericRule = imputation.Imputation is Imputation.Mean or Imputation.Median;
             if (kind == FeatureKind.Numeric != numericRule)
             {
@@ -53,11 +59,12 @@ public static class SchemaResolver
             }
         }
 
-        foreach (var derived in spec.Engineering.Derived)
+        for (var index = 0; index < spec.Engineering.Derived.Count; index++)
         {
+            var derived = spec.Engineering.Derived[index];
             if (table.IndexOf(derived.Name) >= 0)
             {
-                throw new PipelineSpecException(spec.SourceFile, derived.Location, "engineering.derived.name", $"'{derived.Name}' is already a column of {table.File}; choose another name");
+                throw new PipelineSpecException(spec.SourceFile, derived.Location, $"engineering.derived[{index}].name", $"'{derived.Name}' is already a column of {table.File}; choose another name");
             }
 
             foreach (var input in derived.Columns)
@@ -66,7 +73,7 @@ public static class SchemaResolver
                 if (column?.Kind != FeatureKind.Numeric)
                 {
                     var what = column is null ? "is not a feature column of " + table.File : $"is {column.Kind.ToString().ToLowerInvariant()}";
-                    throw new PipelineSpecException(spec.SourceFile, derived.Location, $"engineering.derived.{derived.Name}.columns", $"'{input}' {what}; derived columns take numeric columns");
+                    throw new PipelineSpecException(spec.SourceFile, derived.Location, $"engineering.derived[{index}].columns", $"'{input}' {what}; derived columns take numeric columns");
                 }
             }
         }

@@ -71,6 +71,15 @@ public sealed class DataPreparerTests
         Assert.That(error.Message, Does.Contain("'c' is categorical, so expected missing_category or most_frequent"));
     }
 
+    [Test]
+    public void A_cleaning_rule_on_an_ignored_column_is_a_pipeline_error()
+    {
+        var error = Assert.Throws<PipelineSpecException>(() => Specs.Prepare(Yaml + "features:\n  c: ignore\ncleaning:\n  columns:\n    c: most_frequent\n", Csv))!;
+
+        Assert.That(error.Key, Is.EqualTo("cleaning.columns.c"));
+        Assert.That(error.Message, Does.Contain("'c' is ignored"));
+    }
+
     [TestCase("ratio", "[x, z]", 0.5f)]
     [TestCase("product", "[x, z]", 2f)]
     [TestCase("difference", "[x, z]", -1f)]
@@ -101,6 +110,7 @@ public sealed class DataPreparerTests
 
         var error = Assert.Throws<PipelineSpecException>(() => Specs.Prepare(yaml, Csv))!;
 
+        Assert.That(error.Key, Is.EqualTo("engineering.derived[0].columns"));
         Assert.That(error.Message, Does.Contain("'c' is categorical; derived columns take numeric columns"));
     }
 
