@@ -43,7 +43,7 @@ public sealed class DataPreparer(ILogger logger)
             typed.Targets?.Select(t => (float)t).ToArray(),
             typed.Classes);
 
-        return new PreparedData(training, DataProfiler.Profile(typed, dataSha256, spec.Seed), schema, ChooseSamples(typed, rows, spec.Seed));
+        return new PreparedData(training, DataProfiler.Profile(typed, dataSha256, spec.Seed), schema, ChooseSamples(typed, rows, spec.Seed), typed);
     }
 
     /// <summary>

@@ -3,9 +3,13 @@ using Layercake.Training;
 
 namespace Layercake.Data;
 
-/// <summary>What the Prepare stage produces: model-ready rows, the data profile, and raw sample rows for smoke tests.</summary>
+/// <summary>
+/// What the Prepare stage produces: model-ready rows, the data profile, raw sample rows for smoke tests, and
+/// the validated rows before cleaning (from which cross-validation fits each fold's own cleaning).
+/// </summary>
 public sealed record PreparedData(
     TrainingData Training,
     DataProfile Profile,
     TableSchema Schema,
-    IReadOnlyList<IReadOnlyDictionary<string, object?>> SampleRows);
+    IReadOnlyList<IReadOnlyDictionary<string, object?>> SampleRows,
+    TypedTable Typed);

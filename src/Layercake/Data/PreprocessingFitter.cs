@@ -20,7 +20,8 @@ public static class PreprocessingFitter
             if (column.Kind == FeatureKind.Numeric)
             {
                 var present = table.Numbers[column.Name].Where(v => v.HasValue).Select(v => v!.Value).ToArray();
-                var fill = rule == Imputation.Mean ? present.Average() : Statistics.Median(present);
+                // A cross-validation fold can lack every value of a sparse column; it then fills with 0.
+                var fill = present.Length == 0 ? 0 : rule == Imputation.Mean ? present.Average() : Statistics.Median(present);
                 features.Add(new RawFeature(column.Name, tensor, column.Kind, Describe(rule), fill, null));
             }
             else

@@ -21,6 +21,17 @@ public sealed record TypedTable
 
     public int RowCount => Lines.Count;
 
+    /// <summary>The given rows, in that order.</summary>
+    public TypedTable Subset(int[] rows) => this with
+    {
+        Lines = rows.Select(r => Lines[r]).ToArray(),
+        Numbers = Numbers.ToDictionary(c => c.Key, c => rows.Select(r => c.Value[r]).ToArray()),
+        Strings = Strings.ToDictionary(c => c.Key, c => rows.Select(r => c.Value[r]).ToArray()),
+        Labels = Labels is { } labels ? rows.Select(r => labels[r]).ToArray() : null,
+        Targets = Targets is { } targets ? rows.Select(r => targets[r]).ToArray() : null,
+        DroppedForMissingLabel = 0,
+    };
+
     /// <summary>Row <paramref name="row"/> as the raw values a caller would send: numbers, strings or null.</summary>
     public IReadOnlyDictionary<string, object?> RawRow(int row)
     {

@@ -31,6 +31,8 @@ public static class StageInputs
 
     public static async Task<Dictionary<string, string>> TrainAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken) => new()
     {
+        // Train also re-reads the source rows, to fit each fold's cleaning on that fold alone.
+        ["data"] = await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false),
         ["prepare/" + PreparedDataStore.DataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.DataFile), cancellationToken).ConfigureAwait(false),
         ["prepare/" + PreparedDataStore.MetadataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.MetadataFile), cancellationToken).ConfigureAwait(false),
         ["params.train"] = Hash(new

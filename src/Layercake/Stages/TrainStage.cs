@@ -5,7 +5,9 @@ using Layercake.Pipelines;
 using Layercake.Reporting;
 using Layercake.Runtime.Manifest;
 using Layercake.Training;
+using Layercake.Data;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Layercake.Stages;
 
@@ -27,7 +29,11 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         logger.LogInformation("Cross-validating {Candidates} candidates × {Folds} folds on {Rows} rows (seed {Seed})",
             spec.Trainers.Count, spec.Folds, data.RowCount, spec.Seed);
 
-        var (report, model) = await Task.Run(() => new CrossValidationTrainer(logger).Run(spec, data, cancellationToken), cancellationToken).ConfigureAwait(false);
+        // The validated rows before cleaning, re-read from the source CSV (deterministic, and quick next to
+        // training), so that each fold fits its own missing-value fills.
+        var source = await new DataPreparer(NullLogger.Instance).PrepareAsync(spec, "", cancellationToken).ConfigureAwait(false);
+        var folds = new FoldPreparation(spec, source.Typed);
+        var (report, model) = await Task.Run(() => new CrossValidationTrainer(logger).Run(spec, data, folds, cancellationToken), cancellationToken).ConfigureAwait(false);
 
         using var staging = new StagingDirectory(layout.Train);
         model.Save(staging.File(ModelFile));

@@ -7,18 +7,39 @@ namespace Layercake.Training;
 
 /// <summary>
 /// k-fold cross-validation of every candidate on the same folds, then the winner by the primary metric
-/// retrained on all rows. Each fit uses a fresh <see cref="MLContext"/> seeded from the pipeline, so the
+/// retrained on all rows. Given a <see cref="FoldPreparation"/>, each fold's cleaning is fitted on its own
+/// training rows; without one, folds are cut from rows cleaned with statistics of all rows. Each fit uses a fresh <see cref="MLContext"/> seeded from the pipeline, so the
 /// results do not depend on the order candidates run in.
 /// </summary>
 public sealed class CrossValidationTrainer(ILogger logger)
 {
-    public (CrossValidationReport Report, TrainedModel Model) Run(PipelineSpec spec, TrainingData data, CancellationToken cancellationToken)
+    public (CrossValidationReport Report, TrainedModel Model) Run(PipelineSpec spec, TrainingData data, CancellationToken cancellationToken) =>
+        Run(spec, data, null, cancellationToken);
+
+    public (CrossValidationReport Report, TrainedModel Model) Run(PipelineSpec spec, TrainingData data, FoldPreparation? preparation, CancellationToken cancellationToken)
     {
+        if (preparation is not null && preparation.RowCount != data.RowCount)
+        {
+            throw new InvalidOperationException($"The validated data has {preparation.RowCount} rows and the prepared data {data.RowCount}; run Prepare again.");
+        }
+
         var folds = FoldSplitter.Assign(data, spec.Folds, spec.Seed);
         var labelled = data.LabelledView();
         // Fitted once on all rows, so every fold and the final model share one class order even if a fold lacks a class.
         var labelKeys = ModelPipelineBuilder.LabelKeys(new MLContext(spec.Seed), data, labelled);
         IDataView View(int[] rows) => labelKeys?.Transform(labelled.Subset(rows)) ?? labelled.Subset(rows);
+        IDataView Keyed(TrainingData fold) => labelKeys?.Transform(fold.LabelledView()) ?? fold.LabelledView();
+        (IDataView Train, IDataView Test) FoldViews(int[] trainRows, int[] testRows)
+        {
+            if (preparation is null)
+            {
+                return (View(trainRows), View(testRows));
+            }
+
+            var (train, test) = preparation.Split(trainRows, testRows);
+            return (Keyed(train), Keyed(test));
+        }
+
         var allRows = Enumerable.Range(0, data.RowCount).ToArray();
         var total = spec.Trainers.Count * spec.Folds;
         var done = 0;
@@ -35,8 +56,9 @@ public sealed class CrossValidationTrainer(ILogger logger)
                 var ml = new MLContext(spec.Seed);
                 var trainRows = allRows.Where(i => folds[i] != fold).ToArray();
                 var testRows = allRows.Where(i => folds[i] == fold).ToArray();
-                var model = ModelPipelineBuilder.Build(ml, data, spec.Engineering, trainer, spec.Seed).Fit(View(trainRows));
-                var metrics = MetricsEvaluator.Evaluate(ml, data.Task, model.Transform(View(testRows)));
+                var (trainView, testView) = FoldViews(trainRows, testRows);
+                var model = ModelPipelineBuilder.Build(ml, data, spec.Engineering, trainer, spec.Seed).Fit(trainView);
+                var metrics = MetricsEvaluator.Evaluate(ml, data.Task, model.Transform(testView));
                 results.Add(new FoldResult(fold + 1, trainRows.Length, testRows.Length, metrics, clock.Elapsed.TotalSeconds));
                 done++;
                 logger.LogInformation(
