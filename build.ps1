@@ -2,13 +2,15 @@
 $ErrorActionPreference = 'Stop'
 Set-Location $PSScriptRoot
 
-$required = ((Get-Content global.json | ConvertFrom-Json).sdk.version -split '\.')[0..1] -join '.'
+# The SDK feature band global.json pins: 10.0.400 -> 10.0.4xx.
+$parts = (Get-Content global.json | ConvertFrom-Json).sdk.version -split '\.'
+$required = "$($parts[0]).$($parts[1]).$($parts[2].Substring(0, 1))"
 if (-not (Get-Command dotnet -ErrorAction SilentlyContinue)) {
-    Write-Error "The .NET SDK is not installed; Layercake needs SDK $required.x (see global.json)."
+    Write-Error "The .NET SDK is not installed; Layercake needs SDK ${required}xx (see global.json)."
     exit 1
 }
-if (-not (dotnet --list-sdks | Select-String -Pattern "^$([regex]::Escape($required))\.")) {
-    Write-Error "Layercake needs the .NET SDK $required.x (see global.json)."
+if (-not (dotnet --list-sdks | Select-String -Pattern "^$([regex]::Escape($required))\d\d ")) {
+    Write-Error "Layercake needs the .NET SDK ${required}xx (see global.json)."
     exit 1
 }
 

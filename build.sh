@@ -3,13 +3,14 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
-required=$(sed -n 's/.*"version": *"\([0-9]*\.[0-9]*\)\..*/\1/p' global.json)
+# The SDK feature band global.json pins: 10.0.400 → 10.0.4xx.
+required=$(sed -n 's/.*"version": *"\([0-9]*\.[0-9]*\.[0-9]\).*/\1/p' global.json)
 if ! command -v dotnet >/dev/null 2>&1; then
-  echo "error: the .NET SDK is not installed; Layercake needs SDK ${required}.x (see global.json)." >&2
+  echo "error: the .NET SDK is not installed; Layercake needs SDK ${required}xx (see global.json)." >&2
   exit 1
 fi
-if ! dotnet --list-sdks | grep -q "^${required}\."; then
-  echo "error: Layercake needs the .NET SDK ${required}.x (see global.json); installed: $(dotnet --list-sdks | cut -d' ' -f1 | tr '\n' ' ')" >&2
+if ! dotnet --list-sdks | grep -q "^${required}[0-9][0-9] "; then
+  echo "error: Layercake needs the .NET SDK ${required}xx (see global.json); installed: $(dotnet --list-sdks | cut -d' ' -f1 | tr '\n' ' ')" >&2
   exit 1
 fi
 

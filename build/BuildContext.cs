@@ -52,11 +52,7 @@ public sealed class BuildContext : FrostingContext, IDisposable
             .CreateLogger();
         _loggerFactory = new SerilogLoggerFactory(Serilog, dispose: true);
         Logger = _loggerFactory.CreateLogger("Layercake");
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            _cancellation.Cancel();
-        };
+        Console.CancelKeyPress += OnCancelKeyPress;
     }
 
     public Paths Paths { get; }
@@ -92,8 +88,19 @@ public sealed class BuildContext : FrostingContext, IDisposable
     /// <summary>Under GitHub Actions, Markdown appended here shows on the job's summary page.</summary>
     public string? StepSummaryFile => this.EnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } path ? path : null;
 
+    /// <summary>The first Ctrl+C asks the running stage to stop at its next check; a second one ends the process.</summary>
+    private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)
+    {
+        if (!_cancellation.IsCancellationRequested)
+        {
+            e.Cancel = true;
+            _cancellation.Cancel();
+        }
+    }
+
     public void Dispose()
     {
+        Console.CancelKeyPress -= OnCancelKeyPress;
         _loggerFactory.Dispose();
         _cancellation.Dispose();
     }

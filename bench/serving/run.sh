@@ -81,7 +81,7 @@ docker run -d --name lc-bench-bare --network host --read-only -e PORT=18092 laye
 until curl -fs -o /dev/null http://127.0.0.1:18091/v2/health/ready && curl -fs -o /dev/null http://127.0.0.1:18092/; do sleep 0.05; done
 
 # One row of the package's own samples, in both protocols.
-docker cp lc-bench-model:/model/samples.json "$work/samples.json"
+cp "models/$model/$version/samples.json" "$work/samples.json"  # the image does not carry training rows
 python3 - "$work" <<'PY'
 import json, sys
 work = sys.argv[1]

@@ -35,10 +35,24 @@ public static class ServingApp
         app.Use(async (context, next) =>
         {
             var clock = Stopwatch.StartNew();
-            await next(context);
-            var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-            metrics.RecordRequest(endpoint, context.Response.StatusCode, clock.Elapsed.TotalSeconds);
-            logger.Information("{Method} {Path} responded {StatusCode} in {Elapsed:0.000} ms", context.Request.Method, context.Request.Path.Value, context.Response.StatusCode, clock.Elapsed.TotalMilliseconds);
+            var status = StatusCodes.Status500InternalServerError;
+            try
+            {
+                await next(context);
+                status = context.Response.StatusCode;
+            }
+            catch (Exception ex)
+            {
+                logger.Error(ex, "{Method} {Path} failed", context.Request.Method, context.Request.Path.Value);
+                throw;
+            }
+            finally
+            {
+                // A request that ends in an exception is counted as the 500 the server answers, so alerts on 5xx can fire.
+                var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+                metrics.RecordRequest(endpoint, status, clock.Elapsed.TotalSeconds);
+                logger.Information("{Method} {Path} responded {StatusCode} in {Elapsed:0.000} ms", context.Request.Method, context.Request.Path.Value, status, clock.Elapsed.TotalMilliseconds);
+            }
         });
 
         MapHealth(app, model);

@@ -24,7 +24,9 @@ public sealed class FeatureRows(LoadedModel model, int maxRows)
         object? converted = value.ValueKind switch
         {
             JsonValueKind.Null => null,
-            JsonValueKind.Number when input.Kind == FeatureKind.Numeric => Finite(value.GetDouble(), field),
+            JsonValueKind.Number when input.Kind == FeatureKind.Numeric => value.TryGetDouble(out var number)
+                ? Finite(number, field)
+                : throw RequestException.BadRequest($"{field}: {value.GetRawText()} is not a finite float32 number"),
             JsonValueKind.String when input.Kind != FeatureKind.Numeric => value.GetString(),
             _ => throw RequestException.BadRequest(
                 $"{field}: feature '{input.Column}' expects {(input.Kind == FeatureKind.Numeric ? "a number" : "a string")} or null, found {Describe(value.ValueKind)}"),

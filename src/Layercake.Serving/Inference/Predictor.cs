@@ -20,7 +20,29 @@ public sealed class Predictor(LoadedModel model, ServingMetrics metrics)
         }
 
         var scored = model.Scorer.Score(batch);
+        var bad = FirstNonFiniteRow(scored);
+        if (bad >= 0)
+        {
+            // Valid float32 inputs far outside the training range can overflow a linear model.
+            throw new RequestException(StatusCodes.Status422UnprocessableEntity,
+                $"row {bad}: the model's output is not a finite number for these inputs; are they far outside the training data's range?");
+        }
+
         metrics.RecordPredictions(scored);
         return scored;
+    }
+
+    private static int FirstNonFiniteRow(ScoredBatch scored)
+    {
+        for (var i = 0; i < scored.RowCount; i++)
+        {
+            if ((scored.Values is { } values && !float.IsFinite(values[i]))
+                || (scored.Probabilities is { } probabilities && probabilities[i].Any(p => !float.IsFinite(p))))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 }

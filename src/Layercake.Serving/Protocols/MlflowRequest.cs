@@ -63,6 +63,11 @@ public static class MlflowRequest
 
         var rows = new FeatureRows(model, maxRows);
         var header = lines[0].Select((name, i) => rows.Resolve(name, $"text/csv header column {i + 1}")).ToArray();
+        var repeated = header.GroupBy(h => h.Column).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+        {
+            throw RequestException.BadRequest($"text/csv header: feature '{repeated.Key}' is given twice");
+        }
         for (var r = 1; r < lines.Count; r++)
         {
             if (lines[r].Count != header.Length)

@@ -10,7 +10,7 @@ namespace Layercake.Containers;
 /// </summary>
 public sealed class ImageBuilder(DockerClient docker, ILogger logger)
 {
-    public async Task<string> BuildAsync(Stream context, string tag, CancellationToken cancellationToken)
+    public async Task<string> BuildAsync(Stream context, string tag, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
     {
         string? error = null;
         var lines = new List<string>();
@@ -33,7 +33,7 @@ public sealed class ImageBuilder(DockerClient docker, ILogger logger)
         });
 
         await docker.Images.BuildImageFromDockerfileAsync(
-            new ImageBuildParameters { Tags = [tag], Dockerfile = "Dockerfile", Remove = true, ForceRemove = true },
+            new ImageBuildParameters { Tags = [tag], Dockerfile = "Dockerfile", Remove = true, ForceRemove = true, Labels = labels.ToDictionary() },
             context,
             [],
             new Dictionary<string, string>(),

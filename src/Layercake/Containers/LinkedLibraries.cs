@@ -24,6 +24,12 @@ public static partial class LinkedLibraries
                 throw new InvalidOperationException($"ldd {file} failed: {await process.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false)}");
             }
 
+            var missing = output.Split('\n').FirstOrDefault(l => l.Contains("=> not found", StringComparison.Ordinal));
+            if (missing is not null)
+            {
+                throw new InvalidOperationException($"{file} needs a library this machine does not have: {missing.Trim()}");
+            }
+
             foreach (Match match in LibraryPath().Matches(output))
             {
                 libraries.Add(match.Groups["path"].Value);

@@ -19,7 +19,7 @@ public sealed class SmokeTester(DockerClient docker, ILogger logger, TimeProvide
 
     public async Task<SmokeTestResult> RunAsync(string image, ModelManifest manifest, SampleSet samples, CancellationToken cancellationToken)
     {
-        var name = $"layercake-smoke-{manifest.Pipeline}-{Guid.NewGuid():N}"[..48];
+        var name = $"layercake-smoke-{manifest.Pipeline[..Math.Min(20, manifest.Pipeline.Length)]}-{Guid.NewGuid():N}";
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         var started = time.GetTimestamp();
         await using var run = await ContainerRun.StartAsync(docker, image, name, cancellationToken).ConfigureAwait(false);

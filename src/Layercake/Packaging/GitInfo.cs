@@ -15,22 +15,33 @@ public sealed record GitInfo(string Commit, bool Dirty)
             return Unknown;
         }
 
-        var status = await RunAsync(directory, "status --porcelain --untracked-files=no", cancellationToken).ConfigureAwait(false);
+        var status = await RunAsync(directory, "status --porcelain", cancellationToken).ConfigureAwait(false);
         return new GitInfo(commit.Trim(), !string.IsNullOrWhiteSpace(status));
     }
 
-    /// <summary>The fetch URL of the 'origin' remote, without any credentials embedded in it.</summary>
-    public static string? RemoteUrl(string directory)
+    /// <summary>The 'origin' remote as a credential-free URL, or null.</summary>
+    public static string? RemoteUrl(string directory) =>
+        PublicUrl(RunAsync(directory, "config --get remote.origin.url", CancellationToken.None).GetAwaiter().GetResult()?.Trim());
+
+    /// <summary>
+    /// Keeps only scheme, host, port and path of a remote URL, and turns scp-style <c>user@host:path</c>
+    /// into <c>host:path</c>. Anything it cannot read is "unknown": a remote may embed a token, and this
+    /// value ends up in image labels.
+    /// </summary>
+    public static string? PublicUrl(string? url)
     {
-        var url = RunAsync(directory, "config --get remote.origin.url", CancellationToken.None).GetAwaiter().GetResult()?.Trim();
         if (string.IsNullOrEmpty(url))
         {
             return null;
         }
 
-        return Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
-            ? new UriBuilder(uri) { UserName = "", Password = "" }.Uri.ToString()
-            : url;
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ssh" or "git" && uri.Host.Length > 0)
+        {
+            return $"{uri.Scheme}://{uri.Authority.Split('@')[^1]}{uri.AbsolutePath}";
+        }
+
+        var scp = System.Text.RegularExpressions.Regex.Match(url, @"^(?:[A-Za-z0-9._-]+@)?(?<host>[A-Za-z0-9.-]+):(?<path>[A-Za-z0-9._/~-]+)$");
+        return scp.Success ? $"{scp.Groups["host"].Value}:{scp.Groups["path"].Value}" : "unknown";
     }
 
     private static async Task<string?> RunAsync(string directory, string arguments, CancellationToken cancellationToken)

@@ -107,7 +107,7 @@ public static partial class PipelineSpecLoader
         var name = top.RequireString("name");
         if (!NamePattern().IsMatch(name))
         {
-            throw top.Error(top.Get("name")!, "name", $"'{name}' is not a valid pipeline name; use lower-case letters, digits, '-', '_' or '.', starting with a letter or digit");
+            throw top.Error(top.Get("name")!, "name", $"'{name}' is not a valid pipeline name; use lower-case letters and digits, separated by single '.', '_' or '__', or by dashes (at most 64 characters; it names the image layercake/<name>)");
         }
 
         var task = top.ParseEnum(top.Get("task") ?? throw new PipelineSpecException(file, top.Location, "task", "is required"), "task", Tasks);
@@ -411,7 +411,8 @@ public static partial class PipelineSpecLoader
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    // Docker's repository-name grammar, since the name becomes the image layercake/<name>.
+    [GeneratedRegex("^(?=.{1,64}$)[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$")]
     private static partial Regex NamePattern();
 
     [GeneratedRegex(@"^\s*(?<metric>[a-z0-9_]+)\s*(?<op>>=|<=|>|<)\s*(?<value>\S+)\s*$")]

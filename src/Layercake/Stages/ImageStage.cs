@@ -29,9 +29,9 @@ public sealed class ImageStage(DockerClient docker, ILogger logger)
             ["io.layercake.manifest-sha256"] = await Sha256.OfFileAsync(Path.Combine(version.Directory, "manifest.json"), cancellationToken).ConfigureAwait(false),
         };
 
-        await using var context = await ImageContext.CreateAsync(publishDirectory, version.Directory, labels, cancellationToken).ConfigureAwait(false);
+        await using var context = await ImageContext.CreateAsync(publishDirectory, version.Directory, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Building {Tag} from a {Size:F1} MB context (FROM scratch, no registry needed)", tag, context.Length / 1e6);
-        var id = await new ImageBuilder(docker, logger).BuildAsync(context, tag, cancellationToken).ConfigureAwait(false);
+        var id = await new ImageBuilder(docker, logger).BuildAsync(context, tag, labels, cancellationToken).ConfigureAwait(false);
         return (tag, id);
     }
 }

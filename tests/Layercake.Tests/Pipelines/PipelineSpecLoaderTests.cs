@@ -134,12 +134,25 @@ public sealed class PipelineSpecLoaderTests
         Assert.That(error.Message, Does.Contain(File));
     }
 
-    [Test]
-    public void Rejects_an_invalid_pipeline_name()
+    [TestCase("My Model")]
+    [TestCase("churn-")]
+    [TestCase("a.-b")]
+    [TestCase("a___b")]
+    [TestCase(".hidden")]
+    public void Rejects_names_that_cannot_name_an_image(string name)
     {
-        var error = Assert.Throws<PipelineSpecException>(() => PipelineSpecLoader.Parse(Minimal.Replace("name: test", "name: My Model"), File))!;
+        var error = Assert.Throws<PipelineSpecException>(() => PipelineSpecLoader.Parse(Minimal.Replace("name: test", $"name: '{name}'"), File))!;
 
-        Assert.That(error.Message, Does.Contain("'My Model' is not a valid pipeline name"));
+        Assert.That(error.Message, Does.Contain($"'{name}' is not a valid pipeline name"));
+    }
+
+    [TestCase("churn-v2")]
+    [TestCase("cars.mpg")]
+    [TestCase("a__b")]
+    [TestCase("fraud--model")]
+    public void Accepts_names_that_are_valid_image_names(string name)
+    {
+        Assert.That(PipelineSpecLoader.Parse(Minimal.Replace("name: test", $"name: {name}"), File).Name, Is.EqualTo(name));
     }
 
     [Test]
