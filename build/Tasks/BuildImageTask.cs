@@ -48,6 +48,12 @@ public sealed class BuildImageTask : AsyncFrostingTask<BuildContext>
         }
 
         context.Logger.LogInformation("Publishing the model server (NativeAOT) because {Reason}", reason);
+        // Publish into an empty folder: the image takes every native library in it, so none may be left from an older publish.
+        if (Directory.Exists(publish))
+        {
+            Directory.Delete(publish, recursive: true);
+        }
+
         context.DotNetPublish(context.Paths.ServingProject, new DotNetPublishSettings
         {
             Configuration = "Release",

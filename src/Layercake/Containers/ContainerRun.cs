@@ -69,9 +69,9 @@ public sealed class ContainerRun : IAsyncDisposable
                     return;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
-                // Not listening yet.
+                // Not listening yet, or too slow to answer this once: ask again until the deadline.
             }
 
             var state = (await _docker.Containers.InspectContainerAsync(Id, cancellationToken).ConfigureAwait(false)).State;

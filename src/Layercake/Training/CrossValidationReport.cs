@@ -18,7 +18,12 @@ public sealed record CrossValidationReport(
     public CandidateResult WinnerResult => Candidates.First(c => c.Name == Winner);
 
     /// <summary>Candidates best first by the primary metric's mean; ties keep the pipeline's order.</summary>
-    public IReadOnlyList<CandidateResult> Ranked() => HigherIsBetter
-        ? Candidates.OrderByDescending(c => c.Metrics[PrimaryMetric].Mean).ToArray()
-        : Candidates.OrderBy(c => c.Metrics[PrimaryMetric].Mean).ToArray();
+    /// <remarks>A candidate whose primary metric is NaN (a degenerate fold) ranks last, whichever way is better.</remarks>
+    public IReadOnlyList<CandidateResult> Ranked()
+    {
+        var ranked = HigherIsBetter
+            ? Candidates.OrderByDescending(c => c.Metrics[PrimaryMetric].Mean)
+            : Candidates.OrderBy(c => c.Metrics[PrimaryMetric].Mean);
+        return ranked.OrderBy(c => double.IsNaN(c.Metrics[PrimaryMetric].Mean)).ToArray();
+    }
 }

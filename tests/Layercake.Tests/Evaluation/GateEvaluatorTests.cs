@@ -64,4 +64,14 @@ public sealed class GateEvaluatorTests
 
         Assert.That(report.Passed);
     }
+
+    [Test]
+    public void A_candidate_with_a_nan_primary_metric_never_wins()
+    {
+        CandidateResult Candidate(string name, double rmse) =>
+            new(name, name, new Dictionary<string, double>(), [], new Dictionary<string, MetricSummary> { ["rmse"] = new(rmse, 0, [rmse]) }, 1);
+        var cv = new CrossValidationReport("p", "regression", 5, 42, "rmse", false, [Candidate("broken", double.NaN), Candidate("ok", 3.2)], "", []);
+
+        Assert.That(cv.Ranked().Select(c => c.Name), Is.EqualTo(new[] { "ok", "broken" }));
+    }
 }
