@@ -9,9 +9,13 @@ namespace Layercake.Serving.Protocols;
 /// </summary>
 public static class CsvLines
 {
-    public static IReadOnlyList<IReadOnlyList<string>> Parse(string text)
+    /// <summary>A record's fields and the physical line it starts on.</summary>
+    public sealed record Record(int Line, IReadOnlyList<string> Fields);
+
+    public static IReadOnlyList<Record> Parse(string text)
     {
-        var records = new List<IReadOnlyList<string>>();
+        var records = new List<Record>();
+        var start = 1;
         var fields = new List<string>();
         var field = new StringBuilder();
         var quoted = false;
@@ -53,9 +57,10 @@ public static class CsvLines
                 case '\n':
                     fields.Add(field.ToString());
                     field.Clear();
-                    records.Add(fields);
+                    records.Add(new Record(start, fields));
                     fields = [];
                     line++;
+                    start = line;
                     break;
                 default:
                     field.Append(c);
@@ -71,9 +76,9 @@ public static class CsvLines
         if (field.Length > 0 || fields.Count > 0)
         {
             fields.Add(field.ToString());
-            records.Add(fields);
+            records.Add(new Record(start, fields));
         }
 
-        return records.Where(r => !(r.Count == 1 && r[0].Length == 0)).ToArray();
+        return records.Where(r => !(r.Fields.Count == 1 && r.Fields[0].Length == 0)).ToArray();
     }
 }

@@ -62,7 +62,7 @@ public static class MlflowRequest
         }
 
         var rows = new FeatureRows(model, maxRows);
-        var header = lines[0].Select((name, i) => rows.Resolve(name, $"text/csv header column {i + 1}")).ToArray();
+        var header = lines[0].Fields.Select((name, i) => rows.Resolve(name, $"text/csv header column {i + 1}")).ToArray();
         var repeated = header.GroupBy(h => h.Column).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null)
         {
@@ -70,14 +70,15 @@ public static class MlflowRequest
         }
         for (var r = 1; r < lines.Count; r++)
         {
-            if (lines[r].Count != header.Length)
+            var record = lines[r];
+            if (record.Fields.Count != header.Length)
             {
-                throw RequestException.BadRequest($"text/csv line {r + 1}: {lines[r].Count} fields, the header has {header.Length}");
+                throw RequestException.BadRequest($"text/csv line {record.Line}: {record.Fields.Count} fields, the header has {header.Length}");
             }
 
             for (var c = 0; c < header.Length; c++)
             {
-                rows.SetText(r - 1, header[c], lines[r][c], $"text/csv line {r + 1} column '{header[c].Column}'");
+                rows.SetText(r - 1, header[c], record.Fields[c], $"text/csv line {record.Line} column '{header[c].Column}'");
             }
         }
 

@@ -26,22 +26,36 @@ public sealed class ServingImageTests
     private Workspace _workspace = null!;
     private DockerClient _docker = null!;
     private RegisteredVersion _version = null!;
-    private const string Tag = "layercake/penguins:1.0.0";
+    // A name of this run's own, so that images built by another test run or a ./build.sh on the same
+    // engine cannot replace the tags these tests inspect.
+    private readonly string _name = $"itest-{Guid.NewGuid():N}"[..14];
+
+    private string Tag => $"layercake/{_name}:1.0.0";
 
     [OneTimeSetUp]
     public async Task BuildThroughSmokeTest()
     {
         _docker = await DockerEngine.ConnectAsync(CancellationToken.None);
         _workspace = new Workspace();
+        var pipeline = _workspace.PathOf("pipelines/penguins.yaml");
+        File.WriteAllText(pipeline, File.ReadAllText(pipeline).Replace("name: penguins", $"name: {_name}", StringComparison.Ordinal));
         var run = await _workspace.BuildAsync("--target=SmokeTest");
         Assert.That(run.ExitCode, Is.EqualTo(0), run.All);
         Assert.That(run.Output, Does.Contain("Smoke test passed: 20 sample rows through both protocols"));
-        _version = (await new LocalModelRegistry(_workspace.PathOf("models"), NullLogger.Instance, TimeProvider.System).ListAsync("penguins", CancellationToken.None)).Single();
+        _version = (await new LocalModelRegistry(_workspace.PathOf("models"), NullLogger.Instance, TimeProvider.System).ListAsync(_name, CancellationToken.None)).Single();
     }
 
     [OneTimeTearDown]
-    public void Dispose()
+    public async Task Dispose()
     {
+        foreach (var image in await _docker.Images.ListImagesAsync(new ImagesListParameters { All = true }))
+        {
+            if (image.RepoTags?.Any(t => t.StartsWith($"layercake/{_name}", StringComparison.Ordinal)) == true)
+            {
+                await _docker.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true });
+            }
+        }
+
         _workspace.Dispose();
         _docker.Dispose();
     }
@@ -57,7 +71,7 @@ public sealed class ServingImageTests
         Assert.Multiple(() =>
         {
             Assert.That(image.Config.User, Is.EqualTo("65532:65532"));
-            Assert.That(image.Config.Labels["io.layercake.model"], Is.EqualTo("penguins"));
+            Assert.That(image.Config.Labels["io.layercake.model"], Is.EqualTo(_name));
             Assert.That(image.Config.Labels["io.layercake.version"], Is.EqualTo("1.0.0"));
             Assert.That(image.Config.Labels["io.layercake.manifest-sha256"], Is.EqualTo(manifestSha));
             Assert.That(image.Config.Labels.Keys, Is.SupersetOf(new[] { "org.opencontainers.image.version", "org.opencontainers.image.revision", "org.opencontainers.image.created", "org.opencontainers.image.source" }));
@@ -108,7 +122,7 @@ public sealed class ServingImageTests
         var state = (await _docker.Containers.InspectContainerAsync(run.Id)).State;
         Assert.That(state.ExitCode, Is.EqualTo(0), "SIGTERM ends the server cleanly rather than by SIGKILL (137)");
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
-        Assert.That(await run.LogTailAsync(CancellationToken.None, 50), Does.Contain("\"@mt\":\"Serving {Model}").And.Contain("\"Model\":\"penguins\""));
+        Assert.That(await run.LogTailAsync(CancellationToken.None, 50), Does.Contain("\"@mt\":\"Serving {Model}").And.Contain($"\"Model\":\"{_name}\""));
     }
 
     [Test]
@@ -147,7 +161,7 @@ public sealed class ServingImageTests
         }
 
         File.WriteAllBytes(copy.File("model.onnx"), Encoding.UTF8.GetBytes("this is not an ONNX model"));
-        var broken = _version with { Pipeline = "broken", Directory = copy.Path };
+        var broken = _version with { Pipeline = $"{_name}-broken", Directory = copy.Path };
         var (tag, _) = await new ImageStage(_docker, NullLogger.Instance).RunAsync(PublishDirectory, broken, "test", CancellationToken.None);
         var samples = PackageJson.Deserialize<SampleSet>(File.ReadAllText(copy.File("samples.json")), "samples.json");
 
