@@ -21,6 +21,11 @@ public static class ServingApp
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new SerilogLoggerProvider(logger));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        if (options.ReusePort)
+        {
+            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = ReusePortSocket.Bind);
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -15,6 +15,12 @@ public sealed record ServingOptions
     public long MaxBodyBytes { get; init; } = 20 * 1024 * 1024;
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Sets SO_REUSEPORT on the listening socket, so a new version can listen on the same port beside the old
+    /// one during a switch (Linux; the kernel spreads new connections across both).
+    /// </summary>
+    public bool ReusePort { get; init; }
+
     /// <summary>Reads <c>--name=value</c> switches and LAYERCAKE_* environment variables; the switch wins.</summary>
     public static ServingOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
@@ -28,6 +34,7 @@ public sealed record ServingOptions
         if (Value("bind", "LAYERCAKE_BIND") is { } bind) options = options with { BindAddress = bind };
         if (Value("max-rows", "LAYERCAKE_MAX_ROWS") is { } rows) options = options with { MaxRows = Positive(rows, "max-rows", int.MaxValue) };
         if (Value("max-body-bytes", "LAYERCAKE_MAX_BODY_BYTES") is { } bytes) options = options with { MaxBodyBytes = Positive(bytes, "max-body-bytes", int.MaxValue) };
+        if (Value("reuse-port", "LAYERCAKE_REUSE_PORT") is { } reuse) options = options with { ReusePort = reuse is "1" or "true" };
         return options;
     }
 

@@ -16,15 +16,18 @@ public sealed class ServerFixture : IAsyncDisposable
 
     public string ModelDirectory { get; private set; } = "";
 
-    public static async Task<ServerFixture> StartAsync(int maxRows = 100, long maxBodyBytes = 64 * 1024)
+    public int Port { get; private set; }
+
+    public static async Task<ServerFixture> StartAsync(int maxRows = 100, long maxBodyBytes = 64 * 1024, int? port = null, bool reusePort = false)
     {
         var package = await TestPackages.PenguinsAsync();
-        var port = FreePort();
-        var options = new ServingOptions { ModelDirectory = package.Directory, Port = port, BindAddress = "127.0.0.1", MaxRows = maxRows, MaxBodyBytes = maxBodyBytes };
+        var chosen = port ?? FreePort();
+        var options = new ServingOptions { ModelDirectory = package.Directory, Port = chosen, BindAddress = "127.0.0.1", MaxRows = maxRows, MaxBodyBytes = maxBodyBytes, ReusePort = reusePort };
         var fixture = new ServerFixture { ModelDirectory = package.Directory };
         fixture._app = ServingApp.Build(options, Serilog.Core.Logger.None);
         await fixture._app.StartAsync();
-        fixture.Http.BaseAddress = new Uri($"http://127.0.0.1:{port}/");
+        fixture.Http.BaseAddress = new Uri($"http://127.0.0.1:{chosen}/");
+        fixture.Port = chosen;
         return fixture;
     }
 
