@@ -1,8 +1,6 @@
 using Layercake.Build.Frosting;
-using Layercake.Lineage;
 using Layercake.Reporting;
 using Layercake.Stages;
-using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build.Tasks;
 
@@ -11,24 +9,14 @@ namespace Layercake.Build.Tasks;
 [IsDependentOn(typeof(PrepareTask))]
 public sealed class TrainTask : AsyncFrostingTask<BuildContext>
 {
-    public override bool ShouldRun(BuildContext context)
-    {
-        if (context.Force)
-        {
-            return true;
-        }
-
-        var inputs = StageInputs.TrainAsync(context.Spec, context.Layout, context.CancellationToken).GetAwaiter().GetResult();
-        var stale = StageCache.WhyStaleAsync(context.Layout.Train, inputs, TrainStage.Outputs, context.CancellationToken).GetAwaiter().GetResult();
-        if (stale is null)
-        {
-            context.Logger.LogInformation("Skipping Train: prepared data and training parameters are unchanged since the last run ({Directory}); --force re-runs it", context.Layout.Train);
-            return false;
-        }
-
-        context.Logger.LogInformation("Running Train because {Reason}", stale);
-        return true;
-    }
+    public override bool ShouldRun(BuildContext context) =>
+        CachedStage.ShouldRun(
+            context,
+            "Train",
+            context.Layout.Train,
+            () => StageInputs.TrainAsync(context.Spec, context.Layout, context.CancellationToken),
+            TrainStage.Outputs,
+            "prepared data and training parameters");
 
     public override async Task RunAsync(BuildContext context)
     {
