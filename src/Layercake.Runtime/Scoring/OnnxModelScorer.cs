@@ -51,10 +51,6 @@ public sealed class OnnxModelScorer : IDisposable
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
 
-    public IReadOnlyDictionary<string, NodeMetadata> InputMetadata => _session.InputMetadata;
-
-    public IReadOnlyDictionary<string, NodeMetadata> OutputMetadata => _session.OutputMetadata;
-
     public ScoredBatch Score(PreparedBatch batch)
     {
         // ML.NET's ONNX export of text featurisation only computes correctly for one row at a time

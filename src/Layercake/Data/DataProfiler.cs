@@ -1,4 +1,3 @@
-using System.Globalization;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Profiles;
 
@@ -84,6 +83,4 @@ public static class DataProfiler
             .OrderByDescending(g => g.LongCount())
             .ThenBy(g => g.Key, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.LongCount(), StringComparer.Ordinal);
-
-    public static string Format(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

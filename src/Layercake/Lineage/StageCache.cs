@@ -81,7 +81,4 @@ public static class StageCache
         await AtomicFile.WriteAllTextAsync(Path.Combine(directory, FileName), PackageJson.Serialize(record), cancellationToken).ConfigureAwait(false);
         return record;
     }
-
-    public static async Task<StageRecord> ReadAsync(string stageDirectory, CancellationToken cancellationToken) =>
-        await PackageJson.ReadAsync<StageRecord>(Path.Combine(stageDirectory, FileName), cancellationToken).ConfigureAwait(false);
 }
