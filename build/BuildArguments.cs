@@ -12,5 +12,7 @@ public static class BuildArguments
         ["artifacts"] = "folder for run outputs and logs (default artifacts)",
         ["models"] = "folder of the local model registry (default models)",
         ["test-filter"] = "dotnet test filter for the Test task, e.g. TestCategory=Unit",
+        ["model"] = "model (pipeline) name; reads pipelines/<model>.yaml unless --pipeline is given",
+        ["environment"] = "environment to deploy to, roll back or inspect, as declared under the pipeline's environments:",
     };
 }

@@ -2,6 +2,7 @@ using Cake.Common;
 using Cake.Core;
 using Layercake.Build.Frosting;
 using Layercake.Build.Frosting.Internal;
+using Layercake.Deployment;
 using Layercake.Pipelines;
 using Layercake.Registry;
 using Layercake.Stages;
@@ -32,7 +33,10 @@ public sealed class BuildContext : FrostingContext, IDisposable
             root,
             Path.GetFullPath(Path.Combine(root, context.Argument("artifacts", "artifacts"))),
             Path.GetFullPath(Path.Combine(root, context.Argument("models", "models"))));
-        PipelineFile = Path.GetFullPath(Path.Combine(root, context.Argument("pipeline", Paths.DefaultPipeline)));
+        Model = context.Argument<string?>("model", null);
+        var pipeline = context.Argument<string?>("pipeline", null) ?? (Model is null ? Paths.DefaultPipeline : Path.Combine("pipelines", $"{Model}.yaml"));
+        PipelineFile = Path.GetFullPath(Path.Combine(root, pipeline));
+        EnvironmentName = context.Argument<string?>("environment", null);
         DataOverride = context.Argument<string?>("data", null) is { } data ? Path.GetFullPath(Path.Combine(root, data)) : null;
         RequestedVersion = context.Argument<string?>("version", null);
         if (RequestedVersion is not null && !SemanticVersion.TryParse(RequestedVersion, out _))
@@ -57,6 +61,8 @@ public sealed class BuildContext : FrostingContext, IDisposable
 
     public Paths Paths { get; }
     public string PipelineFile { get; }
+    public string? Model { get; }
+    public string? EnvironmentName { get; }
     public string? DataOverride { get; }
     public string? RequestedVersion { get; }
     public bool Force { get; }
@@ -67,7 +73,13 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public TimeProvider Time { get; } = TimeProvider.System;
     public CancellationToken CancellationToken => _cancellation.Token;
 
-    public PipelineSpec Spec => _spec ??= PipelineSpecLoader.LoadAsync(PipelineFile, DataOverride, CancellationToken).GetAwaiter().GetResult();
+    public PipelineSpec Spec => _spec ??= LoadSpec();
+
+    /// <summary>The environment --environment names, from the pipeline's environments: section.</summary>
+    public EnvironmentSpec DeployEnvironment => Spec.Environment(EnvironmentName
+        ?? throw new ArgumentException($"This target needs --environment=<name>; {Path.GetFileName(PipelineFile)} declares: {(Spec.Environments.Count == 0 ? "none" : string.Join(", ", Spec.Environments.Select(e => e.Name)))}."));
+
+    public LocalDeploymentHistory DeploymentHistory => new(Paths.Models, Time);
 
     public ArtifactLayout Layout => new(Paths.Artifacts, Spec.Name);
 
@@ -87,6 +99,19 @@ public sealed class BuildContext : FrostingContext, IDisposable
 
     /// <summary>Under GitHub Actions, Markdown appended here shows on the job's summary page.</summary>
     public string? StepSummaryFile => this.EnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } path ? path : null;
+
+    private PipelineSpec LoadSpec()
+    {
+        if (Model is not null && !File.Exists(PipelineFile))
+        {
+            throw new FileNotFoundException($"--model={Model}: there is no pipeline file {PipelineFile}; give it with --pipeline=<file>.");
+        }
+
+        var spec = PipelineSpecLoader.LoadAsync(PipelineFile, DataOverride, CancellationToken).GetAwaiter().GetResult();
+        return Model is null || spec.Name == Model
+            ? spec
+            : throw new ArgumentException($"--model={Model} but {PipelineFile} declares the pipeline '{spec.Name}'.");
+    }
 
     /// <summary>The first Ctrl+C asks the running stage to stop at its next check; a second one ends the process.</summary>
     private void OnCancelKeyPress(object? sender, ConsoleCancelEventArgs e)

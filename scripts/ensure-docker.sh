@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Makes sure a Docker engine answers before targets that need one (BuildImage, SmokeTest, Default, Test).
+# Makes sure a Docker engine answers before targets that need one (BuildImage, SmokeTest, Deploy, Default, Test).
 # Where none runs and this is a Debian-like machine with root, it installs Debian's docker.io and starts
 # dockerd in the background. Elsewhere it only says what to do; the Docker tasks then fail with that advice.
 set -u
+# A switch between versions closes the old listener of a SO_REUSEPORT group; with tcp_migrate_req the kernel
+# moves connections already queued on it to the new one instead of resetting them (Linux 5.14+).
+if [ -w /proc/sys/net/ipv4/tcp_migrate_req ] && [ "$(cat /proc/sys/net/ipv4/tcp_migrate_req)" = "0" ]; then
+  echo 1 > /proc/sys/net/ipv4/tcp_migrate_req && echo "Set net.ipv4.tcp_migrate_req=1 (no failed requests when a deploy switches versions)"
+fi
 docker info >/dev/null 2>&1 && exit 0
 
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -11,7 +11,7 @@ public static class HealthProbe
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
         {
-            using var response = await client.GetAsync($"http://127.0.0.1:{options.Port}/v2/health/ready");
+            using var response = await client.GetAsync($"http://127.0.0.1:{options.AdminPort ?? options.Port}/v2/health/ready");
             return response.IsSuccessStatusCode ? 0 : 1;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

@@ -21,9 +21,10 @@ public static class ServingApp
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new SerilogLoggerProvider(logger));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
-        if (options.ReusePort)
+        var drain = options.ReusePort ? new ConnectionDrain(TimeSpan.FromMilliseconds(300), options.ShutdownTimeout / 2) : null;
+        if (drain is not null)
         {
-            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = ReusePortSocket.Bind);
+            builder.WebHost.UseSockets(sockets => sockets.CreateBoundListenSocket = drain.Bind);
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -31,12 +32,31 @@ public static class ServingApp
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
             kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port);
+            if (options.AdminPort is { } admin)
+            {
+                kestrel.Listen(IPAddress.Loopback, admin);
+            }
         });
 
         var app = builder.Build();
         var metrics = new ServingMetrics();
         var predictor = new Predictor(model, metrics);
         app.Lifetime.ApplicationStopped.Register(model.Dispose);
+        if (drain is not null)
+        {
+            app.Lifetime.ApplicationStopping.Register(() => drain.Drain(logger));
+            app.Use((context, next) =>
+            {
+                drain.RequestStarted();
+                if (drain.Draining)
+                {
+                    context.Response.Headers.Connection = "close";
+                }
+
+                return next(context);
+            });
+        }
+
         app.Use(async (context, next) =>
         {
             var clock = Stopwatch.StartNew();

@@ -21,6 +21,12 @@ public sealed record ServingOptions
     /// </summary>
     public bool ReusePort { get; init; }
 
+    /// <summary>
+    /// A second port on loopback that only this process listens on. With <see cref="ReusePort"/>, a probe of the
+    /// shared port may reach another instance; the deploy and the health check ask this one instead.
+    /// </summary>
+    public int? AdminPort { get; init; }
+
     /// <summary>Reads <c>--name=value</c> switches and LAYERCAKE_* environment variables; the switch wins.</summary>
     public static ServingOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
@@ -35,6 +41,8 @@ public sealed record ServingOptions
         if (Value("max-rows", "LAYERCAKE_MAX_ROWS") is { } rows) options = options with { MaxRows = Positive(rows, "max-rows", int.MaxValue) };
         if (Value("max-body-bytes", "LAYERCAKE_MAX_BODY_BYTES") is { } bytes) options = options with { MaxBodyBytes = Positive(bytes, "max-body-bytes", int.MaxValue) };
         if (Value("reuse-port", "LAYERCAKE_REUSE_PORT") is { } reuse) options = options with { ReusePort = reuse is "1" or "true" };
+        if (Value("shutdown-seconds", "LAYERCAKE_SHUTDOWN_SECONDS") is { } drain) options = options with { ShutdownTimeout = TimeSpan.FromSeconds(Positive(drain, "shutdown-seconds", 3600)) };
+        if (Value("admin-port", "LAYERCAKE_ADMIN_PORT") is { Length: > 0 } admin) options = options with { AdminPort = Positive(admin, "admin-port", 65535) };
         return options;
     }
 

@@ -1,6 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 
@@ -25,11 +22,11 @@ public sealed class ContainerRun : IAsyncDisposable
     public int Port { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
-    public static async Task<ContainerRun> StartAsync(DockerClient docker, string image, string name, CancellationToken cancellationToken)
+    public static async Task<ContainerRun> StartAsync(DockerClient docker, string image, string name, CancellationToken cancellationToken, Action<CreateContainerParameters>? configure = null)
     {
-        var port = FreeLoopbackPort();
+        var port = HostPort.FreeLoopback();
         var containerPort = $"{ImageContext.Port}/tcp";
-        var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        var parameters = new CreateContainerParameters
         {
             Image = image,
             Name = name,
@@ -40,7 +37,9 @@ public sealed class ContainerRun : IAsyncDisposable
                 ReadonlyRootfs = true,
                 PortBindings = new Dictionary<string, IList<PortBinding>> { [containerPort] = [new PortBinding { HostIP = "127.0.0.1", HostPort = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }] },
             },
-        }, cancellationToken).ConfigureAwait(false);
+        };
+        configure?.Invoke(parameters);
+        var created = await docker.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
 
         var run = new ContainerRun(docker, created.ID, port);
         try
@@ -55,47 +54,10 @@ public sealed class ContainerRun : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls readiness until it answers 200, the container exits, or the timeout passes.</summary>
-    public async Task WaitUntilReadyAsync(HttpClient http, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
-    {
-        var deadline = time.GetUtcNow() + timeout;
-        while (true)
-        {
-            try
-            {
-                using var response = await http.GetAsync(new Uri(BaseAddress, "v2/health/ready"), cancellationToken).ConfigureAwait(false);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // Not listening yet, or too slow to answer this once: ask again until the deadline.
-            }
+    public Task WaitUntilReadyAsync(HttpClient http, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
+        ContainerReadiness.WaitAsync(_docker, Id, new Uri(BaseAddress, "v2/health/ready"), http, timeout, time, cancellationToken);
 
-            var state = (await _docker.Containers.InspectContainerAsync(Id, cancellationToken).ConfigureAwait(false)).State;
-            if (!state.Running)
-            {
-                throw new InvalidOperationException($"The container exited with code {state.ExitCode} before it was ready. Its last log lines:\n{await LogTailAsync(cancellationToken).ConfigureAwait(false)}");
-            }
-
-            if (time.GetUtcNow() > deadline)
-            {
-                throw new TimeoutException($"The container was not ready within {timeout.TotalSeconds:F0} s. Its last log lines:\n{await LogTailAsync(cancellationToken).ConfigureAwait(false)}");
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    public async Task<string> LogTailAsync(CancellationToken cancellationToken, int lines = 20)
-    {
-        using var stream = await _docker.Containers.GetContainerLogsAsync(Id, tty: false,
-            new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = lines.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false);
-        var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
-        return new StringBuilder().Append(stdout).Append(stderr).ToString().TrimEnd();
-    }
+    public Task<string> LogTailAsync(CancellationToken cancellationToken, int lines = 20) => ContainerLogs.TailAsync(_docker, Id, cancellationToken, lines);
 
     public async ValueTask DisposeAsync()
     {
@@ -115,12 +77,5 @@ public sealed class ContainerRun : IAsyncDisposable
         catch (DockerContainerNotFoundException)
         {
         }
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

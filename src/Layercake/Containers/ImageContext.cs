@@ -13,6 +13,11 @@ public static class ImageContext
 {
     public const string ServerBinary = "Layercake.Serving";
     public const int UserId = 65532;
+
+    /// <summary>Where the server writes its prediction log when the deploy mounts a volume there.</summary>
+    public const string PredictionLogDirectory = "/var/lib/layercake/predictions";
+
+    private const string PredictionLogParent = "/var/lib/layercake";
     public const int Port = 8080;
 
     /// <summary>
@@ -63,6 +68,14 @@ public static class ImageContext
 
                 await AddFileAsync(tar, path, $"rootfs-model/{name}", executable: false, cancellationToken).ConfigureAwait(false);
             }
+
+            // The prediction log's mount point, owned by the server's user: Docker gives a new named volume the
+            // ownership of the folder it is mounted over, so the read-only container can still write its log.
+            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, "rootfs-data/predictions/")
+            {
+                ModificationTime = FixedTime,
+                Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute,
+            }, cancellationToken).ConfigureAwait(false);
         }
 
         stream.Position = 0;
@@ -77,6 +90,7 @@ public static class ImageContext
         text.AppendLine("FROM scratch");
         text.AppendLine("COPY rootfs-app/ /");
         text.AppendLine("COPY rootfs-model/ /model/");
+        text.AppendLine($"COPY --chown={UserId}:{UserId} rootfs-data/ {PredictionLogParent}/");
         text.AppendLine($"ENV ORT_DISABLE_TELEMETRY=1 DOTNET_gcServer=0 LAYERCAKE_MODEL_DIR=/model LAYERCAKE_PORT={Port}");
         text.AppendLine($"USER {UserId}:{UserId}");
         text.AppendLine($"EXPOSE {Port}");

@@ -27,9 +27,16 @@ public sealed class SmokeTester(DockerClient docker, ILogger logger, TimeProvide
         var ready = time.GetElapsedTime(started);
         logger.LogInformation("{Image} ready on 127.0.0.1:{Port} after {Seconds:F2} s", image, run.Port, ready.TotalSeconds);
 
-        var openInference = await PostAsync(http, new Uri(run.BaseAddress, $"v2/models/{manifest.Pipeline}/versions/{manifest.Version}/infer"), OpenInferenceBody(manifest, samples), "application/json", cancellationToken).ConfigureAwait(false);
+        await CheckAsync(http, run.BaseAddress, image, manifest, samples, cancellationToken).ConfigureAwait(false);
+        return new SmokeTestResult(image, samples.Rows.Count, ready);
+    }
+
+    /// <summary>Sends the sample rows through both protocols to a running server and compares the answers with the package.</summary>
+    public async Task CheckAsync(HttpClient http, Uri baseAddress, string image, ModelManifest manifest, SampleSet samples, CancellationToken cancellationToken)
+    {
+        var openInference = await PostAsync(http, new Uri(baseAddress, $"v2/models/{manifest.Pipeline}/versions/{manifest.Version}/infer"), OpenInferenceBody(manifest, samples), "application/json", cancellationToken).ConfigureAwait(false);
         var mismatches = Compare(manifest, samples, ReadOpenInference(openInference, manifest), "open inference v2");
-        var mlflow = await PostAsync(http, new Uri(run.BaseAddress, "invocations"), MlflowBody(samples), "application/json", cancellationToken).ConfigureAwait(false);
+        var mlflow = await PostAsync(http, new Uri(baseAddress, "invocations"), MlflowBody(samples), "application/json", cancellationToken).ConfigureAwait(false);
         mismatches.AddRange(Compare(manifest, samples, ReadMlflow(mlflow, manifest), "mlflow"));
 
         if (mismatches.Count > 0)
@@ -38,7 +45,6 @@ public sealed class SmokeTester(DockerClient docker, ILogger logger, TimeProvide
         }
 
         logger.LogInformation("Smoke test passed: {Rows} sample rows through both protocols match the package", samples.Rows.Count);
-        return new SmokeTestResult(image, samples.Rows.Count, ready);
     }
 
     private static async Task<JsonDocument> PostAsync(HttpClient http, Uri uri, string body, string contentType, CancellationToken cancellationToken)
@@ -55,7 +61,7 @@ public sealed class SmokeTester(DockerClient docker, ILogger logger, TimeProvide
         return JsonDocument.Parse(text);
     }
 
-    private static string OpenInferenceBody(ModelManifest manifest, SampleSet samples)
+    internal static string OpenInferenceBody(ModelManifest manifest, SampleSet samples)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))

@@ -22,4 +22,12 @@ public sealed record PipelineSpec
     public required int Seed { get; init; }
     public required string PrimaryMetric { get; init; }
     public required GateSpec Gates { get; init; }
+    public IReadOnlyList<EnvironmentSpec> Environments { get; init; } = [];
+
+    /// <summary>The environment of that name, or an error that lists the declared ones.</summary>
+    public EnvironmentSpec Environment(string name) =>
+        Environments.FirstOrDefault(e => e.Name == name)
+        ?? throw new ArgumentException(Environments.Count == 0
+            ? $"{SourceFile} declares no environments; add an 'environments:' section (see docs/PIPELINES.md) to deploy '{name}'."
+            : $"{SourceFile} declares no environment '{name}'; it declares: {string.Join(", ", Environments.Select(e => e.Name))}.");
 }

@@ -16,7 +16,7 @@ public static partial class PipelineSpecLoader
     private static readonly string[] TopKeys =
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
-        "trainers", "folds", "seed", "primary_metric", "gates",
+        "trainers", "folds", "seed", "primary_metric", "gates", "environments",
     ];
 
     private static readonly Dictionary<string, ModelTask> Tasks = new()
@@ -151,6 +151,7 @@ public static partial class PipelineSpecLoader
             Seed = seed,
             PrimaryMetric = primary,
             Gates = ReadGates(top, task),
+            Environments = EnvironmentSpecReader.Read(top, name),
         };
     }
 
@@ -368,7 +369,7 @@ public static partial class PipelineSpecLoader
 
     private static GateSpec ReadGates(YamlSection top, ModelTask task)
     {
-        var section = top.OptionalSection("gates", ["metrics", "max_primary_std"]);
+        var section = top.OptionalSection("gates", ["metrics", "max_primary_std", "champion"]);
         if (section is null)
         {
             return GateSpec.None;
@@ -404,7 +405,10 @@ public static partial class PipelineSpecLoader
             }
         }
 
-        return new GateSpec(gates, section.OptionalDouble("max_primary_std", 0, double.MaxValue));
+        var champion = section.OptionalSection("champion", ["max_absolute_drop", "max_relative_drop"]) is { } c
+            ? new ChampionGate(c.OptionalDouble("max_absolute_drop", 0, double.MaxValue) ?? 0, c.OptionalDouble("max_relative_drop", 0, 1))
+            : ChampionGate.Default;
+        return new GateSpec(gates, section.OptionalDouble("max_primary_std", 0, double.MaxValue), champion);
     }
 
     private static readonly Dictionary<string, double> Empty = new();

@@ -30,6 +30,8 @@ internal sealed class YamlSection
 
     public YamlMappingNode Node => _node;
 
+    public string File => _file;
+
     public SourceLocation Location => Locate(_node);
 
     public static SourceLocation Locate(YamlNode node) => new((int)node.Start.Line, (int)node.Start.Column);

@@ -19,7 +19,7 @@ public sealed class PipelineSchemaTests
     private static readonly string[] LoaderTopKeys =
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
-        "trainers", "folds", "seed", "primary_metric", "gates",
+        "trainers", "folds", "seed", "primary_metric", "gates", "environments",
     ];
 
     private const string Regression = "name: schema-test\ndata: data.csv\nlabel: y\ntask: regression\n";
@@ -48,6 +48,8 @@ public sealed class PipelineSchemaTests
             ["gates"] = At(schema, "properties", "gates"),
             ["engineering.derived[]"] = At(schema, "$defs", "derived"),
             ["trainers[]"] = At(schema, "$defs", "trainerObject"),
+            ["gates.champion"] = At(schema, "properties", "gates", "properties", "champion"),
+            ["environments.*"] = At(schema, "$defs", "environment"),
         };
 
         Assert.Multiple(() =>

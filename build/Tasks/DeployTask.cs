@@ -1,0 +1,16 @@
+using Layercake.Build.Frosting;
+
+namespace Layercake.Build.Tasks;
+
+[TaskName("Deploy")]
+[TaskDescription("Puts the model's image live in --environment: a trial on a private port, then a switch that fails no request; a version that fails its trial never takes over.")]
+[IsDependentOn(typeof(SmokeTestTask))]
+public sealed class DeployTask : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var environment = context.DeployEnvironment;
+        var version = await RegisteredVersions.CurrentAsync(context);
+        await EnvironmentDeployment.RunAsync(context, version, environment, "deploy");
+    }
+}

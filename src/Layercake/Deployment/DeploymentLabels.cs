@@ -1,0 +1,14 @@
+namespace Layercake.Deployment;
+
+/// <summary>Labels on what a deploy starts, so later runs find an environment's containers or service again.</summary>
+public static class DeploymentLabels
+{
+    public const string Model = "io.layercake.model";
+    public const string Version = "io.layercake.version";
+    public const string Environment = "io.layercake.environment";
+    public const string Role = "io.layercake.role";
+    public const string Live = "live";
+    public const string Candidate = "candidate";
+
+    public static string PredictionVolume(string model, string environment) => $"layercake-{model}-{environment}-predictions";
+}

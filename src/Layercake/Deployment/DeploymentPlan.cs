@@ -1,0 +1,14 @@
+using Layercake.Pipelines;
+using Layercake.Runtime.Manifest;
+
+namespace Layercake.Deployment;
+
+/// <summary>Everything a target needs to put one version live: the image, and the package's samples for the smoke test.</summary>
+public sealed record DeploymentPlan(
+    string Model,
+    string Version,
+    string Image,
+    ModelManifest Manifest,
+    SampleSet Samples,
+    EnvironmentSpec Environment,
+    string Kind);
