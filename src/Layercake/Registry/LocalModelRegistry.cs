@@ -19,7 +19,7 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
     /// Registers a new version. Under the lock the version is chosen (the next minor, or
     /// <paramref name="requestedVersion"/>), <paramref name="writePackage"/> writes the package with that
     /// version into a staging folder, and the folder is renamed into place. If an existing version already
-    /// holds the same model (same ONNX file, data and pipeline), the staging folder is dropped and that
+    /// holds the same model (same ONNX file and data), the staging folder is dropped and that
     /// version is returned: registering is idempotent.
     /// </summary>
     public async Task<RegisteredVersion> RegisterAsync(
@@ -42,7 +42,7 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
         var same = existing.FirstOrDefault(v => SameModel(v.Manifest, manifest));
         if (same is not null && (requested is null || requested == same.Version))
         {
-            logger.LogInformation("{Pipeline} {Version} already holds this model (same ONNX file, data and pipeline); nothing new to register", pipeline, same.Version);
+            logger.LogInformation("{Pipeline} {Version} already holds this model (same ONNX file and data); nothing new to register", pipeline, same.Version);
             return same;
         }
 
@@ -83,8 +83,11 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
         return versions.OrderBy(v => v.Version).ToArray();
     }
 
+    /// <summary>
+    /// The same ONNX bytes from the same data is the same model. The pipeline file's hash is left out on purpose:
+    /// editing its environments or monitoring settings must not mint a new model version.
+    /// </summary>
     private static bool SameModel(ModelManifest a, ModelManifest b) =>
         a.Files.TryGetValue("model.onnx", out var onnxA) && b.Files.TryGetValue("model.onnx", out var onnxB) && onnxA == onnxB
-        && a.Lineage.DataSha256 == b.Lineage.DataSha256
-        && a.Lineage.PipelineSha256 == b.Lineage.PipelineSha256;
+        && a.Lineage.DataSha256 == b.Lineage.DataSha256;
 }
