@@ -15,14 +15,18 @@ internal sealed class GitHubCalls(GitHubOptions options, ILogger logger, TimePro
 
     public TimeProvider Time { get; } = time;
 
-    public async Task RunAsync(string operation, string permission, Func<int, CancellationToken, Task> call, CancellationToken cancellationToken) =>
+    public async Task RunAsync(string operation, string permission, Func<int, CancellationToken, Task> call, CancellationToken cancellationToken, bool retryAmbiguous = true) =>
         await RunAsync<bool>(operation, permission, async (attempt, token) =>
         {
             await call(attempt, token).ConfigureAwait(false);
             return true;
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, retryAmbiguous).ConfigureAwait(false);
 
-    public async Task<T> RunAsync<T>(string operation, string permission, Func<int, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    /// <param name="retryAmbiguous">
+    /// False for a call that cannot check whether a failed attempt took effect: it is then retried only on
+    /// rate-limit answers (GitHub did nothing), not on a 5xx or a lost answer (GitHub may have acted).
+    /// </param>
+    public async Task<T> RunAsync<T>(string operation, string permission, Func<int, CancellationToken, Task<T>> call, CancellationToken cancellationToken, bool retryAmbiguous = true)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -38,7 +42,7 @@ internal sealed class GitHubCalls(GitHubOptions options, ILogger logger, TimePro
                 exception = ex;
             }
 
-            var wait = TransientWait(failure, attempt + 1);
+            var wait = retryAmbiguous || failure.IsRateLimit(Time.GetUtcNow()) ? TransientWait(failure, attempt + 1) : null;
             if (wait is null)
             {
                 throw Translate(failure, operation, permission, exception);
