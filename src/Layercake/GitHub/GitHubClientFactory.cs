@@ -16,6 +16,7 @@ public static class GitHubClientFactory
     {
         var product = new ProductHeaderValue(ProductName, typeof(GitHubClientFactory).Assembly.GetName().Version?.ToString(3) ?? "0");
         var credentials = new InMemoryCredentialStore(new Credentials(options.Token, AuthenticationType.Bearer));
-        return new GitHubClient(new Connection(product, options.ApiUrl, credentials));
+        // This constructor (not one taking a Connection) is the one that adds /api/v3/ for Enterprise Server hosts.
+        return new GitHubClient(product, credentials, options.ApiUrl);
     }
 }

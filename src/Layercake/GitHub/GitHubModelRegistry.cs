@@ -77,7 +77,7 @@ public sealed class GitHubModelRegistry : IModelRegistry
                 continue;
             }
 
-            await UploadAsync(release, tag, file, cancellationToken).ConfigureAwait(false);
+            await UploadAsync(release, tag, file, asset, cancellationToken).ConfigureAwait(false);
             uploaded++;
         }
 
@@ -259,15 +259,16 @@ public sealed class GitHubModelRegistry : IModelRegistry
         _calls.RunAsync($"list the assets of release {tag}", GitHubPermission.ContentsRead,
             (_, _) => _client.Repository.Release.GetAllAssets(_options.Owner, _options.Name, release.Id), cancellationToken);
 
-    private Task UploadAsync(Release release, string tag, LocalFile file, CancellationToken cancellationToken) =>
+    private Task UploadAsync(Release release, string tag, LocalFile file, ReleaseAsset? broken, CancellationToken cancellationToken) =>
         _calls.RunAsync($"upload {file.Name} to release {tag}", GitHubPermission.ContentsWrite, async (attempt, token) =>
         {
-            // A failed upload may have landed, or left a broken asset that blocks the name: look before sending again.
-            var assets = await _client.Repository.Release.GetAllAssets(_options.Owner, _options.Name, release.Id).ConfigureAwait(false);
-            var existing = assets.FirstOrDefault(a => a.Name == file.Name);
+            // A failed attempt may have landed, or left a broken asset that blocks the name: look before sending again.
+            var existing = attempt == 1
+                ? broken
+                : (await _client.Repository.Release.GetAllAssets(_options.Owner, _options.Name, release.Id).ConfigureAwait(false)).FirstOrDefault(a => a.Name == file.Name);
             if (existing is { State: "uploaded" } && existing.Size == file.Size)
             {
-                _logger.LogInformation("{Asset} of {Tag} is already uploaded (attempt {Attempt})", file.Name, tag, attempt);
+                _logger.LogInformation("{Asset} of {Tag} was uploaded by the failed attempt", file.Name, tag);
                 return;
             }
 
