@@ -50,14 +50,14 @@ internal sealed class GitHubCalls(GitHubOptions options, ILogger logger, TimePro
 
             if (attempt >= policy.MaxAttempts)
             {
-                throw new GitHubException(Redact($"GitHub failed to {operation} in {Options.Repository} after {attempt} attempts: {Describe(failure)}."), failure.Status, exception);
+                throw new GitHubException(Redact($"GitHub failed to {operation} in {Options.Repository} after {attempt} attempts: {Describe(failure)}."), failure.Status, Safe(exception));
             }
 
             if (wait > policy.MaxDelay)
             {
                 throw new GitHubException(Redact(
                     $"GitHub's rate limit stops {operation} in {Options.Repository} for {Format(wait.Value)}, longer than the {Format(policy.MaxDelay)} this build waits; run it again later."),
-                    failure.Status, exception);
+                    failure.Status, Safe(exception));
             }
 
             logger.LogWarning("GitHub could not {Operation} in {Repository} ({Failure}); retrying in {Delay} (attempt {Next} of {Max})",
@@ -65,6 +65,10 @@ internal sealed class GitHubCalls(GitHubOptions options, ILogger logger, TimePro
             await Task.Delay(wait.Value, Time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // Octokit's exception carries GitHub's own text, which we do not control: keep it as the inner exception only
+    // when it cannot leak the token into a log that prints the exception whole.
+    private Exception? Safe(Exception exception) => exception.ToString().Contains(Options.Token, StringComparison.Ordinal) ? null : exception;
 
     /// <summary>Replaces the token wherever it might appear in text that leaves this class.</summary>
     public string Redact(string text) => text.Replace(Options.Token, "***", StringComparison.Ordinal);
@@ -111,7 +115,7 @@ internal sealed class GitHubCalls(GitHubOptions options, ILogger logger, TimePro
             null => $"Could not reach GitHub at {Options.ApiUrl} to {operation} in {repository}: {failure.Message}",
             _ => $"GitHub failed to {operation} in {repository} ({Describe(failure)}).",
         };
-        return new GitHubException(Redact(message), failure.Status, exception);
+        return new GitHubException(Redact(message), failure.Status, Safe(exception));
     }
 
     private static string Describe(GitHubFailure failure) =>
