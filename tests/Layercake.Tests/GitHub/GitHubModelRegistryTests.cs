@@ -276,4 +276,22 @@ public sealed class GitHubModelRegistryTests
         Assert.That(versions.Select(v => v.Manifest.Version), Is.EqualTo(new[] { "1.2.0", "1.10.0" }));
         Assert.That(registry.Description, Is.EqualTo("GitHub octo-org/models"));
     }
+
+    [Test]
+    public async Task A_trained_package_round_trips_through_a_release()
+    {
+        await using var bed = await GitHubTestBed.StartAsync();
+        var package = await TestPackages.PenguinsAsync();
+
+        var published = await bed.Registry().PublishAsync(package, CancellationToken.None);
+        var fetched = await bed.Registry().FetchAsync(package.Pipeline, package.Version, CancellationToken.None);
+        var listed = await bed.Registry().ListAsync(package.Pipeline, CancellationToken.None);
+
+        var release = bed.Server.Releases.Single();
+        Assert.That(release.Body, Does.Contain($"**{package.Manifest.PrimaryMetric}** (primary)").And.Contain(package.Manifest.Lineage.DataSha256));
+        Assert.That(release.Assets.Select(a => a.Name).Order(StringComparer.Ordinal), Is.EqualTo(package.Manifest.Files.Keys.Append("manifest.json").Order(StringComparer.Ordinal)));
+        Assert.That(fetched.Manifest.Files, Is.EqualTo(package.Manifest.Files));
+        Assert.That(listed.Single().Manifest.Lineage, Is.EqualTo(package.Manifest.Lineage));
+        Assert.That(published.Tag, Is.EqualTo($"{package.Pipeline}/v{package.Version}"));
+    }
 }

@@ -177,8 +177,11 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
         var path = request.Path.Value ?? "";
         if (path.StartsWith("/_downloads/", StringComparison.Ordinal))
         {
-            // Like GitHub's storage host: the redirect's URL is the credential, so no Authorization is needed.
-            return ("assets.download", Handle("assets.download", () => Download(path)));
+            // Like GitHub's storage host: the redirect's signed URL is the credential, and a request that also
+            // carries an Authorization header is refused, as S3 refuses two authentication mechanisms.
+            return ("assets.download", Handle("assets.download", () => request.Headers.ContainsKey("Authorization")
+                ? Error(400, "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified")
+                : Download(path)));
         }
 
         var match = RepositoryPath().Match(path);
