@@ -123,6 +123,17 @@ public sealed class GitHubDeploymentHistoryTests
     }
 
     [Test]
+    public async Task Listing_an_unknown_repository_names_it()
+    {
+        await using var bed = await GitHubTestBed.StartAsync();
+        var (client, options) = bed.With(repository: "octo-org/gone");
+
+        var error = Assert.ThrowsAsync<GitHubException>(() => new GitHubDeploymentHistory(client, options, bed.Log, bed.Time).ListAsync("penguins", "production", CancellationToken.None))!;
+
+        Assert.That(error.Message, Does.StartWith("GitHub repository octo-org/gone was not found, or the token cannot see it (404 while trying to list the deployments of penguins to production)."));
+    }
+
+    [Test]
     public async Task The_timeline_answers_what_was_live_at_a_time_from_the_GitHub_history()
     {
         await using var bed = await GitHubTestBed.StartAsync();

@@ -67,6 +67,18 @@ public sealed class PullRequestCommentPublisherTests
     }
 
     [Test]
+    public async Task A_pull_request_that_does_not_exist_is_reported_with_the_repository()
+    {
+        await using var bed = await GitHubTestBed.StartAsync();
+
+        var error = Assert.ThrowsAsync<GitHubException>(() => Publisher(bed).PublishAsync(99, "ci", "penguins", "p", CancellationToken.None))!;
+
+        Assert.That(error.StatusCode, Is.EqualTo(404));
+        Assert.That(error.Message, Does.StartWith("GitHub repository octo-org/models was not found, or the token cannot see it (404 while trying to list the comments of pull request #99)."));
+        Assert.That(error.Message, Does.EndWith("if both are right, what the operation names does not exist."));
+    }
+
+    [Test]
     public void A_body_over_GitHub_s_limit_is_cut_with_a_note()
     {
         var body = PullRequestCommentPublisher.Body("<!-- m -->", new string('x', 70_000));
