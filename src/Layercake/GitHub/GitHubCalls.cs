@@ -42,10 +42,17 @@ internal sealed class GitHubCalls(GitHubOptions options, ILogger logger, TimePro
                 exception = ex;
             }
 
-            var wait = retryAmbiguous || failure.IsRateLimit(Time.GetUtcNow()) ? TransientWait(failure, attempt + 1) : null;
+            var wait = TransientWait(failure, attempt + 1);
             if (wait is null)
             {
                 throw Translate(failure, operation, permission, exception);
+            }
+
+            if (!retryAmbiguous && !failure.IsRateLimit(Time.GetUtcNow()))
+            {
+                throw new GitHubException(Redact(
+                    $"GitHub failed to {operation} in {Options.Repository} ({Describe(failure)}). It was not retried, since GitHub may have acted before the answer was lost: check before trying again."),
+                    failure.Status, Safe(exception));
             }
 
             if (attempt >= policy.MaxAttempts)

@@ -36,7 +36,7 @@ public sealed class WorkflowDispatcherTests
 
         Assert.That(bed.Time.Delays, Is.EqualTo(new[] { TimeSpan.FromSeconds(5) }));
         Assert.That(bed.Server.Dispatches, Has.Count.EqualTo(2), "one run each: the 502 was not sent again");
-        Assert.That(error.Message, Is.EqualTo("GitHub failed to dispatch workflow retrain.yml on main in octo-org/models (502 Server Error)."));
+        Assert.That(error.Message, Is.EqualTo("GitHub failed to dispatch workflow retrain.yml on main in octo-org/models (502 Server Error). It was not retried, since GitHub may have acted before the answer was lost: check before trying again."));
     }
 
     [Test]
