@@ -13,6 +13,7 @@ public static class BuildArguments
         ["models"] = "folder of the local model registry (default models)",
         ["test-filter"] = "dotnet test filter for the Test task, e.g. TestCategory=Unit",
         ["model"] = "model (pipeline) name; reads pipelines/<model>.yaml unless --pipeline is given",
-        ["environment"] = "environment to deploy to, roll back or inspect, as declared under the pipeline's environments:",
+        ["environment"] = "environment to deploy to, promote to, roll back or inspect, as declared under the pipeline's environments:",
+        ["repository"] = "GitHub repository (owner/name) for releases and deployments; default GITHUB_REPOSITORY. Used when GITHUB_TOKEN is set",
     };
 }

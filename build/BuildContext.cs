@@ -3,6 +3,7 @@ using Cake.Core;
 using Layercake.Build.Frosting;
 using Layercake.Build.Frosting.Internal;
 using Layercake.Deployment;
+using Layercake.GitHub;
 using Layercake.Pipelines;
 using Layercake.Registry;
 using Layercake.Stages;
@@ -23,6 +24,7 @@ public sealed class BuildContext : FrostingContext, IDisposable
     private readonly CancellationTokenSource _cancellation = new();
     private readonly SerilogLoggerFactory _loggerFactory;
     private PipelineSpec? _spec;
+    private GitHubOptions? _github;
 
     public BuildContext(ICakeContext context)
         : base(context)
@@ -79,12 +81,29 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public EnvironmentSpec DeployEnvironment => Spec.Environment(EnvironmentName
         ?? throw new ArgumentException($"This target needs --environment=<name>; {Path.GetFileName(PipelineFile)} declares: {(Spec.Environments.Count == 0 ? "none" : string.Join(", ", Spec.Environments.Select(e => e.Name)))}."));
 
-    public LocalDeploymentHistory DeploymentHistory => new(Paths.Models, Time);
+    /// <summary>
+    /// GitHub, when a token and a repository are given (GITHUB_TOKEN, GITHUB_REPOSITORY or --repository,
+    /// GITHUB_API_URL); otherwise null and the local registry is used.
+    /// </summary>
+    public GitHubOptions? GitHub => _github ??= GitHubOptions.FromEnvironment(this.EnvironmentVariable, this.Argument<string?>("repository", null));
+
+    /// <summary>Where versions are released and fetched from: GitHub releases, or the local registry.</summary>
+    public IModelRegistry ReleaseRegistry => GitHub is { } github
+        ? new GitHubModelRegistry(GitHubClientFactory.Create(github), github, Path.Combine(Paths.Artifacts, "github-cache"), Logger, Time)
+        : new LocalReleaseRegistry(ModelRegistry);
+
+    /// <summary>Which version ran where: GitHub's Deployments API, or the local registry's history files.</summary>
+    public IDeploymentHistory DeploymentHistory => GitHub is { } github
+        ? new GitHubDeploymentHistory(GitHubClientFactory.Create(github), github, Logger, Time)
+        : new LocalDeploymentHistory(Paths.Models, Time);
 
     public ArtifactLayout Layout => new(Paths.Artifacts, Spec.Name);
 
     /// <summary>The version Package registered in this run; tasks run with --exclusive look it up instead.</summary>
     public RegisteredVersion? Registered { get; set; }
+
+    /// <summary>Evaluate's leaderboard, gates and comparison with production as Markdown, for the pull-request comment.</summary>
+    public string? EvaluationSummary { get; set; }
 
     /// <summary>The image BuildImage built in this run.</summary>
     public string? ImageTag { get; set; }

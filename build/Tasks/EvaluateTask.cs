@@ -2,6 +2,7 @@ using Layercake.Build.Frosting;
 using Layercake.Evaluation;
 using Layercake.Reporting;
 using Layercake.Stages;
+using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build.Tasks;
 
@@ -28,12 +29,21 @@ public sealed class EvaluateTask : AsyncFrostingTask<BuildContext>
         }
 
         Summarise(context, leaderboard, report);
+        if (await ProductionComparison.ForAsync(context, cv) is { } production)
+        {
+            var (environment, comparison) = production;
+            context.Logger.LogInformation("Compared with the version live in {Environment}: {Comparison}", environment, comparison.Describe());
+            context.EvaluationSummary += $"\n## Against {environment}\n\n{comparison.Describe()}\n";
+            StepSummary.Append(context, $"## Against {environment}\n\n{comparison.Describe()}");
+        }
     }
 
     private static void Summarise(BuildContext context, string leaderboard, GateReport report)
     {
         var gates = LeaderboardFormatter.Gates(report);
         ConsoleReport.Write(context, $"Gates for {report.Candidate}:", gates);
-        StepSummary.Append(context, $"## {context.Spec.Name}: leaderboard\n\n{leaderboard}\n## Gates ({(report.Passed ? "passed" : "FAILED")})\n\n{gates}");
+        var markdown = $"## {context.Spec.Name}: leaderboard\n\n{leaderboard}\n## Gates ({(report.Passed ? "passed" : "FAILED")})\n\n{gates}";
+        context.EvaluationSummary = markdown;
+        StepSummary.Append(context, markdown);
     }
 }

@@ -1,11 +1,13 @@
 using Layercake.Build.Frosting;
+using Layercake.Containers;
 using Layercake.Deployment;
+using Layercake.Registry;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build.Tasks;
 
 [TaskName("Rollback")]
-[TaskDescription("Redeploys the version that was live in --environment before the current one (or --version) by the same safe path, recorded as a new deployment.")]
+[TaskDescription("Redeploys the version that was live in --environment before the current one (or --version) by the same safe path, recorded as a new deployment; rebuilds its image if the engine lacks it.")]
 public sealed class RollbackTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -13,10 +15,13 @@ public sealed class RollbackTask : AsyncFrostingTask<BuildContext>
         var environment = context.DeployEnvironment;
         var history = await context.DeploymentHistory.ListAsync(context.Spec.Name, environment.Name, context.CancellationToken);
         var target = RollbackPlanner.Choose(history, environment.Name, context.RequestedVersion);
-        var versions = await context.ModelRegistry.ListAsync(context.Spec.Name, context.CancellationToken);
-        var version = versions.FirstOrDefault(v => v.Version.ToString() == target)
-            ?? throw new InvalidOperationException($"{context.Spec.Name} {target} is in the history of '{environment.Name}' but not in the registry {context.Paths.Models}.");
         context.Logger.LogInformation("Rolling {Environment} back to {Model} {Version}", environment.Name, context.Spec.Name, target);
+        var version = await context.ReleaseRegistry.FetchAsync(context.Spec.Name, SemanticVersion.Parse(target, "the rollback version"), context.CancellationToken);
+        using (var docker = await DockerEngine.ConnectAsync(context.CancellationToken))
+        {
+            await ServerImage.EnsureAsync(context, docker, version);
+        }
+
         await EnvironmentDeployment.RunAsync(context, version, environment, "rollback");
     }
 }

@@ -12,10 +12,12 @@ namespace Layercake.Evaluation;
 /// </summary>
 public static class ChampionChallengerGate
 {
-    public static ChampionComparison Evaluate(ModelManifest challenger, ModelManifest? champion, ChampionGate gate)
+    public static ChampionComparison Evaluate(ModelManifest challenger, ModelManifest? champion, ChampionGate gate) =>
+        Evaluate(challenger.Signature.Task, challenger.PrimaryMetric, challenger.PrimaryMetricSummary.Mean, champion, gate);
+
+    /// <summary>The same comparison for a candidate not yet packaged (Evaluate has only its cross-validation).</summary>
+    public static ChampionComparison Evaluate(ModelTask task, string metric, double value, ModelManifest? champion, ChampionGate gate)
     {
-        var metric = challenger.PrimaryMetric;
-        var value = challenger.PrimaryMetricSummary.Mean;
         if (champion is null)
         {
             return new ChampionComparison(metric, value, null, null, 0, true, "no version is live there yet, so there is no baseline to compare with; passed");
@@ -27,7 +29,7 @@ public static class ChampionChallengerGate
                 $"the champion {champion.Version} was not measured on {metric} (its primary metric is {champion.PrimaryMetric}), so the two cannot be compared; refused");
         }
 
-        var higherIsBetter = MetricCatalog.HigherIsBetter(challenger.Signature.Task, metric);
+        var higherIsBetter = MetricCatalog.HigherIsBetter(task, metric);
         var improvement = higherIsBetter ? value - summary.Mean : summary.Mean - value;
         var allowed = Math.Max(gate.MaxAbsoluteDrop, gate.MaxRelativeDrop is { } relative ? relative * Math.Abs(summary.Mean) : 0);
         var passed = improvement >= -allowed - 1e-12;
