@@ -27,6 +27,7 @@ public sealed class DeploymentWorkspace
     public static int StagingPort { get; private set; }
     public static int SparePort { get; private set; }
     public static int ClusterPort { get; private set; }
+    public static int ProductionPort { get; private set; }
     public static string ServiceName => $"layercake-{Name}-cluster";
     public static string BrokenImage => $"layercake/{Name}:9.9.9";
     public static BuildRunner.Result FirstDeploy { get; private set; } = null!;
@@ -41,8 +42,10 @@ public sealed class DeploymentWorkspace
         StagingPort = HostPort.FreeLoopback();
         SparePort = HostPort.FreeLoopback();
         ClusterPort = HostPort.FreeLoopback();
+        ProductionPort = HostPort.FreeLoopback();
         var pipeline = Workspace.PathOf("pipelines/penguins.yaml");
-        var yaml = File.ReadAllText(pipeline).Replace("name: penguins", $"name: {Name}", StringComparison.Ordinal);
+        var yaml = File.ReadAllText(pipeline).Replace("name: penguins", $"name: {Name}", StringComparison.Ordinal)
+            .Replace("  max_primary_std: 0.05\n", "  max_primary_std: 0.05\n  champion:\n    max_absolute_drop: 0.05\n", StringComparison.Ordinal);
         yaml = yaml[..yaml.IndexOf("environments:", StringComparison.Ordinal)] + $"""
             environments:
               staging:
@@ -53,6 +56,10 @@ public sealed class DeploymentWorkspace
               spare:
                 port: {SparePort}
                 ready_timeout: 10s
+              production:
+                port: {ProductionPort}
+                watch: 500ms
+                drain_timeout: 5s
               cluster:
                 target: swarm
                 port: {ClusterPort}
