@@ -24,7 +24,8 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
         var clock = Stopwatch.StartNew();
         var spec = ServiceSpecFor(plan, swarm);
         var existing = await FindAsync(swarm.Service, cancellationToken).ConfigureAwait(false);
-        var requested = time.GetUtcNow().UtcDateTime.AddSeconds(-1);
+        // Swarm keeps the last update's status; only one that started after it is this deploy's.
+        var previousUpdate = existing?.UpdateStatus?.StartedAt ?? DateTime.MinValue;
         if (existing is null)
         {
             if (swarm.PublishMode == "host" && !HostPort.IsFree(environment.Port))
@@ -36,7 +37,7 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
             logger.LogInformation("Created Swarm service {Service} with {Replicas} replicas of {Image}", swarm.Service, swarm.Replicas, plan.Image);
             try
             {
-                await WaitAsync(created.ID, plan, requested, cancellationToken).ConfigureAwait(false);
+                await WaitAsync(created.ID, plan, previousUpdate, cancellationToken).ConfigureAwait(false);
                 await SmokeTestAsync(plan, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception)
@@ -50,7 +51,7 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
         {
             await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = spec, Version = (long)existing.Version.Index }, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Updating Swarm service {Service} to {Image} ({Replicas} replicas, start-first, rollback on failure)", swarm.Service, plan.Image, swarm.Replicas);
-            await WaitAsync(existing.ID, plan, requested, cancellationToken).ConfigureAwait(false);
+            await WaitAsync(existing.ID, plan, previousUpdate, cancellationToken).ConfigureAwait(false);
             try
             {
                 await SmokeTestAsync(plan, cancellationToken).ConfigureAwait(false);
@@ -118,7 +119,7 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
     /// with a health check only counts as running once healthy). A rollback or pause by Swarm is a failure
     /// that names the replicas' errors.
     /// </summary>
-    private async Task WaitAsync(string serviceId, DeploymentPlan plan, DateTime requested, CancellationToken cancellationToken)
+    private async Task WaitAsync(string serviceId, DeploymentPlan plan, DateTime previousUpdate, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
         var swarm = environment.Swarm!;
@@ -127,22 +128,27 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
         {
             var service = await docker.Swarm.InspectServiceAsync(serviceId, cancellationToken).ConfigureAwait(false);
             var tasks = await TasksAsync(serviceId, cancellationToken).ConfigureAwait(false);
-            var ours = tasks.Where(t => t.Spec.ContainerSpec.Image == plan.Image && t.DesiredState == TaskState.Running).ToList();
-            var update = service.UpdateStatus is { } u && u.StartedAt >= requested ? u : null;
+            var running = tasks.Where(t => t.Status.State == TaskState.Running).ToList();
+            var oursRunning = running.Count(t => t.Spec.ContainerSpec.Image == plan.Image && t.DesiredState == TaskState.Running);
+            // Done only when the old replicas have stopped too: until then a request may still reach them.
+            var othersRunning = running.Count(t => t.Spec.ContainerSpec.Image != plan.Image);
+            var update = service.UpdateStatus is { } u && u.StartedAt > previousUpdate ? u : null;
             switch (update?.State)
             {
-                case "rollback_started" or "rollback_completed" or "rollback_paused" or "paused":
+                case "rollback_completed" or "rollback_paused" or "paused":
                     throw new DeploymentFailedException($"Swarm refused {plan.Image} in '{environment.Name}' and {(update.State == "paused" ? "paused the update" : "rolled the service back to the previous version")}: {update.Message}.{Errors(tasks, plan.Image)}");
-                case "completed" when ours.Count(t => t.Status.State == TaskState.Running) >= swarm.Replicas:
+                case "rollback_started":
+                    // Swarm is putting the previous version back; report once it has, so the caller sees it serving.
+                    break;
+                case "completed" when oursRunning >= swarm.Replicas && othersRunning == 0:
                     return;
-                case null when update is null && ours.Count(t => t.Status.State == TaskState.Running) == swarm.Replicas
-                               && tasks.All(t => t.DesiredState != TaskState.Running || t.Spec.ContainerSpec.Image == plan.Image):
+                case null when oursRunning == swarm.Replicas && othersRunning == 0:
                     return;
             }
 
             if (time.GetUtcNow() > deadline)
             {
-                throw new DeploymentFailedException($"{plan.Image} did not reach {swarm.Replicas} running replicas of {swarm.Service} in time ({ours.Count(t => t.Status.State == TaskState.Running)} running).{Errors(tasks, plan.Image)}");
+                throw new DeploymentFailedException($"{plan.Image} did not reach {swarm.Replicas} running replicas of {swarm.Service} in time ({oursRunning} running, {othersRunning} of other versions still running; update state: {update?.State ?? "none"}).{Errors(tasks, plan.Image)}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken).ConfigureAwait(false);

@@ -117,6 +117,30 @@ public sealed class GitHubLifecycleTests
     }
 
     [Test, Order(6)]
+    public async Task Evaluate_compares_the_candidate_with_production_and_the_pull_request_gets_one_comment_updated_in_place()
+    {
+        var number = _github.OpenPullRequest();
+        var eventFile = Workspace.PathOf("artifacts/pull_request_event.json");
+        await File.WriteAllTextAsync(eventFile, "{\"action\": \"synchronize\", \"pull_request\": {\"number\": " + number + "}}");
+        var environment = new Dictionary<string, string>(GitHubEnvironment) { ["GITHUB_EVENT_PATH"] = eventFile, ["GITHUB_WORKFLOW"] = "ci" };
+
+        var first = await Workspace.BuildAsync(environment, "--target=PullRequestComment");
+        var second = await Workspace.BuildAsync(environment, "--target=PullRequestComment");
+        _runs.AddRange([first, second]);
+
+        var comments = _github.Comments.Where(c => c.IssueNumber == number).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(new[] { first.ExitCode, second.ExitCode }, Is.All.EqualTo(0), first.All + second.All);
+            Assert.That(first.Output, Does.Contain("Compared with the version live in production").And.Contain("vs champion 1.0.0"));
+            Assert.That(first.Output, Does.Contain($"Posted the comment on pull request #{number}"));
+            Assert.That(second.Output, Does.Contain($"Updated the comment on pull request #{number}").Or.Contain("unchanged"));
+            Assert.That(comments, Has.Count.EqualTo(1), "one comment, edited in place");
+            Assert.That(comments[0].Body, Does.Contain("leaderboard").And.Contain("## Gates (passed)").And.Contain("## Against production").And.Contain("<!-- layercake:ci:"));
+        });
+    }
+
+    [Test, Order(7)]
     public void The_token_appears_in_no_output_and_no_log_file()
     {
         var logs = Directory.EnumerateFiles(Workspace.PathOf("artifacts/logs")).Select(File.ReadAllText);

@@ -29,7 +29,12 @@ public static class BuildRunner
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment.Remove("GITHUB_STEP_SUMMARY");
+        // A test run under GitHub Actions must not reach the real repository: GitHub settings come only from the test.
+        foreach (var inherited in new[] { "GITHUB_STEP_SUMMARY", "GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "GITHUB_EVENT_PATH", "GITHUB_WORKFLOW" })
+        {
+            start.Environment.Remove(inherited);
+        }
+
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
