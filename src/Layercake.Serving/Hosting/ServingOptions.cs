@@ -1,3 +1,5 @@
+using Layercake.Serving.PredictionLog;
+
 namespace Layercake.Serving.Hosting;
 
 /// <summary>
@@ -21,6 +23,9 @@ public sealed record ServingOptions
     /// </summary>
     public bool ReusePort { get; init; }
 
+    /// <summary>Where and how predictions are logged for monitoring; null (the default) logs none.</summary>
+    public PredictionLogOptions? PredictionLog { get; init; }
+
     /// <summary>Reads <c>--name=value</c> switches and LAYERCAKE_* environment variables; the switch wins.</summary>
     public static ServingOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
@@ -35,7 +40,7 @@ public sealed record ServingOptions
         if (Value("max-rows", "LAYERCAKE_MAX_ROWS") is { } rows) options = options with { MaxRows = Positive(rows, "max-rows", int.MaxValue) };
         if (Value("max-body-bytes", "LAYERCAKE_MAX_BODY_BYTES") is { } bytes) options = options with { MaxBodyBytes = Positive(bytes, "max-body-bytes", int.MaxValue) };
         if (Value("reuse-port", "LAYERCAKE_REUSE_PORT") is { } reuse) options = options with { ReusePort = reuse is "1" or "true" };
-        return options;
+        return options with { PredictionLog = PredictionLogOptions.Parse(Value) };
     }
 
     private static int Positive(string text, string name, int maximum) =>
