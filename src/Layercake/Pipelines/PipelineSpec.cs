@@ -22,4 +22,6 @@ public sealed record PipelineSpec
     public required int Seed { get; init; }
     public required string PrimaryMetric { get; init; }
     public required GateSpec Gates { get; init; }
+    /// <summary>How production traffic is checked against the training data (the Monitor task).</summary>
+    public MonitoringSpec Monitoring { get; init; } = MonitoringSpec.Default;
 }

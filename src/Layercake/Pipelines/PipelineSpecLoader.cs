@@ -16,7 +16,7 @@ public static partial class PipelineSpecLoader
     private static readonly string[] TopKeys =
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
-        "trainers", "folds", "seed", "primary_metric", "gates",
+        "trainers", "folds", "seed", "primary_metric", "gates", "monitoring",
     ];
 
     private static readonly Dictionary<string, ModelTask> Tasks = new()
@@ -151,6 +151,7 @@ public static partial class PipelineSpecLoader
             Seed = seed,
             PrimaryMetric = primary,
             Gates = ReadGates(top, task),
+            Monitoring = MonitoringSpecReader.Read(top),
         };
     }
 
