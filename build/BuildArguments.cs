@@ -12,5 +12,10 @@ public static class BuildArguments
         ["artifacts"] = "folder for run outputs and logs (default artifacts)",
         ["models"] = "folder of the local model registry (default models)",
         ["test-filter"] = "dotnet test filter for the Test task, e.g. TestCategory=Unit",
+        ["model"] = "Monitor: the model (registry name) to monitor (default: the pipeline's name)",
+        ["environment"] = "Monitor: read the prediction log from the Docker volume layercake-<model>-<environment>-predictions",
+        ["since"] = "Monitor: only predictions from this UTC date or time (2026-11-20, 2026-11-20T06:00Z) or this far back (36h, 7d)",
+        ["log"] = "Monitor: a prediction log file or folder to read instead of an environment's volume",
+        ["feedback"] = "Monitor: CSV of true labels, header request_id,label, for live quality",
     };
 }

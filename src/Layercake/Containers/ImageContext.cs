@@ -13,6 +13,9 @@ public static class ImageContext
 {
     public const string ServerBinary = "Layercake.Serving";
     public const int UserId = 65532;
+
+    /// <summary>Where a deployment mounts the prediction log volume (LAYERCAKE_PREDICTION_LOG points here).</summary>
+    public const string PredictionLogDirectory = "/var/lib/layercake/predictions";
     public const int Port = 8080;
 
     /// <summary>
@@ -52,6 +55,8 @@ public static class ImageContext
             {
                 await AddFileAsync(tar, library, $"rootfs-app{library}", executable: true, cancellationToken).ConfigureAwait(false);
             }
+
+            await AddPredictionLogDirectoryAsync(tar, cancellationToken).ConfigureAwait(false);
 
             foreach (var name in ModelFiles)
             {
@@ -108,6 +113,25 @@ public static class ImageContext
             Mode = executable
                 ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
                 : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            Uid = 0,
+            Gid = 0,
+        };
+        await tar.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The prediction log's mount point, world-writable with the sticky bit like /tmp. COPY gives every file to root
+    /// but keeps modes, and Docker initialises an empty named volume mounted here with this directory's owner and
+    /// mode, so the server's user (<see cref="UserId"/>) can write the volume without a base image to chown in.
+    /// </summary>
+    private static async Task AddPredictionLogDirectoryAsync(TarWriter tar, CancellationToken cancellationToken)
+    {
+        var entry = new PaxTarEntry(TarEntryType.Directory, $"rootfs-app{PredictionLogDirectory}/")
+        {
+            ModificationTime = FixedTime,
+            Mode = UnixFileMode.StickyBit | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute,
             Uid = 0,
             Gid = 0,
         };

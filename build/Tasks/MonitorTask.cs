@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+using Cake.Core;
+using Layercake.Build.Frosting;
+using Layercake.Containers;
+using Layercake.IO;
+using Layercake.Monitoring;
+using Layercake.Runtime.Profiles;
+using Layercake.Stages;
+
+namespace Layercake.Build.Tasks;
+
+[TaskName("Monitor")]
+[TaskDescription("Compares a deployed model's prediction log with its training profile: feature and prediction drift, data quality, live quality with --feedback. Exit code 3 on a breach.")]
+public sealed partial class MonitorTask : AsyncFrostingTask<BuildContext>
+{
+    /// <summary>The build's exit code when monitoring finds a breach; 1 stays "the build itself failed".</summary>
+    public const int BreachExitCode = 3;
+
+    public override async Task RunAsync(BuildContext context)
+    {
+        var model = context.MonitorModel ?? context.Spec.Name;
+        if (!ModelName().IsMatch(model))
+        {
+            throw new ArgumentException($"--model={model}: expected a registry name such as penguins (lower-case letters, digits, '.', '_' and '-').");
+        }
+
+        var version = await RegisteredVersions.OfModelAsync(context, model);
+        var output = Path.Combine(context.Paths.Artifacts, "monitor", model);
+        var log = context.PredictionLog ?? await FetchAsync(context, model, version.Version.ToString());
+        var profile = await PackageJson.ReadAsync<DataProfile>(Path.Combine(version.Directory, "profile.json"), context.CancellationToken);
+        var feedback = context.FeedbackFile is { } file ? await FeedbackLabels.ReadAsync(file, context.CancellationToken) : null;
+
+        var analyzer = new MonitorAnalyzer(profile, version.Manifest, context.Spec.Monitoring, context.Spec.SourceFile);
+        var report = await analyzer.AnalyzeAsync(PredictionLogReader.Files(log, context.MonitorSince), context.MonitorSince, feedback, context.Time.GetUtcNow(), context.CancellationToken);
+        await MonitorReportWriter.WriteAsync(report, output, context.CancellationToken);
+
+        ConsoleReport.Write(context, $"Monitoring {model} {version.Version}: {report.Log.Rows:N0} predictions, {report.Windows.Count} window(s) of {report.Window}; dataset drift {(report.DatasetDrift.Drifted ? "YES" : "no")} ({report.DatasetDrift.DriftedColumns} of {report.DatasetDrift.Columns} columns)", MonitorReportWriter.Table(report));
+        StepSummary.Append(context, MonitorReportWriter.Markdown(report));
+        if (!report.Healthy)
+        {
+            throw new CakeException(BreachExitCode, $"monitoring {model} {version.Version} found {report.Breaches.Count} breach(es):\n  {string.Join("\n  ", report.Breaches)}\nReport: {Path.Combine(output, MonitorReportWriter.HtmlFile)}");
+        }
+    }
+
+    private static async Task<string> FetchAsync(BuildContext context, string model, string version)
+    {
+        var environment = context.MonitorEnvironment
+            ?? throw new ArgumentException("Monitor needs a prediction log: --environment=NAME reads the Docker volume layercake-<model>-<environment>-predictions, or --log=PATH a file or folder.");
+        using var docker = await DockerEngine.ConnectAsync(context.CancellationToken);
+        var destination = Path.Combine(context.Paths.Artifacts, "monitor", "fetched", $"{model}-{environment}");
+        return await new PredictionLogFetcher(docker, context.Logger).FetchAsync(
+            PredictionLogFetcher.VolumeFor(model, environment), ImageStage.TagFor(model, version), destination, context.CancellationToken);
+    }
+
+    [GeneratedRegex("^[a-z0-9]+(?:[._-]+[a-z0-9]+)*$")]
+    private static partial Regex ModelName();
+}

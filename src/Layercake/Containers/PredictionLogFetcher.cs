@@ -1,0 +1,72 @@
+using System.Formats.Tar;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Layercake.Containers;
+
+/// <summary>
+/// Copies an environment's prediction log out of its Docker named volume
+/// (<c>layercake-&lt;model&gt;-&lt;environment&gt;-predictions</c>, mounted in serving containers at
+/// <see cref="MountPath"/>). No base image can be pulled here, so the model's own image carries the mount: a
+/// container is created from it (never started), the folder is read through the archive API, and the container is
+/// removed. The volume is mounted read-only, so fetching can never change the log.
+/// </summary>
+public sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
+{
+    public const string MountPath = ImageContext.PredictionLogDirectory;
+
+    public static string VolumeFor(string model, string environment) => $"layercake-{model}-{environment}-predictions";
+
+    /// <summary>Extracts the log into <paramref name="destination"/> (replacing what was there); returns the folder holding the files.</summary>
+    public async Task<string> FetchAsync(string volume, string image, string destination, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Volumes.InspectAsync(volume, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            throw new InvalidOperationException($"There is no Docker volume '{volume}': has this model been deployed to that environment with its prediction log on? (--log=PATH reads a log from a folder instead.)", ex);
+        }
+
+        CreateContainerResponse created;
+        try
+        {
+            created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Image = image,
+                Name = $"layercake-fetch-log-{Guid.NewGuid():N}"[..40],
+                Labels = new Dictionary<string, string> { ["layercake.purpose"] = "fetch-prediction-log" },
+                HostConfig = new HostConfig { Binds = [$"{volume}:{MountPath}:ro"], NetworkMode = "none" },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            throw new InvalidOperationException($"The image {image} is not in the local Docker engine; it is needed to mount the volume '{volume}' (run --target=BuildImage for that version).", ex);
+        }
+
+        try
+        {
+            var archive = await docker.Containers.GetArchiveFromContainerAsync(created.ID, new GetArchiveFromContainerParameters { Path = MountPath }, statOnly: false, cancellationToken).ConfigureAwait(false);
+            if (Directory.Exists(destination))
+            {
+                Directory.Delete(destination, recursive: true);
+            }
+
+            Directory.CreateDirectory(destination);
+            await using (archive.Stream.ConfigureAwait(false))
+            {
+                await TarFile.ExtractToDirectoryAsync(archive.Stream, destination, overwriteFiles: true, cancellationToken).ConfigureAwait(false);
+            }
+
+            var files = Directory.EnumerateFiles(destination, "*", SearchOption.AllDirectories).Count();
+            logger.LogInformation("Fetched {Files} prediction log file(s) from the volume {Volume} into {Destination}", files, volume, destination);
+            return destination;
+        }
+        finally
+        {
+            await docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+}
