@@ -1,6 +1,7 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace Layercake.Monitoring;
 
@@ -18,7 +19,6 @@ public sealed class PredictionLogReader
     private readonly byte[][] _numericNames;
     private readonly byte[][] _categoricalNames;
     private readonly bool _readRequestIds;
-    private readonly Utf8StringCache _strings = new();
 
     public PredictionLogReader(IReadOnlyList<string> numericColumns, IReadOnlyList<string> categoricalColumns, bool readRequestIds)
     {
@@ -77,11 +77,27 @@ public sealed class PredictionLogReader
             : null;
     }
 
+    /// <summary>
+    /// Reads the files in order and calls <paramref name="onRow"/> for each row at or after <paramref name="since"/>,
+    /// on one thread, in file and line order. Blocks of lines are parsed in parallel (one per processor, a few blocks
+    /// ahead at most), so memory stays bounded and the order, and so every sample, stays the same.
+    /// </summary>
     public async Task<PredictionLogReadSummary> ReadAsync(IReadOnlyList<string> files, DateTimeOffset? since, Action<LogRow> onRow, CancellationToken cancellationToken)
     {
         var row = new LogRow(_numericNames.Length, _categoricalNames.Length);
         var counts = new Counts();
+        var parsers = new ConcurrentBag<LogLineParser>();
+        var chunks = new ConcurrentBag<ParsedChunk>();
+        var inFlight = new Queue<Task<ParsedChunk>>();
+        var ahead = Math.Max(2, Environment.ProcessorCount * 2);
         var buffer = new byte[BufferSize];
+
+        void Deliver(ParsedChunk chunk)
+        {
+            Replay(chunk, row, since, onRow, counts);
+            chunks.Add(chunk);
+        }
+
         foreach (var file in files)
         {
             await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
@@ -97,9 +113,23 @@ public sealed class PredictionLogReader
 
                 var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
                 filled += read;
-                var consumed = ParseLines(buffer.AsSpan(0, filled), final: read == 0, file, ref lineNumber, row, since, onRow, counts);
-                Buffer.BlockCopy(buffer, consumed, buffer, 0, filled - consumed);
-                filled -= consumed;
+                var end = read == 0 ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
+                if (end > 0)
+                {
+                    var block = ArrayPool<byte>.Shared.Rent(end);
+                    Buffer.BlockCopy(buffer, 0, block, 0, end);
+                    var first = lineNumber;
+                    lineNumber += buffer.AsSpan(0, end).Count((byte)'\n');
+                    inFlight.Enqueue(Task.Run(() => Parse(block, end, file, first, parsers, chunks)));
+                    Buffer.BlockCopy(buffer, end, buffer, 0, filled - end);
+                    filled -= end;
+                }
+
+                while (inFlight.Count >= ahead)
+                {
+                    Deliver(await inFlight.Dequeue().ConfigureAwait(false));
+                }
+
                 if (read == 0)
                 {
                     break;
@@ -107,54 +137,74 @@ public sealed class PredictionLogReader
             }
         }
 
+        while (inFlight.Count > 0)
+        {
+            Deliver(await inFlight.Dequeue().ConfigureAwait(false));
+        }
+
         return new PredictionLogReadSummary(files.Count, counts.Lines, counts.Rows, counts.BeforeSince, counts.Unreadable, counts.FirstUnreadable, counts.Incomplete);
     }
 
-    private int ParseLines(ReadOnlySpan<byte> data, bool final, string file, ref int lineNumber, LogRow row, DateTimeOffset? since, Action<LogRow> onRow, Counts counts)
+    private ParsedChunk Parse(byte[] block, int length, string file, int firstLine, ConcurrentBag<LogLineParser> parsers, ConcurrentBag<ParsedChunk> chunks)
     {
-        var start = 0;
-        while (start < data.Length)
+        var parser = parsers.TryTake(out var p) ? p : new LogLineParser(_numericNames, _categoricalNames, _readRequestIds);
+        var chunk = chunks.TryTake(out var c) ? c : new ParsedChunk(_numericNames.Length, _categoricalNames.Length);
+        var row = new LogRow(_numericNames.Length, _categoricalNames.Length);
+        chunk.Clear();
+        chunk.File = file;
+        try
         {
-            var end = data[start..].IndexOf((byte)'\n');
-            if (end < 0 && !final)
+            var data = block.AsSpan(0, length);
+            var start = 0;
+            var lineNumber = firstLine;
+            while (start < data.Length)
             {
-                break;
-            }
-
-            var line = end < 0 ? data[start..] : data.Slice(start, end);
-            start = end < 0 ? data.Length : start + end + 1;
-            lineNumber++;
-            if (line.Trim(" \r\t"u8).IsEmpty)
-            {
-                continue;
-            }
-
-            counts.Lines++;
-            row.Reset();
-            string? problem;
-            try
-            {
-                problem = Parse(line, row);
-            }
-            catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
-            {
-                problem = ex.Message;
-            }
-
-            if (problem is not null)
-            {
-                if (end < 0)
+                var end = data[start..].IndexOf((byte)'\n');
+                var line = end < 0 ? data[start..] : data.Slice(start, end);
+                start = end < 0 ? data.Length : start + end + 1;
+                lineNumber++;
+                if (line.Trim(" \r\t"u8).IsEmpty)
                 {
-                    counts.Incomplete++;
                     continue;
                 }
 
-                counts.Unreadable++;
-                counts.FirstUnreadable ??= $"{file}:{lineNumber}: {problem}";
-                continue;
+                var problem = parser.TryParse(line, row);
+                var kind = problem is null ? ParsedChunk.LineKind.Row : end < 0 ? ParsedChunk.LineKind.Incomplete : ParsedChunk.LineKind.Unreadable;
+                chunk.Add(row, kind, problem, lineNumber);
             }
 
-            if (since is { } start0 && row.Time < start0)
+            return chunk;
+        }
+        finally
+        {
+            parsers.Add(parser);
+            ArrayPool<byte>.Shared.Return(block);
+        }
+    }
+
+    private static void Replay(ParsedChunk chunk, LogRow row, DateTimeOffset? since, Action<LogRow> onRow, Counts counts)
+    {
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            counts.Lines++;
+            switch (chunk.KindOf(i))
+            {
+                case ParsedChunk.LineKind.Incomplete:
+                    counts.Incomplete++;
+                    continue;
+                case ParsedChunk.LineKind.Unreadable:
+                    counts.Unreadable++;
+                    if (counts.FirstUnreadable is null)
+                    {
+                        var (line, problem) = chunk.ProblemOf(i);
+                        counts.FirstUnreadable = $"{chunk.File}:{line}: {problem}";
+                    }
+
+                    continue;
+            }
+
+            chunk.CopyTo(i, row);
+            if (since is { } start && row.Time < start)
             {
                 counts.BeforeSince++;
                 continue;
@@ -163,150 +213,6 @@ public sealed class PredictionLogReader
             counts.Rows++;
             onRow(row);
         }
-
-        return start;
-    }
-
-    private string? Parse(ReadOnlySpan<byte> line, LogRow row)
-    {
-        var reader = new Utf8JsonReader(line);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return "not a JSON object";
-        }
-
-        var hasTime = false;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("inputs"u8))
-            {
-                reader.Read();
-                ReadInputs(ref reader, row);
-            }
-            else if (reader.ValueTextEquals("outputs"u8))
-            {
-                reader.Read();
-                ReadOutputs(ref reader, row);
-            }
-            else if (reader.ValueTextEquals("time"u8))
-            {
-                reader.Read();
-                row.Time = reader.GetDateTimeOffset();
-                hasTime = true;
-            }
-            else if (reader.ValueTextEquals("request_id"u8))
-            {
-                reader.Read();
-                row.RequestId = _readRequestIds && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-            else if (reader.ValueTextEquals("row"u8))
-            {
-                reader.Read();
-                row.Row = reader.GetInt32();
-            }
-            else if (reader.ValueTextEquals("model"u8))
-            {
-                reader.Read();
-                row.Model = _strings.Get(ref reader);
-            }
-            else if (reader.ValueTextEquals("version"u8))
-            {
-                reader.Read();
-                row.Version = _strings.Get(ref reader);
-            }
-            else if (reader.ValueTextEquals("status"u8))
-            {
-                reader.Read();
-                row.Status = reader.GetInt32();
-                row.Rejected = true;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-
-        if (reader.TokenType != JsonTokenType.EndObject || reader.BytesConsumed < line.TrimEnd("\r "u8).Length)
-        {
-            return "the JSON object is not complete";
-        }
-
-        return hasTime ? null : "no 'time'";
-    }
-
-    private void ReadInputs(ref Utf8JsonReader reader, LogRow row)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return;
-        }
-
-        // The server writes the columns in the same order every time, so the next column is usually the next name.
-        var numericGuess = 0;
-        var categoricalGuess = 0;
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            var numeric = Find(ref reader, _numericNames, ref numericGuess);
-            var categorical = numeric < 0 ? Find(ref reader, _categoricalNames, ref categoricalGuess) : -1;
-            reader.Read();
-            if (numeric >= 0 && reader.TokenType == JsonTokenType.Number)
-            {
-                row.Numbers[numeric] = reader.GetDouble();
-            }
-            else if (categorical >= 0 && reader.TokenType == JsonTokenType.String)
-            {
-                row.Categories[categorical] = _strings.Get(ref reader);
-            }
-            else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-            {
-                reader.Skip();
-            }
-        }
-    }
-
-    private void ReadOutputs(ref Utf8JsonReader reader, LogRow row)
-    {
-        if (reader.TokenType != JsonTokenType.StartObject)
-        {
-            reader.Skip();
-            return;
-        }
-
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            if (reader.ValueTextEquals("label"u8))
-            {
-                reader.Read();
-                row.PredictedLabel = reader.TokenType == JsonTokenType.String ? _strings.Get(ref reader) : null;
-            }
-            else if (reader.ValueTextEquals("value"u8))
-            {
-                reader.Read();
-                row.PredictedValue = reader.TokenType == JsonTokenType.Number ? reader.GetDouble() : double.NaN;
-            }
-            else
-            {
-                reader.Read();
-                reader.Skip();
-            }
-        }
-    }
-
-    private static int Find(ref Utf8JsonReader reader, byte[][] names, ref int guess)
-    {
-        for (var k = 0; k < names.Length; k++)
-        {
-            var i = (guess + k) % names.Length;
-            if (reader.ValueTextEquals(names[i]))
-            {
-                guess = i + 1;
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private sealed class Counts
