@@ -124,7 +124,7 @@ public static class ImageContext
     /// but keeps modes, and Docker initialises an empty named volume mounted here with this directory's owner and
     /// mode, so the server's user (<see cref="UserId"/>) can write the volume without a base image to chown in.
     /// </summary>
-    private static async Task AddPredictionLogDirectoryAsync(TarWriter tar, CancellationToken cancellationToken)
+    internal static async Task AddPredictionLogDirectoryAsync(TarWriter tar, CancellationToken cancellationToken)
     {
         var entry = new PaxTarEntry(TarEntryType.Directory, $"rootfs-app{PredictionLogDirectory}/")
         {

@@ -36,6 +36,8 @@ public sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
             created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
             {
                 Image = image,
+                // Never started; Docker only insists on a command for images without an entry point.
+                Cmd = ["not-started"],
                 Name = $"layercake-fetch-log-{Guid.NewGuid():N}"[..40],
                 Labels = new Dictionary<string, string> { ["layercake.purpose"] = "fetch-prediction-log" },
                 HostConfig = new HostConfig { Binds = [$"{volume}:{MountPath}:ro"], NetworkMode = "none" },
@@ -55,9 +57,23 @@ public sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
             }
 
             Directory.CreateDirectory(destination);
-            await using (archive.Stream.ConfigureAwait(false))
+
+            // The engine's response stream is copied to a file first: the tar reader over the HTTP stream directly
+            // ended early (EndOfStreamException) with Docker.DotNet 3.125.
+            var tarFile = destination + ".tar";
+            try
             {
-                await TarFile.ExtractToDirectoryAsync(archive.Stream, destination, overwriteFiles: true, cancellationToken).ConfigureAwait(false);
+                await using (archive.Stream.ConfigureAwait(false))
+                await using (var copy = File.Create(tarFile))
+                {
+                    await archive.Stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+                }
+
+                await TarFile.ExtractToDirectoryAsync(tarFile, destination, overwriteFiles: true, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                File.Delete(tarFile);
             }
 
             var files = Directory.EnumerateFiles(destination, "*", SearchOption.AllDirectories).Count();
