@@ -79,15 +79,16 @@ if (command == "analyze")
     var manifest = await PackageJson.ReadAsync<ModelManifest>(Path.Combine(directory, "manifest.json"), CancellationToken.None);
     var files = PredictionLogReader.Files(Path.Combine(directory, "log"), null);
     var bytes = files.Sum(f => new FileInfo(f).Length);
-    // Twice: the first pass includes compiling the code (JIT), the second is the steady rate.
-    foreach (var pass in new[] { "cold", "warm" })
+    // The first pass includes compiling the code; .NET's tiered compilation then recompiles the hot loops with
+    // profile data over the next second or so, so the steady rate is the pass after two unreported warm-up passes.
+    foreach (var pass in new[] { "cold", "warm-up", "warm-up", "steady" })
     {
         GC.Collect();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         // Processor time beside wall time: on a machine shared with other builds, rows per CPU-second is the stable figure.
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        if (args.Contains("--read-only") && pass == "warm")
+        if (args.Contains("--read-only") && pass == "steady")
         {
             // The reader alone, with every column, to see how the time splits between parsing and the statistics.
             var reader = new PredictionLogReader(
@@ -106,6 +107,11 @@ if (command == "analyze")
         var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         using var process = Process.GetCurrentProcess();
         var gc = GC.GetGCMemoryInfo();
+        if (pass == "warm-up")
+        {
+            continue;
+        }
+
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{pass}: analysed {report.Log.Rows:N0} rows ({bytes / 1e6:F0} MB, {files.Count} file(s), {report.Windows.Count} windows) in {elapsed.TotalSeconds:F2} s: {report.Log.Rows / elapsed.TotalSeconds:N0} rows/s ({report.Log.Rows / cpu.TotalSeconds:N0} rows per CPU-second), {bytes / 1e6 / elapsed.TotalSeconds:F0} MB/s; " +
             $"peak working set {process.PeakWorkingSet64 / 1048576.0:F0} MiB, peak GC heap {gc.HeapSizeBytes / 1048576.0:F1} MiB (after last GC), allocated {allocated / 1048576.0:F0} MiB ({(double)allocated / Math.Max(1, report.Log.Rows):F0} B/row)"));
