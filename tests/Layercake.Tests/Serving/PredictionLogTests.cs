@@ -180,6 +180,34 @@ public sealed class PredictionLogTests
     }
 
     [Test]
+    public async Task A_sample_rate_of_zero_logs_nothing_and_one_logs_everything()
+    {
+        using var none = new TempDirectory();
+        using var all = new TempDirectory();
+        var time = new ManualTime(new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero));
+        var scored = new ScoredBatch(1, ["Adelie"], [[1f, 0f, 0f]], null);
+        var row = new Dictionary<string, object?> { ["Island"] = "Dream" };
+        var off = new PredictionLogWriter(new PredictionLogOptions(none.Path) { SampleRate = 0 }, "penguins", "1.0.0", ["Adelie", "Chinstrap", "Gentoo"], time, Serilog.Core.Logger.None);
+        var on = new PredictionLogWriter(new PredictionLogOptions(all.Path) { SampleRate = 1 }, "penguins", "1.0.0", ["Adelie", "Chinstrap", "Gentoo"], time, Serilog.Core.Logger.None);
+        for (var i = 0; i < 100; i++)
+        {
+            off.Offer(new PredictionLogEntry($"r{i}", time.Now, [row], scored));
+            on.Offer(new PredictionLogEntry($"r{i}", time.Now, [row], scored));
+        }
+
+        await off.CompleteAsync(TimeSpan.FromSeconds(10));
+        await on.CompleteAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(none.Files(), Is.Empty);
+            Assert.That((off.Written, off.Dropped), Is.EqualTo((0L, 0L)), "sampled out is neither written nor dropped");
+            Assert.That(on.Written, Is.EqualTo(100));
+            Assert.That(Lines(all.Path), Has.Length.EqualTo(100));
+        });
+    }
+
+    [Test]
     public void Options_come_from_switches_or_variables()
     {
         var environment = new Dictionary<string, string>
