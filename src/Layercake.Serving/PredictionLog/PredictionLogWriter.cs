@@ -27,6 +27,7 @@ public sealed class PredictionLogWriter : IAsyncDisposable
     private string? _fileName;
     private long _fileBytes;
     private long _filePeriod;
+    private DateTimeOffset _lastOpened;
     private DateTimeOffset _retryAt = DateTimeOffset.MinValue;
     private long _written;
     private long _dropped;
@@ -160,20 +161,21 @@ public sealed class PredictionLogWriter : IAsyncDisposable
             return false;
         }
 
-        // Two files opened in the same millisecond (a burst of size rotations) get the next millisecond's name.
-        var opened = time;
-        var path = Path.Combine(_options.Directory, PredictionLogFileName.For(opened, _instance));
-        while (_fileName is not null && string.CompareOrdinal(Path.GetFileName(path), Path.GetFileName(_fileName)) <= 0)
+        // Names must keep increasing: two files opened in the same millisecond (a burst of size rotations), or a
+        // clock stepped back, take the millisecond after the previous file's.
+        var opened = new DateTimeOffset(time.UtcTicks - (time.UtcTicks % TimeSpan.TicksPerMillisecond), TimeSpan.Zero);
+        if (_fileName is not null && opened <= _lastOpened)
         {
-            opened = opened.AddMilliseconds(1);
-            path = Path.Combine(_options.Directory, PredictionLogFileName.For(opened, _instance));
+            opened = _lastOpened.AddMilliseconds(1);
         }
 
+        var path = Path.Combine(_options.Directory, PredictionLogFileName.For(opened, _instance));
         try
         {
             Directory.CreateDirectory(_options.Directory);
             _file = _open(path);
             _fileName = path;
+            _lastOpened = opened;
             _fileBytes = 0;
             _filePeriod = period;
             return true;
