@@ -48,8 +48,11 @@ public sealed partial class MonitorTask : AsyncFrostingTask<BuildContext>
             ?? throw new ArgumentException("Monitor needs a prediction log: --environment=NAME reads the Docker volume layercake-<model>-<environment>-predictions, or --log=PATH a file or folder.");
         using var docker = await DockerEngine.ConnectAsync(context.CancellationToken);
         var destination = Path.Combine(context.Paths.Artifacts, "monitor", "fetched", $"{model}-{environment}");
-        return await new PredictionLogFetcher(docker, context.Logger).FetchAsync(
-            PredictionLogFetcher.VolumeFor(model, environment), ImageStage.TagFor(model, version), destination, context.CancellationToken);
+        var fetcher = new PredictionLogFetcher(docker, context.Logger);
+        var preferred = ImageStage.TagFor(model, version);
+        var image = await fetcher.ImageForAsync(model, preferred, context.CancellationToken)
+            ?? throw new InvalidOperationException($"No image of {model} is in the local Docker engine ({preferred} or another version); one is needed to mount the volume. Run --target=BuildImage.");
+        return await fetcher.FetchAsync(PredictionLogFetcher.VolumeFor(model, environment), image, destination, context.CancellationToken);
     }
 
     [GeneratedRegex("^[a-z0-9]+(?:[._-]+[a-z0-9]+)*$")]

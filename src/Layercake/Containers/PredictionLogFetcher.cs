@@ -18,6 +18,20 @@ public sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
 
     public static string VolumeFor(string model, string environment) => $"layercake-{model}-{environment}-predictions";
 
+    /// <summary>
+    /// An image to mount the volume with: <paramref name="preferred"/> if the engine has it, else any local image of
+    /// the model (any of them has the mount point), else null.
+    /// </summary>
+    public async Task<string?> ImageForAsync(string model, string preferred, CancellationToken cancellationToken)
+    {
+        var images = await docker.Images.ListImagesAsync(new ImagesListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["reference"] = new Dictionary<string, bool> { [$"layercake/{model}"] = true } },
+        }, cancellationToken).ConfigureAwait(false);
+        var tags = images.OrderByDescending(i => i.Created).SelectMany(i => i.RepoTags ?? []).ToArray();
+        return tags.Contains(preferred) ? preferred : tags.FirstOrDefault();
+    }
+
     /// <summary>Extracts the log into <paramref name="destination"/> (replacing what was there); returns the folder holding the files.</summary>
     public async Task<string> FetchAsync(string volume, string image, string destination, CancellationToken cancellationToken)
     {

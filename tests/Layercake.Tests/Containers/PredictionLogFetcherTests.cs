@@ -102,6 +102,23 @@ public sealed class PredictionLogFetcherTests
     }
 
     [Test]
+    public async Task The_image_is_the_preferred_version_if_present_else_another_of_the_model()
+    {
+        var fetcher = new PredictionLogFetcher(_docker, NullLogger.Instance);
+
+        var present = await fetcher.ImageForAsync($"fetchtest-{_id}", Image, CancellationToken.None);
+        var other = await fetcher.ImageForAsync($"fetchtest-{_id}", $"layercake/fetchtest-{_id}:9.9.9", CancellationToken.None);
+        var none = await fetcher.ImageForAsync($"nothing-{_id}", $"layercake/nothing-{_id}:1.0.0", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(present, Is.EqualTo(Image));
+            Assert.That(other, Is.EqualTo(Image), "another version of the model serves as well");
+            Assert.That(none, Is.Null);
+        });
+    }
+
+    [Test]
     public void A_missing_volume_is_explained()
     {
         var error = Assert.ThrowsAsync<InvalidOperationException>(() =>
