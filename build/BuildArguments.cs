@@ -13,7 +13,10 @@ public static class BuildArguments
         ["models"] = "folder of the local model registry (default models)",
         ["test-filter"] = "dotnet test filter for the Test task, e.g. TestCategory=Unit",
         ["model"] = "model (pipeline) name; reads pipelines/<model>.yaml unless --pipeline is given",
-        ["environment"] = "environment to deploy to, promote to, roll back or inspect, as declared under the pipeline's environments:",
+        ["environment"] = "environment to deploy to, promote to, roll back, inspect or monitor, as declared under the pipeline's environments:",
         ["repository"] = "GitHub repository (owner/name) for releases and deployments; default GITHUB_REPOSITORY. Used when GITHUB_TOKEN is set",
+        ["since"] = "Monitor: only predictions from this UTC date or time (2026-11-20, 2026-11-20T06:00Z) or this far back (36h, 7d)",
+        ["log"] = "Monitor: a prediction log file or folder to read instead of an environment's volume",
+        ["feedback"] = "Monitor: CSV of true labels, header request_id,label, for live quality",
     };
 }

@@ -48,6 +48,9 @@ public sealed class BuildContext : FrostingContext, IDisposable
 
         Force = context.HasArgument("force") && context.Argument("force", true);
         TestFilter = context.Argument<string?>("test-filter", null);
+        MonitorSince = context.Argument<string?>("since", null) is { } since ? Monitoring.MonitorSince.Parse(since, Time.GetUtcNow()) : null;
+        PredictionLog = context.Argument<string?>("log", null) is { } log ? Path.GetFullPath(Path.Combine(root, log)) : null;
+        FeedbackFile = context.Argument<string?>("feedback", null) is { } feedback ? Path.GetFullPath(Path.Combine(root, feedback)) : null;
         LogFile = Path.Combine(Paths.Logs, $"layercake-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{System.Environment.ProcessId}.json");
 
         Serilog = new LoggerConfiguration()
@@ -69,6 +72,10 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public string? RequestedVersion { get; }
     public bool Force { get; }
     public string? TestFilter { get; }
+    public DateTimeOffset? MonitorSince { get; }
+    /// <summary>Monitor: a log file or folder given on the command line.</summary>
+    public string? PredictionLog { get; }
+    public string? FeedbackFile { get; }
     public string LogFile { get; }
     public Serilog.ILogger Serilog { get; }
     public ILogger Logger { get; }

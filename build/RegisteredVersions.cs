@@ -12,15 +12,21 @@ public static class RegisteredVersions
             return registered;
         }
 
-        var versions = await context.ModelRegistry.ListAsync(context.Spec.Name, context.CancellationToken);
+        return await OfModelAsync(context, context.Spec.Name);
+    }
+
+    /// <summary>The version --version names, or the latest, of a model by its registry name.</summary>
+    public static async Task<RegisteredVersion> OfModelAsync(BuildContext context, string model)
+    {
+        var versions = await context.ModelRegistry.ListAsync(model, context.CancellationToken);
         if (context.RequestedVersion is { } requested)
         {
             return versions.FirstOrDefault(v => v.Version.ToString() == requested)
-                ?? throw new InvalidOperationException($"{context.Spec.Name} {requested} is not in the registry {context.Paths.Models}; versions: {string.Join(", ", versions.Select(v => v.Version))}");
+                ?? throw new InvalidOperationException($"{model} {requested} is not in the registry {context.Paths.Models}; versions: {string.Join(", ", versions.Select(v => v.Version))}");
         }
 
         return versions.Count > 0
             ? versions[^1]
-            : throw new InvalidOperationException($"The registry {context.Paths.Models} has no version of {context.Spec.Name}; run --target=Package first.");
+            : throw new InvalidOperationException($"The registry {context.Paths.Models} has no version of {model}; run --target=Package first.");
     }
 }

@@ -144,7 +144,9 @@ public sealed class CakeHost
             }
 
             WriteError(error.Message);
-            return 1;
+
+            // A task asks for a specific exit code by throwing CakeException(code, message), as with Cake's own hosts.
+            return error is CakeException { ExitCode: > 0 } cake ? cake.ExitCode : 1;
         }
     }
 
@@ -160,7 +162,7 @@ public sealed class CakeHost
 
     private static Exception Unwrap(Exception exception)
     {
-        while (exception is AggregateException { InnerExceptions.Count: 1 } or TargetInvocationException && exception.InnerException is not null)
+        while (exception is AggregateException { InnerExceptions.Count: 1 } or TargetInvocationException or CakeReportException && exception.InnerException is not null)
         {
             exception = exception.InnerException!;
         }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using Layercake.Serving.Inference;
 using Layercake.Serving.Observability;
+using Layercake.Serving.PredictionLog;
 using Layercake.Serving.Protocols;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
@@ -14,7 +15,10 @@ namespace Layercake.Serving.Hosting;
 /// <summary>Builds the web application: Kestrel limits, the endpoints of both protocols, metrics and request logs.</summary>
 public static class ServingApp
 {
-    public static WebApplication Build(ServingOptions options, Serilog.ILogger logger)
+    public static WebApplication Build(ServingOptions options, Serilog.ILogger logger) => Build(options, logger, TimeProvider.System, null);
+
+    /// <param name="openLogFile">Opens a prediction log file; tests pass one that stalls. Null: the file system.</param>
+    internal static WebApplication Build(ServingOptions options, Serilog.ILogger logger, TimeProvider time, Func<string, Stream>? openLogFile)
     {
         var model = LoadedModel.Load(options.ModelDirectory);
         var builder = WebApplication.CreateSlimBuilder();
@@ -41,6 +45,12 @@ public static class ServingApp
         var app = builder.Build();
         var metrics = new ServingMetrics();
         var predictor = new Predictor(model, metrics);
+        var predictionLog = options.PredictionLog is { } logOptions
+            ? openLogFile is null
+                ? new PredictionLogWriter(logOptions, model.Name, model.Version, model.Signature.Classes, time, logger)
+                : new PredictionLogWriter(logOptions, model.Name, model.Version, model.Signature.Classes, time, logger, openLogFile)
+            : null;
+        metrics.PredictionLog = predictionLog;
         app.Lifetime.ApplicationStopped.Register(model.Dispose);
         if (drain is not null)
         {
@@ -57,9 +67,17 @@ public static class ServingApp
             });
         }
 
+        if (predictionLog is not null)
+        {
+            // ApplicationStopped fires after Kestrel has drained its requests, so every answered prediction was offered.
+            app.Lifetime.ApplicationStopped.Register(() => predictionLog.CompleteAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult());
+        }
+
         app.Use(async (context, next) =>
         {
             var clock = Stopwatch.StartNew();
+            context.TraceIdentifier = RequestIds.For(context.Request.Headers[RequestIds.Header].ToString());
+            context.Response.Headers[RequestIds.Header] = context.TraceIdentifier;
             var status = StatusCodes.Status500InternalServerError;
             try
             {
@@ -81,8 +99,9 @@ public static class ServingApp
         });
 
         MapHealth(app, model);
-        MapOpenInference(app, model, predictor, options);
-        MapMlflow(app, model, predictor, options);
+        var logging = new PredictionLogging(predictionLog, time);
+        MapOpenInference(app, model, predictor, options, logging);
+        MapMlflow(app, model, predictor, options, logging);
         app.MapGet("/metrics", () => Results.Text(metrics.Render(model.Name, model.Version), "text/plain; version=0.0.4"));
         app.MapGet("/openapi.json", () => Results.Stream(typeof(ServingApp).Assembly.GetManifestResourceStream("openapi.json")!, "application/json"));
         app.MapFallback(() => ResponseWriter.Error(StatusCodes.Status404NotFound, "no such endpoint; see /openapi.json"));
@@ -115,7 +134,7 @@ public static class ServingApp
         }));
     }
 
-    private static void MapOpenInference(WebApplication app, LoadedModel model, Predictor predictor, ServingOptions options)
+    private static void MapOpenInference(WebApplication app, LoadedModel model, Predictor predictor, ServingOptions options, PredictionLogging logging)
     {
         IResult? Unknown(string name, string? version) =>
             name != model.Name ? ResponseWriter.Error(StatusCodes.Status404NotFound, $"model '{name}' is not served here; this server serves '{model.Name}'")
@@ -131,7 +150,7 @@ public static class ServingApp
             w.WriteEndObject();
         });
 
-        Task<IResult> Infer(HttpContext context, string name, string? version) => Guard(context, async () =>
+        Task<IResult> Infer(HttpContext context, string name, string? version) => Guard(context, logging, async () =>
         {
             if (Unknown(name, version) is { } unknown)
             {
@@ -147,7 +166,9 @@ public static class ServingApp
                 throw RequestException.BadRequest($"outputs: '{unknownOutput}' is not an output; outputs are: {string.Join(", ", model.Signature.Outputs.Select(o => o.Name))}");
             }
 
-            return ResponseWriter.Infer(model, request.Id, predictor.Predict(request.Rows), request.Outputs);
+            var scored = predictor.Predict(request.Rows);
+            logging.Predicted(context, request.Rows, scored);
+            return ResponseWriter.Infer(model, request.Id ?? context.TraceIdentifier, scored, request.Outputs);
         });
 
         app.MapGet("/v2/models/{name}", (string name) => Metadata(name, null));
@@ -158,9 +179,9 @@ public static class ServingApp
         app.MapPost("/v2/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => Infer(context, name, version));
     }
 
-    private static void MapMlflow(WebApplication app, LoadedModel model, Predictor predictor, ServingOptions options)
+    private static void MapMlflow(WebApplication app, LoadedModel model, Predictor predictor, ServingOptions options, PredictionLogging logging)
     {
-        app.MapPost("/invocations", (Func<HttpContext, Task<IResult>>)(context => Guard(context, async () =>
+        app.MapPost("/invocations", (Func<HttpContext, Task<IResult>>)(context => Guard(context, logging, async () =>
         {
             var mediaType = RequireContentType(context, "application/json", "text/csv");
             IReadOnlyList<IReadOnlyDictionary<string, object?>> rows;
@@ -175,12 +196,14 @@ public static class ServingApp
                 rows = MlflowRequest.ParseJson(document.RootElement, model, options.MaxRows);
             }
 
-            return ResponseWriter.Mlflow(model, predictor.Predict(rows));
+            var scored = predictor.Predict(rows);
+            logging.Predicted(context, rows, scored);
+            return ResponseWriter.Mlflow(model, scored, context.TraceIdentifier);
         })));
     }
 
     /// <summary>Bad input becomes a 4xx with a message; only a fault of the server itself is a 500.</summary>
-    private static async Task<IResult> Guard(HttpContext context, Func<Task<IResult>> handle)
+    private static async Task<IResult> Guard(HttpContext context, PredictionLogging logging, Func<Task<IResult>> handle)
     {
         try
         {
@@ -188,6 +211,7 @@ public static class ServingApp
         }
         catch (RequestException ex)
         {
+            logging.Rejected(context, ex.Status, ex.Message);
             if (ex.Status == StatusCodes.Status413PayloadTooLarge)
             {
                 // The body was not read, so the connection cannot carry another request.
@@ -199,6 +223,7 @@ public static class ServingApp
         catch (BadHttpRequestException ex)
         {
             var message = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the body is larger than this server's limit" : ex.Message;
+            logging.Rejected(context, ex.StatusCode, message);
             return ResponseWriter.Error(ex.StatusCode, message);
         }
     }

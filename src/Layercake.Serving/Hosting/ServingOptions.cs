@@ -1,3 +1,5 @@
+using Layercake.Serving.PredictionLog;
+
 namespace Layercake.Serving.Hosting;
 
 /// <summary>
@@ -27,6 +29,9 @@ public sealed record ServingOptions
     /// </summary>
     public int? AdminPort { get; init; }
 
+    /// <summary>Where and how predictions are logged for monitoring; null (the default) logs none.</summary>
+    public PredictionLogOptions? PredictionLog { get; init; }
+
     /// <summary>Reads <c>--name=value</c> switches and LAYERCAKE_* environment variables; the switch wins.</summary>
     public static ServingOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
@@ -43,7 +48,7 @@ public sealed record ServingOptions
         if (Value("reuse-port", "LAYERCAKE_REUSE_PORT") is { } reuse) options = options with { ReusePort = reuse is "1" or "true" };
         if (Value("shutdown-seconds", "LAYERCAKE_SHUTDOWN_SECONDS") is { } drain) options = options with { ShutdownTimeout = TimeSpan.FromSeconds(Positive(drain, "shutdown-seconds", 3600)) };
         if (Value("admin-port", "LAYERCAKE_ADMIN_PORT") is { Length: > 0 } admin) options = options with { AdminPort = Positive(admin, "admin-port", 65535) };
-        return options;
+        return options with { PredictionLog = PredictionLogOptions.Parse(Value) };
     }
 
     private static int Positive(string text, string name, int maximum) =>

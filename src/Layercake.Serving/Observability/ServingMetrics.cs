@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Layercake.Runtime.Scoring;
+using Layercake.Serving.PredictionLog;
 
 namespace Layercake.Serving.Observability;
 
@@ -17,6 +18,9 @@ public sealed class ServingMetrics
     private readonly ConcurrentDictionary<string, Histogram> _latency = new();
     private readonly ConcurrentDictionary<string, long[]> _predictions = new();
     private long _rows;
+
+    /// <summary>The prediction log, when one is configured: its written, dropped and failed lines are exported.</summary>
+    public PredictionLogWriter? PredictionLog { get; set; }
 
     public void RecordRequest(string endpoint, int status, double seconds)
     {
@@ -62,6 +66,19 @@ public sealed class ServingMetrics
         foreach (var (label, count) in _predictions.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"layercake_predictions_total{{{labels},class=\"{Escape(label)}\"}} {Interlocked.Read(ref count[0])}");
+        }
+
+        if (PredictionLog is { } log)
+        {
+            text.AppendLine("# HELP layercake_prediction_log_written_total Prediction log lines (rows or rejected requests) written to disk.");
+            text.AppendLine("# TYPE layercake_prediction_log_written_total counter");
+            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_written_total{{{labels}}} {log.Written}");
+            text.AppendLine("# HELP layercake_prediction_log_dropped_total Prediction log lines dropped because the log's queue was full.");
+            text.AppendLine("# TYPE layercake_prediction_log_dropped_total counter");
+            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_dropped_total{{{labels}}} {log.Dropped}");
+            text.AppendLine("# HELP layercake_prediction_log_failed_total Prediction log lines lost because the log file could not be opened or written.");
+            text.AppendLine("# TYPE layercake_prediction_log_failed_total counter");
+            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_failed_total{{{labels}}} {log.Failed}");
         }
 
         return text.ToString();

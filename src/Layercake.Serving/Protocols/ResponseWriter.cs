@@ -74,7 +74,8 @@ public static class ResponseWriter
         w.WriteEndObject();
     });
 
-    public static IResult Mlflow(LoadedModel model, ScoredBatch scored) => Json(w =>
+    /// <summary>MLflow's <c>{"predictions": […]}</c>, plus <c>request_id</c> (MLflow clients read only "predictions").</summary>
+    public static IResult Mlflow(LoadedModel model, ScoredBatch scored, string requestId) => Json(w =>
     {
         w.WriteStartObject();
         w.WriteStartArray("predictions");
@@ -99,6 +100,7 @@ public static class ResponseWriter
         }
 
         w.WriteEndArray();
+        w.WriteString("request_id", requestId);
         w.WriteEndObject();
     });
 

@@ -14,10 +14,8 @@ public static class ImageContext
     public const string ServerBinary = "Layercake.Serving";
     public const int UserId = 65532;
 
-    /// <summary>Where the server writes its prediction log when the deploy mounts a volume there.</summary>
+    /// <summary>Where a deployment mounts the prediction log volume (LAYERCAKE_PREDICTION_LOG points here).</summary>
     public const string PredictionLogDirectory = "/var/lib/layercake/predictions";
-
-    private const string PredictionLogParent = "/var/lib/layercake";
     public const int Port = 8080;
 
     /// <summary>
@@ -58,6 +56,8 @@ public static class ImageContext
                 await AddFileAsync(tar, library, $"rootfs-app{library}", executable: true, cancellationToken).ConfigureAwait(false);
             }
 
+            await AddPredictionLogDirectoryAsync(tar, cancellationToken).ConfigureAwait(false);
+
             foreach (var name in ModelFiles)
             {
                 var path = Path.Combine(packageDirectory, name);
@@ -68,14 +68,6 @@ public static class ImageContext
 
                 await AddFileAsync(tar, path, $"rootfs-model/{name}", executable: false, cancellationToken).ConfigureAwait(false);
             }
-
-            // The prediction log's mount point, owned by the server's user: Docker gives a new named volume the
-            // ownership of the folder it is mounted over, so the read-only container can still write its log.
-            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.Directory, "rootfs-data/predictions/")
-            {
-                ModificationTime = FixedTime,
-                Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute,
-            }, cancellationToken).ConfigureAwait(false);
         }
 
         stream.Position = 0;
@@ -90,7 +82,6 @@ public static class ImageContext
         text.AppendLine("FROM scratch");
         text.AppendLine("COPY rootfs-app/ /");
         text.AppendLine("COPY rootfs-model/ /model/");
-        text.AppendLine($"COPY --chown={UserId}:{UserId} rootfs-data/ {PredictionLogParent}/");
         text.AppendLine($"ENV ORT_DISABLE_TELEMETRY=1 DOTNET_gcServer=0 LAYERCAKE_MODEL_DIR=/model LAYERCAKE_PORT={Port}");
         text.AppendLine($"USER {UserId}:{UserId}");
         text.AppendLine($"EXPOSE {Port}");
@@ -122,6 +113,25 @@ public static class ImageContext
             Mode = executable
                 ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute
                 : UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+            Uid = 0,
+            Gid = 0,
+        };
+        await tar.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The prediction log's mount point, world-writable with the sticky bit like /tmp. COPY gives every file to root
+    /// but keeps modes, and Docker initialises an empty named volume mounted here with this directory's owner and
+    /// mode, so the server's user (<see cref="UserId"/>) can write the volume without a base image to chown in.
+    /// </summary>
+    internal static async Task AddPredictionLogDirectoryAsync(TarWriter tar, CancellationToken cancellationToken)
+    {
+        var entry = new PaxTarEntry(TarEntryType.Directory, $"rootfs-app{PredictionLogDirectory}/")
+        {
+            ModificationTime = FixedTime,
+            Mode = UnixFileMode.StickyBit | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+                | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute,
             Uid = 0,
             Gid = 0,
         };

@@ -22,6 +22,8 @@ public sealed record PipelineSpec
     public required int Seed { get; init; }
     public required string PrimaryMetric { get; init; }
     public required GateSpec Gates { get; init; }
+    /// <summary>How production traffic is checked against the training data (the Monitor task).</summary>
+    public MonitoringSpec Monitoring { get; init; } = MonitoringSpec.Default;
     public IReadOnlyList<EnvironmentSpec> Environments { get; init; } = [];
 
     /// <summary>The environment of that name, or an error that lists the declared ones.</summary>

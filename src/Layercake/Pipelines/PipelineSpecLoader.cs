@@ -16,7 +16,7 @@ public static partial class PipelineSpecLoader
     private static readonly string[] TopKeys =
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
-        "trainers", "folds", "seed", "primary_metric", "gates", "environments",
+        "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
     ];
 
     private static readonly Dictionary<string, ModelTask> Tasks = new()
@@ -152,6 +152,7 @@ public static partial class PipelineSpecLoader
             PrimaryMetric = primary,
             Gates = ReadGates(top, task),
             Environments = EnvironmentSpecReader.Read(top, name),
+            Monitoring = MonitoringSpecReader.Read(top),
         };
     }
 

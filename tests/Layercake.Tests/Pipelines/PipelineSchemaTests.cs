@@ -19,7 +19,7 @@ public sealed class PipelineSchemaTests
     private static readonly string[] LoaderTopKeys =
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
-        "trainers", "folds", "seed", "primary_metric", "gates", "environments",
+        "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
     ];
 
     private const string Regression = "name: schema-test\ndata: data.csv\nlabel: y\ntask: regression\n";
@@ -46,6 +46,9 @@ public sealed class PipelineSchemaTests
             ["cleaning"] = At(schema, "properties", "cleaning"),
             ["engineering"] = At(schema, "properties", "engineering"),
             ["gates"] = At(schema, "properties", "gates"),
+            ["monitoring"] = At(schema, "properties", "monitoring"),
+            ["monitoring.quality"] = At(schema, "properties", "monitoring", "properties", "quality"),
+            ["monitoring.columns.*"] = At(schema, "$defs", "monitoringColumn"),
             ["engineering.derived[]"] = At(schema, "$defs", "derived"),
             ["trainers[]"] = At(schema, "$defs", "trainerObject"),
             ["gates.champion"] = At(schema, "properties", "gates", "properties", "champion"),

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using System.Net.Sockets;
 using System.Text;
 using Layercake.Serving.Hosting;
+using Layercake.Serving.PredictionLog;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Serving;
@@ -18,13 +19,15 @@ public sealed class ServerFixture : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    public static async Task<ServerFixture> StartAsync(int maxRows = 100, long maxBodyBytes = 64 * 1024, int? port = null, bool reusePort = false)
+    public static async Task<ServerFixture> StartAsync(
+        int maxRows = 100, long maxBodyBytes = 64 * 1024, int? port = null, bool reusePort = false,
+        PredictionLogOptions? predictionLog = null, Func<string, Stream>? openLogFile = null)
     {
         var package = await TestPackages.PenguinsAsync();
         var chosen = port ?? FreePort();
-        var options = new ServingOptions { ModelDirectory = package.Directory, Port = chosen, BindAddress = "127.0.0.1", MaxRows = maxRows, MaxBodyBytes = maxBodyBytes, ReusePort = reusePort };
+        var options = new ServingOptions { ModelDirectory = package.Directory, Port = chosen, BindAddress = "127.0.0.1", MaxRows = maxRows, MaxBodyBytes = maxBodyBytes, ReusePort = reusePort, PredictionLog = predictionLog };
         var fixture = new ServerFixture { ModelDirectory = package.Directory };
-        fixture._app = ServingApp.Build(options, Serilog.Core.Logger.None);
+        fixture._app = ServingApp.Build(options, Serilog.Core.Logger.None, TimeProvider.System, openLogFile);
         await fixture._app.StartAsync();
         fixture.Http.BaseAddress = new Uri($"http://127.0.0.1:{chosen}/");
         fixture.Port = chosen;
@@ -37,6 +40,17 @@ public sealed class ServerFixture : IAsyncDisposable
         content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
         using var response = await Http.PostAsync(path, content);
         return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Stops the server gracefully (the prediction log is flushed); disposing afterwards is harmless.</summary>
+    public async Task StopAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+            _app = null;
+        }
     }
 
     public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path)

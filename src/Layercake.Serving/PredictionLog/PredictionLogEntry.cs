@@ -1,0 +1,22 @@
+using Layercake.Runtime.Scoring;
+
+namespace Layercake.Serving.PredictionLog;
+
+/// <summary>
+/// One request as it goes into the prediction log: its rows as received and what the model answered, or, for a
+/// request the server turned down, the status and the reason. Serialised on the writer's thread, not the request's.
+/// </summary>
+public sealed record PredictionLogEntry(
+    string RequestId,
+    DateTimeOffset Time,
+    IReadOnlyList<IReadOnlyDictionary<string, object?>>? Rows,
+    ScoredBatch? Scored,
+    int Status = 200,
+    string? Error = null)
+{
+    /// <summary>Lines this entry becomes: one per row scored, or one for a rejection.</summary>
+    public int LineCount => Scored?.RowCount ?? 1;
+
+    public static PredictionLogEntry Rejected(string requestId, DateTimeOffset time, int status, string error) =>
+        new(requestId, time, null, null, status, error);
+}

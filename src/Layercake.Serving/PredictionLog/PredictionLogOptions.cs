@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace Layercake.Serving.PredictionLog;
+
+/// <summary>
+/// Where and how predictions are logged: JSON Lines files under <see cref="Directory"/>, a new file every
+/// <see cref="RotateEvery"/> (aligned to the clock) or after <see cref="MaxFileBytes"/>, fed through a queue of
+/// <see cref="Capacity"/> requests. <see cref="SampleRate"/> keeps that share of requests (1 keeps all).
+/// </summary>
+public sealed record PredictionLogOptions(string Directory)
+{
+    public const int DefaultCapacity = 10_000;
+    public const long DefaultMaxFileBytes = 64L * 1024 * 1024;
+
+    public int Capacity { get; init; } = DefaultCapacity;
+    public long MaxFileBytes { get; init; } = DefaultMaxFileBytes;
+    public TimeSpan RotateEvery { get; init; } = TimeSpan.FromHours(1);
+    public double SampleRate { get; init; } = 1.0;
+
+    /// <summary>
+    /// Reads the prediction log's switches and variables; null when no directory is given (the log is off).
+    /// <c>--prediction-log=DIR</c> / LAYERCAKE_PREDICTION_LOG, and LAYERCAKE_PREDICTION_LOG_CAPACITY, _MAX_BYTES,
+    /// _ROTATE_MINUTES and _SAMPLE (each also a <c>--prediction-log-…</c> switch).
+    /// </summary>
+    public static PredictionLogOptions? Parse(Func<string, string, string?> value)
+    {
+        if (value("prediction-log", "LAYERCAKE_PREDICTION_LOG") is not { Length: > 0 } directory)
+        {
+            return null;
+        }
+
+        var options = new PredictionLogOptions(directory);
+        if (value("prediction-log-capacity", "LAYERCAKE_PREDICTION_LOG_CAPACITY") is { } capacity)
+        {
+            options = options with { Capacity = (int)Whole(capacity, "prediction-log-capacity", 1, 10_000_000) };
+        }
+
+        if (value("prediction-log-max-bytes", "LAYERCAKE_PREDICTION_LOG_MAX_BYTES") is { } bytes)
+        {
+            options = options with { MaxFileBytes = Whole(bytes, "prediction-log-max-bytes", 1024, long.MaxValue) };
+        }
+
+        if (value("prediction-log-rotate-minutes", "LAYERCAKE_PREDICTION_LOG_ROTATE_MINUTES") is { } minutes)
+        {
+            options = options with { RotateEvery = TimeSpan.FromMinutes(Whole(minutes, "prediction-log-rotate-minutes", 1, 7 * 24 * 60)) };
+        }
+
+        if (value("prediction-log-sample", "LAYERCAKE_PREDICTION_LOG_SAMPLE") is { } sample)
+        {
+            options = options with
+            {
+                SampleRate = double.TryParse(sample, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is >= 0 and <= 1
+                    ? rate
+                    : throw new ArgumentException($"--prediction-log-sample={sample}: expected a number from 0 to 1 (the share of requests logged)."),
+            };
+        }
+
+        return options;
+    }
+
+    private static long Whole(string text, string name, long minimum, long maximum) =>
+        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= minimum && value <= maximum
+            ? value
+            : throw new ArgumentException($"--{name}={text}: expected a whole number from {minimum} to {maximum}.");
+}

@@ -1,0 +1,195 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Layercake.Monitoring;
+
+/// <summary>
+/// Parses one prediction log line into a <see cref="LogRow"/>. Not thread-safe (its string caches): the reader
+/// gives each parallel parse its own.
+/// </summary>
+internal sealed class LogLineParser
+{
+    private readonly byte[][] _numericNames;
+    private readonly byte[][] _categoricalNames;
+    private readonly bool _readRequestIds;
+    private readonly Utf8StringCache _models = new();
+    private readonly Utf8StringCache _versions = new();
+    private readonly Utf8StringCache _labels = new();
+    private readonly Utf8StringCache[] _categories;
+
+    public LogLineParser(byte[][] numericNames, byte[][] categoricalNames, bool readRequestIds)
+    {
+        _numericNames = numericNames;
+        _categoricalNames = categoricalNames;
+        _readRequestIds = readRequestIds;
+        _categories = categoricalNames.Select(_ => new Utf8StringCache()).ToArray();
+    }
+
+    /// <summary>Fills <paramref name="row"/> from the line; returns null, or what is wrong with the line.</summary>
+    public string? TryParse(ReadOnlySpan<byte> line, LogRow row)
+    {
+        row.Reset();
+        try
+        {
+            return Parse(line, row);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException)
+        {
+            return ex.Message;
+        }
+    }
+
+    private string? Parse(ReadOnlySpan<byte> line, LogRow row)
+    {
+        var reader = new Utf8JsonReader(line);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return "not a JSON object";
+        }
+
+        var hasTime = false;
+        // Checked in the order the server writes the properties.
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("time"u8))
+            {
+                reader.Read();
+                row.Time = Utf8Numbers.GetTime(ref reader);
+                hasTime = true;
+            }
+            else if (reader.ValueTextEquals("request_id"u8))
+            {
+                reader.Read();
+                row.RequestId = _readRequestIds && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+            }
+            else if (reader.ValueTextEquals("row"u8))
+            {
+                reader.Read();
+                row.Row = reader.GetInt32();
+            }
+            else if (reader.ValueTextEquals("model"u8))
+            {
+                reader.Read();
+                row.Model = _models.Get(ref reader);
+            }
+            else if (reader.ValueTextEquals("version"u8))
+            {
+                reader.Read();
+                row.Version = _versions.Get(ref reader);
+            }
+            else if (reader.ValueTextEquals("inputs"u8))
+            {
+                reader.Read();
+                ReadInputs(ref reader, row);
+            }
+            else if (reader.ValueTextEquals("outputs"u8))
+            {
+                reader.Read();
+                if (ReadOutputs(ref reader, row) && hasTime)
+                {
+                    // The server writes outputs last and the label (or value) first in them: the probabilities after it
+                    // are not needed, and skipping them saves a quarter of the line's tokens. A line cut short would
+                    // not end in '}', so that much is still checked.
+                    return line.TrimEnd(" \r\t"u8) is [.., (byte)'}'] ? null : "the JSON object is not complete";
+                }
+            }
+            else if (reader.ValueTextEquals("status"u8))
+            {
+                reader.Read();
+                row.Status = reader.GetInt32();
+                row.Rejected = true;
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        if (reader.TokenType != JsonTokenType.EndObject || reader.BytesConsumed < line.TrimEnd("\r "u8).Length)
+        {
+            return "the JSON object is not complete";
+        }
+
+        return hasTime ? null : "no 'time'";
+    }
+
+    private void ReadInputs(ref Utf8JsonReader reader, LogRow row)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        // The server writes the columns in the same order every time, so the next column is usually the next name.
+        var numericGuess = 0;
+        var categoricalGuess = 0;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var numeric = Find(ref reader, _numericNames, ref numericGuess);
+            var categorical = numeric < 0 ? Find(ref reader, _categoricalNames, ref categoricalGuess) : -1;
+            reader.Read();
+            if (numeric >= 0 && reader.TokenType == JsonTokenType.Number)
+            {
+                row.Numbers[numeric] = Utf8Numbers.GetDouble(ref reader);
+            }
+            else if (categorical >= 0 && reader.TokenType == JsonTokenType.String)
+            {
+                row.Categories[categorical] = _categories[categorical].Get(ref reader);
+            }
+            else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>Reads outputs up to the label or value; true when it stopped there, with the rest of the line unread.</summary>
+    private bool ReadOutputs(ref Utf8JsonReader reader, LogRow row)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return false;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals("label"u8))
+            {
+                reader.Read();
+                row.PredictedLabel = reader.TokenType == JsonTokenType.String ? _labels.Get(ref reader) : null;
+                return row.PredictedLabel is not null;
+            }
+
+            if (reader.ValueTextEquals("value"u8))
+            {
+                reader.Read();
+                row.PredictedValue = reader.TokenType == JsonTokenType.Number ? Utf8Numbers.GetDouble(ref reader) : double.NaN;
+                return !double.IsNaN(row.PredictedValue);
+            }
+
+            reader.Read();
+            reader.Skip();
+        }
+
+        return false;
+    }
+
+    private static int Find(ref Utf8JsonReader reader, byte[][] names, ref int guess)
+    {
+        for (var k = 0; k < names.Length; k++)
+        {
+            var i = (guess + k) % names.Length;
+            if (reader.ValueTextEquals(names[i]))
+            {
+                guess = i + 1;
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+}

@@ -1,0 +1,14 @@
+namespace Layercake.Monitoring;
+
+/// <summary>What was read: files, lines, rows analysed, rejections, rows of other models or versions left out, unreadable lines.</summary>
+public sealed record LogSummary(
+    int Files,
+    long Lines,
+    long Rows,
+    long Requests,
+    long Rejected,
+    long BeforeSince,
+    IReadOnlyDictionary<string, long> OtherVersions,
+    long Unreadable,
+    string? FirstUnreadable,
+    long IncompleteLastLines);

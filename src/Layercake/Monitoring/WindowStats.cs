@@ -1,0 +1,67 @@
+using Layercake.Runtime.Profiles;
+
+namespace Layercake.Monitoring;
+
+/// <summary>Everything accumulated for one time window (or for the whole period): per column, predictions, feedback, rejections.</summary>
+public sealed class WindowStats
+{
+    public WindowStats(DateTimeOffset start, IReadOnlyList<NumericSummary> numeric, int categorical, NumericSummary? predictedValues, bool regression, int sampleSize, int seed)
+    {
+        Start = start;
+        Numeric = numeric.Select((summary, i) => new NumericColumnStats(summary, sampleSize, SeedFor(seed, i, start))).ToArray();
+        Categorical = Enumerable.Range(0, categorical).Select(_ => new CategoryColumnStats()).ToArray();
+        PredictedValues = predictedValues is null ? null : new NumericColumnStats(predictedValues, sampleSize, SeedFor(seed, -1, start));
+        PredictedClasses = predictedValues is null ? new CategoryColumnStats() : null;
+        Live = new LiveQualityStats(regression);
+    }
+
+    public DateTimeOffset Start { get; }
+    public long Rows { get; private set; }
+    public long Requests { get; private set; }
+    public long Rejected { get; private set; }
+    public DateTimeOffset? First { get; private set; }
+    public DateTimeOffset? Last { get; private set; }
+    public NumericColumnStats[] Numeric { get; }
+    public CategoryColumnStats[] Categorical { get; }
+    public NumericColumnStats? PredictedValues { get; }
+    public CategoryColumnStats? PredictedClasses { get; }
+    public LiveQualityStats Live { get; }
+
+    // Deterministic (unlike HashCode.Combine, which is randomised per process), so a report can be reproduced.
+    private static int SeedFor(int seed, int column, DateTimeOffset start) =>
+        unchecked((seed * 1_000_003) + (column * 7_919) + (int)(start.UtcTicks / TimeSpan.TicksPerMinute));
+
+    public void Add(LogRow row, string? label)
+    {
+        First ??= row.Time;
+        Last = row.Time;
+        if (row.Rejected)
+        {
+            Rejected++;
+            return;
+        }
+
+        Rows++;
+        if (row.Row == 0)
+        {
+            Requests++;
+        }
+
+        for (var i = 0; i < Numeric.Length; i++)
+        {
+            Numeric[i].Add(row.Numbers[i]);
+        }
+
+        for (var i = 0; i < Categorical.Length; i++)
+        {
+            Categorical[i].Add(row.Categories[i]);
+        }
+
+        PredictedValues?.Add(row.PredictedValue);
+        PredictedClasses?.Add(row.PredictedLabel);
+        if (label is not null)
+        {
+            Live.Add(row, label);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using Layercake.Monitoring;
+using YamlDotNet.RepresentationModel;
+
+namespace Layercake.Pipelines;
+
+/// <summary>Reads the <c>monitoring:</c> section with located errors, like the rest of the loader.</summary>
+internal static partial class MonitoringSpecReader
+{
+    public static readonly string[] Keys = ["window", "drift_share", "columns", "quality"];
+    public static readonly string[] ColumnKeys = ["test", "threshold"];
+    public static readonly string[] QualityKeys = ["max_missing_rate", "max_out_of_range_rate", "max_unseen_category_rate", "max_rejected_rate"];
+
+    public static readonly Dictionary<string, DriftMethod> Methods =
+        Enum.GetValues<DriftMethod>().ToDictionary(DriftRule.Name);
+
+    public static MonitoringSpec Read(YamlSection top)
+    {
+        var section = top.OptionalSection("monitoring", Keys);
+        if (section is null)
+        {
+            return MonitoringSpec.Default;
+        }
+
+        var window = MonitoringSpec.Default.Window;
+        if (section.Get("window") is { } windowNode)
+        {
+            var text = section.ScalarText(windowNode, "monitoring.window");
+            window = ParseDuration(text) ?? throw section.Error(windowNode, "monitoring.window", $"expected a duration such as 30m, 6h, 1d or 1w; found '{text}'");
+            if (window < TimeSpan.FromMinutes(1))
+            {
+                throw section.Error(windowNode, "monitoring.window", "must be at least 1m");
+            }
+        }
+
+        var share = section.OptionalDouble("drift_share", 0, 1) ?? MonitoringSpec.Default.DriftShare;
+        var columns = new Dictionary<string, ColumnMonitoringSpec>(StringComparer.Ordinal);
+        if (section.Get("columns") is { } columnsNode)
+        {
+            if (columnsNode is not YamlMappingNode mapping)
+            {
+                throw section.Error(columnsNode, "monitoring.columns", "expected a mapping of column names to {test, threshold}");
+            }
+
+            foreach (var (key, value) in mapping.Children)
+            {
+                var column = section.ScalarText(key, "monitoring.columns");
+                var keyPath = $"monitoring.columns.{column}";
+                var item = section.Section(value, keyPath, ColumnKeys);
+                var method = item.Get("test") is { } test ? item.ParseEnum(test, $"{keyPath}.test", Methods) : (DriftMethod?)null;
+                var threshold = item.Get("threshold") is { } thresholdNode
+                    ? item.ParseDouble(thresholdNode, $"{keyPath}.threshold", 0, method is null or DriftMethod.KolmogorovSmirnov or DriftMethod.ChiSquare ? 1 : 100)
+                    : (double?)null;
+                if (method is null && threshold is null)
+                {
+                    throw item.Error(value, keyPath, "give a test, a threshold or both");
+                }
+
+                columns[column] = new ColumnMonitoringSpec(method, threshold, YamlSection.Locate(key));
+            }
+        }
+
+        var quality = QualityLimits.Default;
+        if (section.OptionalSection("quality", QualityKeys) is { } limits)
+        {
+            quality = new QualityLimits(
+                limits.OptionalDouble("max_missing_rate", 0, 1) ?? quality.MaxMissingRate,
+                limits.OptionalDouble("max_out_of_range_rate", 0, 1) ?? quality.MaxOutOfRangeRate,
+                limits.OptionalDouble("max_unseen_category_rate", 0, 1) ?? quality.MaxUnseenCategoryRate,
+                limits.OptionalDouble("max_rejected_rate", 0, 1) ?? quality.MaxRejectedRate);
+        }
+
+        return new MonitoringSpec(window, share, columns, quality);
+    }
+
+    /// <summary>A duration written as a whole number and a unit: m (minutes), h, d or w; null when it is not one.</summary>
+    public static TimeSpan? ParseDuration(string text)
+    {
+        var match = DurationPattern().Match(text);
+        if (!match.Success || !int.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
+        {
+            return null;
+        }
+
+        return match.Groups["unit"].Value switch
+        {
+            "m" => TimeSpan.FromMinutes(n),
+            "h" => TimeSpan.FromHours(n),
+            "d" => TimeSpan.FromDays(n),
+            _ => TimeSpan.FromDays(7.0 * n),
+        };
+    }
+
+    [GeneratedRegex(@"^\s*(?<n>[0-9]{1,6})\s*(?<unit>[mhdw])\s*$")]
+    private static partial Regex DurationPattern();
+}
