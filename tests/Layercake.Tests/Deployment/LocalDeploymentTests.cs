@@ -145,6 +145,22 @@ public sealed class LocalDeploymentTests
         await Engine.Images.TagImageAsync($"layercake/{Name}:1.1.0-kept", new ImageTagParameters { RepositoryName = $"layercake/{Name}", Tag = "1.1.0" });
     }
 
+    [Test, Order(8)]
+    public async Task The_deployed_server_logs_predictions_to_its_volume_and_Monitor_reads_them_from_there()
+    {
+        var run = await Workspace.BuildAsync("--target=Monitor", "--environment=staging");
+
+        var report = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Workspace.PathOf($"artifacts/monitor/{Name}/monitor.json"))).RootElement;
+        Assert.Multiple(() =>
+        {
+            // The load tests sent one row over and over: nothing like the training data, so a breach.
+            Assert.That(run.ExitCode, Is.EqualTo(3), run.All);
+            Assert.That(report.GetProperty("version").GetString(), Is.EqualTo("1.0.0"), "the version live in staging");
+            Assert.That(report.GetProperty("log").GetProperty("rows").GetInt64(), Is.GreaterThan(1000));
+            Assert.That(report.GetProperty("healthy").GetBoolean(), Is.False);
+        });
+    }
+
     private static async Task<(BuildRunner.Result Run, LoadGenerator Load)> UnderLoadAsync(params string[] args)
     {
         var load = new LoadGenerator(InferUri(StagingPort), await InferBodyAsync());
