@@ -27,7 +27,7 @@ public static class MonitorReportWriter
         return charts.Select(c => c.File).Prepend(HtmlFile).Prepend(MarkdownFile).Prepend(JsonFile).ToArray();
     }
 
-    /// <summary>The drift table: column, test, statistic, threshold, drifted, PSI, rows, and what moved.</summary>
+    /// <summary>The drift table: column, test, its p-value (KS, chi-square) or distance (Wasserstein, Jensen-Shannon, PSI), threshold, drifted, PSI, rows, and what moved.</summary>
     public static string Table(MonitorReport report)
     {
         var rows = report.Columns.Append(report.PredictionDrift).OfType<ColumnDrift>().Select(c => (IReadOnlyList<string>)
@@ -35,7 +35,7 @@ public static class MonitorReportWriter
             c.Column, c.Test, Number(c.Statistic), (c.Test is "ks" or "chisquare" ? "p < " : "≥ ") + Number(c.Threshold), c.Drifted ? "**yes**" : "no", Number(c.Psi),
             c.CurrentRows.ToString(CultureInfo.InvariantCulture), c.Detail,
         ]);
-        return MarkdownTable.Render(["column", "test", "statistic", "drift at", "drifted", "psi", "rows", "detail"], rows, new HashSet<int> { 2, 5, 6 });
+        return MarkdownTable.Render(["column", "test", "p-value or distance", "drift at", "drifted", "psi", "rows", "detail"], rows, new HashSet<int> { 2, 5, 6 });
     }
 
     public static string Markdown(MonitorReport report)
