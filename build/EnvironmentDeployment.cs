@@ -18,7 +18,7 @@ public static class EnvironmentDeployment
         var image = ImageStage.TagFor(version.Pipeline, version.Version.ToString());
         var imageId = await ImageIdAsync(docker, image, context.CancellationToken);
         var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), context.CancellationToken);
-        var plan = new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment, kind);
+        var plan = new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment, kind) { ImageId = imageId };
         var deployer = new Deployer(Target(docker, context, environment), context.DeploymentHistory, context.Paths.Models, context.Logger, context.Time);
         var record = await deployer.DeployAsync(plan, imageId, context.CancellationToken);
         StepSummary.Append(context, $"**{kind}**: `{image}` is live in **{environment.Name}** (port {environment.Port}). {record.Description}.");
@@ -39,7 +39,7 @@ public static class EnvironmentDeployment
         }
         catch (DockerImageNotFoundException ex)
         {
-            throw new DeploymentFailedException($"The image {image} is not in the Docker engine; build it first with --target=BuildImage --version={image[(image.LastIndexOf(':') + 1)..]}.", ex);
+            throw new DeploymentFailedException($"The image {image} is not in the Docker engine; build it first with --target=BuildImage --exclusive --version={image[(image.LastIndexOf(':') + 1)..]}.", ex);
         }
     }
 }

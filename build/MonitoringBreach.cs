@@ -6,7 +6,8 @@ namespace Layercake.Build;
 
 /// <summary>
 /// What a breach sets off under GitHub: one open issue per model and environment, describing it (updated on
-/// later breaches rather than repeated), and a retraining run of release.yml through workflow_dispatch.
+/// later breaches rather than repeated), and, when that issue is new, a retraining run of release.yml through
+/// workflow_dispatch.
 /// Without GitHub settings the exit status alone tells the caller.
 /// </summary>
 public static class MonitoringBreach
@@ -32,6 +33,13 @@ public static class MonitoringBreach
             ["monitoring"],
             context.CancellationToken);
         context.Logger.LogWarning("{Action} issue #{Number} for the breach: {Url}", issue.Created ? "Opened" : "Updated", issue.Number, issue.Url);
+
+        if (!issue.Created)
+        {
+            // One retraining per breach episode: while the issue stays open, later runs only update it.
+            context.Logger.LogInformation("Issue #{Number} was already open, so retraining was already asked for; not dispatching again", issue.Number);
+            return;
+        }
 
         var gitRef = Environment.GetEnvironmentVariable("GITHUB_REF_NAME") is { Length: > 0 } name ? name : "main";
         await new WorkflowDispatcher(client, github, context.Logger, context.Time).DispatchAsync(

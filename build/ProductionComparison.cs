@@ -2,6 +2,7 @@ using Layercake.Deployment;
 using Layercake.Evaluation;
 using Layercake.Runtime.Manifest;
 using Layercake.Training;
+using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build;
 
@@ -19,7 +20,18 @@ public static class ProductionComparison
             return null;
         }
 
-        var live = (await context.DeploymentHistory.ListAsync(context.Spec.Name, environment, context.CancellationToken)).FirstOrDefault(r => r.State == DeploymentState.Success);
+        DeploymentRecord? live;
+        try
+        {
+            live = (await context.DeploymentHistory.ListAsync(context.Spec.Name, environment, context.CancellationToken)).FirstOrDefault(r => r.State == DeploymentState.Success);
+        }
+        catch (Layercake.GitHub.GitHubException ex)
+        {
+            // A comparison is extra information; a token without deployments: read must not fail the evaluation.
+            context.Logger.LogWarning("No comparison with {Environment}: {Message}", environment, ex.Message);
+            return null;
+        }
+
         if (live is null)
         {
             return null;

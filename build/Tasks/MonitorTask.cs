@@ -5,6 +5,7 @@ using Layercake.IO;
 using Layercake.Monitoring;
 using Layercake.Runtime.Profiles;
 using Layercake.Stages;
+using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build.Tasks;
 
@@ -32,7 +33,16 @@ public sealed class MonitorTask : AsyncFrostingTask<BuildContext>
         StepSummary.Append(context, MonitorReportWriter.Markdown(report));
         if (!report.Healthy)
         {
-            await MonitoringBreach.ReportAsync(context, model, version.Version.ToString(), report, Path.Combine(output, MonitorReportWriter.HtmlFile));
+            try
+            {
+                await MonitoringBreach.ReportAsync(context, model, version.Version.ToString(), report, Path.Combine(output, MonitorReportWriter.HtmlFile));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The breach is the result; failing to tell GitHub about it must not turn exit 3 into "the task failed".
+                context.Logger.LogError("Could not report the breach to GitHub: {Message}", ex.Message);
+            }
+
             throw new CakeException(BreachExitCode, $"monitoring {model} {version.Version} found {report.Breaches.Count} breach(es):\n  {string.Join("\n  ", report.Breaches)}\nReport: {Path.Combine(output, MonitorReportWriter.HtmlFile)}");
         }
     }
@@ -42,7 +52,8 @@ public sealed class MonitorTask : AsyncFrostingTask<BuildContext>
         var environment = context.EnvironmentName
             ?? throw new ArgumentException("Monitor needs a prediction log: --environment=NAME reads the Docker volume layercake-<model>-<environment>-predictions, or --log=PATH a file or folder.");
         using var docker = await DockerEngine.ConnectAsync(context.CancellationToken);
-        var destination = Path.Combine(context.Paths.Artifacts, "monitor", "fetched", $"{model}-{environment}");
+        // Outside artifacts/monitor/, which workflows upload: the raw log holds every production request's inputs.
+        var destination = Path.Combine(context.Paths.Artifacts, "monitor-fetched", $"{model}-{environment}");
         var fetcher = new PredictionLogFetcher(docker, context.Logger);
         var preferred = ImageStage.TagFor(model, version);
         var image = await fetcher.ImageForAsync(model, preferred, context.CancellationToken)

@@ -18,18 +18,30 @@ public sealed class Deployer(IDeploymentTarget target, IDeploymentHistory histor
             environment.Target.ToString().ToLowerInvariant(), plan.Kind, $"{plan.Kind} {plan.Model} {plan.Version}"), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Deploying {Model} {Version} to {Environment} ({Target}, port {Port}) as deployment {Id}",
             plan.Model, plan.Version, environment.Name, environment.Target, environment.Port, record.Id);
+        string account;
         try
         {
-            var account = await target.DeployAsync(plan, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("{Account}", account);
-            return await history.CompleteAsync(record, DeploymentState.Success, account, CancellationToken.None).ConfigureAwait(false);
+            account = await target.DeployAsync(plan, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             var reason = ex is OperationCanceledException ? "cancelled" : ex.Message;
-            await history.CompleteAsync(record, DeploymentState.Failure, Shorten(reason), CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await history.CompleteAsync(record, DeploymentState.Failure, Shorten(reason), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception recording) when (recording is not OperationCanceledException)
+            {
+                // The deploy's own error is what the user needs; the history's is logged beside it.
+                logger.LogError("Could not record deployment {Id} as failed in the history: {Message}", record.Id, recording.Message);
+            }
+
             throw;
         }
+
+        // Outside the try: the version is live, so a failure to record that must not be recorded as a failed deploy.
+        logger.LogInformation("{Account}", account);
+        return await history.CompleteAsync(record, DeploymentState.Success, account, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>History descriptions stay short (GitHub allows 140 characters); the full message is in the log.</summary>

@@ -7,6 +7,7 @@ public static class DeploymentLabels
     public const string Version = "io.layercake.version";
     public const string Environment = "io.layercake.environment";
     public const string Role = "io.layercake.role";
+    public const string ImageId = "io.layercake.image-id";
     public const string Live = "live";
     public const string Candidate = "candidate";
 

@@ -11,4 +11,8 @@ public sealed record DeploymentPlan(
     ModelManifest Manifest,
     SampleSet Samples,
     EnvironmentSpec Environment,
-    string Kind);
+    string Kind)
+{
+    /// <summary>The image's id, when known: a tag rebuilt with other content is then still a change Swarm rolls out.</summary>
+    public string? ImageId { get; init; }
+}

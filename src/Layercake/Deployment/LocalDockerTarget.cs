@@ -17,6 +17,9 @@ namespace Layercake.Deployment;
 /// </summary>
 public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeProvider time) : IDeploymentTarget
 {
+    /// <summary>Beyond the drain, time for the server to flush its prediction log (it allows itself 10 s) before Docker kills it.</summary>
+    private static readonly TimeSpan FlushMargin = TimeSpan.FromSeconds(15);
+
     public async Task<string> DeployAsync(DeploymentPlan plan, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
@@ -33,17 +36,26 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
 
         var started = await StartLiveAsync(plan, cancellationToken).ConfigureAwait(false);
         var switchClock = Stopwatch.StartNew();
+        // From here the new version takes traffic: the switch is finished even if Ctrl+C comes, so the history
+        // never names a version that is not the one running.
         foreach (var old in live)
         {
-            await RemoveAsync(old.ID, environment.DrainTimeout, cancellationToken).ConfigureAwait(false);
+            var state = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
+            if (!state.Running)
+            {
+                var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
+                await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+                throw new DeploymentFailedException($"{plan.Image} exited with code {state.ExitCode} after it joined port {environment.Port}; it was removed and {VersionOf(old)} keeps serving. Its last log lines:\n{logs}");
+            }
+
+            await RemoveAsync(old.ID, environment.DrainTimeout + FlushMargin, CancellationToken.None).ConfigureAwait(false);
             logger.LogInformation("Stopped {Container} ({Version}) after draining", Name(old), VersionOf(old));
         }
 
-        var state = (await docker.Containers.InspectContainerAsync(started, cancellationToken).ConfigureAwait(false)).State;
-        if (!state.Running)
+        var final = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
+        if (!final.Running)
         {
-            // Too late to keep the old one: say so plainly rather than pretend the switch worked.
-            throw new DeploymentFailedException($"{plan.Image} exited with code {state.ExitCode} while the old version drained; environment '{environment.Name}' has nothing running. Its last log lines:\n{await ContainerLogs.TailAsync(docker, started, cancellationToken).ConfigureAwait(false)}");
+            throw new DeploymentFailedException($"{plan.Image} exited with code {final.ExitCode} while the old version drained; environment '{environment.Name}' has nothing running. Its last log lines:\n{await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false)}");
         }
 
         var replaced = live.Count == 0 ? "first deployment" : $"{string.Join(", ", live.Select(VersionOf))} drained and removed in {switchClock.Elapsed.TotalSeconds:F2} s";
@@ -89,7 +101,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
         }
         catch (DockerImageNotFoundException ex)
         {
-            throw new DeploymentFailedException($"The image {plan.Image} is not in the Docker engine; build it with --target=BuildImage (for version {plan.Version}: --version={plan.Version}).", ex);
+            throw new DeploymentFailedException($"The image {plan.Image} is not in the Docker engine; build it with --target=BuildImage --exclusive --version={plan.Version}.", ex);
         }
 
         await using (run.ConfigureAwait(false))
@@ -105,8 +117,9 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
                     throw new InvalidOperationException($"It exited with code {state.ExitCode} within {environment.Watch.TotalSeconds:F1} s of passing the smoke test. Its last log lines:\n{await run.LogTailAsync(cancellationToken).ConfigureAwait(false)}");
                 }
             }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or SmokeTestFailedException or HttpRequestException)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                // Any failure of the trial (a server answering 200 with JSON of the wrong shape too) refuses the version.
                 throw new DeploymentFailedException($"{plan.Model} {plan.Version} ({plan.Image}) failed its trial before taking traffic in '{environment.Name}', so the running version stays: {ex.Message}", ex);
             }
         }
@@ -138,7 +151,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
                 $"LAYERCAKE_PREDICTION_LOG={ImageContext.PredictionLogDirectory}",
                 $"LAYERCAKE_SHUTDOWN_SECONDS={(int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)}",
             ],
-            StopTimeout = TimeSpan.FromSeconds(Math.Ceiling(environment.DrainTimeout.TotalSeconds)),
+            StopTimeout = TimeSpan.FromSeconds(Math.Ceiling((environment.DrainTimeout + FlushMargin).TotalSeconds)),
             HostConfig = new HostConfig
             {
                 NetworkMode = "host",

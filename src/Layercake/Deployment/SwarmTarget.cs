@@ -51,16 +51,17 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
         {
             await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = spec, Version = (long)existing.Version.Index }, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Updating Swarm service {Service} to {Image} ({Replicas} replicas, start-first, rollback on failure)", swarm.Service, plan.Image, swarm.Replicas);
-            await WaitAsync(existing.ID, plan, previousUpdate, cancellationToken).ConfigureAwait(false);
             try
             {
+                await WaitAsync(existing.ID, plan, previousUpdate, cancellationToken).ConfigureAwait(false);
                 await SmokeTestAsync(plan, cancellationToken).ConfigureAwait(false);
             }
-            catch (DeploymentFailedException)
+            catch (Exception ex) when (ex is not DeploymentFailedException { SwarmRolledBack: true })
             {
+                // Timed out, cancelled or failed the smoke test: do not leave Swarm finishing an update the history calls failed.
                 var current = await docker.Swarm.InspectServiceAsync(existing.ID, CancellationToken.None).ConfigureAwait(false);
                 await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = current.Spec, Version = (long)current.Version.Index, Rollback = "previous" }, CancellationToken.None).ConfigureAwait(false);
-                logger.LogWarning("Asked Swarm to roll {Service} back to its previous version after the failed smoke test", swarm.Service);
+                logger.LogWarning("Asked Swarm to roll {Service} back to its previous version: {Reason}", swarm.Service, ex.Message.Split('\n')[0]);
                 throw;
             }
         }
@@ -98,7 +99,7 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
         var swarm = (await docker.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false)).Swarm;
         if (swarm?.LocalNodeState != "active" || !swarm.ControlAvailable)
         {
-            throw new DeploymentFailedException($"The Docker engine at {DockerEngine.Endpoint} is not a Swarm manager (node state: {swarm?.LocalNodeState ?? "unknown"}); run 'docker swarm init' on it, or point DOCKER_HOST at a manager, to use target: swarm.");
+            throw new DeploymentFailedException($"The Docker engine at {DockerEngine.Endpoint} is not a Swarm manager (node state: {swarm?.LocalNodeState ?? "unknown"}); run 'docker swarm init' on it to use target: swarm. The build must run on a manager node: it checks the port and smoke-tests the service on this host.");
         }
     }
 
@@ -135,8 +136,10 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
             var update = service.UpdateStatus is { } u && u.StartedAt > previousUpdate ? u : null;
             switch (update?.State)
             {
-                case "rollback_completed" or "rollback_paused" or "paused":
-                    throw new DeploymentFailedException($"Swarm refused {plan.Image} in '{environment.Name}' and {(update.State == "paused" ? "paused the update" : "rolled the service back to the previous version")}: {update.Message}.{Errors(tasks, plan.Image)}");
+                case "rollback_completed":
+                    throw new DeploymentFailedException($"Swarm refused {plan.Image} in '{environment.Name}' and rolled the service back to the previous version: {update.Message}.{Errors(tasks, plan.Image)}") { SwarmRolledBack = true };
+                case "rollback_paused" or "paused":
+                    throw new DeploymentFailedException($"Swarm {(update.State == "paused" ? "paused the update to" : "could not finish rolling back from")} {plan.Image} in '{environment.Name}', so replicas of both versions may be running; look with 'docker service ps {swarm.Service}': {update.Message}.{Errors(tasks, plan.Image)}") { SwarmRolledBack = true };
                 case "rollback_started":
                     // Swarm is putting the previous version back; report once it has, so the caller sees it serving.
                     break;
@@ -169,7 +172,7 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
         {
             await new SmokeTester(docker, logger, time).CheckAsync(http, new Uri($"http://127.0.0.1:{plan.Environment.Port}/"), plan.Image, plan.Manifest, plan.Samples, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is SmokeTestFailedException or HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             throw new DeploymentFailedException($"{plan.Image} runs in '{plan.Environment.Name}' but failed the smoke test on port {plan.Environment.Port}: {ex.Message}", ex);
         }
@@ -186,6 +189,12 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
             [DeploymentLabels.Environment] = environment.Name,
             [DeploymentLabels.Role] = DeploymentLabels.Live,
         };
+        if (plan.ImageId is { } imageId)
+        {
+            // The tag alone does not change when an image is rebuilt under it; the id does, so Swarm rolls it out.
+            labels[DeploymentLabels.ImageId] = imageId;
+        }
+
         var env = new List<string> { $"LAYERCAKE_PREDICTION_LOG={ImageContext.PredictionLogDirectory}", $"LAYERCAKE_SHUTDOWN_SECONDS={(int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)}" };
         env.AddRange(host ? [$"LAYERCAKE_PORT={environment.Port}", "LAYERCAKE_REUSE_PORT=1"] : [$"LAYERCAKE_PORT={ImageContext.Port}"]);
         var update = new SwarmUpdateConfig

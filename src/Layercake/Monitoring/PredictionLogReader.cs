@@ -29,8 +29,9 @@ public sealed class PredictionLogReader
 
     /// <summary>
     /// The log files at <paramref name="path"/> (a file, or a folder searched recursively for predictions-*.jsonl) in
-    /// time order. With <paramref name="since"/>, a file is left out when the next file started before it: all of its
-    /// lines are older.
+    /// time order. With <paramref name="since"/>, a file is left out when the next file of the same server started
+    /// before it: all of its lines are older. (Several servers write to one volume, during a switch or as replicas, so
+    /// another server's next file says nothing about this one's.)
     /// </summary>
     public static IReadOnlyList<string> Files(string path, DateTimeOffset? since)
     {
@@ -55,7 +56,9 @@ public sealed class PredictionLogReader
         var kept = new List<string>();
         for (var i = 0; i < files.Length; i++)
         {
-            if (i + 1 < files.Length && StartOf(files[i + 1]) is { } next && next <= start)
+            var server = ServerOf(files[i]);
+            var nextOfServer = files.Skip(i + 1).FirstOrDefault(f => ServerOf(f) == server);
+            if (nextOfServer is not null && StartOf(nextOfServer) is { } next && next <= start)
             {
                 continue;
             }
@@ -64,6 +67,14 @@ public sealed class PredictionLogReader
         }
 
         return kept;
+    }
+
+    /// <summary>The server part of a log file's name (after the time); the whole name for a name of another shape.</summary>
+    private static string ServerOf(string file)
+    {
+        var name = Path.GetFileNameWithoutExtension(file);
+        var dash = name.IndexOf('-', FilePrefix.Length);
+        return StartOf(file) is not null && dash > 0 ? name[(dash + 1)..] : name;
     }
 
     /// <summary>When a log file's first line was written, from its name; null for a name of another shape.</summary>

@@ -32,12 +32,28 @@ public sealed class PredictionLogReaderTests
         Assert.Multiple(() =>
         {
             Assert.That(all.Select(Path.GetFileName), Is.EqualTo(new[] { "predictions-20261120T100000000Z-aaaaaaaa.jsonl", "predictions-20261120T110000000Z-bbbbbbbb.jsonl", "predictions-20261120T120000000Z-aaaaaaaa.jsonl" }));
-            Assert.That(since, Has.Count.EqualTo(2), "the 10:00 file ends before 11:12, since the next one starts at 11:00");
+            // Server aaaaaaaa's 10:00 file may hold lines up to its next file at 12:00, so it is read; server bbbbbbbb's
+            // 11:00 file says nothing about it (two servers share a volume during a switch).
+            Assert.That(since, Has.Count.EqualTo(3));
             Assert.That(ids, Is.EqualTo(new[] { "4", "5" }));
             Assert.That(masses, Is.EqualTo(new[] { 4.0, 5.0 }));
-            Assert.That(summary.BeforeSince, Is.EqualTo(1));
+            Assert.That(summary.BeforeSince, Is.EqualTo(3));
             Assert.That(summary.Rows, Is.EqualTo(2));
         });
+    }
+
+    [Test]
+    public void Since_leaves_out_a_file_only_when_the_same_servers_next_file_started_before_it()
+    {
+        using var temp = new TempDirectory();
+        temp.Write("predictions-20261120T090000000Z-aaaaaaaa.jsonl", "");
+        temp.Write("predictions-20261120T093000000Z-bbbbbbbb.jsonl", "");
+        temp.Write("predictions-20261120T094000000Z-aaaaaaaa.jsonl", "");
+
+        var files = PredictionLogReader.Files(temp.Path, new DateTimeOffset(2026, 11, 20, 9, 45, 0, TimeSpan.Zero));
+
+        Assert.That(files.Select(Path.GetFileName), Is.EqualTo(new[] { "predictions-20261120T093000000Z-bbbbbbbb.jsonl", "predictions-20261120T094000000Z-aaaaaaaa.jsonl" }),
+            "a's 09:00 file ends before a's 09:40 file; b's 09:30 file is b's last, so it may hold lines after 09:45");
     }
 
     [Test]
