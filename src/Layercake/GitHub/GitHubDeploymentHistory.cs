@@ -20,6 +20,8 @@ namespace Layercake.GitHub;
 /// </remarks>
 public sealed class GitHubDeploymentHistory : IDeploymentHistory
 {
+    private const string ReplacedBy = "Replaced by ";
+
     public const string TaskPrefix = "deploy:";
 
     // GitHub rejects a status description longer than 140 characters.
@@ -92,7 +94,7 @@ public sealed class GitHubDeploymentHistory : IDeploymentHistory
                 if (earlier.Id != deployment.Id && earlier.State == DeploymentState.Success)
                 {
                     var earlierId = long.Parse(earlier.Id, NumberStyles.None, CultureInfo.InvariantCulture);
-                    await CreateStatusAsync(earlierId, earlier.Environment, GitHubDeploymentState.Inactive, $"Replaced by {deployment.Version} (deployment {deployment.Id})", cancellationToken).ConfigureAwait(false);
+                    await CreateStatusAsync(earlierId, earlier.Environment, GitHubDeploymentState.Inactive, $"{ReplacedBy}{deployment.Version} (deployment {deployment.Id})", cancellationToken).ConfigureAwait(false);
                     _logger.LogInformation("GitHub deployment {Id} ({Model} {Version} in {Environment}) is now inactive", earlier.Id, earlier.Model, earlier.Version, earlier.Environment);
                 }
             }
@@ -109,9 +111,12 @@ public sealed class GitHubDeploymentHistory : IDeploymentHistory
         var records = new List<DeploymentRecord>();
         foreach (var deployment in deployments)
         {
+            // An inactive status we did not write is GitHub Actions' own: a job bound to an environment makes a deployment
+            // of its own whose success retires every earlier one there. Ours say what replaced them; skip the others.
             var latest = await _calls.RunAsync($"read the status of deployment {deployment.Id}", GitHubPermission.DeploymentsRead, async (_, _) =>
-                (await _client.Repository.Deployment.Status.GetAll(_options.Owner, _options.Name, deployment.Id, new ApiOptions { PageSize = 1, PageCount = 1, StartPage = 1 }).ConfigureAwait(false))
-                    .FirstOrDefault(), cancellationToken).ConfigureAwait(false);
+                (await _client.Repository.Deployment.Status.GetAll(_options.Owner, _options.Name, deployment.Id, new ApiOptions { PageSize = 10, PageCount = 1, StartPage = 1 }).ConfigureAwait(false))
+                    .FirstOrDefault(s => s.State.Value != Octokit.DeploymentState.Inactive || s.Description?.StartsWith(ReplacedBy, StringComparison.Ordinal) == true),
+                cancellationToken).ConfigureAwait(false);
             records.Add(Record(deployment, latest));
         }
 

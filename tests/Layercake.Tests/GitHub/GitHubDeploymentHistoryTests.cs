@@ -47,6 +47,27 @@ public sealed class GitHubDeploymentHistoryTests
     }
 
     [Test]
+    public async Task A_GitHub_Actions_job_deployment_that_retires_everything_in_the_environment_does_not_hide_the_live_version()
+    {
+        await using var bed = await GitHubTestBed.StartAsync();
+        await ReleaseAsync(bed, "penguins", "1.0.0");
+        await DeployAsync(bed, Request("penguins", "staging", "1.0.0"));
+
+        // What Actions does for a job bound to an environment: its own deployment, whose success (auto_inactive
+        // by default) marks every earlier deployment in the environment inactive.
+        var job = await bed.Client.Repository.Deployment.Create(bed.Options.Owner, bed.Options.Name, new Octokit.NewDeployment("penguins/v1.0.0") { Environment = "staging", Task = "deploy", AutoMerge = false, RequiredContexts = new System.Collections.ObjectModel.Collection<string>() });
+        await bed.Client.Repository.Deployment.Status.Create(bed.Options.Owner, bed.Options.Name, job.Id, new Octokit.NewDeploymentStatus(Octokit.DeploymentState.Success) { AutoInactive = true });
+
+        var history = await bed.History().ListAsync("penguins", "staging", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(bed.Server.Deployments[0].LatestState, Is.EqualTo("inactive"), "GitHub's own marking happened");
+            Assert.That(history.Select(r => (r.Version, r.State)), Is.EqualTo(new[] { ("1.0.0", DeploymentState.Success) }), "but Layercake still sees its version live");
+        });
+    }
+
+    [Test]
     public async Task The_history_lists_newest_first_and_a_success_makes_the_earlier_one_inactive()
     {
         await using var bed = await GitHubTestBed.StartAsync();
