@@ -5,21 +5,24 @@ namespace Layercake.Serving.PredictionLog;
 /// <summary>
 /// Where and how predictions are logged: JSON Lines files under <see cref="Directory"/>, a new file every
 /// <see cref="RotateEvery"/> (aligned to the clock) or after <see cref="MaxFileBytes"/>, fed through a queue of
-/// <see cref="Capacity"/> requests. <see cref="SampleRate"/> keeps that share of requests (1 keeps all).
+/// <see cref="Capacity"/> requests holding at most <see cref="MaxQueuedRows"/> rows (a batch request is many
+/// rows, so a request count alone would not bound memory). <see cref="SampleRate"/> keeps that share of requests.
 /// </summary>
 public sealed record PredictionLogOptions(string Directory)
 {
     public const int DefaultCapacity = 10_000;
     public const long DefaultMaxFileBytes = 64L * 1024 * 1024;
+    public const int DefaultMaxQueuedRows = 100_000;
 
     public int Capacity { get; init; } = DefaultCapacity;
+    public int MaxQueuedRows { get; init; } = DefaultMaxQueuedRows;
     public long MaxFileBytes { get; init; } = DefaultMaxFileBytes;
     public TimeSpan RotateEvery { get; init; } = TimeSpan.FromHours(1);
     public double SampleRate { get; init; } = 1.0;
 
     /// <summary>
     /// Reads the prediction log's switches and variables; null when no directory is given (the log is off).
-    /// <c>--prediction-log=DIR</c> / LAYERCAKE_PREDICTION_LOG, and LAYERCAKE_PREDICTION_LOG_CAPACITY, _MAX_BYTES,
+    /// <c>--prediction-log=DIR</c> / LAYERCAKE_PREDICTION_LOG, and LAYERCAKE_PREDICTION_LOG_CAPACITY, _MAX_ROWS, _MAX_BYTES,
     /// _ROTATE_MINUTES and _SAMPLE (each also a <c>--prediction-log-…</c> switch).
     /// </summary>
     public static PredictionLogOptions? Parse(Func<string, string, string?> value)
@@ -33,6 +36,11 @@ public sealed record PredictionLogOptions(string Directory)
         if (value("prediction-log-capacity", "LAYERCAKE_PREDICTION_LOG_CAPACITY") is { } capacity)
         {
             options = options with { Capacity = (int)Whole(capacity, "prediction-log-capacity", 1, 10_000_000) };
+        }
+
+        if (value("prediction-log-max-rows", "LAYERCAKE_PREDICTION_LOG_MAX_ROWS") is { } rows)
+        {
+            options = options with { MaxQueuedRows = (int)Whole(rows, "prediction-log-max-rows", 1, 100_000_000) };
         }
 
         if (value("prediction-log-max-bytes", "LAYERCAKE_PREDICTION_LOG_MAX_BYTES") is { } bytes)

@@ -32,6 +32,7 @@ public sealed class PredictionLogWriter : IAsyncDisposable
     private long _written;
     private long _dropped;
     private long _failed;
+    private long _queuedRows;
 
     public PredictionLogWriter(PredictionLogOptions options, string model, string version, IReadOnlyList<string> classes, TimeProvider time, Serilog.ILogger logger)
         : this(options, model, version, classes, time, logger, OpenAppend)
@@ -54,8 +55,8 @@ public sealed class PredictionLogWriter : IAsyncDisposable
             SingleReader = true,
         });
         _writing = Task.Run(WriteAllAsync);
-        logger.Information("Logging predictions to {Directory} (queue {Capacity} requests, files up to {MaxBytes} bytes, new file every {Rotate}, sample rate {Sample})",
-            options.Directory, options.Capacity, options.MaxFileBytes, options.RotateEvery, options.SampleRate);
+        logger.Information("Logging predictions to {Directory} (queue {Capacity} requests or {MaxRows} rows, files up to {MaxBytes} bytes, new file every {Rotate}, sample rate {Sample})",
+            options.Directory, options.Capacity, options.MaxQueuedRows, options.MaxFileBytes, options.RotateEvery, options.SampleRate);
     }
 
     /// <summary>Lines (rows or rejections) written to disk.</summary>
@@ -78,8 +79,9 @@ public sealed class PredictionLogWriter : IAsyncDisposable
             return;
         }
 
-        if (!_queue.Writer.TryWrite(entry))
+        if (Interlocked.Add(ref _queuedRows, entry.LineCount) > _options.MaxQueuedRows || !_queue.Writer.TryWrite(entry))
         {
+            Interlocked.Add(ref _queuedRows, -entry.LineCount);
             Interlocked.Add(ref _dropped, entry.LineCount);
         }
     }
@@ -110,6 +112,7 @@ public sealed class PredictionLogWriter : IAsyncDisposable
             {
                 while (reader.TryRead(out var entry))
                 {
+                    Interlocked.Add(ref _queuedRows, -entry.LineCount);
                     buffer.ResetWrittenCount();
                     PredictionLogLine.Write(buffer, entry, _model, _version, _classes);
                     await AppendAsync(buffer.WrittenMemory, entry).ConfigureAwait(false);

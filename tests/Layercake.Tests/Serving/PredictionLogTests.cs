@@ -100,6 +100,29 @@ public sealed class PredictionLogTests
     }
 
     [Test]
+    public async Task With_the_writer_stalled_the_queue_holds_at_most_its_row_budget_whatever_the_request_count()
+    {
+        using var temp = new TempDirectory();
+        using var release = new SemaphoreSlim(0);
+        var stalled = new StallingStream(release);
+        // Room for 1,000 requests but only 25 rows: batches of 10 rows fill the row budget first.
+        await using var server = await ServerFixture.StartAsync(predictionLog: new PredictionLogOptions(temp.Path) { Capacity = 1000, MaxQueuedRows = 25 }, openLogFile: _ => stalled);
+        var batch = $$"""{"dataframe_records":[{{string.Join(",", Enumerable.Repeat(Row, 10))}}]}""";
+
+        for (var i = 0; i < 10; i++)
+        {
+            var (status, body, _) = await PostAsync(server, "invocations", batch);
+            Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body);
+        }
+
+        var (_, metrics) = await server.GetAsync("metrics");
+        // One batch is in the stuck write (10 rows), at most two more fit the 25-row budget; the rest are refused.
+        Assert.That(Counter(metrics, "layercake_prediction_log_dropped_total"), Is.InRange(70, 80));
+        release.Release(int.MaxValue / 2);
+        await server.StopAsync();
+    }
+
+    [Test]
     public async Task A_stalled_writer_never_holds_a_request_and_its_drops_are_counted_in_metrics()
     {
         using var temp = new TempDirectory();
