@@ -14,4 +14,14 @@ public static class PredictionLogFileName
 
     public static string For(DateTimeOffset opened, string instance) =>
         $"{Prefix}{opened.UtcDateTime.ToString(TimeFormat, CultureInfo.InvariantCulture)}-{instance}{Extension}";
+
+    /// <summary>When the file's first line was written, read from its name; null for a name of another shape.</summary>
+    public static DateTimeOffset? OpenedAt(string fileName)
+    {
+        const int length = 19; // yyyyMMddTHHmmssfffZ
+        return fileName.Length >= Prefix.Length + length && fileName.StartsWith(Prefix, StringComparison.Ordinal) && fileName.EndsWith(Extension, StringComparison.Ordinal)
+            && DateTimeOffset.TryParseExact(fileName.AsSpan(Prefix.Length, length), TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+            ? time
+            : null;
+    }
 }

@@ -16,13 +16,16 @@ public sealed record PredictionLogOptions(string Directory)
 
     public int Capacity { get; init; } = DefaultCapacity;
     public int MaxQueuedRows { get; init; } = DefaultMaxQueuedRows;
+
+    /// <summary>Log files opened longer ago than this are deleted when a new file opens; null keeps them all.</summary>
+    public TimeSpan? KeepFor { get; init; } = TimeSpan.FromDays(30);
     public long MaxFileBytes { get; init; } = DefaultMaxFileBytes;
     public TimeSpan RotateEvery { get; init; } = TimeSpan.FromHours(1);
     public double SampleRate { get; init; } = 1.0;
 
     /// <summary>
     /// Reads the prediction log's switches and variables; null when no directory is given (the log is off).
-    /// <c>--prediction-log=DIR</c> / LAYERCAKE_PREDICTION_LOG, and LAYERCAKE_PREDICTION_LOG_CAPACITY, _MAX_ROWS, _MAX_BYTES,
+    /// <c>--prediction-log=DIR</c> / LAYERCAKE_PREDICTION_LOG, and LAYERCAKE_PREDICTION_LOG_CAPACITY, _MAX_ROWS, _KEEP_DAYS (0 keeps all), _MAX_BYTES,
     /// _ROTATE_MINUTES and _SAMPLE (each also a <c>--prediction-log-…</c> switch).
     /// </summary>
     public static PredictionLogOptions? Parse(Func<string, string, string?> value)
@@ -41,6 +44,12 @@ public sealed record PredictionLogOptions(string Directory)
         if (value("prediction-log-max-rows", "LAYERCAKE_PREDICTION_LOG_MAX_ROWS") is { } rows)
         {
             options = options with { MaxQueuedRows = (int)Whole(rows, "prediction-log-max-rows", 1, 100_000_000) };
+        }
+
+        if (value("prediction-log-keep-days", "LAYERCAKE_PREDICTION_LOG_KEEP_DAYS") is { } days)
+        {
+            var keep = Whole(days, "prediction-log-keep-days", 0, 36_500);
+            options = options with { KeepFor = keep == 0 ? null : TimeSpan.FromDays(keep) };
         }
 
         if (value("prediction-log-max-bytes", "LAYERCAKE_PREDICTION_LOG_MAX_BYTES") is { } bytes)

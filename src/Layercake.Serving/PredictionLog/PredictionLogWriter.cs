@@ -181,6 +181,7 @@ public sealed class PredictionLogWriter : IAsyncDisposable
             _lastOpened = opened;
             _fileBytes = 0;
             _filePeriod = period;
+            DeleteExpired(time);
             return true;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -189,6 +190,34 @@ public sealed class PredictionLogWriter : IAsyncDisposable
             _logger.Error("Cannot open a prediction log file in {Directory}: {Message}. Predictions are not logged (retrying in {Retry}); is it a volume the server's user (65532 in the image) can write?",
                 _options.Directory, ex.Message, RetryAfterFailure);
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Retention: files whose name says they were opened before the keep period are deleted, whichever server
+    /// wrote them (servers share the volume). A file that cannot be deleted is left for the next rotation.
+    /// </summary>
+    private void DeleteExpired(DateTimeOffset now)
+    {
+        if (_options.KeepFor is not { } keep)
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(_options.Directory, PredictionLogFileName.Prefix + "*" + PredictionLogFileName.Extension))
+        {
+            if (PredictionLogFileName.OpenedAt(Path.GetFileName(file)) is { } opened && opened < now - keep && file != _fileName)
+            {
+                try
+                {
+                    File.Delete(file);
+                    _logger.Information("Deleted the prediction log {File}: older than {Days} days", Path.GetFileName(file), keep.TotalDays);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    _logger.Warning("Could not delete the expired prediction log {File}: {Message}", file, ex.Message);
+                }
+            }
         }
     }
 

@@ -170,6 +170,26 @@ public sealed class PredictionLogTests
     }
 
     [Test]
+    public async Task Files_older_than_the_keep_period_are_deleted_when_a_new_file_opens()
+    {
+        using var temp = new TempDirectory();
+        var now = new DateTimeOffset(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
+        File.WriteAllText(Path.Combine(temp.Path, "predictions-20261101T090000000Z-aaaaaaaa.jsonl"), "{}\n");
+        File.WriteAllText(Path.Combine(temp.Path, "predictions-20261120T090000000Z-bbbbbbbb.jsonl"), "{}\n");
+        File.WriteAllText(Path.Combine(temp.Path, "notes.txt"), "not a log, kept");
+        var time = new ManualTime(now);
+        var writer = new PredictionLogWriter(new PredictionLogOptions(temp.Path) { KeepFor = TimeSpan.FromDays(14) }, "penguins", "1.0.0", ["Adelie", "Chinstrap", "Gentoo"], time, Serilog.Core.Logger.None);
+
+        writer.Offer(new PredictionLogEntry("r1", now, [new Dictionary<string, object?> { ["Island"] = "Dream" }], new ScoredBatch(1, ["Adelie"], [[0.9f, 0.05f, 0.05f]], null)));
+        await writer.CompleteAsync(TimeSpan.FromSeconds(10));
+
+        var names = Directory.GetFiles(temp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
+        Assert.That(names, Has.Length.EqualTo(3));
+        Assert.That(names, Does.Not.Contain("predictions-20261101T090000000Z-aaaaaaaa.jsonl"), "25 days old: deleted");
+        Assert.That(names, Does.Contain("predictions-20261120T090000000Z-bbbbbbbb.jsonl").And.Contain("notes.txt"));
+    }
+
+    [Test]
     public async Task Files_rotate_by_size_and_by_the_hour_with_names_that_sort_by_time()
     {
         using var temp = new TempDirectory();
