@@ -9,4 +9,12 @@ public sealed record DataProfile(
     long Rows,
     long DroppedForMissingLabel,
     ColumnProfile Label,
-    IReadOnlyList<ColumnProfile> Columns);
+    IReadOnlyList<ColumnProfile> Columns)
+{
+    /// <summary>
+    /// The packaged model's own predictions on the training rows (classes or values): the reference for prediction
+    /// drift, which the labels are not (a model's predictions are not distributed as its labels). Null in
+    /// profiles written before packaging, where the labels stand in.
+    /// </summary>
+    public ColumnProfile? Predictions { get; init; }
+}

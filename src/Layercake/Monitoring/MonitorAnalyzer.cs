@@ -172,7 +172,7 @@ public sealed class MonitorAnalyzer
             : $"{drift.Statistic.ToString("0.####", CultureInfo.InvariantCulture)} {(drift.Drifted ? "≥" : "<")} {drift.Threshold.ToString(CultureInfo.InvariantCulture)}";
 
     private WindowStats NewStats(DateTimeOffset start) =>
-        new(start, _numeric.Select(n => n.Summary).ToArray(), _categorical.Length, Regression ? _profile.Label.Numeric : null, Regression, _sampleSize, _seed);
+        new(start, _numeric.Select(n => n.Summary).ToArray(), _categorical.Length, Regression ? (_profile.Predictions ?? _profile.Label).Numeric : null, Regression, _sampleSize, _seed);
 
     private DriftRule Rule(string column, FeatureKind kind, string specFile)
     {
@@ -267,7 +267,7 @@ public sealed class MonitorAnalyzer
 
     private ColumnDrift PredictionDrift(WindowStats stats)
     {
-        var label = _profile.Label;
+        var label = _profile.Predictions ?? _profile.Label;
         var drift = stats.PredictedValues is { } values && label.Numeric is { } summary
             ? NumericDrift(label.Name, summary, summary.ReferenceSample.Order().ToArray(), _predictionRule, values, label.Count)
             : CategoricalDrift(label.Name, label.Categories ?? new Dictionary<string, long>(), _predictionRule, stats.PredictedClasses!);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Layercake.Evaluation;
+using Layercake.Data;
 using Layercake.IO;
 using Layercake.Lineage;
 using Layercake.Packaging;
@@ -62,9 +63,12 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
             var sampleData = data with { Features = sampleBatch, Labels = null, Targets = null };
             var expected = MlNetScorer.Score(model, sampleData, signature.Classes);
             ScoredBatch actual;
+            ScoredBatch training;
             using (var scorer = new OnnxModelScorer(Path.Combine(directory, "model.onnx"), signature))
             {
                 actual = scorer.Score(sampleBatch);
+                // The served model's predictions on its training rows: monitoring's reference for prediction drift.
+                training = scorer.Score(data.Features);
             }
 
             var parity = ParityChecker.Compare(spec.Task, expected, actual);
@@ -75,7 +79,8 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
                 throw new ParityFailedException(parity);
             }
 
-            await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "profile.json"), PackageJson.Serialize(profile), token).ConfigureAwait(false);
+            var packagedProfile = profile with { Predictions = PredictionProfiler.Profile(profile.Label, training, spec.Seed) };
+            await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "profile.json"), PackageJson.Serialize(packagedProfile), token).ConfigureAwait(false);
             var sampleSet = new SampleSet(parity.Tolerance, parity.ToleranceKind, samples.Select((row, i) => Expected(row, expected, i, signature)).ToArray());
             await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "samples.json"), PackageJson.Serialize(sampleSet), token).ConfigureAwait(false);
 

@@ -155,6 +155,37 @@ public sealed class DriftDetectionTests
     }
 
     [Test]
+    public async Task Prediction_drift_is_measured_against_the_models_training_predictions_when_the_package_has_them()
+    {
+        using var temp = new TempDirectory();
+        var table = await PenguinTraffic.TableAsync();
+        var manifest = await PenguinTraffic.ManifestAsync();
+        var (reference, heldBack) = await SplitAsync();
+        var labels = PenguinTraffic.Profile(table, reference);
+        // A model that predicts Gentoo for half its training rows, whatever the labels say, and does so in production.
+        var predicted = labels with
+        {
+            Predictions = labels.Label with { Categories = new Dictionary<string, long> { ["Adelie"] = 43, ["Chinstrap"] = 43, ["Gentoo"] = 86 } },
+        };
+        var traffic = PenguinTraffic.AsTraffic(table, heldBack).Select((p, i) => p with { Label = i % 2 == 0 ? "Gentoo" : i % 4 == 1 ? "Adelie" : "Chinstrap" }).ToList();
+        var directory = Path.Combine(temp.Path, "log");
+        PenguinTraffic.WriteLog(directory, traffic);
+
+        async Task<ColumnDrift> PredictionDriftAsync(Layercake.Runtime.Profiles.DataProfile profile) =>
+            (await new MonitorAnalyzer(profile, manifest, MonitoringSpec.Default, "/tmp/penguins.yaml")
+                .AnalyzeAsync(PredictionLogReader.Files(directory, null), null, null, DateTimeOffset.UnixEpoch, CancellationToken.None)).PredictionDrift!;
+
+        var againstPredictions = await PredictionDriftAsync(predicted);
+        var againstLabels = await PredictionDriftAsync(labels);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(againstPredictions.Drifted, Is.False, "the model predicts in production as it did on its training rows");
+            Assert.That(againstLabels.Drifted, Is.True, "the same traffic against the label mix looks drifted");
+        });
+    }
+
+    [Test]
     public async Task Per_column_overrides_from_the_pipeline_change_the_test_and_threshold()
     {
         using var temp = new TempDirectory();
