@@ -9,12 +9,21 @@ using Layercake.Stages;
 
 namespace Layercake.Build;
 
-/// <summary>The deploy path Deploy and Rollback share: the version's image, the target the environment names, the history.</summary>
+/// <summary>The deploy path Deploy, Promote and Rollback share: the version's image, the target the environment names, the history.</summary>
 public static class EnvironmentDeployment
 {
-    public static async Task<DeploymentRecord> RunAsync(BuildContext context, RegisteredVersion version, EnvironmentSpec environment, string kind)
+    /// <param name="buildImageIfNeeded">
+    /// Promote and Rollback reuse the version's image or build it (<see cref="ServerImage.EnsureAsync"/>); Deploy
+    /// deploys the image its own run built, and a missing one is an error.
+    /// </param>
+    public static async Task<DeploymentRecord> RunAsync(BuildContext context, RegisteredVersion version, EnvironmentSpec environment, string kind, bool buildImageIfNeeded = false)
     {
         using var docker = await DockerEngine.ConnectAsync(context.CancellationToken);
+        if (buildImageIfNeeded)
+        {
+            await ServerImage.EnsureAsync(context, docker, version);
+        }
+
         var image = ImageStage.TagFor(version.Pipeline, version.Version.ToString());
         var imageId = await ImageIdAsync(docker, image, context.CancellationToken);
         var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), context.CancellationToken);

@@ -23,7 +23,7 @@ public static class ProductionComparison
         DeploymentRecord? live;
         try
         {
-            live = (await context.DeploymentHistory.ListAsync(context.Spec.Name, environment, context.CancellationToken)).FirstOrDefault(r => r.State == DeploymentState.Success);
+            live = await LiveDeployment.FindAsync(context.DeploymentHistory, context.Spec.Name, environment, context.CancellationToken);
         }
         catch (Layercake.GitHub.GitHubException ex)
         {

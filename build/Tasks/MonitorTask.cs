@@ -65,7 +65,7 @@ public sealed class MonitorTask : AsyncFrostingTask<BuildContext>
     private static async Task<Layercake.Registry.RegisteredVersion> MonitoredVersionAsync(BuildContext context, string model)
     {
         if (context.RequestedVersion is null && context.EnvironmentName is { } environment
-            && (await context.DeploymentHistory.ListAsync(model, environment, context.CancellationToken)).FirstOrDefault(r => r.State == Layercake.Deployment.DeploymentState.Success) is { } live)
+            && await Layercake.Deployment.LiveDeployment.FindAsync(context.DeploymentHistory, model, environment, context.CancellationToken) is { } live)
         {
             return await context.ReleaseRegistry.FetchAsync(model, Layercake.Registry.SemanticVersion.Parse(live.Version, $"the version live in {environment}"), context.CancellationToken);
         }

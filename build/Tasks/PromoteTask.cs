@@ -1,5 +1,4 @@
 using Layercake.Build.Frosting;
-using Layercake.Containers;
 using Layercake.Deployment;
 using Layercake.Registry;
 using Microsoft.Extensions.Logging;
@@ -19,12 +18,7 @@ public sealed class PromoteTask : AsyncFrostingTask<BuildContext>
             .DecideAsync(model, SemanticVersion.Parse(requested, "--version"), environment.Name, context.Spec.Gates.Champion, context.CancellationToken);
         context.Logger.LogInformation("Champion/challenger in {Environment}: {Comparison}", environment.Name, decision.Comparison.Describe());
 
-        using (var docker = await DockerEngine.ConnectAsync(context.CancellationToken))
-        {
-            await ServerImage.EnsureAsync(context, docker, decision.Candidate);
-        }
-
-        await EnvironmentDeployment.RunAsync(context, decision.Candidate, environment, "promote");
+        await EnvironmentDeployment.RunAsync(context, decision.Candidate, environment, "promote", buildImageIfNeeded: true);
         StepSummary.Append(context, $"Champion/challenger: {decision.Comparison.Describe()}");
     }
 }

@@ -1,5 +1,4 @@
 using Layercake.Build.Frosting;
-using Layercake.Containers;
 using Layercake.Deployment;
 using Layercake.Registry;
 using Microsoft.Extensions.Logging;
@@ -17,11 +16,6 @@ public sealed class RollbackTask : AsyncFrostingTask<BuildContext>
         var target = RollbackPlanner.Choose(history, environment.Name, context.RequestedVersion);
         context.Logger.LogInformation("Rolling {Environment} back to {Model} {Version}", environment.Name, context.Spec.Name, target);
         var version = await context.ReleaseRegistry.FetchAsync(context.Spec.Name, SemanticVersion.Parse(target, "the rollback version"), context.CancellationToken);
-        using (var docker = await DockerEngine.ConnectAsync(context.CancellationToken))
-        {
-            await ServerImage.EnsureAsync(context, docker, version);
-        }
-
-        await EnvironmentDeployment.RunAsync(context, version, environment, "rollback");
+        await EnvironmentDeployment.RunAsync(context, version, environment, "rollback", buildImageIfNeeded: true);
     }
 }

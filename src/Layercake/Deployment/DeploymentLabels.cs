@@ -11,5 +11,14 @@ public static class DeploymentLabels
     public const string Live = "live";
     public const string Candidate = "candidate";
 
+    /// <summary>The labels of what a plan puts live: model, version, environment, role.</summary>
+    public static Dictionary<string, string> For(DeploymentPlan plan) => new()
+    {
+        [Model] = plan.Model,
+        [Version] = plan.Version,
+        [Environment] = plan.Environment.Name,
+        [Role] = Live,
+    };
+
     public static string PredictionVolume(string model, string environment) => $"layercake-{model}-{environment}-predictions";
 }

@@ -136,13 +136,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
         {
             Image = plan.Image,
             Name = $"layercake-{plan.Model}-{environment.Name}-{plan.Version}-{Guid.NewGuid().ToString("N")[..6]}",
-            Labels = new Dictionary<string, string>
-            {
-                [DeploymentLabels.Model] = plan.Model,
-                [DeploymentLabels.Version] = plan.Version,
-                [DeploymentLabels.Environment] = environment.Name,
-                [DeploymentLabels.Role] = DeploymentLabels.Live,
-            },
+            Labels = DeploymentLabels.For(plan),
             Env =
             [
                 $"LAYERCAKE_PORT={environment.Port}",

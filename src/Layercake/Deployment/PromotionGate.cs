@@ -21,7 +21,7 @@ public sealed class PromotionGate(IModelRegistry registry, IDeploymentHistory hi
             throw new PromotionRefusedException($"{model} {version} failed its gates when it was trained ({string.Join(", ", failed)}); it cannot be promoted.");
         }
 
-        var live = (await history.ListAsync(model, environment, cancellationToken).ConfigureAwait(false)).FirstOrDefault(r => r.State == DeploymentState.Success);
+        var live = await LiveDeployment.FindAsync(history, model, environment, cancellationToken).ConfigureAwait(false);
         ModelManifest? champion = null;
         if (live is not null && live.Version != version.ToString())
         {

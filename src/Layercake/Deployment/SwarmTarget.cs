@@ -182,13 +182,7 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
     {
         var environment = plan.Environment;
         var host = swarm.PublishMode == "host";
-        var labels = new Dictionary<string, string>
-        {
-            [DeploymentLabels.Model] = plan.Model,
-            [DeploymentLabels.Version] = plan.Version,
-            [DeploymentLabels.Environment] = environment.Name,
-            [DeploymentLabels.Role] = DeploymentLabels.Live,
-        };
+        var labels = DeploymentLabels.For(plan);
         if (plan.ImageId is { } imageId)
         {
             // The tag alone does not change when an image is rebuilt under it; the id does, so Swarm rolls it out.
