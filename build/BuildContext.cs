@@ -2,11 +2,12 @@ using Cake.Common;
 using Cake.Core;
 using Layercake.Build.Frosting;
 using Layercake.Build.Frosting.Internal;
-using Layercake.Deployment;
-using Layercake.GitHub;
+using Layercake.Deployment.History;
+using Layercake.Development;
+using Layercake.Management.Registry;
+using Layercake.Management.Releases;
 using Layercake.Pipelines;
-using Layercake.Registry;
-using Layercake.Stages;
+using Layercake.Shared.GitHub;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
@@ -121,7 +122,7 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public string SourceUrl =>
         this.EnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } repository
             ? $"{this.EnvironmentVariable("GITHUB_SERVER_URL") ?? "https://github.com"}/{repository}"
-            : Layercake.Packaging.GitInfo.RemoteUrl(Paths.Root) ?? "unknown";
+            : Layercake.Shared.Lineage.GitInfo.RemoteUrl(Paths.Root) ?? "unknown";
 
     /// <summary>Under GitHub Actions, Markdown appended here shows on the job's summary page.</summary>
     public string? StepSummaryFile => this.EnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } path ? path : null;

@@ -1,4 +1,4 @@
-using Layercake.Lineage;
+using Layercake.Shared.Lineage;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build;

@@ -1,11 +1,12 @@
 using Docker.DotNet;
-using Layercake.Containers;
 using Layercake.Deployment;
-using Layercake.IO;
+using Layercake.Deployment.Environments;
+using Layercake.Deployment.History;
+using Layercake.Management.Registry;
 using Layercake.Pipelines;
-using Layercake.Registry;
 using Layercake.Runtime.Manifest;
-using Layercake.Stages;
+using Layercake.Shared.Docker;
+using Layercake.Shared.IO;
 
 namespace Layercake.Build;
 

@@ -1,5 +1,5 @@
-using Layercake.GitHub;
 using Layercake.Monitoring;
+using Layercake.Shared.GitHub;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build;

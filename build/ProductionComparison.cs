@@ -1,7 +1,7 @@
-using Layercake.Deployment;
-using Layercake.Evaluation;
+using Layercake.Deployment.History;
+using Layercake.Development.Training;
+using Layercake.Management.Promotion;
 using Layercake.Runtime.Manifest;
-using Layercake.Training;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build;
@@ -25,7 +25,7 @@ public static class ProductionComparison
         {
             live = await LiveDeployment.FindAsync(context.DeploymentHistory, context.Spec.Name, environment, context.CancellationToken);
         }
-        catch (Layercake.GitHub.GitHubException ex)
+        catch (Layercake.Shared.GitHub.GitHubException ex)
         {
             // A comparison is extra information; a token without deployments: read must not fail the evaluation.
             context.Logger.LogWarning("No comparison with {Environment}: {Message}", environment, ex.Message);

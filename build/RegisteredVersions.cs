@@ -1,4 +1,4 @@
-using Layercake.Registry;
+using Layercake.Management.Registry;
 
 namespace Layercake.Build;
 

@@ -2,11 +2,11 @@ using Cake.Common.Tools.DotNet;
 using Cake.Common.Tools.DotNet.MSBuild;
 using Cake.Common.Tools.DotNet.Publish;
 using Docker.DotNet;
-using Layercake.Containers;
-using Layercake.IO;
-using Layercake.Lineage;
-using Layercake.Registry;
-using Layercake.Stages;
+using Layercake.Deployment;
+using Layercake.Deployment.Images;
+using Layercake.Management.Registry;
+using Layercake.Shared.IO;
+using Layercake.Shared.Lineage;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build;

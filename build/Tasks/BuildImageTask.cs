@@ -1,6 +1,6 @@
 using Layercake.Build.Frosting;
-using Layercake.Containers;
-using Layercake.Stages;
+using Layercake.Deployment;
+using Layercake.Shared.Docker;
 
 namespace Layercake.Build.Tasks;
 

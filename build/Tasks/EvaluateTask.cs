@@ -1,7 +1,7 @@
 using Layercake.Build.Frosting;
-using Layercake.Evaluation;
-using Layercake.Reporting;
-using Layercake.Stages;
+using Layercake.Development;
+using Layercake.Development.Evaluation;
+using Layercake.Development.Reporting;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build.Tasks;

@@ -1,10 +1,10 @@
 using Cake.Core;
 using Layercake.Build.Frosting;
-using Layercake.Containers;
-using Layercake.IO;
+using Layercake.Deployment;
 using Layercake.Monitoring;
 using Layercake.Runtime.Profiles;
-using Layercake.Stages;
+using Layercake.Shared.Docker;
+using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build.Tasks;
@@ -62,12 +62,12 @@ public sealed class MonitorTask : AsyncFrostingTask<BuildContext>
     }
 
     /// <summary>--version if given; else the version live in --environment (its log is mostly that version's); else the latest.</summary>
-    private static async Task<Layercake.Registry.RegisteredVersion> MonitoredVersionAsync(BuildContext context, string model)
+    private static async Task<Layercake.Management.Registry.RegisteredVersion> MonitoredVersionAsync(BuildContext context, string model)
     {
         if (context.RequestedVersion is null && context.EnvironmentName is { } environment
-            && await Layercake.Deployment.LiveDeployment.FindAsync(context.DeploymentHistory, model, environment, context.CancellationToken) is { } live)
+            && await Layercake.Deployment.History.LiveDeployment.FindAsync(context.DeploymentHistory, model, environment, context.CancellationToken) is { } live)
         {
-            return await context.ReleaseRegistry.FetchAsync(model, Layercake.Registry.SemanticVersion.Parse(live.Version, $"the version live in {environment}"), context.CancellationToken);
+            return await context.ReleaseRegistry.FetchAsync(model, Layercake.Management.Registry.SemanticVersion.Parse(live.Version, $"the version live in {environment}"), context.CancellationToken);
         }
 
         return await RegisteredVersions.OfModelAsync(context, model);

@@ -1,6 +1,6 @@
 using Cake.Common.Diagnostics;
 using Layercake.Build.Frosting;
-using Layercake.Stages;
+using Layercake.Development;
 
 namespace Layercake.Build.Tasks;
 

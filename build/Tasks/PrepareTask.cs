@@ -1,5 +1,5 @@
 using Layercake.Build.Frosting;
-using Layercake.Stages;
+using Layercake.Development;
 
 namespace Layercake.Build.Tasks;
 

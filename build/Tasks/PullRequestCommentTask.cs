@@ -1,5 +1,5 @@
 using Layercake.Build.Frosting;
-using Layercake.GitHub;
+using Layercake.Shared.GitHub;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build.Tasks;

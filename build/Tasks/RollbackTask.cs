@@ -1,6 +1,6 @@
 using Layercake.Build.Frosting;
-using Layercake.Deployment;
-using Layercake.Registry;
+using Layercake.Deployment.History;
+using Layercake.Management.Registry;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build.Tasks;

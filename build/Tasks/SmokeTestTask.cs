@@ -1,8 +1,9 @@
-using Layercake.IO;
 using Layercake.Build.Frosting;
-using Layercake.Containers;
+using Layercake.Deployment;
+using Layercake.Deployment.SmokeTests;
 using Layercake.Runtime.Manifest;
-using Layercake.Stages;
+using Layercake.Shared.Docker;
+using Layercake.Shared.IO;
 
 namespace Layercake.Build.Tasks;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Layercake.Build.Frosting;
-using Layercake.Containers;
-using Layercake.Reporting;
+using Layercake.Shared.Docker;
+using Layercake.Shared.Reporting;
 
 namespace Layercake.Build.Tasks;
 

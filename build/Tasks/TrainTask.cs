@@ -1,6 +1,6 @@
 using Layercake.Build.Frosting;
-using Layercake.Reporting;
-using Layercake.Stages;
+using Layercake.Development;
+using Layercake.Development.Reporting;
 
 namespace Layercake.Build.Tasks;
 

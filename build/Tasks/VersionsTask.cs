@@ -1,7 +1,7 @@
 using System.Globalization;
 using Layercake.Build.Frosting;
-using Layercake.Deployment;
-using Layercake.Reporting;
+using Layercake.Deployment.History;
+using Layercake.Shared.Reporting;
 
 namespace Layercake.Build.Tasks;
 

@@ -1,8 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
-using Layercake.Data;
-using Layercake.IO;
+using Layercake.Development.Data;
 using Layercake.Monitoring;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
@@ -10,6 +9,7 @@ using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Profiles;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.PredictionLog;
+using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging.Abstractions;
 
 // generate --rows=N --out=DIR [--repository=PATH]: the penguins profile and a manifest, and N logged predictions

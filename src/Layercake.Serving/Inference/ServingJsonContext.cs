@@ -5,7 +5,7 @@ namespace Layercake.Serving.Inference;
 
 /// <summary>
 /// Source-generated JSON for the manifest, so the server runs under NativeAOT without reflection. The
-/// settings match Layercake.IO.PackageJson: snake_case names, enums as strings (read case-insensitively).
+/// settings match Layercake.Shared.IO.PackageJson: snake_case names, enums as strings (read case-insensitively).
 /// </summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,

@@ -1,3 +1,4 @@
+using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 
 namespace Layercake.Monitoring;

@@ -316,7 +316,7 @@ public sealed class MonitorAnalyzer
 
             var estimate = cv?.GetValueOrDefault(name);
             var gate = _manifest.Gates.FirstOrDefault(g => g.Metric == name);
-            metrics.Add(new LiveMetric(name, value, estimate?.Mean, estimate?.StdDev, gate?.Gate, gate is null ? null : Meets(value, gate)));
+            metrics.Add(new LiveMetric(name, value, estimate?.Mean, estimate?.StdDev, gate?.Gate, gate is null ? null : gate.IsMetBy(value)));
         }
 
         return new LiveQuality(overall.Live.Labelled, unmatched, overall.Live.Unusable, MinimumLabelledRows, metrics);
@@ -327,15 +327,6 @@ public sealed class MonitorAnalyzer
         ModelTask.Binary => ["accuracy"],
         ModelTask.Multiclass => ["macro_accuracy", "micro_accuracy"],
         _ => ["rmse", "mae"],
-    };
-
-    private static bool Meets(double value, GateOutcome gate) => gate.Operator switch
-    {
-        ">=" => value >= gate.Threshold,
-        ">" => value > gate.Threshold,
-        "<=" => value <= gate.Threshold,
-        "<" => value < gate.Threshold,
-        _ => true,
     };
 
     private WindowSummary Summarise(WindowStats stats)

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using Layercake.IO;
-using Layercake.Reporting;
+using Layercake.Shared.IO;
+using Layercake.Shared.Reporting;
 
 namespace Layercake.Monitoring;
 

@@ -1,4 +1,3 @@
-using Layercake.Monitoring;
 
 namespace Layercake.Pipelines;
 

@@ -1,9 +1,9 @@
-using Layercake.IO;
+using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Scoring;
+using Layercake.Shared.IO;
 using Layercake.Tests.TestSupport;
-using Layercake.Training;
 
 namespace Layercake.Tests.EndToEnd;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Layercake.Data;
+using Layercake.Development.Data;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Profiles;
 using Layercake.Runtime.Scoring;

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Layercake.Data;
+using Layercake.Development.Data;
 using Layercake.Monitoring;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
@@ -27,7 +27,7 @@ public sealed class RegressionMonitoringTests
         {
             Pipeline = "mass",
             Signature = penguins.Signature with { Task = ModelTask.Regression, Classes = [] },
-            Gates = [new GateOutcome("rmse <= 400", "rmse", "<=", 400, 300, true)],
+            Gates = [new GateOutcome("rmse <= 400", "rmse", ComparisonOperator.LessOrEqual, 400, 300, true)],
         };
         var buffer = new ArrayBufferWriter<byte>();
         var feedback = new List<(string, string)>();

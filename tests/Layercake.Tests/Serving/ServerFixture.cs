@@ -1,10 +1,10 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
 using System.Net.Sockets;
 using System.Text;
 using Layercake.Serving.Hosting;
 using Layercake.Serving.PredictionLog;
 using Layercake.Tests.TestSupport;
+using Microsoft.AspNetCore.Builder;
 
 namespace Layercake.Tests.Serving;
 

@@ -1,4 +1,4 @@
-using Layercake.Data;
+using Layercake.Development.Data;
 using Layercake.Pipelines;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,6 +1,6 @@
+using Layercake.Development;
+using Layercake.Management.Registry;
 using Layercake.Pipelines;
-using Layercake.Registry;
-using Layercake.Stages;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Layercake.Tests.TestSupport;

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
-using Layercake.IO;
-using Layercake.Registry;
+using Layercake.Management.Registry;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Shared.IO;
 
 namespace Layercake.Tests.TestSupport.FakeGitHub;
 
@@ -56,7 +56,7 @@ public static class FakePackages
             },
             ["lightgbm"] = new Dictionary<string, MetricSummary> { ["macro_accuracy"] = new(0.9504, 0.0211, [0.93, 0.95, 0.97]) },
         },
-        Gates = [new GateOutcome("accuracy", "macro_accuracy", ">=", 0.9, 0.9712, true)],
+        Gates = [new GateOutcome("accuracy", "macro_accuracy", ComparisonOperator.GreaterOrEqual, 0.9, 0.9712, true)],
         Signature = new ModelSignature(ModelTask.Multiclass, [], [], ["Adelie", "Chinstrap", "Gentoo"]),
         Preprocessing = new PreprocessingSpec([], []),
         Parity = new ParityResult(true, 20, 1e-6, 1e-4, "absolute"),

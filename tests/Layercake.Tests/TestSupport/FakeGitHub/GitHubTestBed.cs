@@ -1,4 +1,6 @@
-using Layercake.GitHub;
+using Layercake.Deployment.History;
+using Layercake.Management.Releases;
+using Layercake.Shared.GitHub;
 using Octokit;
 
 namespace Layercake.Tests.TestSupport.FakeGitHub;

@@ -1,4 +1,0 @@
-namespace Layercake.Containers;
-
-/// <summary>No Docker engine could be reached; the message says how to start one.</summary>
-public sealed class DockerUnavailableException(string message, Exception inner) : Exception(message, inner);

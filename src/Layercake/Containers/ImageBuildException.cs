@@ -1,4 +1,0 @@
-namespace Layercake.Containers;
-
-/// <summary>Docker refused to build the image; the message is Docker's.</summary>
-public sealed class ImageBuildException(string message) : Exception(message);

@@ -1,4 +1,0 @@
-namespace Layercake.Containers;
-
-/// <summary>The image did not serve the package's sample rows as expected.</summary>
-public sealed class SmokeTestFailedException(string message) : Exception(message);

@@ -1,4 +1,0 @@
-namespace Layercake.Containers;
-
-/// <summary>What a passed smoke test measured.</summary>
-public sealed record SmokeTestResult(string Image, int Rows, TimeSpan TimeToReady);

@@ -1,0 +1,54 @@
+using Layercake.Deployment.History;
+using Layercake.Management.Registry;
+using Microsoft.Extensions.Logging;
+
+namespace Layercake.Deployment.Environments;
+
+/// <summary>
+/// Deploys a plan through its target and records it: in progress before anything starts, then success or
+/// failure with the reason. One deployment per environment at a time (a lock in the local registry), so two
+/// runs cannot interleave their switches.
+/// </summary>
+public sealed class Deployer(IDeploymentTarget target, IDeploymentHistory history, string lockRoot, ILogger logger, TimeProvider time)
+{
+    public async Task<DeploymentRecord> DeployAsync(DeploymentPlan plan, string imageId, CancellationToken cancellationToken)
+    {
+        var environment = plan.Environment;
+        await using var _ = await RegistryLock.AcquireAsync(Path.Combine(lockRoot, plan.Model, "deployments", environment.Name), TimeSpan.FromMinutes(10), time, cancellationToken).ConfigureAwait(false);
+        var record = await history.StartAsync(new DeploymentRequest(plan.Model, environment.Name, plan.Version, imageId,
+            environment.Target.ToString().ToLowerInvariant(), plan.Kind, $"{plan.Kind} {plan.Model} {plan.Version}"), cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Deploying {Model} {Version} to {Environment} ({Target}, port {Port}) as deployment {Id}",
+            plan.Model, plan.Version, environment.Name, environment.Target, environment.Port, record.Id);
+        string account;
+        try
+        {
+            account = await target.DeployAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            var reason = ex is OperationCanceledException ? "cancelled" : ex.Message;
+            try
+            {
+                await history.CompleteAsync(record, DeploymentState.Failure, Shorten(reason), CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception recording) when (recording is not OperationCanceledException)
+            {
+                // The deploy's own error is what the user needs; the history's is logged beside it.
+                logger.LogError("Could not record deployment {Id} as failed in the history: {Message}", record.Id, recording.Message);
+            }
+
+            throw;
+        }
+
+        // Outside the try: the version is live, so a failure to record that must not be recorded as a failed deploy.
+        logger.LogInformation("{Account}", account);
+        return await history.CompleteAsync(record, DeploymentState.Success, account, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>History descriptions stay short (GitHub allows 140 characters); the full message is in the log.</summary>
+    private static string Shorten(string text)
+    {
+        var line = text.Split('\n')[0];
+        return line.Length <= 140 ? line : line[..137] + "...";
+    }
+}

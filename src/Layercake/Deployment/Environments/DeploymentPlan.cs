@@ -1,0 +1,18 @@
+using Layercake.Pipelines;
+using Layercake.Runtime.Manifest;
+
+namespace Layercake.Deployment.Environments;
+
+/// <summary>Everything a target needs to put one version live: the image, and the package's samples for the smoke test.</summary>
+public sealed record DeploymentPlan(
+    string Model,
+    string Version,
+    string Image,
+    ModelManifest Manifest,
+    SampleSet Samples,
+    EnvironmentSpec Environment,
+    string Kind)
+{
+    /// <summary>The image's id, when known: a tag rebuilt with other content is then still a change Swarm rolls out.</summary>
+    public string? ImageId { get; init; }
+}

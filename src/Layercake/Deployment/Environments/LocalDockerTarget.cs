@@ -1,0 +1,267 @@
+using System.Diagnostics;
+using System.Globalization;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Layercake.Deployment.Images;
+using Layercake.Deployment.SmokeTests;
+using Layercake.Pipelines;
+using Layercake.Shared.Docker;
+using Microsoft.Extensions.Logging;
+
+namespace Layercake.Deployment.Environments;
+
+/// <summary>
+/// One Docker engine. A switch goes: the new version runs first as a private candidate (its own loopback
+/// port) that must become ready, pass the smoke test and keep running for the watch time; then it starts
+/// on the host network beside the live version, both listening on the environment's port with SO_REUSEPORT;
+/// once the new one answers on its own admin port, the old one gets SIGTERM and drains. The kernel hands
+/// new connections to whichever listener remains, so clients see no refused connection.
+/// </summary>
+public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeProvider time) : IDeploymentTarget
+{
+    /// <summary>Beyond the drain, time for the server to flush its prediction log (it allows itself 10 s) before Docker kills it.</summary>
+    private static readonly TimeSpan FlushMargin = TimeSpan.FromSeconds(15);
+
+    public async Task<string> DeployAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    {
+        var environment = plan.Environment;
+        var clock = Stopwatch.StartNew();
+        var live = await ContainersAsync(plan.Model, environment.Name, cancellationToken).ConfigureAwait(false);
+        var running = live.Where(c => c.State == "running").ToList();
+        if (running.Count == 0 && !HostPort.IsFree(environment.Port))
+        {
+            throw new DeploymentFailedException($"Port {environment.Port} of environment '{environment.Name}' is already taken by something that is not a Layercake deployment of {plan.Model}; stop it or choose another port in the pipeline's environments.{environment.Name}.port.");
+        }
+
+        WarnWithoutRequestMigration(running.Count > 0);
+        await VerifyCandidateAsync(plan, cancellationToken).ConfigureAwait(false);
+
+        var started = await StartLiveAsync(plan, cancellationToken).ConfigureAwait(false);
+        var switchClock = Stopwatch.StartNew();
+        // From here the new version takes traffic: the switch is finished even if Ctrl+C comes, so the history
+        // never names a version that is not the one running.
+        foreach (var old in live)
+        {
+            var state = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
+            if (!state.Running)
+            {
+                var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
+                await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+                throw new DeploymentFailedException($"{plan.Image} exited with code {state.ExitCode} after it joined port {environment.Port}; it was removed and {VersionOf(old)} keeps serving. Its last log lines:\n{logs}");
+            }
+
+            await RemoveAsync(old.ID, environment.DrainTimeout + FlushMargin, CancellationToken.None).ConfigureAwait(false);
+            logger.LogInformation("Stopped {Container} ({Version}) after draining", Name(old), VersionOf(old));
+        }
+
+        var final = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
+        if (!final.Running)
+        {
+            throw new DeploymentFailedException($"{plan.Image} exited with code {final.ExitCode} while the old version drained; environment '{environment.Name}' has nothing running. Its last log lines:\n{await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false)}");
+        }
+
+        var replaced = live.Count == 0 ? "first deployment" : $"{string.Join(", ", live.Select(VersionOf))} drained and removed in {switchClock.Elapsed.TotalSeconds:F2} s";
+        return $"{plan.Model} {plan.Version} live on port {environment.Port} ({replaced}; {clock.Elapsed.TotalSeconds:F1} s in all)";
+    }
+
+    public async Task<EnvironmentStatus> StatusAsync(string model, EnvironmentSpec environment, CancellationToken cancellationToken)
+    {
+        var instances = new List<InstanceStatus>();
+        foreach (var container in await ContainersAsync(model, environment.Name, cancellationToken).ConfigureAwait(false))
+        {
+            var inspected = await docker.Containers.InspectContainerAsync(container.ID, cancellationToken).ConfigureAwait(false);
+            DateTimeOffset? since = DateTimeOffset.TryParse(inspected.State.StartedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var s) ? s : null;
+            instances.Add(new InstanceStatus(Name(container), VersionOf(container), container.Image, container.ImageID,
+                since, inspected.State.Status, inspected.State.Health?.Status ?? "none"));
+        }
+
+        var note = instances.Count == 0 ? "nothing deployed" : null;
+        if (instances.Count > 0)
+        {
+            note = await AnswersAsync(environment.Port, cancellationToken).ConfigureAwait(false)
+                ? $"port {environment.Port} answers ready"
+                : $"port {environment.Port} does not answer readiness";
+        }
+
+        return new EnvironmentStatus(environment.Name, "docker", environment.Port, instances, note);
+    }
+
+    /// <summary>The private trial: ready in time, the smoke test passes, and still running after the watch time.</summary>
+    private async Task VerifyCandidateAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    {
+        var environment = plan.Environment;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var name = $"layercake-{plan.Model}-{environment.Name}-candidate-{Guid.NewGuid():N}"[..Math.Min(120, 40 + plan.Model.Length + environment.Name.Length)];
+        ContainerRun run;
+        try
+        {
+            run = await ContainerRun.StartAsync(docker, plan.Image, name, cancellationToken, p =>
+            {
+                p.Labels[DeploymentLabels.Role] = DeploymentLabels.Candidate;
+                Limit(p.HostConfig, environment);
+            }).ConfigureAwait(false);
+        }
+        catch (DockerImageNotFoundException ex)
+        {
+            throw new DeploymentFailedException($"The image {plan.Image} is not in the Docker engine; build it with --target=BuildImage --exclusive --version={plan.Version}.", ex);
+        }
+
+        await using (run.ConfigureAwait(false))
+        {
+            try
+            {
+                await run.WaitUntilReadyAsync(http, environment.ReadyTimeout, time, cancellationToken).ConfigureAwait(false);
+                await new SmokeTester(docker, logger, time).CheckAsync(http, run.BaseAddress, plan.Image, plan.Manifest, plan.Samples, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(environment.Watch, time, cancellationToken).ConfigureAwait(false);
+                var state = (await docker.Containers.InspectContainerAsync(run.Id, cancellationToken).ConfigureAwait(false)).State;
+                if (!state.Running)
+                {
+                    throw new InvalidOperationException($"It exited with code {state.ExitCode} within {environment.Watch.TotalSeconds:F1} s of passing the smoke test. Its last log lines:\n{await run.LogTailAsync(cancellationToken).ConfigureAwait(false)}");
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Any failure of the trial (a server answering 200 with JSON of the wrong shape too) refuses the version.
+                throw new DeploymentFailedException($"{plan.Model} {plan.Version} ({plan.Image}) failed its trial before taking traffic in '{environment.Name}', so the running version stays: {ex.Message}", ex);
+            }
+        }
+
+        logger.LogInformation("{Image} passed its trial: ready, smoke test, and still running after {Watch:F1} s", plan.Image, environment.Watch.TotalSeconds);
+    }
+
+    /// <summary>Starts the new version on the shared port and waits until it answers on its own admin port.</summary>
+    private async Task<string> StartLiveAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    {
+        var environment = plan.Environment;
+        var admin = HostPort.FreeLoopback();
+        var parameters = new CreateContainerParameters
+        {
+            Image = plan.Image,
+            Name = $"layercake-{plan.Model}-{environment.Name}-{plan.Version}-{Guid.NewGuid().ToString("N")[..6]}",
+            Labels = DeploymentLabels.For(plan),
+            Env =
+            [
+                $"LAYERCAKE_PORT={environment.Port}",
+                "LAYERCAKE_REUSE_PORT=1",
+                $"LAYERCAKE_ADMIN_PORT={admin}",
+                $"LAYERCAKE_PREDICTION_LOG={ImageContext.PredictionLogDirectory}",
+                $"LAYERCAKE_SHUTDOWN_SECONDS={(int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)}",
+            ],
+            StopTimeout = TimeSpan.FromSeconds(Math.Ceiling((environment.DrainTimeout + FlushMargin).TotalSeconds)),
+            HostConfig = new HostConfig
+            {
+                NetworkMode = "host",
+                ReadonlyRootfs = true,
+                RestartPolicy = new RestartPolicy { Name = RestartPolicies[environment.RestartPolicy] },
+                Mounts = [new Mount { Type = "volume", Source = DeploymentLabels.PredictionVolume(plan.Model, environment.Name), Target = ImageContext.PredictionLogDirectory }],
+            },
+        };
+        Limit(parameters.HostConfig, environment);
+
+        var created = await docker.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+            await ContainerReadiness.WaitAsync(docker, created.ID, new Uri($"http://127.0.0.1:{admin}/v2/health/ready"), http, environment.ReadyTimeout, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            await RemoveAsync(created.ID, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            throw new DeploymentFailedException($"{plan.Model} {plan.Version} passed its trial but did not come up on port {environment.Port} in '{environment.Name}'; it was removed and the running version stays: {ex.Message}", ex);
+        }
+
+        logger.LogInformation("{Image} listening on port {Port} beside the running version", plan.Image, environment.Port);
+        return created.ID;
+    }
+
+    private async Task<IList<ContainerListResponse>> ContainersAsync(string model, string environment, CancellationToken cancellationToken) =>
+        await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool>
+                {
+                    [$"{DeploymentLabels.Model}={model}"] = true,
+                    [$"{DeploymentLabels.Environment}={environment}"] = true,
+                    [$"{DeploymentLabels.Role}={DeploymentLabels.Live}"] = true,
+                },
+            },
+        }, cancellationToken).ConfigureAwait(false);
+
+    private async Task RemoveAsync(string id, TimeSpan drain, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(drain.TotalSeconds) }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException)
+        {
+            // Already stopped; removing is what matters.
+        }
+
+        try
+        {
+            await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+        }
+    }
+
+    private static async Task<bool> AnswersAsync(int port, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        try
+        {
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/v2/health/ready"), cancellationToken).ConfigureAwait(false);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Without tcp_migrate_req, connections queued on the old listener when it closes are reset.</summary>
+    private void WarnWithoutRequestMigration(bool switching)
+    {
+        const string setting = "/proc/sys/net/ipv4/tcp_migrate_req";
+        if (switching && File.Exists(setting) && File.ReadAllText(setting).Trim() == "0")
+        {
+            logger.LogWarning("net.ipv4.tcp_migrate_req is 0 on this host: a few connections queued on the old version when it closes may be reset. Set it to 1 (sysctl -w net.ipv4.tcp_migrate_req=1; scripts/ensure-docker.sh does so as root)");
+        }
+    }
+
+    private static void Limit(HostConfig host, EnvironmentSpec environment)
+    {
+        if (environment.MemoryBytes is { } memory)
+        {
+            host.Memory = memory;
+        }
+
+        if (environment.Cpus is { } cpus)
+        {
+            host.NanoCPUs = (long)(cpus * 1e9);
+        }
+    }
+
+    private static string VersionOf(ContainerListResponse container) =>
+        container.Labels.TryGetValue(DeploymentLabels.Version, out var version) ? version : "?";
+
+    private static string Name(ContainerListResponse container) => container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID[..12];
+
+    private static readonly Dictionary<string, RestartPolicyKind> RestartPolicies = new()
+    {
+        ["no"] = RestartPolicyKind.No,
+        ["on-failure"] = RestartPolicyKind.OnFailure,
+        ["always"] = RestartPolicyKind.Always,
+        ["unless-stopped"] = RestartPolicyKind.UnlessStopped,
+    };
+}

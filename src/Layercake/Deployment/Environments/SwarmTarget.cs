@@ -1,0 +1,244 @@
+using System.Diagnostics;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Layercake.Deployment.Images;
+using Layercake.Deployment.SmokeTests;
+using Layercake.Pipelines;
+using Layercake.Shared.Docker;
+using Microsoft.Extensions.Logging;
+
+namespace Layercake.Deployment.Environments;
+
+/// <summary>
+/// A Docker Swarm service: Swarm does the rolling update itself, <c>start-first</c> with
+/// <c>failure_action: rollback</c>, so a version whose replicas fail their health check is rolled back by
+/// Swarm. This class creates or updates the service, waits for Swarm's verdict, and smoke-tests the result.
+/// In <c>host</c> publish mode the replicas share the port with SO_REUSEPORT on the host network (one node,
+/// no routing mesh); in <c>ingress</c> mode Swarm's routing mesh publishes it on every node.
+/// </summary>
+public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvider time) : IDeploymentTarget
+{
+    public async Task<string> DeployAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    {
+        var environment = plan.Environment;
+        var swarm = environment.Swarm ?? throw new ArgumentException($"Environment '{environment.Name}' is not a swarm environment.");
+        await RequireManagerAsync(cancellationToken).ConfigureAwait(false);
+        var clock = Stopwatch.StartNew();
+        var spec = ServiceSpecFor(plan, swarm);
+        var existing = await FindAsync(swarm.Service, cancellationToken).ConfigureAwait(false);
+        // Swarm keeps the last update's status; only one that started after it is this deploy's.
+        var previousUpdate = existing?.UpdateStatus?.StartedAt ?? DateTime.MinValue;
+        if (existing is null)
+        {
+            if (swarm.PublishMode == "host" && !HostPort.IsFree(environment.Port))
+            {
+                throw new DeploymentFailedException($"Port {environment.Port} of environment '{environment.Name}' is already taken on this host; stop what uses it or choose another port in the pipeline's environments.{environment.Name}.port.");
+            }
+
+            var created = await docker.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Created Swarm service {Service} with {Replicas} replicas of {Image}", swarm.Service, swarm.Replicas, plan.Image);
+            try
+            {
+                await WaitAsync(created.ID, plan, previousUpdate, cancellationToken).ConfigureAwait(false);
+                await SmokeTestAsync(plan, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // A first deployment that fails leaves nothing behind.
+                await docker.Swarm.RemoveServiceAsync(created.ID, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+        }
+        else
+        {
+            await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = spec, Version = (long)existing.Version.Index }, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Updating Swarm service {Service} to {Image} ({Replicas} replicas, start-first, rollback on failure)", swarm.Service, plan.Image, swarm.Replicas);
+            try
+            {
+                await WaitAsync(existing.ID, plan, previousUpdate, cancellationToken).ConfigureAwait(false);
+                await SmokeTestAsync(plan, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not DeploymentFailedException { SwarmRolledBack: true })
+            {
+                // Timed out, cancelled or failed the smoke test: do not leave Swarm finishing an update the history calls failed.
+                var current = await docker.Swarm.InspectServiceAsync(existing.ID, CancellationToken.None).ConfigureAwait(false);
+                await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = current.Spec, Version = (long)current.Version.Index, Rollback = "previous" }, CancellationToken.None).ConfigureAwait(false);
+                logger.LogWarning("Asked Swarm to roll {Service} back to its previous version: {Reason}", swarm.Service, ex.Message.Split('\n')[0]);
+                throw;
+            }
+        }
+
+        return $"{plan.Model} {plan.Version} runs as Swarm service {swarm.Service} ({swarm.Replicas} replicas, port {environment.Port}); {clock.Elapsed.TotalSeconds:F1} s";
+    }
+
+    public async Task<EnvironmentStatus> StatusAsync(string model, EnvironmentSpec environment, CancellationToken cancellationToken)
+    {
+        var swarm = environment.Swarm ?? throw new ArgumentException($"Environment '{environment.Name}' is not a swarm environment.");
+        await RequireManagerAsync(cancellationToken).ConfigureAwait(false);
+        var service = await FindAsync(swarm.Service, cancellationToken).ConfigureAwait(false);
+        if (service is null)
+        {
+            return new EnvironmentStatus(environment.Name, "swarm", environment.Port, [], $"no service {swarm.Service}");
+        }
+
+        var tasks = await TasksAsync(service.ID, cancellationToken).ConfigureAwait(false);
+        var instances = tasks.Where(t => t.DesiredState == TaskState.Running).OrderBy(t => t.Slot).Select(t => new InstanceStatus(
+            $"{swarm.Service}.{t.Slot}",
+            t.Spec.ContainerSpec.Labels is { } l && l.TryGetValue(DeploymentLabels.Version, out var v) ? v : "?",
+            t.Spec.ContainerSpec.Image,
+            t.Status.ContainerStatus?.ContainerID is { Length: >= 12 } id ? id[..12] : "-",
+            new DateTimeOffset(DateTime.SpecifyKind(t.Status.Timestamp, DateTimeKind.Utc)),
+            t.Status.State.ToString().ToLowerInvariant(),
+            t.Status.State == TaskState.Running ? "healthy" : t.Status.Err is { Length: > 0 } err ? err : "-")).ToList();
+        var replicas = service.Spec.Mode?.Replicated?.Replicas ?? 0;
+        var update = service.UpdateStatus is { } u ? $"; last update {u.State}{(string.IsNullOrEmpty(u.Message) ? "" : $": {u.Message}")}" : "";
+        return new EnvironmentStatus(environment.Name, "swarm", environment.Port, instances,
+            $"service {swarm.Service}, {instances.Count(i => i.State == "running")}/{replicas} replicas running{update}");
+    }
+
+    private async Task RequireManagerAsync(CancellationToken cancellationToken)
+    {
+        var swarm = (await docker.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false)).Swarm;
+        if (swarm?.LocalNodeState != "active" || !swarm.ControlAvailable)
+        {
+            throw new DeploymentFailedException($"The Docker engine at {DockerEngine.Endpoint} is not a Swarm manager (node state: {swarm?.LocalNodeState ?? "unknown"}); run 'docker swarm init' on it to use target: swarm. The build must run on a manager node: it checks the port and smoke-tests the service on this host.");
+        }
+    }
+
+    private async Task<SwarmService?> FindAsync(string name, CancellationToken cancellationToken)
+    {
+        var services = await docker.Swarm.ListServicesAsync(new ServicesListParameters { Filters = new ServiceFilter { Name = [name] } }, cancellationToken).ConfigureAwait(false);
+        return services.FirstOrDefault(s => s.Spec.Name == name);
+    }
+
+    private async Task<IList<TaskResponse>> TasksAsync(string serviceId, CancellationToken cancellationToken) =>
+        await docker.Tasks.ListAsync(new TasksListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = new Dictionary<string, bool> { [serviceId] = true } },
+        }, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Waits for Swarm's verdict: the rolling update completed, or every replica of a new service runs (a task
+    /// with a health check only counts as running once healthy). A rollback or pause by Swarm is a failure
+    /// that names the replicas' errors.
+    /// </summary>
+    private async Task WaitAsync(string serviceId, DeploymentPlan plan, DateTime previousUpdate, CancellationToken cancellationToken)
+    {
+        var environment = plan.Environment;
+        var swarm = environment.Swarm!;
+        var deadline = time.GetUtcNow() + environment.ReadyTimeout + (swarm.UpdateDelay + swarm.Monitor + environment.ReadyTimeout) * swarm.Replicas;
+        while (true)
+        {
+            var service = await docker.Swarm.InspectServiceAsync(serviceId, cancellationToken).ConfigureAwait(false);
+            var tasks = await TasksAsync(serviceId, cancellationToken).ConfigureAwait(false);
+            var running = tasks.Where(t => t.Status.State == TaskState.Running).ToList();
+            var oursRunning = running.Count(t => t.Spec.ContainerSpec.Image == plan.Image && t.DesiredState == TaskState.Running);
+            // Done only when the old replicas have stopped too: until then a request may still reach them.
+            var othersRunning = running.Count(t => t.Spec.ContainerSpec.Image != plan.Image);
+            var update = service.UpdateStatus is { } u && u.StartedAt > previousUpdate ? u : null;
+            switch (update?.State)
+            {
+                case "rollback_completed":
+                    throw new DeploymentFailedException($"Swarm refused {plan.Image} in '{environment.Name}' and rolled the service back to the previous version: {update.Message}.{Errors(tasks, plan.Image)}") { SwarmRolledBack = true };
+                case "rollback_paused" or "paused":
+                    throw new DeploymentFailedException($"Swarm {(update.State == "paused" ? "paused the update to" : "could not finish rolling back from")} {plan.Image} in '{environment.Name}', so replicas of both versions may be running; look with 'docker service ps {swarm.Service}': {update.Message}.{Errors(tasks, plan.Image)}") { SwarmRolledBack = true };
+                case "rollback_started":
+                    // Swarm is putting the previous version back; report once it has, so the caller sees it serving.
+                    break;
+                case "completed" when oursRunning >= swarm.Replicas && othersRunning == 0:
+                    return;
+                case null when oursRunning == swarm.Replicas && othersRunning == 0:
+                    return;
+            }
+
+            if (time.GetUtcNow() > deadline)
+            {
+                throw new DeploymentFailedException($"{plan.Image} did not reach {swarm.Replicas} running replicas of {swarm.Service} in time ({oursRunning} running, {othersRunning} of other versions still running; update state: {update?.State ?? "none"}).{Errors(tasks, plan.Image)}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static string Errors(IEnumerable<TaskResponse> tasks, string image)
+    {
+        var errors = tasks.Where(t => t.Spec.ContainerSpec.Image == image && !string.IsNullOrEmpty(t.Status.Err))
+            .Select(t => $"  replica {t.Slot}: {t.Status.State.ToString().ToLowerInvariant()}: {t.Status.Err}").Distinct().Take(5).ToList();
+        return errors.Count == 0 ? "" : $" Its replicas reported:\n{string.Join('\n', errors)}";
+    }
+
+    private async Task SmokeTestAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            await new SmokeTester(docker, logger, time).CheckAsync(http, new Uri($"http://127.0.0.1:{plan.Environment.Port}/"), plan.Image, plan.Manifest, plan.Samples, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            throw new DeploymentFailedException($"{plan.Image} runs in '{plan.Environment.Name}' but failed the smoke test on port {plan.Environment.Port}: {ex.Message}", ex);
+        }
+    }
+
+    private static ServiceSpec ServiceSpecFor(DeploymentPlan plan, SwarmSpec swarm)
+    {
+        var environment = plan.Environment;
+        var host = swarm.PublishMode == "host";
+        var labels = DeploymentLabels.For(plan);
+        if (plan.ImageId is { } imageId)
+        {
+            // The tag alone does not change when an image is rebuilt under it; the id does, so Swarm rolls it out.
+            labels[DeploymentLabels.ImageId] = imageId;
+        }
+
+        var env = new List<string> { $"LAYERCAKE_PREDICTION_LOG={ImageContext.PredictionLogDirectory}", $"LAYERCAKE_SHUTDOWN_SECONDS={(int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)}" };
+        env.AddRange(host ? [$"LAYERCAKE_PORT={environment.Port}", "LAYERCAKE_REUSE_PORT=1"] : [$"LAYERCAKE_PORT={ImageContext.Port}"]);
+        var update = new SwarmUpdateConfig
+        {
+            Parallelism = (ulong)swarm.UpdateParallelism,
+            Delay = (long)swarm.UpdateDelay.TotalNanoseconds,
+            Monitor = (long)swarm.Monitor.TotalNanoseconds,
+            FailureAction = "rollback",
+            Order = "start-first",
+            MaxFailureRatio = 0,
+        };
+        return new ServiceSpec
+        {
+            Name = swarm.Service,
+            Labels = labels,
+            TaskTemplate = new TaskSpec
+            {
+                ContainerSpec = new ContainerSpec
+                {
+                    Image = plan.Image,
+                    Labels = labels,
+                    Env = env,
+                    ReadOnly = true,
+                    StopGracePeriod = (long)environment.DrainTimeout.TotalNanoseconds,
+                    // Faster than the image's own check, so a start-first update does not wait 10 s per replica.
+                    Healthcheck = new HealthConfig
+                    {
+                        Test = ["CMD", $"/app/{ImageContext.ServerBinary}", "--healthcheck"],
+                        Interval = TimeSpan.FromSeconds(1),
+                        Timeout = TimeSpan.FromSeconds(3),
+                        Retries = 3,
+                        StartPeriod = (long)environment.ReadyTimeout.TotalNanoseconds,
+                    },
+                    Mounts = [new Mount { Type = "volume", Source = DeploymentLabels.PredictionVolume(plan.Model, environment.Name), Target = ImageContext.PredictionLogDirectory }],
+                },
+                Resources = new ResourceRequirements
+                {
+                    Limits = new SwarmLimit { MemoryBytes = environment.MemoryBytes ?? 0, NanoCPUs = environment.Cpus is { } cpus ? (long)(cpus * 1e9) : 0 },
+                },
+                RestartPolicy = new SwarmRestartPolicy { Condition = "any", Delay = (long)TimeSpan.FromSeconds(1).TotalNanoseconds },
+                Networks = host ? [new NetworkAttachmentConfig { Target = "host" }] : null,
+            },
+            Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = (ulong)swarm.Replicas } },
+            UpdateConfig = update,
+            RollbackConfig = new SwarmUpdateConfig { Parallelism = update.Parallelism, Delay = update.Delay, Monitor = update.Monitor, FailureAction = "pause", Order = "start-first" },
+            EndpointSpec = host
+                ? null
+                : new EndpointSpec { Ports = [new PortConfig { Protocol = "tcp", TargetPort = ImageContext.Port, PublishedPort = (uint)environment.Port, PublishMode = "ingress" }] },
+        };
+    }
+}

@@ -1,4 +1,0 @@
-namespace Layercake.Deployment;
-
-/// <summary>A version that may not go to an environment: its gates failed, or it falls short of the champion there.</summary>
-public sealed class PromotionRefusedException(string message) : Exception(message);

@@ -1,0 +1,63 @@
+using Layercake.Pipelines;
+using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Preprocessing;
+using Microsoft.Extensions.Logging;
+
+namespace Layercake.Development.Data;
+
+/// <summary>Load, validate, clean and engineer: from a CSV file and a pipeline to model-ready rows.</summary>
+public sealed class DataPreparer(ILogger logger)
+{
+    public const int SampleRowCount = 20;
+
+    public async Task<PreparedData> PrepareAsync(PipelineSpec spec, string dataSha256, CancellationToken cancellationToken)
+    {
+        var raw = await CsvTableReader.ReadAsync(spec.DataPath, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Read {Rows} rows × {Columns} columns from {File}", raw.Rows.Count, raw.Header.Count, spec.DataPath);
+        return Prepare(spec, raw, dataSha256);
+    }
+
+    public PreparedData Prepare(PipelineSpec spec, RawTable raw, string dataSha256)
+    {
+        var schema = SchemaResolver.Resolve(spec, raw);
+        foreach (var column in schema.Columns)
+        {
+            logger.LogInformation("Column {Column}: {Kind}{How}", column.Name, column.Kind.ToString().ToLowerInvariant(), column.Inferred ? " (inferred)" : "");
+        }
+
+        var typed = DataValidator.Validate(spec, raw, schema);
+        if (typed.DroppedForMissingLabel > 0)
+        {
+            logger.LogWarning("Dropped {Count} rows whose label '{Label}' is missing", typed.DroppedForMissingLabel, spec.Label);
+        }
+
+        var preprocessing = PreprocessingFitter.Fit(spec, typed);
+        var rows = Enumerable.Range(0, typed.RowCount).Select(typed.RawRow).ToArray();
+        var features = new FeaturePreprocessor(preprocessing).Transform(rows);
+        var training = new TrainingData(
+            spec.Task,
+            preprocessing,
+            features,
+            typed.Labels,
+            typed.Targets?.Select(t => (float)t).ToArray(),
+            typed.Classes);
+
+        return new PreparedData(training, DataProfiler.Profile(typed, dataSha256, spec.Seed), schema, ChooseSamples(typed, rows, spec.Seed), typed);
+    }
+
+    /// <summary>
+    /// Rows for smoke tests, chosen so that each class is represented and rows with missing values are
+    /// included when there are any, since those exercise the cleaning path when served.
+    /// </summary>
+    private static IReadOnlyDictionary<string, object?>[] ChooseSamples(TypedTable typed, IReadOnlyDictionary<string, object?>[] rows, int seed)
+    {
+        var random = new Random(seed);
+        var order = Enumerable.Range(0, typed.RowCount).ToArray();
+        random.Shuffle(order);
+        var withMissing = order.Where(i => rows[i].Values.Any(v => v is null)).Take(3);
+        var byClass = typed.Labels is { } labels
+            ? order.GroupBy(i => labels[i]).SelectMany(g => g.Take(Math.Max(1, SampleRowCount / typed.Classes.Count)))
+            : order;
+        return withMissing.Concat(byClass).Distinct().Take(SampleRowCount).Order().Select(i => rows[i]).ToArray();
+    }
+}

@@ -1,0 +1,34 @@
+namespace Layercake.Development.Data;
+
+/// <summary>
+/// Data that cannot be used, located in the file: line (1-based, the header is line 1), and where it
+/// applies the column's position and name and the offending value.
+/// </summary>
+public sealed class DataValidationException : Exception
+{
+    public DataValidationException(string file, int line, string problem)
+        : base($"{file}:{line}: {problem}")
+    {
+        File = file;
+        Line = line;
+    }
+
+    public DataValidationException(string file, int line, int column, string columnName, string? value, string expected)
+        : base($"{file}:{line}: column {column} '{columnName}': {(value is null ? "missing value" : $"value '{Shorten(value)}'")}: expected {expected}")
+    {
+        File = file;
+        Line = line;
+        Column = column;
+        ColumnName = columnName;
+        Value = value;
+    }
+
+    public string File { get; }
+    public int Line { get; }
+    /// <summary>1-based position of the column in the header, when the problem is in one column.</summary>
+    public int? Column { get; }
+    public string? ColumnName { get; }
+    public string? Value { get; }
+
+    private static string Shorten(string value) => value.Length <= 60 ? value : value[..57] + "...";
+}

@@ -1,0 +1,67 @@
+using Layercake.Pipelines;
+using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Preprocessing;
+
+namespace Layercake.Development.Data;
+
+/// <summary>Learns the cleaning fills and derived-column fallbacks from training data.</summary>
+public static class PreprocessingFitter
+{
+    public static PreprocessingSpec Fit(PipelineSpec spec, TypedTable table)
+    {
+        var names = new TensorNames();
+        var features = new List<RawFeature>();
+        foreach (var column in table.Schema.Features)
+        {
+            var rule = spec.Cleaning.Columns.TryGetValue(column.Name, out var over)
+                ? over.Imputation
+                : column.Kind == FeatureKind.Numeric ? spec.Cleaning.Numeric : spec.Cleaning.Categorical;
+            var tensor = names.For(column.Name);
+            if (column.Kind == FeatureKind.Numeric)
+            {
+                var present = table.Numbers[column.Name].Where(v => v.HasValue).Select(v => v!.Value).ToArray();
+                // A cross-validation fold can lack every value of a sparse column; it then fills with 0.
+                var fill = present.Length == 0 ? 0 : rule == Imputation.Mean ? present.Average() : Statistics.Median(present);
+                features.Add(new RawFeature(column.Name, tensor, column.Kind, Describe(rule), fill, null));
+            }
+            else
+            {
+                var fill = rule == Imputation.MostFrequent
+                    ? table.Strings[column.Name].Where(v => v is not null).GroupBy(v => v!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault()
+                    : null;
+                features.Add(new RawFeature(column.Name, tensor, column.Kind, Describe(rule), null, fill ?? PreprocessingSpec.MissingCategory));
+            }
+        }
+
+        var withoutDerived = new PreprocessingSpec(features, []);
+        var cleaned = new FeaturePreprocessor(withoutDerived).Transform(Enumerable.Range(0, table.RowCount).Select(table.RawRow).ToArray());
+        var derived = new List<DerivedFeature>();
+        for (var index = 0; index < spec.Engineering.Derived.Count; index++)
+        {
+            var d = spec.Engineering.Derived[index];
+            var inputs = d.Columns
+                .Select(c => Array.ConvertAll(cleaned.Numbers[features.First(f => f.Column == c).Tensor], v => (double)v))
+                .ToArray();
+            var finite = Enumerable.Range(0, table.RowCount)
+                .Select(i => FeaturePreprocessor.Compute(d.Operation, inputs, i))
+                .Where(double.IsFinite)
+                .ToArray();
+            if (finite.Length == 0)
+            {
+                throw new PipelineSpecException(spec.SourceFile, d.Location, $"engineering.derived[{index}]", $"'{d.Name}' gives no finite value on any row of the data");
+            }
+
+            derived.Add(new DerivedFeature(d.Name, names.For(d.Name), d.Operation, d.Columns, Statistics.Median(finite)));
+        }
+
+        return new PreprocessingSpec(features, derived);
+    }
+
+    private static string Describe(Imputation rule) => rule switch
+    {
+        Imputation.Mean => "mean",
+        Imputation.Median => "median",
+        Imputation.MostFrequent => "most_frequent",
+        _ => "missing_category",
+    };
+}

@@ -1,0 +1,50 @@
+using Layercake.Development.Evaluation;
+using Layercake.Development.Reporting;
+using Layercake.Pipelines;
+using Layercake.Runtime.Manifest;
+using Layercake.Shared.IO;
+using Microsoft.Extensions.Logging;
+
+namespace Layercake.Development;
+
+/// <summary>
+/// Applies the gates to the winner. The verdict (<c>gates.json</c>) and the training report with charts
+/// (<c>report.html</c>) are written either way; a failure
+/// then stops the build, so nothing after it (packaging, registration) happens.
+/// </summary>
+public sealed class EvaluateStage(ILogger logger)
+{
+    public const string ReportFile = "gates.json";
+
+    public async Task<GateReport> RunAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken)
+    {
+        var cv = await TrainStage.ReadReportAsync(layout, cancellationToken).ConfigureAwait(false);
+        var report = GateEvaluator.Evaluate(spec.Gates, cv);
+        using (var staging = new StagingDirectory(layout.Evaluate))
+        {
+            await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
+            TrainingReportWriter.Write(cv, report, staging.Root);
+            staging.Commit();
+        }
+
+        logger.LogInformation("Training report: {Report}", Path.Combine(layout.Evaluate, TrainingReportWriter.FileName));
+        foreach (var outcome in report.Outcomes)
+        {
+            logger.LogInformation("Gate {Gate}: {Value:F4} {Verdict}", outcome.Gate, outcome.Value, outcome.Passed ? "pass" : "FAIL");
+        }
+
+        return report.Passed ? report : throw new GateFailedException(report);
+    }
+
+    public static async Task<GateReport> ReadPassedAsync(ArtifactLayout layout, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(layout.Evaluate, ReportFile);
+        if (!File.Exists(path))
+        {
+            throw new InvalidOperationException($"{path} does not exist: run the Evaluate task before packaging.");
+        }
+
+        var report = await PackageJson.ReadAsync<GateReport>(path, cancellationToken).ConfigureAwait(false);
+        return report.Passed ? report : throw new GateFailedException(report);
+    }
+}

@@ -1,0 +1,18 @@
+using Layercake.Runtime.Manifest;
+using System.Globalization;
+
+namespace Layercake.Development.Evaluation;
+
+/// <summary>A model that missed one or more of its thresholds; the message names each metric, value and threshold.</summary>
+public sealed class GateFailedException(GateReport report)
+    : Exception(Describe(report))
+{
+    public GateReport Report { get; } = report;
+
+    private static string Describe(GateReport report)
+    {
+        var failures = report.Outcomes.Where(o => !o.Passed).Select(o =>
+            $"{o.Metric} = {o.Value.ToString("F4", CultureInfo.InvariantCulture)}, required {o.Operator.Symbol()} {o.Threshold.ToString(CultureInfo.InvariantCulture)}");
+        return $"Model '{report.Candidate}' of pipeline '{report.Pipeline}' failed its gates: {string.Join("; ", failures)}. Nothing was packaged.";
+    }
+}

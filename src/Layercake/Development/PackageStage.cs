@@ -1,0 +1,150 @@
+using System.Globalization;
+using Layercake.Development.Data;
+using Layercake.Development.Evaluation;
+using Layercake.Development.Packaging;
+using Layercake.Development.Reporting;
+using Layercake.Development.Training;
+using Layercake.Management.Registry;
+using Layercake.Pipelines;
+using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Profiles;
+using Layercake.Runtime.Scoring;
+using Layercake.Shared.IO;
+using Layercake.Shared.Lineage;
+using Microsoft.Extensions.Logging;
+using Microsoft.ML;
+
+namespace Layercake.Development;
+
+/// <summary>
+/// Takes the gated winner's ONNX export, proves ONNX Runtime scores the sample rows like the saved ML.NET
+/// model, writes the
+/// package (model, manifest, profile, samples, model card) and registers it as a version. A model that
+/// fails its gates or parity is never written to the registry.
+/// </summary>
+public sealed class PackageStage(ILogger logger, TimeProvider time)
+{
+    public static readonly string[] PackageFiles = ["model.onnx", "model.zip", "manifest.json", "profile.json", "samples.json", "MODEL_CARD.md"];
+
+    public async Task<RegisteredVersion> RunAsync(PipelineSpec spec, ArtifactLayout layout, LocalModelRegistry registry, string? requestedVersion, CancellationToken cancellationToken)
+    {
+        var cv = await TrainStage.ReadReportAsync(layout, cancellationToken).ConfigureAwait(false);
+        // Gates are re-applied to the current cv.json rather than trusting gates.json, which could be
+        // left from an earlier model when a target runs with --exclusive.
+        var gates = GateEvaluator.Evaluate(spec.Gates, cv);
+        if (!gates.Passed)
+        {
+            throw new GateFailedException(gates);
+        }
+
+        var data = await PreparedDataStore.ReadAsync(layout.Prepare, cancellationToken).ConfigureAwait(false);
+        var profile = await PackageJson.ReadAsync<DataProfile>(Path.Combine(layout.Prepare, PrepareStage.ProfileFile), cancellationToken).ConfigureAwait(false);
+        var samples = await PackageJson.ReadAsync<List<Dictionary<string, object?>>>(Path.Combine(layout.Prepare, PrepareStage.SampleInputsFile), cancellationToken).ConfigureAwait(false);
+        var ml = new MLContext(spec.Seed);
+        var model = new TrainedModel(ml, ml.Model.Load(Path.Combine(layout.Train, TrainStage.ModelFile), out var inputSchema), inputSchema);
+        var signature = await PackageJson.ReadAsync<ModelSignature>(Path.Combine(layout.Train, TrainStage.SignatureFile), cancellationToken).ConfigureAwait(false);
+        var git = await GitInfo.ReadAsync(Path.GetDirectoryName(spec.SourceFile)!, cancellationToken).ConfigureAwait(false);
+        var lineage = new ModelLineage(
+            Relative(spec.DataPath),
+            profile.DataSha256,
+            Relative(spec.SourceFile),
+            await Sha256.OfFileAsync(spec.SourceFile, cancellationToken).ConfigureAwait(false),
+            git.Commit,
+            git.Dirty,
+            spec.Seed);
+
+        var registered = await registry.RegisterAsync(spec.Name, requestedVersion, async (version, directory, token) =>
+        {
+            File.Copy(Path.Combine(layout.Train, TrainStage.OnnxFile), Path.Combine(directory, "model.onnx"));
+            File.Copy(Path.Combine(layout.Train, TrainStage.ModelFile), Path.Combine(directory, "model.zip"));
+
+            var sampleBatch = new FeaturePreprocessor(data.Preprocessing).Transform(samples);
+            var sampleData = data with { Features = sampleBatch, Labels = null, Targets = null };
+            var expected = MlNetScorer.Score(model, sampleData, signature.Classes);
+            ScoredBatch actual;
+            ScoredBatch training;
+            using (var scorer = new OnnxModelScorer(Path.Combine(directory, "model.onnx"), signature))
+            {
+                actual = scorer.Score(sampleBatch);
+                // The served model's predictions on its training rows: monitoring's reference for prediction drift.
+                training = scorer.Score(data.Features);
+            }
+
+            var parity = ParityChecker.Compare(spec.Task, expected, actual);
+            logger.LogInformation("Serving parity on {Rows} rows: max difference {Difference:E2} ({Kind} tolerance {Tolerance:E0}): {Verdict}",
+                parity.RowsCompared, parity.MaxDifference, parity.ToleranceKind, parity.Tolerance, parity.Passed ? "passed" : "FAILED");
+            if (!parity.Passed)
+            {
+                throw new ParityFailedException(parity);
+            }
+
+            var packagedProfile = profile with { Predictions = PredictionProfiler.Profile(profile.Label, training, spec.Seed) };
+            await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "profile.json"), PackageJson.Serialize(packagedProfile), token).ConfigureAwait(false);
+            var sampleSet = new SampleSet(parity.Tolerance, parity.ToleranceKind, samples.Select((row, i) => Expected(row, expected, i, signature)).ToArray());
+            await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "samples.json"), PackageJson.Serialize(sampleSet), token).ConfigureAwait(false);
+
+            var manifest = new ModelManifest
+            {
+                Pipeline = spec.Name,
+                Version = version.ToString(),
+                Created = time.GetUtcNow(),
+                Trainer = cv.Winner,
+                TrainerParameters = cv.WinnerResult.Parameters.ToDictionary(p => p.Key, p => p.Value.ToString(CultureInfo.InvariantCulture)),
+                PrimaryMetric = cv.PrimaryMetric,
+                CrossValidation = cv.Candidates.ToDictionary(c => c.Name, c => c.Metrics),
+                Gates = gates.Outcomes,
+                Signature = signature,
+                Preprocessing = data.Preprocessing,
+                Parity = parity,
+                Lineage = lineage,
+                ToolVersions = ToolVersions.Current,
+                Files = new Dictionary<string, string>(),
+            };
+            await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "MODEL_CARD.md"), ModelCardWriter.Write(manifest, cv, gates), token).ConfigureAwait(false);
+
+            var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+            foreach (var file in PackageFiles.Where(f => f != "manifest.json"))
+            {
+                files[file] = await Sha256.OfFileAsync(Path.Combine(directory, file), token).ConfigureAwait(false);
+            }
+
+            manifest = manifest with { Files = files };
+            await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "manifest.json"), PackageJson.Serialize(manifest), token).ConfigureAwait(false);
+            return manifest;
+        }, cancellationToken).ConfigureAwait(false);
+
+        await CopyToArtifactsAsync(registered, layout, cancellationToken).ConfigureAwait(false);
+        return registered;
+    }
+
+    private static SampleRow Expected(IReadOnlyDictionary<string, object?> inputs, ScoredBatch expected, int row, ModelSignature signature) =>
+        expected.Values is { } values
+            ? new SampleRow(inputs, null, null, values[row])
+            : new SampleRow(inputs, expected.Labels![row], signature.Classes.Select((c, i) => (c, p: expected.Probabilities![row][i])).ToDictionary(x => x.c, x => x.p), null);
+
+    /// <summary>The registered package is mirrored under artifacts/ with its lineage, for CI uploads and later stages.</summary>
+    private async Task CopyToArtifactsAsync(RegisteredVersion registered, ArtifactLayout layout, CancellationToken cancellationToken)
+    {
+        using var staging = new StagingDirectory(layout.Package);
+        foreach (var file in PackageFiles)
+        {
+            File.Copy(Path.Combine(registered.Directory, file), staging.File(file));
+        }
+
+        var inputs = new Dictionary<string, string>
+        {
+            ["registry"] = $"{registered.Pipeline}/{registered.Version}",
+            ["train/" + TrainStage.ModelFile] = await Sha256.OfFileAsync(Path.Combine(layout.Train, TrainStage.ModelFile), cancellationToken).ConfigureAwait(false),
+            ["train/" + TrainStage.ReportFile] = await Sha256.OfFileAsync(Path.Combine(layout.Train, TrainStage.ReportFile), cancellationToken).ConfigureAwait(false),
+        };
+        await StageCache.WriteAsync(staging.Root, "package", inputs, PackageFiles, time, cancellationToken).ConfigureAwait(false);
+        staging.Commit();
+    }
+
+    private static string Relative(string path)
+    {
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+}

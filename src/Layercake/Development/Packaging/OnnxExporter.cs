@@ -1,0 +1,82 @@
+using Layercake.Development.Data;
+using Layercake.Development.Training;
+using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Scoring;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Layercake.Development.Packaging;
+
+/// <summary>
+/// Exports the trained pipeline to ONNX with the feature columns as its only inputs, and reads back from
+/// the file which outputs carry the label, the probabilities or the value.
+/// </summary>
+public static class OnnxExporter
+{
+    public static ModelSignature Export(TrainedModel model, TrainingData data, string onnxPath)
+    {
+        var features = data.FeatureView();
+        using (var stream = File.Create(onnxPath))
+        {
+            model.Context.Model.ConvertToOnnx(model.Transformer, features, stream);
+        }
+
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
+        using var session = new InferenceSession(onnxPath, options);
+        var outputs = new List<ModelOutput>();
+        void Add(string meaning, string column)
+        {
+            var name = session.OutputMetadata.Keys.FirstOrDefault(k => k == column || k.StartsWith(column + ".", StringComparison.Ordinal))
+                ?? throw new InvalidOperationException($"The ONNX export has no '{column}' output; outputs are: {string.Join(", ", session.OutputMetadata.Keys)}");
+            var metadata = session.OutputMetadata[name];
+            outputs.Add(new ModelOutput(meaning, name, OnnxTypeName(metadata.ElementType), metadata.Dimensions.Select(d => (long)d).ToArray()));
+        }
+
+        var classes = data.Classes;
+        switch (data.Task)
+        {
+            case ModelTask.Regression:
+                Add(OutputNames.Value, "Score");
+                break;
+            case ModelTask.Binary:
+                Add(OutputNames.Label, ModelPipelineBuilder.PredictedLabel);
+                Add(OutputNames.Probabilities, "Probability");
+                break;
+            default:
+                Add(OutputNames.Label, ModelPipelineBuilder.PredictedLabel);
+                Add(OutputNames.Probabilities, "Score");
+                classes = ScoreSlotNames(model, features.Schema) ?? classes;
+                break;
+        }
+
+        var inputs = data.Preprocessing.Features
+            .Where(f => f.Kind != FeatureKind.Ignore)
+            .Select(f => new ModelInput(f.Column, f.Tensor, f.Kind, f.Kind == FeatureKind.Numeric ? "FP32" : "BYTES"))
+            .ToArray();
+        var missing = session.InputMetadata.Keys.Except(inputs.Select(i => i.Tensor).Concat(data.Preprocessing.Derived.Select(d => d.Tensor))).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new InvalidOperationException($"The ONNX export asks for inputs no feature provides: {string.Join(", ", missing)}");
+        }
+
+        return new ModelSignature(data.Task, inputs, outputs, classes);
+    }
+
+    /// <summary>The class order of the multiclass probability vector, as ML.NET annotates its Score column.</summary>
+    private static string[]? ScoreSlotNames(TrainedModel model, DataViewSchema inputSchema)
+    {
+        var score = model.Transformer.GetOutputSchema(inputSchema)["Score"];
+        if (!score.HasSlotNames())
+        {
+            return null;
+        }
+
+        VBuffer<ReadOnlyMemory<char>> names = default;
+        score.GetSlotNames(ref names);
+        return names.DenseValues().Select(n => n.ToString()).ToArray();
+    }
+
+    private static string OnnxTypeName(Type type) =>
+        type == typeof(float) ? "FP32" : type == typeof(bool) ? "BOOL" : type == typeof(string) ? "BYTES" : type == typeof(long) ? "INT64" : type.Name;
+}

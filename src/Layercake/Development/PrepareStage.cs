@@ -1,0 +1,37 @@
+using Layercake.Development.Data;
+using Layercake.Pipelines;
+using Layercake.Runtime.Manifest;
+using Layercake.Shared.IO;
+using Layercake.Shared.Lineage;
+using Microsoft.Extensions.Logging;
+
+namespace Layercake.Development;
+
+/// <summary>
+/// Load, validate, clean and engineer; write <c>prepared.csv</c>, <c>preprocessing.json</c>,
+/// <c>profile.json</c> and sample rows. Bad data fails before anything is written.
+/// </summary>
+public sealed class PrepareStage(ILogger logger, TimeProvider time)
+{
+    public const string ProfileFile = "profile.json";
+    public const string SampleInputsFile = "sample-inputs.json";
+
+    public static IReadOnlyList<string> Outputs { get; } = [PreparedDataStore.DataFile, PreparedDataStore.MetadataFile, ProfileFile, SampleInputsFile];
+
+    public async Task<PreparedData> RunAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken)
+    {
+        var inputs = await StageInputs.PrepareAsync(spec, cancellationToken).ConfigureAwait(false);
+        var prepared = await new DataPreparer(logger).PrepareAsync(spec, inputs["data"], cancellationToken).ConfigureAwait(false);
+
+        using var staging = new StagingDirectory(layout.Prepare);
+        await PreparedDataStore.WriteAsync(prepared.Training, staging.Root, cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(staging.File(ProfileFile), PackageJson.Serialize(prepared.Profile), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(staging.File(SampleInputsFile), PackageJson.Serialize(prepared.SampleRows), cancellationToken).ConfigureAwait(false);
+        await StageCache.WriteAsync(staging.Root, "prepare", inputs, Outputs, time, cancellationToken).ConfigureAwait(false);
+        staging.Commit();
+
+        logger.LogInformation("Prepared {Rows} rows with {Features} model inputs into {Directory}",
+            prepared.Training.RowCount, prepared.Training.Features.Numbers.Count + prepared.Training.Features.Strings.Count, layout.Prepare);
+        return prepared;
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Text;
+using Layercake.Development.Evaluation;
+using Layercake.Development.Training;
+using Layercake.Runtime.Manifest;
+using Layercake.Shared.Reporting;
+
+namespace Layercake.Development.Reporting;
+
+/// <summary><c>MODEL_CARD.md</c>: what the model is, how well it did, what it was made from, and how to call it.</summary>
+public static class ModelCardWriter
+{
+    public static string Write(ModelManifest manifest, CrossValidationReport cv, GateReport gates)
+    {
+        var card = new StringBuilder();
+        card.AppendLine(CultureInfo.InvariantCulture, $"# Model card: {manifest.Pipeline} {manifest.Version}");
+        card.AppendLine();
+        card.AppendLine(CultureInfo.InvariantCulture, $"- **Task**: {manifest.Signature.Task.ToString().ToLowerInvariant()}");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- **Trainer**: {manifest.Trainer} ({cv.WinnerResult.Kind}){Parameters(manifest.TrainerParameters)}");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- **Created**: {manifest.Created:yyyy-MM-dd HH:mm:ss} UTC");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- **Primary metric**: {manifest.PrimaryMetric} = {LeaderboardFormatter.MeanStd(manifest.PrimaryMetricSummary.Mean, manifest.PrimaryMetricSummary.StdDev)} over {cv.Folds} folds");
+        if (manifest.Signature.Classes.Count > 0)
+        {
+            card.AppendLine(CultureInfo.InvariantCulture, $"- **Classes**: {string.Join(", ", manifest.Signature.Classes)}");
+        }
+
+        card.AppendLine();
+        card.AppendLine("## Cross-validation");
+        card.AppendLine();
+        card.AppendLine(LeaderboardFormatter.Leaderboard(cv));
+        card.AppendLine(CultureInfo.InvariantCulture, $"{cv.PrimaryMetric} per fold:");
+        card.AppendLine();
+        card.AppendLine(LeaderboardFormatter.Folds(cv));
+        card.AppendLine("## Gates");
+        card.AppendLine();
+        card.AppendLine(LeaderboardFormatter.Gates(gates));
+        card.AppendLine("## Serving parity");
+        card.AppendLine();
+        var parity = manifest.Parity;
+        card.AppendLine(CultureInfo.InvariantCulture,
+            $"ONNX Runtime and ML.NET scored {parity.RowsCompared} sample rows; the largest difference was {parity.MaxDifference:E2} ({parity.ToleranceKind} tolerance {parity.Tolerance:E0}): **{(parity.Passed ? "passed" : "failed")}**.");
+        card.AppendLine();
+        card.AppendLine("## Inputs");
+        card.AppendLine();
+        var inputs = manifest.Signature.Inputs.Select(i =>
+        {
+            var feature = manifest.Preprocessing.Features.First(f => f.Tensor == i.Tensor);
+            var fill = feature.NumericFill?.ToString("G6", CultureInfo.InvariantCulture) ?? feature.CategoricalFill ?? "";
+            return (IReadOnlyList<string>)[i.Column, i.Kind.ToString().ToLowerInvariant(), i.DataType, $"{feature.Imputation} ({fill})"];
+        });
+        card.AppendLine(MarkdownTable.Render(["column", "kind", "type", "when missing"], inputs));
+        if (manifest.Preprocessing.Derived.Count > 0)
+        {
+            card.AppendLine("Derived features: " + string.Join("; ", manifest.Preprocessing.Derived.Select(d =>
+                $"{d.Name} = {d.Operation.ToString().ToLowerInvariant()}({string.Join(", ", d.Inputs)})")));
+            card.AppendLine();
+        }
+
+        card.AppendLine("## Lineage");
+        card.AppendLine();
+        var lineage = manifest.Lineage;
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Data: `{lineage.DataPath}` (sha256 `{lineage.DataSha256}`)");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Pipeline: `{lineage.PipelinePath}` (sha256 `{lineage.PipelineSha256}`)");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Code: commit `{lineage.GitCommit}`{(lineage.GitDirty ? " with uncommitted changes" : "")}");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Seed: {lineage.Seed}");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Tools: {string.Join(", ", manifest.ToolVersions.Select(t => $"{t.Key} {t.Value}"))}");
+        card.AppendLine();
+        card.AppendLine("## Intended use and limits");
+        card.AppendLine();
+        card.AppendLine("The metrics above are cross-validated estimates on the training data set; they say how the model does on data like it. " +
+            "Inputs outside the ranges in `profile.json`, categories not seen in training, or a shifted population may score worse: monitor drift against `profile.json`.");
+        return card.ToString();
+    }
+
+    private static string Parameters(IReadOnlyDictionary<string, string> parameters) =>
+        parameters.Count == 0 ? ", default parameters" : ", " + string.Join(", ", parameters.Select(p => $"{p.Key}={p.Value}"));
+}

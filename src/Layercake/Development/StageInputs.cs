@@ -1,0 +1,51 @@
+using Layercake.Development.Data;
+using Layercake.Pipelines;
+using Layercake.Runtime.Manifest;
+using Layercake.Shared.IO;
+using Layercake.Shared.Lineage;
+
+namespace Layercake.Development;
+
+/// <summary>
+/// The hashed inputs of each stage. Parameters are hashed per stage, as DVC does with params, so that
+/// changing a gate re-runs evaluation but not training, and changing a trainer does not re-prepare data.
+/// </summary>
+public static class StageInputs
+{
+    public static async Task<Dictionary<string, string>> PrepareAsync(PipelineSpec spec, CancellationToken cancellationToken) => new()
+    {
+        ["data"] = await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false),
+        ["params.prepare"] = Hash(new
+        {
+            spec.Label,
+            spec.Task,
+            spec.PositiveClass,
+            Features = spec.Features.Select(f => new { f.Column, f.Kind }),
+            spec.Cleaning.Numeric,
+            spec.Cleaning.Categorical,
+            Columns = spec.Cleaning.Columns.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new { c.Key, c.Value.Imputation }),
+            Derived = spec.Engineering.Derived.Select(d => new { d.Name, d.Operation, d.Columns }),
+            spec.Seed,
+        }),
+        ["tools"] = Hash(ToolVersions.Current),
+    };
+
+    public static async Task<Dictionary<string, string>> TrainAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken) => new()
+    {
+        // Train also re-reads the source rows, to fit each fold's cleaning on that fold alone.
+        ["data"] = await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false),
+        ["prepare/" + PreparedDataStore.DataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.DataFile), cancellationToken).ConfigureAwait(false),
+        ["prepare/" + PreparedDataStore.MetadataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.MetadataFile), cancellationToken).ConfigureAwait(false),
+        ["params.train"] = Hash(new
+        {
+            Trainers = spec.Trainers.Select(t => new { t.Name, t.Kind, Parameters = t.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal) }),
+            spec.Engineering.Numeric,
+            spec.Folds,
+            spec.Seed,
+            spec.PrimaryMetric,
+        }),
+        ["tools"] = Hash(ToolVersions.Current),
+    };
+
+    public static string Hash<T>(T value) => Sha256.OfText(PackageJson.Serialize(value));
+}

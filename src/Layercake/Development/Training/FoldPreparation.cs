@@ -1,0 +1,32 @@
+using Layercake.Development.Data;
+using Layercake.Pipelines;
+using Layercake.Runtime.Preprocessing;
+
+namespace Layercake.Development.Training;
+
+/// <summary>
+/// Fits the cleaning (missing-value fills, derived-column fallbacks) on a fold's training rows only and
+/// applies it to its held-out rows, so no statistic of the held-out rows reaches the model it is scored with.
+/// </summary>
+public sealed class FoldPreparation(PipelineSpec spec, TypedTable table)
+{
+    public int RowCount => table.RowCount;
+
+    public (TrainingData Train, TrainingData Test) Split(int[] trainRows, int[] testRows)
+    {
+        var fitted = PreprocessingFitter.Fit(spec, table.Subset(trainRows));
+        return (Build(fitted, trainRows), Build(fitted, testRows));
+    }
+
+    private TrainingData Build(PreprocessingSpec fitted, int[] rows)
+    {
+        var features = new FeaturePreprocessor(fitted).Transform(rows.Select(table.RawRow).ToArray());
+        return new TrainingData(
+            spec.Task,
+            fitted,
+            features,
+            table.Labels is { } labels ? rows.Select(r => labels[r]).ToArray() : null,
+            table.Targets is { } targets ? rows.Select(r => (float)targets[r]).ToArray() : null,
+            table.Classes);
+    }
+}

@@ -1,9 +1,0 @@
-using Layercake.Runtime.Manifest;
-
-namespace Layercake.Evaluation;
-
-/// <summary><c>gates.json</c>: the winner's gates, each with its value and verdict.</summary>
-public sealed record GateReport(string Pipeline, string Candidate, IReadOnlyList<GateOutcome> Outcomes)
-{
-    public bool Passed => Outcomes.All(o => o.Passed);
-}

@@ -1,4 +1,0 @@
-namespace Layercake.GitHub;
-
-/// <summary>A pull-request comment or an issue as published: <see cref="Created"/> is false when an existing one was updated.</summary>
-public sealed record PublishedComment(long Id, string Url, bool Created);

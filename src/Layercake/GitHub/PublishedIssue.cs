@@ -1,4 +1,0 @@
-namespace Layercake.GitHub;
-
-/// <summary>An issue as published: <see cref="Created"/> is false when an open one was updated.</summary>
-public sealed record PublishedIssue(int Number, string Url, bool Created);

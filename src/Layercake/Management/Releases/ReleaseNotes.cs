@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Layercake.Development.Reporting;
+using Layercake.Runtime.Manifest;
+using Layercake.Shared.Reporting;
+
+namespace Layercake.Management.Releases;
+
+/// <summary>
+/// The body of a model version's release: a model card built from <c>manifest.json</c> alone (metrics across
+/// folds, gates, lineage), plus a hidden marker with the manifest's sha256, which is how a later publish
+/// tells "the same version again" from "a different model under the same version".
+/// </summary>
+internal static partial class ReleaseNotes
+{
+    public static string Write(ModelManifest manifest, string manifestSha256)
+    {
+        var notes = new StringBuilder();
+        notes.AppendLine(CultureInfo.InvariantCulture, $"## {manifest.Pipeline} {manifest.Version}");
+        notes.AppendLine();
+        notes.AppendLine(CultureInfo.InvariantCulture, $"- **Task**: {manifest.Signature.Task.ToString().ToLowerInvariant()}");
+        notes.AppendLine(CultureInfo.InvariantCulture, $"- **Trainer**: {manifest.Trainer}");
+        notes.AppendLine(CultureInfo.InvariantCulture, $"- **Created**: {manifest.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
+        if (manifest.Signature.Classes.Count > 0)
+        {
+            notes.AppendLine(CultureInfo.InvariantCulture, $"- **Classes**: {string.Join(", ", manifest.Signature.Classes)}");
+        }
+
+        notes.AppendLine();
+        notes.AppendLine("### Cross-validated metrics");
+        notes.AppendLine();
+        if (manifest.CrossValidation.TryGetValue(manifest.Trainer, out var metrics) && metrics.Count > 0)
+        {
+            var rows = metrics.OrderBy(m => m.Key == manifest.PrimaryMetric ? 0 : 1).ThenBy(m => m.Key, StringComparer.Ordinal).Select(m => (IReadOnlyList<string>)
+            [
+                m.Key == manifest.PrimaryMetric ? $"**{m.Key}** (primary)" : m.Key,
+                LeaderboardFormatter.MeanStd(m.Value.Mean, m.Value.StdDev),
+                string.Join(", ", m.Value.Folds.Select(LeaderboardFormatter.Number)),
+            ]);
+            notes.AppendLine(MarkdownTable.Render(["metric", "mean ± std", "folds"], rows));
+        }
+        else
+        {
+            notes.AppendLine("No cross-validation results in the manifest.");
+            notes.AppendLine();
+        }
+
+        if (manifest.CrossValidation.Count > 1)
+        {
+            var candidates = manifest.CrossValidation
+                .Where(c => c.Value.ContainsKey(manifest.PrimaryMetric))
+                .Select(c => (IReadOnlyList<string>)[c.Key == manifest.Trainer ? $"**{c.Key}** (chosen)" : c.Key, LeaderboardFormatter.MeanStd(c.Value[manifest.PrimaryMetric].Mean, c.Value[manifest.PrimaryMetric].StdDev)]);
+            notes.AppendLine(CultureInfo.InvariantCulture, $"Candidates by {manifest.PrimaryMetric}:");
+            notes.AppendLine();
+            notes.AppendLine(MarkdownTable.Render(["trainer", manifest.PrimaryMetric], candidates));
+        }
+
+        notes.AppendLine("### Gates");
+        notes.AppendLine();
+        if (manifest.Gates.Count == 0)
+        {
+            notes.AppendLine("No gates were declared.");
+            notes.AppendLine();
+        }
+        else
+        {
+            notes.AppendLine(MarkdownTable.Render(["gate", "metric", "threshold", "value", "result"], manifest.Gates.Select(g => (IReadOnlyList<string>)
+            [
+                g.Gate, g.Metric, $"{g.Operator.Symbol()} {LeaderboardFormatter.Number(g.Threshold)}", LeaderboardFormatter.Number(g.Value), g.Passed ? "passed" : "**failed**",
+            ])));
+        }
+
+        var lineage = manifest.Lineage;
+        notes.AppendLine("### Lineage");
+        notes.AppendLine();
+        notes.AppendLine(CultureInfo.InvariantCulture, $"- Data: `{lineage.DataPath}` (sha256 `{lineage.DataSha256}`)");
+        notes.AppendLine(CultureInfo.InvariantCulture, $"- Pipeline: `{lineage.PipelinePath}` (sha256 `{lineage.PipelineSha256}`)");
+        notes.AppendLine(CultureInfo.InvariantCulture, $"- Code: commit `{lineage.GitCommit}`{(lineage.GitDirty ? " with uncommitted changes" : "")}");
+        notes.AppendLine(CultureInfo.InvariantCulture, $"- Seed: {lineage.Seed}");
+        notes.AppendLine(CultureInfo.InvariantCulture, $"- Tools: {string.Join(", ", manifest.ToolVersions.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value}"))}");
+        notes.AppendLine(CultureInfo.InvariantCulture, $"- Parity: ONNX Runtime and ML.NET agreed on {manifest.Parity.RowsCompared} rows within {manifest.Parity.ToleranceKind} tolerance {manifest.Parity.Tolerance.ToString("E0", CultureInfo.InvariantCulture)}: {(manifest.Parity.Passed ? "passed" : "failed")}");
+        notes.AppendLine();
+        notes.AppendLine("The assets are the package: `manifest.json` lists the sha256 of every other file.");
+        notes.AppendLine();
+        notes.AppendLine(Marker(manifestSha256));
+        return notes.ToString();
+    }
+
+    public static string Marker(string manifestSha256) => $"<!-- layercake:manifest-sha256:{manifestSha256} -->";
+
+    /// <summary>The manifest sha256 a release body was written for, or null when the body has no marker (a release not made by Layercake).</summary>
+    public static string? ManifestSha256(string? body)
+    {
+        var match = body is null ? null : MarkerPattern().Match(body);
+        return match is { Success: true } ? match.Groups[1].Value : null;
+    }
+
+    [GeneratedRegex("<!-- layercake:manifest-sha256:([0-9a-f]{64}) -->")]
+    private static partial Regex MarkerPattern();
+}

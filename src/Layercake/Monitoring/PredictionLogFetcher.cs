@@ -1,0 +1,103 @@
+using System.Formats.Tar;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Layercake.Deployment.Images;
+using Microsoft.Extensions.Logging;
+
+namespace Layercake.Monitoring;
+
+/// <summary>
+/// Copies an environment's prediction log out of its Docker named volume
+/// (<c>layercake-&lt;model&gt;-&lt;environment&gt;-predictions</c>, mounted in serving containers at
+/// <see cref="MountPath"/>). No base image can be pulled here, so the model's own image carries the mount: a
+/// container is created from it (never started), the folder is read through the archive API, and the container is
+/// removed. The volume is mounted read-only, so fetching can never change the log.
+/// </summary>
+public sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
+{
+    public const string MountPath = ImageContext.PredictionLogDirectory;
+
+    public static string VolumeFor(string model, string environment) => $"layercake-{model}-{environment}-predictions";
+
+    /// <summary>
+    /// An image to mount the volume with: <paramref name="preferred"/> if the engine has it, else any local image of
+    /// the model (any of them has the mount point), else null.
+    /// </summary>
+    public async Task<string?> ImageForAsync(string model, string preferred, CancellationToken cancellationToken)
+    {
+        var images = await docker.Images.ListImagesAsync(new ImagesListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["reference"] = new Dictionary<string, bool> { [$"layercake/{model}"] = true } },
+        }, cancellationToken).ConfigureAwait(false);
+        var tags = images.OrderByDescending(i => i.Created).SelectMany(i => i.RepoTags ?? []).ToArray();
+        return tags.Contains(preferred) ? preferred : tags.FirstOrDefault();
+    }
+
+    /// <summary>Extracts the log into <paramref name="destination"/> (replacing what was there); returns the folder holding the files.</summary>
+    public async Task<string> FetchAsync(string volume, string image, string destination, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await docker.Volumes.InspectAsync(volume, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            throw new InvalidOperationException($"There is no Docker volume '{volume}': has this model been deployed to that environment with its prediction log on? (--log=PATH reads a log from a folder instead.)", ex);
+        }
+
+        CreateContainerResponse created;
+        try
+        {
+            created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Image = image,
+                // Never started; Docker only insists on a command for images without an entry point.
+                Cmd = ["not-started"],
+                Name = $"layercake-fetch-log-{Guid.NewGuid():N}"[..40],
+                Labels = new Dictionary<string, string> { ["layercake.purpose"] = "fetch-prediction-log" },
+                HostConfig = new HostConfig { Binds = [$"{volume}:{MountPath}:ro"], NetworkMode = "none" },
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            throw new InvalidOperationException($"The image {image} is not in the local Docker engine; it is needed to mount the volume '{volume}' (run --target=BuildImage for that version).", ex);
+        }
+
+        try
+        {
+            var archive = await docker.Containers.GetArchiveFromContainerAsync(created.ID, new GetArchiveFromContainerParameters { Path = MountPath }, statOnly: false, cancellationToken).ConfigureAwait(false);
+            if (Directory.Exists(destination))
+            {
+                Directory.Delete(destination, recursive: true);
+            }
+
+            Directory.CreateDirectory(destination);
+
+            // The engine's response stream is copied to a file first: the tar reader over the HTTP stream directly
+            // ended early (EndOfStreamException) with Docker.DotNet 3.125.
+            var tarFile = destination + ".tar";
+            try
+            {
+                await using (archive.Stream.ConfigureAwait(false))
+                await using (var copy = File.Create(tarFile))
+                {
+                    await archive.Stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+                }
+
+                await TarFile.ExtractToDirectoryAsync(tarFile, destination, overwriteFiles: true, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                File.Delete(tarFile);
+            }
+
+            var files = Directory.EnumerateFiles(destination, "*", SearchOption.AllDirectories).Count();
+            logger.LogInformation("Fetched {Files} prediction log file(s) from the volume {Volume} into {Destination}", files, volume, destination);
+            return destination;
+        }
+        finally
+        {
+            await docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+}

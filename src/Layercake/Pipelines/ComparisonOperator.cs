@@ -1,9 +1,0 @@
-namespace Layercake.Pipelines;
-
-public enum ComparisonOperator
-{
-    GreaterOrEqual,
-    LessOrEqual,
-    Greater,
-    Less,
-}

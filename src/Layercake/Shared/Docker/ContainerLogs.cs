@@ -1,0 +1,25 @@
+using System.Globalization;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+
+namespace Layercake.Shared.Docker;
+
+/// <summary>The last lines a container wrote, for error messages that say why it failed.</summary>
+public static class ContainerLogs
+{
+    public static async Task<string> TailAsync(DockerClient docker, string id, CancellationToken cancellationToken, int lines = 20)
+    {
+        try
+        {
+            using var stream = await docker.Containers.GetContainerLogsAsync(id, tty: false,
+                new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = lines.ToString(CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false);
+            var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
+            return new StringBuilder().Append(stdout).Append(stderr).ToString().TrimEnd();
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return "(the container is gone; no logs)";
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+
+namespace Layercake.Shared.Lineage;
+
+/// <summary>The commit the working tree is on, and whether it has uncommitted changes.</summary>
+public sealed record GitInfo(string Commit, bool Dirty)
+{
+    public static GitInfo Unknown { get; } = new("unknown", false);
+
+    public static async Task<GitInfo> ReadAsync(string directory, CancellationToken cancellationToken)
+    {
+        var commit = await RunAsync(directory, "rev-parse HEAD", cancellationToken).ConfigureAwait(false);
+        if (commit is null)
+        {
+            return Unknown;
+        }
+
+        var status = await RunAsync(directory, "status --porcelain", cancellationToken).ConfigureAwait(false);
+        return new GitInfo(commit.Trim(), !string.IsNullOrWhiteSpace(status));
+    }
+
+    /// <summary>The 'origin' remote as a credential-free URL, or null.</summary>
+    public static string? RemoteUrl(string directory) =>
+        PublicUrl(RunAsync(directory, "config --get remote.origin.url", CancellationToken.None).GetAwaiter().GetResult()?.Trim());
+
+    /// <summary>
+    /// Keeps only scheme, host, port and path of a remote URL, and turns scp-style <c>user@host:path</c>
+    /// into <c>host:path</c>. Anything it cannot read is "unknown": a remote may embed a token, and this
+    /// value ends up in image labels.
+    /// </summary>
+    public static string? PublicUrl(string? url)
+    {
+        if (string.IsNullOrEmpty(url))
+        {
+            return null;
+        }
+
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "ssh" or "git" && uri.Host.Length > 0)
+        {
+            return $"{uri.Scheme}://{uri.Authority.Split('@')[^1]}{uri.AbsolutePath}";
+        }
+
+        var scp = System.Text.RegularExpressions.Regex.Match(url, @"^(?:[A-Za-z0-9._-]+@)?(?<host>[A-Za-z0-9.-]+):(?<path>[A-Za-z0-9._/~-]+)$");
+        return scp.Success ? $"{scp.Groups["host"].Value}:{scp.Groups["path"].Value}" : "unknown";
+    }
+
+    private static async Task<string?> RunAsync(string directory, string arguments, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var process = Process.Start(new ProcessStartInfo("git", arguments)
+            {
+                WorkingDirectory = directory,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                UseShellExecute = false,
+            });
+            if (process is null)
+            {
+                return null;
+            }
+
+            var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            return process.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return null;
+        }
+    }
+}

@@ -1,7 +1,0 @@
-using Layercake.Runtime.Manifest;
-using Layercake.Runtime.Preprocessing;
-
-namespace Layercake.Stages;
-
-/// <summary><c>preprocessing.json</c>: how to read <c>prepared.csv</c> back, and the fitted cleaning rules.</summary>
-public sealed record PreparedMetadata(ModelTask Task, IReadOnlyList<string> Classes, PreprocessingSpec Preprocessing, int Rows);

@@ -1,4 +1,0 @@
-namespace Layercake.Training;
-
-/// <summary>One candidate's metrics on one held-out fold.</summary>
-public sealed record FoldResult(int Fold, int TrainRows, int TestRows, IReadOnlyDictionary<string, double> Metrics, double Seconds);

@@ -1,9 +1,0 @@
-using Microsoft.ML;
-
-namespace Layercake.Training;
-
-/// <summary>The winning pipeline retrained on all rows, with the feature-only schema it scores.</summary>
-public sealed record TrainedModel(MLContext Context, ITransformer Transformer, DataViewSchema InputSchema)
-{
-    public void Save(string path) => Context.Model.Save(Transformer, InputSchema, path);
-}
