@@ -36,19 +36,11 @@ public sealed record DriftRule(DriftMethod Method, double Threshold)
     /// <summary>Whether a method applies to a kind of column; null when it does, else why not.</summary>
     public static string? Unsupported(DriftMethod method, FeatureKind kind) => (method, kind == FeatureKind.Numeric) switch
     {
-        (DriftMethod.KolmogorovSmirnov or DriftMethod.Wasserstein, false) => $"{Name(method)} compares numbers; this column is {kind.ToString().ToLowerInvariant()}",
+        (DriftMethod.KolmogorovSmirnov or DriftMethod.Wasserstein, false) => $"{method.Name()} compares numbers; this column is {kind.ToString().ToLowerInvariant()}",
         (DriftMethod.ChiSquare, true) => "chisquare compares categories; this column is numeric (use ks, wasserstein, psi or jensenshannon)",
         _ => null,
     };
 
-    public static string Name(DriftMethod method) => method switch
-    {
-        DriftMethod.KolmogorovSmirnov => "ks",
-        DriftMethod.ChiSquare => "chisquare",
-        DriftMethod.Wasserstein => "wasserstein",
-        DriftMethod.JensenShannon => "jensenshannon",
-        _ => "psi",
-    };
 
-    public override string ToString() => $"{Name(Method)} {(IsPValue ? "p <" : "≥")} {Threshold:0.###}";
+    public override string ToString() => $"{Method.Name()} {(IsPValue ? "p <" : "≥")} {Threshold:0.###}";
 }

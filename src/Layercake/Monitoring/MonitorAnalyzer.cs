@@ -191,7 +191,7 @@ public sealed class MonitorAnalyzer
         var threshold = custom.Threshold ?? (custom.Method is null ? rule.Threshold : DriftRule.DefaultThreshold(method));
         if (new DriftRule(method, threshold).IsPValue && threshold > 1)
         {
-            throw new PipelineSpecException(specFile, custom.Location, $"monitoring.columns.{column}.threshold", $"{DriftRule.Name(method)} compares a p-value, so its threshold is from 0 to 1; found {threshold.ToString(CultureInfo.InvariantCulture)}");
+            throw new PipelineSpecException(specFile, custom.Location, $"monitoring.columns.{column}.threshold", $"{method.Name()} compares a p-value, so its threshold is from 0 to 1; found {threshold.ToString(CultureInfo.InvariantCulture)}");
         }
 
         return new DriftRule(method, threshold);
@@ -207,7 +207,7 @@ public sealed class MonitorAnalyzer
         var mean = current.Present == 0 ? double.NaN : current.Sum / current.Present;
         var edges = reference.HistogramEdges;
         var labels = Enumerable.Range(0, currentBins.Length).Select(i => edges.Count > i ? edges[i].ToString("G4", CultureInfo.InvariantCulture) : i.ToString(CultureInfo.InvariantCulture)).ToArray();
-        return new ColumnDrift(name, "numeric", DriftRule.Name(rule.Method), statistic, rule.Threshold, rule.IsDrift(statistic), psi, referenceRows, current.Present,
+        return new ColumnDrift(name, "numeric", rule.Method.Name(), statistic, rule.Threshold, rule.IsDrift(statistic), psi, referenceRows, current.Present,
             Rate(current.Missing, current.Total), Rate(current.OutOfRange, current.Present), null,
             current.Present == 0 ? "no values" : $"mean {mean.ToString("G4", CultureInfo.InvariantCulture)} (training {reference.Mean.ToString("G4", CultureInfo.InvariantCulture)} ± {reference.StdDev.ToString("G3", CultureInfo.InvariantCulture)})",
             new ColumnHistogram(labels, Shares(referenceBins), Shares(currentBins)));
@@ -260,7 +260,7 @@ public sealed class MonitorAnalyzer
         }
 
         var top = Enumerable.Range(0, keys.Length).OrderByDescending(i => Math.Max(referenceShares[i], currentShares[i])).Take(MaxHistogramCategories).ToArray();
-        return new ColumnDrift(name, "categorical", DriftRule.Name(rule.Method), statistic, rule.Threshold, rule.IsDrift(statistic), psi, (long)referenceCounts.Sum(), current.Present,
+        return new ColumnDrift(name, "categorical", rule.Method.Name(), statistic, rule.Threshold, rule.IsDrift(statistic), psi, (long)referenceCounts.Sum(), current.Present,
             Rate(current.Missing, current.Total), null, Rate(unseen.Sum(u => u.Value), current.Present), detail,
             new ColumnHistogram(top.Select(i => keys[i]).ToArray(), top.Select(i => referenceShares[i]).ToArray(), top.Select(i => currentShares[i]).ToArray()));
     }

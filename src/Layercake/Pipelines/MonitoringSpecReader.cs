@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Layercake.Monitoring;
 using YamlDotNet.RepresentationModel;
 
 namespace Layercake.Pipelines;
@@ -13,7 +12,7 @@ internal static partial class MonitoringSpecReader
     public static readonly string[] QualityKeys = ["max_missing_rate", "max_out_of_range_rate", "max_unseen_category_rate", "max_rejected_rate"];
 
     public static readonly Dictionary<string, DriftMethod> Methods =
-        Enum.GetValues<DriftMethod>().ToDictionary(DriftRule.Name);
+        Enum.GetValues<DriftMethod>().ToDictionary(DriftMethodNames.Name);
 
     public static MonitoringSpec Read(YamlSection top)
     {

@@ -1,4 +1,4 @@
-namespace Layercake.Deployment.Environments;
+namespace Layercake.Deployment.History;
 
 /// <summary>What is about to be deployed where; <see cref="Kind"/> says why (deploy, promote, rollback).</summary>
 public sealed record DeploymentRequest(
