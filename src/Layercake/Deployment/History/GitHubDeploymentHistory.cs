@@ -1,5 +1,4 @@
 using System.Globalization;
-using Layercake.Deployment.Environments;
 using Layercake.Management.Registry;
 using Layercake.Management.Releases;
 using Layercake.Shared.GitHub;

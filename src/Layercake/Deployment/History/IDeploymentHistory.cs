@@ -1,4 +1,3 @@
-using Layercake.Deployment.Environments;
 
 namespace Layercake.Deployment.History;
 

@@ -1,4 +1,3 @@
-using Layercake.Deployment.Environments;
 using Layercake.Management.Registry;
 using Layercake.Shared.IO;
 
