@@ -8,4 +8,7 @@ namespace Layercake.Pipelines;
 public sealed record GateSpec(IReadOnlyList<MetricGate> Metrics, double? MaxPrimaryStd, ChampionGate Champion)
 {
     public static GateSpec None { get; } = new([], null, ChampionGate.Default);
+
+    /// <summary>The baseline gate; null until the loader resolves the default for the primary metric.</summary>
+    public BaselineGate? Baseline { get; init; }
 }
