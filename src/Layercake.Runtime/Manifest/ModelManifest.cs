@@ -21,6 +21,9 @@ public sealed record ModelManifest
     public required string PrimaryMetric { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSummary>> CrossValidation { get; init; }
     public required IReadOnlyList<GateOutcome> Gates { get; init; }
+
+    /// <summary>The baseline, lift, weakest class, calibration and importance; null in older manifests.</summary>
+    public ModelEvaluation? Evaluation { get; init; }
     public required ModelSignature Signature { get; init; }
     public required PreprocessingSpec Preprocessing { get; init; }
     public required ParityResult Parity { get; init; }

@@ -94,6 +94,7 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
                 PrimaryMetric = cv.PrimaryMetric,
                 CrossValidation = cv.Candidates.ToDictionary(c => c.Name, c => c.Metrics),
                 Gates = gates.Outcomes,
+                Evaluation = EvaluationSummary.Of(cv),
                 Signature = signature,
                 Preprocessing = data.Preprocessing,
                 Parity = parity,

@@ -1,4 +1,5 @@
 using Layercake.Development.Data;
+using Layercake.Development.Metrics;
 using Layercake.Development.Packaging;
 using Layercake.Development.Reporting;
 using Layercake.Development.Training;
@@ -33,10 +34,17 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         // training), so that each fold fits its own missing-value fills.
         var source = await new DataPreparer(NullLogger.Instance).PrepareAsync(spec, "", cancellationToken).ConfigureAwait(false);
         var folds = new FoldPreparation(spec, source.Typed);
-        var (report, model) = await Task.Run(() => new CrossValidationTrainer(logger).Run(spec, data, folds, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var result = await Task.Run(() => new CrossValidationTrainer(logger).Run(spec, data, folds, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var (report, model) = result;
+        report = report with { OutOfFoldFolder = OutOfFoldStore.Folder };
 
         using var staging = new StagingDirectory(layout.Train);
         model.Save(staging.File(ModelFile));
+        foreach (var (candidate, predictions) in result.OutOfFold)
+        {
+            await OutOfFoldStore.WriteAsync(staging.Root, candidate, data, predictions, cancellationToken).ConfigureAwait(false);
+        }
+
         // Exported here, from the model in memory: ML.NET's ONNX export of a model reloaded from its zip
         // scores text features differently (measured on the cars pipeline: up to 12% off), while the
         // reloaded zip itself scores like the in-memory model. Packaging checks parity between the two files.

@@ -15,4 +15,15 @@ public sealed record TrainingData(
     public int RowCount => Features.RowCount;
 
     public const string LabelColumn = "Label";
+
+    /// <summary>The given rows, in the given order.</summary>
+    public TrainingData Subset(int[] rows) => this with
+    {
+        Features = new PreparedBatch(
+            rows.Length,
+            Features.Numbers.ToDictionary(kv => kv.Key, kv => rows.Select(r => kv.Value[r]).ToArray()),
+            Features.Strings.ToDictionary(kv => kv.Key, kv => rows.Select(r => kv.Value[r]).ToArray())),
+        Labels = Labels is { } labels ? rows.Select(r => labels[r]).ToArray() : null,
+        Targets = Targets is { } targets ? rows.Select(r => targets[r]).ToArray() : null,
+    };
 }

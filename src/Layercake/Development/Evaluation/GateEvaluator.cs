@@ -13,10 +13,24 @@ public static class GateEvaluator
         var outcomes = gates.Metrics
             .Select(g =>
             {
-                var value = winner.Metrics[g.Metric].Mean;
-                return new GateOutcome(g.ToString(), g.Metric, g.Operator, g.Threshold, value, g.IsMetBy(value));
+                var value = ValueOf(g, winner);
+                return new GateOutcome(g.ToString(), g.Name, g.Operator, g.Threshold, value, g.IsMetBy(value));
             })
             .ToList();
+
+        if ((gates.Baseline ?? BaselineGate.DefaultFor(cv.PrimaryMetric)) is { Enabled: true } baselineGate && cv.Baseline is { } baseline)
+        {
+            var baselineValue = baseline.Metrics[cv.PrimaryMetric].Mean;
+            var required = baselineGate.Required(baselineValue, cv.HigherIsBetter);
+            var value = winner.Metrics[cv.PrimaryMetric].Mean;
+            var op = cv.HigherIsBetter ? ComparisonOperator.GreaterOrEqual : ComparisonOperator.LessOrEqual;
+            var margin = baselineGate.Relative ? $"{baselineGate.Margin:P0}" : baselineGate.Margin.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+            outcomes.Add(new GateOutcome($"{cv.PrimaryMetric} {op.Symbol()} baseline {(cv.HigherIsBetter ? "+" : "-")} {margin}", cv.PrimaryMetric, op, required, value, op.IsMet(value, required))
+            {
+                Baseline = baselineValue,
+                Margin = baselineGate.Relative ? Math.Abs(baselineValue) * baselineGate.Margin : baselineGate.Margin,
+            });
+        }
 
         if (gates.MaxPrimaryStd is { } ceiling)
         {
@@ -26,5 +40,25 @@ public static class GateEvaluator
         }
 
         return new GateReport(cv.Pipeline, winner.Name, outcomes);
+    }
+
+    /// <summary>The winner's mean of a gate's metric: overall, one class's, or the lowest over classes.</summary>
+    private static double ValueOf(MetricGate gate, CandidateResult winner)
+    {
+        if (gate.Class is null && winner.Metrics.TryGetValue(gate.Metric, out var summary))
+        {
+            return summary.Mean;
+        }
+
+        var diagnostics = winner.Diagnostics
+            ?? throw new InvalidOperationException($"Gate '{gate}' needs per-class figures, and cv.json has none: run Train again.");
+        if (gate.Class is { } name)
+        {
+            var perClass = diagnostics.PerClass.FirstOrDefault(c => c.Class == name)
+                ?? throw new InvalidOperationException($"Gate '{gate}' names class '{name}', which the data does not have; classes: {string.Join(", ", diagnostics.PerClass.Select(c => c.Class))}");
+            return perClass.Get(gate.Metric).Mean;
+        }
+
+        return diagnostics.Minimum(gate.Metric["min_".Length..]);
     }
 }

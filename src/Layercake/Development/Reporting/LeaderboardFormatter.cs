@@ -1,6 +1,7 @@
 using System.Globalization;
 using Layercake.Runtime.Manifest;
 using Layercake.Development.Evaluation;
+using Layercake.Development.Metrics;
 using Layercake.Development.Training;
 using Layercake.Shared.Reporting;
 
@@ -9,14 +10,46 @@ namespace Layercake.Development.Reporting;
 /// <summary>Tables of cross-validation and gate results, for the console, job summaries and model cards.</summary>
 public static class LeaderboardFormatter
 {
+    /// <summary>
+    /// Candidates best first, the winner starred, each with its lift over the baseline on the primary metric; the
+    /// baseline last, marked, never ranked.
+    /// </summary>
     public static string Leaderboard(CrossValidationReport cv)
     {
         var metrics = cv.Candidates[0].Metrics.Keys.ToArray();
-        var header = new[] { "rank", "candidate", "trainer" }.Concat(metrics.Select(m => m == cv.PrimaryMetric ? $"{m} (primary)" : m)).Append("seconds").ToArray();
+        var header = new[] { "rank", "candidate", "trainer" }.Concat(metrics.Select(m => m == cv.PrimaryMetric ? $"{m} (primary)" : m))
+            .Append("lift vs baseline").Append("seconds").ToArray();
         var rows = cv.Ranked().Select((c, i) => (IReadOnlyList<string>)new[] { (i + 1).ToString(CultureInfo.InvariantCulture), c.Name == cv.Winner ? $"{c.Name} *" : c.Name, c.Kind }
             .Concat(metrics.Select(m => MeanStd(c.Metrics[m].Mean, c.Metrics[m].StdDev)))
-            .Append(c.Seconds.ToString("F1", CultureInfo.InvariantCulture)).ToArray());
-        return MarkdownTable.Render(header, rows, Enumerable.Range(3, metrics.Length + 1).Append(0).ToHashSet());
+            .Append(c.Lift is { } lift ? (lift >= 0 ? "+" : "") + Number(lift) : "")
+            .Append(c.Seconds.ToString("F1", CultureInfo.InvariantCulture)).ToArray()).ToList();
+        if (cv.Baseline is { } baseline)
+        {
+            rows.Add(new[] { "—", $"{baseline.Name} ({cv.BaselineDescription})", "baseline" }
+                .Concat(metrics.Select(m => baseline.Metrics.TryGetValue(m, out var s) ? MeanStd(s.Mean, s.StdDev) : ""))
+                .Append("").Append("").ToArray());
+        }
+
+        return MarkdownTable.Render(header, rows, Enumerable.Range(3, metrics.Length + 2).Append(0).ToHashSet());
+    }
+
+    /// <summary>Precision, recall and F1 per class (mean ± std over folds), with each class's rows.</summary>
+    public static string PerClass(ClassificationDiagnostics diagnostics)
+    {
+        var rows = diagnostics.PerClass.Select(c => (IReadOnlyList<string>)
+        [
+            c.Class, c.Support.ToString(CultureInfo.InvariantCulture),
+            MeanStd(c.Precision.Mean, c.Precision.StdDev), MeanStd(c.Recall.Mean, c.Recall.StdDev), MeanStd(c.F1.Mean, c.F1.StdDev),
+        ]);
+        return MarkdownTable.Render(["class", "rows", "precision", "recall", "f1"], rows, new HashSet<int> { 1, 2, 3, 4 });
+    }
+
+    /// <summary>The out-of-fold confusion matrix: rows are the actual class, columns the predicted one.</summary>
+    public static string Confusion(IReadOnlyList<string> classes, ClassificationDiagnostics diagnostics)
+    {
+        var header = new[] { "actual ↓ predicted →" }.Concat(classes).ToArray();
+        var rows = classes.Select((c, i) => (IReadOnlyList<string>)new[] { c }.Concat(diagnostics.Confusion[i].Select(n => n.ToString(CultureInfo.InvariantCulture))).ToArray());
+        return MarkdownTable.Render(header, rows, Enumerable.Range(1, classes.Count).ToHashSet());
     }
 
     public static string Folds(CrossValidationReport cv)
@@ -35,7 +68,7 @@ public static class LeaderboardFormatter
             return "No gates are declared for this pipeline.\n";
         }
 
-        var rows = report.Outcomes.Select(o => (IReadOnlyList<string>)[o.Metric, Number(o.Value), $"{o.Operator.Symbol()} {o.Threshold.ToString(CultureInfo.InvariantCulture)}", o.Passed ? "pass" : "FAIL"]);
+        var rows = report.Outcomes.Select(o => (IReadOnlyList<string>)[o.Baseline is null ? o.Metric : $"{o.Metric} vs baseline {Number(o.Baseline.Value)}", Number(o.Value), $"{o.Operator.Symbol()} {Number(o.Threshold)}", o.Passed ? "pass" : "FAIL"]);
         return MarkdownTable.Render(["gate", "value", "threshold", "result"], rows, new HashSet<int> { 1 });
     }
 

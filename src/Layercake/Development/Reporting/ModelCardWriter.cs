@@ -31,6 +31,14 @@ public static class ModelCardWriter
         card.AppendLine(CultureInfo.InvariantCulture, $"{cv.PrimaryMetric} per fold:");
         card.AppendLine();
         card.AppendLine(LeaderboardFormatter.Folds(cv));
+        if (cv.WinnerResult.Diagnostics is { } diagnostics)
+        {
+            card.AppendLine(CultureInfo.InvariantCulture, $"Per class ({cv.Winner}, out-of-fold, mean ± std over folds):");
+            card.AppendLine();
+            card.AppendLine(LeaderboardFormatter.PerClass(diagnostics));
+        }
+
+        ModelCardSections.Evaluation(card, manifest, "## Against the baseline");
         card.AppendLine("## Gates");
         card.AppendLine();
         card.AppendLine(LeaderboardFormatter.Gates(gates));
@@ -58,12 +66,7 @@ public static class ModelCardWriter
 
         card.AppendLine("## Lineage");
         card.AppendLine();
-        var lineage = manifest.Lineage;
-        card.AppendLine(CultureInfo.InvariantCulture, $"- Data: `{lineage.DataPath}` (sha256 `{lineage.DataSha256}`)");
-        card.AppendLine(CultureInfo.InvariantCulture, $"- Pipeline: `{lineage.PipelinePath}` (sha256 `{lineage.PipelineSha256}`)");
-        card.AppendLine(CultureInfo.InvariantCulture, $"- Code: commit `{lineage.GitCommit}`{(lineage.GitDirty ? " with uncommitted changes" : "")}");
-        card.AppendLine(CultureInfo.InvariantCulture, $"- Seed: {lineage.Seed}");
-        card.AppendLine(CultureInfo.InvariantCulture, $"- Tools: {string.Join(", ", manifest.ToolVersions.Select(t => $"{t.Key} {t.Value}"))}");
+        ModelCardSections.Lineage(card, manifest);
         card.AppendLine();
         card.AppendLine("## Intended use and limits");
         card.AppendLine();

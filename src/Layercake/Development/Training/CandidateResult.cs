@@ -1,3 +1,4 @@
+using Layercake.Development.Metrics;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 
@@ -12,7 +13,19 @@ public sealed record CandidateResult(
     IReadOnlyDictionary<string, MetricSummary> Metrics,
     double Seconds)
 {
-    public static CandidateResult From(TrainerSpec trainer, IReadOnlyList<FoldResult> folds, double seconds)
+    /// <summary>Per-class figures, confusion matrix and calibration from the out-of-fold predictions (classifiers).</summary>
+    public ClassificationDiagnostics? Diagnostics { get; init; }
+
+    /// <summary>
+    /// How much better than the baseline the primary metric's mean is, in the better direction (positive: better;
+    /// for error metrics, baseline minus candidate). Null on the baseline itself.
+    /// </summary>
+    public double? Lift { get; init; }
+
+    public static CandidateResult From(TrainerSpec trainer, IReadOnlyList<FoldResult> folds, double seconds) =>
+        From(trainer.Name, TrainerCatalog.Name(trainer.Kind), trainer.Parameters, folds, seconds);
+
+    public static CandidateResult From(string name, string kind, IReadOnlyDictionary<string, double> parameters, IReadOnlyList<FoldResult> folds, double seconds)
     {
         var metrics = folds[0].Metrics.Keys.ToDictionary(
             name => name,
@@ -21,6 +34,6 @@ public sealed record CandidateResult(
                 var values = folds.Select(f => f.Metrics[name]).ToArray();
                 return new MetricSummary(values.Average(), Data.Statistics.StdDev(values), values);
             });
-        return new CandidateResult(trainer.Name, TrainerCatalog.Name(trainer.Kind), trainer.Parameters, folds, metrics, seconds);
+        return new CandidateResult(name, kind, parameters, folds, metrics, seconds);
     }
 }

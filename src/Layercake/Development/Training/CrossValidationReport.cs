@@ -1,3 +1,5 @@
+using Layercake.Development.Metrics;
+
 namespace Layercake.Development.Training;
 
 /// <summary>
@@ -15,6 +17,18 @@ public sealed record CrossValidationReport(
     string Winner,
     IReadOnlyList<string> Classes)
 {
+    /// <summary>The constant every candidate must beat, cross-validated on the same folds; never the winner.</summary>
+    public CandidateResult? Baseline { get; init; }
+
+    /// <summary>What the baseline predicts (majority class, training mean or median).</summary>
+    public string? BaselineDescription { get; init; }
+
+    /// <summary>The winner's permutation importance on its out-of-fold data, most important first.</summary>
+    public IReadOnlyList<FeatureImportance> Importance { get; init; } = [];
+
+    /// <summary>Where the out-of-fold predictions are kept (relative to the Train folder), to recompute any figure.</summary>
+    public string? OutOfFoldFolder { get; init; }
+
     public CandidateResult WinnerResult => Candidates.First(c => c.Name == Winner);
 
     /// <summary>Candidates best first by the primary metric's mean; ties keep the pipeline's order.</summary>

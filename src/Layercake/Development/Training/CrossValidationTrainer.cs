@@ -1,23 +1,27 @@
 using System.Diagnostics;
 using Layercake.Development.Data;
+using Layercake.Development.Metrics;
 using Layercake.Pipelines;
+using Layercake.Runtime.Manifest;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
 
 namespace Layercake.Development.Training;
 
 /// <summary>
-/// k-fold cross-validation of every candidate on the same folds, then the winner by the primary metric
-/// retrained on all rows. Given a <see cref="FoldPreparation"/>, each fold's cleaning is fitted on its own
-/// training rows; without one, folds are cut from rows cleaned with statistics of all rows. Each fit uses a fresh <see cref="MLContext"/> seeded from the pipeline, so the
-/// results do not depend on the order candidates run in.
+/// k-fold cross-validation of every candidate and of the baseline on the same folds, then the winner by the
+/// primary metric retrained on all rows. Given a <see cref="FoldPreparation"/>, each fold's cleaning is fitted on
+/// its own training rows; without one, folds are cut from rows cleaned with statistics of all rows. Each fit uses
+/// a fresh <see cref="MLContext"/> seeded from the pipeline, so the results do not depend on the order candidates
+/// run in. Every held-out prediction is kept, so the per-class figures, the calibration and the importance are
+/// computed from (and can be recomputed from) the out-of-fold predictions.
 /// </summary>
 public sealed class CrossValidationTrainer(ILogger logger)
 {
-    public (CrossValidationReport Report, TrainedModel Model) Run(PipelineSpec spec, TrainingData data, CancellationToken cancellationToken) =>
+    public CrossValidationResult Run(PipelineSpec spec, TrainingData data, CancellationToken cancellationToken) =>
         Run(spec, data, null, cancellationToken);
 
-    public (CrossValidationReport Report, TrainedModel Model) Run(PipelineSpec spec, TrainingData data, FoldPreparation? preparation, CancellationToken cancellationToken)
+    public CrossValidationResult Run(PipelineSpec spec, TrainingData data, FoldPreparation? preparation, CancellationToken cancellationToken)
     {
         if (preparation is not null && preparation.RowCount != data.RowCount)
         {
@@ -28,28 +32,35 @@ public sealed class CrossValidationTrainer(ILogger logger)
         var labelled = data.LabelledView();
         // Fitted once on all rows, so every fold and the final model share one class order even if a fold lacks a class.
         var labelKeys = ModelPipelineBuilder.LabelKeys(new MLContext(spec.Seed), data, labelled);
-        IDataView View(int[] rows) => labelKeys?.Transform(labelled.Subset(rows)) ?? labelled.Subset(rows);
         IDataView Keyed(TrainingData fold) => labelKeys?.Transform(fold.LabelledView()) ?? fold.LabelledView();
-        (IDataView Train, IDataView Test) FoldViews(int[] trainRows, int[] testRows)
+        TrainingData TestData(int[] trainRows, int[] testRows) => preparation?.Split(trainRows, testRows).Test ?? data.Subset(testRows);
+        (IDataView Train, TrainingData Test) FoldData(int[] trainRows, int[] testRows)
         {
             if (preparation is null)
             {
-                return (View(trainRows), View(testRows));
+                var subset = labelled.Subset(trainRows);
+                return (labelKeys?.Transform(subset) ?? subset, data.Subset(testRows));
             }
 
             var (train, test) = preparation.Split(trainRows, testRows);
-            return (Keyed(train), Keyed(test));
+            return (Keyed(train), test);
         }
 
+        var classIndex = data.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        var classOf = data.Labels?.Select(l => classIndex[l]).ToArray();
         var allRows = Enumerable.Range(0, data.RowCount).ToArray();
         var total = spec.Trainers.Count * spec.Folds;
         var done = 0;
         var candidates = new List<CandidateResult>();
+        var outOfFold = new Dictionary<string, IReadOnlyList<FoldPredictions>>(StringComparer.Ordinal);
+        var foldModels = new Dictionary<string, List<(ITransformer Model, int Fold)>>(StringComparer.Ordinal);
 
         foreach (var trainer in spec.Trainers)
         {
             var candidateClock = Stopwatch.StartNew();
             var results = new List<FoldResult>();
+            var predictions = new List<FoldPredictions>();
+            foldModels[trainer.Name] = [];
             for (var fold = 0; fold < spec.Folds; fold++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -57,9 +68,12 @@ public sealed class CrossValidationTrainer(ILogger logger)
                 var ml = new MLContext(spec.Seed);
                 var trainRows = allRows.Where(i => folds[i] != fold).ToArray();
                 var testRows = allRows.Where(i => folds[i] == fold).ToArray();
-                var (trainView, testView) = FoldViews(trainRows, testRows);
+                var (trainView, test) = FoldData(trainRows, testRows);
                 var model = ModelPipelineBuilder.Build(ml, data, spec.Engineering, trainer, spec.Seed).Fit(trainView);
-                var metrics = MetricsEvaluator.Evaluate(ml, data.Task, model.Transform(testView));
+                var scored = model.Transform(Keyed(test));
+                var metrics = MetricsEvaluator.Evaluate(ml, data.Task, scored);
+                predictions.Add(PredictionReader.Read(scored, data.Task, data.Classes, fold + 1, testRows));
+                foldModels[trainer.Name].Add((model, fold));
                 results.Add(new FoldResult(fold + 1, trainRows.Length, testRows.Length, metrics, clock.Elapsed.TotalSeconds));
                 done++;
                 logger.LogInformation(
@@ -68,20 +82,53 @@ public sealed class CrossValidationTrainer(ILogger logger)
             }
 
             var candidate = CandidateResult.From(trainer, results, candidateClock.Elapsed.TotalSeconds);
+            if (classOf is not null)
+            {
+                candidate = candidate with { Diagnostics = DiagnosticsCalculator.Classification(data.Task, data.Classes, classOf, predictions) };
+            }
+
             var summary = candidate.Metrics[spec.PrimaryMetric];
             logger.LogInformation("{Trainer}: {Metric} = {Mean:F4} ± {Std:F4} across {Folds} folds", trainer.Name, spec.PrimaryMetric, summary.Mean, summary.StdDev, spec.Folds);
             candidates.Add(candidate);
+            outOfFold[trainer.Name] = predictions;
         }
 
         var higherIsBetter = MetricCatalog.HigherIsBetter(spec.Task, spec.PrimaryMetric);
+        var (baseline, baselinePredictions) = BaselineCrossValidation.Run(data.Task, spec.PrimaryMetric, data.Classes, classOf, data.Targets, folds, spec.Folds);
+        outOfFold[BaselinePredictor.Name] = baselinePredictions;
+        var baselineMean = baseline.Metrics[spec.PrimaryMetric].Mean;
+        logger.LogInformation("{Baseline} ({How}): {Metric} = {Mean:F4}", BaselinePredictor.Name, BaselinePredictor.Describe(data.Task, spec.PrimaryMetric), spec.PrimaryMetric, baselineMean);
+        candidates = candidates.Select(c =>
+        {
+            var mean = c.Metrics[spec.PrimaryMetric].Mean;
+            return c with { Lift = higherIsBetter ? mean - baselineMean : baselineMean - mean };
+        }).ToList();
+
         var report = new CrossValidationReport(
-            spec.Name, spec.Task.ToString().ToLowerInvariant(), spec.Folds, spec.Seed, spec.PrimaryMetric, higherIsBetter, candidates, "", data.Classes);
+            spec.Name, spec.Task.ToString().ToLowerInvariant(), spec.Folds, spec.Seed, spec.PrimaryMetric, higherIsBetter, candidates, "", data.Classes)
+        {
+            Baseline = baseline,
+            BaselineDescription = BaselinePredictor.Describe(data.Task, spec.PrimaryMetric),
+        };
         var winner = report.Ranked()[0];
         report = report with { Winner = winner.Name };
 
+        logger.LogInformation("Permutation importance of {Trainer} on its out-of-fold rows", winner.Name);
+        var importanceFolds = foldModels[winner.Name].Select(m =>
+        {
+            var trainRows = allRows.Where(i => folds[i] != m.Fold).ToArray();
+            var testRows = allRows.Where(i => folds[i] == m.Fold).ToArray();
+            return (m.Model, TestData(trainRows, testRows), winner.Folds[m.Fold].Metrics[spec.PrimaryMetric]);
+        }).ToArray();
+        report = report with
+        {
+            Importance = PermutationImportance.Compute(importanceFolds, Keyed, spec.PrimaryMetric, higherIsBetter, spec.Seed, cancellationToken),
+        };
+
         logger.LogInformation("Retraining {Trainer} on all {Rows} rows", winner.Name, data.RowCount);
         var final = new MLContext(spec.Seed);
-        var transformer = ModelPipelineBuilder.Build(final, data, spec.Engineering, spec.Trainers.First(t => t.Name == winner.Name), spec.Seed).Fit(View(allRows));
-        return (report, new TrainedModel(final, transformer, data.FeatureView().Schema));
+        var allView = labelKeys?.Transform(labelled) ?? labelled;
+        var transformer = ModelPipelineBuilder.Build(final, data, spec.Engineering, spec.Trainers.First(t => t.Name == winner.Name), spec.Seed).Fit(allView);
+        return new CrossValidationResult(report, new TrainedModel(final, transformer, data.FeatureView().Schema), outOfFold);
     }
 }

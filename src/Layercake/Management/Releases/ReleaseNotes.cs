@@ -56,6 +56,7 @@ internal static partial class ReleaseNotes
             notes.AppendLine(MarkdownTable.Render(["trainer", manifest.PrimaryMetric], candidates));
         }
 
+        ModelCardSections.Evaluation(notes, manifest, "### Against the baseline");
         notes.AppendLine("### Gates");
         notes.AppendLine();
         if (manifest.Gates.Count == 0)
@@ -71,14 +72,9 @@ internal static partial class ReleaseNotes
             ])));
         }
 
-        var lineage = manifest.Lineage;
         notes.AppendLine("### Lineage");
         notes.AppendLine();
-        notes.AppendLine(CultureInfo.InvariantCulture, $"- Data: `{lineage.DataPath}` (sha256 `{lineage.DataSha256}`)");
-        notes.AppendLine(CultureInfo.InvariantCulture, $"- Pipeline: `{lineage.PipelinePath}` (sha256 `{lineage.PipelineSha256}`)");
-        notes.AppendLine(CultureInfo.InvariantCulture, $"- Code: commit `{lineage.GitCommit}`{(lineage.GitDirty ? " with uncommitted changes" : "")}");
-        notes.AppendLine(CultureInfo.InvariantCulture, $"- Seed: {lineage.Seed}");
-        notes.AppendLine(CultureInfo.InvariantCulture, $"- Tools: {string.Join(", ", manifest.ToolVersions.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value}"))}");
+        ModelCardSections.Lineage(notes, manifest);
         notes.AppendLine(CultureInfo.InvariantCulture, $"- Parity: ONNX Runtime and ML.NET agreed on {manifest.Parity.RowsCompared} rows within {manifest.Parity.ToleranceKind} tolerance {manifest.Parity.Tolerance.ToString("E0", CultureInfo.InvariantCulture)}: {(manifest.Parity.Passed ? "passed" : "failed")}");
         notes.AppendLine();
         notes.AppendLine("The assets are the package: `manifest.json` lists the sha256 of every other file.");

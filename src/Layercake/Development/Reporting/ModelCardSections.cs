@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+using Layercake.Runtime.Manifest;
+using Layercake.Shared.Reporting;
+
+namespace Layercake.Development.Reporting;
+
+/// <summary>
+/// The parts of a model card that come from <c>manifest.json</c> alone, written once and used by both the
+/// package's <c>MODEL_CARD.md</c> and a GitHub release's body, so the two never disagree.
+/// </summary>
+public static class ModelCardSections
+{
+    /// <summary>Baseline and lift, the weakest class, calibration, and the importance table.</summary>
+    public static void Evaluation(StringBuilder card, ModelManifest manifest, string heading)
+    {
+        if (manifest.Evaluation is not { } evaluation)
+        {
+            return;
+        }
+
+        card.AppendLine(heading);
+        card.AppendLine();
+        var primary = manifest.PrimaryMetric;
+        var baseline = evaluation.BaselineMetrics.TryGetValue(primary, out var b) ? LeaderboardFormatter.MeanStd(b.Mean, b.StdDev) : "n/a";
+        card.AppendLine(CultureInfo.InvariantCulture, $"- **Baseline** ({evaluation.Baseline}): {primary} = {baseline}; the model's lift over it is **{Signed(evaluation.Lift)}**.");
+        if (evaluation.WeakestClass is { } weakest)
+        {
+            card.AppendLine(CultureInfo.InvariantCulture, $"- **Weakest class**: {weakest}, recall {LeaderboardFormatter.Number(evaluation.WeakestClassRecall ?? double.NaN)} (mean over folds).");
+        }
+
+        if (evaluation.ExpectedCalibrationError is { } ece)
+        {
+            var verdict = ece <= 0.05
+                ? "its probabilities can be read as frequencies"
+                : "its probabilities are over- or under-confident; do not read them as frequencies (estimates from them, such as CBPE, are not trustworthy)";
+            card.AppendLine(CultureInfo.InvariantCulture, $"- **Calibration**: expected calibration error {LeaderboardFormatter.Number(ece)} on the out-of-fold predictions: {verdict}.");
+        }
+
+        card.AppendLine();
+        if (evaluation.Importance.Count > 0)
+        {
+            card.AppendLine(CultureInfo.InvariantCulture, $"Permutation importance (drop in {primary} when a column is shuffled, out-of-fold):");
+            card.AppendLine();
+            card.AppendLine(MarkdownTable.Render(["column", "drop (mean ± std)"],
+                evaluation.Importance.Select(i => (IReadOnlyList<string>)[i.Column, LeaderboardFormatter.MeanStd(i.Mean, i.StdDev)]), new HashSet<int> { 1 }));
+        }
+    }
+
+    /// <summary>Where the version came from: data, pipeline, code, seed and tools.</summary>
+    public static void Lineage(StringBuilder card, ModelManifest manifest)
+    {
+        var lineage = manifest.Lineage;
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Data: `{lineage.DataPath}` (sha256 `{lineage.DataSha256}`)");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Pipeline: `{lineage.PipelinePath}` (sha256 `{lineage.PipelineSha256}`)");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Code: commit `{lineage.GitCommit}`{(lineage.GitDirty ? " with uncommitted changes" : "")}");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Seed: {lineage.Seed}");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- Tools: {string.Join(", ", manifest.ToolVersions.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value}"))}");
+    }
+
+    public static string Signed(double value) => (value >= 0 ? "+" : "") + LeaderboardFormatter.Number(value);
+}
