@@ -23,7 +23,8 @@ public sealed class EvaluateStage(ILogger logger)
         using (var staging = new StagingDirectory(layout.Evaluate))
         {
             await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
-            TrainingReportWriter.Write(cv, report, staging.Root);
+            var warnings = await PrepareWarnings.ReadMessagesAsync(layout.Prepare, cancellationToken).ConfigureAwait(false);
+            await TrainingReportWriter.WriteAsync(cv, report, staging.Root, layout.Train, warnings, cancellationToken).ConfigureAwait(false);
             staging.Commit();
         }
 

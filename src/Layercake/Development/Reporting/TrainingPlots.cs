@@ -1,4 +1,5 @@
 using Layercake.Development.Training;
+using Layercake.Development.Metrics;
 using ScottPlot;
 
 namespace Layercake.Development.Reporting;
@@ -22,32 +23,47 @@ public static class TrainingPlots
             scatter.MarkerSize = 7;
         }
 
+        if (cv.Baseline is { } baseline)
+        {
+            var line = plot.Add.Scatter(folds, baseline.Folds.Select(f => f.Metrics[cv.PrimaryMetric]).ToArray());
+            line.LegendText = "baseline";
+            line.LinePattern = LinePattern.Dashed;
+            line.Color = Colors.Gray;
+        }
+
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(folds, folds.Select(f => $"fold {f}").ToArray());
         plot.Title($"{cv.Pipeline}: {cv.PrimaryMetric} per fold");
         plot.YLabel(cv.PrimaryMetric);
-        plot.ShowLegend(Alignment.LowerRight);
+        // Outside the data area, so no line is ever hidden behind it.
+        plot.ShowLegend(Edge.Right);
         plot.SavePng(path, Width, Height);
     }
 
-    /// <summary>A bar per candidate with its standard deviation across folds as the error bar.</summary>
+    /// <summary>
+    /// A bar per candidate with its standard deviation across folds as the error bar, and the baseline's in grey.
+    /// The axis takes in negative means (r², log-loss reduction), so a model worse than the mean shows as such.
+    /// </summary>
     public static void MeanWithSpread(CrossValidationReport cv, string metric, string path)
     {
         var plot = new Plot();
-        var ranked = cv.Ranked();
+        var ranked = cv.Ranked().Concat(cv.Baseline is { } b && b.Metrics.ContainsKey(metric) ? [b] : Array.Empty<CandidateResult>()).ToArray();
         var bars = ranked.Select((c, i) => new Bar
         {
             Position = i,
             Value = c.Metrics[metric].Mean,
             Error = c.Metrics[metric].StdDev,
-            FillColor = c.Name == cv.Winner ? Colors.SteelBlue : Colors.LightGray,
+            FillColor = c == cv.Baseline ? Colors.DarkGray : c.Name == cv.Winner ? Colors.SteelBlue : Colors.LightSteelBlue,
+            Label = c.Metrics[metric].Mean.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
         }).ToArray();
         plot.Add.Bars(bars);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            Enumerable.Range(0, ranked.Count).Select(i => (double)i).ToArray(), ranked.Select(c => c.Name).ToArray());
-        var lowest = ranked.Min(c => c.Metrics[metric].Mean - c.Metrics[metric].StdDev);
-        var highest = ranked.Max(c => c.Metrics[metric].Mean + c.Metrics[metric].StdDev);
-        var margin = Math.Max((highest - lowest) * 0.5, 1e-3);
-        plot.Axes.SetLimitsY(Math.Max(0, lowest - margin), highest + margin);
+            Enumerable.Range(0, ranked.Length).Select(i => (double)i).ToArray(), ranked.Select(c => c == cv.Baseline ? "baseline" : c.Name).ToArray());
+        var finite = ranked.Select(c => c.Metrics[metric]).Where(s => double.IsFinite(s.Mean)).ToArray();
+        var lowest = Math.Min(0, finite.Select(s => s.Mean - s.StdDev).DefaultIfEmpty(0).Min());
+        var highest = Math.Max(0, finite.Select(s => s.Mean + s.StdDev).DefaultIfEmpty(1).Max());
+        var margin = Math.Max((highest - lowest) * 0.1, 1e-3);
+        plot.Axes.SetLimitsY(lowest < 0 ? lowest - margin : 0, highest + margin);
+        plot.Add.HorizontalLine(0).Color = Colors.Black;
         plot.Title($"{cv.Pipeline}: {metric}, mean ± std over {cv.Folds} folds");
         plot.YLabel(metric);
         plot.SavePng(path, Width, Height);
