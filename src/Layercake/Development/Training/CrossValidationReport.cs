@@ -29,6 +29,9 @@ public sealed record CrossValidationReport(
     /// <summary>Where the out-of-fold predictions are kept (relative to the Train folder), to recompute any figure.</summary>
     public string? OutOfFoldFolder { get; init; }
 
+    /// <summary>How long cross-validation took, and how much of it went to the honest-evaluation figures.</summary>
+    public TrainingTiming? Timing { get; init; }
+
     public CandidateResult WinnerResult => Candidates.First(c => c.Name == Winner);
 
     /// <summary>Candidates best first by the primary metric's mean; ties keep the pipeline's order.</summary>
