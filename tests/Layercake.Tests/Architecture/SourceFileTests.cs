@@ -1,0 +1,25 @@
+using Layercake.Tests.TestSupport;
+
+namespace Layercake.Tests.Architecture;
+
+/// <summary>Files small enough to read in one sitting: a file that grows past the limit has two responsibilities.</summary>
+[Category(Categories.Unit)]
+public sealed class SourceFileTests
+{
+    private const int MaxLines = 300;
+
+    [TestCase("src")]
+    [TestCase("build")]
+    public void No_source_file_exceeds_the_line_limit(string folder)
+    {
+        var tooLong = Directory.EnumerateFiles(Path.Combine(Repository.Root, folder), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (File: Path.GetRelativePath(Repository.Root, f), Lines: File.ReadLines(f).Count()))
+            .Where(f => f.Lines > MaxLines)
+            .Select(f => $"{f.File}: {f.Lines} lines")
+            .ToArray();
+
+        Assert.That(tooLong, Is.Empty, $"split these by responsibility (limit {MaxLines} lines)");
+    }
+}
