@@ -69,9 +69,14 @@ public static class LeakageDetector
                     $"the most frequent {what} for each {by} of '{column.Name}' matches the label '{label}' on {Percent(agreement)} of rows (always predicting {majority} matches {Percent(majorityShare)})");
             }
         }
+
+        foreach (var (columns, share) in LabelSumDetector.Find(table, seed))
+        {
+            yield return Warning(null, $"the label '{label}' equals {string.Join(" + ", columns.Select(c => $"'{c}'"))} on {Percent(share)} of the rows where they have values");
+        }
     }
 
-    private static DataWarning Warning(string column, string evidence) =>
+    internal static DataWarning Warning(string? column, string evidence) =>
         new(DataWarningKinds.LabelLeakage, column,
             $"suspected label leakage: {evidence}. A single column this predictive is usually derived from the label or recorded after it, and will not be available (or not as good) when predicting; check where it comes from, and declare it ignore if it leaks");
 
@@ -81,7 +86,7 @@ public static class LeakageDetector
     {
         var (ids, names) = table.Labels is { } labels
             ? Encode(labels.Length, i => (true, labels[i]), int.MaxValue)!.Value
-            : Encode(table.RowCount, i => (true, table.Targets![i].ToString(CultureInfo.InvariantCulture)), int.MaxValue)!.Value;
+            : Encode(table.RowCount, i => (true, table.Targets![i]), int.MaxValue)!.Value;
         var counts = new int[names.Count];
         foreach (var id in ids)
         {

@@ -116,6 +116,22 @@ public sealed class DataWarningTests
     }
 
     [Test]
+    public void Regression_leakage_by_a_sum_of_columns()
+    {
+        // total = base + tax + tip, none of them close to the total on its own.
+        var csv = "total,base,tax,tip,other\n" + string.Concat(Enumerable.Range(0, 60).Select(i =>
+        {
+            double b = (i * 37) % 50, tax = (i * 13) % 17, tip = (i * 7) % 23;
+            return string.Create(CultureInfo.InvariantCulture, $"{b + tax + tip},{b},{tax},{tip},{(i * 11) % 19}\n");
+        }));
+
+        var prepared = Specs.Prepare("name: t\ndata: d.csv\nlabel: total\ntask: regression\n", csv);
+
+        Assert.That(prepared.Profile.Warnings.Select(w => (w.Kind, w.Column)), Is.EqualTo(new (string, string?)[] { (DataWarningKinds.LabelLeakage, null) }));
+        Assert.That(prepared.Profile.Warnings.Single().Message, Does.Contain("the label 'total' equals 'base' + 'tax' + 'tip' on 100.0 % of the rows where they have values"));
+    }
+
+    [Test]
     public void Warnings_are_logged()
     {
         var log = new RecordingLogger();
