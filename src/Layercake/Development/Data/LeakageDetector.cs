@@ -76,9 +76,9 @@ public static class LeakageDetector
         }
     }
 
-    internal static DataWarning Warning(string? column, string evidence) =>
+    private static DataWarning Warning(string? column, string evidence) =>
         new(DataWarningKinds.LabelLeakage, column,
-            $"suspected label leakage: {evidence}. A single column this predictive is usually derived from the label or recorded after it, and will not be available (or not as good) when predicting; check where it comes from, and declare it ignore if it leaks");
+            $"suspected label leakage: {evidence}. Features this predictive are usually derived from the label or recorded after it, and will not be there (or not as good) when predicting; check where they come from, and declare them ignore if they leak");
 
     private static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
