@@ -144,7 +144,7 @@ public sealed class DataWarningTests
     }
 
     [Test]
-    public async Task As_errors_fails_Prepare_listing_every_warning_and_writes_nothing()
+    public void As_errors_fails_Prepare_listing_every_warning_and_writes_nothing()
     {
         using var dir = new TempDirectory();
         dir.Write("d.csv", Table);
@@ -159,7 +159,6 @@ public sealed class DataWarningTests
             Assert.That(error.Message, Does.Contain("- constant 'same': ").And.Contain("- id_like 'ident': ").And.Contain("- id_like 'number_id': ").And.Contain("- label_leakage 'copy': "));
             Assert.That(dir.Files(), Is.EqualTo(new[] { "d.csv" }));
         });
-        await Task.CompletedTask;
     }
 
     [Test]
