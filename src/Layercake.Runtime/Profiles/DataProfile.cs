@@ -17,4 +17,7 @@ public sealed record DataProfile(
     /// profiles written before packaging, where the labels stand in.
     /// </summary>
     public ColumnProfile? Predictions { get; init; }
+
+    /// <summary>What Prepare warned about in this data; empty in profiles written before it did.</summary>
+    public IReadOnlyList<DataWarning> Warnings { get; init; } = [];
 }

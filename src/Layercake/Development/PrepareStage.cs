@@ -9,14 +9,16 @@ namespace Layercake.Development;
 
 /// <summary>
 /// Load, validate, clean and engineer; write <c>prepared.csv</c>, <c>preprocessing.json</c>,
-/// <c>profile.json</c> and sample rows. Bad data fails before anything is written.
+/// <c>profile.json</c>, <c>warnings.json</c> and sample rows. Bad data fails before anything is written.
 /// </summary>
 public sealed class PrepareStage(ILogger logger, TimeProvider time)
 {
     public const string ProfileFile = "profile.json";
     public const string SampleInputsFile = "sample-inputs.json";
+    /// <summary>The data warnings alone (also in the profile), for the report.</summary>
+    public const string WarningsFile = "warnings.json";
 
-    public static IReadOnlyList<string> Outputs { get; } = [PreparedDataStore.DataFile, PreparedDataStore.MetadataFile, ProfileFile, SampleInputsFile];
+    public static IReadOnlyList<string> Outputs { get; } = [PreparedDataStore.DataFile, PreparedDataStore.MetadataFile, ProfileFile, SampleInputsFile, WarningsFile];
 
     public async Task<PreparedData> RunAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken)
     {
@@ -26,6 +28,7 @@ public sealed class PrepareStage(ILogger logger, TimeProvider time)
         using var staging = new StagingDirectory(layout.Prepare);
         await PreparedDataStore.WriteAsync(prepared.Training, staging.Root, cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(ProfileFile), PackageJson.Serialize(prepared.Profile), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(staging.File(WarningsFile), PackageJson.Serialize(prepared.Profile.Warnings), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(SampleInputsFile), PackageJson.Serialize(prepared.SampleRows), cancellationToken).ConfigureAwait(false);
         await StageCache.WriteAsync(staging.Root, "prepare", inputs, Outputs, time, cancellationToken).ConfigureAwait(false);
         staging.Commit();

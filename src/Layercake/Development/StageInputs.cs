@@ -26,6 +26,12 @@ public static class StageInputs
             Columns = spec.Cleaning.Columns.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new { c.Key, c.Value.Imputation }),
             Derived = spec.Engineering.Derived.Select(d => new { d.Name, d.Operation, d.Columns }),
             spec.Seed,
+            // Which classes are rare depends on folds; per-class gates' classes are checked against the data here.
+            spec.Folds,
+            RareClasses = spec.RareClasses.ToString(),
+            spec.Warnings.MaxCategories,
+            spec.Warnings.AsErrors,
+            GateClasses = spec.Gates.Metrics.Where(g => g.Class is not null).Select(g => g.Class).Distinct().Order(StringComparer.Ordinal),
         }),
         ["tools"] = Hash(ToolVersions.Current),
     };

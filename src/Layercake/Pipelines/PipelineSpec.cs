@@ -25,6 +25,10 @@ public sealed record PipelineSpec
     /// <summary>How production traffic is checked against the training data (the Monitor task).</summary>
     public MonitoringSpec Monitoring { get; init; } = MonitoringSpec.Default;
     public IReadOnlyList<EnvironmentSpec> Environments { get; init; } = [];
+    /// <summary>What Prepare does with a class that has fewer rows than <see cref="Folds"/>.</summary>
+    public RareClassPolicy RareClasses { get; init; } = RareClassPolicy.Default;
+    /// <summary>Prepare's data warnings: the categorical width limit, and whether warnings fail the run.</summary>
+    public DataWarningSpec Warnings { get; init; } = DataWarningSpec.Default;
 
     /// <summary>The environment of that name, or an error that lists the declared ones.</summary>
     public EnvironmentSpec Environment(string name) =>

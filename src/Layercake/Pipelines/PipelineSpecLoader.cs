@@ -17,6 +17,7 @@ public static partial class PipelineSpecLoader
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
         "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
+        "rare_classes", "warnings",
     ];
 
     private static readonly Dictionary<string, ModelTask> Tasks = new()
@@ -111,9 +112,11 @@ public static partial class PipelineSpecLoader
             Folds = folds,
             Seed = seed,
             PrimaryMetric = primary,
-            Gates = GateSpecReader.ReadGates(top, task),
+            Gates = GateSpecReader.ReadGates(top, task, primary),
             Environments = EnvironmentSpecReader.Read(top, name),
             Monitoring = MonitoringSpecReader.Read(top),
+            RareClasses = DataCheckSpecReader.ReadRareClasses(top, task),
+            Warnings = DataCheckSpecReader.ReadWarnings(top),
         };
     }
 

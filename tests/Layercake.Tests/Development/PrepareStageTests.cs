@@ -176,13 +176,13 @@ public sealed class PrepareStageTests
     {
         using var dir = new TempDirectory();
         dir.Write("data.csv", Header + GoodRows + "Adelie,,\n");
-        var spec = PipelineSpecLoader.Parse(Pipeline, dir.File("pipeline.yaml"));
+        var spec = PipelineSpecLoader.Parse(Pipeline + "\nfolds: 2", dir.File("pipeline.yaml"));
         var layout = new ArtifactLayout(dir.File("artifacts"), spec.Name);
 
         var prepared = await new PrepareStage(NullLogger.Instance, TimeProvider.System).RunAsync(spec, layout, CancellationToken.None);
 
         Assert.That(Directory.EnumerateFiles(layout.Prepare).Select(Path.GetFileName),
-            Is.EquivalentTo(new[] { "prepared.csv", "preprocessing.json", "profile.json", "sample-inputs.json", "lineage.json" }));
+            Is.EquivalentTo(new[] { "prepared.csv", "preprocessing.json", "profile.json", "sample-inputs.json", "warnings.json", "lineage.json" }));
         var reread = await PreparedDataStore.ReadAsync(layout.Prepare, CancellationToken.None);
         Assert.That(reread.Features.Numbers["mass"], Is.EqualTo(prepared.Training.Features.Numbers["mass"]));
         Assert.That(reread.Labels, Is.EqualTo(prepared.Training.Labels));

@@ -121,18 +121,33 @@ public sealed class DevelopmentPhaseTests
     }
 
     [Test]
-    public async Task An_impossible_gate_fails_the_build_naming_the_metric_and_packages_nothing()
+    public async Task An_unmet_gate_fails_the_build_naming_the_metric_and_packages_nothing()
     {
         using var workspace = new Workspace();
-        var yaml = File.ReadAllText(workspace.PathOf("pipelines/penguins.yaml")).Replace("macro_accuracy >= 0.95", "macro_accuracy >= 1.01");
+        var yaml = File.ReadAllText(workspace.PathOf("pipelines/penguins.yaml")).Replace("log_loss <= 0.3", "log_loss <= 0.001");
         File.WriteAllText(workspace.PathOf("pipelines/strict.yaml"), yaml);
 
         var run = await workspace.BuildAsync("--pipeline=pipelines/strict.yaml", "--target=Package");
 
         Assert.That(run.ExitCode, Is.Not.EqualTo(0));
-        Assert.That(run.Error, Does.Contain("failed its gates: macro_accuracy = ").And.Contain("required >= 1.01"));
+        Assert.That(run.Error, Does.Contain("failed its gates: log_loss = ").And.Contain("required <= 0.001"));
         Assert.That(workspace.RegisteredVersions("penguins"), Is.Empty);
         Assert.That(Directory.Exists(workspace.PathOf("artifacts/penguins/package")), Is.False);
+    }
+
+    [Test]
+    public async Task A_gate_no_model_can_meet_fails_at_load_before_any_stage_runs()
+    {
+        using var workspace = new Workspace();
+        var yaml = File.ReadAllText(workspace.PathOf("pipelines/penguins.yaml")).Replace("macro_accuracy >= 0.95", "macro_accuracy >= 1.01");
+        File.WriteAllText(workspace.PathOf("pipelines/strict.yaml"), yaml);
+        var line = Array.FindIndex(yaml.Split('\n'), l => l.Contains("macro_accuracy >= 1.01", StringComparison.Ordinal)) + 1;
+
+        var run = await workspace.BuildAsync("--pipeline=pipelines/strict.yaml", "--target=Package");
+
+        Assert.That(run.ExitCode, Is.Not.EqualTo(0));
+        Assert.That(run.Error, Does.Contain($"strict.yaml:{line}:7: 'gates.metrics[0]': 'macro_accuracy' takes values from 0 to 1; found 1.01"));
+        Assert.That(Directory.Exists(workspace.PathOf("artifacts/penguins")), Is.False, "no stage ran");
     }
 
     [Test]

@@ -20,6 +20,7 @@ public sealed class PipelineSchemaTests
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
         "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
+        "rare_classes", "warnings",
     ];
 
     private const string Regression = "name: schema-test\ndata: data.csv\nlabel: y\ntask: regression\n";
@@ -52,6 +53,9 @@ public sealed class PipelineSchemaTests
             ["engineering.derived[]"] = At(schema, "$defs", "derived"),
             ["trainers[]"] = At(schema, "$defs", "trainerObject"),
             ["gates.champion"] = At(schema, "properties", "gates", "properties", "champion"),
+            ["gates.baseline (mapping)"] = At(schema, "properties", "gates", "properties", "baseline", "anyOf")[1],
+            ["rare_classes (mapping)"] = At(schema, "properties", "rare_classes", "anyOf")[1],
+            ["warnings"] = At(schema, "properties", "warnings"),
             ["environments.*"] = At(schema, "$defs", "environment"),
         };
 
@@ -100,6 +104,9 @@ public sealed class PipelineSchemaTests
                 "auc>0.5", "  rmse  <=  4  ", "r_squared < -1e-3", "log_loss <= .25", "mae > +2", "mse >= 2.5E+2",
                 "macro_accuracy about 0.9", "macro_accuracy >= high", "mae <= NaN", "mae <= Infinity",
                 "AUC >= 0.5", "auc => 0.5", "auc >= 0.5 0.6", "auc >= 1,5", "auc", "",
+                "recall[Adelie] >= 0.5", "f1[Gentoo penguin] > 0.25", "precision [ x ]<=0.75", "min_recall >= 0.5",
+                "min_precision < 0.75", "min_f1 > 0.5", "recall[] >= 0.5", "recall[ ] >= 0.5", "accuracy[x] >= 0.5",
+                "min_recall[x] >= 0.5", "recall[a]b] >= 0.5", "recall[x] >= high", "max_recall >= 0.5",
             });
 
         Assert.Multiple(() =>

@@ -25,11 +25,16 @@ public sealed class DataPreparer(ILogger logger)
             logger.LogInformation("Column {Column}: {Kind}{How}", column.Name, column.Kind.ToString().ToLowerInvariant(), column.Inferred ? " (inferred)" : "");
         }
 
-        var typed = DataValidator.Validate(spec, raw, schema);
-        if (typed.DroppedForMissingLabel > 0)
+        var read = DataValidator.Validate(spec, raw, schema);
+        if (read.DroppedForMissingLabel > 0)
         {
-            logger.LogWarning("Dropped {Count} rows whose label '{Label}' is missing", typed.DroppedForMissingLabel, spec.Label);
+            logger.LogWarning("Dropped {Count} rows whose label '{Label}' is missing", read.DroppedForMissingLabel, spec.Label);
         }
+
+        // Classes are known from here: check what the pipeline says about them before anything is fitted.
+        GateClassChecker.Check(spec, read.Classes, read.Classes);
+        var (typed, requested) = RareClassResolver.Resolve(spec, read);
+        GateClassChecker.Check(spec, read.Classes, typed.Classes);
 
         var preprocessing = PreprocessingFitter.Fit(spec, typed);
         var rows = Enumerable.Range(0, typed.RowCount).Select(typed.RawRow).ToArray();
@@ -42,7 +47,21 @@ public sealed class DataPreparer(ILogger logger)
             typed.Targets?.Select(t => (float)t).ToArray(),
             typed.Classes);
 
-        return new PreparedData(training, DataProfiler.Profile(typed, dataSha256, spec.Seed), schema, ChooseSamples(typed, rows, spec.Seed), typed);
+        var warnings = requested.Concat(DataWarningFinder.Find(spec, typed, training)).ToArray();
+        var failing = warnings.Where(w => !DataWarningKinds.IsRequested(w.Kind)).ToArray();
+        if (spec.Warnings.AsErrors && failing.Length > 0)
+        {
+            throw new DataValidationException(typed.File, 1,
+                $"{failing.Length} data warning(s), and warnings.as_errors is true in {spec.SourceFile}:{string.Concat(failing.Select(w => $"{Environment.NewLine}  - {w.Kind}{(w.Column is null ? "" : $" '{w.Column}'")}: {w.Message}"))}");
+        }
+
+        foreach (var warning in warnings)
+        {
+            logger.LogWarning("Data warning ({Kind}): {Message}", warning.Kind, warning.Message);
+        }
+
+        var profile = DataProfiler.Profile(typed, dataSha256, spec.Seed) with { Warnings = warnings };
+        return new PreparedData(training, profile, schema, ChooseSamples(typed, rows, spec.Seed), typed);
     }
 
     /// <summary>

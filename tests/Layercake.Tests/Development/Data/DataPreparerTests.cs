@@ -9,7 +9,8 @@ namespace Layercake.Tests.Development.Data;
 [Category(Categories.Unit)]
 public sealed class DataPreparerTests
 {
-    private const string Yaml = "name: t\ndata: d.csv\nlabel: y\ntask: multiclass\n";
+    // Two folds: these tables have two or three rows per class, and a class with fewer rows than folds stops Prepare.
+    private const string Yaml = "name: t\ndata: d.csv\nlabel: y\ntask: multiclass\nfolds: 2\n";
     private const string Csv = "y,x,c\na,1,red\nb,2,\na,3,red\nb,,blue\na,10,red\n";
 
     [Test]
@@ -140,7 +141,7 @@ public sealed class DataPreparerTests
     [Test]
     public void Column_names_with_spaces_and_symbols_become_safe_tensor_names()
     {
-        var prepared = Specs.Prepare(Yaml, "y,Body Mass (g),1st value,Features\na,1,2,3\nb,2,3,4\n");
+        var prepared = Specs.Prepare(Yaml, "y,Body Mass (g),1st value,Features\na,1,2,3\nb,2,3,4\na,3,4,5\nb,4,5,6\n");
 
         Assert.That(prepared.Training.Preprocessing.Features.Select(f => f.Tensor), Is.EqualTo(new[] { "Body_Mass_g", "f_1st_value", "Features_2" }));
     }
@@ -170,7 +171,7 @@ public sealed class DataPreparerTests
     [Test]
     public void Binary_labels_that_look_boolean_need_no_positive_class()
     {
-        var prepared = Specs.Prepare(Yaml.Replace("multiclass", "binary"), "y,x\nyes,1\nno,2\nyes,3\n");
+        var prepared = Specs.Prepare(Yaml.Replace("multiclass", "binary"), "y,x\nyes,1\nno,2\nyes,3\nno,4\n");
 
         Assert.That(prepared.Training.Classes, Is.EqualTo(new[] { "no", "yes" }));
     }
@@ -179,10 +180,10 @@ public sealed class DataPreparerTests
     public void Binary_labels_otherwise_need_a_positive_class()
     {
         var error = Assert.Throws<Layercake.Development.Data.DataValidationException>(() =>
-            Specs.Prepare(Yaml.Replace("multiclass", "binary"), "y,x\ncat,1\ndog,2\n"))!;
+            Specs.Prepare(Yaml.Replace("multiclass", "binary"), "y,x\ncat,1\ndog,2\ncat,3\ndog,4\n"))!;
 
         Assert.That(error.Message, Does.Contain("set positive_class"));
-        var prepared = Specs.Prepare(Yaml.Replace("multiclass", "binary") + "positive_class: cat\n", "y,x\ncat,1\ndog,2\n");
+        var prepared = Specs.Prepare(Yaml.Replace("multiclass", "binary") + "positive_class: cat\n", "y,x\ncat,1\ndog,2\ncat,3\ndog,4\n");
         Assert.That(prepared.Training.Classes, Is.EqualTo(new[] { "dog", "cat" }));
     }
 }

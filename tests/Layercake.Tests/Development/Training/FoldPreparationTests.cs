@@ -9,7 +9,7 @@ public sealed class FoldPreparationTests
     [Test]
     public void Held_out_rows_are_cleaned_with_statistics_of_the_training_rows_only()
     {
-        var prepared = Specs.Prepare("name: t\ndata: d.csv\nlabel: y\ntask: multiclass\n", "y,x\na,1\nb,2\na,3\nb,1000\na,\n");
+        var prepared = Specs.Prepare("name: t\ndata: d.csv\nlabel: y\ntask: multiclass\nfolds: 2\n", "y,x\na,1\nb,2\na,3\nb,1000\na,\n");
         var preparation = new FoldPreparation(Specs.Parse("name: t\ndata: d.csv\nlabel: y\ntask: multiclass\n"), prepared.Typed);
 
         var (train, test) = preparation.Split([0, 1, 2], [3, 4]);
