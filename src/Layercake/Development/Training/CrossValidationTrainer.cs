@@ -74,7 +74,8 @@ public sealed class CrossValidationTrainer(ILogger logger)
                 var testRows = allRows.Where(i => folds[i] == fold).ToArray();
                 var (trainView, test) = FoldData(trainRows, testRows);
                 var model = ModelPipelineBuilder.Build(ml, data, spec.Engineering, trainer, spec.Seed).Fit(trainView);
-                var scored = model.Transform(Keyed(test));
+                // Cached, so reading the predictions back does not score the fold a second time.
+                var scored = ml.Data.Cache(model.Transform(Keyed(test)));
                 var metrics = MetricsEvaluator.Evaluate(ml, data.Task, scored);
                 evaluation.Start();
                 predictions.Add(PredictionReader.Read(scored, data.Task, data.Classes, fold + 1, testRows));
