@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Threading.Channels;
+using Layercake.Runtime.PredictionLog;
 
 namespace Layercake.Serving.PredictionLog;
 
@@ -204,9 +205,9 @@ public sealed class PredictionLogWriter : IAsyncDisposable
             return;
         }
 
-        foreach (var file in Directory.EnumerateFiles(_options.Directory, PredictionLogFileName.Prefix + "*" + PredictionLogFileName.Extension))
+        foreach (var file in Directory.EnumerateFiles(_options.Directory, PredictionLogFileName.SearchPattern))
         {
-            if (PredictionLogFileName.OpenedAt(Path.GetFileName(file)) is { } opened && opened < now - keep && file != _fileName)
+            if (PredictionLogFileName.OpenedAt(file) is { } opened && opened < now - keep && file != _fileName)
             {
                 try
                 {
