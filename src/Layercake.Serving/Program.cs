@@ -1,3 +1,4 @@
+using Layercake.Runtime.Settings;
 using Layercake.Serving.Hosting;
 using Serilog;
 using Serilog.Events;
@@ -22,7 +23,7 @@ if (args.Contains("--healthcheck"))
     return await HealthProbe.RunAsync(options);
 }
 
-var level = Enum.TryParse<LogEventLevel>(Environment.GetEnvironmentVariable("LAYERCAKE_LOG_LEVEL"), true, out var parsed) ? parsed : LogEventLevel.Information;
+var level = Enum.TryParse<LogEventLevel>(Environment.GetEnvironmentVariable(ServingEnvironmentVariables.LogLevel), true, out var parsed) ? parsed : LogEventLevel.Information;
 using var logger = new LoggerConfiguration()
     .MinimumLevel.Is(level)
     .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)

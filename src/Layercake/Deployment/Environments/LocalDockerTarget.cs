@@ -5,6 +5,7 @@ using Docker.DotNet.Models;
 using Layercake.Deployment.Images;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Pipelines;
+using Layercake.Runtime.Settings;
 using Layercake.Shared.Docker;
 using Microsoft.Extensions.Logging;
 
@@ -141,11 +142,11 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
             Labels = DeploymentLabels.For(plan),
             Env =
             [
-                $"LAYERCAKE_PORT={environment.Port}",
-                "LAYERCAKE_REUSE_PORT=1",
-                $"LAYERCAKE_ADMIN_PORT={admin}",
-                $"LAYERCAKE_PREDICTION_LOG={ImageContext.PredictionLogDirectory}",
-                $"LAYERCAKE_SHUTDOWN_SECONDS={(int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)}",
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.Port, environment.Port),
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ReusePort, 1),
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.AdminPort, admin),
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.PredictionLog, ImageContext.PredictionLogDirectory),
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ShutdownSeconds, (int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)),
             ],
             StopTimeout = TimeSpan.FromSeconds(Math.Ceiling((environment.DrainTimeout + FlushMargin).TotalSeconds)),
             HostConfig = new HostConfig

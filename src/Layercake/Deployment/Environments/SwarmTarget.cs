@@ -4,6 +4,7 @@ using Docker.DotNet.Models;
 using Layercake.Deployment.Images;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Pipelines;
+using Layercake.Runtime.Settings;
 using Layercake.Shared.Docker;
 using Microsoft.Extensions.Logging;
 
@@ -191,8 +192,14 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
             labels[DeploymentLabels.ImageId] = imageId;
         }
 
-        var env = new List<string> { $"LAYERCAKE_PREDICTION_LOG={ImageContext.PredictionLogDirectory}", $"LAYERCAKE_SHUTDOWN_SECONDS={(int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)}" };
-        env.AddRange(host ? [$"LAYERCAKE_PORT={environment.Port}", "LAYERCAKE_REUSE_PORT=1"] : [$"LAYERCAKE_PORT={ImageContext.Port}"]);
+        var env = new List<string>
+        {
+            ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.PredictionLog, ImageContext.PredictionLogDirectory),
+            ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ShutdownSeconds, (int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)),
+        };
+        env.AddRange(host
+            ? [ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.Port, environment.Port), ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ReusePort, 1)]
+            : [ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.Port, ImageContext.Port)]);
         var update = new SwarmUpdateConfig
         {
             Parallelism = (ulong)swarm.UpdateParallelism,

@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.Text;
+using Layercake.Runtime.Settings;
 
 namespace Layercake.Deployment.Images;
 
@@ -14,7 +15,7 @@ public static class ImageContext
     public const string ServerBinary = "Layercake.Serving";
     public const int UserId = 65532;
 
-    /// <summary>Where a deployment mounts the prediction log volume (LAYERCAKE_PREDICTION_LOG points here).</summary>
+    /// <summary>Where a deployment mounts the prediction log volume (<see cref="ServingEnvironmentVariables.PredictionLog"/> points here).</summary>
     public const string PredictionLogDirectory = "/var/lib/layercake/predictions";
     public const int Port = 8080;
 
@@ -82,7 +83,7 @@ public static class ImageContext
         text.AppendLine("FROM scratch");
         text.AppendLine("COPY rootfs-app/ /");
         text.AppendLine("COPY rootfs-model/ /model/");
-        text.AppendLine($"ENV ORT_DISABLE_TELEMETRY=1 DOTNET_gcServer=0 LAYERCAKE_MODEL_DIR=/model LAYERCAKE_PORT={Port}");
+        text.AppendLine($"ENV ORT_DISABLE_TELEMETRY=1 DOTNET_gcServer=0 {ServingEnvironmentVariables.ModelDirectory}=/model {ServingEnvironmentVariables.Port}={Port}");
         text.AppendLine($"USER {UserId}:{UserId}");
         text.AppendLine($"EXPOSE {Port}");
         text.AppendLine($"HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 CMD [\"/app/{ServerBinary}\", \"--healthcheck\"]");
