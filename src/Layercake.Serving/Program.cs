@@ -1,3 +1,4 @@
+using Layercake.Runtime.Containers;
 using Layercake.Runtime.Settings;
 using Layercake.Serving.Hosting;
 using Serilog;
@@ -18,7 +19,7 @@ catch (ArgumentException ex)
     return 2;
 }
 
-if (args.Contains("--healthcheck"))
+if (args.Contains(ServingContainer.HealthCheckSwitch))
 {
     return await HealthProbe.RunAsync(options);
 }

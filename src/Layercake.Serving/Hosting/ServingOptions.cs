@@ -1,3 +1,4 @@
+using Layercake.Runtime.Containers;
 using Layercake.Runtime.Settings;
 using Layercake.Serving.PredictionLog;
 
@@ -9,10 +10,8 @@ namespace Layercake.Serving.Hosting;
 /// </summary>
 public sealed record ServingOptions
 {
-    public const int DefaultPort = 8080;
-
-    public string ModelDirectory { get; init; } = "/model";
-    public int Port { get; init; } = DefaultPort;
+    public string ModelDirectory { get; init; } = ServingContainer.ModelDirectory;
+    public int Port { get; init; } = ServingContainer.Port;
     public string BindAddress { get; init; } = "0.0.0.0";
     public int MaxRows { get; init; } = 10_000;
     public long MaxBodyBytes { get; init; } = 20 * 1024 * 1024;

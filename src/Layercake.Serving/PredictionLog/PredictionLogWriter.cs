@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Threading.Channels;
+using Layercake.Runtime.Containers;
 using Layercake.Runtime.PredictionLog;
 
 namespace Layercake.Serving.PredictionLog;
@@ -188,8 +189,8 @@ public sealed class PredictionLogWriter : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             _retryAt = _time.GetUtcNow() + RetryAfterFailure;
-            _logger.Error("Cannot open a prediction log file in {Directory}: {Message}. Predictions are not logged (retrying in {Retry}); is it a volume the server's user (65532 in the image) can write?",
-                _options.Directory, ex.Message, RetryAfterFailure);
+            _logger.Error("Cannot open a prediction log file in {Directory}: {Message}. Predictions are not logged (retrying in {Retry}); is it a volume the server's user ({UserId} in the image) can write?",
+                _options.Directory, ex.Message, RetryAfterFailure, ServingContainer.UserId);
             return false;
         }
     }

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Layercake.Deployment.Images;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Pipelines;
+using Layercake.Runtime.Containers;
 using Layercake.Runtime.Settings;
 using Layercake.Shared.Docker;
 using Microsoft.Extensions.Logging;
@@ -98,7 +98,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
         {
             run = await ContainerRun.StartAsync(docker, plan.Image, name, cancellationToken, p =>
             {
-                p.Labels[DeploymentLabels.Role] = DeploymentLabels.Candidate;
+                p.Labels[LayercakeLabels.Role] = DeploymentLabels.Candidate;
                 Limit(p.HostConfig, environment);
             }).ConfigureAwait(false);
         }
@@ -145,7 +145,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
                 ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.Port, environment.Port),
                 ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ReusePort, 1),
                 ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.AdminPort, admin),
-                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.PredictionLog, ImageContext.PredictionLogDirectory),
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.PredictionLog, ServingContainer.PredictionLogDirectory),
                 ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ShutdownSeconds, (int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)),
             ],
             StopTimeout = TimeSpan.FromSeconds(Math.Ceiling((environment.DrainTimeout + FlushMargin).TotalSeconds)),
@@ -154,7 +154,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
                 NetworkMode = "host",
                 ReadonlyRootfs = true,
                 RestartPolicy = new RestartPolicy { Name = RestartPolicies[environment.RestartPolicy] },
-                Mounts = [new Mount { Type = "volume", Source = DeploymentLabels.PredictionVolume(plan.Model, environment.Name), Target = ImageContext.PredictionLogDirectory }],
+                Mounts = [new Mount { Type = "volume", Source = PredictionLogVolume.NameFor(plan.Model, environment.Name), Target = ServingContainer.PredictionLogDirectory }],
             },
         };
         Limit(parameters.HostConfig, environment);
@@ -189,9 +189,9 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
             {
                 ["label"] = new Dictionary<string, bool>
                 {
-                    [$"{DeploymentLabels.Model}={model}"] = true,
-                    [$"{DeploymentLabels.Environment}={environment}"] = true,
-                    [$"{DeploymentLabels.Role}={DeploymentLabels.Live}"] = true,
+                    [$"{LayercakeLabels.Model}={model}"] = true,
+                    [$"{LayercakeLabels.Environment}={environment}"] = true,
+                    [$"{LayercakeLabels.Role}={DeploymentLabels.Live}"] = true,
                 },
             },
         }, cancellationToken).ConfigureAwait(false);
@@ -254,7 +254,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
     }
 
     private static string VersionOf(ContainerListResponse container) =>
-        container.Labels.TryGetValue(DeploymentLabels.Version, out var version) ? version : "?";
+        container.Labels.TryGetValue(LayercakeLabels.Version, out var version) ? version : "?";
 
     private static string Name(ContainerListResponse container) => container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID[..12];
 

@@ -1,6 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Layercake.Deployment.Images;
+using Layercake.Runtime.Containers;
 
 namespace Layercake.Shared.Docker;
 
@@ -26,12 +26,12 @@ public sealed class ContainerRun : IAsyncDisposable
     public static async Task<ContainerRun> StartAsync(DockerClient docker, string image, string name, CancellationToken cancellationToken, Action<CreateContainerParameters>? configure = null)
     {
         var port = HostPort.FreeLoopback();
-        var containerPort = $"{ImageContext.Port}/tcp";
+        var containerPort = $"{ServingContainer.Port}/tcp";
         var parameters = new CreateContainerParameters
         {
             Image = image,
             Name = name,
-            Labels = new Dictionary<string, string> { ["io.layercake.purpose"] = "smoke-test" },
+            Labels = new Dictionary<string, string> { [LayercakeLabels.Purpose] = "smoke-test" },
             ExposedPorts = new Dictionary<string, EmptyStruct> { [containerPort] = default },
             HostConfig = new HostConfig
             {
