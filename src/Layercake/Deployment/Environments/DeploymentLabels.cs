@@ -1,4 +1,5 @@
 using Layercake.Runtime.Containers;
+
 namespace Layercake.Deployment.Environments;
 
 /// <summary>

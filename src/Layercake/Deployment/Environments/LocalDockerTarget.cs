@@ -5,6 +5,7 @@ using Docker.DotNet.Models;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Pipelines;
 using Layercake.Runtime.Containers;
+using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Settings;
 using Layercake.Shared.Docker;
 using Microsoft.Extensions.Logging;
@@ -164,7 +165,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
         {
             await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            await ContainerReadiness.WaitAsync(docker, created.ID, new Uri($"http://127.0.0.1:{admin}/v2/health/ready"), http, environment.ReadyTimeout, time, cancellationToken).ConfigureAwait(false);
+            await ContainerReadiness.WaitAsync(docker, created.ID, new Uri($"http://127.0.0.1:{admin}{OpenInferencePaths.HealthReady}"), http, environment.ReadyTimeout, time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -221,7 +222,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
         {
-            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/v2/health/ready"), cancellationToken).ConfigureAwait(false);
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{OpenInferencePaths.HealthReady}"), cancellationToken).ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))

@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Layercake.Runtime.Containers;
+using Layercake.Runtime.Protocols;
 
 namespace Layercake.Shared.Docker;
 
@@ -56,7 +57,7 @@ public sealed class ContainerRun : IAsyncDisposable
     }
 
     public Task WaitUntilReadyAsync(HttpClient http, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
-        ContainerReadiness.WaitAsync(_docker, Id, new Uri(BaseAddress, "v2/health/ready"), http, timeout, time, cancellationToken);
+        ContainerReadiness.WaitAsync(_docker, Id, new Uri(BaseAddress, OpenInferencePaths.HealthReady), http, timeout, time, cancellationToken);
 
     public Task<string> LogTailAsync(CancellationToken cancellationToken, int lines = 20) => ContainerLogs.TailAsync(_docker, Id, cancellationToken, lines);
 
