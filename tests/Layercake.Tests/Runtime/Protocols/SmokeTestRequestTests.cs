@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Docker.DotNet;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Protocols;
@@ -6,7 +7,9 @@ using Layercake.Runtime.Scoring;
 using Layercake.Serving.Inference;
 using Layercake.Serving.Protocols;
 using Layercake.Shared.IO;
+using Layercake.Tests.Serving;
 using Layercake.Tests.TestSupport;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Layercake.Tests.Runtime.Protocols;
 
@@ -57,5 +60,17 @@ public sealed class SmokeTestRequestTests
             Assert.That(outputs[OutputNames.Probabilities].GetArrayLength(), Is.EqualTo(2 * classes.Count));
             Assert.That(document.RootElement.GetProperty(OpenInferenceFields.Id).GetString(), Is.EqualTo("r-9"));
         });
+    }
+
+    [Test]
+    public async Task The_smoke_test_passes_against_the_server_in_process()
+    {
+        var version = await TestPackages.PenguinsAsync();
+        var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), CancellationToken.None);
+        await using var server = await ServerFixture.StartAsync(maxRows: 1000, maxBodyBytes: 1024 * 1024);
+        // CheckAsync talks HTTP only; the client is for starting containers, which this test does not.
+        using var docker = new DockerClientConfiguration().CreateClient();
+
+        await new SmokeTester(docker, NullLogger.Instance, TimeProvider.System).CheckAsync(server.Http, server.Http.BaseAddress!, "in-process", version.Manifest, samples, CancellationToken.None);
     }
 }
