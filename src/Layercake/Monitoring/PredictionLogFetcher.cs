@@ -7,10 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Monitoring;
 
 /// <summary>
-/// Copies an environment's prediction log out of its Docker named volume (<see cref="PredictionLogVolume"/>, mounted in
-/// serving containers at <see cref="ServingContainer.PredictionLogDirectory"/>). No base image can be pulled here, so the model's own image carries the mount: a
-/// container is created from it (never started), the folder is read through the archive API, and the container is
-/// removed. The volume is mounted read-only, so fetching can never change the log.
+/// Copies an environment's prediction log out of its Docker named volume (<see cref="PredictionLogVolume"/>, mounted
+/// in serving containers at <see cref="ServingContainer.PredictionLogDirectory"/>). No base image can be pulled here,
+/// so the model's own image carries the mount: a container is created from it (never started), the folder is read
+/// through the archive API, and the container is removed. The volume is mounted read-only, so fetching can never
+/// change the log.
 /// </summary>
 public sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
 {
