@@ -3,8 +3,8 @@ using Cake.Common.Tools.DotNet.MSBuild;
 using Cake.Common.Tools.DotNet.Publish;
 using Docker.DotNet;
 using Layercake.Deployment;
-using Layercake.Deployment.Images;
 using Layercake.Management.Registry;
+using Layercake.Runtime.Containers;
 using Layercake.Shared.IO;
 using Layercake.Shared.Lineage;
 using Microsoft.Extensions.Logging;
@@ -25,7 +25,7 @@ public static class ServerImage
         try
         {
             var image = await docker.Images.InspectImageAsync(tag, context.CancellationToken);
-            if (image.Config.Labels?.TryGetValue("io.layercake.manifest-sha256", out var label) == true && label == manifestSha)
+            if (image.Config.Labels?.TryGetValue(LayercakeLabels.ManifestSha256, out var label) == true && label == manifestSha)
             {
                 context.Logger.LogInformation("Reusing the image {Tag}: it was built from this package", tag);
                 return tag;
@@ -59,7 +59,7 @@ public static class ServerImage
                 ], context.CancellationToken),
         };
         var publish = context.Paths.ServingPublish;
-        if (await StageCache.WhyStaleAsync(publish, inputs, [ImageContext.ServerBinary], context.CancellationToken) is not { } reason)
+        if (await StageCache.WhyStaleAsync(publish, inputs, [ServingContainer.ServerBinary], context.CancellationToken) is not { } reason)
         {
             context.Logger.LogInformation("Skipping the server publish: its sources are unchanged since {Directory} was published", publish);
             return;
@@ -80,6 +80,6 @@ public static class ServerImage
             Verbosity = DotNetVerbosity.Quiet,
             MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PublishAot", "true"),
         });
-        await StageCache.WriteAsync(publish, "publish-server", inputs, [ImageContext.ServerBinary], context.Time, context.CancellationToken);
+        await StageCache.WriteAsync(publish, "publish-server", inputs, [ServingContainer.ServerBinary], context.Time, context.CancellationToken);
     }
 }

@@ -2,6 +2,7 @@ using Cake.Core;
 using Layercake.Build.Frosting;
 using Layercake.Deployment;
 using Layercake.Monitoring;
+using Layercake.Runtime.Containers;
 using Layercake.Runtime.Profiles;
 using Layercake.Shared.Docker;
 using Layercake.Shared.IO;
@@ -58,7 +59,7 @@ public sealed class MonitorTask : AsyncFrostingTask<BuildContext>
         var preferred = ImageStage.TagFor(model, version);
         var image = await fetcher.ImageForAsync(model, preferred, context.CancellationToken)
             ?? throw new InvalidOperationException($"No image of {model} is in the local Docker engine ({preferred} or another version); one is needed to mount the volume. Run --target=BuildImage.");
-        return await fetcher.FetchAsync(PredictionLogFetcher.VolumeFor(model, environment), image, destination, context.CancellationToken);
+        return await fetcher.FetchAsync(PredictionLogVolume.NameFor(model, environment), image, destination, context.CancellationToken);
     }
 
     /// <summary>--version if given; else the version live in --environment (its log is mostly that version's); else the latest.</summary>

@@ -1,3 +1,5 @@
+using Layercake.Runtime.Containers;
+using Layercake.Runtime.Settings;
 using Layercake.Serving.Hosting;
 using Serilog;
 using Serilog.Events;
@@ -17,12 +19,12 @@ catch (ArgumentException ex)
     return 2;
 }
 
-if (args.Contains("--healthcheck"))
+if (args.Contains(ServingContainer.HealthCheckSwitch))
 {
     return await HealthProbe.RunAsync(options);
 }
 
-var level = Enum.TryParse<LogEventLevel>(Environment.GetEnvironmentVariable("LAYERCAKE_LOG_LEVEL"), true, out var parsed) ? parsed : LogEventLevel.Information;
+var level = Enum.TryParse<LogEventLevel>(Environment.GetEnvironmentVariable(ServingEnvironmentVariables.LogLevel), true, out var parsed) ? parsed : LogEventLevel.Information;
 using var logger = new LoggerConfiguration()
     .MinimumLevel.Is(level)
     .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)

@@ -1,3 +1,5 @@
+using Layercake.Runtime.Protocols;
+
 namespace Layercake.Serving.Hosting;
 
 /// <summary>
@@ -11,7 +13,7 @@ public static class HealthProbe
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
         {
-            using var response = await client.GetAsync($"http://127.0.0.1:{options.AdminPort ?? options.Port}/v2/health/ready");
+            using var response = await client.GetAsync($"http://127.0.0.1:{options.AdminPort ?? options.Port}{OpenInferencePaths.HealthReady}");
             return response.IsSuccessStatusCode ? 0 : 1;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

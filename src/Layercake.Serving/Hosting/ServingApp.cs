@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
 using Layercake.Serving.Observability;
 using Layercake.Serving.PredictionLog;
@@ -111,8 +112,8 @@ public static class ServingApp
 
     private static void MapHealth(WebApplication app, LoadedModel model)
     {
-        app.MapGet("/v2/health/live", () => Flag("live", true));
-        app.MapGet("/v2/health/ready", () => Flag("ready", true));
+        app.MapGet(OpenInferencePaths.HealthLive, () => Flag("live", true));
+        app.MapGet(OpenInferencePaths.HealthReady, () => Flag("ready", true));
         app.MapGet("/ping", () => Results.Text("", "application/json"));
         app.MapGet("/health", () => Results.Text("", "application/json"));
         app.MapGet("/version", () => ResponseWriter.Json(w =>

@@ -1,3 +1,5 @@
+using Layercake.Runtime.Containers;
+using Layercake.Runtime.Settings;
 using Layercake.Serving.PredictionLog;
 
 namespace Layercake.Serving.Hosting;
@@ -8,10 +10,8 @@ namespace Layercake.Serving.Hosting;
 /// </summary>
 public sealed record ServingOptions
 {
-    public const int DefaultPort = 8080;
-
-    public string ModelDirectory { get; init; } = "/model";
-    public int Port { get; init; } = DefaultPort;
+    public string ModelDirectory { get; init; } = ServingContainer.ModelDirectory;
+    public int Port { get; init; } = ServingContainer.Port;
     public string BindAddress { get; init; } = "0.0.0.0";
     public int MaxRows { get; init; } = 10_000;
     public long MaxBodyBytes { get; init; } = 20 * 1024 * 1024;
@@ -32,7 +32,7 @@ public sealed record ServingOptions
     /// <summary>Where and how predictions are logged for monitoring; null (the default) logs none.</summary>
     public PredictionLogOptions? PredictionLog { get; init; }
 
-    /// <summary>Reads <c>--name=value</c> switches and LAYERCAKE_* environment variables; the switch wins.</summary>
+    /// <summary>Reads <c>--name=value</c> switches and <see cref="ServingEnvironmentVariables"/>; the switch wins.</summary>
     public static ServingOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
     {
         string? Value(string name, string variable) =>
@@ -40,14 +40,14 @@ public sealed record ServingOptions
             ?? environment(variable);
 
         var options = new ServingOptions();
-        if (Value("model", "LAYERCAKE_MODEL_DIR") is { } model) options = options with { ModelDirectory = model };
-        if (Value("port", "LAYERCAKE_PORT") is { } port) options = options with { Port = Positive(port, "port", 65535) };
-        if (Value("bind", "LAYERCAKE_BIND") is { } bind) options = options with { BindAddress = bind };
-        if (Value("max-rows", "LAYERCAKE_MAX_ROWS") is { } rows) options = options with { MaxRows = Positive(rows, "max-rows", int.MaxValue) };
-        if (Value("max-body-bytes", "LAYERCAKE_MAX_BODY_BYTES") is { } bytes) options = options with { MaxBodyBytes = Positive(bytes, "max-body-bytes", int.MaxValue) };
-        if (Value("reuse-port", "LAYERCAKE_REUSE_PORT") is { } reuse) options = options with { ReusePort = reuse is "1" or "true" };
-        if (Value("shutdown-seconds", "LAYERCAKE_SHUTDOWN_SECONDS") is { } drain) options = options with { ShutdownTimeout = TimeSpan.FromSeconds(Positive(drain, "shutdown-seconds", 3600)) };
-        if (Value("admin-port", "LAYERCAKE_ADMIN_PORT") is { Length: > 0 } admin) options = options with { AdminPort = Positive(admin, "admin-port", 65535) };
+        if (Value("model", ServingEnvironmentVariables.ModelDirectory) is { } model) options = options with { ModelDirectory = model };
+        if (Value("port", ServingEnvironmentVariables.Port) is { } port) options = options with { Port = Positive(port, "port", 65535) };
+        if (Value("bind", ServingEnvironmentVariables.BindAddress) is { } bind) options = options with { BindAddress = bind };
+        if (Value("max-rows", ServingEnvironmentVariables.MaxRows) is { } rows) options = options with { MaxRows = Positive(rows, "max-rows", int.MaxValue) };
+        if (Value("max-body-bytes", ServingEnvironmentVariables.MaxBodyBytes) is { } bytes) options = options with { MaxBodyBytes = Positive(bytes, "max-body-bytes", int.MaxValue) };
+        if (Value("reuse-port", ServingEnvironmentVariables.ReusePort) is { } reuse) options = options with { ReusePort = reuse is "1" or "true" };
+        if (Value("shutdown-seconds", ServingEnvironmentVariables.ShutdownSeconds) is { } drain) options = options with { ShutdownTimeout = TimeSpan.FromSeconds(Positive(drain, "shutdown-seconds", 3600)) };
+        if (Value("admin-port", ServingEnvironmentVariables.AdminPort) is { Length: > 0 } admin) options = options with { AdminPort = Positive(admin, "admin-port", 65535) };
         return options with { PredictionLog = PredictionLogOptions.Parse(Value) };
     }
 

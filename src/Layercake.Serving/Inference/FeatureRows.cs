@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Protocols;
 
 namespace Layercake.Serving.Inference;
 
@@ -29,7 +30,7 @@ public sealed class FeatureRows(LoadedModel model, int maxRows)
                 : throw RequestException.BadRequest($"{field}: {value.GetRawText()} is not a finite float32 number"),
             JsonValueKind.String when input.Kind != FeatureKind.Numeric => value.GetString(),
             _ => throw RequestException.BadRequest(
-                $"{field}: feature '{input.Column}' expects {(input.Kind == FeatureKind.Numeric ? "a number" : "a string")} or null, found {Describe(value.ValueKind)}"),
+                $"{field}: feature '{input.Column}' expects {(input.Kind == FeatureKind.Numeric ? "a number" : "a string")} or null, found {JsonValueKinds.Describe(value.ValueKind)}"),
         };
         Row(row)[input.Column] = converted;
     }
@@ -98,14 +99,4 @@ public sealed class FeatureRows(LoadedModel model, int maxRows)
         double.IsFinite(value) && Math.Abs(value) <= float.MaxValue
             ? value
             : throw RequestException.BadRequest($"{field}: {value.ToString(CultureInfo.InvariantCulture)} is not a finite float32 number");
-
-    public static string Describe(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Number => "a number",
-        JsonValueKind.String => "a string",
-        JsonValueKind.True or JsonValueKind.False => "a boolean",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.Object => "an object",
-        _ => "nothing",
-    };
 }

@@ -1,16 +1,13 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Layercake.Runtime.PredictionLog;
 
 namespace Layercake.Serving.PredictionLog;
 
 /// <summary>
-/// The prediction log's line format, written with <see cref="Utf8JsonWriter"/> (no reflection, so NativeAOT-safe).
-/// One line per row scored:
-/// <c>{"time":…,"request_id":…,"row":0,"model":…,"version":…,"inputs":{column:value,…},"outputs":{"label":…,"probabilities":{class:p,…}}}</c>
-/// (regression: <c>"outputs":{"value":…}</c>); one line per rejected request:
-/// <c>{"time":…,"request_id":…,"model":…,"version":…,"status":400,"error":…}</c>.
-/// Layercake.Monitoring.PredictionLogReader reads this format; change both together.
+/// Writes prediction log lines with <see cref="Utf8JsonWriter"/> (no reflection, so NativeAOT-safe), with the names
+/// and order of <see cref="PredictionLogFields"/>, which Layercake.Monitoring's reader reads by.
 /// </summary>
 public static class PredictionLogLine
 {
@@ -23,12 +20,12 @@ public static class PredictionLogLine
         if (entry.Scored is not { } scored || entry.Rows is not { } rows)
         {
             w.WriteStartObject();
-            w.WriteString("time", time);
-            w.WriteString("request_id", entry.RequestId);
-            w.WriteString("model", model);
-            w.WriteString("version", version);
-            w.WriteNumber("status", entry.Status);
-            w.WriteString("error", entry.Error);
+            w.WriteString(PredictionLogFields.Time, time);
+            w.WriteString(PredictionLogFields.RequestId, entry.RequestId);
+            w.WriteString(PredictionLogFields.Model, model);
+            w.WriteString(PredictionLogFields.Version, version);
+            w.WriteNumber(PredictionLogFields.Status, entry.Status);
+            w.WriteString(PredictionLogFields.Error, entry.Error);
             w.WriteEndObject();
             w.Flush();
             output.Write("\n"u8);
@@ -39,12 +36,12 @@ public static class PredictionLogLine
         {
             w.Reset(output);
             w.WriteStartObject();
-            w.WriteString("time", time);
-            w.WriteString("request_id", entry.RequestId);
-            w.WriteNumber("row", i);
-            w.WriteString("model", model);
-            w.WriteString("version", version);
-            w.WriteStartObject("inputs");
+            w.WriteString(PredictionLogFields.Time, time);
+            w.WriteString(PredictionLogFields.RequestId, entry.RequestId);
+            w.WriteNumber(PredictionLogFields.Row, i);
+            w.WriteString(PredictionLogFields.Model, model);
+            w.WriteString(PredictionLogFields.Version, version);
+            w.WriteStartObject(PredictionLogFields.Inputs);
             foreach (var (column, value) in rows[i])
             {
                 switch (value)
@@ -57,20 +54,20 @@ public static class PredictionLogLine
             }
 
             w.WriteEndObject();
-            w.WriteStartObject("outputs");
+            w.WriteStartObject(PredictionLogFields.Outputs);
             if (scored.Values is { } values)
             {
-                w.WriteNumber("value", values[i]);
+                w.WriteNumber(PredictionLogFields.Value, values[i]);
             }
 
             if (scored.Labels is { } labels)
             {
-                w.WriteString("label", labels[i]);
+                w.WriteString(PredictionLogFields.Label, labels[i]);
             }
 
             if (scored.Probabilities is { } probabilities)
             {
-                w.WriteStartObject("probabilities");
+                w.WriteStartObject(PredictionLogFields.Probabilities);
                 for (var c = 0; c < classes.Count && c < probabilities[i].Length; c++)
                 {
                     w.WriteNumber(classes[c], probabilities[i][c]);

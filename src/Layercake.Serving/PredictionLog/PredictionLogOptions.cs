@@ -1,4 +1,5 @@
 using System.Globalization;
+using Layercake.Runtime.Settings;
 
 namespace Layercake.Serving.PredictionLog;
 
@@ -25,44 +26,44 @@ public sealed record PredictionLogOptions(string Directory)
 
     /// <summary>
     /// Reads the prediction log's switches and variables; null when no directory is given (the log is off).
-    /// <c>--prediction-log=DIR</c> / LAYERCAKE_PREDICTION_LOG, and LAYERCAKE_PREDICTION_LOG_CAPACITY, _MAX_ROWS, _KEEP_DAYS (0 keeps all), _MAX_BYTES,
-    /// _ROTATE_MINUTES and _SAMPLE (each also a <c>--prediction-log-…</c> switch).
+    /// <c>--prediction-log=DIR</c> / <see cref="ServingEnvironmentVariables.PredictionLog"/>, and its _CAPACITY, _MAX_ROWS, _KEEP_DAYS
+    /// (0 keeps all), _MAX_BYTES, _ROTATE_MINUTES and _SAMPLE (each also a <c>--prediction-log-…</c> switch).
     /// </summary>
     public static PredictionLogOptions? Parse(Func<string, string, string?> value)
     {
-        if (value("prediction-log", "LAYERCAKE_PREDICTION_LOG") is not { Length: > 0 } directory)
+        if (value("prediction-log", ServingEnvironmentVariables.PredictionLog) is not { Length: > 0 } directory)
         {
             return null;
         }
 
         var options = new PredictionLogOptions(directory);
-        if (value("prediction-log-capacity", "LAYERCAKE_PREDICTION_LOG_CAPACITY") is { } capacity)
+        if (value("prediction-log-capacity", ServingEnvironmentVariables.PredictionLogCapacity) is { } capacity)
         {
             options = options with { Capacity = (int)Whole(capacity, "prediction-log-capacity", 1, 10_000_000) };
         }
 
-        if (value("prediction-log-max-rows", "LAYERCAKE_PREDICTION_LOG_MAX_ROWS") is { } rows)
+        if (value("prediction-log-max-rows", ServingEnvironmentVariables.PredictionLogMaxRows) is { } rows)
         {
             options = options with { MaxQueuedRows = (int)Whole(rows, "prediction-log-max-rows", 1, 100_000_000) };
         }
 
-        if (value("prediction-log-keep-days", "LAYERCAKE_PREDICTION_LOG_KEEP_DAYS") is { } days)
+        if (value("prediction-log-keep-days", ServingEnvironmentVariables.PredictionLogKeepDays) is { } days)
         {
             var keep = Whole(days, "prediction-log-keep-days", 0, 36_500);
             options = options with { KeepFor = keep == 0 ? null : TimeSpan.FromDays(keep) };
         }
 
-        if (value("prediction-log-max-bytes", "LAYERCAKE_PREDICTION_LOG_MAX_BYTES") is { } bytes)
+        if (value("prediction-log-max-bytes", ServingEnvironmentVariables.PredictionLogMaxBytes) is { } bytes)
         {
             options = options with { MaxFileBytes = Whole(bytes, "prediction-log-max-bytes", 1024, long.MaxValue) };
         }
 
-        if (value("prediction-log-rotate-minutes", "LAYERCAKE_PREDICTION_LOG_ROTATE_MINUTES") is { } minutes)
+        if (value("prediction-log-rotate-minutes", ServingEnvironmentVariables.PredictionLogRotateMinutes) is { } minutes)
         {
             options = options with { RotateEvery = TimeSpan.FromMinutes(Whole(minutes, "prediction-log-rotate-minutes", 1, 7 * 24 * 60)) };
         }
 
-        if (value("prediction-log-sample", "LAYERCAKE_PREDICTION_LOG_SAMPLE") is { } sample)
+        if (value("prediction-log-sample", ServingEnvironmentVariables.PredictionLogSample) is { } sample)
         {
             options = options with
             {

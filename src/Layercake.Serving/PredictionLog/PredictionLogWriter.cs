@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Threading.Channels;
+using Layercake.Runtime.Containers;
+using Layercake.Runtime.PredictionLog;
 
 namespace Layercake.Serving.PredictionLog;
 
@@ -187,8 +189,8 @@ public sealed class PredictionLogWriter : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             _retryAt = _time.GetUtcNow() + RetryAfterFailure;
-            _logger.Error("Cannot open a prediction log file in {Directory}: {Message}. Predictions are not logged (retrying in {Retry}); is it a volume the server's user (65532 in the image) can write?",
-                _options.Directory, ex.Message, RetryAfterFailure);
+            _logger.Error("Cannot open a prediction log file in {Directory}: {Message}. Predictions are not logged (retrying in {Retry}); is it a volume the server's user ({UserId} in the image) can write?",
+                _options.Directory, ex.Message, RetryAfterFailure, ServingContainer.UserId);
             return false;
         }
     }
@@ -204,9 +206,9 @@ public sealed class PredictionLogWriter : IAsyncDisposable
             return;
         }
 
-        foreach (var file in Directory.EnumerateFiles(_options.Directory, PredictionLogFileName.Prefix + "*" + PredictionLogFileName.Extension))
+        foreach (var file in Directory.EnumerateFiles(_options.Directory, PredictionLogFileName.SearchPattern))
         {
-            if (PredictionLogFileName.OpenedAt(Path.GetFileName(file)) is { } opened && opened < now - keep && file != _fileName)
+            if (PredictionLogFileName.OpenedAt(file) is { } opened && opened < now - keep && file != _fileName)
             {
                 try
                 {

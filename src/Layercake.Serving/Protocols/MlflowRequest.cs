@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
 
 namespace Layercake.Serving.Protocols;
@@ -95,7 +96,7 @@ public static class MlflowRequest
 
         var inputs = columns.EnumerateArray().Select((c, i) => c.ValueKind == JsonValueKind.String
             ? rows.Resolve(c.GetString()!, $"dataframe_split.columns[{i}]")
-            : throw RequestException.BadRequest($"dataframe_split.columns[{i}]: expected a column name, found {FeatureRows.Describe(c.ValueKind)}")).ToArray();
+            : throw RequestException.BadRequest($"dataframe_split.columns[{i}]: expected a column name, found {JsonValueKinds.Describe(c.ValueKind)}")).ToArray();
         var r = 0;
         foreach (var row in data.EnumerateArray())
         {
@@ -127,7 +128,7 @@ public static class MlflowRequest
         {
             if (record.ValueKind != JsonValueKind.Object)
             {
-                throw RequestException.BadRequest($"{format}[{r}]: expected an object of feature values, found {FeatureRows.Describe(record.ValueKind)}");
+                throw RequestException.BadRequest($"{format}[{r}]: expected an object of feature values, found {JsonValueKinds.Describe(record.ValueKind)}");
             }
 
             foreach (var property in record.EnumerateObject())
@@ -149,7 +150,7 @@ public static class MlflowRequest
             var input = rows.Resolve(property.Name, field);
             if (property.Value.ValueKind != JsonValueKind.Array)
             {
-                throw RequestException.BadRequest($"{field}: expected a list with one value per row, found {FeatureRows.Describe(property.Value.ValueKind)}");
+                throw RequestException.BadRequest($"{field}: expected a list with one value per row, found {JsonValueKinds.Describe(property.Value.ValueKind)}");
             }
 
             var count = property.Value.GetArrayLength();

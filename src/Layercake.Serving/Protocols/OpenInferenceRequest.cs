@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
 
 namespace Layercake.Serving.Protocols;
@@ -10,109 +11,57 @@ namespace Layercake.Serving.Protocols;
 /// </summary>
 public sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows, IReadOnlyList<string>? Outputs)
 {
-    private static readonly HashSet<string> NumericTypes = ["FP16", "FP32", "FP64", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64"];
-
     public static OpenInferenceRequest Parse(JsonElement root, LoadedModel model, int maxRows)
     {
-        if (root.ValueKind != JsonValueKind.Object)
+        try
         {
-            throw RequestException.BadRequest($"the body must be a JSON object with 'inputs', found {FeatureRows.Describe(root.ValueKind)}");
+            return Read(root, model, maxRows);
         }
-
-        string? id = null;
-        if (root.TryGetProperty("id", out var idElement))
+        catch (OpenInferenceFormatException ex)
         {
-            id = idElement.ValueKind == JsonValueKind.String ? idElement.GetString() : throw RequestException.BadRequest($"id: expected a string, found {FeatureRows.Describe(idElement.ValueKind)}");
+            throw RequestException.BadRequest(ex.Message);
         }
+    }
 
-        if (!root.TryGetProperty("inputs", out var inputs) || inputs.ValueKind != JsonValueKind.Array)
-        {
-            throw RequestException.BadRequest("inputs: required, a list of {name, shape, datatype, data}");
-        }
-
+    /// <summary>The body's shape is the protocol's (<see cref="OpenInferenceReader"/>); whether it fits the model is checked here.</summary>
+    private static OpenInferenceRequest Read(JsonElement root, LoadedModel model, int maxRows)
+    {
+        var id = OpenInferenceReader.RequestId(root);
         var rows = new FeatureRows(model, maxRows);
         int? batch = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var index = 0;
-        foreach (var tensor in inputs.EnumerateArray())
+        foreach (var tensor in OpenInferenceReader.InputTensors(root))
         {
             var field = $"inputs[{index++}]";
-            var name = RequiredString(tensor, "name", field);
-            var input = rows.Resolve(name, $"{field}.name");
+            var input = rows.Resolve(OpenInferenceReader.TensorName(tensor, field), $"{field}.name");
             if (!seen.Add(input.Column))
             {
                 throw RequestException.BadRequest($"{field}.name: feature '{input.Column}' is given twice");
             }
 
-            var datatype = RequiredString(tensor, "datatype", field);
+            var datatype = OpenInferenceReader.TensorDatatype(tensor, field);
             var numeric = input.Kind == FeatureKind.Numeric;
-            if (numeric ? !NumericTypes.Contains(datatype) : datatype != "BYTES")
+            if (numeric ? !TensorDatatypes.IsNumeric(datatype) : datatype != TensorDatatypes.Bytes)
             {
-                throw RequestException.BadRequest($"{field}.datatype: feature '{input.Column}' takes {(numeric ? "a numeric datatype such as FP32" : "BYTES")}, found '{datatype}'");
+                throw RequestException.BadRequest($"{field}.datatype: feature '{input.Column}' takes {(numeric ? $"a numeric datatype such as {TensorDatatypes.Fp32}" : TensorDatatypes.Bytes)}, found '{datatype}'");
             }
 
-            var rowsInTensor = Shape(tensor, field);
+            var rowsInTensor = OpenInferenceReader.TensorRows(tensor, field);
             if (batch is { } expected && expected != rowsInTensor)
             {
                 throw RequestException.BadRequest($"{field}.shape: {rowsInTensor} rows, but earlier inputs have {expected}; every input needs one value per row");
             }
 
             batch = rowsInTensor;
-            if (!tensor.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
-            {
-                throw RequestException.BadRequest($"{field}.data: required, a list of values");
-            }
-
-            var count = data.GetArrayLength();
-            if (count != rowsInTensor)
-            {
-                throw RequestException.BadRequest($"{field}.data: {count} values do not fill shape [{rowsInTensor}, 1]");
-            }
-
             var row = 0;
-            foreach (var value in data.EnumerateArray())
+            foreach (var value in OpenInferenceReader.TensorData(tensor, field, rowsInTensor).EnumerateArray())
             {
                 rows.Set(row, input, value, $"{field}.data[{row}]");
                 row++;
             }
         }
 
-        IReadOnlyList<string>? outputs = null;
-        if (root.TryGetProperty("outputs", out var requested))
-        {
-            outputs = requested.ValueKind == JsonValueKind.Array
-                ? requested.EnumerateArray().Select((o, i) => RequiredString(o, "name", $"outputs[{i}]")).ToArray()
-                : throw RequestException.BadRequest("outputs: expected a list of {name}");
-        }
-
-        return new OpenInferenceRequest(id, rows.Complete("inputs"), outputs);
-    }
-
-    private static int Shape(JsonElement tensor, string field)
-    {
-        if (!tensor.TryGetProperty("shape", out var shape) || shape.ValueKind != JsonValueKind.Array)
-        {
-            throw RequestException.BadRequest($"{field}.shape: required, [N] or [N, 1]");
-        }
-
-        var dimensions = shape.EnumerateArray().Select(d => d.ValueKind == JsonValueKind.Number && d.TryGetInt32(out var n) && n >= 0 ? n : -1).ToArray();
-        return dimensions switch
-        {
-            [var n] when n >= 0 => n,
-            [var n, 1] when n >= 0 => n,
-            _ => throw RequestException.BadRequest($"{field}.shape: expected [N] or [N, 1] with N ≥ 0, found {shape.GetRawText()}"),
-        };
-    }
-
-    private static string RequiredString(JsonElement element, string property, string field)
-    {
-        if (element.ValueKind != JsonValueKind.Object)
-        {
-            throw RequestException.BadRequest($"{field}: expected an object, found {FeatureRows.Describe(element.ValueKind)}");
-        }
-
-        return element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw RequestException.BadRequest($"{field}.{property}: required, a string");
+        return new OpenInferenceRequest(id, rows.Complete("inputs"), OpenInferenceReader.RequestedOutputs(root));
     }
 }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.Inference;
 
@@ -34,44 +34,57 @@ public static class ResponseWriter
     public static IResult Infer(LoadedModel model, string? id, ScoredBatch scored, IReadOnlyList<string>? wanted) => Json(w =>
     {
         bool Wanted(string name) => wanted is null || wanted.Contains(name);
-        w.WriteStartObject();
-        w.WriteString("model_name", model.Name);
-        w.WriteString("model_version", model.Version);
-        if (id is not null)
-        {
-            w.WriteString("id", id);
-        }
-
-        w.WriteStartArray("outputs");
+        OpenInferenceWriter.WriteResponseStart(w, model.Name, model.Version, id);
         if (scored.Values is { } values && Wanted(OutputNames.Value))
         {
-            Tensor(w, OutputNames.Value, "FP32", [scored.RowCount], () => { foreach (var v in values) w.WriteNumberValue(v); });
+            OpenInferenceWriter.WriteTensorStart(w, OutputNames.Value, TensorDatatypes.Fp32, [scored.RowCount]);
+            OpenInferenceWriter.WriteTensorData(w);
+            for (var i = 0; i < values.Count; i++)
+            {
+                w.WriteNumberValue(values[i]);
+            }
+
+            OpenInferenceWriter.WriteTensorEnd(w);
         }
 
         if (scored.Labels is { } labels && Wanted(OutputNames.Label))
         {
-            Tensor(w, OutputNames.Label, "BYTES", [scored.RowCount], () => { foreach (var l in labels) w.WriteStringValue(l); });
+            OpenInferenceWriter.WriteTensorStart(w, OutputNames.Label, TensorDatatypes.Bytes, [scored.RowCount]);
+            OpenInferenceWriter.WriteTensorData(w);
+            for (var i = 0; i < labels.Count; i++)
+            {
+                w.WriteStringValue(labels[i]);
+            }
+
+            OpenInferenceWriter.WriteTensorEnd(w);
         }
 
         if (scored.Probabilities is { } probabilities && Wanted(OutputNames.Probabilities))
         {
             var classes = model.Signature.Classes;
-            Tensor(w, OutputNames.Probabilities, "FP32", [scored.RowCount, classes.Count], () =>
+            OpenInferenceWriter.WriteTensorStart(w, OutputNames.Probabilities, TensorDatatypes.Fp32, [scored.RowCount, classes.Count]);
+            OpenInferenceWriter.WriteParametersStart(w);
+            w.WriteStartArray(OpenInferenceFields.Classes);
+            for (var c = 0; c < classes.Count; c++)
             {
-                foreach (var row in probabilities)
+                w.WriteStringValue(classes[c]);
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+            OpenInferenceWriter.WriteTensorData(w);
+            for (var i = 0; i < probabilities.Count; i++)
+            {
+                foreach (var p in probabilities[i])
                 {
-                    foreach (var p in row) w.WriteNumberValue(p);
+                    w.WriteNumberValue(p);
                 }
-            }, () =>
-            {
-                w.WriteStartArray("classes");
-                foreach (var c in classes) w.WriteStringValue(c);
-                w.WriteEndArray();
-            });
+            }
+
+            OpenInferenceWriter.WriteTensorEnd(w);
         }
 
-        w.WriteEndArray();
-        w.WriteEndObject();
+        OpenInferenceWriter.WriteEnd(w);
     });
 
     /// <summary>MLflow's <c>{"predictions": […]}</c>, plus <c>request_id</c> (MLflow clients read only "predictions").</summary>
@@ -107,21 +120,16 @@ public static class ResponseWriter
     public static IResult Metadata(LoadedModel model) => Json(w =>
     {
         w.WriteStartObject();
-        w.WriteString("name", model.Name);
+        w.WriteString(OpenInferenceFields.Name, model.Name);
         w.WriteStartArray("versions");
         w.WriteStringValue(model.Version);
         w.WriteEndArray();
         w.WriteString("platform", "onnx_onnxv1");
-        w.WriteStartArray("inputs");
+        w.WriteStartArray(OpenInferenceFields.Inputs);
         foreach (var input in model.Signature.Inputs)
         {
-            w.WriteStartObject();
-            w.WriteString("name", input.Column);
-            w.WriteString("datatype", input.DataType);
-            w.WriteStartArray("shape");
-            w.WriteNumberValue(-1);
-            w.WriteEndArray();
-            w.WriteStartObject("parameters");
+            OpenInferenceWriter.WriteTensorStart(w, input.Column, input.DataType, [-1]);
+            OpenInferenceWriter.WriteParametersStart(w);
             w.WriteString("kind", input.Kind.ToString().ToLowerInvariant());
             w.WriteString("tensor", input.Tensor);
             w.WriteEndObject();
@@ -129,40 +137,14 @@ public static class ResponseWriter
         }
 
         w.WriteEndArray();
-        w.WriteStartArray("outputs");
+        w.WriteStartArray(OpenInferenceFields.Outputs);
         foreach (var output in model.Signature.Outputs)
         {
-            w.WriteStartObject();
-            w.WriteString("name", output.Name);
-            w.WriteString("datatype", output.DataType);
-            w.WriteStartArray("shape");
-            foreach (var d in output.Shape) w.WriteNumberValue(d);
-            w.WriteEndArray();
+            OpenInferenceWriter.WriteTensorStart(w, output.Name, output.DataType, [.. output.Shape]);
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
     });
-
-    private static void Tensor(Utf8JsonWriter w, string name, string datatype, int[] shape, Action data, Action? parameters = null)
-    {
-        w.WriteStartObject();
-        w.WriteString("name", name);
-        w.WriteString("datatype", datatype);
-        w.WriteStartArray("shape");
-        foreach (var d in shape) w.WriteNumberValue(d);
-        w.WriteEndArray();
-        if (parameters is not null)
-        {
-            w.WriteStartObject("parameters");
-            parameters();
-            w.WriteEndObject();
-        }
-
-        w.WriteStartArray("data");
-        data();
-        w.WriteEndArray();
-        w.WriteEndObject();
-    }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Docker.DotNet;
 using Layercake.Deployment.Images;
 using Layercake.Management.Registry;
+using Layercake.Runtime.Containers;
 using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace Layercake.Deployment;
 /// <summary>Builds <c>layercake/&lt;model&gt;:&lt;version&gt;</c> from the published server and a registered package.</summary>
 public sealed class ImageStage(DockerClient docker, ILogger logger)
 {
-    public static string TagFor(string pipeline, string version) => $"layercake/{pipeline}:{version}";
+    public static string TagFor(string pipeline, string version) => ServingImageName.Of(pipeline, version);
 
     public async Task<(string Tag, string Id)> RunAsync(string publishDirectory, RegisteredVersion version, string source, CancellationToken cancellationToken)
     {
@@ -18,15 +19,15 @@ public sealed class ImageStage(DockerClient docker, ILogger logger)
         var tag = TagFor(version.Pipeline, version.Version.ToString());
         var labels = new Dictionary<string, string>
         {
-            ["org.opencontainers.image.title"] = $"layercake/{version.Pipeline}",
+            ["org.opencontainers.image.title"] = ServingImageName.Repository(version.Pipeline),
             ["org.opencontainers.image.version"] = version.Version.ToString(),
             ["org.opencontainers.image.revision"] = manifest.Lineage.GitCommit,
             // The package's creation time, not the build's, so rebuilding the same package gives the same image.
             ["org.opencontainers.image.created"] = manifest.Created.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
             ["org.opencontainers.image.source"] = source,
-            ["io.layercake.model"] = version.Pipeline,
-            ["io.layercake.version"] = version.Version.ToString(),
-            ["io.layercake.manifest-sha256"] = await Sha256.OfFileAsync(Path.Combine(version.Directory, "manifest.json"), cancellationToken).ConfigureAwait(false),
+            [LayercakeLabels.Model] = version.Pipeline,
+            [LayercakeLabels.Version] = version.Version.ToString(),
+            [LayercakeLabels.ManifestSha256] = await Sha256.OfFileAsync(Path.Combine(version.Directory, "manifest.json"), cancellationToken).ConfigureAwait(false),
         };
 
         await using var context = await ImageContext.CreateAsync(publishDirectory, version.Directory, cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Layercake.Runtime.PredictionLog;
 
 namespace Layercake.Monitoring;
 
@@ -51,38 +52,38 @@ internal sealed class LogLineParser
         // Checked in the order the server writes the properties.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("time"u8))
+            if (reader.ValueTextEquals(PredictionLogFields.Time))
             {
                 reader.Read();
                 row.Time = Utf8Numbers.GetTime(ref reader);
                 hasTime = true;
             }
-            else if (reader.ValueTextEquals("request_id"u8))
+            else if (reader.ValueTextEquals(PredictionLogFields.RequestId))
             {
                 reader.Read();
                 row.RequestId = _readRequestIds && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
             }
-            else if (reader.ValueTextEquals("row"u8))
+            else if (reader.ValueTextEquals(PredictionLogFields.Row))
             {
                 reader.Read();
                 row.Row = reader.GetInt32();
             }
-            else if (reader.ValueTextEquals("model"u8))
+            else if (reader.ValueTextEquals(PredictionLogFields.Model))
             {
                 reader.Read();
                 row.Model = _models.Get(ref reader);
             }
-            else if (reader.ValueTextEquals("version"u8))
+            else if (reader.ValueTextEquals(PredictionLogFields.Version))
             {
                 reader.Read();
                 row.Version = _versions.Get(ref reader);
             }
-            else if (reader.ValueTextEquals("inputs"u8))
+            else if (reader.ValueTextEquals(PredictionLogFields.Inputs))
             {
                 reader.Read();
                 ReadInputs(ref reader, row);
             }
-            else if (reader.ValueTextEquals("outputs"u8))
+            else if (reader.ValueTextEquals(PredictionLogFields.Outputs))
             {
                 reader.Read();
                 if (ReadOutputs(ref reader, row) && hasTime)
@@ -93,7 +94,7 @@ internal sealed class LogLineParser
                     return line.TrimEnd(" \r\t"u8) is [.., (byte)'}'] ? null : "the JSON object is not complete";
                 }
             }
-            else if (reader.ValueTextEquals("status"u8))
+            else if (reader.ValueTextEquals(PredictionLogFields.Status))
             {
                 reader.Read();
                 row.Status = reader.GetInt32();
@@ -156,14 +157,14 @@ internal sealed class LogLineParser
 
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            if (reader.ValueTextEquals("label"u8))
+            if (reader.ValueTextEquals(PredictionLogFields.Label))
             {
                 reader.Read();
                 row.PredictedLabel = reader.TokenType == JsonTokenType.String ? _labels.Get(ref reader) : null;
                 return row.PredictedLabel is not null;
             }
 
-            if (reader.ValueTextEquals("value"u8))
+            if (reader.ValueTextEquals(PredictionLogFields.Value))
             {
                 reader.Read();
                 row.PredictedValue = reader.TokenType == JsonTokenType.Number ? Utf8Numbers.GetDouble(ref reader) : double.NaN;

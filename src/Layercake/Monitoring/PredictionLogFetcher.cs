@@ -1,24 +1,20 @@
 using System.Formats.Tar;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Layercake.Deployment.Images;
+using Layercake.Runtime.Containers;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Monitoring;
 
 /// <summary>
-/// Copies an environment's prediction log out of its Docker named volume
-/// (<c>layercake-&lt;model&gt;-&lt;environment&gt;-predictions</c>, mounted in serving containers at
-/// <see cref="MountPath"/>). No base image can be pulled here, so the model's own image carries the mount: a
-/// container is created from it (never started), the folder is read through the archive API, and the container is
-/// removed. The volume is mounted read-only, so fetching can never change the log.
+/// Copies an environment's prediction log out of its Docker named volume (<see cref="PredictionLogVolume"/>, mounted
+/// in serving containers at <see cref="ServingContainer.PredictionLogDirectory"/>). No base image can be pulled here,
+/// so the model's own image carries the mount: a container is created from it (never started), the folder is read
+/// through the archive API, and the container is removed. The volume is mounted read-only, so fetching can never
+/// change the log.
 /// </summary>
 public sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
 {
-    public const string MountPath = ImageContext.PredictionLogDirectory;
-
-    public static string VolumeFor(string model, string environment) => $"layercake-{model}-{environment}-predictions";
-
     /// <summary>
     /// An image to mount the volume with: <paramref name="preferred"/> if the engine has it, else any local image of
     /// the model (any of them has the mount point), else null.
@@ -27,7 +23,7 @@ public sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
     {
         var images = await docker.Images.ListImagesAsync(new ImagesListParameters
         {
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["reference"] = new Dictionary<string, bool> { [$"layercake/{model}"] = true } },
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["reference"] = new Dictionary<string, bool> { [ServingImageName.Repository(model)] = true } },
         }, cancellationToken).ConfigureAwait(false);
         var tags = images.OrderByDescending(i => i.Created).SelectMany(i => i.RepoTags ?? []).ToArray();
         return tags.Contains(preferred) ? preferred : tags.FirstOrDefault();
@@ -54,8 +50,8 @@ public sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
                 // Never started; Docker only insists on a command for images without an entry point.
                 Cmd = ["not-started"],
                 Name = $"layercake-fetch-log-{Guid.NewGuid():N}"[..40],
-                Labels = new Dictionary<string, string> { ["layercake.purpose"] = "fetch-prediction-log" },
-                HostConfig = new HostConfig { Binds = [$"{volume}:{MountPath}:ro"], NetworkMode = "none" },
+                Labels = new Dictionary<string, string> { [LayercakeLabels.Purpose] = "fetch-prediction-log" },
+                HostConfig = new HostConfig { Binds = [$"{volume}:{ServingContainer.PredictionLogDirectory}:ro"], NetworkMode = "none" },
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -65,7 +61,7 @@ public sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
 
         try
         {
-            var archive = await docker.Containers.GetArchiveFromContainerAsync(created.ID, new GetArchiveFromContainerParameters { Path = MountPath }, statOnly: false, cancellationToken).ConfigureAwait(false);
+            var archive = await docker.Containers.GetArchiveFromContainerAsync(created.ID, new GetArchiveFromContainerParameters { Path = ServingContainer.PredictionLogDirectory }, statOnly: false, cancellationToken).ConfigureAwait(false);
             if (Directory.Exists(destination))
             {
                 Directory.Delete(destination, recursive: true);

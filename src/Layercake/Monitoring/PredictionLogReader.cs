@@ -1,19 +1,17 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text;
+using Layercake.Runtime.PredictionLog;
 
 namespace Layercake.Monitoring;
 
 /// <summary>
-/// Streams the server's prediction log (JSON Lines, format in Layercake.Serving's PredictionLogLine): files in name
+/// Streams the server's prediction log (JSON Lines, names in <see cref="PredictionLogFields"/>): files in name
 /// order, which is time order, through a fixed buffer, one reused <see cref="LogRow"/> per line. Memory does not
 /// grow with the log. Lines older than <c>since</c> are skipped, and whole files that end before it are not opened.
 /// </summary>
 public sealed class PredictionLogReader
 {
-    public const string FilePrefix = "predictions-";
-    public const string FileExtension = ".jsonl";
     private const int BufferSize = 1 << 20;
 
     private readonly byte[][] _numericNames;
@@ -45,7 +43,7 @@ public sealed class PredictionLogReader
             throw new FileNotFoundException($"No prediction log at {path}: it is neither a file nor a folder.", path);
         }
 
-        var files = Directory.EnumerateFiles(path, FilePrefix + "*" + FileExtension, SearchOption.AllDirectories)
+        var files = Directory.EnumerateFiles(path, PredictionLogFileName.SearchPattern, SearchOption.AllDirectories)
             .OrderBy(Path.GetFileName, StringComparer.Ordinal)
             .ToArray();
         if (since is not { } start)
@@ -58,7 +56,7 @@ public sealed class PredictionLogReader
         {
             var server = ServerOf(files[i]);
             var nextOfServer = files.Skip(i + 1).FirstOrDefault(f => ServerOf(f) == server);
-            if (nextOfServer is not null && StartOf(nextOfServer) is { } next && next <= start)
+            if (nextOfServer is not null && PredictionLogFileName.OpenedAt(nextOfServer) is { } next && next <= start)
             {
                 continue;
             }
@@ -70,23 +68,7 @@ public sealed class PredictionLogReader
     }
 
     /// <summary>The server part of a log file's name (after the time); the whole name for a name of another shape.</summary>
-    private static string ServerOf(string file)
-    {
-        var name = Path.GetFileNameWithoutExtension(file);
-        var dash = name.IndexOf('-', FilePrefix.Length);
-        return StartOf(file) is not null && dash > 0 ? name[(dash + 1)..] : name;
-    }
-
-    /// <summary>When a log file's first line was written, from its name; null for a name of another shape.</summary>
-    public static DateTimeOffset? StartOf(string file)
-    {
-        var name = Path.GetFileName(file);
-        const int length = 19; // yyyyMMddTHHmmssfffZ
-        return name.Length >= FilePrefix.Length + length && name.StartsWith(FilePrefix, StringComparison.Ordinal)
-            && DateTimeOffset.TryParseExact(name.AsSpan(FilePrefix.Length, length), "yyyyMMdd'T'HHmmssfff'Z'", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
-            ? time
-            : null;
-    }
+    private static string ServerOf(string file) => PredictionLogFileName.InstanceOf(file) ?? Path.GetFileNameWithoutExtension(file);
 
     /// <summary>
     /// Reads the files in order and calls <paramref name="onRow"/> for each row at or after <paramref name="since"/>,

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Layercake.Development.Data;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Profiles;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.PredictionLog;

@@ -4,6 +4,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Layercake.Deployment.Images;
 using Layercake.Monitoring;
+using Layercake.Runtime.Containers;
 using Layercake.Shared.Docker;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +23,7 @@ public sealed class PredictionLogFetcherTests
     private readonly string _id = Guid.NewGuid().ToString("N")[..8];
     private DockerClient _docker = null!;
     private string Image => $"layercake/fetchtest-{_id}:1.0.0";
-    private string Volume => PredictionLogFetcher.VolumeFor($"fetchtest-{_id}", "test");
+    private string Volume => PredictionLogVolume.NameFor($"fetchtest-{_id}", "test");
 
     [OneTimeSetUp]
     public async Task Connect()
@@ -69,12 +70,12 @@ public sealed class PredictionLogFetcherTests
         {
             Image = Image,
             Cmd = ["none"],
-            HostConfig = new HostConfig { Binds = [$"{Volume}:{PredictionLogFetcher.MountPath}"] },
+            HostConfig = new HostConfig { Binds = [$"{Volume}:{ServingContainer.PredictionLogDirectory}"] },
         });
         ContainerPathStatResponse stat;
         try
         {
-            stat = (await _docker.Containers.GetArchiveFromContainerAsync(writer.ID, new GetArchiveFromContainerParameters { Path = PredictionLogFetcher.MountPath }, statOnly: true)).Stat;
+            stat = (await _docker.Containers.GetArchiveFromContainerAsync(writer.ID, new GetArchiveFromContainerParameters { Path = ServingContainer.PredictionLogDirectory }, statOnly: true)).Stat;
             using var archive = new MemoryStream();
             await using (var tar = new TarWriter(archive, TarEntryFormat.Pax, leaveOpen: true))
             {
@@ -83,7 +84,7 @@ public sealed class PredictionLogFetcherTests
             }
 
             archive.Position = 0;
-            await _docker.Containers.ExtractArchiveToContainerAsync(writer.ID, new ContainerPathStatParameters { Path = PredictionLogFetcher.MountPath }, archive);
+            await _docker.Containers.ExtractArchiveToContainerAsync(writer.ID, new ContainerPathStatParameters { Path = ServingContainer.PredictionLogDirectory }, archive);
         }
         finally
         {

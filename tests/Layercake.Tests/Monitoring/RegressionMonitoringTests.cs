@@ -3,6 +3,7 @@ using Layercake.Development.Data;
 using Layercake.Monitoring;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.PredictionLog;
 using Layercake.Tests.TestSupport;

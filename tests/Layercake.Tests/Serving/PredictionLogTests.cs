@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Layercake.Runtime.Scoring;
+using Layercake.Runtime.Settings;
 using Layercake.Serving.Hosting;
 using Layercake.Serving.PredictionLog;
 using Layercake.Tests.TestSupport;
@@ -255,9 +256,9 @@ public sealed class PredictionLogTests
     {
         var environment = new Dictionary<string, string>
         {
-            ["LAYERCAKE_PREDICTION_LOG"] = "/var/lib/layercake/predictions",
-            ["LAYERCAKE_PREDICTION_LOG_MAX_BYTES"] = "1048576",
-            ["LAYERCAKE_PREDICTION_LOG_SAMPLE"] = "0.25",
+            [ServingEnvironmentVariables.PredictionLog] = "/var/lib/layercake/predictions",
+            [ServingEnvironmentVariables.PredictionLogMaxBytes] = "1048576",
+            [ServingEnvironmentVariables.PredictionLogSample] = "0.25",
         };
         var options = ServingOptions.Parse(["--prediction-log-capacity=500"], environment.GetValueOrDefault);
 

@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Layercake.Deployment.Images;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Pipelines;
+using Layercake.Runtime.Containers;
+using Layercake.Runtime.Protocols;
+using Layercake.Runtime.Settings;
 using Layercake.Shared.Docker;
 using Microsoft.Extensions.Logging;
 
@@ -97,7 +99,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
         {
             run = await ContainerRun.StartAsync(docker, plan.Image, name, cancellationToken, p =>
             {
-                p.Labels[DeploymentLabels.Role] = DeploymentLabels.Candidate;
+                p.Labels[LayercakeLabels.Role] = DeploymentLabels.Candidate;
                 Limit(p.HostConfig, environment);
             }).ConfigureAwait(false);
         }
@@ -141,11 +143,11 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
             Labels = DeploymentLabels.For(plan),
             Env =
             [
-                $"LAYERCAKE_PORT={environment.Port}",
-                "LAYERCAKE_REUSE_PORT=1",
-                $"LAYERCAKE_ADMIN_PORT={admin}",
-                $"LAYERCAKE_PREDICTION_LOG={ImageContext.PredictionLogDirectory}",
-                $"LAYERCAKE_SHUTDOWN_SECONDS={(int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)}",
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.Port, environment.Port),
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ReusePort, 1),
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.AdminPort, admin),
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.PredictionLog, ServingContainer.PredictionLogDirectory),
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ShutdownSeconds, (int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)),
             ],
             StopTimeout = TimeSpan.FromSeconds(Math.Ceiling((environment.DrainTimeout + FlushMargin).TotalSeconds)),
             HostConfig = new HostConfig
@@ -153,7 +155,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
                 NetworkMode = "host",
                 ReadonlyRootfs = true,
                 RestartPolicy = new RestartPolicy { Name = RestartPolicies[environment.RestartPolicy] },
-                Mounts = [new Mount { Type = "volume", Source = DeploymentLabels.PredictionVolume(plan.Model, environment.Name), Target = ImageContext.PredictionLogDirectory }],
+                Mounts = [new Mount { Type = "volume", Source = PredictionLogVolume.NameFor(plan.Model, environment.Name), Target = ServingContainer.PredictionLogDirectory }],
             },
         };
         Limit(parameters.HostConfig, environment);
@@ -163,7 +165,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
         {
             await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            await ContainerReadiness.WaitAsync(docker, created.ID, new Uri($"http://127.0.0.1:{admin}/v2/health/ready"), http, environment.ReadyTimeout, time, cancellationToken).ConfigureAwait(false);
+            await ContainerReadiness.WaitAsync(docker, created.ID, new Uri($"http://127.0.0.1:{admin}{OpenInferencePaths.HealthReady}"), http, environment.ReadyTimeout, time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -188,9 +190,9 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
             {
                 ["label"] = new Dictionary<string, bool>
                 {
-                    [$"{DeploymentLabels.Model}={model}"] = true,
-                    [$"{DeploymentLabels.Environment}={environment}"] = true,
-                    [$"{DeploymentLabels.Role}={DeploymentLabels.Live}"] = true,
+                    [$"{LayercakeLabels.Model}={model}"] = true,
+                    [$"{LayercakeLabels.Environment}={environment}"] = true,
+                    [$"{LayercakeLabels.Role}={DeploymentLabels.Live}"] = true,
                 },
             },
         }, cancellationToken).ConfigureAwait(false);
@@ -220,7 +222,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
         {
-            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/v2/health/ready"), cancellationToken).ConfigureAwait(false);
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{OpenInferencePaths.HealthReady}"), cancellationToken).ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         }
         catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
@@ -253,7 +255,7 @@ public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeP
     }
 
     private static string VersionOf(ContainerListResponse container) =>
-        container.Labels.TryGetValue(DeploymentLabels.Version, out var version) ? version : "?";
+        container.Labels.TryGetValue(LayercakeLabels.Version, out var version) ? version : "?";
 
     private static string Name(ContainerListResponse container) => container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID[..12];
 

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Layercake.Deployment.Images;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Pipelines;
+using Layercake.Runtime.Containers;
+using Layercake.Runtime.Settings;
 using Layercake.Shared.Docker;
 using Microsoft.Extensions.Logging;
 
@@ -84,7 +85,7 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
         var tasks = await TasksAsync(service.ID, cancellationToken).ConfigureAwait(false);
         var instances = tasks.Where(t => t.DesiredState == TaskState.Running).OrderBy(t => t.Slot).Select(t => new InstanceStatus(
             $"{swarm.Service}.{t.Slot}",
-            t.Spec.ContainerSpec.Labels is { } l && l.TryGetValue(DeploymentLabels.Version, out var v) ? v : "?",
+            t.Spec.ContainerSpec.Labels is { } l && l.TryGetValue(LayercakeLabels.Version, out var v) ? v : "?",
             t.Spec.ContainerSpec.Image,
             t.Status.ContainerStatus?.ContainerID is { Length: >= 12 } id ? id[..12] : "-",
             new DateTimeOffset(DateTime.SpecifyKind(t.Status.Timestamp, DateTimeKind.Utc)),
@@ -188,11 +189,17 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
         if (plan.ImageId is { } imageId)
         {
             // The tag alone does not change when an image is rebuilt under it; the id does, so Swarm rolls it out.
-            labels[DeploymentLabels.ImageId] = imageId;
+            labels[LayercakeLabels.ImageId] = imageId;
         }
 
-        var env = new List<string> { $"LAYERCAKE_PREDICTION_LOG={ImageContext.PredictionLogDirectory}", $"LAYERCAKE_SHUTDOWN_SECONDS={(int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)}" };
-        env.AddRange(host ? [$"LAYERCAKE_PORT={environment.Port}", "LAYERCAKE_REUSE_PORT=1"] : [$"LAYERCAKE_PORT={ImageContext.Port}"]);
+        var env = new List<string>
+        {
+            ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.PredictionLog, ServingContainer.PredictionLogDirectory),
+            ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ShutdownSeconds, (int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)),
+        };
+        env.AddRange(host
+            ? [ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.Port, environment.Port), ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ReusePort, 1)]
+            : [ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.Port, ServingContainer.Port)]);
         var update = new SwarmUpdateConfig
         {
             Parallelism = (ulong)swarm.UpdateParallelism,
@@ -218,13 +225,13 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
                     // Faster than the image's own check, so a start-first update does not wait 10 s per replica.
                     Healthcheck = new HealthConfig
                     {
-                        Test = ["CMD", $"/app/{ImageContext.ServerBinary}", "--healthcheck"],
+                        Test = ["CMD", ServingContainer.ServerPath, ServingContainer.HealthCheckSwitch],
                         Interval = TimeSpan.FromSeconds(1),
                         Timeout = TimeSpan.FromSeconds(3),
                         Retries = 3,
                         StartPeriod = (long)environment.ReadyTimeout.TotalNanoseconds,
                     },
-                    Mounts = [new Mount { Type = "volume", Source = DeploymentLabels.PredictionVolume(plan.Model, environment.Name), Target = ImageContext.PredictionLogDirectory }],
+                    Mounts = [new Mount { Type = "volume", Source = PredictionLogVolume.NameFor(plan.Model, environment.Name), Target = ServingContainer.PredictionLogDirectory }],
                 },
                 Resources = new ResourceRequirements
                 {
@@ -238,7 +245,7 @@ public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvide
             RollbackConfig = new SwarmUpdateConfig { Parallelism = update.Parallelism, Delay = update.Delay, Monitor = update.Monitor, FailureAction = "pause", Order = "start-first" },
             EndpointSpec = host
                 ? null
-                : new EndpointSpec { Ports = [new PortConfig { Protocol = "tcp", TargetPort = ImageContext.Port, PublishedPort = (uint)environment.Port, PublishMode = "ingress" }] },
+                : new EndpointSpec { Ports = [new PortConfig { Protocol = "tcp", TargetPort = ServingContainer.Port, PublishedPort = (uint)environment.Port, PublishMode = "ingress" }] },
         };
     }
 }

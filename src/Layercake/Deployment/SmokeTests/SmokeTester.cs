@@ -4,6 +4,8 @@ using System.Text;
 using System.Text.Json;
 using Docker.DotNet;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Protocols;
+using Layercake.Runtime.Scoring;
 using Layercake.Shared.Docker;
 using Microsoft.Extensions.Logging;
 
@@ -35,7 +37,7 @@ public sealed class SmokeTester(DockerClient docker, ILogger logger, TimeProvide
     /// <summary>Sends the sample rows through both protocols to a running server and compares the answers with the package.</summary>
     public async Task CheckAsync(HttpClient http, Uri baseAddress, string image, ModelManifest manifest, SampleSet samples, CancellationToken cancellationToken)
     {
-        var openInference = await PostAsync(http, new Uri(baseAddress, $"v2/models/{manifest.Pipeline}/versions/{manifest.Version}/infer"), OpenInferenceBody(manifest, samples), "application/json", cancellationToken).ConfigureAwait(false);
+        var openInference = await PostAsync(http, new Uri(baseAddress, OpenInferencePaths.Infer(manifest.Pipeline, manifest.Version ?? "")), OpenInferenceBody(manifest, samples), "application/json", cancellationToken).ConfigureAwait(false);
         var mismatches = Compare(manifest, samples, ReadOpenInference(openInference, manifest), "open inference v2");
         var mlflow = await PostAsync(http, new Uri(baseAddress, "invocations"), MlflowBody(samples), "application/json", cancellationToken).ConfigureAwait(false);
         mismatches.AddRange(Compare(manifest, samples, ReadMlflow(mlflow, manifest), "mlflow"));
@@ -67,29 +69,20 @@ public sealed class SmokeTester(DockerClient docker, ILogger logger, TimeProvide
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer))
         {
-            w.WriteStartObject();
-            w.WriteString("id", "layercake-smoke-test");
-            w.WriteStartArray("inputs");
+            OpenInferenceWriter.WriteRequestStart(w, "layercake-smoke-test");
             foreach (var input in manifest.Signature.Inputs)
             {
-                w.WriteStartObject();
-                w.WriteString("name", input.Column);
-                w.WriteStartArray("shape");
-                w.WriteNumberValue(samples.Rows.Count);
-                w.WriteEndArray();
-                w.WriteString("datatype", input.DataType);
-                w.WriteStartArray("data");
+                OpenInferenceWriter.WriteTensorStart(w, input.Column, input.DataType, [samples.Rows.Count]);
+                OpenInferenceWriter.WriteTensorData(w);
                 foreach (var row in samples.Rows)
                 {
                     WriteValue(w, row.Inputs.GetValueOrDefault(input.Column));
                 }
 
-                w.WriteEndArray();
-                w.WriteEndObject();
+                OpenInferenceWriter.WriteTensorEnd(w);
             }
 
-            w.WriteEndArray();
-            w.WriteEndObject();
+            OpenInferenceWriter.WriteEnd(w);
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
@@ -149,15 +142,24 @@ public sealed class SmokeTester(DockerClient docker, ILogger logger, TimeProvide
     {
         using (document)
         {
-            var outputs = document.RootElement.GetProperty("outputs").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!, o => o.GetProperty("data").Clone());
+            IReadOnlyDictionary<string, JsonElement> outputs;
+            try
+            {
+                outputs = OpenInferenceReader.OutputData(document.RootElement);
+            }
+            catch (OpenInferenceFormatException ex)
+            {
+                throw new SmokeTestFailedException($"open inference v2: the response is not an infer response: {ex.Message}");
+            }
+
             if (manifest.Signature.Task == ModelTask.Regression)
             {
-                return outputs["value"].EnumerateArray().Select(v => new Served(null, null, v.GetSingle())).ToList();
+                return outputs[OutputNames.Value].EnumerateArray().Select(v => new Served(null, null, v.GetSingle())).ToList();
             }
 
             var classes = manifest.Signature.Classes.Count;
-            var probabilities = outputs["probabilities"].EnumerateArray().Select(p => p.GetSingle()).ToArray();
-            return outputs["label"].EnumerateArray().Select((l, i) => new Served(l.GetString(), probabilities[(i * classes)..((i + 1) * classes)], null)).ToList();
+            var probabilities = outputs[OutputNames.Probabilities].EnumerateArray().Select(p => p.GetSingle()).ToArray();
+            return outputs[OutputNames.Label].EnumerateArray().Select((l, i) => new Served(l.GetString(), probabilities[(i * classes)..((i + 1) * classes)], null)).ToList();
         }
     }
 

@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
-using Layercake.Deployment.Images;
+using Layercake.Runtime.Containers;
+using Layercake.Runtime.Protocols;
 
 namespace Layercake.Shared.Docker;
 
@@ -26,12 +27,12 @@ public sealed class ContainerRun : IAsyncDisposable
     public static async Task<ContainerRun> StartAsync(DockerClient docker, string image, string name, CancellationToken cancellationToken, Action<CreateContainerParameters>? configure = null)
     {
         var port = HostPort.FreeLoopback();
-        var containerPort = $"{ImageContext.Port}/tcp";
+        var containerPort = $"{ServingContainer.Port}/tcp";
         var parameters = new CreateContainerParameters
         {
             Image = image,
             Name = name,
-            Labels = new Dictionary<string, string> { ["io.layercake.purpose"] = "smoke-test" },
+            Labels = new Dictionary<string, string> { [LayercakeLabels.Purpose] = "smoke-test" },
             ExposedPorts = new Dictionary<string, EmptyStruct> { [containerPort] = default },
             HostConfig = new HostConfig
             {
@@ -56,7 +57,7 @@ public sealed class ContainerRun : IAsyncDisposable
     }
 
     public Task WaitUntilReadyAsync(HttpClient http, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
-        ContainerReadiness.WaitAsync(_docker, Id, new Uri(BaseAddress, "v2/health/ready"), http, timeout, time, cancellationToken);
+        ContainerReadiness.WaitAsync(_docker, Id, new Uri(BaseAddress, OpenInferencePaths.HealthReady), http, timeout, time, cancellationToken);
 
     public Task<string> LogTailAsync(CancellationToken cancellationToken, int lines = 20) => ContainerLogs.TailAsync(_docker, Id, cancellationToken, lines);
 

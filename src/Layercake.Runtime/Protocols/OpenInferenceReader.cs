@@ -1,0 +1,117 @@
+using System.Text.Json;
+
+namespace Layercake.Runtime.Protocols;
+
+/// <summary>
+/// Reads Open Inference Protocol v2 bodies from a parsed document, checking their shape field by field; a body of the
+/// wrong shape throws <see cref="OpenInferenceFormatException"/> naming the field (<c>inputs[2].shape: …</c>).
+/// What the values mean (which feature, which datatype fits it) is the server's to check.
+/// </summary>
+public static class OpenInferenceReader
+{
+    /// <summary>The request's id, or null when it has none.</summary>
+    public static string? RequestId(JsonElement request)
+    {
+        if (request.ValueKind != JsonValueKind.Object)
+        {
+            throw new OpenInferenceFormatException($"the body must be a JSON object with '{OpenInferenceFields.Inputs}', found {JsonValueKinds.Describe(request.ValueKind)}");
+        }
+
+        if (!request.TryGetProperty(OpenInferenceFields.Id, out var id))
+        {
+            return null;
+        }
+
+        return id.ValueKind == JsonValueKind.String
+            ? id.GetString()
+            : throw new OpenInferenceFormatException($"{OpenInferenceFields.Id}: expected a string, found {JsonValueKinds.Describe(id.ValueKind)}");
+    }
+
+    public static JsonElement.ArrayEnumerator InputTensors(JsonElement request) =>
+        request.TryGetProperty(OpenInferenceFields.Inputs, out var inputs) && inputs.ValueKind == JsonValueKind.Array
+            ? inputs.EnumerateArray()
+            : throw new OpenInferenceFormatException($"{OpenInferenceFields.Inputs}: required, a list of {{name, shape, datatype, data}}");
+
+    /// <param name="field">Where the tensor is, for errors: <c>inputs[0]</c>.</param>
+    public static string TensorName(JsonElement tensor, string field) => RequiredString(tensor, OpenInferenceFields.Name, field);
+
+    public static string TensorDatatype(JsonElement tensor, string field) => RequiredString(tensor, OpenInferenceFields.Datatype, field);
+
+    /// <summary>The rows a feature's tensor holds: its shape must be [N] or [N, 1].</summary>
+    public static int TensorRows(JsonElement tensor, string field)
+    {
+        if (!tensor.TryGetProperty(OpenInferenceFields.Shape, out var shape) || shape.ValueKind != JsonValueKind.Array)
+        {
+            throw new OpenInferenceFormatException($"{field}.{OpenInferenceFields.Shape}: required, [N] or [N, 1]");
+        }
+
+        var dimensions = shape.EnumerateArray().Select(d => d.ValueKind == JsonValueKind.Number && d.TryGetInt32(out var n) && n >= 0 ? n : -1).ToArray();
+        return dimensions switch
+        {
+            [var n] when n >= 0 => n,
+            [var n, 1] when n >= 0 => n,
+            _ => throw new OpenInferenceFormatException($"{field}.{OpenInferenceFields.Shape}: expected [N] or [N, 1] with N ≥ 0, found {shape.GetRawText()}"),
+        };
+    }
+
+    /// <summary>The tensor's values, flattened: one per row.</summary>
+    public static JsonElement TensorData(JsonElement tensor, string field, int rows)
+    {
+        if (!tensor.TryGetProperty(OpenInferenceFields.Data, out var data) || data.ValueKind != JsonValueKind.Array)
+        {
+            throw new OpenInferenceFormatException($"{field}.{OpenInferenceFields.Data}: required, a list of values");
+        }
+
+        var count = data.GetArrayLength();
+        return count == rows
+            ? data
+            : throw new OpenInferenceFormatException($"{field}.{OpenInferenceFields.Data}: {count} values do not fill shape [{rows}, 1]");
+    }
+
+    /// <summary>The outputs a request asks for by name; null when it asks for none in particular (all of them).</summary>
+    public static IReadOnlyList<string>? RequestedOutputs(JsonElement request)
+    {
+        if (!request.TryGetProperty(OpenInferenceFields.Outputs, out var requested))
+        {
+            return null;
+        }
+
+        return requested.ValueKind == JsonValueKind.Array
+            ? requested.EnumerateArray().Select((o, i) => RequiredString(o, OpenInferenceFields.Name, $"{OpenInferenceFields.Outputs}[{i}]")).ToArray()
+            : throw new OpenInferenceFormatException($"{OpenInferenceFields.Outputs}: expected a list of {{name}}");
+    }
+
+    /// <summary>A response's output tensors: each one's data by its name. The elements live as long as the document.</summary>
+    public static IReadOnlyDictionary<string, JsonElement> OutputData(JsonElement response)
+    {
+        if (response.ValueKind != JsonValueKind.Object || !response.TryGetProperty(OpenInferenceFields.Outputs, out var outputs) || outputs.ValueKind != JsonValueKind.Array)
+        {
+            throw new OpenInferenceFormatException($"{OpenInferenceFields.Outputs}: required, a list of {{name, shape, datatype, data}}");
+        }
+
+        var data = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        var index = 0;
+        foreach (var tensor in outputs.EnumerateArray())
+        {
+            var field = $"{OpenInferenceFields.Outputs}[{index++}]";
+            var name = TensorName(tensor, field);
+            data[name] = tensor.TryGetProperty(OpenInferenceFields.Data, out var values) && values.ValueKind == JsonValueKind.Array
+                ? values
+                : throw new OpenInferenceFormatException($"{field}.{OpenInferenceFields.Data}: required, a list of values");
+        }
+
+        return data;
+    }
+
+    private static string RequiredString(JsonElement element, string property, string field)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            throw new OpenInferenceFormatException($"{field}: expected an object, found {JsonValueKinds.Describe(element.ValueKind)}");
+        }
+
+        return element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new OpenInferenceFormatException($"{field}.{property}: required, a string");
+    }
+}

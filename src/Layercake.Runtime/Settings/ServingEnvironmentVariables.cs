@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace Layercake.Runtime.Settings;
+
+/// <summary>
+/// The environment variables the model server reads: set by the image and by the deployment targets, read by the
+/// server's options. Each but <see cref="LogLevel"/> has a <c>--switch</c> of the same meaning, which wins. Operators
+/// and scripts (bench/serving) set them by name too, so a rename is a breaking change.
+/// </summary>
+public static class ServingEnvironmentVariables
+{
+    public const string ModelDirectory = "LAYERCAKE_MODEL_DIR";
+    public const string Port = "LAYERCAKE_PORT";
+    public const string BindAddress = "LAYERCAKE_BIND";
+    public const string MaxRows = "LAYERCAKE_MAX_ROWS";
+    public const string MaxBodyBytes = "LAYERCAKE_MAX_BODY_BYTES";
+
+    /// <summary>"1" or "true": SO_REUSEPORT, so two versions can listen on one port during a switch.</summary>
+    public const string ReusePort = "LAYERCAKE_REUSE_PORT";
+    public const string ShutdownSeconds = "LAYERCAKE_SHUTDOWN_SECONDS";
+    public const string AdminPort = "LAYERCAKE_ADMIN_PORT";
+    public const string LogLevel = "LAYERCAKE_LOG_LEVEL";
+
+    /// <summary>The folder of the prediction log; unset or empty, nothing is logged.</summary>
+    public const string PredictionLog = "LAYERCAKE_PREDICTION_LOG";
+    public const string PredictionLogCapacity = "LAYERCAKE_PREDICTION_LOG_CAPACITY";
+    public const string PredictionLogMaxRows = "LAYERCAKE_PREDICTION_LOG_MAX_ROWS";
+
+    /// <summary>Days a log file is kept; 0 keeps them all.</summary>
+    public const string PredictionLogKeepDays = "LAYERCAKE_PREDICTION_LOG_KEEP_DAYS";
+    public const string PredictionLogMaxBytes = "LAYERCAKE_PREDICTION_LOG_MAX_BYTES";
+    public const string PredictionLogRotateMinutes = "LAYERCAKE_PREDICTION_LOG_ROTATE_MINUTES";
+    public const string PredictionLogSample = "LAYERCAKE_PREDICTION_LOG_SAMPLE";
+
+    /// <summary>A <c>NAME=value</c> entry for a container's environment.</summary>
+    public static string Assignment(string name, object value) => string.Create(CultureInfo.InvariantCulture, $"{name}={value}");
+}
