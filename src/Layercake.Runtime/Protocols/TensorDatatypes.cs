@@ -6,6 +6,8 @@ public static class TensorDatatypes
     /// <summary>Strings: text and categorical features, and predicted labels.</summary>
     public const string Bytes = "BYTES";
     public const string Fp32 = "FP32";
+    public const string Bool = "BOOL";
+    public const string Int64 = "INT64";
 
     private static readonly HashSet<string> Numeric = ["FP16", Fp32, "FP64", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64"];
 

@@ -1,6 +1,7 @@
 using Layercake.Development.Data;
 using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -52,7 +53,7 @@ public static class OnnxExporter
 
         var inputs = data.Preprocessing.Features
             .Where(f => f.Kind != FeatureKind.Ignore)
-            .Select(f => new ModelInput(f.Column, f.Tensor, f.Kind, f.Kind == FeatureKind.Numeric ? "FP32" : "BYTES"))
+            .Select(f => new ModelInput(f.Column, f.Tensor, f.Kind, f.Kind == FeatureKind.Numeric ? TensorDatatypes.Fp32 : TensorDatatypes.Bytes))
             .ToArray();
         var missing = session.InputMetadata.Keys.Except(inputs.Select(i => i.Tensor).Concat(data.Preprocessing.Derived.Select(d => d.Tensor))).ToArray();
         if (missing.Length > 0)
@@ -78,5 +79,5 @@ public static class OnnxExporter
     }
 
     private static string OnnxTypeName(Type type) =>
-        type == typeof(float) ? "FP32" : type == typeof(bool) ? "BOOL" : type == typeof(string) ? "BYTES" : type == typeof(long) ? "INT64" : type.Name;
+        type == typeof(float) ? TensorDatatypes.Fp32 : type == typeof(bool) ? TensorDatatypes.Bool : type == typeof(string) ? TensorDatatypes.Bytes : type == typeof(long) ? TensorDatatypes.Int64 : type.Name;
 }
