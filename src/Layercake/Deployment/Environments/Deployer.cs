@@ -1,12 +1,13 @@
 using Layercake.Deployment.History;
 using Layercake.Management.Registry;
+using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Deployment.Environments;
 
 /// <summary>
 /// Deploys a plan through its target and records it: in progress before anything starts, then success or
-/// failure with the reason. One deployment per environment at a time (a lock in the local registry), so two
+/// failure with the reason. One deployment per environment at a time (a folder lock beside the history), so two
 /// runs cannot interleave their switches.
 /// </summary>
 public sealed class Deployer(IDeploymentTarget target, IDeploymentHistory history, string lockRoot, ILogger logger, TimeProvider time)
@@ -14,7 +15,7 @@ public sealed class Deployer(IDeploymentTarget target, IDeploymentHistory histor
     public async Task<DeploymentRecord> DeployAsync(DeploymentPlan plan, string imageId, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
-        await using var _ = await RegistryLock.AcquireAsync(Path.Combine(lockRoot, plan.Model, "deployments", environment.Name), TimeSpan.FromMinutes(10), time, cancellationToken).ConfigureAwait(false);
+        await using var _ = await FolderLock.AcquireAsync(Path.Combine(lockRoot, plan.Model, "deployments", environment.Name), TimeSpan.FromMinutes(10), time, cancellationToken).ConfigureAwait(false);
         var record = await history.StartAsync(new DeploymentRequest(plan.Model, environment.Name, plan.Version, imageId,
             environment.Target.ToString().ToLowerInvariant(), plan.Kind, $"{plan.Kind} {plan.Model} {plan.Version}"), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Deploying {Model} {Version} to {Environment} ({Target}, port {Port}) as deployment {Id}",

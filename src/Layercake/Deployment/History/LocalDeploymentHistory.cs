@@ -1,4 +1,3 @@
-using Layercake.Management.Registry;
 using Layercake.Shared.IO;
 
 namespace Layercake.Deployment.History;
@@ -10,6 +9,9 @@ namespace Layercake.Deployment.History;
 /// </summary>
 public sealed class LocalDeploymentHistory(string registryRoot, TimeProvider time) : IDeploymentHistory
 {
+    /// <summary>A history write takes milliseconds; a holder past this has hung.</summary>
+    private static readonly TimeSpan WriteLockTimeout = TimeSpan.FromMinutes(2);
+
     public string Root { get; } = Path.GetFullPath(registryRoot);
 
     public string FileFor(string model, string environment) => Path.Combine(Root, model, "deployments", $"{environment}.json");
@@ -60,7 +62,7 @@ public sealed class LocalDeploymentHistory(string registryRoot, TimeProvider tim
     private async Task ChangeAsync(string model, string environment, Action<List<DeploymentRecord>> change, CancellationToken cancellationToken)
     {
         var file = FileFor(model, environment);
-        await using var _ = await RegistryLock.AcquireAsync(Path.GetDirectoryName(file)!, LocalModelRegistry.LockTimeout, time, cancellationToken).ConfigureAwait(false);
+        await using var _ = await FolderLock.AcquireAsync(Path.GetDirectoryName(file)!, WriteLockTimeout, time, cancellationToken).ConfigureAwait(false);
         var records = await ReadAsync(file, cancellationToken).ConfigureAwait(false);
         change(records);
         await AtomicFile.WriteAllTextAsync(file, PackageJson.Serialize(records), cancellationToken).ConfigureAwait(false);

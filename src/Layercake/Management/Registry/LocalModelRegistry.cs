@@ -31,7 +31,7 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
         SemanticVersion? requested = requestedVersion is null ? null : SemanticVersion.Parse(requestedVersion, "--version");
         var pipelineDirectory = Path.Combine(Root, pipeline);
 
-        await using var _ = await RegistryLock.AcquireAsync(pipelineDirectory, LockTimeout, time, cancellationToken).ConfigureAwait(false);
+        await using var _ = await FolderLock.AcquireAsync(pipelineDirectory, LockTimeout, time, cancellationToken).ConfigureAwait(false);
         var existing = await ListAsync(pipeline, cancellationToken).ConfigureAwait(false);
         var version = requested ?? (existing.Count == 0 ? SemanticVersion.First : existing[^1].Version.NextMinor());
         var destination = Path.Combine(pipelineDirectory, version.ToString());
