@@ -1,3 +1,4 @@
+using Layercake.Monitoring.Internal;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Profiles;

@@ -8,7 +8,7 @@ public static class MonitorSince
 {
     public static DateTimeOffset Parse(string text, DateTimeOffset now)
     {
-        if (MonitoringSpecReader.ParseDuration(text) is { } back)
+        if (DurationText.Parse(text) is { } back)
         {
             return now - back;
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Text;
+using Layercake.Monitoring.Internal;
 using Layercake.Runtime.PredictionLog;
 
 namespace Layercake.Monitoring;

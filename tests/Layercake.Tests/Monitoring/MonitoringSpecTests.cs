@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Layercake.Monitoring;
+using Layercake.Pipelines.Internal;
 using Layercake.Pipelines;
 using Layercake.Tests.TestSupport;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace Layercake.Pipelines;
+namespace Layercake.Pipelines.Internal;
 
 /// <summary>Reads the <c>environments:</c> section: one mapping per environment name.</summary>
 internal static partial class EnvironmentSpecReader

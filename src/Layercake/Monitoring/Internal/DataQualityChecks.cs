@@ -1,6 +1,6 @@
 using Layercake.Pipelines;
 
-namespace Layercake.Monitoring;
+namespace Layercake.Monitoring.Internal;
 
 /// <summary>The period's data quality rates against the pipeline's limits: per column missing, out-of-range and unseen values, and rejected requests.</summary>
 internal static class DataQualityChecks

@@ -4,7 +4,7 @@ using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using YamlDotNet.RepresentationModel;
 
-namespace Layercake.Pipelines;
+namespace Layercake.Pipelines.Internal;
 
 /// <summary>Reads <c>trainers:</c>: each candidate and its parameters, checked against the trainer catalog.</summary>
 internal static partial class TrainerSpecReader

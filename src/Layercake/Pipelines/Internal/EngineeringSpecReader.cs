@@ -4,7 +4,7 @@ using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using YamlDotNet.RepresentationModel;
 
-namespace Layercake.Pipelines;
+namespace Layercake.Pipelines.Internal;
 
 /// <summary>Reads <c>engineering:</c>: scaling and derived columns.</summary>
 internal static partial class EngineeringSpecReader

@@ -3,7 +3,7 @@ using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Profiles;
 
-namespace Layercake.Monitoring;
+namespace Layercake.Monitoring.Internal;
 
 /// <summary>
 /// Which of a model's inputs are tested for drift and by which test: the profile's numeric and categorical inputs,

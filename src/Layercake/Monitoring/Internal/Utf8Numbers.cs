@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Layercake.Monitoring;
+namespace Layercake.Monitoring.Internal;
 
 /// <summary>
 /// Fast paths for the two values every log line has many of, falling back to System.Text.Json for anything

@@ -1,4 +1,4 @@
-namespace Layercake.Monitoring;
+namespace Layercake.Monitoring.Internal;
 
 /// <summary>
 /// The parsed lines of one block of a log file, in order, kept in flat arrays so a block parsed on one thread can

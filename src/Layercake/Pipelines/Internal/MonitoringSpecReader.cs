@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using YamlDotNet.RepresentationModel;
 
-namespace Layercake.Pipelines;
+namespace Layercake.Pipelines.Internal;
 
 /// <summary>Reads the <c>monitoring:</c> section with located errors, like the rest of the loader.</summary>
 internal static partial class MonitoringSpecReader
@@ -26,7 +26,7 @@ internal static partial class MonitoringSpecReader
         if (section.Get("window") is { } windowNode)
         {
             var text = section.ScalarText(windowNode, "monitoring.window");
-            window = ParseDuration(text) ?? throw section.Error(windowNode, "monitoring.window", $"expected a duration such as 30m, 6h, 1d or 1w; found '{text}'");
+            window = DurationText.Parse(text) ?? throw section.Error(windowNode, "monitoring.window", $"expected a duration such as 30m, 6h, 1d or 1w; found '{text}'");
             if (window < TimeSpan.FromMinutes(1))
             {
                 throw section.Error(windowNode, "monitoring.window", "must be at least 1m");
@@ -72,25 +72,4 @@ internal static partial class MonitoringSpecReader
 
         return new MonitoringSpec(window, share, columns, quality);
     }
-
-    /// <summary>A duration written as a whole number and a unit: m (minutes), h, d or w; null when it is not one.</summary>
-    public static TimeSpan? ParseDuration(string text)
-    {
-        var match = DurationPattern().Match(text);
-        if (!match.Success || !int.TryParse(match.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n <= 0)
-        {
-            return null;
-        }
-
-        return match.Groups["unit"].Value switch
-        {
-            "m" => TimeSpan.FromMinutes(n),
-            "h" => TimeSpan.FromHours(n),
-            "d" => TimeSpan.FromDays(n),
-            _ => TimeSpan.FromDays(7.0 * n),
-        };
-    }
-
-    [GeneratedRegex(@"^\s*(?<n>[0-9]{1,6})\s*(?<unit>[mhdw])\s*$")]
-    private static partial Regex DurationPattern();
 }

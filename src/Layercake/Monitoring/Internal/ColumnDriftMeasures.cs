@@ -2,7 +2,7 @@ using System.Globalization;
 using Layercake.Pipelines;
 using Layercake.Runtime.Profiles;
 
-namespace Layercake.Monitoring;
+namespace Layercake.Monitoring.Internal;
 
 /// <summary>
 /// One column's drift from what was accumulated for it: the rule's statistic, PSI beside it, missing, out-of-range

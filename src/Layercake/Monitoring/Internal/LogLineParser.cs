@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Layercake.Runtime.PredictionLog;
 
-namespace Layercake.Monitoring;
+namespace Layercake.Monitoring.Internal;
 
 /// <summary>
 /// Parses one prediction log line into a <see cref="LogRow"/>. Not thread-safe (its string caches): the reader

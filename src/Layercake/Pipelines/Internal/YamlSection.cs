@@ -1,7 +1,7 @@
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
-namespace Layercake.Pipelines;
+namespace Layercake.Pipelines.Internal;
 
 /// <summary>
 /// Typed, located reads from one YAML mapping. Every read that fails throws a

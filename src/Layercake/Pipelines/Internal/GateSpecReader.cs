@@ -2,7 +2,7 @@ using System.Globalization;
 using Layercake.Runtime.Manifest;
 using YamlDotNet.RepresentationModel;
 
-namespace Layercake.Pipelines;
+namespace Layercake.Pipelines.Internal;
 
 /// <summary>
 /// Reads <c>gates:</c>: metric thresholds, the baseline gate, the fold-spread ceiling and the champion/challenger

@@ -1,6 +1,6 @@
 using Layercake.Runtime.Manifest;
 
-namespace Layercake.Monitoring;
+namespace Layercake.Monitoring.Internal;
 
 /// <summary>
 /// Live quality from the rows that had feedback: the task's metrics beside the manifest's cross-validated estimate,

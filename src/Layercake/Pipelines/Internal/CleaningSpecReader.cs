@@ -4,7 +4,7 @@ using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using YamlDotNet.RepresentationModel;
 
-namespace Layercake.Pipelines;
+namespace Layercake.Pipelines.Internal;
 
 /// <summary>Reads <c>cleaning:</c>: the fills for missing values, overall and per column.</summary>
 internal static partial class CleaningSpecReader

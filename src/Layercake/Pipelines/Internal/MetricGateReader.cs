@@ -4,7 +4,7 @@ using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using YamlDotNet.RepresentationModel;
 
-namespace Layercake.Pipelines;
+namespace Layercake.Pipelines.Internal;
 
 /// <summary>
 /// Reads one line of <c>gates.metrics</c>: <c>metric OP number</c>, a class's figure <c>recall[Chinstrap] &gt;= 0.8</c>,

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace Layercake.Monitoring;
+namespace Layercake.Monitoring.Internal;
 
 /// <summary>
 /// Hands out one string per distinct short JSON string value of one field (a model name, a version, a column's

@@ -1,7 +1,7 @@
 using Layercake.Runtime.Manifest;
 using YamlDotNet.RepresentationModel;
 
-namespace Layercake.Pipelines;
+namespace Layercake.Pipelines.Internal;
 
 /// <summary>Reads the keys that steer Prepare's checks on the data: <c>rare_classes:</c> and <c>warnings:</c>.</summary>
 internal static class DataCheckSpecReader

@@ -1,4 +1,4 @@
-namespace Layercake.Monitoring;
+namespace Layercake.Monitoring.Internal;
 
 /// <summary>Shares as the report gives them: 0 of nothing is 0, not NaN, so an empty window breaches no limit.</summary>
 internal static class Rates
