@@ -10,7 +10,7 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var version = await RegisteredVersions.CurrentAsync(context);
+        var version = await context.CurrentVersionAsync();
         var registry = context.ReleaseRegistry;
         var published = await registry.PublishAsync(version, context.CancellationToken);
         context.Logger.LogInformation("Released {Tag} in the {Registry}{Url}", published.Tag, registry.Description, published.Url is { } url ? $": {url}" : "");
