@@ -2,11 +2,13 @@ using Cake.Common;
 using Cake.Core;
 using Layercake.Build.Frosting;
 using Layercake.Build.Frosting.Internal;
+using Layercake.Deployment;
 using Layercake.Deployment.History;
 using Layercake.Development;
 using Layercake.Management.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;
+using Layercake.Shared.Docker;
 using Layercake.Shared.GitHub;
 using Serilog;
 using Serilog.Events;
@@ -110,6 +112,10 @@ public sealed class BuildContext : FrostingContext, IDisposable
     /// <summary>The version Package registered in this run; tasks run with --exclusive look it up instead.</summary>
     public RegisteredVersion? Registered { get; set; }
 
+    /// <summary>The version a task works on: the one Package registered in this run, else the one --version names, else the latest.</summary>
+    public async Task<RegisteredVersion> CurrentVersionAsync() =>
+        Registered ?? await ModelRegistry.SelectAsync(Spec.Name, RequestedVersion, CancellationToken);
+
     /// <summary>Evaluate's leaderboard, gates and comparison with production as Markdown, for the pull-request comment.</summary>
     public string? EvaluationSummary { get; set; }
 
@@ -117,6 +123,12 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public string? ImageTag { get; set; }
 
     public LocalModelRegistry ModelRegistry => new(Paths.Models, Logger, Time);
+
+    /// <summary>The version's serving image: reused, or published and built from <see cref="Paths.SourceRoot"/>.</summary>
+    public ServerImage ServerImage => new(new DotNetServerPublisher(this), Paths.SourceRoot, Paths.ServingPublish, SourceUrl, Logger, Time);
+
+    /// <summary>The deploy path Deploy, Promote and Rollback share; it connects to Docker when a deployment starts.</summary>
+    public EnvironmentDeployment EnvironmentDeployment => new(DockerEngine.ConnectAsync, DeploymentHistory, ServerImage, Paths.Models, Logger, Time);
 
     /// <summary>Where the code lives, for image labels: the GitHub repository under Actions, else the git remote.</summary>
     public string SourceUrl =>

@@ -1,5 +1,4 @@
 using Layercake.Build.Frosting;
-using Layercake.Deployment;
 using Layercake.Shared.Docker;
 
 namespace Layercake.Build.Tasks;
@@ -11,11 +10,9 @@ public sealed class BuildImageTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var version = await RegisteredVersions.CurrentAsync(context);
+        var version = await context.CurrentVersionAsync();
         using var docker = await DockerEngine.ConnectAsync(context.CancellationToken);
-        await ServerImage.PublishServerAsync(context);
-
-        var (tag, _) = await new ImageStage(docker, context.Logger).RunAsync(context.Paths.ServingPublish, version, context.SourceUrl, context.CancellationToken);
+        var (tag, _) = await context.ServerImage.BuildAsync(docker, version, context.CancellationToken);
         context.ImageTag = tag;
     }
 }

@@ -1,5 +1,6 @@
 using Cake.Common.Diagnostics;
 using Layercake.Build.Frosting;
+using Layercake.Shared.IO;
 
 namespace Layercake.Build.Tasks;
 
@@ -9,29 +10,10 @@ public sealed class CleanTask : FrostingTask<BuildContext>
 {
     public override void Run(BuildContext context)
     {
-        if (!Directory.Exists(context.Paths.Artifacts))
+        var cleanup = new ArtifactCleaner(context.Paths.Artifacts).Clean(context.CancellationToken);
+        if (cleanup.Existed)
         {
-            return;
+            context.Information($"Cleaned {cleanup.Directory}");
         }
-
-        foreach (var entry in new DirectoryInfo(context.Paths.Artifacts).EnumerateFileSystemInfos())
-        {
-            // This run's own log is open; everything else goes.
-            if (entry is DirectoryInfo { Name: "logs" })
-            {
-                continue;
-            }
-
-            if (entry is DirectoryInfo directory)
-            {
-                directory.Delete(recursive: true);
-            }
-            else if (entry.Name != ".gitkeep")
-            {
-                entry.Delete();
-            }
-        }
-
-        context.Information($"Cleaned {context.Paths.Artifacts}");
     }
 }

@@ -1,4 +1,5 @@
 using Layercake.Build.Frosting;
+using Layercake.Deployment;
 
 namespace Layercake.Build.Tasks;
 
@@ -10,7 +11,8 @@ public sealed class DeployTask : AsyncFrostingTask<BuildContext>
     public override async Task RunAsync(BuildContext context)
     {
         var environment = context.DeployEnvironment;
-        var version = await RegisteredVersions.CurrentAsync(context);
-        await EnvironmentDeployment.RunAsync(context, version, environment, "deploy");
+        var version = await context.CurrentVersionAsync();
+        var report = await new DeployStage(context.EnvironmentDeployment).RunAsync(version, environment, context.CancellationToken);
+        StepSummary.Append(context, report.Markdown);
     }
 }

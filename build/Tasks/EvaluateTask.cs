@@ -2,6 +2,7 @@ using Layercake.Build.Frosting;
 using Layercake.Development;
 using Layercake.Development.Evaluation;
 using Layercake.Development.Reporting;
+using Layercake.Management.Promotion;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build.Tasks;
@@ -29,12 +30,12 @@ public sealed class EvaluateTask : AsyncFrostingTask<BuildContext>
         }
 
         Summarise(context, leaderboard, report);
-        if (await ProductionComparison.ForAsync(context, cv) is { } production)
+        var comparison = new ProductionComparison(context.ReleaseRegistry, context.DeploymentHistory, context.Logger);
+        if (await comparison.ForAsync(context.Spec, context.EnvironmentName, cv, context.CancellationToken) is { } production)
         {
-            var (environment, comparison) = production;
-            context.Logger.LogInformation("Compared with the version live in {Environment}: {Comparison}", environment, comparison.Describe());
-            context.EvaluationSummary += $"\n## Against {environment}\n\n{comparison.Describe()}\n";
-            StepSummary.Append(context, $"## Against {environment}\n\n{comparison.Describe()}");
+            context.Logger.LogInformation("Compared with the version live in {Environment}: {Comparison}", production.Environment, production.Comparison.Describe());
+            context.EvaluationSummary += $"\n{production.Markdown}\n";
+            StepSummary.Append(context, production.Markdown);
         }
     }
 

@@ -1,7 +1,6 @@
 using Layercake.Build.Frosting;
-using Layercake.Management.Promotion;
+using Layercake.Management;
 using Layercake.Management.Registry;
-using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build.Tasks;
 
@@ -13,12 +12,11 @@ public sealed class PromoteTask : AsyncFrostingTask<BuildContext>
     {
         var environment = context.DeployEnvironment;
         var requested = context.RequestedVersion ?? throw new ArgumentException("Promote needs --version=X.Y.Z: the released version to promote.");
-        var model = context.Spec.Name;
-        var decision = await new PromotionGate(context.ReleaseRegistry, context.DeploymentHistory)
-            .DecideAsync(model, SemanticVersion.Parse(requested, "--version"), environment.Name, context.Spec.Gates.Champion, context.CancellationToken);
-        context.Logger.LogInformation("Champion/challenger in {Environment}: {Comparison}", environment.Name, decision.Comparison.Describe());
-
-        await EnvironmentDeployment.RunAsync(context, decision.Candidate, environment, "promote", buildImageIfNeeded: true);
-        StepSummary.Append(context, $"Champion/challenger: {decision.Comparison.Describe()}");
+        var report = await new PromoteStage(context.ReleaseRegistry, context.DeploymentHistory, context.EnvironmentDeployment, context.Logger)
+            .RunAsync(context.Spec.Name, SemanticVersion.Parse(requested, "--version"), environment, context.Spec.Gates.Champion, context.CancellationToken);
+        foreach (var line in report.Markdown)
+        {
+            StepSummary.Append(context, line);
+        }
     }
 }

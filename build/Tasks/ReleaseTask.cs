@@ -1,5 +1,5 @@
 using Layercake.Build.Frosting;
-using Microsoft.Extensions.Logging;
+using Layercake.Management;
 
 namespace Layercake.Build.Tasks;
 
@@ -10,10 +10,8 @@ public sealed class ReleaseTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var version = await RegisteredVersions.CurrentAsync(context);
-        var registry = context.ReleaseRegistry;
-        var published = await registry.PublishAsync(version, context.CancellationToken);
-        context.Logger.LogInformation("Released {Tag} in the {Registry}{Url}", published.Tag, registry.Description, published.Url is { } url ? $": {url}" : "");
-        StepSummary.Append(context, $"Released **{published.Tag}** in the {registry.Description}.");
+        var version = await context.CurrentVersionAsync();
+        var report = await new ReleaseStage(context.ReleaseRegistry, context.Logger).RunAsync(version, context.CancellationToken);
+        StepSummary.Append(context, report.Markdown);
     }
 }

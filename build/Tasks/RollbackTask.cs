@@ -1,7 +1,5 @@
 using Layercake.Build.Frosting;
-using Layercake.Deployment.History;
-using Layercake.Management.Registry;
-using Microsoft.Extensions.Logging;
+using Layercake.Management;
 
 namespace Layercake.Build.Tasks;
 
@@ -12,10 +10,8 @@ public sealed class RollbackTask : AsyncFrostingTask<BuildContext>
     public override async Task RunAsync(BuildContext context)
     {
         var environment = context.DeployEnvironment;
-        var history = await context.DeploymentHistory.ListAsync(context.Spec.Name, environment.Name, context.CancellationToken);
-        var target = RollbackPlanner.Choose(history, environment.Name, context.RequestedVersion);
-        context.Logger.LogInformation("Rolling {Environment} back to {Model} {Version}", environment.Name, context.Spec.Name, target);
-        var version = await context.ReleaseRegistry.FetchAsync(context.Spec.Name, SemanticVersion.Parse(target, "the rollback version"), context.CancellationToken);
-        await EnvironmentDeployment.RunAsync(context, version, environment, "rollback", buildImageIfNeeded: true);
+        var report = await new RollbackStage(context.ReleaseRegistry, context.DeploymentHistory, context.EnvironmentDeployment, context.Logger)
+            .RunAsync(context.Spec.Name, environment, context.RequestedVersion, context.CancellationToken);
+        StepSummary.Append(context, report.Markdown);
     }
 }

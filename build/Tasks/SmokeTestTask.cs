@@ -1,9 +1,6 @@
 using Layercake.Build.Frosting;
 using Layercake.Deployment;
-using Layercake.Deployment.SmokeTests;
-using Layercake.Runtime.Manifest;
 using Layercake.Shared.Docker;
-using Layercake.Shared.IO;
 
 namespace Layercake.Build.Tasks;
 
@@ -14,11 +11,9 @@ public sealed class SmokeTestTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var version = await RegisteredVersions.CurrentAsync(context);
-        var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), context.CancellationToken);
+        var version = await context.CurrentVersionAsync();
         using var docker = await DockerEngine.ConnectAsync(context.CancellationToken);
-        var image = context.ImageTag ?? ImageStage.TagFor(version.Pipeline, version.Version.ToString());
-        var result = await new SmokeTester(docker, context.Logger, context.Time).RunAsync(image, version.Manifest, samples, context.CancellationToken);
-        StepSummary.Append(context, $"Smoke test of `{result.Image}` passed: {result.Rows} rows through Open Inference v2 and MLflow; ready after {result.TimeToReady.TotalSeconds:F2} s.");
+        var result = await new SmokeTestStage(docker, context.Logger, context.Time).RunAsync(version, context.ImageTag, context.CancellationToken);
+        StepSummary.Append(context, result.Markdown);
     }
 }

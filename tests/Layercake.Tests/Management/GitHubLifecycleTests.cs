@@ -28,10 +28,18 @@ public sealed class GitHubLifecycleTests
     private string Tag(string version) => $"{Name}/v{version}";
 
     [OneTimeSetUp]
-    public async Task StartGitHub() => _github = await FakeGitHubServer.StartAsync();
+    public async Task StartGitHub()
+    {
+        await DeploymentWorkspace.AcquireAsync();
+        _github = await FakeGitHubServer.StartAsync();
+    }
 
     [OneTimeTearDown]
-    public async Task StopGitHub() => await _github.DisposeAsync();
+    public async Task StopGitHub()
+    {
+        await _github.DisposeAsync();
+        await DeploymentWorkspace.ReleaseAsync();
+    }
 
     private async Task<BuildRunner.Result> BuildAsync(params string[] args)
     {

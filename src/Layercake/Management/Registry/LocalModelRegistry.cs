@@ -83,6 +83,21 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
         return versions.OrderBy(v => v.Version).ToArray();
     }
 
+    /// <summary>The version <paramref name="requested"/> names, or the latest when it is null, of a model by its registry name.</summary>
+    public async Task<RegisteredVersion> SelectAsync(string model, string? requested, CancellationToken cancellationToken)
+    {
+        var versions = await ListAsync(model, cancellationToken).ConfigureAwait(false);
+        if (requested is not null)
+        {
+            return versions.FirstOrDefault(v => v.Version.ToString() == requested)
+                ?? throw new InvalidOperationException($"{model} {requested} is not in the registry {Root}; versions: {string.Join(", ", versions.Select(v => v.Version))}");
+        }
+
+        return versions.Count > 0
+            ? versions[^1]
+            : throw new InvalidOperationException($"The registry {Root} has no version of {model}; run --target=Package first.");
+    }
+
     /// <summary>
     /// The same ONNX bytes from the same data is the same model. The pipeline file's hash is left out on purpose:
     /// editing its environments or monitoring settings must not mint a new model version.

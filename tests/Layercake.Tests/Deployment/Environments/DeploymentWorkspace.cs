@@ -18,6 +18,9 @@ namespace Layercake.Tests.Deployment.Environments;
 /// ports, the model deployed to staging by the build host as a user would, a second version's image, and
 /// a broken image (the first version's, with a model file that is not ONNX) for the tests that must see a
 /// bad version refused. Everything it started is removed at the end.
+/// Fixtures outside this namespace (the GitHub lifecycle in Management) share it through <see cref="AcquireAsync"/>
+/// and <see cref="ReleaseAsync"/>: NUnit tears this namespace's fixture down before it runs theirs, so the last
+/// user removes it and the next one builds it again.
 /// </summary>
 [SetUpFixture]
 public sealed class DeploymentWorkspace
@@ -33,10 +36,57 @@ public sealed class DeploymentWorkspace
     public static string BrokenImage => $"layercake/{Name}:9.9.9";
     public static BuildRunner.Result FirstDeploy { get; private set; } = null!;
 
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static int _users;
+    private static bool _created;
+
     public static string Image(string version) => $"layercake/{Name}:{version}";
 
     [OneTimeSetUp]
-    public async Task DeployTheFirstVersionAndBuildTheSecond()
+    public Task DeployTheFirstVersionAndBuildTheSecond() => AcquireAsync();
+
+    [OneTimeTearDown]
+    public Task RemoveEverythingStarted() => ReleaseAsync();
+
+    public static async Task AcquireAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (!_created)
+            {
+                // Set first: a creation that fails half-way is still removed by the teardown.
+                _created = true;
+                await CreateAsync();
+            }
+
+            _users++;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    public static async Task ReleaseAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            _users = Math.Max(0, _users - 1);
+            if (_users == 0 && _created)
+            {
+                _created = false;
+                await RemoveAsync();
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static async Task CreateAsync()
     {
         Engine = await DockerEngine.ConnectAsync(CancellationToken.None);
         Workspace = new Workspace();
@@ -83,8 +133,7 @@ public sealed class DeploymentWorkspace
         await BuildBrokenImageAsync();
     }
 
-    [OneTimeTearDown]
-    public async Task RemoveEverythingStarted()
+    private static async Task RemoveAsync()
     {
         try
         {

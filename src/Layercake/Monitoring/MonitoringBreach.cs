@@ -1,53 +1,48 @@
-using Layercake.Monitoring;
 using Layercake.Shared.GitHub;
 using Microsoft.Extensions.Logging;
+using Octokit;
 
-namespace Layercake.Build;
+namespace Layercake.Monitoring;
 
 /// <summary>
 /// What a breach sets off under GitHub: one open issue per model and environment, describing it (updated on
 /// later breaches rather than repeated), and, when that issue is new, a retraining run of release.yml through
 /// workflow_dispatch.
-/// Without GitHub settings the exit status alone tells the caller.
+/// Without GitHub settings there is no instance of this, and the exit status alone tells the caller.
 /// </summary>
-public static class MonitoringBreach
+public sealed class MonitoringBreach(IGitHubClient client, GitHubOptions github, ILogger logger, TimeProvider time)
 {
     public const string RetrainingWorkflow = "release.yml";
 
-    public static async Task ReportAsync(BuildContext context, string model, string version, MonitorReport report, string reportPath)
+    /// <param name="where">The environment monitored, or "the given log".</param>
+    public async Task ReportAsync(string model, string version, string where, MonitorReport report, string reportPath, CancellationToken cancellationToken)
     {
-        if (context.GitHub is not { } github)
-        {
-            return;
-        }
-
-        var where = context.EnvironmentName ?? "the given log";
-        var client = GitHubClientFactory.Create(github);
+        // The run that found the breach is the Actions run this build is part of, when it is one.
         var run = Environment.GetEnvironmentVariable("GITHUB_RUN_ID") is { Length: > 0 } id
             ? $"\n\nRun: {Environment.GetEnvironmentVariable("GITHUB_SERVER_URL") ?? "https://github.com"}/{github.Repository}/actions/runs/{id} (the report is its `monitor` artifact)."
             : $"\n\nReport: `{reportPath}`.";
-        var issue = await new IssuePublisher(client, github, context.Logger, context.Time).OpenOrUpdateAsync(
+        var issue = await new IssuePublisher(client, github, logger, time).OpenOrUpdateAsync(
             $"monitor:{model}:{where}",
             $"Monitoring: {model} {version} in {where} breached its thresholds",
             MonitorReportWriter.Markdown(report) + run,
             ["monitoring"],
-            context.CancellationToken);
-        context.Logger.LogWarning("{Action} issue #{Number} for the breach: {Url}", issue.Created ? "Opened" : "Updated", issue.Number, issue.Url);
+            cancellationToken).ConfigureAwait(false);
+        logger.LogWarning("{Action} issue #{Number} for the breach: {Url}", issue.Created ? "Opened" : "Updated", issue.Number, issue.Url);
 
         if (!issue.Created)
         {
             // One retraining per breach episode: while the issue stays open, later runs only update it.
-            context.Logger.LogInformation("Issue #{Number} was already open, so retraining was already asked for; not dispatching again", issue.Number);
+            logger.LogInformation("Issue #{Number} was already open, so retraining was already asked for; not dispatching again", issue.Number);
             return;
         }
 
         var gitRef = Environment.GetEnvironmentVariable("GITHUB_REF_NAME") is { Length: > 0 } name ? name : "main";
-        await new WorkflowDispatcher(client, github, context.Logger, context.Time).DispatchAsync(
+        await new WorkflowDispatcher(client, github, logger, time).DispatchAsync(
             RetrainingWorkflow,
             gitRef,
             new Dictionary<string, string> { ["model"] = model, ["reason"] = Reason(where, report) },
-            context.CancellationToken);
-        context.Logger.LogWarning("Dispatched {Workflow} on {Ref} to retrain {Model}", RetrainingWorkflow, gitRef, model);
+            cancellationToken).ConfigureAwait(false);
+        logger.LogWarning("Dispatched {Workflow} on {Ref} to retrain {Model}", RetrainingWorkflow, gitRef, model);
     }
 
     /// <summary>A workflow input is a short string: the first breaches, cut to fit.</summary>

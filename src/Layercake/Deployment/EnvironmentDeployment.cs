@@ -1,0 +1,53 @@
+using Docker.DotNet;
+using Layercake.Deployment.Environments;
+using Layercake.Deployment.History;
+using Layercake.Management.Registry;
+using Layercake.Pipelines;
+using Layercake.Runtime.Manifest;
+using Layercake.Shared.IO;
+using Microsoft.Extensions.Logging;
+
+namespace Layercake.Deployment;
+
+/// <summary>The deploy path Deploy, Promote and Rollback share: the version's image, the target the environment names, the history.</summary>
+/// <param name="connect">
+/// Reaches the Docker engine. Called only when a deployment starts, so Promote and Rollback refuse (a failed gate,
+/// nothing to roll back to) without needing an engine.
+/// </param>
+/// <param name="lockRoot">The local registry, where the lock that keeps two deployments of one environment apart lives.</param>
+public sealed class EnvironmentDeployment(
+    Func<CancellationToken, Task<DockerClient>> connect, IDeploymentHistory history, ServerImage serverImage, string lockRoot, ILogger logger, TimeProvider time)
+{
+    /// <param name="buildImageIfNeeded">
+    /// Promote and Rollback reuse the version's image or build it (<see cref="ServerImage.EnsureAsync"/>); Deploy
+    /// deploys the image its own run built, and a missing one is an error.
+    /// </param>
+    public async Task<DeployReport> RunAsync(RegisteredVersion version, EnvironmentSpec environment, string kind, bool buildImageIfNeeded, CancellationToken cancellationToken)
+    {
+        using var docker = await connect(cancellationToken).ConfigureAwait(false);
+        if (buildImageIfNeeded)
+        {
+            await serverImage.EnsureAsync(docker, version, cancellationToken).ConfigureAwait(false);
+        }
+
+        var image = ImageStage.TagFor(version.Pipeline, version.Version.ToString());
+        var imageId = await ImageIdAsync(docker, image, cancellationToken).ConfigureAwait(false);
+        var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken).ConfigureAwait(false);
+        var plan = new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment, kind) { ImageId = imageId };
+        var deployer = new Deployer(DeploymentTargets.For(docker, environment, logger, time), history, lockRoot, logger, time);
+        var record = await deployer.DeployAsync(plan, imageId, cancellationToken).ConfigureAwait(false);
+        return new DeployReport(kind, image, environment.Name, environment.Port, record);
+    }
+
+    private static async Task<string> ImageIdAsync(DockerClient docker, string image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await docker.Images.InspectImageAsync(image, cancellationToken).ConfigureAwait(false)).ID;
+        }
+        catch (DockerImageNotFoundException ex)
+        {
+            throw new DeploymentFailedException($"The image {image} is not in the Docker engine; build it first with --target=BuildImage --exclusive --version={image[(image.LastIndexOf(':') + 1)..]}.", ex);
+        }
+    }
+}

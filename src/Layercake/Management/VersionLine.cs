@@ -1,0 +1,14 @@
+using Layercake.Runtime.Manifest;
+
+namespace Layercake.Management;
+
+/// <summary>One version in <see cref="VersionsReport"/>: <see cref="LiveIn"/> where it serves now, <see cref="WasLiveIn"/> where it was replaced.</summary>
+public sealed record VersionLine(
+    string Version,
+    DateTimeOffset CreatedAt,
+    string Trainer,
+    string PrimaryMetric,
+    MetricSummary Primary,
+    string Gates,
+    IReadOnlyList<string> LiveIn,
+    IReadOnlyList<string> WasLiveIn);

@@ -1,0 +1,90 @@
+using Docker.DotNet;
+using Layercake.Deployment.History;
+using Layercake.Deployment;
+using Layercake.Management.Registry;
+using Layercake.Management.Releases;
+using Layercake.Runtime.Containers;
+using Layercake.Runtime.Profiles;
+using Layercake.Shared.IO;
+using Microsoft.Extensions.Logging;
+
+namespace Layercake.Monitoring;
+
+/// <summary>
+/// The Monitor task: a deployed version's prediction log against its training profile (feature and prediction
+/// drift, data quality, live quality with feedback), written to <c>&lt;artifacts&gt;/monitor/&lt;model&gt;/</c>; a breach is
+/// reported to GitHub when <paramref name="breach"/> is given.
+/// </summary>
+/// <param name="releases">Where the version live in an environment is fetched from.</param>
+/// <param name="registry">The local registry, for --version or the latest when nothing is live.</param>
+/// <param name="connect">Reaches the Docker engine, only to read an environment's log volume.</param>
+public sealed class MonitorStage(
+    IModelRegistry releases,
+    LocalModelRegistry registry,
+    IDeploymentHistory history,
+    Func<CancellationToken, Task<DockerClient>> connect,
+    MonitoringBreach? breach,
+    string artifacts,
+    ILogger logger,
+    TimeProvider time)
+{
+    public async Task<MonitorOutcome> RunAsync(MonitorRequest request, CancellationToken cancellationToken)
+    {
+        var spec = request.Spec;
+        var model = spec.Name;
+        var version = await MonitoredVersionAsync(request, cancellationToken).ConfigureAwait(false);
+        var output = Path.Combine(artifacts, "monitor", model);
+        var log = request.Log ?? await FetchAsync(model, request.Environment, version.Version.ToString(), cancellationToken).ConfigureAwait(false);
+        var profile = await PackageJson.ReadAsync<DataProfile>(Path.Combine(version.Directory, "profile.json"), cancellationToken).ConfigureAwait(false);
+        var feedback = request.Feedback is { } file ? await FeedbackLabels.ReadAsync(file, cancellationToken).ConfigureAwait(false) : null;
+
+        var analyzer = new MonitorAnalyzer(profile, version.Manifest, spec.Monitoring, spec.SourceFile);
+        var report = await analyzer.AnalyzeAsync(PredictionLogReader.Files(log, request.Since), request.Since, feedback, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await MonitorReportWriter.WriteAsync(report, output, cancellationToken).ConfigureAwait(false);
+        var outcome = new MonitorOutcome(model, version.Version.ToString(), report, output);
+        if (!outcome.Healthy && breach is not null)
+        {
+            try
+            {
+                await breach.ReportAsync(model, outcome.Version, request.Environment ?? "the given log", report, outcome.ReportPath, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // The breach is the result; failing to tell GitHub about it must not turn a breach into "the task failed".
+                logger.LogError("Could not report the breach to GitHub: {Message}", ex.Message);
+            }
+        }
+
+        return outcome;
+    }
+
+    private async Task<string> FetchAsync(string model, string? environment, string version, CancellationToken cancellationToken)
+    {
+        if (environment is null)
+        {
+            throw new ArgumentException("Monitor needs a prediction log: --environment=NAME reads the Docker volume layercake-<model>-<environment>-predictions, or --log=PATH a file or folder.");
+        }
+
+        using var docker = await connect(cancellationToken).ConfigureAwait(false);
+        // Outside artifacts/monitor/, which workflows upload: the raw log holds every production request's inputs.
+        var destination = Path.Combine(artifacts, "monitor-fetched", $"{model}-{environment}");
+        var fetcher = new PredictionLogFetcher(docker, logger);
+        var preferred = ImageStage.TagFor(model, version);
+        var image = await fetcher.ImageForAsync(model, preferred, cancellationToken).ConfigureAwait(false)
+            ?? throw new InvalidOperationException($"No image of {model} is in the local Docker engine ({preferred} or another version); one is needed to mount the volume. Run --target=BuildImage.");
+        return await fetcher.FetchAsync(PredictionLogVolume.NameFor(model, environment), image, destination, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The requested version if given; else the version live in the environment (its log is mostly that version's); else the latest.</summary>
+    private async Task<RegisteredVersion> MonitoredVersionAsync(MonitorRequest request, CancellationToken cancellationToken)
+    {
+        var model = request.Spec.Name;
+        if (request.Version is null && request.Environment is { } environment
+            && await LiveDeployment.FindAsync(history, model, environment, cancellationToken).ConfigureAwait(false) is { } live)
+        {
+            return await releases.FetchAsync(model, SemanticVersion.Parse(live.Version, $"the version live in {environment}"), cancellationToken).ConfigureAwait(false);
+        }
+
+        return await registry.SelectAsync(model, request.Version, cancellationToken).ConfigureAwait(false);
+    }
+}
