@@ -6,7 +6,7 @@ namespace Layercake.Serving.Hosting;
 /// <c>--healthcheck</c>: the image has no shell or curl, so Docker's HEALTHCHECK runs the server binary
 /// itself, which asks its own readiness endpoint on loopback.
 /// </summary>
-public static class HealthProbe
+internal static class HealthProbe
 {
     public static async Task<int> RunAsync(ServingOptions options)
     {

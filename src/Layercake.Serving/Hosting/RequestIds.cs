@@ -7,7 +7,7 @@ namespace Layercake.Serving.Hosting;
 /// <c>-_.:/+=@</c>), so its own tracing carries through; otherwise a new time-ordered id. The prediction log records
 /// it, and feedback labels name it.
 /// </summary>
-public static class RequestIds
+internal static class RequestIds
 {
     public const string Header = "X-Request-Id";
     public const int MaxLength = 128;

@@ -14,7 +14,7 @@ using Serilog.Extensions.Logging;
 namespace Layercake.Serving.Hosting;
 
 /// <summary>Builds the web application: Kestrel limits, the endpoints of both protocols, metrics and request logs.</summary>
-public static class ServingApp
+internal static class ServingApp
 {
     public static WebApplication Build(ServingOptions options, Serilog.ILogger logger) => Build(options, logger, TimeProvider.System, null);
 

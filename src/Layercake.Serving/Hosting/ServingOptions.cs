@@ -8,7 +8,7 @@ namespace Layercake.Serving.Hosting;
 /// What a server is started with. Defaults suit one model in one container: 20 MB bodies (MLflow allows 5)
 /// and 10,000 rows a request.
 /// </summary>
-public sealed record ServingOptions
+internal sealed record ServingOptions
 {
     public string ModelDirectory { get; init; } = ServingContainer.ModelDirectory;
     public int Port { get; init; } = ServingContainer.Port;

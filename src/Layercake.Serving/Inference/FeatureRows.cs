@@ -10,7 +10,7 @@ namespace Layercake.Serving.Inference;
 /// it arrives: the feature exists, numbers are numbers and finite, text is text. Every error names the
 /// request field it came from.
 /// </summary>
-public sealed class FeatureRows(LoadedModel model, int maxRows)
+internal sealed class FeatureRows(LoadedModel model, int maxRows)
 {
     private readonly List<Dictionary<string, object?>> _rows = [];
 

@@ -9,7 +9,7 @@ namespace Layercake.Serving.Inference;
 /// The one model this server serves: its manifest, and one ONNX Runtime session created at start and
 /// shared by all requests (sessions are thread-safe for Run).
 /// </summary>
-public sealed class LoadedModel : IDisposable
+internal sealed class LoadedModel : IDisposable
 {
     private readonly Dictionary<string, ModelInput> _inputs;
 

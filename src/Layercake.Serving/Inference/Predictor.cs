@@ -5,7 +5,7 @@ using Layercake.Serving.Observability;
 namespace Layercake.Serving.Inference;
 
 /// <summary>Scores validated rows: the manifest's preprocessing, then one ONNX Runtime call for the whole batch.</summary>
-public sealed class Predictor(LoadedModel model, ServingMetrics metrics)
+internal sealed class Predictor(LoadedModel model, ServingMetrics metrics)
 {
     public ScoredBatch Predict(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
     {

@@ -1,7 +1,7 @@
 namespace Layercake.Serving.Inference;
 
 /// <summary>A request the server will not score, with the HTTP status and a message naming the field.</summary>
-public sealed class RequestException(int status, string message) : Exception(message)
+internal sealed class RequestException(int status, string message) : Exception(message)
 {
     public int Status { get; } = status;
 

@@ -10,7 +10,7 @@ namespace Layercake.Serving.Observability;
 /// Counters and a latency histogram in Prometheus' text exposition format: requests by endpoint and
 /// status, request duration, rows scored and predictions by class. Lock-free on the request path.
 /// </summary>
-public sealed class ServingMetrics
+internal sealed class ServingMetrics
 {
     public static readonly double[] Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 

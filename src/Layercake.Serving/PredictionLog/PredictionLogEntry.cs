@@ -6,7 +6,7 @@ namespace Layercake.Serving.PredictionLog;
 /// One request as it goes into the prediction log: its rows as received and what the model answered, or, for a
 /// request the server turned down, the status and the reason. Serialised on the writer's thread, not the request's.
 /// </summary>
-public sealed record PredictionLogEntry(
+internal sealed record PredictionLogEntry(
     string RequestId,
     DateTimeOffset Time,
     IReadOnlyList<IReadOnlyDictionary<string, object?>>? Rows,

@@ -9,7 +9,7 @@ namespace Layercake.Serving.PredictionLog;
 /// Writes prediction log lines with <see cref="Utf8JsonWriter"/> (no reflection, so NativeAOT-safe), with the names
 /// and order of <see cref="PredictionLogFields"/>, which Layercake.Monitoring's reader reads by.
 /// </summary>
-public static class PredictionLogLine
+internal static class PredictionLogLine
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 

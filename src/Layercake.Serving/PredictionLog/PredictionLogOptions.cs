@@ -9,7 +9,7 @@ namespace Layercake.Serving.PredictionLog;
 /// <see cref="Capacity"/> requests holding at most <see cref="MaxQueuedRows"/> rows (a batch request is many
 /// rows, so a request count alone would not bound memory). <see cref="SampleRate"/> keeps that share of requests.
 /// </summary>
-public sealed record PredictionLogOptions(string Directory)
+internal sealed record PredictionLogOptions(string Directory)
 {
     public const int DefaultCapacity = 10_000;
     public const long DefaultMaxFileBytes = 64L * 1024 * 1024;

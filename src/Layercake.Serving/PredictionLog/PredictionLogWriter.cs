@@ -11,7 +11,7 @@ namespace Layercake.Serving.PredictionLog;
 /// failing disk costs predictions in the log, never latency or availability. Files rotate by size and by clock
 /// period; a directory that cannot be written is reported in the server's log, retried every 30 s, and counted.
 /// </summary>
-public sealed class PredictionLogWriter : IAsyncDisposable
+internal sealed class PredictionLogWriter : IAsyncDisposable
 {
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
 

@@ -7,7 +7,7 @@ namespace Layercake.Serving.Protocols;
 /// RFC 4180 records for the <c>text/csv</c> content type: quoted fields may hold commas, quotes ("") and
 /// line breaks; LF and CRLF both end a record. Small on purpose: the server takes no CSV library.
 /// </summary>
-public static class CsvLines
+internal static class CsvLines
 {
     /// <summary>A record's fields and the physical line it starts on.</summary>
     public sealed record Record(int Line, IReadOnlyList<string> Fields);

@@ -1,7 +1,7 @@
 namespace Layercake.Serving.Protocols;
 
 /// <summary>Pre-serialised JSON with a status code.</summary>
-public sealed class JsonBytesResult(ReadOnlyMemory<byte> body, int status) : IResult
+internal sealed class JsonBytesResult(ReadOnlyMemory<byte> body, int status) : IResult
 {
     public int Status { get; } = status;
     public ReadOnlyMemory<byte> Body { get; } = body;

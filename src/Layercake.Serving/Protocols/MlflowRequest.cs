@@ -8,7 +8,7 @@ namespace Layercake.Serving.Protocols;
 /// MLflow's scoring protocol (<c>POST /invocations</c>): JSON with one of <c>dataframe_split</c>,
 /// <c>dataframe_records</c>, <c>instances</c> or <c>inputs</c> (rows or columns), or CSV with a header.
 /// </summary>
-public static class MlflowRequest
+internal static class MlflowRequest
 {
     private static readonly string[] Formats = ["dataframe_split", "dataframe_records", "instances", "inputs"];
 

@@ -9,7 +9,7 @@ namespace Layercake.Serving.Protocols;
 /// An Open Inference Protocol v2 infer request: one input tensor per feature, named by column or tensor
 /// name, with shape [N] or [N, 1], a datatype that fits the feature, and its data flattened row-major.
 /// </summary>
-public sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows, IReadOnlyList<string>? Outputs)
+internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows, IReadOnlyList<string>? Outputs)
 {
     public static OpenInferenceRequest Parse(JsonElement root, LoadedModel model, int maxRows)
     {

@@ -8,7 +8,7 @@ using Layercake.Serving.Inference;
 namespace Layercake.Serving.Protocols;
 
 /// <summary>Writes the protocols' JSON responses with <see cref="Utf8JsonWriter"/>: no reflection, so NativeAOT-safe.</summary>
-public static class ResponseWriter
+internal static class ResponseWriter
 {
     // Error messages quote feature names with ' and must stay readable: no \u0027 escapes.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Deployment;
 
 /// <summary>Builds <c>layercake/&lt;model&gt;:&lt;version&gt;</c> from the published server and a registered package.</summary>
-public sealed class ImageStage(DockerClient docker, ILogger logger)
+internal sealed class ImageStage(DockerClient docker, ILogger logger)
 {
     public static string TagFor(string pipeline, string version) => ServingImageName.Of(pipeline, version);
 

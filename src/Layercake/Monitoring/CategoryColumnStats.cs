@@ -1,7 +1,7 @@
 namespace Layercake.Monitoring;
 
 /// <summary>One categorical column (or the predicted class) over one window: how often each value came, and how many were missing.</summary>
-public sealed class CategoryColumnStats
+internal sealed class CategoryColumnStats
 {
     public Dictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);
     public long Present { get; private set; }

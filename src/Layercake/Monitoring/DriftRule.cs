@@ -8,7 +8,7 @@ namespace Layercake.Monitoring;
 /// <see cref="SmallReference"/> rows, Kolmogorov–Smirnov for numbers and chi-square for categories (drift at
 /// p &lt; 0.05); with more, normalised Wasserstein for numbers and Jensen–Shannon for categories (drift at ≥ 0.1).
 /// </summary>
-public sealed record DriftRule(DriftMethod Method, double Threshold)
+internal sealed record DriftRule(DriftMethod Method, double Threshold)
 {
     public const int SmallReference = 1000;
 

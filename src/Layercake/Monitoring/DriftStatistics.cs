@@ -6,7 +6,7 @@ namespace Layercake.Monitoring;
 /// The statistics behind the drift tests, computed as scipy and Evidently compute them (the unit tests check each
 /// against scipy's documented results). Inputs are not modified; samples must be sorted where the name says so.
 /// </summary>
-public static class DriftStatistics
+internal static class DriftStatistics
 {
     /// <summary>Floor for an empty bin's share in PSI, as Evidently uses, so a logarithm never sees zero.</summary>
     public const double PsiFloor = 0.0001;

@@ -9,7 +9,7 @@ namespace Layercake.Monitoring;
 /// named by its request id; row N of a batch by <c>&lt;request_id&gt;#&lt;N&gt;</c> ('#' never occurs in a request id).
 /// Held in memory: feedback is far smaller than the log.
 /// </summary>
-public sealed class FeedbackLabels
+internal sealed class FeedbackLabels
 {
     private readonly Dictionary<(string RequestId, int Row), string> _labels;
 

@@ -6,7 +6,7 @@ namespace Layercake.Monitoring;
 /// Predictions joined with their feedback labels over one window: a confusion count for classification, error
 /// sums for regression. Metrics are named as in cross-validation (MetricCatalog).
 /// </summary>
-public sealed class LiveQualityStats(bool regression)
+internal sealed class LiveQualityStats(bool regression)
 {
     private readonly Dictionary<(string Actual, string Predicted), long> _confusion = [];
     private double _squaredError;

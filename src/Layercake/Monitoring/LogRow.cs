@@ -4,7 +4,7 @@ namespace Layercake.Monitoring;
 /// One line of the prediction log as <see cref="PredictionLogReader"/> hands it over. The reader reuses one
 /// instance for every line, so a consumer copies what it keeps. Missing numbers are NaN, missing categories null.
 /// </summary>
-public sealed class LogRow
+internal sealed class LogRow
 {
     internal LogRow(int numericColumns, int categoricalColumns)
     {

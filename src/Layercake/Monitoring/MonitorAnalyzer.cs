@@ -11,7 +11,7 @@ namespace Layercake.Monitoring;
 /// exist, for the whole period and per time window. Memory is fixed per column and window (bins, category counts
 /// and a reservoir of <see cref="DefaultSampleSize"/> values), whatever the size of the log.
 /// </summary>
-public sealed class MonitorAnalyzer
+internal sealed class MonitorAnalyzer
 {
     public const int DefaultSampleSize = 5000;
 

@@ -3,7 +3,7 @@ using ScottPlot;
 namespace Layercake.Monitoring;
 
 /// <summary>PNG charts of a monitoring report: each feature's training and current shares, drift over time, live metrics over time.</summary>
-public static class MonitorPlots
+internal static class MonitorPlots
 {
     public const int Width = 720;
     public const int Height = 380;

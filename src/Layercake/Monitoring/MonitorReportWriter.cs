@@ -10,7 +10,7 @@ namespace Layercake.Monitoring;
 /// Writes a <see cref="MonitorReport"/> as <c>monitor.json</c>, <c>summary.md</c> (the GitHub job summary) and
 /// <c>report.html</c> with its PNG charts, into a folder built aside and renamed into place.
 /// </summary>
-public static class MonitorReportWriter
+internal static class MonitorReportWriter
 {
     public const string JsonFile = "monitor.json";
     public const string MarkdownFile = "summary.md";

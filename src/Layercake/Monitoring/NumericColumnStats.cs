@@ -7,7 +7,7 @@ namespace Layercake.Monitoring;
 /// last open-ended, so every value lands somewhere) for PSI and Jensen–Shannon, values outside the training
 /// range, missing values, and a reservoir sample for KS and Wasserstein.
 /// </summary>
-public sealed class NumericColumnStats
+internal sealed class NumericColumnStats
 {
     private readonly double _min;
     private readonly double _max;

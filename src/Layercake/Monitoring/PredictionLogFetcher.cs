@@ -13,7 +13,7 @@ namespace Layercake.Monitoring;
 /// through the archive API, and the container is removed. The volume is mounted read-only, so fetching can never
 /// change the log.
 /// </summary>
-public sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
+internal sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
 {
     /// <summary>
     /// An image to mount the volume with: <paramref name="preferred"/> if the engine has it, else any local image of

@@ -5,7 +5,7 @@ namespace Layercake.Monitoring;
 /// were not records (with the first one's place, to look at). A final line without its newline is a file still
 /// being written and is counted apart.
 /// </summary>
-public sealed record PredictionLogReadSummary(
+internal sealed record PredictionLogReadSummary(
     int Files,
     long Lines,
     long Rows,

@@ -11,7 +11,7 @@ namespace Layercake.Monitoring;
 /// order, which is time order, through a fixed buffer, one reused <see cref="LogRow"/> per line. Memory does not
 /// grow with the log. Lines older than <c>since</c> are skipped, and whole files that end before it are not opened.
 /// </summary>
-public sealed class PredictionLogReader
+internal sealed class PredictionLogReader
 {
     private const int BufferSize = 1 << 20;
 

@@ -4,7 +4,7 @@ namespace Layercake.Monitoring;
 /// A uniform sample of at most <c>capacity</c> values from a stream of any length (Vitter's algorithm R), seeded so
 /// a report can be reproduced. KS and Wasserstein need values, not bins; this keeps their memory fixed.
 /// </summary>
-public sealed class ReservoirSample(int capacity, int seed)
+internal sealed class ReservoirSample(int capacity, int seed)
 {
     // Grown as values arrive, so a window with few rows does not hold a full reservoir.
     private double[] _values = new double[Math.Min(capacity, 256)];

@@ -3,7 +3,7 @@ using Layercake.Runtime.Profiles;
 namespace Layercake.Monitoring;
 
 /// <summary>Everything accumulated for one time window (or for the whole period): per column, predictions, feedback, rejections.</summary>
-public sealed class WindowStats
+internal sealed class WindowStats
 {
     public WindowStats(DateTimeOffset start, IReadOnlyList<NumericSummary> numeric, int categorical, NumericSummary? predictedValues, bool regression, int sampleSize, int seed)
     {

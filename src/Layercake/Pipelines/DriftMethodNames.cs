@@ -1,7 +1,7 @@
 namespace Layercake.Pipelines;
 
 /// <summary>Each drift test's name as <c>monitoring.columns.&lt;column&gt;.test</c> spells it.</summary>
-public static class DriftMethodNames
+internal static class DriftMethodNames
 {
     public static string Name(this DriftMethod method) => method switch
     {

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Layercake.Pipelines;
 
 /// <summary>Durations as pipelines and the command line write them: <c>30m</c>, <c>6h</c>, <c>1d</c>, <c>2w</c>.</summary>
-public static partial class DurationText
+internal static partial class DurationText
 {
     /// <summary>A duration written as a whole number and a unit: m (minutes), h, d or w; null when it is not one.</summary>
     public static TimeSpan? Parse(string text)

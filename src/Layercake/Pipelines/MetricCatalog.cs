@@ -3,7 +3,7 @@ using Layercake.Runtime.Manifest;
 namespace Layercake.Pipelines;
 
 /// <summary>The metrics each task reports, and which way is better for each.</summary>
-public static class MetricCatalog
+internal static class MetricCatalog
 {
     private static readonly Dictionary<ModelTask, (string Name, bool HigherIsBetter)[]> Metrics = new()
     {

@@ -1,7 +1,7 @@
 namespace Layercake.Pipelines;
 
 /// <summary>A pipeline file that cannot be used, located the way compilers do: file:line:column.</summary>
-public sealed class PipelineSpecException(string file, SourceLocation location, string key, string problem)
+internal sealed class PipelineSpecException(string file, SourceLocation location, string key, string problem)
     : Exception($"{file}:{location.Line}:{location.Column}: '{key}': {problem}")
 {
     public string File { get; } = file;

@@ -6,7 +6,7 @@ namespace Layercake.Pipelines;
 /// The parameters each trainer accepts, and which tasks it can serve with an ONNX export that
 /// carries calibrated probabilities. Checked when the pipeline is loaded, not at packaging time.
 /// </summary>
-public static class TrainerCatalog
+internal static class TrainerCatalog
 {
     public sealed record Parameter(string Name, bool IsInteger, double Minimum, double Maximum);
 

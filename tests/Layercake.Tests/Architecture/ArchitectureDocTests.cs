@@ -14,7 +14,7 @@ public sealed partial class ArchitectureDocTests
 {
     private sealed record TaskRow(string Name, IReadOnlyList<string> DependsOn, string Code);
 
-    private static string BuildAssembly()
+    internal static string BuildAssembly()
     {
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Debug{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Debug" : "Release";
         return Path.Combine(Repository.Root, "build", "bin", configuration, "net10.0", "Layercake.Build.dll");

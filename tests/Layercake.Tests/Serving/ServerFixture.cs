@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Builder;
 namespace Layercake.Tests.Serving;
 
 /// <summary>The serving app on a free loopback port, in this process, over a real penguins package.</summary>
-public sealed class ServerFixture : IAsyncDisposable
+internal sealed class ServerFixture : IAsyncDisposable
 {
     private WebApplication? _app;
 

@@ -10,7 +10,7 @@ namespace Layercake.Deployment.Environments;
 /// failure with the reason. One deployment per environment at a time (a folder lock beside the history), so two
 /// runs cannot interleave their switches.
 /// </summary>
-public sealed class Deployer(IDeploymentTarget target, IDeploymentHistory history, string lockRoot, ILogger logger, TimeProvider time)
+internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory history, string lockRoot, ILogger logger, TimeProvider time)
 {
     public async Task<DeploymentRecord> DeployAsync(DeploymentPlan plan, string imageId, CancellationToken cancellationToken)
     {

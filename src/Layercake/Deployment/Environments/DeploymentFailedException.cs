@@ -1,7 +1,7 @@
 namespace Layercake.Deployment.Environments;
 
 /// <summary>A deployment that did not go live; the message says which step failed, and the old version still serves.</summary>
-public sealed class DeploymentFailedException(string message, Exception? inner = null) : Exception(message, inner)
+internal sealed class DeploymentFailedException(string message, Exception? inner = null) : Exception(message, inner)
 {
     /// <summary>Swarm itself has already put the previous version back (or tried to); nothing more to undo.</summary>
     public bool SwarmRolledBack { get; init; }

@@ -6,7 +6,7 @@ namespace Layercake.Deployment.Environments;
 /// Labels on what a deploy starts (keys in <see cref="LayercakeLabels"/>), so later runs find an environment's
 /// containers or service again, and the values of its role label.
 /// </summary>
-public static class DeploymentLabels
+internal static class DeploymentLabels
 {
     public const string Live = "live";
     public const string Candidate = "candidate";

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Deployment.Environments;
 
 /// <summary>The target an environment's <c>target:</c> names, on one Docker engine.</summary>
-public static class DeploymentTargets
+internal static class DeploymentTargets
 {
     public static IDeploymentTarget For(DockerClient docker, EnvironmentSpec environment, ILogger logger, TimeProvider time) => environment.Target switch
     {

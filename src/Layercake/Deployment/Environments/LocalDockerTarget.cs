@@ -19,7 +19,7 @@ namespace Layercake.Deployment.Environments;
 /// once the new one answers on its own admin port, the old one gets SIGTERM and drains. The kernel hands
 /// new connections to whichever listener remains, so clients see no refused connection.
 /// </summary>
-public sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeProvider time) : IDeploymentTarget
+internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeProvider time) : IDeploymentTarget
 {
     /// <summary>Beyond the drain, time for the server to flush its prediction log (it allows itself 10 s) before Docker kills it.</summary>
     private static readonly TimeSpan FlushMargin = TimeSpan.FromSeconds(15);

@@ -17,7 +17,7 @@ namespace Layercake.Deployment.Environments;
 /// In <c>host</c> publish mode the replicas share the port with SO_REUSEPORT on the host network (one node,
 /// no routing mesh); in <c>ingress</c> mode Swarm's routing mesh publishes it on every node.
 /// </summary>
-public sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvider time) : IDeploymentTarget
+internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvider time) : IDeploymentTarget
 {
     public async Task<string> DeployAsync(DeploymentPlan plan, CancellationToken cancellationToken)
     {

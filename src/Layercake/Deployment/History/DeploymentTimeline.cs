@@ -1,7 +1,7 @@
 namespace Layercake.Deployment.History;
 
 /// <summary>Answers "which version was live in environment E at time T" from a deployment history.</summary>
-public static class DeploymentTimeline
+internal static class DeploymentTimeline
 {
     /// <summary>
     /// The deployment serving <paramref name="environment"/> at <paramref name="at"/>: of the deployments that

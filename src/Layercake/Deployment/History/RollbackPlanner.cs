@@ -1,7 +1,7 @@
 namespace Layercake.Deployment.History;
 
 /// <summary>Which version a rollback goes back to, from an environment's history (newest first).</summary>
-public static class RollbackPlanner
+internal static class RollbackPlanner
 {
     /// <summary>
     /// The named version if given (it must have been live there before), else the latest version that was

@@ -1,4 +1,4 @@
 namespace Layercake.Deployment.Images;
 
 /// <summary>Docker refused to build the image; the message is Docker's.</summary>
-public sealed class ImageBuildException(string message) : Exception(message);
+internal sealed class ImageBuildException(string message) : Exception(message);

@@ -8,7 +8,7 @@ namespace Layercake.Deployment.Images;
 /// Builds an image from a context stream through the Docker API. Docker.DotNet does not throw when a build
 /// fails: the error arrives as a progress message, so every message is read and an error ends the build.
 /// </summary>
-public sealed class ImageBuilder(DockerClient docker, ILogger logger)
+internal sealed class ImageBuilder(DockerClient docker, ILogger logger)
 {
     public async Task<string> BuildAsync(Stream context, string tag, IReadOnlyDictionary<string, string> labels, CancellationToken cancellationToken)
     {

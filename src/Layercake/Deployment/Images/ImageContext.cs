@@ -11,7 +11,7 @@ namespace Layercake.Deployment.Images;
 /// Timestamps and owners are fixed, so the same inputs give the same layers and Docker's cache reuses them,
 /// and a new model version reuses the server layer.
 /// </summary>
-public static class ImageContext
+internal static class ImageContext
 {
     /// <summary>
     /// Package files the server reads, and the card. Not model.zip (ML.NET), and not samples.json or

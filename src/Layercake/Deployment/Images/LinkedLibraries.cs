@@ -7,7 +7,7 @@ namespace Layercake.Deployment.Images;
 /// The host's shared libraries that native files load, as <c>ldd</c> resolves them, with the dynamic
 /// loader. A <c>FROM scratch</c> image carries exactly these, so it needs no base image from a registry.
 /// </summary>
-public static partial class LinkedLibraries
+internal static partial class LinkedLibraries
 {
     public static async Task<IReadOnlyList<string>> ResolveAsync(IEnumerable<string> files, CancellationToken cancellationToken)
     {

@@ -1,4 +1,4 @@
 namespace Layercake.Deployment.SmokeTests;
 
 /// <summary>The image did not serve the package's sample rows as expected.</summary>
-public sealed class SmokeTestFailedException(string message) : Exception(message);
+internal sealed class SmokeTestFailedException(string message) : Exception(message);

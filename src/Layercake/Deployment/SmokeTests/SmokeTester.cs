@@ -16,7 +16,7 @@ namespace Layercake.Deployment.SmokeTests;
 /// readiness, send every sample row through both protocols, and require the served predictions to match
 /// the package's expected outputs within its parity tolerance. The container is removed either way.
 /// </summary>
-public sealed class SmokeTester(DockerClient docker, ILogger logger, TimeProvider time)
+internal sealed class SmokeTester(DockerClient docker, ILogger logger, TimeProvider time)
 {
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 

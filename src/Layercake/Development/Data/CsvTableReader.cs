@@ -11,7 +11,7 @@ namespace Layercake.Development.Data;
 /// Reads a CSV file with a header row: quoted fields (with commas and newlines), UTF-8 with or without
 /// BOM, LF or CRLF. Anything that is not such a file fails with its line.
 /// </summary>
-public static class CsvTableReader
+internal static class CsvTableReader
 {
     public static async Task<RawTable> ReadAsync(string path, CancellationToken cancellationToken)
     {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Development.Data;
 
 /// <summary>Load, validate, clean and engineer: from a CSV file and a pipeline to model-ready rows.</summary>
-public sealed class DataPreparer(ILogger logger)
+internal sealed class DataPreparer(ILogger logger)
 {
     public const int SampleRowCount = 20;
 

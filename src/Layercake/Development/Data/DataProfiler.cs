@@ -4,7 +4,7 @@ using Layercake.Runtime.Profiles;
 namespace Layercake.Development.Data;
 
 /// <summary>Describes validated data column by column, before cleaning, as the reference for monitoring.</summary>
-public static class DataProfiler
+internal static class DataProfiler
 {
     public const int HistogramBins = 20;
     public const int ReferenceSampleSize = 1000;

@@ -4,7 +4,7 @@ namespace Layercake.Development.Data;
 /// Data that cannot be used, located in the file: line (1-based, the header is line 1), and where it
 /// applies the column's position and name and the offending value.
 /// </summary>
-public sealed class DataValidationException : Exception
+internal sealed class DataValidationException : Exception
 {
     public DataValidationException(string file, int line, string problem)
         : base($"{file}:{line}: {problem}")

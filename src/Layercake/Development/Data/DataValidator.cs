@@ -8,7 +8,7 @@ namespace Layercake.Development.Data;
 /// Turns raw CSV text into typed columns, failing on the first value the schema cannot take, with its
 /// line, column and value. An empty cell is a missing value; nothing else is.
 /// </summary>
-public static class DataValidator
+internal static class DataValidator
 {
     private static readonly string[][] BooleanPairs =
     [

@@ -10,7 +10,7 @@ namespace Layercake.Development.Data;
 /// the label on its own. Each reads every column once (hash sets and counts, no sorting of whole columns), as
 /// Prepare runs on millions of rows.
 /// </summary>
-public static class DataWarningFinder
+internal static class DataWarningFinder
 {
     /// <summary>Below this many values every column of a small table would look like an identifier.</summary>
     public const int MinimumRowsForIdLike = 20;

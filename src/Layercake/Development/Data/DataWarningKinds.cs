@@ -1,7 +1,7 @@
 namespace Layercake.Development.Data;
 
 /// <summary>The kinds of <see cref="Runtime.Profiles.DataWarning"/>, as written to <c>warnings.json</c> and <c>profile.json</c>.</summary>
-public static class DataWarningKinds
+internal static class DataWarningKinds
 {
     public const string Constant = "constant";
     public const string IdLike = "id_like";

@@ -6,7 +6,7 @@ namespace Layercake.Development.Data;
 /// A per-class gate (<c>recall[Chinstrap] &gt;= 0.8</c>) names a class only the data can confirm. Checked as soon as
 /// the labels are read, so a misspelt class fails at its YAML line before anything is fitted or trained.
 /// </summary>
-public static class GateClassChecker
+internal static class GateClassChecker
 {
     /// <param name="found">The label's classes as read.</param>
     /// <param name="kept">The classes after <c>rare_classes:</c> dropped or merged some (the same as found when none).</param>

@@ -10,7 +10,7 @@ namespace Layercake.Development.Data;
 /// table any model can learn; for regression also by its correlation with the label. Linear in the rows: one pass
 /// per column with hash counts; bins come from a fixed-size sample.
 /// </summary>
-public static class LeakageDetector
+internal static class LeakageDetector
 {
     public const double MinimumAgreement = 0.99;
     public const double MinimumCorrelation = 0.99;

@@ -5,7 +5,7 @@ using Layercake.Runtime.Scoring;
 namespace Layercake.Development.Data;
 
 /// <summary>Profiles a model's predictions on its training rows, in the shape of the label's profile.</summary>
-public static class PredictionProfiler
+internal static class PredictionProfiler
 {
     public static ColumnProfile Profile(ColumnProfile label, ScoredBatch predictions, int seed)
     {

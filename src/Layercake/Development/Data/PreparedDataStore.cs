@@ -11,7 +11,7 @@ namespace Layercake.Development.Data;
 /// Writes and reads the Prepare stage's model-ready rows: <c>prepared.csv</c> (one column per tensor plus
 /// the label, floats written round-trippable) and <c>preprocessing.json</c>.
 /// </summary>
-public static class PreparedDataStore
+internal static class PreparedDataStore
 {
     public const string DataFile = "prepared.csv";
     public const string MetadataFile = "preprocessing.json";

@@ -5,7 +5,7 @@ using Layercake.Runtime.Preprocessing;
 namespace Layercake.Development.Data;
 
 /// <summary>Learns the cleaning fills and derived-column fallbacks from training data.</summary>
-public static class PreprocessingFitter
+internal static class PreprocessingFitter
 {
     public static PreprocessingSpec Fit(PipelineSpec spec, TypedTable table)
     {

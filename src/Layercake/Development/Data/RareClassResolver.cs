@@ -9,7 +9,7 @@ namespace Layercake.Development.Data;
 /// applies <c>rare_classes:</c>. Stratified folds cannot hold such a class out in every fold, so its per-class
 /// figures would be measured on nothing; the default is to stop and say how to resolve it.
 /// </summary>
-public static class RareClassResolver
+internal static class RareClassResolver
 {
     public static (TypedTable Table, IReadOnlyList<DataWarning> Warnings) Resolve(PipelineSpec spec, TypedTable table)
     {

@@ -1,7 +1,7 @@
 namespace Layercake.Development.Data;
 
 /// <summary>A CSV file as text: the header, each record's fields, and the line each record starts on.</summary>
-public sealed record RawTable(string File, IReadOnlyList<string> Header, IReadOnlyList<string[]> Rows, IReadOnlyList<int> Lines)
+internal sealed record RawTable(string File, IReadOnlyList<string> Header, IReadOnlyList<string[]> Rows, IReadOnlyList<int> Lines)
 {
     public int IndexOf(string column)
     {

@@ -11,7 +11,7 @@ namespace Layercake.Development.Data;
 /// words) are ignored;
 /// everything else is categorical.
 /// </summary>
-public static class SchemaInferrer
+internal static class SchemaInferrer
 {
     /// <summary>The share of values that must be numbers for a column to be inferred numeric.</summary>
     public const double NumericShare = 0.9;

@@ -7,7 +7,7 @@ namespace Layercake.Development.Data;
 /// Joins a pipeline with a data file's header: finds the label, applies declared kinds, infers the rest,
 /// and checks that every column the pipeline names exists.
 /// </summary>
-public static class SchemaResolver
+internal static class SchemaResolver
 {
     public static TableSchema Resolve(PipelineSpec spec, RawTable table)
     {

@@ -1,7 +1,7 @@
 namespace Layercake.Development.Data;
 
 /// <summary>Descriptive statistics over finite values, with the conventions stated where they matter.</summary>
-public static class Statistics
+internal static class Statistics
 {
     public static double Mean(IReadOnlyList<double> values) => values.Count == 0 ? double.NaN : values.Average();
 

@@ -6,7 +6,7 @@ namespace Layercake.Development.Data;
 /// Column names as users write them ("Beak Length (mm)") are not safe ONNX or ML.NET names; each gets a
 /// unique identifier-like tensor name, and the manifest keeps the mapping.
 /// </summary>
-public sealed class TensorNames
+internal sealed class TensorNames
 {
     private readonly HashSet<string> _used = new(StringComparer.OrdinalIgnoreCase) { "Label", "Features", "Score", "PredictedLabel", "Probability" };
 

@@ -4,7 +4,7 @@ using Layercake.Runtime.Manifest;
 namespace Layercake.Development.Evaluation;
 
 /// <summary>The manifest's <see cref="ModelEvaluation"/> from a cross-validation report.</summary>
-public static class EvaluationSummary
+internal static class EvaluationSummary
 {
     public static ModelEvaluation? Of(CrossValidationReport cv)
     {

@@ -5,7 +5,7 @@ using Layercake.Runtime.Manifest;
 namespace Layercake.Development.Evaluation;
 
 /// <summary>Applies a pipeline's gates to the winning candidate's cross-validated metrics.</summary>
-public static class GateEvaluator
+internal static class GateEvaluator
 {
     public static GateReport Evaluate(GateSpec gates, CrossValidationReport cv)
     {

@@ -1,7 +1,7 @@
 namespace Layercake.Development.Metrics;
 
 /// <summary>ROC and precision-recall curves of a binary classifier's scores, with their areas.</summary>
-public static class BinaryCurves
+internal static class BinaryCurves
 {
     /// <summary>Area under the ROC curve as the Mann–Whitney statistic: tied scores count one half.</summary>
     public static double RocAuc(bool[] actual, double[] score)

@@ -4,7 +4,7 @@ using Layercake.Runtime.Manifest;
 namespace Layercake.Development.Metrics;
 
 /// <summary>Computes <see cref="ClassificationDiagnostics"/> from a candidate's out-of-fold predictions.</summary>
-public static class DiagnosticsCalculator
+internal static class DiagnosticsCalculator
 {
     private const int CalibrationBins = 10;
     private const int MaxCurvePoints = 200;

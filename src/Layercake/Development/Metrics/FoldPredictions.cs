@@ -5,4 +5,4 @@ namespace Layercake.Development.Metrics;
 /// predicted class index and every class's probability (classification, in the report's class order), or
 /// the predicted value (regression).
 /// </summary>
-public sealed record FoldPredictions(int Fold, int[] Rows, int[]? PredictedClass, float[][]? Probabilities, float[]? Values);
+internal sealed record FoldPredictions(int Fold, int[] Rows, int[]? PredictedClass, float[][]? Probabilities, float[]? Values);

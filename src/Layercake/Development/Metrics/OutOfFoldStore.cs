@@ -10,7 +10,7 @@ namespace Layercake.Development.Metrics;
 /// fold, actual, predicted, and for classifiers each class's probability. Kept with the Train artifacts (not in
 /// the package, which must not carry training rows), so every figure of the report can be recomputed.
 /// </summary>
-public static class OutOfFoldStore
+internal static class OutOfFoldStore
 {
     public const string Folder = "oof";
 

@@ -8,7 +8,7 @@ namespace Layercake.Development.Metrics;
 /// prior, r² against the fold's own mean), so that a baseline, which is no ML.NET model, is scored like the
 /// candidates. A test holds these figures equal to ML.NET's evaluator on real candidates.
 /// </summary>
-public static class PredictionMetrics
+internal static class PredictionMetrics
 {
     private const double Epsilon = 1e-15;
 

@@ -8,7 +8,7 @@ using Microsoft.ML.Data;
 namespace Layercake.Development.Packaging;
 
 /// <summary>Scores prepared rows with the ML.NET model, in the same shape as the ONNX scorer's output.</summary>
-public static class MlNetScorer
+internal static class MlNetScorer
 {
     public static ScoredBatch Score(TrainedModel model, TrainingData rows, IReadOnlyList<string> classes)
     {

@@ -13,7 +13,7 @@ namespace Layercake.Development.Packaging;
 /// Exports the trained pipeline to ONNX with the feature columns as its only inputs, and reads back from
 /// the file which outputs carry the label, the probabilities or the value.
 /// </summary>
-public static class OnnxExporter
+internal static class OnnxExporter
 {
     public static ModelSignature Export(TrainedModel model, TrainingData data, string onnxPath)
     {

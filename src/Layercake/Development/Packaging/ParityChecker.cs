@@ -8,7 +8,7 @@ namespace Layercake.Development.Packaging;
 /// compared with an absolute tolerance; regression values with a relative one (absolute below 1).
 /// Predicted labels must be identical.
 /// </summary>
-public static class ParityChecker
+internal static class ParityChecker
 {
     public const double ProbabilityTolerance = 1e-4;
     public const double RelativeTolerance = 1e-4;

@@ -4,7 +4,7 @@ using ScottPlot;
 namespace Layercake.Development.Reporting;
 
 /// <summary>PNG charts of the winner's out-of-fold predictions: confusion, calibration, ROC and PR, residuals, importance.</summary>
-public static class DiagnosticPlots
+internal static class DiagnosticPlots
 {
     public static void Confusion(IReadOnlyList<string> classes, ClassificationDiagnostics diagnostics, string title, string path)
     {

@@ -9,7 +9,7 @@ namespace Layercake.Development.Reporting;
 /// The parts of a model card that come from <c>manifest.json</c> alone, written once and used by both the
 /// package's <c>MODEL_CARD.md</c> and a GitHub release's body, so the two never disagree.
 /// </summary>
-public static class ModelCardSections
+internal static class ModelCardSections
 {
     /// <summary>Baseline and lift, the weakest class, calibration, and the importance table.</summary>
     public static void Evaluation(StringBuilder card, ModelManifest manifest, string heading)

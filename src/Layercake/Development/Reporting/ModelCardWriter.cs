@@ -8,7 +8,7 @@ using Layercake.Shared.Reporting;
 namespace Layercake.Development.Reporting;
 
 /// <summary><c>MODEL_CARD.md</c>: what the model is, how well it did, what it was made from, and how to call it.</summary>
-public static class ModelCardWriter
+internal static class ModelCardWriter
 {
     public static string Write(ModelManifest manifest, CrossValidationReport cv, GateReport gates)
     {

@@ -5,7 +5,7 @@ using ScottPlot;
 namespace Layercake.Development.Reporting;
 
 /// <summary>PNG charts of a cross-validation: the primary metric fold by fold, and each candidate's mean ± std.</summary>
-public static class TrainingPlots
+internal static class TrainingPlots
 {
     public const int Width = 720;
     public const int Height = 420;

@@ -12,7 +12,7 @@ namespace Layercake.Development.Reporting;
 /// verdicts, the winner's per-class figures, confusion matrix, calibration and importance, Prepare's data
 /// warnings, and the charts. A static file, viewable anywhere, uploadable from CI.
 /// </summary>
-public static class TrainingReportWriter
+internal static class TrainingReportWriter
 {
     public const string FileName = "report.html";
 

@@ -8,7 +8,7 @@ namespace Layercake.Development.Training;
 /// class, with the training prior as its probabilities (scikit-learn's DummyClassifier 'prior'); for regression
 /// the training mean, or the median when the primary metric is MAE (the constant that minimises it).
 /// </summary>
-public static class BaselinePredictor
+internal static class BaselinePredictor
 {
     public const string Name = "baseline";
 

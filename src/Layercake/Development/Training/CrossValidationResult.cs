@@ -3,7 +3,7 @@ using Layercake.Development.Metrics;
 namespace Layercake.Development.Training;
 
 /// <summary>A cross-validation's report, the winner retrained on all rows, and every candidate's out-of-fold predictions (the baseline's too).</summary>
-public sealed record CrossValidationResult(
+internal sealed record CrossValidationResult(
     CrossValidationReport Report,
     TrainedModel Model,
     IReadOnlyDictionary<string, IReadOnlyList<FoldPredictions>> OutOfFold)

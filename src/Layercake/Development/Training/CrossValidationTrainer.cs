@@ -16,7 +16,7 @@ namespace Layercake.Development.Training;
 /// run in. Every held-out prediction is kept, so the per-class figures, the calibration and the importance are
 /// computed from (and can be recomputed from) the out-of-fold predictions.
 /// </summary>
-public sealed class CrossValidationTrainer(ILogger logger)
+internal sealed class CrossValidationTrainer(ILogger logger)
 {
     public CrossValidationResult Run(PipelineSpec spec, TrainingData data, CancellationToken cancellationToken) =>
         Run(spec, data, null, cancellationToken);

@@ -8,7 +8,7 @@ namespace Layercake.Development.Training;
 /// Fits the cleaning (missing-value fills, derived-column fallbacks) on a fold's training rows only and
 /// applies it to its held-out rows, so no statistic of the held-out rows reaches the model it is scored with.
 /// </summary>
-public sealed class FoldPreparation(PipelineSpec spec, TypedTable table)
+internal sealed class FoldPreparation(PipelineSpec spec, TypedTable table)
 {
     public int RowCount => table.RowCount;
 

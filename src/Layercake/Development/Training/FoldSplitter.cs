@@ -8,7 +8,7 @@ namespace Layercake.Development.Training;
 /// mix); regression is stratified by sorting on the target and dealing consecutive blocks across folds.
 /// The same seed always gives the same folds.
 /// </summary>
-public static class FoldSplitter
+internal static class FoldSplitter
 {
     public static int[] Assign(TrainingData data, int folds, int seed)
     {

@@ -10,7 +10,7 @@ namespace Layercake.Management.Promotion;
 /// (<c>gates.champion</c>), absolutely or relative to the champion, as MLflow's MetricThreshold does. With no
 /// champion (the environment's first deployment) it passes and says there was no baseline.
 /// </summary>
-public static class ChampionChallengerGate
+internal static class ChampionChallengerGate
 {
     public static ChampionComparison Evaluate(ModelManifest challenger, ModelManifest? champion, ChampionGate gate) =>
         Evaluate(challenger.Signature.Task, challenger.PrimaryMetric, challenger.PrimaryMetricSummary.Mean, champion, gate);

@@ -11,7 +11,7 @@ namespace Layercake.Management.Promotion;
 /// intact, its own gates passed when it was trained, and it is no worse than the champion (the version live in
 /// the environment now) by more than the pipeline's <c>gates.champion</c> allows.
 /// </summary>
-public sealed class PromotionGate(IModelRegistry registry, IDeploymentHistory history)
+internal sealed class PromotionGate(IModelRegistry registry, IDeploymentHistory history)
 {
     public async Task<PromotionDecision> DecideAsync(string model, SemanticVersion version, string environment, ChampionGate gate, CancellationToken cancellationToken)
     {

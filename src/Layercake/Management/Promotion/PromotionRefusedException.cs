@@ -1,4 +1,4 @@
 namespace Layercake.Management.Promotion;
 
 /// <summary>A version that may not go to an environment: its gates failed, or it falls short of the champion there.</summary>
-public sealed class PromotionRefusedException(string message) : Exception(message);
+internal sealed class PromotionRefusedException(string message) : Exception(message);

@@ -6,7 +6,7 @@ namespace Layercake.Management.Releases;
 /// The tag scheme for model versions: <c>&lt;model&gt;/v&lt;version&gt;</c>, e.g. <c>penguins/v1.4.0</c>. The model
 /// prefix keeps several pipelines' tags apart in one repository and sorts them together.
 /// </summary>
-public static class ReleaseTag
+internal static class ReleaseTag
 {
     public static string For(string model, SemanticVersion version) => $"{model}/v{version}";
 

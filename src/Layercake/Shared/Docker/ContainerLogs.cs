@@ -6,7 +6,7 @@ using Docker.DotNet.Models;
 namespace Layercake.Shared.Docker;
 
 /// <summary>The last lines a container wrote, for error messages that say why it failed.</summary>
-public static class ContainerLogs
+internal static class ContainerLogs
 {
     public static async Task<string> TailAsync(DockerClient docker, string id, CancellationToken cancellationToken, int lines = 20)
     {

@@ -7,7 +7,7 @@ namespace Layercake.Shared.Docker;
 /// Polls a container's readiness endpoint until it answers 200, the container exits, or the timeout passes;
 /// the two failures name what happened and carry the container's last log lines.
 /// </summary>
-public static class ContainerReadiness
+internal static class ContainerReadiness
 {
     public static async Task WaitAsync(DockerClient docker, string containerId, Uri readyUri, HttpClient http, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
     {

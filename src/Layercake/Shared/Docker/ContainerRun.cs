@@ -9,7 +9,7 @@ namespace Layercake.Shared.Docker;
 /// A serving container started on a free loopback port, with a read-only root filesystem. Disposing it
 /// stops and removes it, whatever happened in between.
 /// </summary>
-public sealed class ContainerRun : IAsyncDisposable
+internal sealed class ContainerRun : IAsyncDisposable
 {
     private readonly DockerClient _docker;
 

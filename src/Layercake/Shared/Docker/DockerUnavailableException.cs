@@ -1,4 +1,4 @@
 namespace Layercake.Shared.Docker;
 
 /// <summary>No Docker engine could be reached; the message says how to start one.</summary>
-public sealed class DockerUnavailableException(string message, Exception inner) : Exception(message, inner);
+internal sealed class DockerUnavailableException(string message, Exception inner) : Exception(message, inner);

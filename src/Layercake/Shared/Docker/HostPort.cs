@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Layercake.Shared.Docker;
 
 /// <summary>Ports on this host: whether one is free, and a free one to use.</summary>
-public static class HostPort
+internal static class HostPort
 {
     /// <summary>True when nothing listens on the port on any address (a plain bind, without SO_REUSEPORT, succeeds).</summary>
     public static bool IsFree(int port)

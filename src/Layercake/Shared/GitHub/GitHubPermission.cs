@@ -4,7 +4,7 @@ namespace Layercake.Shared.GitHub;
 /// The <c>permissions:</c> entry (of a workflow's GITHUB_TOKEN, or a fine-grained token) each kind of call
 /// needs, named in a 403's message.
 /// </summary>
-public static class GitHubPermission
+internal static class GitHubPermission
 {
     public const string ContentsRead = "contents: read";
     public const string ContentsWrite = "contents: write";

@@ -8,7 +8,7 @@ namespace Layercake.Shared.GitHub;
 /// hidden marker <c>&lt;!-- layercake-issue:{key} --&gt;</c> in its body: while it is open, later reports update it
 /// instead of opening another; once closed, the next report opens a new one.
 /// </summary>
-public sealed class IssuePublisher
+internal sealed class IssuePublisher
 {
     private readonly IGitHubClient _client;
     private readonly GitHubOptions _options;

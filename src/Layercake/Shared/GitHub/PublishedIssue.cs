@@ -1,4 +1,4 @@
 namespace Layercake.Shared.GitHub;
 
 /// <summary>An issue as published: <see cref="Created"/> is false when an open one was updated.</summary>
-public sealed record PublishedIssue(int Number, string Url, bool Created);
+internal sealed record PublishedIssue(int Number, string Url, bool Created);

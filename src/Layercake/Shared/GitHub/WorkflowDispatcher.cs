@@ -4,7 +4,7 @@ using Octokit;
 namespace Layercake.Shared.GitHub;
 
 /// <summary>Starts a workflow through its <c>workflow_dispatch</c> trigger, e.g. retraining after a drift breach.</summary>
-public sealed class WorkflowDispatcher
+internal sealed class WorkflowDispatcher
 {
     private readonly IGitHubClient _client;
     private readonly GitHubOptions _options;

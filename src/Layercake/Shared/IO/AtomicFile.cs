@@ -6,7 +6,7 @@ namespace Layercake.Shared.IO;
 /// Writes a file beside its destination and renames it into place, so a reader sees the old content or
 /// the new, never half of one. A rename within a directory is atomic on POSIX file systems.
 /// </summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static async Task WriteAllTextAsync(string path, string content, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace Layercake.Shared.IO;
 /// The one JSON dialect of package and artifact files: snake_case keys, enums as lower-case strings. It uses
 /// reflection, so it lives here rather than in Layercake.Runtime, which the NativeAOT server compiles.
 /// </summary>
-public static class PackageJson
+internal static class PackageJson
 {
     public static JsonSerializerOptions Options { get; } = Create();
 

@@ -4,7 +4,7 @@ using System.Text;
 namespace Layercake.Shared.IO;
 
 /// <summary>Lower-case hex SHA-256 of files and text, the hash every lineage record uses.</summary>
-public static class Sha256
+internal static class Sha256
 {
     public static async Task<string> OfFileAsync(string path, CancellationToken cancellationToken)
     {

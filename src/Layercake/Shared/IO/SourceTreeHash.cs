@@ -4,7 +4,7 @@ namespace Layercake.Shared.IO;
 /// One sha256 over the source files of some folders (paths and contents, bin/ and obj/ left out), to tell
 /// whether a build output made from them is still current.
 /// </summary>
-public static class SourceTreeHash
+internal static class SourceTreeHash
 {
     public static async Task<string> OfAsync(IEnumerable<string> roots, CancellationToken cancellationToken)
     {

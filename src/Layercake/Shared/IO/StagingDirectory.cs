@@ -4,7 +4,7 @@ namespace Layercake.Shared.IO;
 /// A directory built aside and renamed into place when complete. Disposing an uncommitted staging
 /// directory deletes it, so a failure leaves nothing half-written at the destination.
 /// </summary>
-public sealed class StagingDirectory : IDisposable
+internal sealed class StagingDirectory : IDisposable
 {
     private readonly string _destination;
     private bool _committed;

@@ -6,7 +6,7 @@ using Microsoft.ML.OnnxRuntime;
 namespace Layercake.Shared.Lineage;
 
 /// <summary>The versions that decide what a model is: a change to any of them re-runs the stages.</summary>
-public static class ToolVersions
+internal static class ToolVersions
 {
     public static IReadOnlyDictionary<string, string> Current { get; } = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {

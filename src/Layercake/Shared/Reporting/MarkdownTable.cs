@@ -4,7 +4,7 @@ namespace Layercake.Shared.Reporting;
 /// A Markdown table with its columns padded, so the same text reads well in a terminal and renders in
 /// GitHub job summaries and model cards.
 /// </summary>
-public static class MarkdownTable
+internal static class MarkdownTable
 {
     public static string Render(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows, IReadOnlySet<int>? rightAligned = null)
     {
