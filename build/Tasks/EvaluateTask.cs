@@ -2,6 +2,7 @@ using Layercake.Build.Frosting;
 using Layercake.Development;
 using Layercake.Development.Evaluation;
 using Layercake.Development.Reporting;
+using Layercake.Development.Training;
 using Layercake.Management.Promotion;
 using Microsoft.Extensions.Logging;
 
@@ -15,8 +16,12 @@ public sealed class EvaluateTask : AsyncFrostingTask<BuildContext>
     public override async Task RunAsync(BuildContext context)
     {
         var cv = await TrainStage.ReadReportAsync(context.Layout, context.CancellationToken);
-        var leaderboard = LeaderboardFormatter.Leaderboard(cv);
-        ConsoleReport.Write(context, $"Leaderboard ({cv.Folds}-fold cross-validation, mean ± std; * = chosen):", leaderboard);
+        ConsoleReport.Write(context, $"Leaderboard ({cv.Folds}-fold cross-validation, mean ± std; * = chosen; the baseline is a constant on the same folds):", LeaderboardFormatter.Leaderboard(cv));
+        if (cv.WinnerResult.Diagnostics is { } diagnostics)
+        {
+            ConsoleReport.Write(context, $"{cv.Winner} per class (out-of-fold, mean ± std over folds):", LeaderboardFormatter.PerClass(diagnostics));
+            ConsoleReport.Write(context, $"{cv.Winner} confusion matrix (out-of-fold):", LeaderboardFormatter.Confusion(cv.Classes, diagnostics));
+        }
 
         GateReport report;
         try
@@ -25,11 +30,11 @@ public sealed class EvaluateTask : AsyncFrostingTask<BuildContext>
         }
         catch (GateFailedException failed)
         {
-            Summarise(context, leaderboard, failed.Report);
+            Summarise(context, cv, failed.Report);
             throw;
         }
 
-        Summarise(context, leaderboard, report);
+        Summarise(context, cv, report);
         var comparison = new ProductionComparison(context.ReleaseRegistry, context.DeploymentHistory, context.Logger);
         if (await comparison.ForAsync(context.Spec, context.EnvironmentName, cv, context.CancellationToken) is { } production)
         {
@@ -39,11 +44,10 @@ public sealed class EvaluateTask : AsyncFrostingTask<BuildContext>
         }
     }
 
-    private static void Summarise(BuildContext context, string leaderboard, GateReport report)
+    private static void Summarise(BuildContext context, CrossValidationReport cv, GateReport report)
     {
-        var gates = LeaderboardFormatter.Gates(report);
-        ConsoleReport.Write(context, $"Gates for {report.Candidate}:", gates);
-        var markdown = $"## {context.Spec.Name}: leaderboard\n\n{leaderboard}\n## Gates ({(report.Passed ? "passed" : "FAILED")})\n\n{gates}";
+        ConsoleReport.Write(context, $"Gates for {report.Candidate}:", LeaderboardFormatter.Gates(report));
+        var markdown = EvaluationMarkdown.Summary(context.Spec.Name, cv, report);
         context.EvaluationSummary = markdown;
         StepSummary.Append(context, markdown);
     }

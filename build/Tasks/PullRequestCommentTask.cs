@@ -1,5 +1,5 @@
 using Layercake.Build.Frosting;
-using Layercake.Shared.GitHub;
+using Layercake.Development;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build.Tasks;
@@ -20,20 +20,8 @@ public sealed class PullRequestCommentTask : AsyncFrostingTask<BuildContext>
         return true;
     }
 
-    public override async Task RunAsync(BuildContext context)
-    {
-        var github = context.GitHub!;
-        var number = await PullRequestEvent.ReadNumberAsync(Environment.GetEnvironmentVariable("GITHUB_EVENT_PATH"), context.CancellationToken);
-        if (number is null)
-        {
-            context.Logger.LogInformation("No pull request in GITHUB_EVENT_PATH; nothing to comment on");
-            return;
-        }
-
-        var workflow = Environment.GetEnvironmentVariable("GITHUB_WORKFLOW") is { Length: > 0 } name ? name : "ci";
-        var body = context.EvaluationSummary ?? $"## {context.Spec.Name}\n\nEvaluate produced no summary.";
-        var comment = await new PullRequestCommentPublisher(GitHubClientFactory.Create(github), github, context.Logger, context.Time)
-            .PublishAsync(number.Value, workflow, context.Spec.Name, body, context.CancellationToken);
-        context.Logger.LogInformation("{Action} the comment on pull request #{Number}: {Url}", comment.Created ? "Posted" : "Updated", number, comment.Url);
-    }
+    public override Task RunAsync(BuildContext context) =>
+        new PullRequestCommentStage(context.GitHub!, context.Logger, context.Time).RunAsync(
+            Environment.GetEnvironmentVariable("GITHUB_EVENT_PATH"), Environment.GetEnvironmentVariable("GITHUB_WORKFLOW"),
+            context.Spec.Name, context.EvaluationSummary, context.CancellationToken);
 }
