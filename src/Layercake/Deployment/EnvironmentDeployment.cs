@@ -3,6 +3,7 @@ using Layercake.Deployment.Environments;
 using Layercake.Deployment.History;
 using Layercake.Management.Registry;
 using Layercake.Pipelines;
+using Layercake.Runtime.Containers;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
@@ -30,7 +31,7 @@ public sealed class EnvironmentDeployment(
             await serverImage.EnsureAsync(docker, version, cancellationToken).ConfigureAwait(false);
         }
 
-        var image = ImageStage.TagFor(version.Pipeline, version.Version.ToString());
+        var image = ServingImageName.Of(version.Pipeline, version.Version.ToString());
         var imageId = await ImageIdAsync(docker, image, cancellationToken).ConfigureAwait(false);
         var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken).ConfigureAwait(false);
         var plan = new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment, kind) { ImageId = imageId };

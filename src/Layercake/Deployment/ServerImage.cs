@@ -20,7 +20,7 @@ public sealed class ServerImage(IServerPublisher publisher, string sourceRoot, s
     /// </summary>
     public async Task<string> EnsureAsync(DockerClient docker, RegisteredVersion version, CancellationToken cancellationToken)
     {
-        var tag = ImageStage.TagFor(version.Pipeline, version.Version.ToString());
+        var tag = ServingImageName.Of(version.Pipeline, version.Version.ToString());
         var manifestSha = await Sha256.OfFileAsync(Path.Combine(version.Directory, "manifest.json"), cancellationToken).ConfigureAwait(false);
         try
         {
@@ -45,7 +45,7 @@ public sealed class ServerImage(IServerPublisher publisher, string sourceRoot, s
     public async Task<(string Tag, string Id)> BuildAsync(DockerClient docker, RegisteredVersion version, CancellationToken cancellationToken)
     {
         await PublishServerAsync(cancellationToken).ConfigureAwait(false);
-        return await new ImageStage(docker, logger).RunAsync(publishDirectory, version, sourceUrl, cancellationToken).ConfigureAwait(false);
+        return await new ServingImageBuild(docker, logger).RunAsync(publishDirectory, version, sourceUrl, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

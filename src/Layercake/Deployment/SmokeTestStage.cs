@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Management.Registry;
+using Layercake.Runtime.Containers;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
@@ -14,7 +15,7 @@ public sealed class SmokeTestStage(DockerClient docker, ILogger logger, TimeProv
     public async Task<SmokeTestResult> RunAsync(RegisteredVersion version, string? image, CancellationToken cancellationToken)
     {
         var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken).ConfigureAwait(false);
-        var tag = image ?? ImageStage.TagFor(version.Pipeline, version.Version.ToString());
+        var tag = image ?? ServingImageName.Of(version.Pipeline, version.Version.ToString());
         return await new SmokeTester(docker, logger, time).RunAsync(tag, version.Manifest, samples, cancellationToken).ConfigureAwait(false);
     }
 }

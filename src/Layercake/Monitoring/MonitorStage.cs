@@ -69,7 +69,7 @@ public sealed class MonitorStage(
         // Outside artifacts/monitor/, which workflows upload: the raw log holds every production request's inputs.
         var destination = Path.Combine(artifacts, "monitor-fetched", $"{model}-{environment}");
         var fetcher = new PredictionLogFetcher(docker, logger);
-        var preferred = ImageStage.TagFor(model, version);
+        var preferred = ServingImageName.Of(model, version);
         var image = await fetcher.ImageForAsync(model, preferred, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"No image of {model} is in the local Docker engine ({preferred} or another version); one is needed to mount the volume. Run --target=BuildImage.");
         return await fetcher.FetchAsync(PredictionLogVolume.NameFor(model, environment), image, destination, cancellationToken).ConfigureAwait(false);

@@ -1,11 +1,13 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
-using Docker.DotNet;
+using System.Text;
 using Docker.DotNet.Models;
-using Layercake.Deployment;
+using Docker.DotNet;
+using Layercake.Deployment.Images;
 using Layercake.Deployment.SmokeTests;
+using Layercake.Deployment;
 using Layercake.Management.Registry;
+using Layercake.Runtime.Containers;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.Docker;
 using Layercake.Shared.IO;
@@ -129,7 +131,7 @@ public sealed class ServingImageTests
     [Test]
     public async Task Rebuilding_hits_the_cache_and_a_new_model_reuses_the_server_layer()
     {
-        var stage = new ImageStage(_docker, NullLogger.Instance);
+        var stage = new ServingImageBuild(_docker, NullLogger.Instance);
         var before = await _docker.Images.InspectImageAsync(Tag);
 
         var source = before.Config.Labels["org.opencontainers.image.source"];
@@ -163,7 +165,7 @@ public sealed class ServingImageTests
 
         File.WriteAllBytes(copy.File("model.onnx"), Encoding.UTF8.GetBytes("this is not an ONNX model"));
         var broken = _version with { Pipeline = $"{_name}-broken", Directory = copy.Path };
-        var (tag, _) = await new ImageStage(_docker, NullLogger.Instance).RunAsync(PublishDirectory, broken, "test", CancellationToken.None);
+        var (tag, _) = await new ServingImageBuild(_docker, NullLogger.Instance).RunAsync(PublishDirectory, broken, "test", CancellationToken.None);
         var samples = PackageJson.Deserialize<SampleSet>(File.ReadAllText(copy.File("samples.json")), "samples.json");
 
         var error = Assert.ThrowsAsync<InvalidOperationException>(() =>

@@ -6,17 +6,15 @@ using Layercake.Runtime.Containers;
 using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
 
-namespace Layercake.Deployment;
+namespace Layercake.Deployment.Images;
 
 /// <summary>Builds <c>layercake/&lt;model&gt;:&lt;version&gt;</c> from the published server and a registered package.</summary>
-internal sealed class ImageStage(DockerClient docker, ILogger logger)
+internal sealed class ServingImageBuild(DockerClient docker, ILogger logger)
 {
-    public static string TagFor(string pipeline, string version) => ServingImageName.Of(pipeline, version);
-
     public async Task<(string Tag, string Id)> RunAsync(string publishDirectory, RegisteredVersion version, string source, CancellationToken cancellationToken)
     {
         var manifest = version.Manifest;
-        var tag = TagFor(version.Pipeline, version.Version.ToString());
+        var tag = ServingImageName.Of(version.Pipeline, version.Version.ToString());
         var labels = new Dictionary<string, string>
         {
             ["org.opencontainers.image.title"] = ServingImageName.Repository(version.Pipeline),
