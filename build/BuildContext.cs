@@ -5,7 +5,7 @@ using Layercake.Build.Frosting.Internal;
 using Layercake.Deployment;
 using Layercake.Deployment.History;
 using Layercake.Development;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;
 using Layercake.Shared.Docker;

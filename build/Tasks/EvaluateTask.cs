@@ -36,7 +36,7 @@ public sealed class EvaluateTask : AsyncFrostingTask<BuildContext>
 
         Summarise(context, cv, report);
         var comparison = new ProductionComparison(context.ReleaseRegistry, context.DeploymentHistory, context.Logger);
-        if (await comparison.ForAsync(context.Spec, context.EnvironmentName, cv, context.CancellationToken) is { } production)
+        if (await comparison.ForAsync(context.Spec, context.EnvironmentName, cv.PrimaryMetric, cv.WinnerResult.Metrics[cv.PrimaryMetric].Mean, context.CancellationToken) is { } production)
         {
             context.Logger.LogInformation("Compared with the version live in {Environment}: {Comparison}", production.Environment, production.Comparison.Describe());
             context.EvaluationSummary += $"\n{production.Markdown}\n";

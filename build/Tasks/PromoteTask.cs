@@ -1,6 +1,6 @@
 using Layercake.Build.Frosting;
 using Layercake.Management;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 
 namespace Layercake.Build.Tasks;
 

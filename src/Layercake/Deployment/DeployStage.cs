@@ -1,4 +1,4 @@
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Pipelines;
 
 namespace Layercake.Deployment;

@@ -1,7 +1,7 @@
 using Docker.DotNet;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.History;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Pipelines;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Manifest;

@@ -1,6 +1,6 @@
 using Docker.DotNet;
 using Layercake.Deployment.Images;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Runtime.Containers;
 using Layercake.Shared.IO;
 using Layercake.Shared.Lineage;

@@ -1,6 +1,6 @@
 using Docker.DotNet;
 using Layercake.Deployment.SmokeTests;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;

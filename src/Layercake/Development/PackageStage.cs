@@ -4,7 +4,7 @@ using Layercake.Development.Evaluation;
 using Layercake.Development.Packaging;
 using Layercake.Development.Reporting;
 using Layercake.Development.Training;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;

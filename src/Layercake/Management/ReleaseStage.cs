@@ -1,4 +1,4 @@
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Management.Releases;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,6 @@
 using Layercake.Deployment;
 using Layercake.Deployment.History;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;
 using Microsoft.Extensions.Logging;

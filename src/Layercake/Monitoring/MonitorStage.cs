@@ -1,7 +1,7 @@
 using Docker.DotNet;
 using Layercake.Deployment.History;
 using Layercake.Deployment;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Profiles;

@@ -29,7 +29,7 @@ public sealed class Workspace : IDisposable
 
     public string[] RegisteredVersions(string pipeline) =>
         Directory.Exists(PathOf($"models/{pipeline}"))
-            ? Directory.GetDirectories(PathOf($"models/{pipeline}")).Select(d => System.IO.Path.GetFileName(d)).Where(n => Layercake.Management.Registry.SemanticVersion.TryParse(n, out _)).Order().ToArray()
+            ? Directory.GetDirectories(PathOf($"models/{pipeline}")).Select(d => System.IO.Path.GetFileName(d)).Where(n => Layercake.Registry.SemanticVersion.TryParse(n, out _)).Order().ToArray()
             : [];
 
     public void Dispose() => _directory.Dispose();

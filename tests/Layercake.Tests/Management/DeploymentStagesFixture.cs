@@ -1,7 +1,7 @@
 using Docker.DotNet;
 using Layercake.Deployment;
 using Layercake.Deployment.History;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;

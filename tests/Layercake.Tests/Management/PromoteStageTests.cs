@@ -1,6 +1,6 @@
 using Layercake.Management;
 using Layercake.Management.Promotion;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Pipelines;
 using Layercake.Tests.TestSupport;
 

@@ -1,5 +1,5 @@
 using Layercake.Management;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Tests.TestSupport;
 using Layercake.Tests.TestSupport.FakeGitHub;

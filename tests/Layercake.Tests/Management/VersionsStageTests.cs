@@ -1,6 +1,6 @@
 using Layercake.Deployment.History;
 using Layercake.Management;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Tests.TestSupport;
 using Layercake.Tests.TestSupport.FakeGitHub;

@@ -1,6 +1,6 @@
 using Docker.DotNet;
 using Layercake.Deployment.History;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Monitoring;
 using Layercake.Pipelines;

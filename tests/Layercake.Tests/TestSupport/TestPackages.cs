@@ -1,5 +1,5 @@
 using Layercake.Development;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Pipelines;
 using Microsoft.Extensions.Logging.Abstractions;
 

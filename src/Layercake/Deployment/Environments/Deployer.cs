@@ -1,5 +1,5 @@
 using Layercake.Deployment.History;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
 

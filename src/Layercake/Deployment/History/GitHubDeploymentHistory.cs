@@ -1,6 +1,5 @@
 using System.Globalization;
-using Layercake.Management.Registry;
-using Layercake.Management.Releases;
+using Layercake.Registry;
 using Layercake.Shared.GitHub;
 using Microsoft.Extensions.Logging;
 using Octokit;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Docker.DotNet;
 using Layercake.Deployment.Images;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Runtime.Containers;
 using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;

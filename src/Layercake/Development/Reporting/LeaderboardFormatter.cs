@@ -72,7 +72,7 @@ public static class LeaderboardFormatter
         return MarkdownTable.Render(["gate", "value", "threshold", "result"], rows, new HashSet<int> { 1 });
     }
 
-    public static string Number(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+    public static string Number(double value) => MetricText.Number(value);
 
-    public static string MeanStd(double mean, double std) => $"{Number(mean)} ± {Number(std)}";
+    public static string MeanStd(double mean, double std) => MetricText.MeanStd(mean, std);
 }

@@ -1,5 +1,4 @@
 using Layercake.Deployment.History;
-using Layercake.Development.Training;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
@@ -15,7 +14,7 @@ namespace Layercake.Management.Promotion;
 public sealed class ProductionComparison(IModelRegistry registry, IDeploymentHistory history, ILogger logger)
 {
     /// <param name="environment">--environment, when given; else <c>production</c> if the pipeline declares it.</param>
-    public async Task<ProductionComparisonResult?> ForAsync(PipelineSpec spec, string? environment, CrossValidationReport cv, CancellationToken cancellationToken)
+    public async Task<ProductionComparisonResult?> ForAsync(PipelineSpec spec, string? environment, string primaryMetric, double challengerMean, CancellationToken cancellationToken)
     {
         environment ??= spec.Environments.Any(e => e.Name == "production") ? "production" : null;
         if (environment is null)
@@ -46,7 +45,6 @@ public sealed class ProductionComparison(IModelRegistry registry, IDeploymentHis
             return null;
         }
 
-        var task = Enum.Parse<ModelTask>(cv.Task, ignoreCase: true);
-        return new ProductionComparisonResult(environment, ChampionChallengerGate.Evaluate(task, cv.PrimaryMetric, cv.WinnerResult.Metrics[cv.PrimaryMetric].Mean, champion, spec.Gates.Champion));
+        return new ProductionComparisonResult(environment, ChampionChallengerGate.Evaluate(spec.Task, primaryMetric, challengerMean, champion, spec.Gates.Champion));
     }
 }

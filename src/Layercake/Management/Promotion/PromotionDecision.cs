@@ -1,4 +1,4 @@
-using Layercake.Management.Registry;
+using Layercake.Registry;
 
 namespace Layercake.Management.Promotion;
 

@@ -1,5 +1,5 @@
 using Layercake.Deployment.History;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;

@@ -1,4 +1,4 @@
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Shared.GitHub;
 using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using Layercake.Development.Reporting;
+using Layercake.Registry;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.Reporting;
 
@@ -35,8 +35,8 @@ internal static partial class ReleaseNotes
             var rows = metrics.OrderBy(m => m.Key == manifest.PrimaryMetric ? 0 : 1).ThenBy(m => m.Key, StringComparer.Ordinal).Select(m => (IReadOnlyList<string>)
             [
                 m.Key == manifest.PrimaryMetric ? $"**{m.Key}** (primary)" : m.Key,
-                LeaderboardFormatter.MeanStd(m.Value.Mean, m.Value.StdDev),
-                string.Join(", ", m.Value.Folds.Select(LeaderboardFormatter.Number)),
+                MetricText.MeanStd(m.Value.Mean, m.Value.StdDev),
+                string.Join(", ", m.Value.Folds.Select(MetricText.Number)),
             ]);
             notes.AppendLine(MarkdownTable.Render(["metric", "mean ± std", "folds"], rows));
         }
@@ -50,7 +50,7 @@ internal static partial class ReleaseNotes
         {
             var candidates = manifest.CrossValidation
                 .Where(c => c.Value.ContainsKey(manifest.PrimaryMetric))
-                .Select(c => (IReadOnlyList<string>)[c.Key == manifest.Trainer ? $"**{c.Key}** (chosen)" : c.Key, LeaderboardFormatter.MeanStd(c.Value[manifest.PrimaryMetric].Mean, c.Value[manifest.PrimaryMetric].StdDev)]);
+                .Select(c => (IReadOnlyList<string>)[c.Key == manifest.Trainer ? $"**{c.Key}** (chosen)" : c.Key, MetricText.MeanStd(c.Value[manifest.PrimaryMetric].Mean, c.Value[manifest.PrimaryMetric].StdDev)]);
             notes.AppendLine(CultureInfo.InvariantCulture, $"Candidates by {manifest.PrimaryMetric}:");
             notes.AppendLine();
             notes.AppendLine(MarkdownTable.Render(["trainer", manifest.PrimaryMetric], candidates));
@@ -68,7 +68,7 @@ internal static partial class ReleaseNotes
         {
             notes.AppendLine(MarkdownTable.Render(["gate", "metric", "threshold", "value", "result"], manifest.Gates.Select(g => (IReadOnlyList<string>)
             [
-                g.Gate, g.Metric, $"{g.Operator.Symbol()} {LeaderboardFormatter.Number(g.Threshold)}", LeaderboardFormatter.Number(g.Value), g.Passed ? "passed" : "**failed**",
+                g.Gate, g.Metric, $"{g.Operator.Symbol()} {MetricText.Number(g.Threshold)}", MetricText.Number(g.Value), g.Passed ? "passed" : "**failed**",
             ])));
         }
 

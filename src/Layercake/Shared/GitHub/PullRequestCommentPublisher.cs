@@ -8,7 +8,7 @@ namespace Layercake.Shared.GitHub;
 /// <c>&lt;!-- layercake:{workflow}:{pipeline} --&gt;</c>: the first run creates it, later runs edit it in place,
 /// so a pull request shows the latest results instead of a comment per push.
 /// </summary>
-public sealed class PullRequestCommentPublisher
+internal sealed class PullRequestCommentPublisher
 {
     // GitHub refuses comment bodies over 65,536 characters.
     internal const int MaxBody = 65_536;

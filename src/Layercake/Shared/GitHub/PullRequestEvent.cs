@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Layercake.Shared.GitHub;
 
 /// <summary>Reads the pull request number from the event file GitHub Actions names in <c>GITHUB_EVENT_PATH</c>.</summary>
-public static class PullRequestEvent
+internal static class PullRequestEvent
 {
     /// <summary>
     /// <c>pull_request.number</c> from the event JSON, or null when there is no event file or the event is not

@@ -3,7 +3,7 @@ using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Layercake.Deployment.SmokeTests;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.Docker;
 using Layercake.Shared.IO;

@@ -6,7 +6,7 @@ using Docker.DotNet;
 using Layercake.Deployment.Images;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Deployment;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.Docker;

@@ -1,7 +1,7 @@
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.History;
 using Layercake.Management.Promotion;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;

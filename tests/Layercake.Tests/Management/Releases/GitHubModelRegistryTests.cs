@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Shared.GitHub;
 using Layercake.Tests.TestSupport;
 using Layercake.Tests.TestSupport.FakeGitHub;

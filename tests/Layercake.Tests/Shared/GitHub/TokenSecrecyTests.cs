@@ -1,6 +1,6 @@
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.History;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Shared.GitHub;
 using Layercake.Tests.TestSupport;

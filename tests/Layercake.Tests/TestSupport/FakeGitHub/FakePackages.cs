@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Shared.IO;

@@ -2,7 +2,7 @@ using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
 
-namespace Layercake.Management.Registry;
+namespace Layercake.Registry;
 
 /// <summary>
 /// The registry on disk: <c>&lt;root&gt;/&lt;pipeline&gt;/&lt;version&gt;/</c>, one immutable folder per version.

@@ -1,11 +1,11 @@
-using Layercake.Management.Registry;
+using Layercake.Registry;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Shared.IO;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Layercake.Tests.Management.Registry;
+namespace Layercake.Tests.Registry;
 
 [Category(Categories.Unit)]
 public sealed class LocalModelRegistryTests

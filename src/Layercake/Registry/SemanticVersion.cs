@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Layercake.Management.Registry;
+namespace Layercake.Registry;
 
 /// <summary>A model version, MAJOR.MINOR.PATCH. Each new registration bumps MINOR unless a version is given.</summary>
 public readonly record struct SemanticVersion(int Major, int Minor, int Patch) : IComparable<SemanticVersion>

@@ -1,6 +1,4 @@
-using Layercake.Management.Registry;
-
-namespace Layercake.Management.Releases;
+namespace Layercake.Registry;
 
 /// <summary>
 /// The tag scheme for model versions: <c>&lt;model&gt;/v&lt;version&gt;</c>, e.g. <c>penguins/v1.4.0</c>. The model

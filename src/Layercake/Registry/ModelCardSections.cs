@@ -3,7 +3,7 @@ using System.Text;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.Reporting;
 
-namespace Layercake.Development.Reporting;
+namespace Layercake.Registry;
 
 /// <summary>
 /// The parts of a model card that come from <c>manifest.json</c> alone, written once and used by both the
@@ -22,11 +22,11 @@ internal static class ModelCardSections
         card.AppendLine(heading);
         card.AppendLine();
         var primary = manifest.PrimaryMetric;
-        var baseline = evaluation.BaselineMetrics.TryGetValue(primary, out var b) ? LeaderboardFormatter.MeanStd(b.Mean, b.StdDev) : "n/a";
-        card.AppendLine(CultureInfo.InvariantCulture, $"- **Baseline** ({evaluation.Baseline}): {primary} = {baseline}; the model's lift over it is **{Signed(evaluation.Lift)}**.");
+        var baseline = evaluation.BaselineMetrics.TryGetValue(primary, out var b) ? MetricText.MeanStd(b.Mean, b.StdDev) : "n/a";
+        card.AppendLine(CultureInfo.InvariantCulture, $"- **Baseline** ({evaluation.Baseline}): {primary} = {baseline}; the model's lift over it is **{MetricText.Signed(evaluation.Lift)}**.");
         if (evaluation.WeakestClass is { } weakest)
         {
-            card.AppendLine(CultureInfo.InvariantCulture, $"- **Weakest class**: {weakest}, recall {LeaderboardFormatter.Number(evaluation.WeakestClassRecall ?? double.NaN)} (mean over folds).");
+            card.AppendLine(CultureInfo.InvariantCulture, $"- **Weakest class**: {weakest}, recall {MetricText.Number(evaluation.WeakestClassRecall ?? double.NaN)} (mean over folds).");
         }
 
         if (evaluation.ExpectedCalibrationError is { } ece)
@@ -34,7 +34,7 @@ internal static class ModelCardSections
             var verdict = ece <= 0.05
                 ? "its probabilities can be read as frequencies"
                 : "its probabilities are over- or under-confident; do not read them as frequencies (estimates from them, such as CBPE, are not trustworthy)";
-            card.AppendLine(CultureInfo.InvariantCulture, $"- **Calibration**: expected calibration error {LeaderboardFormatter.Number(ece)} on the out-of-fold predictions: {verdict}.");
+            card.AppendLine(CultureInfo.InvariantCulture, $"- **Calibration**: expected calibration error {MetricText.Number(ece)} on the out-of-fold predictions: {verdict}.");
         }
 
         card.AppendLine();
@@ -43,7 +43,7 @@ internal static class ModelCardSections
             card.AppendLine(CultureInfo.InvariantCulture, $"Permutation importance (drop in {primary} when a column is shuffled, out-of-fold):");
             card.AppendLine();
             card.AppendLine(MarkdownTable.Render(["column", "drop (mean ± std)"],
-                evaluation.Importance.Select(i => (IReadOnlyList<string>)[i.Column, LeaderboardFormatter.MeanStd(i.Mean, i.StdDev)]), new HashSet<int> { 1 }));
+                evaluation.Importance.Select(i => (IReadOnlyList<string>)[i.Column, MetricText.MeanStd(i.Mean, i.StdDev)]), new HashSet<int> { 1 }));
         }
     }
 
@@ -58,5 +58,4 @@ internal static class ModelCardSections
         card.AppendLine(CultureInfo.InvariantCulture, $"- Tools: {string.Join(", ", manifest.ToolVersions.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value}"))}");
     }
 
-    public static string Signed(double value) => (value >= 0 ? "+" : "") + LeaderboardFormatter.Number(value);
 }
