@@ -60,6 +60,32 @@ public sealed class LayeringTests
         Assert.That(reaches, Is.Empty, $"{root} is read by every phase, so it must not depend on one");
     }
 
+    /// <summary>The diagram at the top of docs/ARCHITECTURE.md: each part of the library and what it may use.</summary>
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        ["Layercake.Shared"] = [],
+        ["Layercake.Pipelines"] = [],
+        ["Layercake.Registry"] = ["Layercake.Shared"],
+        ["Layercake.Development"] = ["Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
+        ["Layercake.Deployment"] = ["Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
+        ["Layercake.Management"] = ["Layercake.Deployment", "Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
+        ["Layercake.Monitoring"] = ["Layercake.Deployment", "Layercake.Management", "Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
+    };
+
+    [Test]
+    public void Each_part_uses_only_the_parts_the_architecture_allows()
+    {
+        string PartOf(string ns) => Allowed.Keys.FirstOrDefault(p => TypeDependencies.IsUnder(ns, p)) ?? ns;
+        var graph = Library.Value.NamespaceGraph("Layercake");
+        var stray = graph.SelectMany(n => n.Value.Select(to => (From: n.Key, To: to)))
+            .Where(e => Allowed.ContainsKey(PartOf(e.From)) && Allowed.ContainsKey(PartOf(e.To)) && PartOf(e.From) != PartOf(e.To) && !Allowed[PartOf(e.From)].Contains(PartOf(e.To)))
+            .Select(e => $"{e.From} → {e.To} (e.g. {Library.Value.Witnesses(e.From, e.To).FirstOrDefault()})")
+            .ToArray();
+
+        Assert.That(graph.Keys.Where(n => n != "Layercake" && !Allowed.ContainsKey(PartOf(n))), Is.Empty, "every namespace belongs to a part of the diagram");
+        Assert.That(stray, Is.Empty);
+    }
+
     [Test]
     public void No_type_uses_another_folders_internals()
     {
