@@ -73,6 +73,6 @@ public sealed partial class ArchitectureDocTests
     }
 
     // | `Train` | `Prepare` | `src/Layercake/Development/TrainStage.cs` |
-    [GeneratedRegex(@"^\|\s*`(?<task>[A-Za-z]+)`\s*\|(?<deps>[^|]*)\|\s*`(?<code>[^`]+)`\s*\|", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\|\s*`(?<task>[A-Za-z]+)`\s*\|(?<deps>[^|]*)\|\s*`(?<code>[^`]+)`[^|]*\|", RegexOptions.Multiline)]
     private static partial Regex Row();
 }
