@@ -11,6 +11,23 @@ namespace Layercake.Registry;
 /// </summary>
 internal static class ModelCardSections
 {
+    /// <summary>The version's facts as a list: task, trainer, when, the primary metric (if given), the classes.</summary>
+    public static void Facts(StringBuilder card, ModelManifest manifest, string trainer, string? primaryMetric = null)
+    {
+        card.AppendLine(CultureInfo.InvariantCulture, $"- **Task**: {manifest.Signature.Task.ToString().ToLowerInvariant()}");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- **Trainer**: {trainer}");
+        card.AppendLine(CultureInfo.InvariantCulture, $"- **Created**: {manifest.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
+        if (primaryMetric is not null)
+        {
+            card.AppendLine(CultureInfo.InvariantCulture, $"- **Primary metric**: {primaryMetric}");
+        }
+
+        if (manifest.Signature.Classes.Count > 0)
+        {
+            card.AppendLine(CultureInfo.InvariantCulture, $"- **Classes**: {string.Join(", ", manifest.Signature.Classes)}");
+        }
+    }
+
     /// <summary>Baseline and lift, the weakest class, calibration, and the importance table.</summary>
     public static void Evaluation(StringBuilder card, ModelManifest manifest, string heading)
     {

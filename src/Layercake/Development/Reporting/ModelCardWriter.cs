@@ -16,15 +16,8 @@ internal static class ModelCardWriter
         var card = new StringBuilder();
         card.AppendLine(CultureInfo.InvariantCulture, $"# Model card: {manifest.Pipeline} {manifest.Version}");
         card.AppendLine();
-        card.AppendLine(CultureInfo.InvariantCulture, $"- **Task**: {manifest.Signature.Task.ToString().ToLowerInvariant()}");
-        card.AppendLine(CultureInfo.InvariantCulture, $"- **Trainer**: {manifest.Trainer} ({cv.WinnerResult.Kind}){Parameters(manifest.TrainerParameters)}");
-        card.AppendLine(CultureInfo.InvariantCulture, $"- **Created**: {manifest.Created:yyyy-MM-dd HH:mm:ss} UTC");
-        card.AppendLine(CultureInfo.InvariantCulture, $"- **Primary metric**: {manifest.PrimaryMetric} = {LeaderboardFormatter.MeanStd(manifest.PrimaryMetricSummary.Mean, manifest.PrimaryMetricSummary.StdDev)} over {cv.Folds} folds");
-        if (manifest.Signature.Classes.Count > 0)
-        {
-            card.AppendLine(CultureInfo.InvariantCulture, $"- **Classes**: {string.Join(", ", manifest.Signature.Classes)}");
-        }
-
+        ModelCardSections.Facts(card, manifest, $"{manifest.Trainer} ({cv.WinnerResult.Kind}){Parameters(manifest.TrainerParameters)}",
+            $"{manifest.PrimaryMetric} = {LeaderboardFormatter.MeanStd(manifest.PrimaryMetricSummary.Mean, manifest.PrimaryMetricSummary.StdDev)} over {cv.Folds} folds");
         card.AppendLine();
         card.AppendLine("## Cross-validation");
         card.AppendLine();

@@ -19,14 +19,7 @@ internal static partial class ReleaseNotes
         var notes = new StringBuilder();
         notes.AppendLine(CultureInfo.InvariantCulture, $"## {manifest.Pipeline} {manifest.Version}");
         notes.AppendLine();
-        notes.AppendLine(CultureInfo.InvariantCulture, $"- **Task**: {manifest.Signature.Task.ToString().ToLowerInvariant()}");
-        notes.AppendLine(CultureInfo.InvariantCulture, $"- **Trainer**: {manifest.Trainer}");
-        notes.AppendLine(CultureInfo.InvariantCulture, $"- **Created**: {manifest.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
-        if (manifest.Signature.Classes.Count > 0)
-        {
-            notes.AppendLine(CultureInfo.InvariantCulture, $"- **Classes**: {string.Join(", ", manifest.Signature.Classes)}");
-        }
-
+        ModelCardSections.Facts(notes, manifest, manifest.Trainer);
         notes.AppendLine();
         notes.AppendLine("### Cross-validated metrics");
         notes.AppendLine();
