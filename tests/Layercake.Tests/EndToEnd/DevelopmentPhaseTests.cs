@@ -33,6 +33,10 @@ public sealed class DevelopmentPhaseTests
 
             Assert.That(cv.Candidates.Max(c => c.Metrics["macro_accuracy"].Mean), Is.GreaterThan(0.9));
             Assert.That(run.Output, Does.Contain("| rank | candidate"), "the leaderboard is printed");
+            Assert.That(run.Output, Does.Contain("baseline (majority class, training prior)").And.Contain("lift vs baseline"), "the leaderboard shows the baseline");
+            Assert.That(run.Output, Does.Contain("per class (out-of-fold").And.Contain("| Chinstrap").And.Contain("confusion matrix"));
+            Assert.That(cv.Baseline!.Metrics["macro_accuracy"].Mean, Is.EqualTo(1.0 / 3).Within(1e-9), "always one class: recall 1 for it, 0 for the two others");
+            Assert.That(cv.Importance.Select(i => i.Column), Does.Contain("Island"));
             Assert.That(run.Output, Does.Contain("Registered penguins 1.0.0"));
         });
 
@@ -48,6 +52,10 @@ public sealed class DevelopmentPhaseTests
         Assert.That(manifest.Parity.Passed);
         Assert.That(manifest.Signature.Inputs.Select(i => i.Column), Does.Not.Contain("Species"), "the label is not a model input");
         AssertOnnxScoresLikeMlNet(package, manifest);
+        Assert.That(manifest.Evaluation!.Lift, Is.GreaterThan(0.5));
+        var card = File.ReadAllText(Path.Combine(package, "MODEL_CARD.md"));
+        Assert.That(card, Does.Contain("**Baseline** (majority class, training prior)").And.Contain("**Weakest class**").And.Contain("Permutation importance")
+            .And.Contain("| Island").And.Contain("Per class").And.Contain("**Calibration**"));
 
         var again = await workspace.BuildAsync("--target=Package");
 
@@ -61,7 +69,8 @@ public sealed class DevelopmentPhaseTests
     {
         var html = File.ReadAllText(Path.Combine(directory, "report.html"));
         var images = System.Text.RegularExpressions.Regex.Matches(html, "<img src=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToArray();
-        Assert.That(images, Does.Contain("folds.png").And.Contain("metric-macro_accuracy.png"));
+        Assert.That(images, Does.Contain("folds.png").And.Contain("metric-macro_accuracy.png").And.Contain("confusion.png").And.Contain("calibration.png").And.Contain("importance.png"));
+        Assert.That(html, Does.Contain("baseline (majority class, training prior)").And.Contain("Confusion matrix").And.Contain("Permutation importance"));
         foreach (var image in images)
         {
             var bytes = File.ReadAllBytes(Path.Combine(directory, image));
@@ -116,6 +125,9 @@ public sealed class DevelopmentPhaseTests
             Assert.That(manifest.CrossValidation[manifest.Trainer]["r_squared"].Mean, Is.GreaterThan(0.8));
             Assert.That(manifest.Signature.Inputs.Single(i => i.Column == "Name").Kind, Is.EqualTo(FeatureKind.Text));
             Assert.That(manifest.Preprocessing.Derived.Select(d => d.Name), Is.EqualTo(new[] { "power_to_weight", "log_weight" }));
+            Assert.That(manifest.Evaluation!.Baseline, Is.EqualTo("training mean"));
+            Assert.That(manifest.Evaluation.BaselineMetrics["r_squared"].Mean, Is.LessThanOrEqualTo(0), "the mean of the training folds explains nothing of a held-out fold");
+            Assert.That(File.Exists(workspace.PathOf("artifacts/cars/evaluate/predicted-vs-actual.png")) && File.Exists(workspace.PathOf("artifacts/cars/evaluate/residuals.png")));
         });
         AssertOnnxScoresLikeMlNet(workspace.PathOf("models/cars/1.0.0"), manifest);
     }
