@@ -25,7 +25,9 @@ if (-not ($sdks | Where-Object { $_ -match "^$([regex]::Escape($required))\d\d$"
 # Targets that need a Docker engine get one started where this machine allows; the script decides from these
 # arguments and installs an engine only on request (LAYERCAKE_INSTALL_DOCKER=1; see scripts/ensure-docker.sh).
 # On Windows (no bash) Docker Desktop is started by hand; the Docker tasks say so when no engine answers.
-if (-not $IsWindows -and (Get-Command bash -ErrorAction SilentlyContinue)) {
+# (OSVersion rather than $IsWindows, which Windows PowerShell 5.1 does not define.)
+$onWindows = [Environment]::OSVersion.Platform -eq [PlatformID]::Win32NT
+if (-not $onWindows -and (Get-Command bash -ErrorAction SilentlyContinue)) {
     & bash scripts/ensure-docker.sh @args
     if ($LASTEXITCODE -ne 0) { exit 1 }
 }
