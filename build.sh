@@ -14,24 +14,12 @@ if ! dotnet --list-sdks | grep -q "^${required}[0-9][0-9] "; then
   exit 1
 fi
 
-# Targets past Package need a Docker engine; start one where this machine allows (see scripts/ensure-docker.sh).
-target=Default
-needs_docker=yes
-previous=
-for arg in "$@"; do
-  case "$arg" in
-    --target=*) target="${arg#--target=}" ;;
-    --tree|--description|--descriptions|--dryrun|--noop|--whatif|--help) needs_docker=no ;;
-  esac
-  [ "$previous" = "--target" ] && target="$arg"
-  previous="$arg"
-done
-case "$(echo "$target" | tr '[:upper:]' '[:lower:]')" in
-  clean|prepare|train|evaluate|package) needs_docker=no ;;
-esac
-if [ "$needs_docker" = yes ]; then
-  scripts/ensure-docker.sh || exit 1
-fi
+# Targets that need a Docker engine get one started where this machine allows; the script decides from these
+# arguments and installs an engine only on request (LAYERCAKE_INSTALL_DOCKER=1; see scripts/ensure-docker.sh).
+# Being root in a terminal is not taken as that request: installing packages and running a daemon change the whole
+# machine (and a container's shell is root too), so README's fresh-machine commands set the variable instead, and
+# the warning printed without it names the variable, so opting in is one re-run.
+scripts/ensure-docker.sh "$@" || exit 1
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 # The build's own compile is quiet unless it fails.

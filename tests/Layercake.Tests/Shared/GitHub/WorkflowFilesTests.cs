@@ -92,6 +92,68 @@ public sealed partial class WorkflowFilesTests
         Assert.That(text, Does.Contain("      deployments: write"));
     }
 
+    [Test]
+    [Category(Categories.Unit)]
+    public void Every_workflow_that_builds_caches_NuGet_keyed_on_the_package_inputs()
+    {
+        foreach (var file in WorkflowFiles().Where(f => File.ReadAllText(f).Contains("./build.sh", StringComparison.Ordinal)))
+        {
+            var text = File.ReadAllText(file);
+            Assert.That(text, Does.Contain("uses: actions/cache@").And.Contain("path: ~/.nuget/packages")
+                .And.Contain("key: nuget-${{ runner.os }}-${{ hashFiles('Directory.Packages.props', 'global.json', '**/*.csproj') }}"), Path.GetFileName(file));
+        }
+    }
+
+    [Test]
+    [Category(Categories.Unit)]
+    public void Releases_of_one_model_share_a_concurrency_group_and_attach_the_training_report()
+    {
+        var text = File.ReadAllText(Path.Combine(WorkflowDirectory, "release.yml"));
+
+        Assert.Multiple(() =>
+        {
+            // Tag-triggered runs (penguins/v1.4.0) and manual ones (model: penguins) name the group by the model alone.
+            Assert.That(text, Does.Not.Contain("\nconcurrency:"), "no workflow-wide group keyed on the tag");
+            Assert.That(text, Does.Contain("MODEL=\"${TAG%/v*}\"\n          fi\n          echo \"name=${MODEL}\" >> \"$GITHUB_OUTPUT\""));
+            Assert.That(text, Does.Contain("      group: release-${{ needs.model.outputs.name }}\n      cancel-in-progress: false"));
+            Assert.That(text, Does.Contain("path: artifacts/${{ needs.model.outputs.name }}/evaluate/"));
+            Assert.That(text, Does.Contain("gh release upload \"${MODEL}/v${version}\""));
+        });
+    }
+
+    [Test]
+    [Category(Categories.Unit)]
+    public void Reports_are_kept_and_deploying_jobs_set_tcp_migrate_req()
+    {
+        string Read(string name) => File.ReadAllText(Path.Combine(WorkflowDirectory, name));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Read("ci.yml"), Does.Contain("path: artifacts/penguins/evaluate/"));
+            Assert.That(Read("monitor.yml"), Does.Contain("path: artifacts/monitor/"));
+            foreach (var deploying in new[] { "promote.yml", "rollback.yml" })
+            {
+                Assert.That(Read(deploying), Does.Contain("run: sudo -n sysctl -w net.ipv4.tcp_migrate_req=1"), deploying);
+            }
+        });
+    }
+
+    [Test]
+    [Category(Categories.Unit)]
+    public void Dependabot_updates_the_actions_and_the_NuGet_packages()
+    {
+        var yaml = new YamlStream();
+        using (var reader = new StreamReader(Path.Combine(Repository.Root, ".github", "dependabot.yml")))
+        {
+            yaml.Load(reader);
+        }
+
+        var updates = (YamlSequenceNode)((YamlMappingNode)yaml.Documents[0].RootNode)["updates"];
+        var ecosystems = updates.Children.Cast<YamlMappingNode>().Select(u => ((YamlScalarNode)u["package-ecosystem"]).Value).ToArray();
+
+        Assert.That(ecosystems, Is.EquivalentTo(new[] { "github-actions", "nuget" }));
+    }
+
     private static async Task<(int ExitCode, string Output)> RunScriptAsync(params string[] files)
     {
         var start = new ProcessStartInfo("bash") { WorkingDirectory = Repository.Root, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
