@@ -37,6 +37,12 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         var result = await Task.Run(() => new CrossValidationTrainer(logger).Run(spec, data, folds, cancellationToken), cancellationToken).ConfigureAwait(false);
         var (report, model) = result;
         report = report with { OutOfFoldFolder = OutOfFoldStore.Folder };
+        if (report.Timing is { } timing)
+        {
+            logger.LogInformation("Baseline, per-class figures, calibration and importance took {Evaluation:F1} s, {Share:P0} on top of {Training:F1} s of training",
+                timing.EvaluationSeconds, timing.EvaluationShare, timing.TotalSeconds - timing.EvaluationSeconds);
+        }
+
 
         using var staging = new StagingDirectory(layout.Train);
         model.Save(staging.File(ModelFile));

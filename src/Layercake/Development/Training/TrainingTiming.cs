@@ -6,5 +6,6 @@ namespace Layercake.Development.Training;
 /// </summary>
 public sealed record TrainingTiming(double TotalSeconds, double EvaluationSeconds)
 {
+    /// <summary>The evaluation's cost relative to the training it comes with (the goal is at most 15 %).</summary>
     public double EvaluationShare => TotalSeconds > 0 ? EvaluationSeconds / (TotalSeconds - EvaluationSeconds) : 0;
 }
