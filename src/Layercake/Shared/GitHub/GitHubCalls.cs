@@ -41,10 +41,10 @@ internal sealed class GitHubCalls
                 DelayGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(CallKey, null!).RequestedWait),
                 OnRetry = args =>
                 {
-                    var failure = GitHubFailure.From(args.Outcome.Exception!)!;
-                    var operation = args.Context.Properties.GetValue(CallKey, null!).Operation;
+                    // Only after ShouldRetry said yes, so the call's state holds the failure it judged.
+                    var state = args.Context.Properties.GetValue(CallKey, null!);
                     _logger.LogWarning("GitHub could not {Operation} in {Repository} ({Failure}); retrying in {Delay} (attempt {Next} of {Max})",
-                        operation, Options.Repository, Redact(Describe(failure)), Format(args.RetryDelay), args.AttemptNumber + 2, _policy.MaxAttempts);
+                        state.Operation, Options.Repository, Redact(state.Failure is { } failure ? Describe(failure) : "unknown failure"), Format(args.RetryDelay), args.AttemptNumber + 2, _policy.MaxAttempts);
                     return ValueTask.CompletedTask;
                 },
             })
