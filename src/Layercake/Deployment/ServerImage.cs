@@ -25,7 +25,7 @@ public sealed class ServerImage(IServerPublisher publisher, string sourceRoot, s
         try
         {
             var image = await docker.Images.InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);
-            if (image.Config.Labels?.TryGetValue(LayercakeLabels.ManifestSha256, out var label) == true && label == manifestSha)
+            if (image.Config?.Labels?.TryGetValue(LayercakeLabels.ManifestSha256, out var label) == true && label == manifestSha)
             {
                 logger.LogInformation("Reusing the image {Tag}: it was built from this package", tag);
                 return tag;

@@ -61,7 +61,7 @@ internal sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
 
         try
         {
-            var archive = await docker.Containers.GetArchiveFromContainerAsync(created.ID, new GetArchiveFromContainerParameters { Path = ServingContainer.PredictionLogDirectory }, statOnly: false, cancellationToken).ConfigureAwait(false);
+            var archive = await docker.Containers.GetArchiveFromContainerAsync(created.ID, new ContainerPathStatParameters { Path = ServingContainer.PredictionLogDirectory }, statOnly: false, cancellationToken).ConfigureAwait(false);
             if (Directory.Exists(destination))
             {
                 Directory.Delete(destination, recursive: true);
@@ -74,10 +74,11 @@ internal sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
             var tarFile = destination + ".tar";
             try
             {
-                await using (archive.Stream.ConfigureAwait(false))
+                var stream = archive.Stream ?? throw new InvalidOperationException($"The Docker engine sent no archive of {ServingContainer.PredictionLogDirectory} from the volume '{volume}'.");
+                await using (stream.ConfigureAwait(false))
                 await using (var copy = File.Create(tarFile))
                 {
-                    await archive.Stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
+                    await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
                 }
 
                 await TarFile.ExtractToDirectoryAsync(tarFile, destination, overwriteFiles: true, cancellationToken).ConfigureAwait(false);

@@ -75,7 +75,7 @@ public sealed class PredictionLogFetcherTests
         ContainerPathStatResponse stat;
         try
         {
-            stat = (await _docker.Containers.GetArchiveFromContainerAsync(writer.ID, new GetArchiveFromContainerParameters { Path = ServingContainer.PredictionLogDirectory }, statOnly: true)).Stat;
+            stat = (await _docker.Containers.GetArchiveFromContainerAsync(writer.ID, new ContainerPathStatParameters { Path = ServingContainer.PredictionLogDirectory }, statOnly: true)).Stat;
             using var archive = new MemoryStream();
             await using (var tar = new TarWriter(archive, TarEntryFormat.Pax, leaveOpen: true))
             {
@@ -84,7 +84,7 @@ public sealed class PredictionLogFetcherTests
             }
 
             archive.Position = 0;
-            await _docker.Containers.ExtractArchiveToContainerAsync(writer.ID, new ContainerPathStatParameters { Path = ServingContainer.PredictionLogDirectory }, archive);
+            await _docker.Containers.ExtractArchiveToContainerAsync(writer.ID, new CopyToContainerParameters { Path = ServingContainer.PredictionLogDirectory }, archive);
         }
         finally
         {

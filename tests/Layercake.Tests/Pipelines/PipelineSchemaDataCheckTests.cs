@@ -119,6 +119,7 @@ public sealed class PipelineSchemaDataCheckTests
     {
         var error = Assert.Throws<PipelineSpecException>(() => Specs.Parse(yaml), "the loader should reject:\n" + yaml);
         Assert.That(error?.Key, Is.EqualTo(key), "the loader should reject:\n" + yaml);
+        Assert.That(PipelineSchema.Accepts(yaml), Is.False, "the schema should reject it too:\n" + yaml);
     }
 
     private static string Lower(ModelTask task) => task.ToString().ToLowerInvariant();

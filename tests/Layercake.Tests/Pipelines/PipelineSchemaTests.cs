@@ -447,6 +447,7 @@ public sealed class PipelineSchemaTests
     {
         var error = Assert.Throws<PipelineSpecException>(() => Specs.Parse(yaml), "the loader should reject:\n" + yaml);
         Assert.That(error?.Key, Is.EqualTo(key), "the loader should reject:\n" + yaml);
+        Assert.That(PipelineSchema.Accepts(yaml), Is.False, "the schema should reject it too:\n" + yaml);
     }
 
     private static string WithParameter(string trainer, string parameter, double value) =>

@@ -9,7 +9,17 @@ public static class Specs
 {
     public const string File = "/tmp/test-pipeline.yaml";
 
-    public static PipelineSpec Parse(string yaml) => PipelineSpecLoader.Parse(yaml, File, "/tmp/test-data.csv");
+    /// <summary>
+    /// Loads a fixture; one the loader accepts must satisfy pipelines/pipeline.schema.json as well, so every valid
+    /// fixture in the tests is also a check that the schema does not reject what the loader takes.
+    /// </summary>
+    public static PipelineSpec Parse(string yaml)
+    {
+        var spec = PipelineSpecLoader.Parse(yaml, File, "/tmp/test-data.csv");
+        var errors = PipelineSchema.Errors(yaml);
+        Assert.That(errors, Is.Empty, "the loader accepts this pipeline, so the schema should too:\n" + yaml);
+        return spec;
+    }
 
     public static PreparedData Prepare(string yaml, string csv)
     {

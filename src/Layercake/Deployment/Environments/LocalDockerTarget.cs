@@ -45,11 +45,11 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         foreach (var old in live)
         {
             var state = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
-            if (!state.Running)
+            if (state?.Running != true)
             {
                 var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
                 await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
-                throw new DeploymentFailedException($"{plan.Image} exited with code {state.ExitCode} after it joined port {environment.Port}; it was removed and {VersionOf(old)} keeps serving. Its last log lines:\n{logs}");
+                throw new DeploymentFailedException($"{plan.Image} exited with code {state?.ExitCode} after it joined port {environment.Port}; it was removed and {VersionOf(old)} keeps serving. Its last log lines:\n{logs}");
             }
 
             await RemoveAsync(old.ID, environment.DrainTimeout + FlushMargin, CancellationToken.None).ConfigureAwait(false);
@@ -57,9 +57,9 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         }
 
         var final = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
-        if (!final.Running)
+        if (final?.Running != true)
         {
-            throw new DeploymentFailedException($"{plan.Image} exited with code {final.ExitCode} while the old version drained; environment '{environment.Name}' has nothing running. Its last log lines:\n{await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false)}");
+            throw new DeploymentFailedException($"{plan.Image} exited with code {final?.ExitCode} while the old version drained; environment '{environment.Name}' has nothing running. Its last log lines:\n{await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false)}");
         }
 
         var replaced = live.Count == 0 ? "first deployment" : $"{string.Join(", ", live.Select(VersionOf))} drained and removed in {switchClock.Elapsed.TotalSeconds:F2} s";
@@ -72,9 +72,9 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         foreach (var container in await ContainersAsync(model, environment.Name, cancellationToken).ConfigureAwait(false))
         {
             var inspected = await docker.Containers.InspectContainerAsync(container.ID, cancellationToken).ConfigureAwait(false);
-            DateTimeOffset? since = DateTimeOffset.TryParse(inspected.State.StartedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var s) ? s : null;
+            DateTimeOffset? since = DateTimeOffset.TryParse(inspected.State?.StartedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var s) ? s : null;
             instances.Add(new InstanceStatus(Name(container), VersionOf(container), container.Image, container.ImageID,
-                since, inspected.State.Status, inspected.State.Health?.Status ?? "none"));
+                since, inspected.State?.Status ?? "unknown", inspected.State?.Health?.Status ?? "none"));
         }
 
         var note = instances.Count == 0 ? "nothing deployed" : null;
@@ -100,7 +100,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
             run = await ContainerRun.StartAsync(docker, plan.Image, name, cancellationToken, p =>
             {
                 p.Labels[LayercakeLabels.Role] = DeploymentLabels.Candidate;
-                Limit(p.HostConfig, environment);
+                Limit(p.HostConfig ??= new HostConfig(), environment);
             }).ConfigureAwait(false);
         }
         catch (DockerImageNotFoundException ex)
@@ -116,9 +116,9 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
                 await new SmokeTester(docker, logger, time).CheckAsync(http, run.BaseAddress, plan.Image, plan.Manifest, plan.Samples, cancellationToken).ConfigureAwait(false);
                 await Task.Delay(environment.Watch, time, cancellationToken).ConfigureAwait(false);
                 var state = (await docker.Containers.InspectContainerAsync(run.Id, cancellationToken).ConfigureAwait(false)).State;
-                if (!state.Running)
+                if (state?.Running != true)
                 {
-                    throw new InvalidOperationException($"It exited with code {state.ExitCode} within {environment.Watch.TotalSeconds:F1} s of passing the smoke test. Its last log lines:\n{await run.LogTailAsync(cancellationToken).ConfigureAwait(false)}");
+                    throw new InvalidOperationException($"It exited with code {state?.ExitCode} within {environment.Watch.TotalSeconds:F1} s of passing the smoke test. Its last log lines:\n{await run.LogTailAsync(cancellationToken).ConfigureAwait(false)}");
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

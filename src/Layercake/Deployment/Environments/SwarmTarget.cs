@@ -36,23 +36,24 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
                 throw new DeploymentFailedException($"Port {environment.Port} of environment '{environment.Name}' is already taken on this host; stop what uses it or choose another port in the pipeline's environments.{environment.Name}.port.");
             }
 
-            var created = await docker.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken).ConfigureAwait(false);
+            var created = (await docker.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken).ConfigureAwait(false)).ID
+                ?? throw new DeploymentFailedException($"The Docker engine created the Swarm service {swarm.Service} but did not say its id.");
             logger.LogInformation("Created Swarm service {Service} with {Replicas} replicas of {Image}", swarm.Service, swarm.Replicas, plan.Image);
             try
             {
-                await WaitAsync(created.ID, plan, previousUpdate, cancellationToken).ConfigureAwait(false);
+                await WaitAsync(created, plan, previousUpdate, cancellationToken).ConfigureAwait(false);
                 await SmokeTestAsync(plan, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception)
             {
                 // A first deployment that fails leaves nothing behind.
-                await docker.Swarm.RemoveServiceAsync(created.ID, CancellationToken.None).ConfigureAwait(false);
+                await docker.Swarm.RemoveServiceAsync(created, CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
         }
         else
         {
-            await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = spec, Version = (long)existing.Version.Index }, cancellationToken).ConfigureAwait(false);
+            await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = spec, Version = (long)(existing.Version?.Index ?? 0) }, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Updating Swarm service {Service} to {Image} ({Replicas} replicas, start-first, rollback on failure)", swarm.Service, plan.Image, swarm.Replicas);
             try
             {
@@ -63,7 +64,7 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
             {
                 // Timed out, cancelled or failed the smoke test: do not leave Swarm finishing an update the history calls failed.
                 var current = await docker.Swarm.InspectServiceAsync(existing.ID, CancellationToken.None).ConfigureAwait(false);
-                await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = current.Spec, Version = (long)current.Version.Index, Rollback = "previous" }, CancellationToken.None).ConfigureAwait(false);
+                await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = current.Spec ?? spec, Version = (long)(current.Version?.Index ?? 0), Rollback = "previous" }, CancellationToken.None).ConfigureAwait(false);
                 logger.LogWarning("Asked Swarm to roll {Service} back to its previous version: {Reason}", swarm.Service, ex.Message.Split('\n')[0]);
                 throw;
             }
@@ -85,13 +86,13 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         var tasks = await TasksAsync(service.ID, cancellationToken).ConfigureAwait(false);
         var instances = tasks.Where(t => t.DesiredState == TaskState.Running).OrderBy(t => t.Slot).Select(t => new InstanceStatus(
             $"{swarm.Service}.{t.Slot}",
-            t.Spec.ContainerSpec.Labels is { } l && l.TryGetValue(LayercakeLabels.Version, out var v) ? v : "?",
-            t.Spec.ContainerSpec.Image,
-            t.Status.ContainerStatus?.ContainerID is { Length: >= 12 } id ? id[..12] : "-",
-            new DateTimeOffset(DateTime.SpecifyKind(t.Status.Timestamp, DateTimeKind.Utc)),
-            t.Status.State.ToString().ToLowerInvariant(),
-            t.Status.State == TaskState.Running ? "healthy" : t.Status.Err is { Length: > 0 } err ? err : "-")).ToList();
-        var replicas = service.Spec.Mode?.Replicated?.Replicas ?? 0;
+            t.Spec?.ContainerSpec?.Labels is { } l && l.TryGetValue(LayercakeLabels.Version, out var v) ? v : "?",
+            t.Spec?.ContainerSpec?.Image ?? "?",
+            t.Status?.ContainerStatus?.ContainerID is { Length: >= 12 } id ? id[..12] : "-",
+            new DateTimeOffset(DateTime.SpecifyKind(t.Status?.Timestamp ?? DateTime.MinValue, DateTimeKind.Utc)),
+            (t.Status?.State.ToString() ?? "unknown").ToLowerInvariant(),
+            t.Status?.State == TaskState.Running ? "healthy" : t.Status?.Err is { Length: > 0 } err ? err : "-")).ToList();
+        var replicas = service.Spec?.Mode?.Replicated?.Replicas ?? 0;
         var update = service.UpdateStatus is { } u ? $"; last update {u.State}{(string.IsNullOrEmpty(u.Message) ? "" : $": {u.Message}")}" : "";
         return new EnvironmentStatus(environment.Name, "swarm", environment.Port, instances,
             $"service {swarm.Service}, {instances.Count(i => i.State == "running")}/{replicas} replicas running{update}");
@@ -108,8 +109,8 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
 
     private async Task<SwarmService?> FindAsync(string name, CancellationToken cancellationToken)
     {
-        var services = await docker.Swarm.ListServicesAsync(new ServicesListParameters { Filters = new ServiceFilter { Name = [name] } }, cancellationToken).ConfigureAwait(false);
-        return services.FirstOrDefault(s => s.Spec.Name == name);
+        var services = await docker.Swarm.ListServicesAsync(new ServiceListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [name] = true } } }, cancellationToken).ConfigureAwait(false);
+        return services.FirstOrDefault(s => s.Spec?.Name == name);
     }
 
     private async Task<IList<TaskResponse>> TasksAsync(string serviceId, CancellationToken cancellationToken) =>
@@ -132,10 +133,10 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         {
             var service = await docker.Swarm.InspectServiceAsync(serviceId, cancellationToken).ConfigureAwait(false);
             var tasks = await TasksAsync(serviceId, cancellationToken).ConfigureAwait(false);
-            var running = tasks.Where(t => t.Status.State == TaskState.Running).ToList();
-            var oursRunning = running.Count(t => t.Spec.ContainerSpec.Image == plan.Image && t.DesiredState == TaskState.Running);
+            var running = tasks.Where(t => t.Status?.State == TaskState.Running).ToList();
+            var oursRunning = running.Count(t => t.Spec?.ContainerSpec?.Image == plan.Image && t.DesiredState == TaskState.Running);
             // Done only when the old replicas have stopped too: until then a request may still reach them.
-            var othersRunning = running.Count(t => t.Spec.ContainerSpec.Image != plan.Image);
+            var othersRunning = running.Count(t => t.Spec?.ContainerSpec?.Image != plan.Image);
             var update = service.UpdateStatus is { } u && u.StartedAt > previousUpdate ? u : null;
             switch (update?.State)
             {
@@ -163,8 +164,8 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
 
     private static string Errors(IEnumerable<TaskResponse> tasks, string image)
     {
-        var errors = tasks.Where(t => t.Spec.ContainerSpec.Image == image && !string.IsNullOrEmpty(t.Status.Err))
-            .Select(t => $"  replica {t.Slot}: {t.Status.State.ToString().ToLowerInvariant()}: {t.Status.Err}").Distinct().Take(5).ToList();
+        var errors = tasks.Where(t => t.Spec?.ContainerSpec?.Image == image && !string.IsNullOrEmpty(t.Status?.Err))
+            .Select(t => $"  replica {t.Slot}: {(t.Status?.State.ToString() ?? "unknown").ToLowerInvariant()}: {t.Status?.Err}").Distinct().Take(5).ToList();
         return errors.Count == 0 ? "" : $" Its replicas reported:\n{string.Join('\n', errors)}";
     }
 
@@ -203,8 +204,8 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         var update = new SwarmUpdateConfig
         {
             Parallelism = (ulong)swarm.UpdateParallelism,
-            Delay = (long)swarm.UpdateDelay.TotalNanoseconds,
-            Monitor = (long)swarm.Monitor.TotalNanoseconds,
+            Delay = swarm.UpdateDelay,
+            Monitor = swarm.Monitor,
             FailureAction = "rollback",
             Order = "start-first",
             MaxFailureRatio = 0,
@@ -221,15 +222,15 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
                     Labels = labels,
                     Env = env,
                     ReadOnly = true,
-                    StopGracePeriod = (long)environment.DrainTimeout.TotalNanoseconds,
+                    StopGracePeriod = environment.DrainTimeout,
                     // Faster than the image's own check, so a start-first update does not wait 10 s per replica.
-                    Healthcheck = new HealthConfig
+                    Healthcheck = new HealthcheckConfig
                     {
                         Test = ["CMD", ServingContainer.ServerPath, ServingContainer.HealthCheckSwitch],
                         Interval = TimeSpan.FromSeconds(1),
                         Timeout = TimeSpan.FromSeconds(3),
                         Retries = 3,
-                        StartPeriod = (long)environment.ReadyTimeout.TotalNanoseconds,
+                        StartPeriod = environment.ReadyTimeout,
                     },
                     Mounts = [new Mount { Type = "volume", Source = PredictionLogVolume.NameFor(plan.Model, environment.Name), Target = ServingContainer.PredictionLogDirectory }],
                 },
@@ -237,7 +238,7 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
                 {
                     Limits = new SwarmLimit { MemoryBytes = environment.MemoryBytes ?? 0, NanoCPUs = environment.Cpus is { } cpus ? (long)(cpus * 1e9) : 0 },
                 },
-                RestartPolicy = new SwarmRestartPolicy { Condition = "any", Delay = (long)TimeSpan.FromSeconds(1).TotalNanoseconds },
+                RestartPolicy = new SwarmRestartPolicy { Condition = "any", Delay = TimeSpan.FromSeconds(1) },
                 Networks = host ? [new NetworkAttachmentConfig { Target = "host" }] : null,
             },
             Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = (ulong)swarm.Replicas } },

@@ -20,10 +20,6 @@ internal sealed class ImageBuilder(DockerClient docker, ILogger logger)
             {
                 error ??= failure;
             }
-            else if (message.ErrorMessage is { Length: > 0 } legacy)
-            {
-                error ??= legacy;
-            }
 
             if (message.Stream?.Trim() is { Length: > 0 } line)
             {

@@ -1,39 +1,26 @@
+using MathNet.Numerics.Statistics;
+
 namespace Layercake.Development.Data;
 
-/// <summary>Descriptive statistics over finite values, with the conventions stated where they matter.</summary>
+/// <summary>
+/// Descriptive statistics over finite values, from MathNet.Numerics, with the conventions stated where they
+/// matter (MathNet answers NaN where this class has chosen another value).
+/// </summary>
 internal static class Statistics
 {
-    public static double Mean(IReadOnlyList<double> values) => values.Count == 0 ? double.NaN : values.Average();
+    public static double Mean(IReadOnlyList<double> values) => values.Count == 0 ? double.NaN : ArrayStatistics.Mean(AsArray(values));
 
-    /// <summary>Sample standard deviation (n − 1); zero for a single value.</summary>
-    public static double StdDev(IReadOnlyList<double> values)
-    {
-        if (values.Count < 2)
-        {
-            return 0;
-        }
-
-        var mean = values.Average();
-        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Count - 1));
-    }
+    /// <summary>Sample standard deviation (n − 1); zero for a single value, where MathNet answers NaN.</summary>
+    public static double StdDev(IReadOnlyList<double> values) => values.Count < 2 ? 0 : ArrayStatistics.StandardDeviation(AsArray(values));
 
     /// <summary>Quantile by linear interpolation between order statistics (Hyndman and Fan type 7, as numpy's default).</summary>
-    public static double Quantile(double[] sorted, double p)
-    {
-        if (sorted.Length == 0)
-        {
-            return double.NaN;
-        }
+    public static double Quantile(double[] sorted, double p) => SortedArrayStatistics.QuantileCustom(sorted, p, QuantileDefinition.R7);
 
-        var position = (sorted.Length - 1) * p;
-        var lower = (int)Math.Floor(position);
-        var upper = Math.Min(lower + 1, sorted.Length - 1);
-        return sorted[lower] + ((position - lower) * (sorted[upper] - sorted[lower]));
-    }
+    /// <summary>
+    /// The type-7 quantile at one half, not MathNet's <c>Median</c>: that averages the middle pair as (a + b) / 2,
+    /// which can differ in the last bit from a + (b − a) / 2, and the median is the imputed value models are trained on.
+    /// </summary>
+    public static double Median(IEnumerable<double> values) => Quantile(values.Order().ToArray(), 0.5);
 
-    public static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return Quantile(sorted, 0.5);
-    }
+    private static double[] AsArray(IReadOnlyList<double> values) => values as double[] ?? [.. values];
 }

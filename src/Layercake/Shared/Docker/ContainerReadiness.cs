@@ -28,9 +28,9 @@ internal static class ContainerReadiness
             }
 
             var state = (await docker.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false)).State;
-            if (!state.Running)
+            if (state?.Running != true)
             {
-                throw new InvalidOperationException($"The container exited with code {state.ExitCode} before it was ready. Its last log lines:\n{await ContainerLogs.TailAsync(docker, containerId, cancellationToken).ConfigureAwait(false)}");
+                throw new InvalidOperationException($"The container exited with code {state?.ExitCode} before it was ready. Its last log lines:\n{await ContainerLogs.TailAsync(docker, containerId, cancellationToken).ConfigureAwait(false)}");
             }
 
             if (time.GetUtcNow() > deadline)

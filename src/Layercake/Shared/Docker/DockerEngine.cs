@@ -13,7 +13,7 @@ public static class DockerEngine
 
     public static async Task<DockerClient> ConnectAsync(CancellationToken cancellationToken)
     {
-        var client = new DockerClientConfiguration(Endpoint).CreateClient();
+        var client = new DockerClientBuilder().WithEndpoint(Endpoint).Build();
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -1,5 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 
 namespace Layercake.Shared.GitHub;
 
@@ -8,12 +10,50 @@ namespace Layercake.Shared.GitHub;
 /// repository and, for a 403, the permission the operation needs. A call is retried only on transient
 /// failures (5xx, 429, rate limits, no answer); each call is handed its attempt number so that a create
 /// can first re-read what an earlier, failed attempt may have made, and so never makes a duplicate.
+/// The retries are a Polly pipeline: exponential backoff with jitter, except where GitHub names the wait.
 /// </summary>
-internal sealed class GitHubCalls(GitHubOptions options, ILogger logger, TimeProvider time, GitHubRetryPolicy policy)
+internal sealed class GitHubCalls
 {
-    public GitHubOptions Options { get; } = options;
+    private static readonly ResiliencePropertyKey<Call> CallKey = new("layercake.github.call");
 
-    public TimeProvider Time { get; } = time;
+    private readonly ILogger _logger;
+    private readonly GitHubRetryPolicy _policy;
+    private readonly ResiliencePipeline _pipeline;
+
+    public GitHubCalls(GitHubOptions options, ILogger logger, TimeProvider time, GitHubRetryPolicy policy)
+    {
+        Options = options;
+        Time = time;
+        _logger = logger;
+        _policy = policy;
+        _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions
+            {
+                // The predicate below stops at the policy's last attempt; Polly needs at least one retry configured.
+                MaxRetryAttempts = Math.Max(1, policy.MaxAttempts - 1),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = policy.Jitter,
+                Delay = policy.FirstDelay,
+                MaxDelay = policy.MaxDelay,
+                ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Context, args.Outcome.Exception, args.AttemptNumber + 1)),
+                // GitHub's own wait (Retry-After, x-ratelimit-reset), as ShouldRetry read it, is taken as it is: Polly does not
+                // cap it, ShouldRetry does. Null leaves Polly's jittered backoff.
+                DelayGenerator = args => ValueTask.FromResult(args.Context.Properties.GetValue(CallKey, null!).RequestedWait),
+                OnRetry = args =>
+                {
+                    // Only after ShouldRetry said yes, so the call's state holds the failure it judged.
+                    var state = args.Context.Properties.GetValue(CallKey, null!);
+                    _logger.LogWarning("GitHub could not {Operation} in {Repository} ({Failure}); retrying in {Delay} (attempt {Next} of {Max})",
+                        state.Operation, Options.Repository, Redact(state.Failure is { } failure ? Describe(failure) : "unknown failure"), Format(args.RetryDelay), args.AttemptNumber + 2, _policy.MaxAttempts);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+    }
+
+    public GitHubOptions Options { get; }
+
+    public TimeProvider Time { get; }
 
     public async Task RunAsync(string operation, string permission, Func<int, CancellationToken, Task> call, CancellationToken cancellationToken, bool retryAmbiguous = true) =>
         await RunAsync<bool>(operation, permission, async (attempt, token) =>
@@ -28,50 +68,56 @@ internal sealed class GitHubCalls(GitHubOptions options, ILogger logger, TimePro
     /// </param>
     public async Task<T> RunAsync<T>(string operation, string permission, Func<int, CancellationToken, Task<T>> call, CancellationToken cancellationToken, bool retryAmbiguous = true)
     {
-        for (var attempt = 1; ; attempt++)
+        var state = new Call(operation, retryAmbiguous);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(CallKey, state);
+        try
         {
-            GitHubFailure failure;
-            Exception exception;
-            try
-            {
-                return await call(attempt, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && GitHubFailure.From(ex) is { } known)
-            {
-                failure = known;
-                exception = ex;
-            }
-
-            var wait = TransientWait(failure, attempt + 1);
-            if (wait is null)
-            {
-                throw Translate(failure, operation, permission, exception);
-            }
-
-            if (!retryAmbiguous && !failure.IsRateLimit(Time.GetUtcNow()))
-            {
-                throw new GitHubException(Redact(
-                    $"GitHub failed to {operation} in {Options.Repository} ({Describe(failure)}). It was not retried, since GitHub may have acted before the answer was lost: check before trying again."),
-                    failure.Status, Safe(exception));
-            }
-
-            if (attempt >= policy.MaxAttempts)
-            {
-                throw new GitHubException(Redact($"GitHub failed to {operation} in {Options.Repository} after {attempt} attempts: {Describe(failure)}."), failure.Status, Safe(exception));
-            }
-
-            if (wait > policy.MaxDelay)
-            {
-                throw new GitHubException(Redact(
-                    $"GitHub's rate limit stops {operation} in {Options.Repository} for {Format(wait.Value)}, longer than the {Format(policy.MaxDelay)} this build waits; run it again later."),
-                    failure.Status, Safe(exception));
-            }
-
-            logger.LogWarning("GitHub could not {Operation} in {Repository} ({Failure}); retrying in {Delay} (attempt {Next} of {Max})",
-                operation, Options.Repository, Redact(Describe(failure)), Format(wait.Value), attempt + 1, policy.MaxAttempts);
-            await Task.Delay(wait.Value, Time, cancellationToken).ConfigureAwait(false);
+            return await _pipeline.ExecuteAsync(
+                async (ctx, s) => await call(++s.Attempts, ctx.CancellationToken).ConfigureAwait(false), context, state).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ReferenceEquals(ex, state.Exception) && state.Failure is { } failure)
+        {
+            throw Stopped(state, failure, permission, ex);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    /// <summary>Whether to try again after attempt <paramref name="attempt"/>; when not, records why for the message.</summary>
+    private bool ShouldRetry(ResilienceContext context, Exception? exception, int attempt)
+    {
+        if (exception is null || context.CancellationToken.IsCancellationRequested || GitHubFailure.From(exception) is not { } failure)
+        {
+            return false;
+        }
+
+        var state = context.Properties.GetValue(CallKey, null!);
+        var now = Time.GetUtcNow();
+        state.Exception = exception;
+        state.Failure = failure;
+        state.RequestedWait = RequestedWait(failure, now);
+        state.Stop = !IsTransient(failure, now) ? Stop.NotTransient
+            : !state.RetryAmbiguous && !failure.IsRateLimit(now) ? Stop.Ambiguous
+            : attempt >= _policy.MaxAttempts ? Stop.LastAttempt
+            : state.RequestedWait > _policy.MaxDelay ? Stop.WaitTooLong
+            : Stop.None;
+        return state.Stop == Stop.None;
+    }
+
+    private Exception Stopped(Call state, GitHubFailure failure, string permission, Exception exception) => state.Stop switch
+    {
+        Stop.Ambiguous => new GitHubException(Redact(
+            $"GitHub failed to {state.Operation} in {Options.Repository} ({Describe(failure)}). It was not retried, since GitHub may have acted before the answer was lost: check before trying again."),
+            failure.Status, Safe(exception)),
+        Stop.LastAttempt => new GitHubException(Redact($"GitHub failed to {state.Operation} in {Options.Repository} after {state.Attempts} attempts: {Describe(failure)}."), failure.Status, Safe(exception)),
+        Stop.WaitTooLong => new GitHubException(Redact(
+            $"GitHub's rate limit stops {state.Operation} in {Options.Repository} for {Format(state.RequestedWait!.Value)}, longer than the {Format(_policy.MaxDelay)} this build waits; run it again later."),
+            failure.Status, Safe(exception)),
+        _ => Translate(failure, state.Operation, permission, exception),
+    };
 
     // Octokit's exception carries GitHub's own text, which we do not control: keep it as the inner exception only
     // when it cannot leak the token into a log that prints the exception whole.
@@ -80,33 +126,25 @@ internal sealed class GitHubCalls(GitHubOptions options, ILogger logger, TimePro
     /// <summary>Replaces the token wherever it might appear in text that leaves this class.</summary>
     public string Redact(string text) => text.Replace(Options.Token, "***", StringComparison.Ordinal);
 
-    /// <summary>How long to wait before <paramref name="nextAttempt"/>, or null when the failure is not transient.</summary>
-    private TimeSpan? TransientWait(GitHubFailure failure, int nextAttempt)
+    /// <summary>5xx, no answer, 429 and rate-limit 403s are worth another try; other answers will not change.</summary>
+    private static bool IsTransient(GitHubFailure failure, DateTimeOffset now) => failure.Status switch
     {
-        var now = Time.GetUtcNow();
-        var backoff = policy.Backoff(nextAttempt);
-        switch (failure.Status)
+        null or >= 500 or 429 => true,
+        403 => failure.IsRateLimit(now),
+        _ => false,
+    };
+
+    /// <summary>The wait GitHub asks for on a rate limit, or null to use the backoff.</summary>
+    private static TimeSpan? RequestedWait(GitHubFailure failure, DateTimeOffset now)
+    {
+        if (!failure.IsRateLimit(now))
         {
-            case null:
-            case >= 500:
-                return backoff;
-            case 429:
-            case 403 when failure.IsRateLimit(now):
-                if (failure.RetryAfter(now) is { } retryAfter)
-                {
-                    return retryAfter;
-                }
-
-                if (failure.UntilRateLimitReset(now) is { } reset)
-                {
-                    return reset;
-                }
-
-                // GitHub asks clients that hit a secondary limit without a Retry-After to wait at least a minute.
-                return failure.IsSecondaryRateLimit && backoff < TimeSpan.FromMinutes(1) ? TimeSpan.FromMinutes(1) : backoff;
-            default:
-                return null;
+            return null;
         }
+
+        // GitHub asks clients that hit a secondary limit without a Retry-After to wait at least a minute; the
+        // backoff never reaches that within the attempts a build makes, so a minute is the wait.
+        return failure.RetryAfter(now) ?? failure.UntilRateLimitReset(now) ?? (failure.IsSecondaryRateLimit ? TimeSpan.FromMinutes(1) : null);
     }
 
     private GitHubException Translate(GitHubFailure failure, string operation, string permission, Exception exception)
@@ -130,4 +168,31 @@ internal sealed class GitHubCalls(GitHubOptions options, ILogger logger, TimePro
 
     private static string Format(TimeSpan span) =>
         span.TotalSeconds < 1 ? $"{span.TotalMilliseconds:F0} ms" : $"{span.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)} s";
+
+    private enum Stop
+    {
+        None,
+        NotTransient,
+        Ambiguous,
+        LastAttempt,
+        WaitTooLong,
+    }
+
+    /// <summary>One call's attempts and, once it stops, why: the pipeline is shared, the state is per call.</summary>
+    private sealed class Call(string operation, bool retryAmbiguous)
+    {
+        public string Operation { get; } = operation;
+
+        public bool RetryAmbiguous { get; } = retryAmbiguous;
+
+        public int Attempts { get; set; }
+
+        public Exception? Exception { get; set; }
+
+        public GitHubFailure? Failure { get; set; }
+
+        public Stop Stop { get; set; }
+
+        public TimeSpan? RequestedWait { get; set; }
+    }
 }

@@ -171,7 +171,7 @@ public sealed class DeploymentWorkspace
             }
         }
 
-        foreach (var volume in (await Engine.Volumes.ListAsync()).Volumes ?? [])
+        foreach (var volume in (await Engine.Volumes.ListAsync(new VolumesListParameters())).Volumes ?? [])
         {
             if (volume.Name.StartsWith($"layercake-{Name}-", StringComparison.Ordinal))
             {

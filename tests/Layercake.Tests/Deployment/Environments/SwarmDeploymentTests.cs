@@ -62,9 +62,9 @@ public sealed class SwarmDeploymentTests
         {
             Assert.That(record.State, Is.EqualTo(DeploymentState.Success));
             Assert.That(await ServedVersionAsync(ClusterPort), Is.EqualTo("1.0.0"));
-            Assert.That(service.Spec.UpdateConfig.Order, Is.EqualTo("start-first"));
-            Assert.That(service.Spec.UpdateConfig.FailureAction, Is.EqualTo("rollback"));
-            Assert.That(service.Spec.TaskTemplate.ContainerSpec.Healthcheck.Test, Is.EqualTo(new[] { "CMD", "/app/Layercake.Serving", "--healthcheck" }));
+            Assert.That(service.Spec!.UpdateConfig!.Order, Is.EqualTo("start-first"));
+            Assert.That(service.Spec!.UpdateConfig!.FailureAction, Is.EqualTo("rollback"));
+            Assert.That(service.Spec!.TaskTemplate!.ContainerSpec!.Healthcheck!.Test, Is.EqualTo(new[] { "CMD", "/app/Layercake.Serving", "--healthcheck" }));
             Assert.That(status.ExitCode, Is.EqualTo(0), status.All);
             Assert.That(status.Output, Does.Contain($"service {ServiceName}, 2/2 replicas running"));
             Assert.That(status.Output, Does.Contain($"| {ServiceName}.1 ").And.Contain($"| {ServiceName}.2 "));
@@ -132,6 +132,6 @@ public sealed class SwarmDeploymentTests
         {
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = new Dictionary<string, bool> { [ServiceName] = true } },
         });
-        return tasks.Where(t => t.DesiredState == TaskState.Running && t.Status.State == TaskState.Running).Select(t => t.Spec.ContainerSpec.Image).ToArray();
+        return tasks.Where(t => t.DesiredState == TaskState.Running && t.Status!.State == TaskState.Running).Select(t => t.Spec!.ContainerSpec!.Image!).ToArray();
     }
 }

@@ -73,12 +73,12 @@ public sealed class ServingImageTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(image.Config.User, Is.EqualTo("65532:65532"));
-            Assert.That(image.Config.Labels["io.layercake.model"], Is.EqualTo(_name));
+            Assert.That(image.Config!.User, Is.EqualTo("65532:65532"));
+            Assert.That(image.Config!.Labels!["io.layercake.model"], Is.EqualTo(_name));
             Assert.That(image.Config.Labels["io.layercake.version"], Is.EqualTo("1.0.0"));
             Assert.That(image.Config.Labels["io.layercake.manifest-sha256"], Is.EqualTo(manifestSha));
             Assert.That(image.Config.Labels.Keys, Is.SupersetOf(new[] { "org.opencontainers.image.version", "org.opencontainers.image.revision", "org.opencontainers.image.created", "org.opencontainers.image.source" }));
-            Assert.That(image.Config.Healthcheck.Test, Is.EqualTo(new[] { "CMD", "/app/Layercake.Serving", "--healthcheck" }));
+            Assert.That(image.Config!.Healthcheck!.Test, Is.EqualTo(new[] { "CMD", "/app/Layercake.Serving", "--healthcheck" }));
             Assert.That(image.Size, Is.LessThan(60_000_000), "a FROM scratch NativeAOT image");
             Assert.That(image.RootFS.Layers, Has.Count.EqualTo(2), "one layer for the server, one for the model");
         });
@@ -100,13 +100,13 @@ public sealed class ServingImageTests
 
         var metrics = await http.GetStringAsync(new Uri(run.BaseAddress, "metrics"));
         var container = await _docker.Containers.InspectContainerAsync(run.Id);
-        var status = await File.ReadAllLinesAsync($"/proc/{container.State.Pid}/status");
+        var status = await File.ReadAllLinesAsync($"/proc/{container.State!.Pid}/status");
 
         Assert.Multiple(() =>
         {
             Assert.That(metrics, Does.Contain("endpoint=\"/invocations\",status=\"200\"} 3"));
             Assert.That(metrics, Does.Contain("class=\"Gentoo\"} 3"));
-            Assert.That(container.HostConfig.ReadonlyRootfs, Is.True);
+            Assert.That(container.HostConfig!.ReadonlyRootfs, Is.True);
             Assert.That(status.Single(l => l.StartsWith("Uid:", StringComparison.Ordinal)).Split('\t', StringSplitOptions.RemoveEmptyEntries)[1], Is.EqualTo("65532"));
         });
     }
@@ -123,7 +123,7 @@ public sealed class ServingImageTests
         await _docker.Containers.StopContainerAsync(run.Id, new ContainerStopParameters { WaitBeforeKillSeconds = 20 });
 
         var state = (await _docker.Containers.InspectContainerAsync(run.Id)).State;
-        Assert.That(state.ExitCode, Is.EqualTo(0), "SIGTERM ends the server cleanly rather than by SIGKILL (137)");
+        Assert.That(state!.ExitCode, Is.EqualTo(0), "SIGTERM ends the server cleanly rather than by SIGKILL (137)");
         Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)));
         Assert.That(await run.LogTailAsync(CancellationToken.None, 50), Does.Contain("\"@mt\":\"Serving {Model}").And.Contain($"\"Model\":\"{_name}\""));
     }
@@ -134,7 +134,7 @@ public sealed class ServingImageTests
         var stage = new ServingImageBuild(_docker, NullLogger.Instance);
         var before = await _docker.Images.InspectImageAsync(Tag);
 
-        var source = before.Config.Labels["org.opencontainers.image.source"];
+        var source = before.Config!.Labels!["org.opencontainers.image.source"];
         var (_, again) = await stage.RunAsync(PublishDirectory, _version, source, CancellationToken.None);
 
         using var copy = new TempDirectory();
@@ -149,7 +149,7 @@ public sealed class ServingImageTests
         var secondImage = await _docker.Images.InspectImageAsync(secondTag);
 
         Assert.That(again, Is.EqualTo(before.ID), "the same package and server give the same image");
-        Assert.That(secondImage.RootFS.Layers[0], Is.EqualTo(before.RootFS.Layers[0]), "the server layer is shared");
+        Assert.That(secondImage.RootFS!.Layers![0], Is.EqualTo(before.RootFS!.Layers![0]), "the server layer is shared");
         Assert.That(secondImage.RootFS.Layers[1], Is.Not.EqualTo(before.RootFS.Layers[1]));
         await _docker.Images.DeleteImageAsync(secondTag, new ImageDeleteParameters { Force = true });
     }

@@ -69,7 +69,7 @@ public sealed class SmokeTestRequestTests
         var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), CancellationToken.None);
         await using var server = await ServerFixture.StartAsync(maxRows: 1000, maxBodyBytes: 1024 * 1024);
         // CheckAsync talks HTTP only; the client is for starting containers, which this test does not.
-        using var docker = new DockerClientConfiguration().CreateClient();
+        using var docker = new DockerClientBuilder().Build();
 
         await new SmokeTester(docker, NullLogger.Instance, TimeProvider.System).CheckAsync(server.Http, server.Http.BaseAddress!, "in-process", version.Manifest, samples, CancellationToken.None);
     }

@@ -23,6 +23,9 @@ public sealed class GitHubTestBed : IAsyncDisposable
     public InstantTimeProvider Time { get; } = new();
     public RecordingLogger Log { get; } = new();
 
+    /// <summary>The default policy without jitter, so a test can assert the exact backoff (GitHubRetryTests covers the jitter).</summary>
+    public GitHubRetryPolicy Retry { get; } = GitHubRetryPolicy.Default with { Jitter = false };
+
     public static async Task<GitHubTestBed> StartAsync() => new(await FakeGitHubServer.StartAsync(), new TempDirectory());
 
     /// <summary>A client with other options (a wrong token, another repository) against the same server.</summary>
@@ -33,9 +36,9 @@ public sealed class GitHubTestBed : IAsyncDisposable
     }
 
     public GitHubModelRegistry Registry(GitHubOptions? options = null, IGitHubClient? client = null) =>
-        new(client ?? Client, options ?? Options, Directory.File("cache"), Log, Time);
+        new(client ?? Client, options ?? Options, Directory.File("cache"), Log, Time, Retry);
 
-    public GitHubDeploymentHistory History() => new(Client, Options, Log, Time);
+    public GitHubDeploymentHistory History() => new(Client, Options, Log, Time, Retry);
 
     public async ValueTask DisposeAsync()
     {
