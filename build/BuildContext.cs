@@ -1,7 +1,6 @@
 using Cake.Common;
 using Cake.Core;
 using Layercake.Build.Frosting;
-using Layercake.Build.Frosting.Internal;
 using Layercake.Deployment;
 using Layercake.Deployment.History;
 using Layercake.Development;
@@ -32,7 +31,6 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public BuildContext(ICakeContext context)
         : base(context)
     {
-        RejectUnknownArguments(context);
         var root = context.Environment.WorkingDirectory.FullPath;
         Paths = new Paths(
             root,
@@ -43,10 +41,10 @@ public sealed class BuildContext : FrostingContext, IDisposable
         PipelineFile = Path.GetFullPath(Path.Combine(root, pipeline));
         EnvironmentName = context.Argument<string?>("environment", null);
         DataOverride = context.Argument<string?>("data", null) is { } data ? Path.GetFullPath(Path.Combine(root, data)) : null;
-        RequestedVersion = context.Argument<string?>("version", null);
+        RequestedVersion = context.Argument<string?>("model-version", null);
         if (RequestedVersion is not null && !SemanticVersion.TryParse(RequestedVersion, out _))
         {
-            throw new ArgumentException($"--version={RequestedVersion} is not a version; expected MAJOR.MINOR.PATCH such as 1.4.0.");
+            throw new ArgumentException($"--model-version={RequestedVersion} is not a version; expected MAJOR.MINOR.PATCH such as 1.4.0.");
         }
 
         Force = context.HasArgument("force") && context.Argument("force", true);
@@ -112,7 +110,7 @@ public sealed class BuildContext : FrostingContext, IDisposable
     /// <summary>The version Package registered in this run; tasks run with --exclusive look it up instead.</summary>
     public RegisteredVersion? Registered { get; set; }
 
-    /// <summary>The version a task works on: the one Package registered in this run, else the one --version names, else the latest.</summary>
+    /// <summary>The version a task works on: the one Package registered in this run, else the one --model-version names, else the latest.</summary>
     public async Task<RegisteredVersion> CurrentVersionAsync() =>
         Registered ?? await ModelRegistry.SelectAsync(Spec.Name, RequestedVersion, CancellationToken);
 
@@ -167,19 +165,6 @@ public sealed class BuildContext : FrostingContext, IDisposable
         Console.CancelKeyPress -= OnCancelKeyPress;
         _loggerFactory.Dispose();
         _cancellation.Dispose();
-    }
-
-    private static void RejectUnknownArguments(ICakeContext context)
-    {
-        foreach (var name in context.Arguments.GetArguments().Keys)
-        {
-            if (!BuildArguments.Known.ContainsKey(name) && !CommandLine.HostOptionNames.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                var known = BuildArguments.Known.Select(a => $"  --{a.Key}: {a.Value}")
-                    .Concat(["  --target, --verbosity, --exclusive, --dryrun, --tree, --description: Cake's own"]);
-                throw new ArgumentException($"unknown argument --{name}. Arguments are:\n{string.Join('\n', known)}");
-            }
-        }
     }
 
     private static LogEventLevel LevelFor(Cake.Core.Diagnostics.Verbosity verbosity) => verbosity switch

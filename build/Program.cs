@@ -4,4 +4,5 @@ using Layercake.Build.Frosting;
 return new CakeHost()
     .UseContext<BuildContext>()
     .UseLifetime<BuildLifetime>()
+    .UseArguments(BuildArguments.Known)
     .Run(args);
