@@ -13,6 +13,7 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
 using Serilog.Formatting.Compact;
+using Serilog.Sinks.SystemConsole.Themes;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
 
 namespace Layercake.Build;
@@ -24,7 +25,9 @@ namespace Layercake.Build;
 public sealed class BuildContext : FrostingContext, IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
-    private readonly SerilogLoggerFactory _loggerFactory;
+    private readonly Lazy<SerilogLoggerFactory> _loggerFactory;
+    private readonly Lazy<ILogger> _logger;
+    private readonly Lazy<Serilog.ILogger> _serilog;
     private PipelineSpec? _spec;
     private GitHubOptions? _github;
 
@@ -54,14 +57,16 @@ public sealed class BuildContext : FrostingContext, IDisposable
         FeedbackFile = context.Argument<string?>("feedback", null) is { } feedback ? Path.GetFullPath(Path.Combine(root, feedback)) : null;
         LogFile = Path.Combine(Paths.Logs, $"layercake-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{System.Environment.ProcessId}.json");
 
-        Serilog = new LoggerConfiguration()
-            .MinimumLevel.Is(LevelFor(context.Log.Verbosity))
+        var level = LevelFor(context.Log.Verbosity);
+        // Created on first use: --tree, --description and --help log nothing, and must leave no empty log file behind.
+        _serilog = new Lazy<Serilog.ILogger>(() => new LoggerConfiguration()
+            .MinimumLevel.Is(level)
             // Exceptions go to the JSON log only: the host prints the error message, and --verbosity=diagnostic the stack.
-            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}")
+            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}", theme: ConsoleOutput.Plain ? ConsoleTheme.None : null)
             .WriteTo.File(new CompactJsonFormatter(), LogFile)
-            .CreateLogger();
-        _loggerFactory = new SerilogLoggerFactory(Serilog, dispose: true);
-        Logger = _loggerFactory.CreateLogger("Layercake");
+            .CreateLogger());
+        _loggerFactory = new Lazy<SerilogLoggerFactory>(() => new SerilogLoggerFactory(_serilog.Value, dispose: true));
+        _logger = new Lazy<ILogger>(() => _loggerFactory.Value.CreateLogger("Layercake"));
         Console.CancelKeyPress += OnCancelKeyPress;
     }
 
@@ -78,8 +83,9 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public string? PredictionLog { get; }
     public string? FeedbackFile { get; }
     public string LogFile { get; }
-    public Serilog.ILogger Serilog { get; }
-    public ILogger Logger { get; }
+    /// <summary>The Serilog logger behind <see cref="Logger"/>, for events with an exception.</summary>
+    public Serilog.ILogger Serilog => _serilog.Value;
+    public ILogger Logger => _logger.Value;
     public TimeProvider Time { get; } = TimeProvider.System;
     public CancellationToken CancellationToken => _cancellation.Token;
 
@@ -163,7 +169,14 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public void Dispose()
     {
         Console.CancelKeyPress -= OnCancelKeyPress;
-        _loggerFactory.Dispose();
+        if (_loggerFactory.IsValueCreated)
+        {
+            _loggerFactory.Value.Dispose();
+        }
+        else if (_serilog.IsValueCreated)
+        {
+            (_serilog.Value as IDisposable)?.Dispose();
+        }
         _cancellation.Dispose();
     }
 

@@ -61,7 +61,7 @@ public sealed class CakeHost
 
     public async Task<int> RunAsync(IEnumerable<string> args)
     {
-        var console = AnsiConsole.Console;
+        var console = ConsoleOutput.Console;
         HostOptions options;
         try
         {
@@ -73,7 +73,8 @@ public sealed class CakeHost
             return 1;
         }
 
-        var cakeConsole = new CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
+        IConsole cakeConsole = new CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
+        cakeConsole = ConsoleOutput.Plain ? new PlainConsole(cakeConsole) : cakeConsole;
         var log = new CakeBuildLog(cakeConsole, options.Verbosity);
         var taskTypes = DiscoverTasks();
         var taskNames = taskTypes.Select(TaskRegistrar.NameOf).ToArray();

@@ -12,7 +12,8 @@ public sealed class BuildImageTask : AsyncFrostingTask<BuildContext>
     {
         var version = await context.CurrentVersionAsync();
         using var docker = await DockerEngine.ConnectAsync(context.CancellationToken);
-        var (tag, _) = await context.ServerImage.BuildAsync(docker, version, context.CancellationToken);
+        var (tag, _) = await LongStep.RunAsync(context, $"Building the image of {version.Pipeline} {version.Version}: NativeAOT publish of the server, then the image…",
+            () => context.ServerImage.BuildAsync(docker, version, context.CancellationToken));
         context.ImageTag = tag;
     }
 }
