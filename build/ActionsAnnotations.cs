@@ -1,7 +1,7 @@
 using Cake.Common.Build;
 using Cake.Common.Build.GitHubActions.Data;
 using Layercake.Development.Evaluation;
-using Layercake.Shared;
+using Layercake.Pipelines;
 
 namespace Layercake.Build;
 

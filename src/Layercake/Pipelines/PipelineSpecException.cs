@@ -1,5 +1,3 @@
-using Layercake.Shared;
-
 namespace Layercake.Pipelines;
 
 /// <summary>A pipeline file that cannot be used, located the way compilers do: file:line:column.</summary>

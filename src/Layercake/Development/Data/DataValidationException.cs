@@ -1,4 +1,4 @@
-using Layercake.Shared;
+using Layercake.Pipelines;
 
 namespace Layercake.Development.Data;
 
