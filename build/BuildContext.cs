@@ -24,6 +24,7 @@ namespace Layercake.Build;
 /// </summary>
 public sealed class BuildContext : FrostingContext, IDisposable
 {
+    private const string ConsoleTemplate = "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}";
     private readonly CancellationTokenSource _cancellation = new();
     private readonly Lazy<SerilogLoggerFactory> _loggerFactory;
     private readonly Lazy<ILogger> _logger;
@@ -62,7 +63,9 @@ public sealed class BuildContext : FrostingContext, IDisposable
         _serilog = new Lazy<Serilog.ILogger>(() => new LoggerConfiguration()
             .MinimumLevel.Is(level)
             // Exceptions go to the JSON log only: the host prints the error message, and --verbosity=diagnostic the stack.
-            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}", theme: ConsoleOutput.Plain ? ConsoleTheme.None : null)
+            .WriteTo.Logger(console => _ = ConsoleOutput.Plain
+                ? console.WriteTo.Console(outputTemplate: ConsoleTemplate, theme: ConsoleTheme.None)
+                : console.WriteTo.Sink(new SpectreLogSink(ConsoleTemplate)))
             .WriteTo.File(new CompactJsonFormatter(), LogFile)
             .CreateLogger());
         _loggerFactory = new Lazy<SerilogLoggerFactory>(() => new SerilogLoggerFactory(_serilog.Value, dispose: true));

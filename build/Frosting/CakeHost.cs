@@ -17,6 +17,7 @@ public sealed class CakeHost
     private readonly List<Assembly> _assemblies = [];
     private Func<ICakeContext, ICakeContext> _createContext = c => c;
     private Type? _lifetime;
+    private Type? _taskLifetime;
     private IReadOnlyList<ScriptArgument>? _arguments;
     private string _workingDirectory = Environment.CurrentDirectory;
 
@@ -31,6 +32,13 @@ public sealed class CakeHost
         where TLifetime : IFrostingLifetime, new()
     {
         _lifetime = typeof(TLifetime);
+        return this;
+    }
+
+    public CakeHost UseTaskLifetime<TLifetime>()
+        where TLifetime : IFrostingTaskLifetime, new()
+    {
+        _taskLifetime = typeof(TLifetime);
         return this;
     }
 
@@ -123,6 +131,13 @@ public sealed class CakeHost
             var lifetime = (IFrostingLifetime)Activator.CreateInstance(_lifetime)!;
             engine.RegisterSetupAction(info => lifetime.Setup(context, info));
             engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
+        }
+
+        if (_taskLifetime is not null)
+        {
+            var lifetime = (IFrostingTaskLifetime)Activator.CreateInstance(_taskLifetime)!;
+            engine.RegisterTaskSetupAction(info => lifetime.Setup(context, info));
+            engine.RegisterTaskTeardownAction(info => lifetime.Teardown(context, info));
         }
 
         try

@@ -29,7 +29,7 @@ public sealed class ConsoleOutputTests
     }
 
     [Test]
-    public async Task Under_Actions_a_data_error_and_a_missed_gate_are_annotations_where_they_are()
+    public async Task Under_Actions_a_data_error_and_a_missed_gate_are_annotations_where_they_are_and_tasks_are_groups()
     {
         using var workspace = new Workspace();
         var rows = File.ReadAllLines(workspace.PathOf("data/penguins.csv"));
@@ -50,6 +50,7 @@ public sealed class ConsoleOutputTests
             Assert.That(data.ExitCode, Is.EqualTo(1), data.All);
             Assert.That(data.Output, Does.Contain("::error file=data/bad.csv,line=6,col=3::").And.Contain(":6: column 3 'Beak Length (mm)': value 'abc'"));
             Assert.That(gate.ExitCode, Is.Not.EqualTo(0), gate.All);
+            Assert.That(Lines(gate.Output), Does.Contain("::group::Evaluate").And.Contain("::endgroup::"), "each task is a group in the job log");
             Assert.That(gate.Output, Does.Contain($"::error file=pipelines/strict.yaml,line={gateLine + 1},col={strict[gateLine].IndexOf("macro", StringComparison.Ordinal) + 1}::Model '"));
         });
     }
