@@ -28,6 +28,7 @@ internal static class HelpText
             .ToArray();
 
     /// <summary>
+    /// An argument whose default is "false" is a flag and is shown bare (<c>--force</c>).
     /// Plain lines on standard output rather than a table or Spectre's console, which wraps at 80 columns when
     /// redirected: help is grepped, so a name or default is never split across lines.
     /// </summary>
@@ -35,7 +36,7 @@ internal static class HelpText
     {
         console.WriteLine("Usage: ./build.sh [options] [--name=value ...]");
         Section(console, "Options", HostOptions().Select(o => (Names(o), o.Description, (string?)o.Default)));
-        Section(console, "Arguments", arguments.Select(a => ($"--{a.Name}=<value>", a.Description, (string?)(a.Default ?? "none"))));
+        Section(console, "Arguments", arguments.Select(a => (a.Default == "false" ? $"--{a.Name}" : $"--{a.Name}=<value>", a.Description, (string?)(a.Default ?? "none"))));
         Section(console, "Tasks", tasks.Select(t => (t.Name, t.Description ?? "", (string?)null)));
     }
 

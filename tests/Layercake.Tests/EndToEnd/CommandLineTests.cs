@@ -40,7 +40,8 @@ public sealed class CommandLineTests
         {
             foreach (var argument in Arguments)
             {
-                Assert.That(lines.SingleOrDefault(l => l.TrimStart().StartsWith($"--{argument}=<value>", StringComparison.Ordinal)), Does.Contain("(default: "), argument);
+                var shown = argument == "force" ? "--force " : $"--{argument}=<value>";
+                Assert.That(lines.SingleOrDefault(l => l.TrimStart().StartsWith(shown, StringComparison.Ordinal)), Does.Contain("(default: "), argument);
             }
 
             foreach (var option in new[] { "-t, --target <TARGET>", "-v, --verbosity <VERBOSITY>", "-w, --working <PATH>", "-e, --exclusive", "--dryrun", "--tree", "--description", "--version", "-h, --help" })
