@@ -77,18 +77,19 @@ public sealed class CommandLineTests
     }
 
     [Test]
-    public async Task Model_version_selects_the_version_and_is_validated()
+    public async Task Model_version_registers_that_version_and_is_validated()
     {
         using var workspace = new Workspace();
 
         var invalid = await workspace.BuildAsync("--target=Versions", "--model-version=1.2");
-        var missing = await workspace.BuildAsync("--target=Rollback", "--exclusive", "--environment=nowhere", "--model-version=9.9.9");
+        var package = await workspace.BuildAsync("--target=Package", "--model-version=2.3.0");
 
         Assert.Multiple(() =>
         {
             Assert.That(invalid.ExitCode, Is.EqualTo(1), invalid.All);
             Assert.That(invalid.Error, Does.Contain("--model-version=1.2 is not a version"));
-            Assert.That(missing.All, Does.Not.Contain("unknown argument"), "--model-version is a known argument");
+            Assert.That(package.ExitCode, Is.EqualTo(0), package.All);
+            Assert.That(workspace.RegisteredVersions("penguins"), Is.EqualTo(new[] { "2.3.0" }));
         });
     }
 
