@@ -1,7 +1,6 @@
 using Cake.Common;
 using Cake.Core;
 using Layercake.Build.Frosting;
-using Layercake.Build.Frosting.Internal;
 using Layercake.Deployment;
 using Layercake.Deployment.History;
 using Layercake.Development;
@@ -14,6 +13,7 @@ using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
 using Serilog.Formatting.Compact;
+using Serilog.Sinks.SystemConsole.Themes;
 using ILogger = Microsoft.Extensions.Logging.ILogger;
 
 namespace Layercake.Build;
@@ -24,15 +24,17 @@ namespace Layercake.Build;
 /// </summary>
 public sealed class BuildContext : FrostingContext, IDisposable
 {
+    private const string ConsoleTemplate = "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}";
     private readonly CancellationTokenSource _cancellation = new();
-    private readonly SerilogLoggerFactory _loggerFactory;
+    private readonly Lazy<SerilogLoggerFactory> _loggerFactory;
+    private readonly Lazy<ILogger> _logger;
+    private readonly Lazy<Serilog.ILogger> _serilog;
     private PipelineSpec? _spec;
     private GitHubOptions? _github;
 
     public BuildContext(ICakeContext context)
         : base(context)
     {
-        RejectUnknownArguments(context);
         var root = context.Environment.WorkingDirectory.FullPath;
         Paths = new Paths(
             root,
@@ -43,10 +45,10 @@ public sealed class BuildContext : FrostingContext, IDisposable
         PipelineFile = Path.GetFullPath(Path.Combine(root, pipeline));
         EnvironmentName = context.Argument<string?>("environment", null);
         DataOverride = context.Argument<string?>("data", null) is { } data ? Path.GetFullPath(Path.Combine(root, data)) : null;
-        RequestedVersion = context.Argument<string?>("version", null);
+        RequestedVersion = context.Argument<string?>("model-version", null);
         if (RequestedVersion is not null && !SemanticVersion.TryParse(RequestedVersion, out _))
         {
-            throw new ArgumentException($"--version={RequestedVersion} is not a version; expected MAJOR.MINOR.PATCH such as 1.4.0.");
+            throw new ArgumentException($"--model-version={RequestedVersion} is not a version; expected MAJOR.MINOR.PATCH such as 1.4.0.");
         }
 
         Force = context.HasArgument("force") && context.Argument("force", true);
@@ -56,14 +58,18 @@ public sealed class BuildContext : FrostingContext, IDisposable
         FeedbackFile = context.Argument<string?>("feedback", null) is { } feedback ? Path.GetFullPath(Path.Combine(root, feedback)) : null;
         LogFile = Path.Combine(Paths.Logs, $"layercake-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{System.Environment.ProcessId}.json");
 
-        Serilog = new LoggerConfiguration()
-            .MinimumLevel.Is(LevelFor(context.Log.Verbosity))
+        var level = LevelFor(context.Log.Verbosity);
+        // Created on first use: --tree, --description and --help log nothing, and must leave no empty log file behind.
+        _serilog = new Lazy<Serilog.ILogger>(() => new LoggerConfiguration()
+            .MinimumLevel.Is(level)
             // Exceptions go to the JSON log only: the host prints the error message, and --verbosity=diagnostic the stack.
-            .WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}")
+            .WriteTo.Logger(console => _ = ConsoleOutput.Plain
+                ? console.WriteTo.Console(outputTemplate: ConsoleTemplate, theme: ConsoleTheme.None)
+                : console.WriteTo.Sink(new SpectreLogSink(ConsoleTemplate)))
             .WriteTo.File(new CompactJsonFormatter(), LogFile)
-            .CreateLogger();
-        _loggerFactory = new SerilogLoggerFactory(Serilog, dispose: true);
-        Logger = _loggerFactory.CreateLogger("Layercake");
+            .CreateLogger());
+        _loggerFactory = new Lazy<SerilogLoggerFactory>(() => new SerilogLoggerFactory(_serilog.Value, dispose: true));
+        _logger = new Lazy<ILogger>(() => _loggerFactory.Value.CreateLogger("Layercake"));
         Console.CancelKeyPress += OnCancelKeyPress;
     }
 
@@ -80,8 +86,9 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public string? PredictionLog { get; }
     public string? FeedbackFile { get; }
     public string LogFile { get; }
-    public Serilog.ILogger Serilog { get; }
-    public ILogger Logger { get; }
+    /// <summary>The Serilog logger behind <see cref="Logger"/>, for events with an exception.</summary>
+    public Serilog.ILogger Serilog => _serilog.Value;
+    public ILogger Logger => _logger.Value;
     public TimeProvider Time { get; } = TimeProvider.System;
     public CancellationToken CancellationToken => _cancellation.Token;
 
@@ -112,7 +119,7 @@ public sealed class BuildContext : FrostingContext, IDisposable
     /// <summary>The version Package registered in this run; tasks run with --exclusive look it up instead.</summary>
     public RegisteredVersion? Registered { get; set; }
 
-    /// <summary>The version a task works on: the one Package registered in this run, else the one --version names, else the latest.</summary>
+    /// <summary>The version a task works on: the one Package registered in this run, else the one --model-version names, else the latest.</summary>
     public async Task<RegisteredVersion> CurrentVersionAsync() =>
         Registered ?? await ModelRegistry.SelectAsync(Spec.Name, RequestedVersion, CancellationToken);
 
@@ -165,21 +172,15 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public void Dispose()
     {
         Console.CancelKeyPress -= OnCancelKeyPress;
-        _loggerFactory.Dispose();
-        _cancellation.Dispose();
-    }
-
-    private static void RejectUnknownArguments(ICakeContext context)
-    {
-        foreach (var name in context.Arguments.GetArguments().Keys)
+        if (_loggerFactory.IsValueCreated)
         {
-            if (!BuildArguments.Known.ContainsKey(name) && !CommandLine.HostOptionNames.Contains(name, StringComparer.OrdinalIgnoreCase))
-            {
-                var known = BuildArguments.Known.Select(a => $"  --{a.Key}: {a.Value}")
-                    .Concat(["  --target, --verbosity, --exclusive, --dryrun, --tree, --description: Cake's own"]);
-                throw new ArgumentException($"unknown argument --{name}. Arguments are:\n{string.Join('\n', known)}");
-            }
+            _loggerFactory.Value.Dispose();
         }
+        else if (_serilog.IsValueCreated)
+        {
+            (_serilog.Value as IDisposable)?.Dispose();
+        }
+        _cancellation.Dispose();
     }
 
     private static LogEventLevel LevelFor(Cake.Core.Diagnostics.Verbosity verbosity) => verbosity switch

@@ -4,7 +4,7 @@ using Layercake.Build.Frosting;
 
 namespace Layercake.Build;
 
-/// <summary>Says where the run's log goes before the first task, and flushes it after the last.</summary>
+/// <summary>Says where the run's log goes before the first task; after the last, logs and annotates a failure and flushes the log.</summary>
 public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 {
     public override void Setup(BuildContext context, ISetupContext info)
@@ -18,8 +18,17 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         if (!info.Successful)
         {
             context.Serilog.Error(info.ThrownException, "Build failed: {Message}", info.ThrownException?.Message);
+            if (info.ThrownException is { } thrown)
+            {
+                ActionsAnnotations.Report(context, Unwrap(thrown));
+            }
         }
 
         context.Dispose();
     }
+
+    private static Exception Unwrap(Exception exception) =>
+        exception is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && exception.InnerException is { } inner
+            ? Unwrap(inner)
+            : exception;
 }

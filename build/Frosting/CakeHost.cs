@@ -17,6 +17,8 @@ public sealed class CakeHost
     private readonly List<Assembly> _assemblies = [];
     private Func<ICakeContext, ICakeContext> _createContext = c => c;
     private Type? _lifetime;
+    private Type? _taskLifetime;
+    private IReadOnlyList<ScriptArgument>? _arguments;
     private string _workingDirectory = Environment.CurrentDirectory;
 
     public CakeHost UseContext<TContext>()
@@ -33,9 +35,26 @@ public sealed class CakeHost
         return this;
     }
 
+    public CakeHost UseTaskLifetime<TLifetime>()
+        where TLifetime : IFrostingTaskLifetime, new()
+    {
+        _taskLifetime = typeof(TLifetime);
+        return this;
+    }
+
     public CakeHost UseWorkingDirectory(string path)
     {
         _workingDirectory = Path.GetFullPath(path);
+        return this;
+    }
+
+    /// <summary>
+    /// Declares the script's arguments: <c>--help</c> lists them, and any other name on the command line fails
+    /// with the nearest declared one. Without it, every argument is passed through, as in Cake.
+    /// </summary>
+    public CakeHost UseArguments(IEnumerable<ScriptArgument> arguments)
+    {
+        _arguments = arguments.ToArray();
         return this;
     }
 
@@ -50,7 +69,7 @@ public sealed class CakeHost
 
     public async Task<int> RunAsync(IEnumerable<string> args)
     {
-        var console = AnsiConsole.Console;
+        var console = ConsoleOutput.Console;
         HostOptions options;
         try
         {
@@ -62,20 +81,33 @@ public sealed class CakeHost
             return 1;
         }
 
-        var cakeConsole = new CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
+        IConsole cakeConsole = new CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
+        cakeConsole = ConsoleOutput.Plain ? new PlainConsole(cakeConsole) : cakeConsole;
         var log = new CakeBuildLog(cakeConsole, options.Verbosity);
         var taskTypes = DiscoverTasks();
         var taskNames = taskTypes.Select(TaskRegistrar.NameOf).ToArray();
 
         if (options.Help)
         {
-            PrintHelp(console, taskNames);
+            HelpText.Write(Console.Out, _arguments ?? [], taskTypes.Select(t => (TaskRegistrar.NameOf(t), t.GetCustomAttribute<TaskDescriptionAttribute>()?.Description)).ToArray());
+            return 0;
+        }
+
+        if (options.Version)
+        {
+            HelpText.WriteVersion(Console.Out);
             return 0;
         }
 
         if (!taskNames.Contains(options.Target, StringComparer.OrdinalIgnoreCase))
         {
-            WriteError($"there is no task named '{options.Target}'. Tasks: {string.Join(", ", taskNames)}.");
+            WriteError($"there is no task named '{options.Target}'.{Suggestions.DidYouMean(Suggestions.Closest(options.Target, taskNames))} Tasks: {string.Join(", ", taskNames)}.");
+            return 1;
+        }
+
+        if (UnknownArgument(options) is { } unknown)
+        {
+            WriteError(unknown);
             return 1;
         }
 
@@ -83,7 +115,8 @@ public sealed class CakeHost
         ICakeContext context;
         try
         {
-            context = _createContext(CakeContextFactory.Create(log, options.Arguments, _workingDirectory));
+            var workingDirectory = options.WorkingDirectory is { } working ? Path.GetFullPath(working, _workingDirectory) : _workingDirectory;
+            context = _createContext(CakeContextFactory.Create(log, options.Arguments, workingDirectory));
         }
         catch (Exception ex) when (Unwrap(ex) is ArgumentException argument)
         {
@@ -98,6 +131,13 @@ public sealed class CakeHost
             var lifetime = (IFrostingLifetime)Activator.CreateInstance(_lifetime)!;
             engine.RegisterSetupAction(info => lifetime.Setup(context, info));
             engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
+        }
+
+        if (_taskLifetime is not null)
+        {
+            var lifetime = (IFrostingTaskLifetime)Activator.CreateInstance(_taskLifetime)!;
+            engine.RegisterTaskSetupAction(info => lifetime.Setup(context, info));
+            engine.RegisterTaskTeardownAction(info => lifetime.Teardown(context, info));
         }
 
         try
@@ -173,9 +213,18 @@ public sealed class CakeHost
     /// <summary>Errors go to standard error unwrapped, so a long path or message stays greppable in CI logs.</summary>
     private static void WriteError(string message) => Console.Error.WriteLine($"Error: {message}");
 
-    private static void PrintHelp(IAnsiConsole console, IEnumerable<string> tasks)
+    /// <summary>The first argument that is neither declared nor the host's, with the nearest declared name; null when all are known.</summary>
+    private string? UnknownArgument(HostOptions options)
     {
-        console.WriteLine("Usage: ./build.sh [--target=NAME] [--verbosity=quiet|minimal|normal|verbose|diagnostic] [--exclusive] [--dryrun] [--tree] [--description] [--name=value ...]");
-        console.WriteLine($"Tasks: {string.Join(", ", tasks)}");
+        if (_arguments is null)
+        {
+            return null;
+        }
+
+        var known = _arguments.Select(a => a.Name).Concat(CommandLine.HostOptionNames).ToArray();
+        var name = options.Arguments.Select(a => a.Key).FirstOrDefault(n => !known.Contains(n, StringComparer.OrdinalIgnoreCase));
+        return name is null
+            ? null
+            : $"unknown argument --{name}.{Suggestions.DidYouMean(Suggestions.Closest(name, known), "--")} See --help for the arguments and their defaults.";
     }
 }

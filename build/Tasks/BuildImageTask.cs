@@ -12,7 +12,8 @@ public sealed class BuildImageTask : AsyncFrostingTask<BuildContext>
     {
         var version = await context.CurrentVersionAsync();
         using var docker = await DockerEngine.ConnectAsync(context.CancellationToken);
-        var (tag, _) = await context.ServerImage.BuildAsync(docker, version, context.CancellationToken);
+        var (tag, _) = await LongStep.RunAsync(context, $"Image {version.Pipeline}:{version.Version}: NativeAOT publish, then build…",
+            () => context.ServerImage.BuildAsync(docker, version, context.CancellationToken));
         context.ImageTag = tag;
     }
 }

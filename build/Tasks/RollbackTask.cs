@@ -4,7 +4,7 @@ using Layercake.Management;
 namespace Layercake.Build.Tasks;
 
 [TaskName("Rollback")]
-[TaskDescription("Redeploys the version that was live in --environment before the current one (or --version) by the same safe path, recorded as a new deployment; rebuilds its image if the engine lacks it.")]
+[TaskDescription("Redeploys the version that was live in --environment before the current one (or --model-version) by the same safe path, recorded as a new deployment; rebuilds its image if the engine lacks it.")]
 public sealed class RollbackTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

@@ -1,10 +1,12 @@
 using Cake.Core.Diagnostics;
+using Spectre.Console.Cli;
 
 namespace Layercake.Build.Frosting.Internal;
 
 /// <summary>
-/// Parses Cake's command-line conventions: <c>--name=value</c>, <c>--name value</c>, and bare
-/// <c>--flag</c> (meaning true). Names are case-insensitive.
+/// Parses the command line as Cake does, with Spectre.Console.Cli: the host's options (<see cref="HostSettings"/>,
+/// with Cake's short forms) and, as remaining arguments, the script's <c>--name=value</c>, <c>--name value</c> and
+/// bare <c>--flag</c> (meaning true). Names are case-insensitive.
 /// </summary>
 internal static class CommandLine
 {
@@ -17,53 +19,84 @@ internal static class CommandLine
         ["diagnostic"] = Verbosity.Diagnostic, ["d"] = Verbosity.Diagnostic,
     };
 
+    /// <summary>The host's long option names, so a script argument is never mistaken for an unknown one.</summary>
     public static IReadOnlyCollection<string> HostOptionNames { get; } =
-        ["target", "verbosity", "dryrun", "noop", "whatif", "exclusive", "tree", "description", "descriptions", "help"];
+        HelpText.HostOptions().SelectMany(o => o.LongNames).Concat(["version", "ver", "help"]).ToArray();
 
     public static HostOptions Parse(IReadOnlyList<string> args)
     {
-        var pairs = new List<(string Name, string Value)>();
+        if (args.Any(a => a is "-h" or "--help" or "-?" || string.Equals(a, "--help", StringComparison.OrdinalIgnoreCase)))
+        {
+            return new HostOptions("Default", Verbosity.Normal, null, false, false, false, false, false, true, Array.Empty<string>().ToLookup(a => a));
+        }
+
+        if (VersionRequest(args) is { } version)
+        {
+            return version;
+        }
+
+        HostOptions? parsed = null;
+        var app = new CommandApp<HostCommand>().WithData(new Action<HostSettings, IRemainingArguments>((settings, remaining) => parsed = From(settings, remaining)));
+        app.Configure(config =>
+        {
+            config.PropagateExceptions();
+            config.CaseSensitivity(CaseSensitivity.None);
+            config.Settings.StrictParsing = false;
+        });
+        try
+        {
+            app.Run(args);
+        }
+        catch (CommandAppException ex)
+        {
+            throw new ArgumentException(ex.Message, ex);
+        }
+
+        return parsed ?? throw new InvalidOperationException("The command line was not parsed.");
+    }
+
+    /// <summary>
+    /// <c>--version</c> prints the tool's versions, as in Frosting; given a value it is almost certainly the model
+    /// version of older command lines, which is now <c>--model-version</c>, so it fails rather than being ignored.
+    /// </summary>
+    private static HostOptions? VersionRequest(IReadOnlyList<string> args)
+    {
         for (var i = 0; i < args.Count; i++)
         {
-            var arg = args[i];
-            if (!arg.StartsWith("--", StringComparison.Ordinal) || arg.Length == 2)
+            var name = args[i].Split('=', 2)[0];
+            if (!string.Equals(name, "--version", StringComparison.OrdinalIgnoreCase) && !string.Equals(name, "--ver", StringComparison.OrdinalIgnoreCase))
             {
-                throw new ArgumentException($"Unexpected argument '{arg}': arguments take the form --name=value or --flag.");
+                continue;
             }
 
-            var body = arg[2..];
-            var equals = body.IndexOf('=');
-            if (equals >= 0)
+            var value = args[i].Contains('=') ? args[i].Split('=', 2)[1] : i + 1 < args.Count && !args[i + 1].StartsWith('-') ? args[i + 1] : null;
+            if (value is not null && !bool.TryParse(value, out _))
             {
-                pairs.Add((body[..equals].ToLowerInvariant(), body[(equals + 1)..]));
+                throw new ArgumentException($"{name} shows Layercake's and Cake's versions and takes no value; to choose the model version use --model-version={value}.");
             }
-            else if (i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
-            {
-                pairs.Add((body.ToLowerInvariant(), args[++i]));
-            }
-            else
-            {
-                pairs.Add((body.ToLowerInvariant(), "true"));
-            }
+
+            return new HostOptions("Default", Verbosity.Normal, null, false, false, false, false, true, false, Array.Empty<string>().ToLookup(a => a));
         }
 
-        string? Value(params string[] names) => pairs.LastOrDefault(p => names.Contains(p.Name)).Value;
-        bool Flag(params string[] names) => Value(names) is { } v && !string.Equals(v, "false", StringComparison.OrdinalIgnoreCase);
+        return null;
+    }
 
-        var verbosityText = Value("verbosity") ?? "normal";
-        if (!Verbosities.TryGetValue(verbosityText, out var verbosity))
+    private static HostOptions From(HostSettings settings, IRemainingArguments remaining)
+    {
+        if (!Verbosities.TryGetValue(settings.Verbosity, out var verbosity))
         {
-            throw new ArgumentException($"--verbosity={verbosityText} is not a verbosity; expected quiet, minimal, normal, verbose or diagnostic.");
+            throw new ArgumentException($"--verbosity={settings.Verbosity} is not a verbosity; expected quiet, minimal, normal, verbose or diagnostic.");
         }
 
-        return new HostOptions(
-            Value("target") ?? "Default",
-            verbosity,
-            Flag("dryrun", "noop", "whatif"),
-            Flag("exclusive"),
-            Flag("tree"),
-            Flag("description", "descriptions"),
-            Flag("help"),
-            pairs.ToLookup(p => p.Name, p => p.Value, StringComparer.OrdinalIgnoreCase));
+        // A bare --flag has no value in Spectre's remaining arguments; Cake reads it as true.
+        var arguments = remaining.Parsed
+            .SelectMany(group => group.Select(value => (Name: group.Key.TrimStart('-').ToLowerInvariant(), Value: value ?? "true")))
+            .ToLookup(p => p.Name, p => p.Value, StringComparer.OrdinalIgnoreCase);
+        if (remaining.Raw.FirstOrDefault(r => !r.StartsWith('-')) is { } stray && !remaining.Parsed.Any(g => g.Contains(stray)))
+        {
+            throw new ArgumentException($"Unexpected argument '{stray}': arguments take the form --name=value or --flag.");
+        }
+
+        return new HostOptions(settings.Target, verbosity, settings.WorkingDirectory, settings.DryRun, settings.Exclusive, settings.Tree, settings.Description, false, false, arguments);
     }
 }

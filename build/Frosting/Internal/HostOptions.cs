@@ -6,9 +6,11 @@ namespace Layercake.Build.Frosting.Internal;
 internal sealed record HostOptions(
     string Target,
     Verbosity Verbosity,
+    string? WorkingDirectory,
     bool DryRun,
     bool Exclusive,
     bool Tree,
     bool Description,
+    bool Version,
     bool Help,
     ILookup<string, string> Arguments);

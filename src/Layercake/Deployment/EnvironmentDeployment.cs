@@ -48,7 +48,7 @@ public sealed class EnvironmentDeployment(
         }
         catch (DockerImageNotFoundException ex)
         {
-            throw new DeploymentFailedException($"The image {image} is not in the Docker engine; build it first with --target=BuildImage --exclusive --version={image[(image.LastIndexOf(':') + 1)..]}.", ex);
+            throw new DeploymentFailedException($"The image {image} is not in the Docker engine; build it first with --target=BuildImage --exclusive --model-version={image[(image.LastIndexOf(':') + 1)..]}.", ex);
         }
     }
 }

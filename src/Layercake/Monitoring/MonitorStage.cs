@@ -16,7 +16,7 @@ namespace Layercake.Monitoring;
 /// reported to GitHub when <paramref name="breach"/> is given.
 /// </summary>
 /// <param name="releases">Where the version live in an environment is fetched from.</param>
-/// <param name="registry">The local registry, for --version or the latest when nothing is live.</param>
+/// <param name="registry">The local registry, for --model-version or the latest when nothing is live.</param>
 /// <param name="connect">Reaches the Docker engine, only to read an environment's log volume.</param>
 public sealed class MonitorStage(
     IModelRegistry releases,

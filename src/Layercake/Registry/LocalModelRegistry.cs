@@ -28,7 +28,7 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
         Func<SemanticVersion, string, CancellationToken, Task<ModelManifest>> writePackage,
         CancellationToken cancellationToken)
     {
-        SemanticVersion? requested = requestedVersion is null ? null : SemanticVersion.Parse(requestedVersion, "--version");
+        SemanticVersion? requested = requestedVersion is null ? null : SemanticVersion.Parse(requestedVersion, "--model-version");
         var pipelineDirectory = Path.Combine(Root, pipeline);
 
         await using var _ = await FolderLock.AcquireAsync(pipelineDirectory, LockTimeout, time, cancellationToken).ConfigureAwait(false);
@@ -48,7 +48,7 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
 
         if (existing.Any(v => v.Version == version))
         {
-            throw new InvalidOperationException($"{pipeline} {version} is already registered with a different model; versions are immutable, so choose another --version.");
+            throw new InvalidOperationException($"{pipeline} {version} is already registered with a different model; versions are immutable, so choose another --model-version.");
         }
 
         if (!staging.CommitIfAbsent())

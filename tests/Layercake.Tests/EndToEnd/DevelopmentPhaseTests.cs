@@ -178,7 +178,7 @@ public sealed class DevelopmentPhaseTests
     }
 
     [Test]
-    public async Task Unknown_targets_and_arguments_are_errors_listing_what_exists()
+    public async Task Unknown_targets_and_arguments_are_errors_listing_what_exists_or_pointing_to_help()
     {
         using var workspace = new Workspace();
 
@@ -188,7 +188,7 @@ public sealed class DevelopmentPhaseTests
         Assert.That(target.ExitCode, Is.EqualTo(1));
         Assert.That(target.Error, Does.Contain("no task named 'Deploy-Everything'").And.Contain("Deploy, Evaluate, Monitor, Package, Prepare, Promote, PullRequestComment, Release, Rollback, SmokeTest, Status, Test, Train, Versions"));
         Assert.That(argument.ExitCode, Is.EqualTo(1));
-        Assert.That(argument.Error, Does.Contain("unknown argument --pipline").And.Contain("--pipeline:"));
+        Assert.That(argument.Error, Does.Contain("unknown argument --pipline. Did you mean '--pipeline'?").And.Contain("See --help"));
     }
 
     [Test]

@@ -51,9 +51,9 @@ public sealed class GitHubLifecycleTests
     [Test, Order(1)]
     public async Task Release_makes_each_version_a_release_with_its_package_and_releasing_again_changes_nothing()
     {
-        var first = await BuildAsync("--target=Release", "--exclusive", "--version=1.0.0");
-        var second = await BuildAsync("--target=Release", "--exclusive", "--version=1.1.0");
-        var again = await BuildAsync("--target=Release", "--exclusive", "--version=1.0.0");
+        var first = await BuildAsync("--target=Release", "--exclusive", "--model-version=1.0.0");
+        var second = await BuildAsync("--target=Release", "--exclusive", "--model-version=1.1.0");
+        var again = await BuildAsync("--target=Release", "--exclusive", "--model-version=1.0.0");
 
         Assert.Multiple(() =>
         {
@@ -69,7 +69,7 @@ public sealed class GitHubLifecycleTests
     [Test, Order(2)]
     public async Task Promote_deploys_the_first_version_with_no_baseline_and_records_a_deployment()
     {
-        var run = await BuildAsync("--target=Promote", $"--model={Name}", "--pipeline=pipelines/penguins.yaml", "--version=1.0.0", "--environment=production");
+        var run = await BuildAsync("--target=Promote", $"--model={Name}", "--pipeline=pipelines/penguins.yaml", "--model-version=1.0.0", "--environment=production");
 
         var deployment = _github.Deployments.Single();
         Assert.Multiple(async () =>
@@ -86,7 +86,7 @@ public sealed class GitHubLifecycleTests
     [Test, Order(3)]
     public async Task Promote_compares_the_challenger_with_the_champion_and_retires_the_champion()
     {
-        var run = await BuildAsync("--target=Promote", $"--model={Name}", "--pipeline=pipelines/penguins.yaml", "--version=1.1.0", "--environment=production");
+        var run = await BuildAsync("--target=Promote", $"--model={Name}", "--pipeline=pipelines/penguins.yaml", "--model-version=1.1.0", "--environment=production");
 
         Assert.Multiple(async () =>
         {

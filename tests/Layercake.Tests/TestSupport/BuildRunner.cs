@@ -30,7 +30,7 @@ public static class BuildRunner
         }
 
         // A test run under GitHub Actions must not reach the real repository: GitHub settings come only from the test.
-        foreach (var inherited in new[] { "GITHUB_STEP_SUMMARY", "GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "GITHUB_EVENT_PATH", "GITHUB_WORKFLOW" })
+        foreach (var inherited in new[] { "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_TOKEN", "GITHUB_REPOSITORY", "GITHUB_API_URL", "GITHUB_EVENT_PATH", "GITHUB_WORKFLOW" })
         {
             start.Environment.Remove(inherited);
         }

@@ -105,7 +105,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         }
         catch (DockerImageNotFoundException ex)
         {
-            throw new DeploymentFailedException($"The image {plan.Image} is not in the Docker engine; build it with --target=BuildImage --exclusive --version={plan.Version}.", ex);
+            throw new DeploymentFailedException($"The image {plan.Image} is not in the Docker engine; build it with --target=BuildImage --exclusive --model-version={plan.Version}.", ex);
         }
 
         await using (run.ConfigureAwait(false))

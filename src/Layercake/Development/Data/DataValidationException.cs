@@ -1,10 +1,12 @@
+using Layercake.Pipelines;
+
 namespace Layercake.Development.Data;
 
 /// <summary>
 /// Data that cannot be used, located in the file: line (1-based, the header is line 1), and where it
 /// applies the column's position and name and the offending value.
 /// </summary>
-internal sealed class DataValidationException : Exception
+internal sealed class DataValidationException : Exception, ILocatedError
 {
     public DataValidationException(string file, int line, string problem)
         : base($"{file}:{line}: {problem}")

@@ -37,7 +37,7 @@ public sealed class LocalDeploymentTests
     [Test, Order(2)]
     public async Task A_redeploy_under_load_fails_no_request()
     {
-        var (run, load) = await UnderLoadAsync("--target=Deploy", "--exclusive", "--environment=staging", "--version=1.1.0");
+        var (run, load) = await UnderLoadAsync("--target=Deploy", "--exclusive", "--environment=staging", "--model-version=1.1.0");
 
         Assert.Multiple(async () =>
         {
@@ -129,11 +129,11 @@ public sealed class LocalDeploymentTests
     [Test, Order(7)]
     public async Task A_missing_image_and_an_unreachable_engine_are_clear_errors()
     {
-        var missing = await Workspace.BuildAsync("--target=Deploy", "--exclusive", "--environment=spare", "--version=1.1.0", "--models=models-without-images");
+        var missing = await Workspace.BuildAsync("--target=Deploy", "--exclusive", "--environment=spare", "--model-version=1.1.0", "--models=models-without-images");
         var noEngine = await Workspace.BuildAsync(new Dictionary<string, string> { ["DOCKER_HOST"] = "tcp://127.0.0.1:1" }, "--target=Status", "--environment=staging");
         await Engine.Images.TagImageAsync(Image("1.1.0"), new ImageTagParameters { RepositoryName = $"layercake/{Name}", Tag = "1.1.0-kept" });
         await Engine.Images.DeleteImageAsync(Image("1.1.0"), new ImageDeleteParameters());
-        var gone = await Workspace.BuildAsync("--target=Deploy", "--exclusive", "--environment=spare", "--version=1.1.0");
+        var gone = await Workspace.BuildAsync("--target=Deploy", "--exclusive", "--environment=spare", "--model-version=1.1.0");
 
         Assert.Multiple(() =>
         {
@@ -141,7 +141,7 @@ public sealed class LocalDeploymentTests
             Assert.That(noEngine.ExitCode, Is.Not.EqualTo(0));
             Assert.That(noEngine.All, Does.Contain("No Docker engine answers at tcp://127.0.0.1:1"));
             Assert.That(gone.ExitCode, Is.Not.EqualTo(0));
-            Assert.That(gone.All, Does.Contain($"The image layercake/{Name}:1.1.0 is not in the Docker engine; build it first with --target=BuildImage --exclusive --version=1.1.0"));
+            Assert.That(gone.All, Does.Contain($"The image layercake/{Name}:1.1.0 is not in the Docker engine; build it first with --target=BuildImage --exclusive --model-version=1.1.0"));
         });
         await Engine.Images.TagImageAsync($"layercake/{Name}:1.1.0-kept", new ImageTagParameters { RepositoryName = $"layercake/{Name}", Tag = "1.1.0" });
     }
