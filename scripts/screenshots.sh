@@ -13,23 +13,45 @@ browser=$(command -v chromium || command -v chromium-browser || true)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 git ls-files -z | tar --null -T - -cf - | tar -xf - -C "$work"
-(cd "$work" && NO_COLOR=1 ./build.sh --target=Evaluate --verbosity=minimal) > "$work/console.txt" 2>&1 \
+# Under a pseudo-terminal (script), so the console is the one a person sees: Spectre tables in colour.
+(cd "$work" && script -qec "stty cols 150 rows 60; ./build.sh --target=Evaluate" /dev/null) > "$work/console.txt" 2>&1 \
   || { cat "$work/console.txt" >&2; exit 1; }
 
 # The console picture: Evaluate's tables as a terminal shows them (the leaderboard to the gates).
 python3 - "$work/console.txt" "$work/console.html" <<'PY'
 import html, re, sys
-text = re.sub(r'\x1b\[[0-9;]*m', '', open(sys.argv[1], encoding='utf-8').read())
-start = text.find('Leaderboard (')
-end = text.find('\n\n', text.find('Gates for'))
-body = text[start:end if end > 0 else None]
+raw = open(sys.argv[1], encoding='utf-8', errors='replace').read().replace('\r', '')
+raw = re.sub(r'\x1b\[[0-9;?]*[A-Za-ln-z]|\x1b\][^\x07]*\x07', '', raw)  # cursor and title codes; colours stay
+plain = re.sub(r'\x1b\[[0-9;]*m', '', raw)
+start, end = plain.find('Leaderboard ('), plain.find('TearDown')
+# Cut the coloured text where the plain text starts and ends, counting only printed characters.
+def index(printed):
+    count = i = 0
+    while i < len(raw) and count < printed:
+        m = re.match(r'\x1b\[[0-9;]*m', raw[i:])
+        if m: i += len(m.group(0)); continue
+        count += 1; i += 1
+    return i
+body = raw[index(start):index(end if end > 0 else len(plain))].rstrip(' \n─')
+colours = {'30': '#555', '31': '#f44', '32': '#4c4', '33': '#dd4', '34': '#69f', '35': '#d6d', '36': '#4cc', '37': '#ddd', '90': '#888', '91': '#f66', '92': '#6e6', '93': '#ee6', '94': '#8af', '96': '#6dd', '97': '#fff'}
+out, open_spans = [], 0
+for part in re.split(r'(\x1b\[[0-9;]*m)', body):
+    m = re.fullmatch(r'\x1b\[([0-9;]*)m', part)
+    if not m:
+        out.append(html.escape(part)); continue
+    codes = [c for c in m.group(1).split(';') if c]
+    if not codes or codes == ['0']:
+        out.append('</span>' * open_spans); open_spans = 0; continue
+    style = ';'.join(('font-weight:bold' if c == '1' else f'color:{colours[c]}') for c in codes if c == '1' or c in colours)
+    out.append(f'<span style="{style}">'); open_spans += 1
+out.append('</span>' * open_spans)
 open(sys.argv[2], 'w', encoding='utf-8').write(
     '<!doctype html><meta charset="utf-8"><body style="margin:0;background:#1e1e1e">'
-    '<pre style="margin:0;padding:16px;color:#e0e0e0;font:13px/1.35 DejaVu Sans Mono,monospace">'
-    + html.escape('$ ./build.sh\n...\n' + body) + '</pre>')
+    '<pre style="margin:0;padding:16px;color:#e0e0e0;font:13px/1.3 DejaVu Sans Mono,monospace">'
+    + '<span style="color:#888">$ ./build.sh --target=Evaluate</span>\n' + ''.join(out) + '</pre>')
 PY
 shoot() { "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="$2" --screenshot="$3" "file://$1" >/dev/null 2>&1; }
 mkdir -p "$root/docs/images"
-shoot "$work/console.html" 1480,560 "$root/docs/images/leaderboard.png"
+shoot "$work/console.html" 1240,900 "$root/docs/images/leaderboard.png"
 shoot "$work/artifacts/penguins/evaluate/report.html" 1100,1700 "$root/docs/images/training-report.png"
 echo "Wrote docs/images/leaderboard.png and docs/images/training-report.png"
