@@ -40,6 +40,10 @@ for part in re.split(r'(\x1b\[[0-9;]*m)', body):
     if not m:
         out.append(html.escape(part)); continue
     codes = [c for c in m.group(1).split(';') if c]
+    # 256-colour codes (38;5;N) for the 16 basic colours, as Spectre writes them.
+    while '38' in codes and codes.index('38') + 2 < len(codes) + 0 and codes[codes.index('38') + 1] == '5':
+        i = codes.index('38'); n = int(codes[i + 2])
+        codes[i:i + 3] = [str(30 + n) if n < 8 else str(90 + n - 8) if n < 16 else '37']
     if not codes or codes == ['0']:
         out.append('</span>' * open_spans); open_spans = 0; continue
     style = ';'.join(('font-weight:bold' if c == '1' else f'color:{colours[c]}') for c in codes if c == '1' or c in colours)

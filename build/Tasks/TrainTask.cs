@@ -20,7 +20,9 @@ public sealed class TrainTask : AsyncFrostingTask<BuildContext>
 
     public override async Task RunAsync(BuildContext context)
     {
-        var report = await new TrainStage(context.Logger, context.Time).RunAsync(context.Spec, context.Layout, context.CancellationToken);
+        // Live status while the folds run; each finished fold is logged above it as "[done/total]".
+        var report = await LongStep.RunAsync(context, $"Cross-validating {context.Spec.Trainers.Count} candidates × {context.Spec.Folds} folds…",
+            () => new TrainStage(context.Logger, context.Time).RunAsync(context.Spec, context.Layout, context.CancellationToken));
         ConsoleReport.Write(context, $"{report.PrimaryMetric} per fold:", LeaderboardFormatter.Folds(report));
     }
 }
