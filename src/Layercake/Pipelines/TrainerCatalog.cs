@@ -8,6 +8,9 @@ namespace Layercake.Pipelines;
 /// </summary>
 internal static class TrainerCatalog
 {
+    /// <summary>Reserved for the baseline, on the leaderboard and in <c>train/oof/</c>; no trainer may take it.</summary>
+    public const string BaselineName = "baseline";
+
     public sealed record Parameter(string Name, bool IsInteger, double Minimum, double Maximum);
 
     private static readonly Parameter Leaves = new("number_of_leaves", true, 2, 131072);

@@ -78,6 +78,7 @@ public sealed class PipelineSpecLoaderTests
     [TestCase("trainers:\n  - type: lightgbm\n    params:\n      leaves: 4", 8, "trainers[0].params.leaves", "unknown key")]
     [TestCase("trainers:\n  - type: lightgbm\n    params:\n      number_of_leaves: 2.5", 8, "trainers[0].params.number_of_leaves", "expected a whole number")]
     [TestCase("trainers:\n  - type: sdca\n  - type: sdca", 7, "trainers[1]", "already listed")]
+    [TestCase("trainers:\n  - name: baseline\n    type: sdca", 6, "trainers[0]", "'baseline' is the name of the constant")]
     [TestCase("gates:\n  metrics:\n    - rmse <= 4", 7, "gates.metrics[0]", "'rmse' is not a multiclass metric")]
     [TestCase("gates:\n  metrics:\n    - macro_accuracy about 0.9", 7, "gates.metrics[0]", "expected 'metric >= number'")]
     [TestCase("gates:\n  metrics:\n    - macro_accuracy >= high", 7, "gates.metrics[0]", "expected a finite number")]

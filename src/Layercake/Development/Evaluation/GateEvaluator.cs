@@ -21,14 +21,15 @@ internal static class GateEvaluator
         if ((gates.Baseline ?? BaselineGate.DefaultFor(cv.PrimaryMetric)) is { Enabled: true } baselineGate && cv.Baseline is { } baseline)
         {
             var baselineValue = baseline.Metrics[cv.PrimaryMetric].Mean;
-            var required = baselineGate.Required(baselineValue, cv.HigherIsBetter);
+            var range = MetricCatalog.Range(cv.PrimaryMetric);
+            var required = baselineGate.Required(baselineValue, cv.HigherIsBetter, range);
             var value = winner.Metrics[cv.PrimaryMetric].Mean;
             var op = cv.HigherIsBetter ? ComparisonOperator.GreaterOrEqual : ComparisonOperator.LessOrEqual;
             var margin = baselineGate.Relative ? $"{baselineGate.Margin:P0}" : baselineGate.Margin.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
             outcomes.Add(new GateOutcome($"{cv.PrimaryMetric} {op.Symbol()} baseline {(cv.HigherIsBetter ? "+" : "-")} {margin}", cv.PrimaryMetric, op, required, value, op.IsMet(value, required))
             {
                 Baseline = baselineValue,
-                Margin = baselineGate.Relative ? Math.Abs(baselineValue) * baselineGate.Margin : baselineGate.Margin,
+                Margin = baselineGate.MarginOver(baselineValue, cv.HigherIsBetter, range),
             });
         }
 

@@ -28,7 +28,8 @@ internal static class BinaryCurves
             start = end + 1;
         }
 
-        return (rankSum - positives * (positives + 1) / 2.0) / ((double)positives * negatives);
+        // In doubles: positives × (positives + 1) overflows an int from 46,341 positives.
+        return (rankSum - positives * (positives + 1.0) / 2) / ((double)positives * negatives);
     }
 
     /// <summary>Average precision: precision at each distinct threshold weighted by the recall it adds.</summary>

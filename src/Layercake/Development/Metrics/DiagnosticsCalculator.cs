@@ -83,8 +83,9 @@ internal static class DiagnosticsCalculator
 
         return Enumerable.Range(0, k).Select(c =>
         {
-            // A class the fold never predicts has precision 0, as scikit-learn's zero_division=0 reports it.
-            var precision = predicted[c] == 0 ? 0 : (double)tp[c] / predicted[c];
+            // A class the fold never predicts has precision 0, as scikit-learn's zero_division=0 reports it, unless
+            // the fold has none of it either: then there is nothing to be precise about, and the fold is left out.
+            var precision = predicted[c] == 0 ? (actual[c] == 0 ? double.NaN : 0) : (double)tp[c] / predicted[c];
             var recall = actual[c] == 0 ? double.NaN : (double)tp[c] / actual[c];
             var f1 = double.IsNaN(recall) || precision + recall == 0 ? (double.IsNaN(recall) ? double.NaN : 0) : 2 * precision * recall / (precision + recall);
             return (precision, recall, f1);

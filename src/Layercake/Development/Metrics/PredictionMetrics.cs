@@ -6,7 +6,9 @@ namespace Layercake.Development.Metrics;
 /// Every metric of <see cref="Pipelines.MetricCatalog"/> computed from predictions alone, by ML.NET's definitions
 /// (natural-log multiclass log-loss, base-2 binary log-loss, log-loss reduction against the fold's own label
 /// prior, r² against the fold's own mean), so that a baseline, which is no ML.NET model, is scored like the
-/// candidates. A test holds these figures equal to ML.NET's evaluator on real candidates.
+/// candidates. A test holds the multiclass figures equal to ML.NET's evaluator on real candidates. Binary AUPRC is
+/// average precision with tied scores grouped (for a constant it is the positive rate), which can differ slightly
+/// from ML.NET's trapezoid over single rows; AUC is the Mann–Whitney statistic with ties counted half, as ML.NET's.
 /// </summary>
 internal static class PredictionMetrics
 {

@@ -1,3 +1,4 @@
+using Layercake.Development.Data;
 using Layercake.Development.Metrics;
 using Layercake.Runtime.Manifest;
 
@@ -22,6 +23,14 @@ internal static class BaselineCrossValidation
         }
 
         var result = CandidateResult.From(BaselinePredictor.Name, BaselinePredictor.Name, new Dictionary<string, double>(), results, 0);
+        // A constant has no r² on a fold whose targets are all equal, nor a log-loss reduction on a fold of one
+        // class; the mean over the folds where the figure exists keeps the baseline gate computable.
+        result = result with
+        {
+            Metrics = result.Metrics.ToDictionary(m => m.Key, m => m.Value.Folds.Where(double.IsFinite).ToArray() is { Length: > 0 } finite && finite.Length < m.Value.Folds.Count
+                ? new MetricSummary(finite.Average(), Statistics.StdDev(finite), m.Value.Folds)
+                : m.Value),
+        };
         return (task == ModelTask.Regression ? result : result with { Diagnostics = DiagnosticsCalculator.Classification(task, classes, classOf!, predictions) }, predictions);
     }
 }

@@ -10,7 +10,7 @@ namespace Layercake.Development.Training;
 /// </summary>
 internal static class BaselinePredictor
 {
-    public const string Name = "baseline";
+    public const string Name = Pipelines.TrainerCatalog.BaselineName;
 
     public static string Describe(ModelTask task, string primaryMetric) => task switch
     {

@@ -53,6 +53,10 @@ internal static class PermutationImportance
     private static double Score(ITransformer model, IDataView view, ModelTask task, string metric) =>
         MetricsEvaluator.Evaluate(new MLContext(0), task, model.Transform(view))[metric];
 
+    /// <summary>
+    /// Up to <see cref="MaxRowsPerFold"/> held-out rows, drawn class by class in proportion (at least one row of
+    /// each), so a rare class is never missing from the sample and ML.NET's evaluator always has every class.
+    /// </summary>
     private static TrainingData Sample(TrainingData test, Random random)
     {
         if (test.RowCount <= MaxRowsPerFold)
@@ -60,9 +64,17 @@ internal static class PermutationImportance
             return test;
         }
 
-        var rows = Enumerable.Range(0, test.RowCount).ToArray();
-        random.Shuffle(rows);
-        return test.Subset(rows[..MaxRowsPerFold].Order().ToArray());
+        var groups = test.Labels is { } labels
+            ? Enumerable.Range(0, test.RowCount).GroupBy(i => labels[i], StringComparer.Ordinal).Select(g => g.ToArray()).ToArray()
+            : [Enumerable.Range(0, test.RowCount).ToArray()];
+        var rows = new List<int>(MaxRowsPerFold + groups.Length);
+        foreach (var group in groups)
+        {
+            random.Shuffle(group);
+            rows.AddRange(group.Take(Math.Max(1, (int)((long)group.Length * MaxRowsPerFold / test.RowCount))));
+        }
+
+        return test.Subset(rows.Order().ToArray());
     }
 
     private static TrainingData Shuffle(TrainingData data, string tensor, Random random)

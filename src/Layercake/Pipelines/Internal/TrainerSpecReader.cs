@@ -48,6 +48,11 @@ internal static partial class TrainerSpecReader
                 throw top.Error(node, keyPath, $"cannot be used for task {PipelineSpecLoader.Lower(task)}: {reason}");
             }
 
+            if (trainer.Name == TrainerCatalog.BaselineName)
+            {
+                throw top.Error(node, keyPath, $"'{TrainerCatalog.BaselineName}' is the name of the constant every run is compared with; give this trainer another name");
+            }
+
             if (trainers.Any(t => t.Name == trainer.Name))
             {
                 throw top.Error(node, keyPath, $"a trainer named '{trainer.Name}' is already listed; give each a distinct name");

@@ -77,4 +77,25 @@ public sealed class DiagnosticsCalculatorTests
         Assert.That(BinaryCurves.AveragePrecision(actual, score), Is.EqualTo(0.5 + 1.0 / 3).Within(1e-12));
         Assert.That(BinaryCurves.RocAuc([true, false], [0.5, 0.5]), Is.EqualTo(0.5), "tied scores count one half");
     }
+
+    [Test]
+    public void A_fold_with_none_of_a_class_that_never_predicts_it_is_left_out_of_that_class_s_precision()
+    {
+        // Fold 1 has no 'c' rows and predicts none: its precision for 'c' is undefined, not 0.
+        FoldPredictions[] folds = [Fold(1, [0, 1, 4], [0, 0, 1]), Fold(2, [2, 7, 8], [0, 2, 2])];
+
+        var c = DiagnosticsCalculator.Classification(ModelTask.Multiclass, Classes, Actual, folds).PerClass[2];
+
+        Assert.That(double.IsNaN(c.Precision.Folds[0]), Is.True);
+        Assert.That(c.Precision.Mean, Is.EqualTo(1.0), "the mean is over the fold that has the class");
+    }
+
+    [Test]
+    public void Auc_holds_on_large_tables()
+    {
+        var actual = Enumerable.Range(0, 100_000).Select(i => i % 2 == 0).ToArray();
+        var score = actual.Select(_ => 0.5).ToArray();
+
+        Assert.That(BinaryCurves.RocAuc(actual, score), Is.EqualTo(0.5).Within(1e-12), "50,000 positives: no integer overflow");
+    }
 }
