@@ -39,7 +39,7 @@ internal static class PermutationImportance
             for (var c = 0; c < columns.Length; c++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var shuffled = Shuffle(sample, columns[c].Tensor, random);
+                var shuffled = Shuffle(sample, columns[c].Column, columns[c].Tensor, random);
                 var permuted = Score(model, labelled(shuffled), test.Task, primaryMetric);
                 drops[c].Add(higherIsBetter ? baseScore - permuted : permuted - baseScore);
             }
@@ -77,12 +77,42 @@ internal static class PermutationImportance
         return test.Subset(rows.Order().ToArray());
     }
 
-    private static TrainingData Shuffle(TrainingData data, string tensor, Random random)
+    /// <summary>
+    /// The rows with one column's values shuffled. Derived columns computed from it (directly or through another
+    /// derived column) are computed again from the shuffled values, so a raw column's importance includes what the
+    /// model gets from it through <c>engineering.derived</c>; a derived column shuffled itself stands alone.
+    /// </summary>
+    private static TrainingData Shuffle(TrainingData data, string column, string tensor, Random random)
     {
         var order = Enumerable.Range(0, data.RowCount).ToArray();
         random.Shuffle(order);
         var numbers = data.Features.Numbers.ToDictionary(kv => kv.Key, kv => kv.Key == tensor ? order.Select(i => kv.Value[i]).ToArray() : kv.Value);
         var strings = data.Features.Strings.ToDictionary(kv => kv.Key, kv => kv.Key == tensor ? order.Select(i => kv.Value[i]).ToArray() : kv.Value);
+
+        var spec = data.Preprocessing;
+        var tensorOf = spec.Features.ToDictionary(f => f.Column, f => f.Tensor, StringComparer.Ordinal);
+        foreach (var derived in spec.Derived)
+        {
+            tensorOf[derived.Name] = derived.Tensor;
+        }
+
+        var changed = new HashSet<string>(StringComparer.Ordinal) { column };
+        foreach (var derived in spec.Derived.Where(d => d.Name != column))
+        {
+            if (!derived.Inputs.Any(changed.Contains))
+            {
+                continue;
+            }
+
+            var inputs = derived.Inputs.Select(name => Array.ConvertAll(numbers[tensorOf[name]], v => (double)v)).ToArray();
+            numbers[derived.Tensor] = Enumerable.Range(0, data.RowCount).Select(row =>
+            {
+                var value = FeaturePreprocessor.Compute(derived.Operation, inputs, row);
+                return (float)(double.IsFinite(value) ? value : derived.Fill);
+            }).ToArray();
+            changed.Add(derived.Name);
+        }
+
         return data with { Features = new PreparedBatch(data.RowCount, numbers, strings) };
     }
 }
