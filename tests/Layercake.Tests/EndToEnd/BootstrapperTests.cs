@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.EndToEnd;
@@ -143,26 +142,7 @@ public sealed class BootstrapperTests
             start.Environment.Remove(name);
         }
 
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        var error = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (error) error.AppendLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{command} {string.Join(' ', args)} did not finish within 10 minutes. Output so far:\n{output}\n{error}");
-        }
-
-        process.WaitForExit();
-        var result = new BuildRunner.Result(process.ExitCode, output.ToString(), error.ToString());
+        var result = await BuildRunner.RunProcessAsync(start, $"{command} {string.Join(' ', args)}", TimeSpan.FromMinutes(10));
         TestContext.Out.WriteLine($"$ {command} {string.Join(' ', args)} (exit {result.ExitCode})\n{result.All}");
         return result;
     }

@@ -40,6 +40,14 @@ public static class BuildRunner
             start.Environment[name] = value;
         }
 
+        var result = await RunProcessAsync(start, "The build", TimeSpan.FromMinutes(5));
+        TestContext.Out.WriteLine(result.All);
+        return result;
+    }
+
+    /// <summary>Runs a prepared process to its end, collecting both streams; fails the test past the timeout.</summary>
+    public static async Task<Result> RunProcessAsync(ProcessStartInfo start, string description, TimeSpan limit)
+    {
         using var process = Process.Start(start)!;
         var output = new StringBuilder();
         var error = new StringBuilder();
@@ -47,7 +55,7 @@ public static class BuildRunner
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (error) error.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        using var timeout = new CancellationTokenSource(limit);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -55,12 +63,10 @@ public static class BuildRunner
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"The build did not finish within 5 minutes. Output so far:\n{output}\n{error}");
+            Assert.Fail($"{description} did not finish within {limit.TotalMinutes:0} minutes. Output so far:\n{output}\n{error}");
         }
 
         process.WaitForExit();
-        var result = new Result(process.ExitCode, output.ToString(), error.ToString());
-        TestContext.Out.WriteLine(result.All);
-        return result;
+        return new Result(process.ExitCode, output.ToString(), error.ToString());
     }
 }
