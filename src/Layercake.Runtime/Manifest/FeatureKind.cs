@@ -7,4 +7,5 @@ public enum FeatureKind
     Categorical,
     Text,
     Ignore,
+    Date,
 }

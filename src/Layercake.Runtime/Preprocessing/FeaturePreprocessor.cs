@@ -12,6 +12,11 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
 {
     public PreprocessingSpec Spec { get; } = spec;
 
+    /// <summary>The kept levels of each top-K categorical, looked up once per value rather than searched.</summary>
+    private readonly Dictionary<string, HashSet<string>> _levels = spec.Features
+        .Where(f => f.Encoding is { Method: CategoryEncodingMethod.TopK, Levels: not null })
+        .ToDictionary(f => f.Column, f => new HashSet<string>(f.Encoding!.Levels!, StringComparer.Ordinal), StringComparer.Ordinal);
+
     public PreparedBatch Transform(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
     {
         var numbers = new Dictionary<string, float[]>(StringComparer.Ordinal);
@@ -37,10 +42,13 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
                     var texts = new string[rows.Count];
                     for (var i = 0; i < rows.Count; i++)
                     {
-                        texts[i] = ReadString(rows[i], feature);
+                        texts[i] = Bound(feature, ReadString(rows[i], feature));
                     }
 
                     strings[feature.Tensor] = texts;
+                    break;
+                case FeatureKind.Date:
+                    AddDateParts(rows, feature, numbers);
                     break;
                 case FeatureKind.Ignore:
                     break;
@@ -119,6 +127,54 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
         }
 
         return value;
+    }
+
+    /// <summary>A bounded categorical's value as the model sees it: a kept level, the other bucket, or a hash bucket.</summary>
+    private string Bound(RawFeature feature, string value) => feature.Encoding switch
+    {
+        { Method: CategoryEncodingMethod.TopK } => _levels[feature.Column].Contains(value) ? value : CategoryEncoding.Other,
+        { Method: CategoryEncodingMethod.Hash, Buckets: { } buckets } => CategoryEncoding.Bucket(value, buckets),
+        _ => value,
+    };
+
+    private static void AddDateParts(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows, RawFeature feature, Dictionary<string, float[]> numbers)
+    {
+        var date = feature.Date ?? throw new InvalidOperationException($"Date column '{feature.Column}' has no date encoding.");
+        var outputs = date.Outputs.Select(_ => new float[rows.Count]).ToArray();
+        for (var i = 0; i < rows.Count; i++)
+        {
+            rows[i].TryGetValue(feature.Column, out var raw);
+            var text = Unwrap(raw) switch
+            {
+                null => null,
+                string s => s,
+                var other => throw new FeatureValueException(i, feature.Column, Convert.ToString(other, CultureInfo.InvariantCulture), DateParser.Expected(date.Format)),
+            };
+            if (string.IsNullOrEmpty(text))
+            {
+                for (var o = 0; o < outputs.Length; o++)
+                {
+                    outputs[o][i] = (float)date.Outputs[o].Fill;
+                }
+
+                continue;
+            }
+
+            if (!DateParser.TryParse(text, date.Format, out var clock))
+            {
+                throw new FeatureValueException(i, feature.Column, text, DateParser.Expected(date.Format));
+            }
+
+            for (var o = 0; o < outputs.Length; o++)
+            {
+                outputs[o][i] = (float)date.Outputs[o].ValueOf(clock);
+            }
+        }
+
+        for (var o = 0; o < outputs.Length; o++)
+        {
+            numbers[date.Outputs[o].Tensor] = outputs[o];
+        }
     }
 
     /// <summary>Values read from JSON arrive as elements; they mean what their JSON kind says.</summary>

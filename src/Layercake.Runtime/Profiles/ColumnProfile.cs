@@ -2,7 +2,10 @@ using Layercake.Runtime.Manifest;
 
 namespace Layercake.Runtime.Profiles;
 
-/// <summary>One column before cleaning: how many values, how many missing, and their distribution.</summary>
+/// <summary>
+/// One column before cleaning: how many values, how many missing, and their distribution; for a date column, the
+/// distribution of each part it is split into (keyed <c>year</c>, <c>month</c>, <c>day_of_week</c>...).
+/// </summary>
 public sealed record ColumnProfile(
     string Name,
     FeatureKind Kind,
@@ -10,4 +13,5 @@ public sealed record ColumnProfile(
     long Count,
     long Missing,
     NumericSummary? Numeric,
-    IReadOnlyDictionary<string, long>? Categories);
+    IReadOnlyDictionary<string, long>? Categories,
+    IReadOnlyDictionary<string, NumericSummary>? Parts = null);

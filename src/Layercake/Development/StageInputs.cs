@@ -20,11 +20,12 @@ public static class StageInputs
             spec.Label,
             spec.Task,
             spec.PositiveClass,
-            Features = spec.Features.Select(f => new { f.Column, f.Kind }),
+            Features = spec.Features.Select(f => new { f.Column, f.Kind, f.Date, f.Encoding }),
             spec.Cleaning.Numeric,
             spec.Cleaning.Categorical,
             Columns = spec.Cleaning.Columns.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new { c.Key, c.Value.Imputation }),
             Derived = spec.Engineering.Derived.Select(d => new { d.Name, d.Operation, d.Columns }),
+            EngineeringMaxCategories = spec.Engineering.MaxCategories,
             spec.Seed,
             // Which classes are rare depends on folds; per-class gates' classes are checked against the data here.
             spec.Folds,

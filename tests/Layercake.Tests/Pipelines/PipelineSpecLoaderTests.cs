@@ -66,7 +66,7 @@ public sealed class PipelineSpecLoaderTests
     [TestCase("primary_metric: rmse", 5, "primary_metric", "'rmse' is not a multiclass metric")]
     [TestCase("positive_class: yes", 5, "positive_class", "applies only to task: binary")]
     [TestCase("features: everything", 5, "features", "expected 'infer' or a mapping")]
-    [TestCase("features:\n  x: number", 6, "features.x", "expected one of: numeric, categorical, text, ignore")]
+    [TestCase("features:\n  x: number", 6, "features.x", "expected one of: numeric, categorical, text, ignore, date")]
     [TestCase("features:\n  y: numeric", 6, "features.y", "is the label column")]
     [TestCase("cleaning:\n  numeric: zero", 6, "cleaning.numeric", "expected one of: mean, median")]
     [TestCase("engineering:\n  numeric: log", 6, "engineering.numeric", "expected one of: min_max, mean_variance, none")]

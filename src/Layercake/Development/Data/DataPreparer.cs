@@ -37,6 +37,11 @@ internal sealed class DataPreparer(ILogger logger)
         GateClassChecker.Check(spec, read.Classes, typed.Classes);
 
         var preprocessing = PreprocessingFitter.Fit(spec, typed);
+        foreach (var (warning, line) in EncodingReport.Describe(spec, typed, preprocessing))
+        {
+            logger.Log(warning ? LogLevel.Warning : LogLevel.Information, "{Encoding}", line);
+        }
+
         var rows = Enumerable.Range(0, typed.RowCount).Select(typed.RawRow).ToArray();
         var features = new FeaturePreprocessor(preprocessing).Transform(rows);
         var training = new TrainingData(
@@ -60,7 +65,7 @@ internal sealed class DataPreparer(ILogger logger)
             logger.LogWarning("Data warning ({Kind}): {Message}", warning.Kind, warning.Message);
         }
 
-        var profile = DataProfiler.Profile(typed, dataSha256, spec.Seed) with { Warnings = warnings };
+        var profile = DataProfiler.Profile(typed, dataSha256, spec.Seed, preprocessing) with { Warnings = warnings };
         return new PreparedData(training, profile, schema, ChooseSamples(typed, rows, spec.Seed), typed);
     }
 

@@ -1,4 +1,6 @@
+using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Profiles;
 
 namespace Layercake.Development.Data;
@@ -14,12 +16,18 @@ internal static class DataProfiler
         ("p01", 0.01), ("p05", 0.05), ("p25", 0.25), ("p50", 0.5), ("p75", 0.75), ("p95", 0.95), ("p99", 0.99),
     ];
 
-    public static DataProfile Profile(TypedTable table, string dataSha256, int seed)
+    public static DataProfile Profile(TypedTable table, string dataSha256, int seed, PreprocessingSpec? fitted = null)
     {
         var columns = new List<ColumnProfile>();
         foreach (var column in table.Schema.Columns)
         {
-            if (table.Numbers.TryGetValue(column.Name, out var numbers))
+            if (column.Kind == FeatureKind.Date && table.Strings.TryGetValue(column.Name, out var dates))
+            {
+                var date = fitted?.Features.FirstOrDefault(f => f.Column == column.Name)?.Date;
+                var present = dates.Count(v => v is not null);
+                columns.Add(new ColumnProfile(column.Name, column.Kind, column.Inferred, dates.Length, dates.Length - present, null, null, DateParts(dates, date, seed)));
+            }
+            else if (table.Numbers.TryGetValue(column.Name, out var numbers))
             {
                 var present = numbers.Where(v => v.HasValue).Select(v => v!.Value).ToArray();
                 columns.Add(new ColumnProfile(column.Name, column.Kind, column.Inferred, numbers.Length, numbers.Length - present.Length, Summarise(present, seed), null));
@@ -57,6 +65,23 @@ internal static class DataProfiler
         }
 
         return new NumericSummary(min, max, Statistics.Mean(values), Statistics.StdDev(values), quantiles, edges, counts, Sample(values, seed));
+    }
+
+    /// <summary>Each part's distribution over the present dates: the parts the model takes, as plain values (not sine and cosine).</summary>
+    private static Dictionary<string, NumericSummary>? DateParts(string?[] values, DateEncoding? date, int seed)
+    {
+        var clocks = values.Where(v => v is not null).Select(v => DateParser.TryParse(v!, date?.Format, out var clock) ? clock : (DateTime?)null)
+            .Where(c => c.HasValue).Select(c => c!.Value).ToArray();
+        if (clocks.Length == 0)
+        {
+            return null;
+        }
+
+        var parts = date?.Outputs.Select(o => o.Part).Distinct() ?? DateOptions.DefaultParts;
+        return parts.ToDictionary(
+            DateFeatureFitter.PartName,
+            part => Summarise(clocks.Select(new DatePartTensor("", part, CyclicalComponent.None, 0).ValueOf).ToArray(), seed),
+            StringComparer.Ordinal);
     }
 
     /// <summary>A seeded sample without replacement (partial Fisher–Yates), in the data's order when it all fits.</summary>

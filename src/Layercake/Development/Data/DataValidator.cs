@@ -1,6 +1,7 @@
 using System.Globalization;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Preprocessing;
 
 namespace Layercake.Development.Data;
 
@@ -60,6 +61,10 @@ internal static class DataValidator
             else
             {
                 strings[column.Name] = keep.Select(r => table.Rows[r][column.Index] is { Length: > 0 } s ? s : null).ToArray();
+                if (column.Kind == FeatureKind.Date)
+                {
+                    CheckDates(table, lines, column, strings[column.Name], spec.Features.FirstOrDefault(f => f.Column == column.Name)?.Date?.Format);
+                }
             }
         }
 
@@ -145,5 +150,16 @@ internal static class DataValidator
         }
 
         throw new DataValidationException(table.File, 1, $"label '{label.Name}' has values '{distinct[0]}' and '{distinct[1]}'; set positive_class in {spec.SourceFile} to say which is positive");
+    }
+
+    private static void CheckDates(RawTable table, int[] lines, ColumnSchema column, string?[] values, string? format)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (values[i] is { } text && !DateParser.TryParse(text, format, out _))
+            {
+                throw new DataValidationException(table.File, lines[i], column.Index + 1, column.Name, text, DateParser.Expected(format));
+            }
+        }
     }
 }

@@ -82,14 +82,17 @@ internal static class DataWarningFinder
 
         // Free text (reviews, descriptions) is naturally distinct per row; only single-word text looks like a key.
         var singleWords = multiWord * 2 < present;
-        if (IsIdLike(present, distinct.Count) && (column.Kind == FeatureKind.Categorical || singleWords))
+        // A date is distinct per row in a daily table by nature; it is split into parts, never used as a key.
+        if (IsIdLike(present, distinct.Count) && column.Kind != FeatureKind.Date && (column.Kind == FeatureKind.Categorical || singleWords))
         {
             warnings.Add(IdLike(column.Name, present, column.Kind == FeatureKind.Text ? "single words" : "categories"));
         }
 
-        if (column.Kind == FeatureKind.Categorical && distinct.Count > spec.Warnings.MaxCategories)
+        // A bounded categorical (top-K or hashed) is already what this warning would advise; Prepare logs its encoding.
+        var feature = training.Preprocessing.Features.First(f => f.Column == column.Name);
+        if (column.Kind == FeatureKind.Categorical && feature.Encoding is null && distinct.Count > spec.Warnings.MaxCategories)
         {
-            var tensor = training.Preprocessing.Features.First(f => f.Column == column.Name).Tensor;
+            var tensor = feature.Tensor;
             var width = training.Features.Strings[tensor].Distinct(StringComparer.Ordinal).Count();
             warnings.Add(new DataWarning(DataWarningKinds.HighCardinality, column.Name,
                 $"'{column.Name}' has {distinct.Count} distinct values, more than warnings.max_categories ({spec.Warnings.MaxCategories}): " +

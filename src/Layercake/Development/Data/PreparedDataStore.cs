@@ -91,7 +91,9 @@ internal static class PreparedDataStore
     }
 
     private static (string Name, bool Numeric)[] Columns(PreprocessingSpec spec) =>
-        spec.Features.Where(f => f.Kind != FeatureKind.Ignore).Select(f => (f.Tensor, f.Kind == FeatureKind.Numeric))
+        spec.Features.SelectMany(f => f.Kind is FeatureKind.Categorical or FeatureKind.Text
+                ? new[] { (f.Tensor, false) }
+                : f.NumericTensors().Select(t => (t, true)).ToArray())
             .Concat(spec.Derived.Select(d => (d.Tensor, true)))
             .ToArray();
 }

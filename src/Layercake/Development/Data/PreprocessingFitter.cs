@@ -13,9 +13,10 @@ internal static class PreprocessingFitter
         var features = new List<RawFeature>();
         foreach (var column in table.Schema.Features)
         {
+            var declared = spec.Features.FirstOrDefault(f => f.Column == column.Name);
             var rule = spec.Cleaning.Columns.TryGetValue(column.Name, out var over)
                 ? over.Imputation
-                : column.Kind == FeatureKind.Numeric ? spec.Cleaning.Numeric : spec.Cleaning.Categorical;
+                : column.Kind is FeatureKind.Numeric or FeatureKind.Date ? spec.Cleaning.Numeric : spec.Cleaning.Categorical;
             var tensor = names.For(column.Name);
             if (column.Kind == FeatureKind.Numeric)
             {
@@ -24,12 +25,22 @@ internal static class PreprocessingFitter
                 var fill = present.Length == 0 ? 0 : rule == Imputation.Mean ? present.Average() : Statistics.Median(present);
                 features.Add(new RawFeature(column.Name, tensor, column.Kind, Describe(rule), fill, null));
             }
+            else if (column.Kind == FeatureKind.Date)
+            {
+                var date = DateFeatureFitter.Fit(column.Name, declared?.Date ?? DateOptions.Default, table.Strings[column.Name], rule, names);
+                features.Add(new RawFeature(column.Name, tensor, column.Kind, Describe(rule), null, null, Date: date));
+            }
             else
             {
+                var values = table.Strings[column.Name];
                 var fill = rule == Imputation.MostFrequent
-                    ? table.Strings[column.Name].Where(v => v is not null).GroupBy(v => v!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault()
+                    ? values.Where(v => v is not null).GroupBy(v => v!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault()
                     : null;
-                features.Add(new RawFeature(column.Name, tensor, column.Kind, Describe(rule), null, fill ?? PreprocessingSpec.MissingCategory));
+                fill ??= PreprocessingSpec.MissingCategory;
+                var encoding = column.Kind == FeatureKind.Categorical
+                    ? CategoryEncodingFitter.Fit(declared?.Encoding, spec.Engineering.MaxCategories, values.Select(v => v ?? fill).ToArray())
+                    : null;
+                features.Add(new RawFeature(column.Name, tensor, column.Kind, Describe(rule), null, fill, Encoding: encoding));
             }
         }
 

@@ -1,12 +1,13 @@
 using System.Globalization;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Preprocessing;
 
 namespace Layercake.Development.Data;
 
 /// <summary>
 /// Guesses a column's kind from its values: a column of numbers is numeric even with a few stray
 /// non-numbers (which then fail validation with their line, rather than silently turning the column
-/// categorical); free text with many distinct
+/// categorical); a column of ISO-8601 dates (90% of its values) is a date; free text with many distinct
 /// multi-word values is text; identifier-like columns (at least 20 values, 95% of them distinct, mostly single
 /// words) are ignored;
 /// everything else is categorical.
@@ -27,6 +28,13 @@ internal static class SchemaInferrer
         if (present.Count(IsNumber) >= NumericShare * present.Count)
         {
             return FeatureKind.Numeric;
+        }
+
+        // Checked before the distinct share: a daily column has a distinct value per day, and would otherwise
+        // become a categorical with thousands of levels, or an identifier.
+        if (DateParser.TryParse(present[0], null, out _) && present.Count(v => DateParser.TryParse(v, null, out _)) >= NumericShare * present.Count)
+        {
+            return FeatureKind.Date;
         }
 
         var distinct = present.Distinct(StringComparer.Ordinal).Count();

@@ -52,10 +52,12 @@ internal static class SchemaResolver
             }
 
             var numericRule = imputation.Imputation is Imputation.Mean or Imputation.Median;
-            if (kind == FeatureKind.Numeric != numericRule)
+            // A date is filled part by part, with each part's training mean or median, as a number is.
+            var numericKind = kind is FeatureKind.Numeric or FeatureKind.Date;
+            if (numericKind != numericRule)
             {
                 throw new PipelineSpecException(spec.SourceFile, imputation.Location, $"cleaning.columns.{column}",
-                    $"'{column}' is {kind.ToString().ToLowerInvariant()}, so expected {(kind == FeatureKind.Numeric ? "mean or median" : "missing_category or most_frequent")}");
+                    $"'{column}' is {kind.ToString().ToLowerInvariant()}, so expected {(numericKind ? "mean or median" : "missing_category or most_frequent")}");
             }
         }
 

@@ -55,7 +55,10 @@ internal static class OnnxExporter
             .Where(f => f.Kind != FeatureKind.Ignore)
             .Select(f => new ModelInput(f.Column, f.Tensor, f.Kind, f.Kind == FeatureKind.Numeric ? TensorDatatypes.Fp32 : TensorDatatypes.Bytes))
             .ToArray();
-        var missing = session.InputMetadata.Keys.Except(inputs.Select(i => i.Tensor).Concat(data.Preprocessing.Derived.Select(d => d.Tensor))).ToArray();
+        // A date arrives as text and reaches the graph as its parts, computed by the preprocessing before it.
+        var provided = data.Preprocessing.Features.SelectMany(f => f.Kind == FeatureKind.Date ? f.NumericTensors() : [f.Tensor])
+            .Concat(data.Preprocessing.Derived.Select(d => d.Tensor));
+        var missing = session.InputMetadata.Keys.Except(provided).ToArray();
         if (missing.Length > 0)
         {
             throw new InvalidOperationException($"The ONNX export asks for inputs no feature provides: {string.Join(", ", missing)}");

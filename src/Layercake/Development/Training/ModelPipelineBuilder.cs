@@ -18,7 +18,7 @@ internal static class ModelPipelineBuilder
 
     public static IEstimator<ITransformer> Build(MLContext ml, TrainingData data, EngineeringSpec engineering, TrainerSpec trainer, int seed)
     {
-        var numeric = data.Preprocessing.Features.Where(f => f.Kind == FeatureKind.Numeric).Select(f => f.Tensor)
+        var numeric = data.Preprocessing.Features.SelectMany(f => f.NumericTensors())
             .Concat(data.Preprocessing.Derived.Select(d => d.Tensor)).ToArray();
         var categorical = data.Preprocessing.Features.Where(f => f.Kind == FeatureKind.Categorical).Select(f => f.Tensor).ToArray();
         var text = data.Preprocessing.Features.Where(f => f.Kind == FeatureKind.Text).Select(f => f.Tensor).ToArray();

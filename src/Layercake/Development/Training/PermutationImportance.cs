@@ -26,8 +26,10 @@ internal static class PermutationImportance
         CancellationToken cancellationToken)
     {
         var spec = folds[0].Test.Preprocessing;
-        var columns = spec.Features.Where(f => f.Kind != FeatureKind.Ignore).Select(f => (f.Column, f.Tensor, Kind: f.Kind.ToString().ToLowerInvariant()))
-            .Concat(spec.Derived.Select(d => (Column: d.Name, d.Tensor, Kind: "derived")))
+        // A date's parts are shuffled together, with one order, so its importance is the whole date's.
+        var columns = spec.Features.Where(f => f.Kind != FeatureKind.Ignore)
+            .Select(f => (f.Column, Tensors: f.Kind == FeatureKind.Date ? f.NumericTensors() : [f.Tensor], Kind: f.Kind.ToString().ToLowerInvariant()))
+            .Concat(spec.Derived.Select(d => (Column: d.Name, Tensors: (IReadOnlyList<string>)[d.Tensor], Kind: "derived")))
             .ToArray();
         var drops = columns.Select(_ => new List<double>()).ToArray();
         for (var f = 0; f < folds.Count; f++)
@@ -39,7 +41,7 @@ internal static class PermutationImportance
             for (var c = 0; c < columns.Length; c++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                var shuffled = Shuffle(sample, columns[c].Column, columns[c].Tensor, random);
+                var shuffled = Shuffle(sample, columns[c].Column, columns[c].Tensors, random);
                 var permuted = Score(model, labelled(shuffled), test.Task, primaryMetric);
                 drops[c].Add(higherIsBetter ? baseScore - permuted : permuted - baseScore);
             }
@@ -82,12 +84,12 @@ internal static class PermutationImportance
     /// derived column) are computed again from the shuffled values, so a raw column's importance includes what the
     /// model gets from it through <c>engineering.derived</c>; a derived column shuffled itself stands alone.
     /// </summary>
-    private static TrainingData Shuffle(TrainingData data, string column, string tensor, Random random)
+    private static TrainingData Shuffle(TrainingData data, string column, IReadOnlyList<string> tensors, Random random)
     {
         var order = Enumerable.Range(0, data.RowCount).ToArray();
         random.Shuffle(order);
-        var numbers = data.Features.Numbers.ToDictionary(kv => kv.Key, kv => kv.Key == tensor ? order.Select(i => kv.Value[i]).ToArray() : kv.Value);
-        var strings = data.Features.Strings.ToDictionary(kv => kv.Key, kv => kv.Key == tensor ? order.Select(i => kv.Value[i]).ToArray() : kv.Value);
+        var numbers = data.Features.Numbers.ToDictionary(kv => kv.Key, kv => tensors.Contains(kv.Key) ? order.Select(i => kv.Value[i]).ToArray() : kv.Value);
+        var strings = data.Features.Strings.ToDictionary(kv => kv.Key, kv => tensors.Contains(kv.Key) ? order.Select(i => kv.Value[i]).ToArray() : kv.Value);
 
         var spec = data.Preprocessing;
         var tensorOf = spec.Features.ToDictionary(f => f.Column, f => f.Tensor, StringComparer.Ordinal);

@@ -36,11 +36,12 @@ internal static class TrainingDataViews
     {
         foreach (var feature in data.Preprocessing.Features)
         {
-            if (feature.Kind == FeatureKind.Numeric)
+            foreach (var tensor in feature.NumericTensors())
             {
-                builder.AddSingle(feature.Tensor, data.Features.Numbers[feature.Tensor]);
+                builder.AddSingle(tensor, data.Features.Numbers[tensor]);
             }
-            else if (feature.Kind is FeatureKind.Categorical or FeatureKind.Text)
+
+            if (feature.Kind is FeatureKind.Categorical or FeatureKind.Text)
             {
                 builder.AddText(feature.Tensor, data.Features.Strings[feature.Tensor]);
             }

@@ -22,7 +22,7 @@ internal static partial class EngineeringSpecReader
 
     internal static EngineeringSpec ReadEngineering(YamlSection top)
     {
-        var section = top.OptionalSection("engineering", ["numeric", "categorical", "text", "derived"]);
+        var section = top.OptionalSection("engineering", ["numeric", "categorical", "text", "derived", "max_categories"]);
         if (section is null)
         {
             return EngineeringSpec.Default;
@@ -65,6 +65,9 @@ internal static partial class EngineeringSpecReader
             }
         }
 
-        return new EngineeringSpec(section.OptionalEnum("numeric", NumericScaling.MinMax, Scalings), derived);
+        return new EngineeringSpec(
+            section.OptionalEnum("numeric", NumericScaling.MinMax, Scalings),
+            derived,
+            section.OptionalInt("max_categories", EngineeringSpec.DefaultMaxCategories, 2, 1_000_000));
     }
 }
