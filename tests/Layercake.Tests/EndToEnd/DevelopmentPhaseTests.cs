@@ -1,6 +1,7 @@
 using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Profiles;
 using Layercake.Runtime.Scoring;
 using Layercake.Shared.IO;
 using Layercake.Tests.TestSupport;
@@ -130,6 +131,32 @@ public sealed class DevelopmentPhaseTests
             Assert.That(File.Exists(workspace.PathOf("artifacts/cars/evaluate/predicted-vs-actual.png")) && File.Exists(workspace.PathOf("artifacts/cars/evaluate/residuals.png")));
         });
         AssertOnnxScoresLikeMlNet(workspace.PathOf("models/cars/1.0.0"), manifest);
+    }
+
+    [Test]
+    public async Task Weather_with_a_date_column_and_a_high_cardinality_station_column()
+    {
+        using var workspace = new Workspace();
+
+        var run = await workspace.BuildAsync("--pipeline=pipelines/weather.yaml", "--target=Package");
+
+        Assert.That(run.ExitCode, Is.EqualTo(0), run.All);
+        var manifest = PackageJson.Deserialize<ModelManifest>(File.ReadAllText(workspace.PathOf("models/weather/1.0.0/manifest.json")), "manifest.json");
+        var profile = PackageJson.Deserialize<DataProfile>(File.ReadAllText(workspace.PathOf("models/weather/1.0.0/profile.json")), "profile.json");
+        var samples = PackageJson.Deserialize<SampleSet>(File.ReadAllText(workspace.PathOf("models/weather/1.0.0/samples.json")), "samples.json");
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Output, Does.Contain("'date' is a date (ISO-8601): it becomes 7 numeric inputs"));
+            Assert.That(run.Output, Does.Contain("'station' has 297 distinct values, more than engineering.max_categories (100): encoded as its 100 most frequent values"));
+            Assert.That(manifest.Signature.Inputs.Single(i => i.Column == "date"), Is.EqualTo(new ModelInput("date", "date", FeatureKind.Date, "BYTES")));
+            Assert.That(manifest.Preprocessing.Features.Single(f => f.Column == "station").Encoding!.Levels, Has.Count.EqualTo(100), "the choice is in the manifest");
+            Assert.That(manifest.Parity.Passed);
+            Assert.That(manifest.CrossValidation[manifest.Trainer]["macro_accuracy"].Mean, Is.GreaterThan(0.6));
+            Assert.That(manifest.Evaluation!.Importance.Single(i => i.Column == "date").Mean, Is.GreaterThan(0.02), "the season is only in the date");
+            Assert.That(profile.Columns.Single(c => c.Name == "date").Parts!.Keys, Is.EquivalentTo(new[] { "year", "month", "day_of_year", "day_of_week" }));
+            Assert.That(samples.Rows.Select(r => r.Inputs["date"]?.ToString()), Has.Some.Match(@"^\d{4}-\d{2}-\d{2}$"), "samples carry raw date strings");
+        });
+        AssertOnnxScoresLikeMlNet(workspace.PathOf("models/weather/1.0.0"), manifest);
     }
 
     [Test]

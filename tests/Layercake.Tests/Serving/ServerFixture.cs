@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Builder;
 
 namespace Layercake.Tests.Serving;
 
-/// <summary>The serving app on a free loopback port, in this process, over a real penguins package.</summary>
+/// <summary>The serving app on a free loopback port, in this process, over a real package (penguins unless given).</summary>
 internal sealed class ServerFixture : IAsyncDisposable
 {
     private WebApplication? _app;
@@ -21,9 +21,9 @@ internal sealed class ServerFixture : IAsyncDisposable
 
     public static async Task<ServerFixture> StartAsync(
         int maxRows = 100, long maxBodyBytes = 64 * 1024, int? port = null, bool reusePort = false,
-        PredictionLogOptions? predictionLog = null, Func<string, Stream>? openLogFile = null)
+        PredictionLogOptions? predictionLog = null, Func<string, Stream>? openLogFile = null, Layercake.Registry.RegisteredVersion? package = null)
     {
-        var package = await TestPackages.PenguinsAsync();
+        package ??= await TestPackages.PenguinsAsync();
         var chosen = port ?? FreePort();
         var options = new ServingOptions { ModelDirectory = package.Directory, Port = chosen, BindAddress = "127.0.0.1", MaxRows = maxRows, MaxBodyBytes = maxBodyBytes, ReusePort = reusePort, PredictionLog = predictionLog };
         var fixture = new ServerFixture { ModelDirectory = package.Directory };
