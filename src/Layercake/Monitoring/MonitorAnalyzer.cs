@@ -45,7 +45,8 @@ internal sealed class MonitorAnalyzer
     /// <summary>Reads the log once and returns the report; <paramref name="feedback"/> adds live quality.</summary>
     public async Task<MonitorReport> AnalyzeAsync(IReadOnlyList<string> files, DateTimeOffset? since, FeedbackLabels? feedback, DateTimeOffset generated, CancellationToken cancellationToken)
     {
-        var reader = new PredictionLogReader(_columns.Numeric.Select(n => n.Name).ToArray(), _columns.Categorical.Select(c => c.Name).ToArray(), readRequestIds: feedback is not null);
+        // A date part's slot is filled from its date input, never matched by name (a CSV header cannot hold a NUL).
+        var reader = new PredictionLogReader(_columns.Numeric.Select(n => n.DateColumn is null ? n.Name : "\0" + n.Name).ToArray(), _columns.Categorical.Select(c => c.Name).ToArray(), readRequestIds: feedback is not null, _columns.Dates(_manifest));
         var overall = NewStats(DateTimeOffset.MinValue);
         var windows = new Dictionary<long, WindowStats>();
         var other = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -85,7 +86,7 @@ internal sealed class MonitorAnalyzer
             overall.Add(row, label);
         }, cancellationToken).ConfigureAwait(false);
 
-        var columns = _columns.Numeric.Select((plan, i) => ColumnDriftMeasures.Numeric(plan.Name, plan.Summary, plan.SortedReference, plan.Rule, overall.Numeric[i], _profile.Columns.First(c => c.Name == plan.Name).Count))
+        var columns = _columns.Numeric.Select((plan, i) => ColumnDriftMeasures.Numeric(plan.Name, plan.Summary, plan.SortedReference, plan.Rule, overall.Numeric[i], plan.ReferenceCount ?? _profile.Columns.First(c => c.Name == plan.Name).Count))
             .Concat(_columns.Categorical.Select((plan, i) => ColumnDriftMeasures.Categorical(plan.Name, plan.Categories, plan.Rule, overall.Categorical[i])))
             .ToArray();
         var drifted = columns.Count(c => c.Drifted);

@@ -18,9 +18,11 @@ internal sealed class PredictionLogReader
     private readonly byte[][] _numericNames;
     private readonly byte[][] _categoricalNames;
     private readonly bool _readRequestIds;
+    private readonly IReadOnlyList<DateInput> _dates;
 
-    public PredictionLogReader(IReadOnlyList<string> numericColumns, IReadOnlyList<string> categoricalColumns, bool readRequestIds)
+    public PredictionLogReader(IReadOnlyList<string> numericColumns, IReadOnlyList<string> categoricalColumns, bool readRequestIds, IReadOnlyList<DateInput>? dates = null)
     {
+        _dates = dates ?? [];
         _numericNames = numericColumns.Select(Encoding.UTF8.GetBytes).ToArray();
         _categoricalNames = categoricalColumns.Select(Encoding.UTF8.GetBytes).ToArray();
         _readRequestIds = readRequestIds;
@@ -141,7 +143,7 @@ internal sealed class PredictionLogReader
 
     private ParsedChunk Parse(byte[] block, int length, string file, int firstLine, ConcurrentBag<LogLineParser> parsers, ConcurrentBag<ParsedChunk> chunks)
     {
-        var parser = parsers.TryTake(out var p) ? p : new LogLineParser(_numericNames, _categoricalNames, _readRequestIds);
+        var parser = parsers.TryTake(out var p) ? p : new LogLineParser(_numericNames, _categoricalNames, _readRequestIds, _dates);
         var chunk = chunks.TryTake(out var c) ? c : new ParsedChunk(_numericNames.Length, _categoricalNames.Length);
         var row = new LogRow(_numericNames.Length, _categoricalNames.Length);
         chunk.Clear();

@@ -79,7 +79,7 @@ internal static class DataProfiler
 
         var parts = date?.Outputs.Select(o => o.Part).Distinct() ?? DateOptions.DefaultParts;
         return parts.ToDictionary(
-            DateFeatureFitter.PartName,
+            DatePartNames.Name,
             part => Summarise(clocks.Select(new DatePartTensor("", part, CyclicalComponent.None, 0).ValueOf).ToArray(), seed),
             StringComparer.Ordinal);
     }

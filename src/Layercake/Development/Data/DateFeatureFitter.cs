@@ -33,7 +33,7 @@ internal static class DateFeatureFitter
             foreach (var component in components)
             {
                 var suffix = component switch { CyclicalComponent.Sine => "_sin", CyclicalComponent.Cosine => "_cos", _ => "" };
-                var output = new DatePartTensor(names.For($"{column} {PartName(part)}{suffix}"), part, component, 0);
+                var output = new DatePartTensor(names.For($"{column} {DatePartNames.Name(part)}{suffix}"), part, component, 0);
                 var present = clocks.Select(output.ValueOf).ToArray();
                 // A cross-validation fold can lack every value of a sparse column; it then fills with 0, as numerics do.
                 var fill = present.Length == 0 ? 0 : rule == Imputation.Mean ? present.Average() : Statistics.Median(present);
@@ -43,13 +43,4 @@ internal static class DateFeatureFitter
 
         return new DateEncoding(options.Format, outputs);
     }
-
-    /// <summary>A part as the pipeline spells it: <c>day_of_week</c>.</summary>
-    public static string PartName(DatePart part) => part switch
-    {
-        DatePart.DayOfWeek => "day_of_week",
-        DatePart.DayOfYear => "day_of_year",
-        DatePart.IsWeekend => "is_weekend",
-        _ => part.ToString().ToLowerInvariant(),
-    };
 }

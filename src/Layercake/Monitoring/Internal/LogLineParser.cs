@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Layercake.Runtime.PredictionLog;
+using Layercake.Runtime.Preprocessing;
 
 namespace Layercake.Monitoring.Internal;
 
@@ -18,8 +19,11 @@ internal sealed class LogLineParser
     private readonly Utf8StringCache _labels = new();
     private readonly Utf8StringCache[] _categories;
 
-    public LogLineParser(byte[][] numericNames, byte[][] categoricalNames, bool readRequestIds)
+    private readonly (byte[] Name, DateInput Input)[] _dates;
+
+    public LogLineParser(byte[][] numericNames, byte[][] categoricalNames, bool readRequestIds, IReadOnlyList<DateInput>? dates = null)
     {
+        _dates = (dates ?? []).Select(d => (Encoding.UTF8.GetBytes(d.Column), d)).ToArray();
         _numericNames = numericNames;
         _categoricalNames = categoricalNames;
         _readRequestIds = readRequestIds;
@@ -128,6 +132,11 @@ internal sealed class LogLineParser
         var categoricalGuess = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
+            if (_dates.Length > 0 && ReadDate(ref reader, row))
+            {
+                continue;
+            }
+
             var numeric = Find(ref reader, _numericNames, ref numericGuess);
             var categorical = numeric < 0 ? Find(ref reader, _categoricalNames, ref categoricalGuess) : -1;
             reader.Read();
@@ -144,6 +153,38 @@ internal sealed class LogLineParser
                 reader.Skip();
             }
         }
+    }
+
+    /// <summary>
+    /// When the property is a date input, reads its value and fills its parts' slots (left missing when the value is
+    /// not a date in the model's form); true when it was one.
+    /// </summary>
+    private bool ReadDate(ref Utf8JsonReader reader, LogRow row)
+    {
+        foreach (var (name, input) in _dates)
+        {
+            if (!reader.ValueTextEquals(name))
+            {
+                continue;
+            }
+
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.String && DateParser.TryParse(reader.GetString()!, input.Format, out var clock))
+            {
+                foreach (var (slot, part) in input.Parts)
+                {
+                    row.Numbers[slot] = part.ValueOf(clock);
+                }
+            }
+            else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+
+            return true;
+        }
+
+        return false;
     }
 
     /// <summary>Reads outputs up to the label or value; true when it stopped there, with the rest of the line unread.</summary>

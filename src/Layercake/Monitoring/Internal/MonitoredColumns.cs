@@ -1,6 +1,7 @@
 using System.Globalization;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Profiles;
 
 namespace Layercake.Monitoring.Internal;
@@ -24,6 +25,17 @@ internal sealed class MonitoredColumns
     public CategoricalColumnPlan[] Categorical { get; }
     public DriftRule PredictionRule { get; }
 
+    /// <summary>The date inputs whose parts fill numeric slots, with the format the model reads them in.</summary>
+    public IReadOnlyList<DateInput> Dates(ModelManifest manifest) => Numeric
+        .Select((plan, slot) => (plan, slot))
+        .Where(p => p.plan is { DateColumn: not null, Part: not null })
+        .GroupBy(p => p.plan.DateColumn!, StringComparer.Ordinal)
+        .Select(g => new DateInput(
+            g.Key,
+            manifest.Preprocessing.Features.FirstOrDefault(f => f.Column == g.Key)?.Date?.Format,
+            g.Select(p => (p.slot, new DatePartTensor("", p.plan.Part!.Value, CyclicalComponent.None, 0))).ToArray()))
+        .ToArray();
+
     /// <summary>Inputs of a kind no test applies to (text), as the report lists them.</summary>
     public IReadOnlyList<string> NotChecked { get; }
 
@@ -38,6 +50,17 @@ internal sealed class MonitoredColumns
             if (column is { Kind: FeatureKind.Numeric, Numeric: { } summary })
             {
                 numeric.Add(new NumericColumnPlan(column.Name, summary, summary.ReferenceSample.Order().ToArray(), Rule(profile, spec, column.Name, column.Kind, specFile)));
+            }
+            else if (column is { Kind: FeatureKind.Date, Parts: { } parts })
+            {
+                // The year, like the date itself, moves on by construction: production is always later than training.
+                // The parts that recur (month, day of week, hour...) are what can drift.
+                foreach (var (part, partSummary) in parts.Where(p => DatePartNames.All.TryGetValue(p.Key, out var known) && known != DatePart.Year))
+                {
+                    var name = $"{column.Name}.{part}";
+                    numeric.Add(new NumericColumnPlan(name, partSummary, partSummary.ReferenceSample.Order().ToArray(), Rule(profile, spec, name, FeatureKind.Numeric, specFile),
+                        column.Count - column.Missing, column.Name, DatePartNames.All[part]));
+                }
             }
             else if (column is { Kind: FeatureKind.Categorical, Categories: { } categories })
             {

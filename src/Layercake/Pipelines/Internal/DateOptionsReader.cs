@@ -7,12 +7,6 @@ namespace Layercake.Pipelines.Internal;
 /// <summary>Reads a date column's <c>format</c>, <c>parts</c> and <c>cyclical</c>, checking the format before any data is read.</summary>
 internal static class DateOptionsReader
 {
-    internal static readonly Dictionary<string, DatePart> Parts = new()
-    {
-        ["year"] = DatePart.Year, ["month"] = DatePart.Month, ["day"] = DatePart.Day, ["day_of_week"] = DatePart.DayOfWeek,
-        ["day_of_year"] = DatePart.DayOfYear, ["hour"] = DatePart.Hour, ["minute"] = DatePart.Minute, ["is_weekend"] = DatePart.IsWeekend,
-    };
-
     private static readonly Dictionary<string, bool> Booleans = new() { ["true"] = true, ["false"] = false };
 
     /// <summary>A leap day with a distinct month, day and time: a format that loses any of them fails the round trip.</summary>
@@ -32,13 +26,13 @@ internal static class DateOptionsReader
         {
             if (list.Children.Count == 0)
             {
-                throw item.Error(list, $"{keyPath}.parts", $"expected at least one of: {string.Join(", ", Parts.Keys)}");
+                throw item.Error(list, $"{keyPath}.parts", $"expected at least one of: {string.Join(", ", DatePartNames.All.Keys)}");
             }
 
             parts = [];
             for (var i = 0; i < list.Children.Count; i++)
             {
-                var part = item.ParseEnum(list.Children[i], $"{keyPath}.parts[{i}]", Parts);
+                var part = item.ParseEnum(list.Children[i], $"{keyPath}.parts[{i}]", DatePartNames.All);
                 if (parts.Contains(part))
                 {
                     throw item.Error(list.Children[i], $"{keyPath}.parts[{i}]", $"'{item.ScalarText(list.Children[i], keyPath)}' is listed twice");
