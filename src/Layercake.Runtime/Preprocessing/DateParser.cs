@@ -15,10 +15,13 @@ public static class DateParser
 
     public const string IsoDescription = "an ISO-8601 date or timestamp (yyyy-MM-dd, optionally followed by THH:mm, THH:mm:ss or THH:mm:ss.fff, and Z or ±hh:mm)";
 
+    /// <summary>The length of <c>yyyy-MM-dd</c>: an offset can only follow a time, after it.</summary>
+    private const int DateLength = 10;
+
     public static bool TryParse(string text, string? format, out DateTime clock)
     {
         var parsed = format is null
-            ? DateTimeOffset.TryParseExact(text, IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? DateTimeOffset.TryParseExact(NormaliseOffset(text), IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
             : DateTimeOffset.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
         clock = parsed ? value.DateTime : default;
         return parsed;
@@ -26,6 +29,31 @@ public static class DateParser
 
     /// <summary>What a value of a date column must look like, for error messages.</summary>
     public static string Expected(string? format) => format is null ? IsoDescription : $"a date in the format '{format}'";
+
+    /// <summary>
+    /// Offsets written ISO-8601's other ways, <c>+0200</c> and <c>+02</c>, or after a space (as in
+    /// <c>2006-04-01 00:00:00.000 +0200</c>), become <c>+02:00</c> right after the time, the one form .NET's
+    /// <c>zzz</c> reads.
+    /// </summary>
+    private static string NormaliseOffset(string text)
+    {
+        var sign = text.LastIndexOfAny(['+', '-']);
+        if (sign <= DateLength || text.IndexOf(':', DateLength) is var colon && (colon < 0 || colon > sign))
+        {
+            return text;
+        }
+
+        // hh, hhmm or hh:mm after the sign; anything else is left for the parser to refuse.
+        var offset = text.AsSpan(sign + 1);
+        var digits = offset.Length == 5 && offset[2] == ':' ? string.Concat(offset[..2], offset[3..]) : offset.ToString();
+        if (digits.Length is not (2 or 4) || !digits.All(char.IsAsciiDigit))
+        {
+            return text;
+        }
+
+        var minutes = digits.Length == 4 ? digits[2..] : "00";
+        return $"{text[..sign].TrimEnd(' ')}{text[sign]}{digits[..2]}:{minutes}";
+    }
 
     private static string[] BuildIsoFormats()
     {

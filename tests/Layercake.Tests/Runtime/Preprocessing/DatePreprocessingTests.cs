@@ -44,6 +44,10 @@ public sealed class DatePreprocessingTests
     [TestCase("2024-03-10T23:30:00+09:30")]
     [TestCase("2024-03-10T23:30:00Z")]
     [TestCase("2024-03-10T23:30:00")]
+    [TestCase("2024-03-10 23:30:00.000 +0200")]
+    [TestCase("2024-03-10T23:30:00-0530")]
+    [TestCase("2024-03-10T23:30+01")]
+    [TestCase("2024-03-10 23:30:00 +02:00")]
     public void Parts_use_the_wall_clock_the_timestamp_was_written_in_whatever_its_offset(string text)
     {
         var parts = Parts(text);
@@ -61,6 +65,9 @@ public sealed class DatePreprocessingTests
     [TestCase("2024-03-10T10:00+25:00")]
     [TestCase("yesterday")]
     [TestCase("20240310")]
+    [TestCase("2024-03-10T23:30:00+2")]
+    [TestCase("2024-03-10T23:30:00 +02000")]
+    [TestCase("2024-03-10-0500")]
     public void Invalid_dates_name_the_column_the_value_and_the_iso_form(string text)
     {
         var error = Assert.Throws<FeatureValueException>(() => Parts(text))!;
