@@ -22,7 +22,7 @@ public sealed class ConsoleOutputTests
         {
             Assert.That(run.ExitCode, Is.EqualTo(1), run.All);
             Assert.That(Lines(run.Output).Where(l => l.StartsWith("::error", StringComparison.Ordinal)),
-                Is.EqualTo(new[] { $"::error file=pipelines/x.yaml,line=3,col=13::{workspace.PathOf("pipelines/x.yaml")}:3:13: 'features.Island': expected one of: numeric, categorical, text, ignore; found 'nonsense'" }));
+                Is.EqualTo(new[] { $"::error file=pipelines/x.yaml,line=3,col=13::{workspace.PathOf("pipelines/x.yaml")}:3:13: 'features.Island': expected one of: numeric, categorical, text, ignore, date; found 'nonsense'" }));
             Assert.That(run.Error, Does.Contain("pipelines/x.yaml:3:13:"), "the console names the same place");
             Assert.That(local.All, Does.Not.Contain("::error"), "no workflow commands outside Actions");
         });
