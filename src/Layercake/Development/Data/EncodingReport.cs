@@ -1,3 +1,4 @@
+using System.Globalization;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
@@ -43,8 +44,9 @@ internal static class EncodingReport
 
         var kept = new HashSet<string>(encoding.Levels!, StringComparer.Ordinal);
         var share = filled.Length == 0 ? 0 : 100.0 * filled.Count(kept.Contains) / filled.Length;
-        return $"'{feature.Column}' has {distinct} distinct values, {why}: encoded as its {kept.Count} most frequent values " +
-               $"(covering {share:F1} % of rows) and '{CategoryEncoding.Other}' for the rest, unseen values included; " +
-               $"set features.{feature.Column}.encoding (one_hot, top_k, hash) to choose";
+        return string.Create(CultureInfo.InvariantCulture,
+            $"'{feature.Column}' has {distinct} distinct values, {why}: encoded as its {kept.Count} most frequent values " +
+            $"(covering {share:F1} % of rows) and '{CategoryEncoding.Other}' for the rest, unseen values included; " +
+            $"set features.{feature.Column}.encoding (one_hot, top_k, hash) to choose");
     }
 }
