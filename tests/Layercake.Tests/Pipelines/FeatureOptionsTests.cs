@@ -24,6 +24,7 @@ public sealed class FeatureOptionsTests
               Airport: { kind: categorical, encoding: top_k, max_categories: 50 }
               Product: { kind: categorical, encoding: hash, buckets: 32 }
               Tail: { kind: categorical, encoding: one_hot }
+              Tail2: { kind: categorical, encoding: onehot }
               Model: { kind: categorical, max_categories: 20 }
               Note: { kind: text }
             engineering:
@@ -40,6 +41,7 @@ public sealed class FeatureOptionsTests
             Assert.That(byName["Airport"].Encoding, Is.EqualTo(new CategoryEncodingSpec(CategoryEncodingChoice.TopK, 50, null)));
             Assert.That(byName["Product"].Encoding, Is.EqualTo(new CategoryEncodingSpec(CategoryEncodingChoice.Hash, null, 32)));
             Assert.That(byName["Tail"].Encoding, Is.EqualTo(new CategoryEncodingSpec(CategoryEncodingChoice.OneHot, null, null)));
+            Assert.That(byName["Tail2"].Encoding, Is.EqualTo(byName["Tail"].Encoding));
             Assert.That(byName["Model"].Encoding, Is.EqualTo(new CategoryEncodingSpec(null, 20, null)));
             Assert.That(byName["Note"].Kind, Is.EqualTo(FeatureKind.Text));
             Assert.That(spec.Engineering.MaxCategories, Is.EqualTo(250));
@@ -58,7 +60,7 @@ public sealed class FeatureOptionsTests
     [TestCase("  d: { kind: numeric, parts: [year] }", 6, "features.d.parts", "applies only to kind: date; this column is numeric")]
     [TestCase("  d: { parts: [year] }", 6, "features.d.kind", "is required in the mapping form")]
     [TestCase("  d: { kind: date, colour: red }", 6, "features.d.colour", "unknown key")]
-    [TestCase("  c: { kind: categorical, encoding: embedding }", 6, "features.c.encoding", "expected one of: one_hot, top_k, hash; found 'embedding'")]
+    [TestCase("  c: { kind: categorical, encoding: embedding }", 6, "features.c.encoding", "expected one of: one_hot, top_k, hash, onehot; found 'embedding'")]
     [TestCase("  c: { kind: categorical, buckets: 8 }", 6, "features.c.buckets", "applies only to encoding: hash")]
     [TestCase("  c: { kind: categorical, encoding: top_k, buckets: 8 }", 6, "features.c.buckets", "applies only to encoding: hash")]
     [TestCase("  c: { kind: categorical, encoding: hash, max_categories: 8 }", 6, "features.c.max_categories", "applies only to encoding: top_k")]

@@ -15,6 +15,8 @@ internal static class FeatureSpecReader
     private static readonly Dictionary<string, CategoryEncodingChoice> Encodings = new()
     {
         ["one_hot"] = CategoryEncodingChoice.OneHot, ["top_k"] = CategoryEncodingChoice.TopK, ["hash"] = CategoryEncodingChoice.Hash,
+        // The spelling without the underscore is common enough (scikit-learn's OneHotEncoder) to be taken as meant.
+        ["onehot"] = CategoryEncodingChoice.OneHot,
     };
 
     private static readonly string[] DateKeys = ["format", "parts", "cyclical"];
