@@ -32,7 +32,8 @@ internal static class SchemaInferrer
 
         // Checked before the distinct share: a daily column has a distinct value per day, and would otherwise
         // become a categorical with thousands of levels, or an identifier.
-        if (DateParser.TryParse(present[0], null, out _) && present.Count(v => DateParser.TryParse(v, null, out _)) >= NumericShare * present.Count)
+        // A look at the first values spares parsing every value of a column that holds no dates at all.
+        if (present.Take(20).Any(v => DateParser.TryParse(v, null, out _)) && present.Count(v => DateParser.TryParse(v, null, out _)) >= NumericShare * present.Count)
         {
             return FeatureKind.Date;
         }

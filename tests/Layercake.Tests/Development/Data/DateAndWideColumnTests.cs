@@ -52,6 +52,16 @@ public sealed class DateAndWideColumnTests
     }
 
     [Test]
+    public void A_stray_first_value_does_not_hide_a_date_column_and_fails_at_its_line()
+    {
+        // Recognised as dates from the other values, the column then refuses the stray one, as a numeric column does.
+        var error = Assert.Throws<DataValidationException>(() => Specs.Prepare(Yaml,
+            DailyCsv(i => i == 0 ? "unknown" : new DateTime(2024, 2, 10).AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture))))!;
+
+        Assert.That(error.Message, Does.Contain(":2: column 2 'day': value 'unknown': expected an ISO-8601 date"));
+    }
+
+    [Test]
     public void Mostly_non_dates_are_not_a_date_column()
     {
         var prepared = Specs.Prepare(Yaml, DailyCsv(i => i % 3 == 0 ? "2024-01-01" : $"code{i % 4}"));
