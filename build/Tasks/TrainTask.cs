@@ -24,5 +24,9 @@ public sealed class TrainTask : AsyncFrostingTask<BuildContext>
         var report = await LongStep.RunAsync(context, $"Cross-validating {context.Spec.Trainers.Count} candidates × {context.Spec.Folds} folds…",
             () => new TrainStage(context.Logger, context.Time).RunAsync(context.Spec, context.Layout, context.CancellationToken));
         ConsoleReport.Write(context, $"{report.PrimaryMetric} per fold:", LeaderboardFormatter.Folds(report));
+        if (SearchTables.Any(report))
+        {
+            ConsoleReport.Write(context, $"Hyper-parameter search ({SearchTables.Note(report)}):", SearchTables.Summary(report));
+        }
     }
 }

@@ -1,0 +1,21 @@
+namespace Layercake.Development.Training;
+
+/// <summary>
+/// A candidate's hyper-parameter search in <c>cv.json</c>. The candidate's metrics are the outer folds' scores,
+/// each fitted with the parameters its own inner search chose (<see cref="FoldParameters"/>); the inner scores
+/// here (<see cref="FoldInnerBest"/>, <see cref="InnerBest"/>) were used to choose, so they are optimistic.
+/// </summary>
+public sealed record SearchOutcome(
+    string Strategy,
+    int Planned,
+    SearchStop Stop,
+    IReadOnlyList<string> Searched,
+    IReadOnlyList<IReadOnlyDictionary<string, double>> FoldParameters,
+    IReadOnlyList<double> FoldInnerBest,
+    int BestTrial,
+    double InnerBest,
+    IReadOnlyList<SearchTrial> Trials)
+{
+    /// <summary>How the inner validation rows are cut from each training set.</summary>
+    public string Validation { get; init; } = "";
+}

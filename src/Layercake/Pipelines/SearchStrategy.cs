@@ -1,0 +1,11 @@
+namespace Layercake.Pipelines;
+
+/// <summary>How a trainer's <c>search:</c> space is walked.</summary>
+public enum SearchStrategy
+{
+    /// <summary>Points drawn at random from the space with the search seed (log-uniform where <c>log: true</c>).</summary>
+    Random,
+
+    /// <summary>Every point of the grid (choices × stepped ranges), in a seeded random order, up to the trial budget.</summary>
+    Grid,
+}
