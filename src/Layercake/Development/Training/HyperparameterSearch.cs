@@ -17,7 +17,8 @@ internal sealed class HyperparameterSearch(SearchSettings settings, TimeProvider
         bool higherIsBetter,
         IReadOnlyList<IReadOnlyDictionary<string, double>> points,
         Func<IReadOnlyDictionary<string, double>, (IReadOnlyList<SplitScore> Splits, string? Error)> evaluate,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        Action<SearchTrial>? finished = null)
     {
         var started = time.GetUtcNow();
         var trials = new List<SearchTrial>();
@@ -42,6 +43,7 @@ internal sealed class HyperparameterSearch(SearchSettings settings, TimeProvider
             var score = finite.Length == splits.Count && finite.Length > 0 ? finite.Average() : double.NaN;
             var trial = new SearchTrial(i + 1, points[i], splits, score, splits.Sum(s => s.Seconds)) { Error = error };
             trials.Add(trial);
+            finished?.Invoke(trial);
             if (double.IsFinite(score) && (double.IsNaN(best) || (higherIsBetter ? score > best : score < best)))
             {
                 best = score;

@@ -61,14 +61,16 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
             return (scores, error);
         }
 
-        var run = new HyperparameterSearch(spec.Search, time, logger).Run(trainer.Name, spec.PrimaryMetric, higherIsBetter, points, Evaluate, cancellationToken);
-        foreach (var trial in run.Trials)
+        // Each trial is logged as it finishes, so a run cancelled later still has it.
+        void Record(SearchTrial trial)
         {
             foreach (var split in trial.Splits)
             {
                 log.Add(new TrialRecord(trainer.Name, trial.Trial, split.OuterFold, trial.Parameters, spec.PrimaryMetric, split.Score, split.Seconds));
             }
         }
+
+        var run = new HyperparameterSearch(spec.Search, time, logger).Run(trainer.Name, spec.PrimaryMetric, higherIsBetter, points, Evaluate, cancellationToken, Record);
 
         var chosen = Enumerable.Range(0, splits.Length).Select(s => HyperparameterSearch.Best(run.Trials, s, higherIsBetter)).ToArray();
         if (chosen.Any(c => c < 0))
