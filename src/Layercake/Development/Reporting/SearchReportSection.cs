@@ -25,7 +25,7 @@ internal static class SearchReportSection
             var outer = candidate.Metrics[cv.PrimaryMetric].Mean;
             html.Append(CultureInfo.InvariantCulture,
                 $"<h3>{E(candidate.Name)}: {E(s.Strategy)}, {s.Trials.Count} of {s.Planned} trials ({E(SearchTables.Stop(s.Stop))})</h3>\n" +
-                $"<p>Chosen on all rows: <b>{E(HyperparameterSearch.Describe(candidate.Parameters))}</b> (trial {s.BestTrial}). " +
+                $"<p>Chosen for the final model (best mean over the holdouts): <b>{E(HyperparameterSearch.Describe(candidate.Parameters))}</b> (trial {s.BestTrial}). " +
                 $"Inner best {E(cv.PrimaryMetric)} {LeaderboardFormatter.Number(s.InnerBest)}; outer (nested) {LeaderboardFormatter.Number(outer)}. " +
                 $"Validation: {E(s.Validation)}.</p>\n<table><tr><th>trial</th>");
             foreach (var name in s.Searched) html.Append(CultureInfo.InvariantCulture, $"<th>{E(name)}</th>");

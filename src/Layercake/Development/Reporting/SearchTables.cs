@@ -11,10 +11,10 @@ public static class SearchTables
 
     /// <summary>What a searched candidate's score is, for the leaderboard's header; empty when nothing was searched.</summary>
     public static string Note(CrossValidationReport cv) => Any(cv)
-        ? $"Searched candidates are scored by nested cross-validation: each of the {cv.Folds} outer folds is scored with the parameters its own search chose on a holdout of that fold's training rows, never on the rows it is scored on; the parameters shown are what the same search on all rows chose for the final model."
+        ? $"Searched candidates are scored by nested cross-validation: each of the {cv.Folds} outer folds is scored with the parameters its own search chose on a holdout of that fold's training rows, never on the rows it is scored on; the parameters shown are the final model's, the trial with the best mean over all the holdouts."
         : "";
 
-    /// <summary>Per searched candidate: its trials, what the search on all rows chose, the inner best against the outer (nested) score.</summary>
+    /// <summary>Per searched candidate: its trials, what the final model takes, the inner best against the outer (nested) score.</summary>
     public static string Summary(CrossValidationReport cv)
     {
         var rows = cv.Ranked().Where(c => c.Search is not null).Select(c =>
@@ -29,7 +29,7 @@ public static class SearchTables
             ];
         });
         return MarkdownTable.Render(
-            ["candidate", "strategy", "trials", "chosen parameters (all rows)", $"inner best {cv.PrimaryMetric}", $"outer {cv.PrimaryMetric} (nested)", "optimism of the inner best"],
+            ["candidate", "strategy", "trials", "chosen parameters (final model)", $"inner best {cv.PrimaryMetric}", $"outer {cv.PrimaryMetric} (nested)", "optimism of the inner best"],
             rows, new HashSet<int> { 2, 4, 5, 6 });
     }
 
@@ -58,6 +58,6 @@ public static class SearchTables
 
     /// <summary>How the winner's parameters were chosen, for the manifest; null when they were fixed.</summary>
     public static string? Describe(CrossValidationReport cv) => cv.WinnerResult.Search is { } s
-        ? $"{s.Strategy} search over {string.Join(", ", s.Searched)}: trial {s.BestTrial} of {s.Trials.Count} ({Stop(s.Stop)}) on a holdout of all rows, inner {cv.PrimaryMetric} {MetricText.Number(s.InnerBest)}; the cross-validated figures are nested ({s.Validation})"
+        ? $"{s.Strategy} search over {string.Join(", ", s.Searched)}: trial {s.BestTrial} of {s.Trials.Count} ({Stop(s.Stop)}), best mean over the holdouts, inner {cv.PrimaryMetric} {MetricText.Number(s.InnerBest)}; the cross-validated figures are nested ({s.Validation})"
         : null;
 }

@@ -84,6 +84,21 @@ internal sealed class HyperparameterSearch(SearchSettings settings, TimeProvider
         return best;
     }
 
+    /// <summary>The index of the trial with the best mean over its splits (failed ones excluded), or -1.</summary>
+    public static int BestMean(IReadOnlyList<SearchTrial> trials, bool higherIsBetter)
+    {
+        var best = -1;
+        for (var i = 0; i < trials.Count; i++)
+        {
+            if (double.IsFinite(trials[i].Score) && (best < 0 || (higherIsBetter ? trials[i].Score > trials[best].Score : trials[i].Score < trials[best].Score)))
+            {
+                best = i;
+            }
+        }
+
+        return best;
+    }
+
     public static string Describe(IReadOnlyDictionary<string, double> parameters) =>
         string.Join(", ", parameters.Select(p => $"{p.Key}={p.Value.ToString("G4", CultureInfo.InvariantCulture)}"));
 }

@@ -11,7 +11,8 @@ namespace Layercake.Development.Training;
 /// training part and a validation holdout (a quarter, stratified like the folds); each trial is fitted on the inner
 /// part and scored on the holdout, of every outer fold and of all rows alike. Each outer fold is then fitted with
 /// the trial its own holdout chose and scored on its held-out rows, which the search never saw: that outer score
-/// is the honest one. The trial chosen on all rows' holdout gives the final model's parameters.
+/// is the honest one. The final model takes the trial with the best mean over all the holdouts (those of the outer
+/// folds and one of all rows): like an inner cross-validation on all rows, steadier than any single holdout.
 /// </summary>
 /// <remarks>
 /// A holdout rather than an inner k-fold: one fit per trial and split instead of k, which keeps a 20-trial search
@@ -72,7 +73,8 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
 
         var run = new HyperparameterSearch(spec.Search, time, logger).Run(trainer.Name, spec.PrimaryMetric, higherIsBetter, points, Evaluate, cancellationToken, Record);
 
-        var chosen = Enumerable.Range(0, splits.Length).Select(s => HyperparameterSearch.Best(run.Trials, s, higherIsBetter)).ToArray();
+        var chosen = Enumerable.Range(0, splits.Length - 1).Select(s => HyperparameterSearch.Best(run.Trials, s, higherIsBetter))
+            .Append(HyperparameterSearch.BestMean(run.Trials, higherIsBetter)).ToArray();
         if (chosen.Any(c => c < 0))
         {
             logger.LogWarning("{Trainer}: no trial finished on every split; the declared parameters stand in where none did", trainer.Name);
@@ -88,10 +90,10 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
             chosen[..^1].Select(c => Pick(c).Parameters).ToArray(),
             chosen[..^1].Select((c, s) => c < 0 ? double.NaN : run.Trials[c].Splits[s].Score).ToArray(),
             final < 0 ? 0 : run.Trials[final].Trial,
-            final < 0 ? double.NaN : run.Trials[final].Splits[^1].Score,
+            final < 0 ? double.NaN : run.Trials[final].Score,
             run.Trials)
         { Validation = Validation };
-        logger.LogInformation("{Trainer}: best on all rows' holdout is trial {Trial} ({Parameters}), inner {Metric} = {Score:F4}",
+        logger.LogInformation("{Trainer}: best over all holdouts is trial {Trial} ({Parameters}), inner {Metric} = {Score:F4}",
             trainer.Name, outcome.BestTrial, HyperparameterSearch.Describe(Pick(final).Parameters), spec.PrimaryMetric, outcome.InnerBest);
         return new NestedSearchResult(chosen[..^1].Select(Pick).ToArray(), Pick(final), outcome);
     }

@@ -3,7 +3,8 @@ namespace Layercake.Development.Training;
 /// <summary>
 /// A candidate's hyper-parameter search in <c>cv.json</c>. The candidate's metrics are the outer folds' scores,
 /// each fitted with the parameters its own inner search chose (<see cref="FoldParameters"/>); the inner scores
-/// here (<see cref="FoldInnerBest"/>, <see cref="InnerBest"/>) were used to choose, so they are optimistic.
+/// here were used to choose, so they are optimistic: <see cref="FoldInnerBest"/> per outer fold on its holdout, and
+/// <see cref="InnerBest"/>, the mean over all holdouts of <see cref="BestTrial"/>, the trial the final model takes.
 /// </summary>
 public sealed record SearchOutcome(
     string Strategy,
