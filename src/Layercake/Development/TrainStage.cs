@@ -83,6 +83,8 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         await AtomicFile.WriteAllTextAsync(staging.File(LeaderboardFile), markdown, cancellationToken).ConfigureAwait(false);
         await StageCache.WriteAsync(staging.Root, "train", inputs, Outputs, time, cancellationToken).ConfigureAwait(false);
         staging.Commit();
+        // This run's trials.json supersedes what a cancelled one kept.
+        File.Delete(Path.Combine(layout.PipelineRoot, CancelledTrialsFile));
         return report;
     }
 

@@ -3,7 +3,6 @@ using System.Text;
 using Layercake.Development.Training;
 using Layercake.Pipelines;
 using Layercake.Tests.TestSupport;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Layercake.Tests.Development.Training;
@@ -102,7 +101,7 @@ public sealed class NestedSearchTests
         var spec = PipelineSpecLoader.Parse($"name: penguins\ndata: x.csv\nlabel: Species\ntask: multiclass\n{PenguinSearch}", Specs.File, Repository.PenguinsCsv);
         using var cancel = new CancellationTokenSource();
         var trials = new List<TrialRecord>();
-        var logger = new CancelAfter("[lightgbm search 2/4]", cancel);
+        var logger = new CancellingLogger("[lightgbm search 2/4]", cancel);
 
         Assert.Throws<OperationCanceledException>(() => new CrossValidationTrainer(logger).Run(spec, prepared.Training, null, trials, cancel.Token));
 
@@ -112,20 +111,4 @@ public sealed class NestedSearchTests
 
     private static IEnumerable<(string, int, int?, string, double)> Without(IEnumerable<TrialRecord> records) =>
         records.Select(r => (r.Trainer, r.Trial, r.OuterFold, HyperparameterSearch.Describe(r.Parameters), r.Score));
-
-    /// <summary>Cancels the run when a log line starts with a given text, as Ctrl+C during that moment would.</summary>
-    private sealed class CancelAfter(string prefix, CancellationTokenSource cancel) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (formatter(state, exception).StartsWith(prefix, StringComparison.Ordinal))
-            {
-                cancel.Cancel();
-            }
-        }
-    }
 }
