@@ -78,7 +78,7 @@ public sealed class SearchSpecTests
     [TestCase(LightGbm + "      number_of_leaves: [8]\n  - type: sdca\n    search: {}", 10, "trainers[1].search", "names no parameter to search")]
     [TestCase(LightGbm + "      [8, 16]", 8, "trainers[0].search", "expected a mapping of parameter names")]
     [TestCase("search:\n  trials: 10", 6, "search", "no trainer declares a search: space")]
-    [TestCase(LightGbm + "      number_of_leaves: [8]\nsearch:\n  strategy: bayes", 10, "search.strategy", "expected one of: random, grid")]
+    [TestCase(LightGbm + "      number_of_leaves: [8]\nsearch:\n  strategy: bayes", 10, "search.strategy", "expected one of: random, grid, halving")]
     [TestCase(LightGbm + "      number_of_leaves: [8]\nsearch:\n  trials: 0", 10, "search.trials", "from 1 to")]
     [TestCase(LightGbm + "      number_of_leaves: [8]\nsearch:\n  max_minutes: 0", 10, "search.max_minutes", "expected a number from 0.001")]
     [TestCase(LightGbm + "      number_of_leaves: [8]\nsearch:\n  budget: 3", 10, "search.budget", "unknown key")]

@@ -23,7 +23,7 @@ public static class SearchTables
             var outer = c.Metrics[cv.PrimaryMetric].Mean;
             return (IReadOnlyList<string>)
             [
-                c.Name, s.Strategy, $"{s.Trials.Count}/{s.Planned}{(s.Stop == SearchStop.Completed ? "" : $" ({Stop(s.Stop)})")}",
+                c.Name, s.Strategy, $"{Points(s)}/{s.Planned}{(s.Stop == SearchStop.Completed ? "" : $" ({Stop(s.Stop)})")}",
                 HyperparameterSearch.Describe(c.Parameters), MetricText.Number(s.InnerBest), MetricText.Number(outer),
                 MetricText.Number(cv.HigherIsBetter ? s.InnerBest - outer : outer - s.InnerBest),
             ];
@@ -33,21 +33,29 @@ public static class SearchTables
             rows, new HashSet<int> { 2, 4, 5, 6 });
     }
 
-    /// <summary>One candidate's trials best first (the mean of its inner scores); failed trials last.</summary>
+    /// <summary>How many distinct points were tried (a point on several rungs of successive halving counts once).</summary>
+    public static int Points(SearchOutcome search) => search.Trials.Select(t => t.Trial).Distinct().Count();
+
+    /// <summary>
+    /// One candidate's trials best first (the mean of its inner scores), those on the most rows first under
+    /// successive halving, since scores on fewer rows are not comparable; failed trials last.
+    /// </summary>
     public static string Trials(CandidateResult candidate, string metric, bool higherIsBetter)
     {
         var search = candidate.Search ?? throw new ArgumentException($"{candidate.Name} was not searched", nameof(candidate));
+        var halving = search.Trials.Any(t => t.Share < 1);
         var rows = Ranked(search.Trials, higherIsBetter).Select(t => (IReadOnlyList<string>)new[] { t.Trial.ToString(CultureInfo.InvariantCulture) }
+            .Concat(halving ? [HyperparameterSearch.ShareText(t.Share)] : Array.Empty<string>())
             .Concat(search.Searched.Select(p => t.Parameters[p].ToString("G4", CultureInfo.InvariantCulture)))
             .Append(double.IsFinite(t.Score) ? MetricText.Number(t.Score) : $"failed: {t.Error}")
             .Append(t.Seconds.ToString("F1", CultureInfo.InvariantCulture)).ToArray());
         return MarkdownTable.Render(
-            new[] { "trial" }.Concat(search.Searched).Append($"inner {metric} (mean of {search.FoldParameters.Count + 1} splits)").Append("seconds").ToArray(),
-            rows, Enumerable.Range(0, search.Searched.Count + 3).ToHashSet());
+            new[] { "trial" }.Concat(halving ? ["rows"] : Array.Empty<string>()).Concat(search.Searched).Append($"inner {metric} (mean of {search.FoldParameters.Count + 1} splits)").Append("seconds").ToArray(),
+            rows, Enumerable.Range(0, search.Searched.Count + (halving ? 4 : 3)).ToHashSet());
     }
 
     public static IEnumerable<SearchTrial> Ranked(IReadOnlyList<SearchTrial> trials, bool higherIsBetter) =>
-        (higherIsBetter ? trials.OrderByDescending(t => t.Score) : trials.OrderBy(t => t.Score)).OrderBy(t => !double.IsFinite(t.Score));
+        (higherIsBetter ? trials.OrderByDescending(t => t.Score) : trials.OrderBy(t => t.Score)).OrderBy(t => !double.IsFinite(t.Score)).ThenByDescending(t => t.Share);
 
     public static string Stop(SearchStop stop) => stop switch
     {
@@ -58,6 +66,6 @@ public static class SearchTables
 
     /// <summary>How the winner's parameters were chosen, for the manifest; null when they were fixed.</summary>
     public static string? Describe(CrossValidationReport cv) => cv.WinnerResult.Search is { } s
-        ? $"{s.Strategy} search over {string.Join(", ", s.Searched)}: trial {s.BestTrial} of {s.Trials.Count} ({Stop(s.Stop)}), best mean over the holdouts, inner {cv.PrimaryMetric} {MetricText.Number(s.InnerBest)}; the cross-validated figures are nested ({s.Validation})"
+        ? $"{s.Strategy} search over {string.Join(", ", s.Searched)}: trial {s.BestTrial} of {Points(s)} ({Stop(s.Stop)}), best mean over the holdouts, inner {cv.PrimaryMetric} {MetricText.Number(s.InnerBest)}; the cross-validated figures are nested ({s.Validation})"
         : null;
 }

@@ -39,7 +39,7 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
         logger.LogInformation("{Trainer}: {Strategy} search of {Trials} trials over {Parameters}, each on {Splits} inner splits ({Validation})",
             trainer.Name, PipelineSpecLoader.Lower(spec.Search.Strategy), points.Count, string.Join(", ", trainer.Search.Select(d => d.Name)), splits.Length, Validation);
 
-        (IReadOnlyList<SplitScore>, string?) Evaluate(IReadOnlyDictionary<string, double> point)
+        (IReadOnlyList<SplitScore>, string?) Evaluate(IReadOnlyDictionary<string, double> point, double share)
         {
             string? error = null;
             var scores = splits.Select(split =>
@@ -48,7 +48,7 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
                 try
                 {
                     var ml = new MLContext(spec.Seed);
-                    var model = ModelPipelineBuilder.Build(ml, data, spec.Engineering, trainer.With(point), spec.Seed).Fit(split.Train);
+                    var model = ModelPipelineBuilder.Build(ml, data, spec.Engineering, trainer.With(point), spec.Seed).Fit(split.Train(share));
                     var score = MetricsEvaluator.Evaluate(ml, data.Task, model.Transform(split.Validation))[spec.PrimaryMetric];
                     return new SplitScore(split.OuterFold, score, clock.Elapsed.TotalSeconds);
                 }
@@ -67,7 +67,7 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
         {
             foreach (var split in trial.Splits)
             {
-                log.Add(new TrialRecord(trainer.Name, trial.Trial, split.OuterFold, trial.Parameters, spec.PrimaryMetric, split.Score, split.Seconds));
+                log.Add(new TrialRecord(trainer.Name, trial.Trial, split.OuterFold, trial.Parameters, spec.PrimaryMetric, split.Score, split.Seconds, trial.Share));
             }
         }
 
@@ -104,8 +104,30 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
         var validation = rows.Where((_, i) => parts[i] == 0).ToArray();
         var training = rows.Where((_, i) => parts[i] != 0).ToArray();
         var (train, test) = views.Split(training, validation);
-        return new InnerSplit(outerFold, train, views.Keyed(test));
+        return new InnerSplit(outerFold, data, views, training, validation, train, views.Keyed(test), seed);
     }
 
-    private sealed record InnerSplit(int? OuterFold, IDataView Train, IDataView Validation);
+    /// <summary>One inner split: its training rows as a view (and, for successive halving, stratified shares of them) and its holdout.</summary>
+    private sealed class InnerSplit(
+        int? outerFold, TrainingData data, FoldViews views, int[] training, int[] validation, IDataView train, IDataView holdout, int seed)
+    {
+        private readonly Dictionary<double, IDataView> _shares = new() { [1.0] = train };
+
+        public int? OuterFold => outerFold;
+
+        public IDataView Validation => holdout;
+
+        public IDataView Train(double share)
+        {
+            if (!_shares.TryGetValue(share, out var view))
+            {
+                // Dealt like the folds, so each share keeps the class mix (or the target's range).
+                var parts = FoldSplitter.Assign(data.Subset(training), (int)Math.Round(1 / share), seed);
+                view = views.Split(training.Where((_, i) => parts[i] == 0).ToArray(), validation).Train;
+                _shares[share] = view;
+            }
+
+            return view;
+        }
+    }
 }

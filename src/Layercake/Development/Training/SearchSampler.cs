@@ -14,6 +14,7 @@ internal static class SearchSampler
     public static IReadOnlyList<IReadOnlyDictionary<string, double>> Points(IReadOnlyList<SearchDimension> space, SearchSettings settings, int seed, string trainer)
     {
         var random = new Random(StableSeed(seed, trainer));
+        // Successive halving draws its points as random search does; it differs in how many rows each is fitted on.
         return settings.Strategy == SearchStrategy.Grid
             ? Grid(space, settings.Trials, random)
             : Random(space, settings.Trials ?? SearchSettings.DefaultRandomTrials, random);

@@ -7,4 +7,7 @@ namespace Layercake.Development.Training;
 public sealed record SearchTrial(int Trial, IReadOnlyDictionary<string, double> Parameters, IReadOnlyList<SplitScore> Splits, double Score, double Seconds)
 {
     public string? Error { get; init; }
+
+    /// <summary>The share of each split's training rows it was fitted on: 1, or less on a rung of successive halving.</summary>
+    public double Share { get; init; } = 1;
 }

@@ -11,7 +11,7 @@ internal static class SearchSpecReader
 {
     private static readonly Dictionary<string, SearchStrategy> Strategies = new()
     {
-        ["random"] = SearchStrategy.Random, ["grid"] = SearchStrategy.Grid,
+        ["random"] = SearchStrategy.Random, ["grid"] = SearchStrategy.Grid, ["halving"] = SearchStrategy.Halving,
     };
 
     private static readonly Dictionary<string, bool> Booleans = new() { ["true"] = true, ["false"] = false };

@@ -95,6 +95,30 @@ public sealed class NestedSearchTests
     }
 
     [Test]
+    public async Task Successive_halving_chooses_among_the_trials_fitted_on_all_rows()
+    {
+        var prepared = await Specs.PreparePenguinsAsync(PenguinSearch);
+        var yaml = PenguinSearch.Replace("  trials: 4\n", "  strategy: halving\n  trials: 9\n");
+        var spec = Specs.Parse($"name: penguins\ndata: x.csv\nlabel: Species\ntask: multiclass\n{yaml}");
+        var trials = new List<TrialRecord>();
+
+        var lightgbm = new CrossValidationTrainer(NullLogger.Instance).Run(spec, prepared.Training, null, trials, CancellationToken.None).Report.Candidates[0];
+
+        var search = lightgbm.Search!;
+        var onAllRows = search.Trials.Where(t => t.Share == 1).Select(t => t.Trial).ToArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(search.Trials.GroupBy(t => t.Share).Select(g => (g.Key, g.Count())), Is.EqualTo(new[] { (1 / 3.0, 9), (1.0, 3) }), "9 points on a third of the rows, the best 3 on all");
+            Assert.That(trials, Has.Count.EqualTo((9 + 3) * 4));
+            Assert.That(search.BestTrial, Is.AnyOf(onAllRows.Cast<object>().ToArray()));
+            Assert.That(search.FoldParameters.Select(HyperparameterSearch.Describe).Distinct(),
+                Is.SubsetOf(search.Trials.Where(t => t.Share == 1).Select(t => HyperparameterSearch.Describe(t.Parameters)).Distinct()),
+                "every outer fold takes a trial that ran on all rows");
+            Assert.That(lightgbm.Metrics["macro_accuracy"].Mean, Is.GreaterThan(0.9));
+        });
+    }
+
+    [Test]
     public async Task Cancelling_stops_between_trials_and_keeps_the_finished_ones()
     {
         var prepared = await Specs.PreparePenguinsAsync(PenguinSearch);
