@@ -4,12 +4,13 @@
 # scored by nested cross-validation. Runs the real build host (Prepare and Train, forced) and prints, from each
 # run's cv.json, the default's cross-validated score, the search's outer (nested) score, its optimistic inner
 # best, the seconds the searched candidate took (search, outer fits and all) and what it chose.
-#   bench/search/run.sh [ROWS] [TRIALS]      (defaults: 10000, 20)
+#   bench/search/run.sh [ROWS] [TRIALS] [STRATEGY]      (defaults: 10000, 20, random; STRATEGY may be halving)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 rows="${1:-10000}"
 trials="${2:-20}"
+strategy="${3:-random}"
 work="${TMPDIR:-/tmp}/layercake-bench-search"
 rm -rf "$work" && mkdir -p "$work"
 cp data/penguins.csv "$work/penguins.csv"
@@ -55,7 +56,7 @@ trainers:
       minimum_example_count_per_leaf: { min: 2, max: 50 }
       number_of_trees: [50, 100, 200]
 search:
-  strategy: random
+  strategy: $strategy
   trials: $trials
 folds: 5
 seed: 42
@@ -68,6 +69,7 @@ YAML
 { printf 'name: penguins\ndata: penguins.csv\nlabel: Species\ntask: multiclass\nfeatures:\n  Island: categorical\n  Sex: categorical\n'; trainers; } > "$work/penguins.yaml"
 { printf 'name: generated\ndata: generated.csv\nlabel: label\ntask: multiclass\nfeatures:\n  region: categorical\n'; trainers; } > "$work/generated.yaml"
 
+echo "Strategy: $strategy, $trials trials per searched trainer."
 echo "| data | rows | trainer | default macro_accuracy | searched (outer, nested) | inner best | default s | searched s | trials | chosen |"
 echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 for name in penguins generated; do
@@ -85,7 +87,7 @@ for trainer in ["sdca", "lightgbm", "fasttree"]:
     chosen = ", ".join(f"{k}={v:.4g}" for k, v in searched["parameters"].items())
     print(f"| {sys.argv[2]} | {rows} | {trainer} | {default['metrics'][metric]['mean']:.4f} ± {default['metrics'][metric]['std_dev']:.4f} "
           f"| {searched['metrics'][metric]['mean']:.4f} ± {searched['metrics'][metric]['std_dev']:.4f} | {s['inner_best']:.4f} "
-          f"| {default['seconds']:.1f} | {searched['seconds']:.1f} | {len(s['trials'])}/{s['planned']} | {chosen} |")
+          f"| {default['seconds']:.1f} | {searched['seconds']:.1f} | {len(set(t['trial'] for t in s['trials']))}/{s['planned']} | {chosen} |")
 PY
 done
 rm -rf "$work"
