@@ -16,7 +16,7 @@ public sealed class EvaluateTask : AsyncFrostingTask<BuildContext>
     public override async Task RunAsync(BuildContext context)
     {
         var cv = await TrainStage.ReadReportAsync(context.Layout, context.CancellationToken);
-        ConsoleReport.Write(context, $"Leaderboard ({cv.Folds}-fold cross-validation, mean ± std; * = chosen; the baseline is a constant on the same folds):", LeaderboardFormatter.Leaderboard(cv));
+        ConsoleReport.Write(context, $"Leaderboard ({cv.Folds}-fold cross-validation, mean ± std; * = chosen; the baseline is a constant on the same folds):{(SearchTables.Any(cv) ? $"\n{SearchTables.Note(cv)}" : "")}", LeaderboardFormatter.Leaderboard(cv));
         if (cv.WinnerResult.Diagnostics is { } diagnostics)
         {
             ConsoleReport.Write(context, $"{cv.Winner} per class (out-of-fold, mean ± std over folds):", LeaderboardFormatter.PerClass(diagnostics));

@@ -20,9 +20,16 @@ public sealed class TrainTask : AsyncFrostingTask<BuildContext>
 
     public override async Task RunAsync(BuildContext context)
     {
-        // Live status while the folds run; each finished fold is logged above it as "[done/total]".
-        var report = await LongStep.RunAsync(context, $"Cross-validating {context.Spec.Trainers.Count} candidates × {context.Spec.Folds} folds…",
+        // Live status while the folds run; each finished fold is logged above it as "[done/total]", each search
+        // trial as "[trainer search n/planned]".
+        var searched = context.Spec.Trainers.Count(t => t.Search.Count > 0);
+        var search = searched == 0 ? "" : $" ({searched} searched by nested cross-validation)";
+        var report = await LongStep.RunAsync(context, $"Cross-validating {context.Spec.Trainers.Count} candidates{search} × {context.Spec.Folds} folds…",
             () => new TrainStage(context.Logger, context.Time).RunAsync(context.Spec, context.Layout, context.CancellationToken));
         ConsoleReport.Write(context, $"{report.PrimaryMetric} per fold:", LeaderboardFormatter.Folds(report));
+        if (SearchTables.Any(report))
+        {
+            ConsoleReport.Write(context, $"Hyper-parameter search ({SearchTables.Note(report)}):", SearchTables.Summary(report));
+        }
     }
 }

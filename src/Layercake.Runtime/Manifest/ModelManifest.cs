@@ -18,6 +18,8 @@ public sealed record ModelManifest
     public required DateTimeOffset Created { get; init; }
     public required string Trainer { get; init; }
     public required IReadOnlyDictionary<string, string> TrainerParameters { get; init; }
+    /// <summary>How a search chose <see cref="TrainerParameters"/>; null when the pipeline fixed them.</summary>
+    public string? TrainerSearch { get; init; }
     public required string PrimaryMetric { get; init; }
     public required IReadOnlyDictionary<string, IReadOnlyDictionary<string, MetricSummary>> CrossValidation { get; init; }
     public required IReadOnlyList<GateOutcome> Gates { get; init; }

@@ -91,6 +91,7 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
                 Created = time.GetUtcNow(),
                 Trainer = cv.Winner,
                 TrainerParameters = cv.WinnerResult.Parameters.ToDictionary(p => p.Key, p => p.Value.ToString(CultureInfo.InvariantCulture)),
+                TrainerSearch = SearchTables.Describe(cv),
                 PrimaryMetric = cv.PrimaryMetric,
                 CrossValidation = cv.Candidates.ToDictionary(c => c.Name, c => c.Metrics),
                 Gates = gates.Outcomes,

@@ -45,7 +45,9 @@ public static class StageInputs
         ["prepare/" + PreparedDataStore.MetadataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.MetadataFile), cancellationToken).ConfigureAwait(false),
         ["params.train"] = Hash(new
         {
-            Trainers = spec.Trainers.Select(t => new { t.Name, t.Kind, Parameters = t.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal) }),
+            Trainers = spec.Trainers.Select(t => new { t.Name, t.Kind, Parameters = t.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal), t.Search }),
+            // Only when a trainer searches, so adding the key changes no hash of a pipeline without a search.
+            Search = spec.Trainers.Any(t => t.Search.Count > 0) ? spec.Search : null,
             spec.Engineering.Numeric,
             spec.Folds,
             spec.Seed,

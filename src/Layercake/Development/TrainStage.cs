@@ -20,8 +20,12 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
     public const string LeaderboardFile = "leaderboard.md";
     public const string OnnxFile = "model.onnx";
     public const string SignatureFile = "signature.json";
+    public const string TrialsFile = "trials.json";
 
-    public static IReadOnlyList<string> Outputs { get; } = [ReportFile, ModelFile, LeaderboardFile, OnnxFile, SignatureFile];
+    /// <summary>Where a cancelled search's finished trials are kept, beside the stage folders (the stage itself commits nothing).</summary>
+    public const string CancelledTrialsFile = "trials.cancelled.json";
+
+    public static IReadOnlyList<string> Outputs { get; } = [ReportFile, ModelFile, LeaderboardFile, OnnxFile, SignatureFile, TrialsFile];
 
     public async Task<CrossValidationReport> RunAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken)
     {
@@ -34,7 +38,20 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         // training), so that each fold fits its own missing-value fills.
         var source = await new DataPreparer(NullLogger.Instance).PrepareAsync(spec, "", cancellationToken).ConfigureAwait(false);
         var folds = new FoldPreparation(spec, source.Typed);
-        var result = await Task.Run(() => new CrossValidationTrainer(logger).Run(spec, data, folds, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var trials = new List<TrialRecord>();
+        CrossValidationResult result;
+        try
+        {
+            result = await Task.Run(() => new CrossValidationTrainer(logger, time).Run(spec, data, folds, trials, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (trials.Count > 0)
+        {
+            var kept = Path.Combine(layout.PipelineRoot, CancelledTrialsFile);
+            await AtomicFile.WriteAllTextAsync(kept, PackageJson.Serialize(trials), CancellationToken.None).ConfigureAwait(false);
+            logger.LogWarning("Cancelled; the {Count} finished search trials are kept in {File}", trials.Count, kept);
+            throw;
+        }
+
         var (report, model) = result;
         report = report with { OutOfFoldFolder = OutOfFoldStore.Folder };
         if (report.Timing is { } timing)
@@ -42,7 +59,6 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
             logger.LogInformation("Baseline, per-class figures, calibration and importance took {Evaluation:F1} s, {Share:P0} on top of {Training:F1} s of training",
                 timing.EvaluationSeconds, timing.EvaluationShare, timing.TotalSeconds - timing.EvaluationSeconds);
         }
-
 
         using var staging = new StagingDirectory(layout.Train);
         model.Save(staging.File(ModelFile));
@@ -57,10 +73,18 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         var signature = OnnxExporter.Export(model, data, staging.File(OnnxFile));
         await AtomicFile.WriteAllTextAsync(staging.File(SignatureFile), PackageJson.Serialize(signature), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
-        var markdown = $"# {spec.Name}: cross-validation\n\n{LeaderboardFormatter.Leaderboard(report)}\n## {report.PrimaryMetric} per fold\n\n{LeaderboardFormatter.Folds(report)}";
+        await AtomicFile.WriteAllTextAsync(staging.File(TrialsFile), PackageJson.Serialize(trials), cancellationToken).ConfigureAwait(false);
+        var markdown = $"# {spec.Name}: cross-validation\n\n{EvaluationMarkdown.Leading(SearchTables.Note(report))}{LeaderboardFormatter.Leaderboard(report)}\n## {report.PrimaryMetric} per fold\n\n{LeaderboardFormatter.Folds(report)}";
+        foreach (var searched in report.Ranked().Where(c => c.Search is not null))
+        {
+            markdown += $"\n## {searched.Name}: search trials, best first\n\n{SearchTables.Trials(searched, report.PrimaryMetric, report.HigherIsBetter)}";
+        }
+
         await AtomicFile.WriteAllTextAsync(staging.File(LeaderboardFile), markdown, cancellationToken).ConfigureAwait(false);
         await StageCache.WriteAsync(staging.Root, "train", inputs, Outputs, time, cancellationToken).ConfigureAwait(false);
         staging.Commit();
+        // This run's trials.json supersedes what a cancelled one kept.
+        File.Delete(Path.Combine(layout.PipelineRoot, CancelledTrialsFile));
         return report;
     }
 

@@ -29,6 +29,8 @@ public sealed record PipelineSpec
     public RareClassPolicy RareClasses { get; init; } = RareClassPolicy.Default;
     /// <summary>Prepare's data warnings: the categorical width limit, and whether warnings fail the run.</summary>
     public DataWarningSpec Warnings { get; init; } = DataWarningSpec.Default;
+    /// <summary>The top-level <c>search:</c>: strategy and budget for the trainers that declare a search space.</summary>
+    public SearchSettings Search { get; init; } = SearchSettings.Default;
 
     /// <summary>The environment of that name, or an error that lists the declared ones.</summary>
     public EnvironmentSpec Environment(string name) =>

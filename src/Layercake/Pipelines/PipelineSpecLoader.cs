@@ -18,7 +18,7 @@ public static partial class PipelineSpecLoader
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
         "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
-        "rare_classes", "warnings",
+        "rare_classes", "warnings", "search",
     ];
 
     private static readonly Dictionary<string, ModelTask> Tasks = new()
@@ -88,7 +88,13 @@ public static partial class PipelineSpecLoader
         var features = FeatureSpecReader.ReadFeatures(top, label);
         var cleaning = CleaningSpecReader.ReadCleaning(top);
         var engineering = EngineeringSpecReader.ReadEngineering(top);
-        var trainers = TrainerSpecReader.ReadTrainers(top, task);
+        var search = SearchSpecReader.ReadSettings(top);
+        var trainers = TrainerSpecReader.ReadTrainers(top, task, search.Strategy);
+        if (top.Get("search") is { } searchNode && trainers.All(t => t.Search.Count == 0))
+        {
+            throw top.Error(searchNode, "search", "sets a search budget, but no trainer declares a search: space (see docs/PIPELINES.md)");
+        }
+
         var folds = top.OptionalInt("folds", 5, 2, 50);
         var seed = top.OptionalInt("seed", 42, 0, int.MaxValue);
 
@@ -118,6 +124,7 @@ public static partial class PipelineSpecLoader
             Monitoring = MonitoringSpecReader.Read(top),
             RareClasses = DataCheckSpecReader.ReadRareClasses(top, task),
             Warnings = DataCheckSpecReader.ReadWarnings(top),
+            Search = search,
         };
     }
 

@@ -16,6 +16,11 @@ internal static class ModelCardSections
     {
         card.AppendLine(CultureInfo.InvariantCulture, $"- **Task**: {manifest.Signature.Task.ToString().ToLowerInvariant()}");
         card.AppendLine(CultureInfo.InvariantCulture, $"- **Trainer**: {trainer}");
+        if (manifest.TrainerSearch is { } search)
+        {
+            card.AppendLine(CultureInfo.InvariantCulture, $"- **Parameters chosen by**: {search}");
+        }
+
         card.AppendLine(CultureInfo.InvariantCulture, $"- **Created**: {manifest.Created.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
         if (primaryMetric is not null)
         {

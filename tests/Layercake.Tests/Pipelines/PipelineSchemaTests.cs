@@ -20,7 +20,7 @@ public sealed class PipelineSchemaTests
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
         "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
-        "rare_classes", "warnings",
+        "rare_classes", "warnings", "search",
     ];
 
     private const string Regression = "name: schema-test\ndata: data.csv\nlabel: y\ntask: regression\n";
@@ -57,6 +57,9 @@ public sealed class PipelineSchemaTests
             ["rare_classes (mapping)"] = At(schema, "properties", "rare_classes", "anyOf")[1],
             ["warnings"] = At(schema, "properties", "warnings"),
             ["environments.*"] = At(schema, "$defs", "environment"),
+            ["search"] = At(schema, "properties", "search"),
+            ["trainers[].search.* (range)"] = At(schema, "$defs", "searchRange"),
+            ["trainers[].search.* (integer range)"] = At(schema, "$defs", "searchIntegerRange"),
         };
 
         Assert.Multiple(() =>
@@ -169,6 +172,26 @@ public sealed class PipelineSchemaTests
                 Assert.That(property.GetProperty("minimum").GetDouble(), Is.EqualTo(parameter.Minimum), parameter.Name);
                 Assert.That(property.GetProperty("maximum").GetDouble(), Is.EqualTo(parameter.Maximum), parameter.Name);
                 Assert.That(property.TryGetProperty("description", out _), Is.True, parameter.Name + " has a description");
+            }
+        });
+    }
+
+    [Test]
+    public void Trainer_search_spaces_are_the_catalog_parameters([Values] TrainerKind kind)
+    {
+        var search = At(TrainerBranch(LoadSchema(), kind), "properties", "search");
+        var expected = TrainerCatalog.ParametersOf(kind);
+
+        Assert.That(PropertyNames(search), Is.EquivalentTo(expected.Select(p => p.Name)));
+        Assert.Multiple(() =>
+        {
+            Assert.That(search.GetProperty("additionalProperties").ValueKind, Is.EqualTo(JsonValueKind.False), "unknown searched parameters");
+            foreach (var parameter in expected)
+            {
+                var choices = At(search, "properties", parameter.Name, "oneOf")[0].GetProperty("items");
+                Assert.That(Text(choices.GetProperty("type")), Is.EqualTo(parameter.IsInteger ? "integer" : "number"), parameter.Name);
+                Assert.That(choices.GetProperty("minimum").GetDouble(), Is.EqualTo(parameter.Minimum), parameter.Name);
+                Assert.That(choices.GetProperty("maximum").GetDouble(), Is.EqualTo(parameter.Maximum), parameter.Name);
             }
         });
     }

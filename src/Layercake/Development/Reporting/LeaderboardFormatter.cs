@@ -17,17 +17,20 @@ public static class LeaderboardFormatter
     public static string Leaderboard(CrossValidationReport cv)
     {
         var metrics = cv.Candidates[0].Metrics.Keys.ToArray();
+        // The parameters column only when something was searched, so a fixed pipeline's leaderboard stays narrow.
+        var searched = SearchTables.Any(cv);
         var header = new[] { "rank", "candidate", "trainer" }.Concat(metrics.Select(m => m == cv.PrimaryMetric ? $"{m} (primary)" : m))
-            .Append("lift vs baseline").Append("seconds").ToArray();
+            .Append("lift vs baseline").Append("seconds").Concat(searched ? ["parameters"] : Array.Empty<string>()).ToArray();
         var rows = cv.Ranked().Select((c, i) => (IReadOnlyList<string>)new[] { (i + 1).ToString(CultureInfo.InvariantCulture), c.Name == cv.Winner ? $"{c.Name} *" : c.Name, c.Kind }
             .Concat(metrics.Select(m => MeanStd(c.Metrics[m].Mean, c.Metrics[m].StdDev)))
             .Append(c.Lift is { } lift ? (lift >= 0 ? "+" : "") + Number(lift) : "")
-            .Append(c.Seconds.ToString("F1", CultureInfo.InvariantCulture)).ToArray()).ToList();
+            .Append(c.Seconds.ToString("F1", CultureInfo.InvariantCulture))
+            .Concat(searched ? [Parameters(c)] : Array.Empty<string>()).ToArray()).ToList();
         if (cv.Baseline is { } baseline)
         {
             rows.Add(new[] { "—", $"{baseline.Name} ({cv.BaselineDescription})", "baseline" }
                 .Concat(metrics.Select(m => baseline.Metrics.TryGetValue(m, out var s) ? MeanStd(s.Mean, s.StdDev) : ""))
-                .Append("").Append("").ToArray());
+                .Append("").Append("").Concat(searched ? [""] : Array.Empty<string>()).ToArray());
         }
 
         return MarkdownTable.Render(header, rows, Enumerable.Range(3, metrics.Length + 2).Append(0).ToHashSet());
@@ -73,6 +76,12 @@ public static class LeaderboardFormatter
     }
 
     public static string Number(double value) => MetricText.Number(value);
+
+    private static string Parameters(CandidateResult c)
+    {
+        var text = c.Parameters.Count == 0 ? "defaults" : HyperparameterSearch.Describe(c.Parameters);
+        return c.Search is null ? text : $"{text} (searched)";
+    }
 
     public static string MeanStd(double mean, double std) => MetricText.MeanStd(mean, std);
 }

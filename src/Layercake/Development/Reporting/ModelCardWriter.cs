@@ -21,7 +21,15 @@ internal static class ModelCardWriter
         card.AppendLine();
         card.AppendLine("## Cross-validation");
         card.AppendLine();
+        card.Append(EvaluationMarkdown.Leading(SearchTables.Note(cv)));
         card.AppendLine(LeaderboardFormatter.Leaderboard(cv));
+        if (SearchTables.Any(cv))
+        {
+            card.AppendLine("Hyper-parameter search (every trial is in the Train stage's trials.json):");
+            card.AppendLine();
+            card.AppendLine(SearchTables.Summary(cv));
+        }
+
         card.AppendLine(CultureInfo.InvariantCulture, $"{cv.PrimaryMetric} per fold:");
         card.AppendLine();
         card.AppendLine(LeaderboardFormatter.Folds(cv));

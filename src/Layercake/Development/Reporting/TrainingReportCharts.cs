@@ -21,6 +21,11 @@ internal static class TrainingReportCharts
             Add($"metric-{metric}.png", $"{metric}: mean ± std over folds, the baseline in grey", p => TrainingPlots.MeanWithSpread(cv, metric, p));
         }
 
+        foreach (var searched in cv.Ranked().Where(c => c.Search is not null))
+        {
+            Add($"search-{string.Concat(searched.Name.Select(ch => char.IsAsciiLetterOrDigit(ch) ? ch : '-'))}.png", $"{searched.Name}: {cv.PrimaryMetric} of each search trial on the inner holdouts, the best so far, and the outer (nested) score", p => SearchPlots.Trials(cv, searched, p));
+        }
+
         var winner = cv.WinnerResult;
         if (winner.Diagnostics is { } d)
         {

@@ -38,6 +38,7 @@ internal static class TrainingReportWriter
         }
 
         Leaderboard(html, cv);
+        SearchReportSection.Write(html, cv);
         Gates(html, gates);
         if (cv.WinnerResult.Diagnostics is { } d)
         {
@@ -79,7 +80,9 @@ internal static class TrainingReportWriter
     private static void Leaderboard(StringBuilder html, CrossValidationReport cv)
     {
         var metrics = cv.Candidates[0].Metrics.Keys.ToArray();
-        html.Append("<h2>Leaderboard (mean ± std across folds)</h2>\n<table><tr><th>candidate</th>");
+        html.Append("<h2>Leaderboard (mean ± std across folds)</h2>\n");
+        if (SearchTables.Any(cv)) html.Append(CultureInfo.InvariantCulture, $"<p>{E(SearchTables.Note(cv))}</p>\n");
+        html.Append("<table><tr><th>candidate</th>");
         foreach (var metric in metrics) html.Append(CultureInfo.InvariantCulture, $"<th>{E(metric)}</th>");
         html.Append(CultureInfo.InvariantCulture, $"<th>lift over baseline ({E(cv.PrimaryMetric)})</th></tr>");
         foreach (var c in cv.Ranked().Concat(cv.Baseline is { } b ? [b] : Array.Empty<CandidateResult>()))

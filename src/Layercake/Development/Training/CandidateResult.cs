@@ -22,6 +22,9 @@ public sealed record CandidateResult(
     /// </summary>
     public double? Lift { get; init; }
 
+    /// <summary>The hyper-parameter search that chose <see cref="Parameters"/>; null when they were fixed.</summary>
+    public SearchOutcome? Search { get; init; }
+
     public static CandidateResult From(TrainerSpec trainer, IReadOnlyList<FoldResult> folds, double seconds) =>
         From(trainer.Name, TrainerCatalog.Name(trainer.Kind), trainer.Parameters, folds, seconds);
 

@@ -16,12 +16,16 @@ namespace Layercake.Development.Training;
 /// run in. Every held-out prediction is kept, so the per-class figures, the calibration and the importance are
 /// computed from (and can be recomputed from) the out-of-fold predictions.
 /// </summary>
-internal sealed class CrossValidationTrainer(ILogger logger)
+internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time = null)
 {
     public CrossValidationResult Run(PipelineSpec spec, TrainingData data, CancellationToken cancellationToken) =>
         Run(spec, data, null, cancellationToken);
 
-    public CrossValidationResult Run(PipelineSpec spec, TrainingData data, FoldPreparation? preparation, CancellationToken cancellationToken)
+    public CrossValidationResult Run(PipelineSpec spec, TrainingData data, FoldPreparation? preparation, CancellationToken cancellationToken) =>
+        Run(spec, data, preparation, [], cancellationToken);
+
+    /// <param name="trials">Receives every finished search trial as it ends, so a cancelled run can still keep them.</param>
+    public CrossValidationResult Run(PipelineSpec spec, TrainingData data, FoldPreparation? preparation, ICollection<TrialRecord> trials, CancellationToken cancellationToken)
     {
         if (preparation is not null && preparation.RowCount != data.RowCount)
         {
@@ -29,23 +33,7 @@ internal sealed class CrossValidationTrainer(ILogger logger)
         }
 
         var folds = FoldSplitter.Assign(data, spec.Folds, spec.Seed);
-        var labelled = data.LabelledView();
-        // Fitted once on all rows, so every fold and the final model share one class order even if a fold lacks a class.
-        var labelKeys = ModelPipelineBuilder.LabelKeys(new MLContext(spec.Seed), data, labelled);
-        IDataView Keyed(TrainingData fold) => labelKeys?.Transform(fold.LabelledView()) ?? fold.LabelledView();
-        TrainingData TestData(int[] trainRows, int[] testRows) => preparation?.Split(trainRows, testRows).Test ?? data.Subset(testRows);
-        (IDataView Train, TrainingData Test) FoldData(int[] trainRows, int[] testRows)
-        {
-            if (preparation is null)
-            {
-                var subset = labelled.Subset(trainRows);
-                return (labelKeys?.Transform(subset) ?? subset, data.Subset(testRows));
-            }
-
-            var (train, test) = preparation.Split(trainRows, testRows);
-            return (Keyed(train), test);
-        }
-
+        var views = new FoldViews(data, preparation, spec.Seed);
         var classIndex = data.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         var classOf = data.Labels?.Select(l => classIndex[l]).ToArray();
         var allRows = Enumerable.Range(0, data.RowCount).ToArray();
@@ -54,6 +42,7 @@ internal sealed class CrossValidationTrainer(ILogger logger)
         var candidates = new List<CandidateResult>();
         var outOfFold = new Dictionary<string, IReadOnlyList<FoldPredictions>>(StringComparer.Ordinal);
         var foldModels = new Dictionary<string, List<(ITransformer Model, int Fold)>>(StringComparer.Ordinal);
+        var chosen = new Dictionary<string, TrainerSpec>(StringComparer.Ordinal);
         // Time spent on what honest evaluation adds (reading predictions back, the baseline, per-class figures,
         // importance), reported so its cost against training is measured, not guessed.
         var evaluation = new Stopwatch();
@@ -65,6 +54,9 @@ internal sealed class CrossValidationTrainer(ILogger logger)
             var results = new List<FoldResult>();
             var predictions = new List<FoldPredictions>();
             foldModels[trainer.Name] = [];
+            var searched = trainer.Search.Count > 0
+                ? new NestedSearch(logger, time ?? TimeProvider.System).Run(spec, data, views, folds, trainer, trials, cancellationToken)
+                : null;
             for (var fold = 0; fold < spec.Folds; fold++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -72,10 +64,10 @@ internal sealed class CrossValidationTrainer(ILogger logger)
                 var ml = new MLContext(spec.Seed);
                 var trainRows = allRows.Where(i => folds[i] != fold).ToArray();
                 var testRows = allRows.Where(i => folds[i] == fold).ToArray();
-                var (trainView, test) = FoldData(trainRows, testRows);
-                var model = ModelPipelineBuilder.Build(ml, data, spec.Engineering, trainer, spec.Seed).Fit(trainView);
+                var (trainView, test) = views.Split(trainRows, testRows);
+                var model = ModelPipelineBuilder.Build(ml, data, spec.Engineering, searched?.FoldTrainers[fold] ?? trainer, spec.Seed).Fit(trainView);
                 // Cached, so reading the predictions back does not score the fold a second time.
-                var scored = ml.Data.Cache(model.Transform(Keyed(test)));
+                var scored = ml.Data.Cache(model.Transform(views.Keyed(test)));
                 var metrics = MetricsEvaluator.Evaluate(ml, data.Task, scored);
                 evaluation.Start();
                 predictions.Add(PredictionReader.Read(scored, data.Task, data.Classes, fold + 1, testRows));
@@ -88,7 +80,8 @@ internal sealed class CrossValidationTrainer(ILogger logger)
                     done, total, trainer.Name, fold + 1, spec.Folds, spec.PrimaryMetric, metrics[spec.PrimaryMetric], clock.Elapsed.TotalSeconds);
             }
 
-            var candidate = CandidateResult.From(trainer, results, candidateClock.Elapsed.TotalSeconds);
+            chosen[trainer.Name] = searched?.Final ?? trainer;
+            var candidate = CandidateResult.From(chosen[trainer.Name], results, candidateClock.Elapsed.TotalSeconds) with { Search = searched?.Outcome };
             if (classOf is not null)
             {
                 evaluation.Start();
@@ -130,18 +123,17 @@ internal sealed class CrossValidationTrainer(ILogger logger)
         {
             var trainRows = allRows.Where(i => folds[i] != m.Fold).ToArray();
             var testRows = allRows.Where(i => folds[i] == m.Fold).ToArray();
-            return (m.Model, TestData(trainRows, testRows), winner.Folds[m.Fold].Metrics[spec.PrimaryMetric]);
+            return (m.Model, views.TestData(trainRows, testRows), winner.Folds[m.Fold].Metrics[spec.PrimaryMetric]);
         }).ToArray();
         report = report with
         {
-            Importance = PermutationImportance.Compute(importanceFolds, Keyed, spec.PrimaryMetric, higherIsBetter, spec.Seed, cancellationToken),
+            Importance = PermutationImportance.Compute(importanceFolds, views.Keyed, spec.PrimaryMetric, higherIsBetter, spec.Seed, cancellationToken),
         };
         evaluation.Stop();
 
         logger.LogInformation("Retraining {Trainer} on all {Rows} rows", winner.Name, data.RowCount);
         var final = new MLContext(spec.Seed);
-        var allView = labelKeys?.Transform(labelled) ?? labelled;
-        var transformer = ModelPipelineBuilder.Build(final, data, spec.Engineering, spec.Trainers.First(t => t.Name == winner.Name), spec.Seed).Fit(allView);
+        var transformer = ModelPipelineBuilder.Build(final, data, spec.Engineering, chosen[winner.Name], spec.Seed).Fit(views.All);
         report = report with { Timing = new TrainingTiming(whole.Elapsed.TotalSeconds, evaluation.Elapsed.TotalSeconds) };
         return new CrossValidationResult(report, new TrainedModel(final, transformer, data.FeatureView().Schema), outOfFold);
     }

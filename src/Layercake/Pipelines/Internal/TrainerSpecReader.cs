@@ -12,7 +12,7 @@ internal static partial class TrainerSpecReader
     private static readonly Dictionary<string, TrainerKind> TrainerKinds =
         Enum.GetValues<TrainerKind>().ToDictionary(TrainerCatalog.Name);
 
-    internal static List<TrainerSpec> ReadTrainers(YamlSection top, ModelTask task)
+    internal static List<TrainerSpec> ReadTrainers(YamlSection top, ModelTask task, SearchStrategy strategy)
     {
         var list = top.OptionalSequence("trainers");
         if (list is null)
@@ -38,9 +38,13 @@ internal static partial class TrainerSpecReader
             }
             else
             {
-                var item = top.Section(node, keyPath, ["name", "type", "params"]);
+                var item = top.Section(node, keyPath, ["name", "type", "params", "search"]);
                 var kind = item.ParseEnum(item.Get("type") ?? throw item.Error(item.Node, $"{keyPath}.type", "is required"), $"{keyPath}.type", TrainerKinds);
-                trainer = new TrainerSpec(item.OptionalString("name") ?? TrainerCatalog.Name(kind), kind, ReadParameters(item, kind, keyPath));
+                var parameters = ReadParameters(item, kind, keyPath);
+                trainer = new TrainerSpec(item.OptionalString("name") ?? TrainerCatalog.Name(kind), kind, parameters)
+                {
+                    Search = SearchSpecReader.ReadSpace(item, kind, keyPath, strategy, parameters),
+                };
             }
 
             if (TrainerCatalog.Unsupported(trainer.Kind, task) is { } reason)
