@@ -29,7 +29,10 @@ internal sealed class LogRow
 
     public int Status { get; internal set; }
 
-    /// <summary>The numeric inputs, in the order the reader was given them; NaN where missing.</summary>
+    /// <summary>
+    /// The numeric inputs, in the order the reader was given them, then the predicted probabilities of the classes it
+    /// was asked to read (CBPE); NaN where missing.
+    /// </summary>
     public double[] Numbers { get; }
 
     /// <summary>The categorical inputs, in the order the reader was given them; null where missing.</summary>

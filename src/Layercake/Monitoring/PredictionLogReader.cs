@@ -17,14 +17,19 @@ internal sealed class PredictionLogReader
 
     private readonly byte[][] _numericNames;
     private readonly byte[][] _categoricalNames;
+    private readonly byte[][] _classNames;
     private readonly bool _readRequestIds;
 
-    public PredictionLogReader(IReadOnlyList<string> numericColumns, IReadOnlyList<string> categoricalColumns, bool readRequestIds)
+    /// <param name="classes">Classes whose predicted probabilities to read, into <see cref="LogRow.Numbers"/> after the numeric columns; none to skip them.</param>
+    public PredictionLogReader(IReadOnlyList<string> numericColumns, IReadOnlyList<string> categoricalColumns, bool readRequestIds, IReadOnlyList<string>? classes = null)
     {
         _numericNames = numericColumns.Select(Encoding.UTF8.GetBytes).ToArray();
         _categoricalNames = categoricalColumns.Select(Encoding.UTF8.GetBytes).ToArray();
+        _classNames = (classes ?? []).Select(Encoding.UTF8.GetBytes).ToArray();
         _readRequestIds = readRequestIds;
     }
+
+    private int NumberSlots => _numericNames.Length + _classNames.Length;
 
     /// <summary>
     /// The log files at <paramref name="path"/> (a file, or a folder searched recursively for predictions-*.jsonl) in
@@ -78,7 +83,7 @@ internal sealed class PredictionLogReader
     /// </summary>
     public async Task<PredictionLogReadSummary> ReadAsync(IReadOnlyList<string> files, DateTimeOffset? since, Action<LogRow> onRow, CancellationToken cancellationToken)
     {
-        var row = new LogRow(_numericNames.Length, _categoricalNames.Length);
+        var row = new LogRow(NumberSlots, _categoricalNames.Length);
         var counts = new Counts();
         var parsers = new ConcurrentBag<LogLineParser>();
         var chunks = new ConcurrentBag<ParsedChunk>();
@@ -141,9 +146,9 @@ internal sealed class PredictionLogReader
 
     private ParsedChunk Parse(byte[] block, int length, string file, int firstLine, ConcurrentBag<LogLineParser> parsers, ConcurrentBag<ParsedChunk> chunks)
     {
-        var parser = parsers.TryTake(out var p) ? p : new LogLineParser(_numericNames, _categoricalNames, _readRequestIds);
-        var chunk = chunks.TryTake(out var c) ? c : new ParsedChunk(_numericNames.Length, _categoricalNames.Length);
-        var row = new LogRow(_numericNames.Length, _categoricalNames.Length);
+        var parser = parsers.TryTake(out var p) ? p : new LogLineParser(_numericNames, _categoricalNames, _readRequestIds, _classNames);
+        var chunk = chunks.TryTake(out var c) ? c : new ParsedChunk(NumberSlots, _categoricalNames.Length);
+        var row = new LogRow(NumberSlots, _categoricalNames.Length);
         chunk.Clear();
         chunk.File = file;
         try

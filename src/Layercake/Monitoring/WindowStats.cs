@@ -5,14 +5,18 @@ namespace Layercake.Monitoring;
 /// <summary>Everything accumulated for one time window (or for the whole period): per column, predictions, feedback, rejections.</summary>
 internal sealed class WindowStats
 {
-    public WindowStats(DateTimeOffset start, IReadOnlyList<NumericSummary> numeric, int categorical, NumericSummary? predictedValues, bool regression, int sampleSize, int seed)
+    /// <param name="estimator">CBPE for a classifier whose manifest carries a calibration check; null otherwise.</param>
+    /// <param name="positiveClass">A binary model's positive class, for the realised f1.</param>
+    public WindowStats(DateTimeOffset start, IReadOnlyList<NumericSummary> numeric, int categorical, NumericSummary? predictedValues, bool regression, int sampleSize, int seed,
+        PerformanceEstimator? estimator = null, string? positiveClass = null)
     {
         Start = start;
         Numeric = numeric.Select((summary, i) => new NumericColumnStats(summary, sampleSize, SeedFor(seed, i, start))).ToArray();
         Categorical = Enumerable.Range(0, categorical).Select(_ => new CategoryColumnStats()).ToArray();
         PredictedValues = predictedValues is null ? null : new NumericColumnStats(predictedValues, sampleSize, SeedFor(seed, -1, start));
         PredictedClasses = predictedValues is null ? new CategoryColumnStats() : null;
-        Live = new LiveQualityStats(regression);
+        Live = new LiveQualityStats(regression, positiveClass);
+        Estimator = estimator;
     }
 
     public DateTimeOffset Start { get; }
@@ -26,6 +30,7 @@ internal sealed class WindowStats
     public NumericColumnStats? PredictedValues { get; }
     public CategoryColumnStats? PredictedClasses { get; }
     public LiveQualityStats Live { get; }
+    public PerformanceEstimator? Estimator { get; }
 
     // Deterministic (unlike HashCode.Combine, which is randomised per process), so a report can be reproduced.
     private static int SeedFor(int seed, int column, DateTimeOffset start) =>
@@ -59,6 +64,7 @@ internal sealed class WindowStats
 
         PredictedValues?.Add(row.PredictedValue);
         PredictedClasses?.Add(row.PredictedLabel);
+        Estimator?.Add(row, label);
         if (label is not null)
         {
             Live.Add(row, label);

@@ -46,7 +46,11 @@ internal static class ModelCardSections
             card.AppendLine(CultureInfo.InvariantCulture, $"- **Weakest class**: {weakest}, recall {MetricText.Number(evaluation.WeakestClassRecall ?? double.NaN)} (mean over folds).");
         }
 
-        if (evaluation.ExpectedCalibrationError is { } ece)
+        if (manifest.Calibration is { } calibration)
+        {
+            card.AppendLine(CultureInfo.InvariantCulture, $"- **Performance without labels (CBPE)**: {(calibration.Trustworthy ? "can be trusted" : "**not trustworthy** for this model")}: {calibration.Reason}.");
+        }
+        else if (evaluation.ExpectedCalibrationError is { } ece)
         {
             var verdict = ece <= 0.05
                 ? "its probabilities can be read as frequencies"
