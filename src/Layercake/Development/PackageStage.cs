@@ -1,7 +1,6 @@
 using System.Globalization;
 using Layercake.Development.Data;
 using Layercake.Development.Evaluation;
-using Layercake.Development.Metrics;
 using Layercake.Development.Packaging;
 using Layercake.Development.Reporting;
 using Layercake.Development.Training;
@@ -96,7 +95,7 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
                 CrossValidation = cv.Candidates.ToDictionary(c => c.Name, c => c.Metrics),
                 Gates = gates.Outcomes,
                 Evaluation = EvaluationSummary.Of(cv),
-                Calibration = await CalibrationOf(layout, cv, signature, token).ConfigureAwait(false),
+                Calibration = await WinnerCalibration.CheckAsync(layout.Train, cv, signature.Task, token).ConfigureAwait(false),
                 Signature = signature,
                 Preprocessing = data.Preprocessing,
                 Parity = parity,
@@ -125,18 +124,6 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
         expected.Values is { } values
             ? new SampleRow(inputs, null, null, values[row])
             : new SampleRow(inputs, expected.Labels![row], signature.Classes.Select((c, i) => (c, p: expected.Probabilities![row][i])).ToDictionary(x => x.c, x => x.p), null);
-
-    /// <summary>A classifier's calibration check and CBPE reference from the winner's out-of-fold predictions, when Train kept them.</summary>
-    private static async Task<ProbabilityCalibration?> CalibrationOf(ArtifactLayout layout, CrossValidationReport cv, ModelSignature signature, CancellationToken cancellationToken)
-    {
-        if (signature.Task == ModelTask.Regression || cv.OutOfFoldFolder is null || !File.Exists(OutOfFoldStore.PathOf(layout.Train, cv.Winner)))
-        {
-            return null;
-        }
-
-        var (actual, predicted, fold, probabilities) = await OutOfFoldStore.ReadClassesAsync(layout.Train, cv.Winner, signature.Classes, cancellationToken).ConfigureAwait(false);
-        return CalibrationCheck.Check(signature.Task, signature.Classes, actual, predicted, fold, probabilities);
-    }
 
     /// <summary>The registered package is mirrored under artifacts/ with its lineage, for CI uploads and later stages.</summary>
     private async Task CopyToArtifactsAsync(RegisteredVersion registered, ArtifactLayout layout, CancellationToken cancellationToken)
