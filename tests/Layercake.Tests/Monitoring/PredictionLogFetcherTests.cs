@@ -91,7 +91,7 @@ public sealed class PredictionLogFetcherTests
             await _docker.Containers.RemoveContainerAsync(writer.ID, new ContainerRemoveParameters { Force = true });
         }
 
-        var folder = await new PredictionLogFetcher(_docker, NullLogger.Instance).FetchAsync(Volume, Image, temp.File("fetched"), CancellationToken.None);
+        var (folder, _) = await new PredictionLogFetcher(_docker, NullLogger.Instance).FetchAsync(Volume, Image, temp.File("fetched"), null, LogFetchState.Empty, CancellationToken.None);
         var files = Directory.GetFiles(folder, "*.jsonl", SearchOption.AllDirectories);
         var leftovers = await _docker.Containers.ListContainersAsync(new ContainersListParameters { All = true });
 
@@ -125,7 +125,7 @@ public sealed class PredictionLogFetcherTests
     public void A_missing_volume_is_explained()
     {
         var error = Assert.ThrowsAsync<InvalidOperationException>(() =>
-            new PredictionLogFetcher(_docker, NullLogger.Instance).FetchAsync($"layercake-nothing-{_id}-predictions", Image, Path.GetTempPath(), CancellationToken.None))!;
+            new PredictionLogFetcher(_docker, NullLogger.Instance).FetchAsync($"layercake-nothing-{_id}-predictions", Image, Path.GetTempPath(), null, LogFetchState.Empty, CancellationToken.None))!;
 
         Assert.That(error.Message, Does.Contain("There is no Docker volume 'layercake-nothing-"));
     }
