@@ -139,7 +139,8 @@ internal sealed class MonitorAnalyzer
             notChecked.Add($"no predictions of {Model} {Version} in the period: nothing to compare");
         }
 
-        var log = new LogSummary(read.Files, read.Lines, overall.Rows, overall.Requests, overall.Rejected, read.BeforeSince, other, read.Unreadable, read.FirstUnreadable, read.IncompleteLastLines);
+        var log = new LogSummary(read.Files, read.Lines, overall.Rows, overall.Requests, overall.Rejected, read.BeforeSince, other, read.Unreadable, read.FirstUnreadable, read.IncompleteLastLines,
+            overall.RejectedRows, overall.RejectedRowsByReason.OrderByDescending(r => r.Value).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal));
         return new MonitorReport(Model, Version, generated, since, overall.First, overall.Last, FormatWindow(_spec.Window), breaches.Count == 0, breaches, log,
             dataset, columns, prediction, quality, live, summaries, notChecked, estimated);
     }
@@ -185,6 +186,6 @@ internal sealed class MonitorAnalyzer
         var prediction = stats.Rows == 0 ? null : PredictionDrift(stats);
         return new WindowSummary(stats.Start, stats.Start + _spec.Window, stats.Rows, stats.Rejected, share, stats.Rows > 0 && columns.Count > 0 && share >= _spec.DriftShare, columns,
             prediction is null ? null : new WindowColumn(prediction.Statistic, prediction.Drifted, prediction.Psi, prediction.CurrentRows),
-            stats.Live.Labelled, stats.Live.Metrics(), _calibration is null ? null : PerformanceEstimation.Metrics(stats, _calibration, _manifest));
+            stats.Live.Labelled, stats.Live.Metrics(), _calibration is null ? null : PerformanceEstimation.Metrics(stats, _calibration, _manifest), stats.RejectedRows);
     }
 }

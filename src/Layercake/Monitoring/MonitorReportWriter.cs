@@ -46,7 +46,7 @@ internal static class MonitorReportWriter
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"## Monitoring {report.Model} {report.Version}: {(report.Healthy ? "healthy" : "BREACH")}");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{report.Log.Rows:N0} predictions in {report.Log.Requests:N0} requests ({report.Log.Rejected:N0} rejected) from {Time(report.From)} to {Time(report.Until)}, {report.Windows.Count} window(s) of {report.Window}, {report.Log.Files} log file(s).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{report.Log.Rows:N0} predictions in {report.Log.Requests:N0} requests ({report.Log.Rejected:N0} requests with {report.Log.RejectedRows:N0} rows rejected) from {Time(report.From)} to {Time(report.Until)}, {report.Windows.Count} window(s) of {report.Window}, {report.Log.Files} log file(s).");
         text.AppendLine();
         foreach (var breach in report.Breaches)
         {
@@ -69,6 +69,16 @@ internal static class MonitorReportWriter
         if (breached.Length > 0)
         {
             text.Append(MarkdownTable.Render(["check", "column", "rate", "limit"], breached.Select(q => (IReadOnlyList<string>)[q.Check, q.Column, Number(q.Value), Number(q.Limit)]), new HashSet<int> { 2, 3 }));
+            text.AppendLine();
+        }
+
+        if (report.Log.RejectedRows > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Rejected: {report.Log.RejectedRows:N0} rows in {report.Log.Rejected:N0} requests, by reason:");
+            text.AppendLine();
+            var offered = report.Log.Rows + report.Log.RejectedRows;
+            text.Append(MarkdownTable.Render(["reason", "rows", "share of rows"], report.Log.RejectedRowsByReason.Select(r => (IReadOnlyList<string>)
+                [r.Key, r.Value.ToString("N0", CultureInfo.InvariantCulture), Number((double)r.Value / offered)]), new HashSet<int> { 1, 2 }));
             text.AppendLine();
         }
 
@@ -146,7 +156,7 @@ internal static class MonitorReportWriter
             </head><body>
             <h1>{{E(report.Model)}} {{E(report.Version)}}: monitoring</h1>
             <p class="{{(report.Healthy ? "good" : "bad")}}">{{(report.Healthy ? "Healthy" : "Breach")}}</p>
-            <p>{{report.Log.Rows:N0}} predictions in {{report.Log.Requests:N0}} requests ({{report.Log.Rejected:N0}} rejected), {{E(Time(report.From))}} to {{E(Time(report.Until))}}, windows of {{E(report.Window)}}. Generated {{E(Time(report.Generated))}}.</p>
+            <p>{{report.Log.Rows:N0}} predictions in {{report.Log.Requests:N0}} requests ({{report.Log.Rejected:N0}} requests with {{report.Log.RejectedRows:N0}} rows rejected), {{E(Time(report.From))}} to {{E(Time(report.Until))}}, windows of {{E(report.Window)}}. Generated {{E(Time(report.Generated))}}.</p>
             """);
         if (report.Breaches.Count > 0)
         {

@@ -23,6 +23,12 @@ internal sealed class WindowStats
     public long Rows { get; private set; }
     public long Requests { get; private set; }
     public long Rejected { get; private set; }
+
+    /// <summary>Rows of the rejected requests, a request whose size the server could not tell counting one.</summary>
+    public long RejectedRows { get; private set; }
+
+    /// <summary>Rejected rows by reason (RejectionReasons; "status N" from servers that wrote none).</summary>
+    public Dictionary<string, long> RejectedRowsByReason { get; } = new(StringComparer.Ordinal);
     public DateTimeOffset? First { get; private set; }
     public DateTimeOffset? Last { get; private set; }
     public NumericColumnStats[] Numeric { get; }
@@ -43,6 +49,10 @@ internal sealed class WindowStats
         if (row.Rejected)
         {
             Rejected++;
+            var rows = Math.Max(1, row.RejectedRows);
+            RejectedRows += rows;
+            var reason = row.Reason ?? $"status {row.Status}";
+            RejectedRowsByReason[reason] = RejectedRowsByReason.GetValueOrDefault(reason) + rows;
             return;
         }
 

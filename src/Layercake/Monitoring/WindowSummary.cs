@@ -12,4 +12,5 @@ public sealed record WindowSummary(
     WindowColumn? Prediction,
     long LabelledRows,
     IReadOnlyDictionary<string, double> Live,
-    IReadOnlyList<EstimatedMetric>? Estimated = null);
+    IReadOnlyList<EstimatedMetric>? Estimated = null,
+    long RejectedRows = 0);

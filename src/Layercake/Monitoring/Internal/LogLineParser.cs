@@ -17,6 +17,7 @@ internal sealed class LogLineParser
     private readonly Utf8StringCache _models = new();
     private readonly Utf8StringCache _versions = new();
     private readonly Utf8StringCache _labels = new();
+    private readonly Utf8StringCache _reasons = new();
     private readonly Utf8StringCache[] _categories;
 
     /// <param name="classNames">The classes whose probabilities to read (after the numeric inputs in <see cref="LogRow.Numbers"/>); empty to skip them.</param>
@@ -102,6 +103,16 @@ internal sealed class LogLineParser
                 reader.Read();
                 row.Status = reader.GetInt32();
                 row.Rejected = true;
+            }
+            else if (reader.ValueTextEquals(PredictionLogFields.Reason))
+            {
+                reader.Read();
+                row.Reason = reader.TokenType == JsonTokenType.String ? _reasons.Get(ref reader) : null;
+            }
+            else if (reader.ValueTextEquals(PredictionLogFields.RejectedRows))
+            {
+                reader.Read();
+                row.RejectedRows = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var rows) ? rows : 0;
             }
             else
             {
