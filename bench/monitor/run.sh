@@ -19,6 +19,7 @@ for rows in "${sizes[@]}"; do
   rm -rf "$dir"
   $bench generate --rows="$rows" --out="$dir" --repository="$PWD"
   $bench analyze --dir="$dir"
+  $bench analyze --dir="$dir" --cbpe
   if [ "$rows" = "${sizes[-1]}" ]; then $bench incremental --dir="$dir" --new=10000; fi
 done
 rm -rf "$work"

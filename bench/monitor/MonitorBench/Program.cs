@@ -15,7 +15,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 // generate --rows=N --out=DIR [--repository=PATH]: the penguins profile and a manifest, and N logged predictions
 //   drawn from the penguins rows (the last sixth with Body Mass shifted by one std), in 64 MB files like the server's.
-// analyze --dir=DIR: the Monitor analysis over DIR/log, timed; prints rows/s and peak memory.
+// analyze --dir=DIR [--cbpe]: the Monitor analysis over DIR/log, timed; prints rows/s and peak memory; --cbpe adds
+//   performance estimation (every row's probabilities read).
+// incremental --dir=DIR [--new=N]: a full fetch and read against --since=last after N new rows.
 var command = args.FirstOrDefault() ?? "";
 string Option(string name, string? fallback = null) =>
     args.FirstOrDefault(a => a.StartsWith($"--{name}=", StringComparison.Ordinal))?[(name.Length + 3)..] ?? fallback ?? throw new ArgumentException($"--{name}= is required");
@@ -78,6 +80,13 @@ if (command == "analyze")
     var directory = Option("dir");
     var profile = await PackageJson.ReadAsync<DataProfile>(Path.Combine(directory, "profile.json"), CancellationToken.None);
     var manifest = await PackageJson.ReadAsync<ModelManifest>(Path.Combine(directory, "manifest.json"), CancellationToken.None);
+    if (args.Contains("--cbpe"))
+    {
+        // A calibration check without maps: the analysis reads every row's probabilities and estimates per window.
+        double[] perClass = [0.1, 0.1, 0.1];
+        manifest = manifest with { Calibration = new ProbabilityCalibration(0.01, 0.01, true, "bench", [], new EstimationReference(1000, 0.3, perClass, [0.4, 0.3, 0.3], perClass, [0.4, 0.3, 0.3], null, null)) };
+    }
+
     var files = PredictionLogReader.Files(Path.Combine(directory, "log"), null);
     var bytes = files.Sum(f => new FileInfo(f).Length);
     // The first pass includes compiling the code; .NET's tiered compilation then recompiles the hot loops with
