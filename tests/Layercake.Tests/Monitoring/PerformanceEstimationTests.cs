@@ -62,7 +62,7 @@ public sealed class PerformanceEstimationTests
     public async Task Overconfident_model_gets_an_isotonic_map_and_its_estimates_are_right_again()
     {
         var random = new Random(11);
-        // The served probability is pushed towards 0 and 1: the model says 0.97 where it is right 85% of the time.
+        // The served probability is pushed towards 0 and 1 (three times the log-odds): it says 0.99 where it is right 85% of the time.
         static double Sharpen(double p) => 1 / (1 + Math.Exp(-3 * Math.Log(p / (1 - p))));
         var calibration = SyntheticClassifier.Check(SyntheticClassifier.Draw(random, 4000, 1.5, Sharpen), 5);
         var windows = Enumerable.Range(0, 12).Select(w => (PenguinTraffic.Start.AddHours(w), SyntheticClassifier.Draw(random, RowsPerWindow, 1.5, Sharpen))).ToArray();
