@@ -17,7 +17,7 @@ public static class BuildArguments
         new("test-filter", "dotnet test filter for the Test task, e.g. TestCategory=Unit", "all tests"),
         new("environment", "environment to deploy to, promote to, roll back, inspect or monitor, as declared under the pipeline's environments:", "none"),
         new("repository", "GitHub repository (owner/name) for releases and deployments; used when GITHUB_TOKEN is set", "GITHUB_REPOSITORY"),
-        new("since", "Monitor: only predictions from this UTC date or time (2026-11-20, 2026-11-20T06:00Z) or this far back (36h, 7d)", "all"),
+        new("since", "Monitor: only predictions from this UTC date or time (2026-11-20, 2026-11-20T06:00Z), this far back (36h, 7d), or after where the last run of the environment stopped (last)", "all"),
         new("log", "Monitor: a prediction log file or folder to read instead of an environment's volume", "the environment's volume"),
         new("feedback", "Monitor: CSV of true labels, header request_id,label, for live quality", "none"),
     ];

@@ -53,7 +53,9 @@ public sealed class BuildContext : FrostingContext, IDisposable
 
         Force = context.HasArgument("force") && context.Argument("force", true);
         TestFilter = context.Argument<string?>("test-filter", null);
-        MonitorSince = context.Argument<string?>("since", null) is { } since ? Monitoring.MonitorSince.Parse(since, Time.GetUtcNow()) : null;
+        var since = context.Argument<string?>("since", null);
+        MonitorSinceLastRun = since == "last";
+        MonitorSince = since is not null && !MonitorSinceLastRun ? Monitoring.MonitorSince.Parse(since, Time.GetUtcNow()) : null;
         PredictionLog = context.Argument<string?>("log", null) is { } log ? Path.GetFullPath(Path.Combine(root, log)) : null;
         FeedbackFile = context.Argument<string?>("feedback", null) is { } feedback ? Path.GetFullPath(Path.Combine(root, feedback)) : null;
         LogFile = Path.Combine(Paths.Logs, $"layercake-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{System.Environment.ProcessId}.json");
@@ -82,6 +84,9 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public bool Force { get; }
     public string? TestFilter { get; }
     public DateTimeOffset? MonitorSince { get; }
+
+    /// <summary><c>--since=last</c>: Monitor resumes where its last run of the environment stopped.</summary>
+    public bool MonitorSinceLastRun { get; }
     /// <summary>Monitor: a log file or folder given on the command line.</summary>
     public string? PredictionLog { get; }
     public string? FeedbackFile { get; }

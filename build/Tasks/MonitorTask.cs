@@ -19,7 +19,7 @@ public sealed class MonitorTask : AsyncFrostingTask<BuildContext>
         var stage = new MonitorStage(
             context.ReleaseRegistry, context.ModelRegistry, context.DeploymentHistory, DockerEngine.ConnectAsync, breach, context.Paths.Artifacts, context.Logger, context.Time);
         var outcome = await stage.RunAsync(
-            new MonitorRequest(context.Spec, context.EnvironmentName, context.RequestedVersion, context.PredictionLog, context.FeedbackFile, context.MonitorSince),
+            new MonitorRequest(context.Spec, context.EnvironmentName, context.RequestedVersion, context.PredictionLog, context.FeedbackFile, context.MonitorSince) { SinceLastRun = context.MonitorSinceLastRun },
             context.CancellationToken);
 
         ConsoleReport.Write(context, outcome.Title, outcome.Table);

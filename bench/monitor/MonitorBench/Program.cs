@@ -15,7 +15,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 // generate --rows=N --out=DIR [--repository=PATH]: the penguins profile and a manifest, and N logged predictions
 //   drawn from the penguins rows (the last sixth with Body Mass shifted by one std), in 64 MB files like the server's.
-// analyze --dir=DIR: the Monitor analysis over DIR/log, timed; prints rows/s and peak memory.
+// analyze --dir=DIR [--cbpe]: the Monitor analysis over DIR/log, timed; prints rows/s and peak memory; --cbpe adds
+//   performance estimation (every row's probabilities read).
+// incremental --dir=DIR [--new=N]: a full fetch and read against --since=last after N new rows.
 var command = args.FirstOrDefault() ?? "";
 string Option(string name, string? fallback = null) =>
     args.FirstOrDefault(a => a.StartsWith($"--{name}=", StringComparison.Ordinal))?[(name.Length + 3)..] ?? fallback ?? throw new ArgumentException($"--{name}= is required");
@@ -78,6 +80,13 @@ if (command == "analyze")
     var directory = Option("dir");
     var profile = await PackageJson.ReadAsync<DataProfile>(Path.Combine(directory, "profile.json"), CancellationToken.None);
     var manifest = await PackageJson.ReadAsync<ModelManifest>(Path.Combine(directory, "manifest.json"), CancellationToken.None);
+    if (args.Contains("--cbpe"))
+    {
+        // A calibration check without maps: the analysis reads every row's probabilities and estimates per window.
+        double[] perClass = [0.1, 0.1, 0.1];
+        manifest = manifest with { Calibration = new ProbabilityCalibration(0.01, 0.01, true, "bench", [], new EstimationReference(1000, 0.3, perClass, [0.4, 0.3, 0.3], perClass, [0.4, 0.3, 0.3], null, null)) };
+    }
+
     var files = PredictionLogReader.Files(Path.Combine(directory, "log"), null);
     var bytes = files.Sum(f => new FileInfo(f).Length);
     // The first pass includes compiling the code; .NET's tiered compilation then recompiles the hot loops with
@@ -122,8 +131,104 @@ if (command == "analyze")
     return 0;
 }
 
-Console.Error.WriteLine("usage: MonitorBench generate --rows=N --out=DIR [--repository=PATH] | analyze --dir=DIR");
+if (command == "incremental")
+{
+    // The volume stands in as DIR/log, streamed as a tar through a pipe the way the engine's archive API streams
+    // it (every byte of every file crosses, nothing can seek). Full: the old fetch (the tar to a file, every file
+    // extracted) and the analysis of every row. Incremental: a first run records its state; then NEW rows arrive in
+    // a new file, and the second run copies only what changed and analyses only rows after the last run's.
+    var directory = Option("dir");
+    var newRows = int.Parse(Option("new", "10000"), CultureInfo.InvariantCulture);
+    var profile = await PackageJson.ReadAsync<DataProfile>(Path.Combine(directory, "profile.json"), CancellationToken.None);
+    var manifest = await PackageJson.ReadAsync<ModelManifest>(Path.Combine(directory, "manifest.json"), CancellationToken.None);
+    var volume = Path.Combine(directory, "log");
+    var analyzer = new MonitorAnalyzer(profile, manifest, MonitoringSpec.Default, "bench.yaml");
+
+    async Task<long> FullAsync(string destination)
+    {
+        if (Directory.Exists(destination)) Directory.Delete(destination, true);
+        Directory.CreateDirectory(destination);
+        var tarFile = destination + ".tar";
+        await using (var copy = File.Create(tarFile))
+        {
+            await StreamVolumeAsync(volume, stream => stream.CopyToAsync(copy));
+        }
+
+        await System.Formats.Tar.TarFile.ExtractToDirectoryAsync(tarFile, destination, overwriteFiles: true);
+        File.Delete(tarFile);
+        var report = await analyzer.AnalyzeAsync(PredictionLogReader.Files(destination, null), null, null, DateTimeOffset.UtcNow, CancellationToken.None);
+        return report.Log.Rows;
+    }
+
+    async Task<(LogFetchState State, long Rows, int Copied, long Bytes)> IncrementalAsync(string destination, LogFetchState previous)
+    {
+        var since = previous.LastRow?.AddTicks(1);
+        var (state, count, bytes) = (previous, 0, 0L);
+        await StreamVolumeAsync(volume, async stream => (state, count, _, _, bytes) = await IncrementalLogCopy.CopyAsync(stream, destination, since, previous, CancellationToken.None));
+        var report = await analyzer.AnalyzeAsync(PredictionLogReader.Files(destination, since), since, null, DateTimeOffset.UtcNow, CancellationToken.None);
+        return (state with { LastRow = report.Until ?? previous.LastRow }, report.Log.Rows, count, bytes);
+    }
+
+    var fullDestination = Path.Combine(directory, "fetched-full");
+    var incrementalDestination = Path.Combine(directory, "fetched-incremental");
+    await FullAsync(fullDestination); // warm-up: compiles the code paths
+    var (primed, primedRows, _, _) = await IncrementalAsync(incrementalDestination, LogFetchState.Empty);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first run: {primedRows:N0} rows, last row {primed.LastRow:O}"));
+
+    // NEW rows arrive: a new hour's file, as the server rotates, after the last row.
+    WriteRows(Path.Combine(volume, PredictionLogFileName.For(primed.LastRow!.Value.AddMinutes(1), "bench000")), primed.LastRow!.Value.AddMinutes(1), newRows, TimeSpan.FromMilliseconds(100).Ticks, profile, 7);
+    var volumeBytes = Directory.EnumerateFiles(volume).Sum(f => new FileInfo(f).Length);
+
+    var clock = Stopwatch.StartNew();
+    var fullRows = await FullAsync(fullDestination);
+    var full = clock.Elapsed;
+    clock.Restart();
+    var (_, incrementalRows, copiedFiles, copiedBytes) = await IncrementalAsync(incrementalDestination, primed);
+    var incremental = clock.Elapsed;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"full read: fetched every file ({volumeBytes / 1e6:F0} MB) and analysed {fullRows:N0} rows in {full.TotalSeconds:F2} s"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"incremental read (--since=last): streamed past the old files, copied {copiedFiles} file(s) ({copiedBytes / 1e6:F1} MB), analysed {incrementalRows:N0} new rows in {incremental.TotalSeconds:F2} s ({full.TotalSeconds / incremental.TotalSeconds:F0}x faster)"));
+    return 0;
+}
+
+Console.Error.WriteLine("usage: MonitorBench generate --rows=N --out=DIR [--repository=PATH] | analyze --dir=DIR | incremental --dir=DIR [--new=N]");
 return 2;
+
+// Streams the folder as a tar through an OS pipe: a reader cannot seek, so every byte crosses as from the engine.
+static async Task StreamVolumeAsync(string folder, Func<Stream, Task> consume)
+{
+    using var server = new System.IO.Pipes.AnonymousPipeServerStream(System.IO.Pipes.PipeDirection.Out);
+    using var client = new System.IO.Pipes.AnonymousPipeClientStream(System.IO.Pipes.PipeDirection.In, server.ClientSafePipeHandle);
+    var writer = Task.Run(async () =>
+    {
+        await System.Formats.Tar.TarFile.CreateFromDirectoryAsync(folder, server, includeBaseDirectory: true);
+        server.Dispose();
+    });
+    await consume(client);
+    await writer;
+}
+
+// Penguin rows as the server logs them, one every tickStep from start, into one file.
+static void WriteRows(string path, DateTimeOffset start, long rows, long tickStep, DataProfile profile, int seed)
+{
+    string[] classes = ["Adelie", "Chinstrap", "Gentoo"];
+    var random = new Random(seed);
+    var numeric = profile.Columns.Where(c => c.Kind == FeatureKind.Numeric).ToArray();
+    var buffer = new ArrayBufferWriter<byte>(1 << 16);
+    using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+    for (long i = 0; i < rows; i++)
+    {
+        var inputs = numeric.ToDictionary(c => c.Name, c => (object?)(c.Numeric!.Mean + (c.Numeric.StdDev * (random.NextDouble() - 0.5))));
+        inputs["Island"] = "Biscoe";
+        inputs["Sex"] = "MALE";
+        var label = classes[random.Next(3)];
+        var scored = new ScoredBatch(1, [label], [classes.Select(c => c == label ? 0.9f : 0.05f).ToArray()], null);
+        buffer.ResetWrittenCount();
+        PredictionLogLine.Write(buffer, new PredictionLogEntry($"new-{i:x}", start.AddTicks(i * tickStep), [inputs], scored), "penguins", "1.0.0", classes);
+        file.Write(buffer.WrittenSpan);
+    }
+}
 
 static ModelManifest Manifest(DataProfile profile) => new()
 {

@@ -26,6 +26,9 @@ public sealed record ModelManifest
 
     /// <summary>The baseline, lift, weakest class, calibration and importance; null in older manifests.</summary>
     public ModelEvaluation? Evaluation { get; init; }
+
+    /// <summary>Classifiers: calibration on the out-of-fold probabilities and what CBPE needs; null otherwise and in older manifests.</summary>
+    public ProbabilityCalibration? Calibration { get; init; }
     public required ModelSignature Signature { get; init; }
     public required PreprocessingSpec Preprocessing { get; init; }
     public required ParityResult Parity { get; init; }

@@ -1,3 +1,4 @@
+using Layercake.Runtime.PredictionLog;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -212,7 +213,7 @@ internal static class ServingApp
         }
         catch (RequestException ex)
         {
-            logging.Rejected(context, ex.Status, ex.Message);
+            logging.Rejected(context, ex.Status, ex.Message, ex.Reason, ex.Rows ?? 1);
             if (ex.Status == StatusCodes.Status413PayloadTooLarge)
             {
                 // The body was not read, so the connection cannot carry another request.
@@ -224,7 +225,7 @@ internal static class ServingApp
         catch (BadHttpRequestException ex)
         {
             var message = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the body is larger than this server's limit" : ex.Message;
-            logging.Rejected(context, ex.StatusCode, message);
+            logging.Rejected(context, ex.StatusCode, message, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? RejectionReasons.BodyTooLarge : RejectionReasons.Malformed, 1);
             return ResponseWriter.Error(ex.StatusCode, message);
         }
     }
@@ -236,13 +237,13 @@ internal static class ServingApp
         if (mediaType is null || !accepted.Contains(mediaType))
         {
             throw new RequestException(StatusCodes.Status415UnsupportedMediaType,
-                $"Content-Type '{contentType ?? "(none)"}' is not supported here; send {string.Join(" or ", accepted)}");
+                $"Content-Type '{contentType ?? "(none)"}' is not supported here; send {string.Join(" or ", accepted)}", RejectionReasons.UnsupportedMediaType);
         }
 
         var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         if (limit is { } max && context.Request.ContentLength > max)
         {
-            throw new RequestException(StatusCodes.Status413PayloadTooLarge, $"the body is {context.Request.ContentLength} bytes; this server takes at most {max}");
+            throw new RequestException(StatusCodes.Status413PayloadTooLarge, $"the body is {context.Request.ContentLength} bytes; this server takes at most {max}", RejectionReasons.BodyTooLarge);
         }
 
         return mediaType;

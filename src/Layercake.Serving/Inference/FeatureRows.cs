@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Protocols;
 
 namespace Layercake.Serving.Inference;
@@ -13,12 +14,19 @@ namespace Layercake.Serving.Inference;
 internal sealed class FeatureRows(LoadedModel model, int maxRows)
 {
     private readonly List<Dictionary<string, object?>> _rows = [];
+    private int _declared;
 
     public int Count => _rows.Count;
 
+    /// <summary>How many rows the request holds, as far as it has been read: what its shape declared, or the rows seen.</summary>
+    public int Declared => Math.Max(_declared, _rows.Count);
+
+    /// <summary>The batch size a request states before its values (a tensor's shape, a list's length).</summary>
+    public void Declare(int rows) => _declared = Math.Max(_declared, rows);
+
     public ModelInput Resolve(string name, string field) =>
         model.Input(name) ?? throw RequestException.BadRequest(
-            $"{field}: unknown feature '{name}'; the model's features are: {string.Join(", ", model.Signature.Inputs.Select(i => i.Column))}");
+            $"{field}: unknown feature '{name}'; the model's features are: {string.Join(", ", model.Signature.Inputs.Select(i => i.Column))}", RejectionReasons.UnknownFeature);
 
     public void Set(int row, ModelInput input, JsonElement value, string field)
     {
@@ -27,10 +35,10 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
             JsonValueKind.Null => null,
             JsonValueKind.Number when input.Kind == FeatureKind.Numeric => value.TryGetDouble(out var number)
                 ? Finite(number, field)
-                : throw RequestException.BadRequest($"{field}: {value.GetRawText()} is not a finite float32 number"),
+                : throw RequestException.BadRequest($"{field}: {value.GetRawText()} is not a finite float32 number", RejectionReasons.InvalidValue),
             JsonValueKind.String when input.Kind != FeatureKind.Numeric => value.GetString(),
             _ => throw RequestException.BadRequest(
-                $"{field}: feature '{input.Column}' expects {(input.Kind == FeatureKind.Numeric ? "a number" : "a string")} or null, found {JsonValueKinds.Describe(value.ValueKind)}"),
+                $"{field}: feature '{input.Column}' expects {(input.Kind == FeatureKind.Numeric ? "a number" : "a string")} or null, found {JsonValueKinds.Describe(value.ValueKind)}", RejectionReasons.InvalidValue),
         };
         Row(row)[input.Column] = converted;
     }
@@ -52,7 +60,7 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
 
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
-            throw RequestException.BadRequest($"{field}: feature '{input.Column}' expects a number, found '{text}'");
+            throw RequestException.BadRequest($"{field}: feature '{input.Column}' expects a number, found '{text}'", RejectionReasons.InvalidValue);
         }
 
         Row(row)[input.Column] = Finite(number, field);
@@ -63,7 +71,7 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
     {
         if (_rows.Count == 0)
         {
-            throw RequestException.BadRequest($"{field}: the batch is empty; send at least one row");
+            throw RequestException.BadRequest($"{field}: the batch is empty; send at least one row", RejectionReasons.EmptyBatch);
         }
 
         for (var i = 0; i < _rows.Count; i++)
@@ -72,7 +80,7 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
             {
                 if (!_rows[i].ContainsKey(input.Column))
                 {
-                    throw RequestException.BadRequest($"{field}: row {i} is missing feature '{input.Column}' (send null for a missing value)");
+                    throw RequestException.BadRequest($"{field}: row {i} is missing feature '{input.Column}' (send null for a missing value)", RejectionReasons.MissingFeature);
                 }
             }
         }
@@ -84,7 +92,7 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
     {
         if (row >= maxRows)
         {
-            throw new RequestException(StatusCodes.Status400BadRequest, $"the batch has more than {maxRows} rows, this server's limit; split it");
+            throw new RequestException(StatusCodes.Status400BadRequest, $"the batch has more than {maxRows} rows, this server's limit; split it", RejectionReasons.TooManyRows);
         }
 
         while (_rows.Count <= row)
@@ -98,5 +106,5 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
     private static double Finite(double value, string field) =>
         double.IsFinite(value) && Math.Abs(value) <= float.MaxValue
             ? value
-            : throw RequestException.BadRequest($"{field}: {value.ToString(CultureInfo.InvariantCulture)} is not a finite float32 number");
+            : throw RequestException.BadRequest($"{field}: {value.ToString(CultureInfo.InvariantCulture)} is not a finite float32 number", RejectionReasons.InvalidValue);
 }

@@ -1,3 +1,4 @@
+using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.Observability;
@@ -16,7 +17,9 @@ internal sealed class Predictor(LoadedModel model, ServingMetrics metrics)
         }
         catch (FeatureValueException ex)
         {
-            throw RequestException.BadRequest(ex.Message);
+            var error = RequestException.BadRequest(ex.Message, RejectionReasons.InvalidValue);
+            error.Declares(rows.Count);
+            throw error;
         }
 
         var scored = model.Scorer.Score(batch);
@@ -24,8 +27,10 @@ internal sealed class Predictor(LoadedModel model, ServingMetrics metrics)
         if (bad >= 0)
         {
             // Valid float32 inputs far outside the training range can overflow a linear model.
-            throw new RequestException(StatusCodes.Status422UnprocessableEntity,
-                $"row {bad}: the model's output is not a finite number for these inputs; are they far outside the training data's range?");
+            var error = new RequestException(StatusCodes.Status422UnprocessableEntity,
+                $"row {bad}: the model's output is not a finite number for these inputs; are they far outside the training data's range?", RejectionReasons.NonFiniteOutput);
+            error.Declares(scored.RowCount);
+            throw error;
         }
 
         metrics.RecordPredictions(scored);

@@ -1,9 +1,26 @@
 namespace Layercake.Serving.Inference;
 
-/// <summary>A request the server will not score, with the HTTP status and a message naming the field.</summary>
-internal sealed class RequestException(int status, string message) : Exception(message)
+using Layercake.Runtime.PredictionLog;
+
+/// <summary>
+/// A request the server will not score, with the HTTP status, a message naming the field, the kind of fault
+/// (<see cref="RejectionReasons"/>) and, once the parser knows it, how many rows the request held.
+/// </summary>
+internal sealed class RequestException(int status, string message, string reason = RejectionReasons.Malformed) : Exception(message)
 {
     public int Status { get; } = status;
 
-    public static RequestException BadRequest(string message) => new(StatusCodes.Status400BadRequest, message);
+    public string Reason { get; } = reason;
+
+    /// <summary>The rows the request declared; null until a parser that knows them has seen the exception pass.</summary>
+    public int? Rows { get; private set; }
+
+    public static RequestException BadRequest(string message, string reason = RejectionReasons.Malformed) => new(StatusCodes.Status400BadRequest, message, reason);
+
+    /// <summary>For an exception filter: records the rows if none were recorded yet, and returns false so the exception goes on unchanged.</summary>
+    public bool Declares(int rows)
+    {
+        Rows ??= rows > 0 ? rows : null;
+        return false;
+    }
 }

@@ -12,11 +12,13 @@ internal sealed record PredictionLogEntry(
     IReadOnlyList<IReadOnlyDictionary<string, object?>>? Rows,
     ScoredBatch? Scored,
     int Status = 200,
-    string? Error = null)
+    string? Error = null,
+    string? Reason = null,
+    int RejectedRows = 0)
 {
     /// <summary>Lines this entry becomes: one per row scored, or one for a rejection.</summary>
     public int LineCount => Scored?.RowCount ?? 1;
 
-    public static PredictionLogEntry Rejected(string requestId, DateTimeOffset time, int status, string error) =>
-        new(requestId, time, null, null, status, error);
+    public static PredictionLogEntry Rejected(string requestId, DateTimeOffset time, int status, string error, string reason, int rows) =>
+        new(requestId, time, null, null, status, error, reason, rows);
 }

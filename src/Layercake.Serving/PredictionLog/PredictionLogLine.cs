@@ -26,6 +26,8 @@ internal static class PredictionLogLine
             w.WriteString(PredictionLogFields.Version, version);
             w.WriteNumber(PredictionLogFields.Status, entry.Status);
             w.WriteString(PredictionLogFields.Error, entry.Error);
+            w.WriteString(PredictionLogFields.Reason, entry.Reason);
+            w.WriteNumber(PredictionLogFields.RejectedRows, entry.RejectedRows);
             w.WriteEndObject();
             w.Flush();
             output.Write("\n"u8);

@@ -8,6 +8,8 @@ internal sealed class PredictionLogging(PredictionLogWriter? writer, TimeProvide
     public void Predicted(HttpContext context, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows, ScoredBatch scored) =>
         writer?.Offer(new PredictionLogEntry(context.TraceIdentifier, time.GetUtcNow(), rows, scored));
 
-    public void Rejected(HttpContext context, int status, string error) =>
-        writer?.Offer(PredictionLogEntry.Rejected(context.TraceIdentifier, time.GetUtcNow(), status, error));
+    /// <param name="reason">One of <see cref="Runtime.PredictionLog.RejectionReasons"/>.</param>
+    /// <param name="rows">How many rows the request held, as far as the server read it; 1 when it could not tell.</param>
+    public void Rejected(HttpContext context, int status, string error, string reason, int rows) =>
+        writer?.Offer(PredictionLogEntry.Rejected(context.TraceIdentifier, time.GetUtcNow(), status, error, reason, rows));
 }

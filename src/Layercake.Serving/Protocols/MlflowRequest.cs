@@ -30,6 +30,18 @@ internal static class MlflowRequest
         var format = present[0];
         var body = root.GetProperty(format);
         var rows = new FeatureRows(model, maxRows);
+        try
+        {
+            return Rows(body, rows, format);
+        }
+        catch (RequestException ex) when (ex.Declares(rows.Declared))
+        {
+            throw; // never reached: the filter only records the rows
+        }
+    }
+
+    private static IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows(JsonElement body, FeatureRows rows, string format)
+    {
         switch (format)
         {
             case "dataframe_split":
@@ -63,6 +75,19 @@ internal static class MlflowRequest
         }
 
         var rows = new FeatureRows(model, maxRows);
+        rows.Declare(lines.Count - 1);
+        try
+        {
+            return CsvRows(lines, rows);
+        }
+        catch (RequestException ex) when (ex.Declares(rows.Declared))
+        {
+            throw; // never reached: the filter only records the rows
+        }
+    }
+
+    private static IReadOnlyList<IReadOnlyDictionary<string, object?>> CsvRows(IReadOnlyList<CsvLines.Record> lines, FeatureRows rows)
+    {
         var header = lines[0].Fields.Select((name, i) => rows.Resolve(name, $"text/csv header column {i + 1}")).ToArray();
         var repeated = header.GroupBy(h => h.Column).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null)
@@ -94,6 +119,7 @@ internal static class MlflowRequest
             throw RequestException.BadRequest("dataframe_split: expected {\"columns\": [...], \"data\": [[...], ...]}");
         }
 
+        rows.Declare(data.GetArrayLength());
         var inputs = columns.EnumerateArray().Select((c, i) => c.ValueKind == JsonValueKind.String
             ? rows.Resolve(c.GetString()!, $"dataframe_split.columns[{i}]")
             : throw RequestException.BadRequest($"dataframe_split.columns[{i}]: expected a column name, found {JsonValueKinds.Describe(c.ValueKind)}")).ToArray();
@@ -122,6 +148,8 @@ internal static class MlflowRequest
         {
             throw RequestException.BadRequest($"{format}: expected a list of records");
         }
+
+        rows.Declare(body.GetArrayLength());
 
         var r = 0;
         foreach (var record in body.EnumerateArray())
@@ -154,6 +182,7 @@ internal static class MlflowRequest
             }
 
             var count = property.Value.GetArrayLength();
+            rows.Declare(count);
             if (length is { } expected && expected != count)
             {
                 throw RequestException.BadRequest($"{field}: {count} values, but other columns have {expected}");

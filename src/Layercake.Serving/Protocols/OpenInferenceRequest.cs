@@ -28,6 +28,18 @@ internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyD
     {
         var id = OpenInferenceReader.RequestId(root);
         var rows = new FeatureRows(model, maxRows);
+        try
+        {
+            return new OpenInferenceRequest(id, Tensors(root, rows), OpenInferenceReader.RequestedOutputs(root));
+        }
+        catch (RequestException ex) when (ex.Declares(rows.Declared))
+        {
+            throw; // never reached: the filter only records the rows
+        }
+    }
+
+    private static IReadOnlyList<IReadOnlyDictionary<string, object?>> Tensors(JsonElement root, FeatureRows rows)
+    {
         int? batch = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var index = 0;
@@ -54,6 +66,7 @@ internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyD
             }
 
             batch = rowsInTensor;
+            rows.Declare(rowsInTensor);
             var row = 0;
             foreach (var value in OpenInferenceReader.TensorData(tensor, field, rowsInTensor).EnumerateArray())
             {
@@ -62,6 +75,6 @@ internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyD
             }
         }
 
-        return new OpenInferenceRequest(id, rows.Complete("inputs"), OpenInferenceReader.RequestedOutputs(root));
+        return rows.Complete("inputs");
     }
 }

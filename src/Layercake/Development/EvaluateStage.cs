@@ -34,6 +34,11 @@ public sealed class EvaluateStage(ILogger logger)
             logger.LogInformation("Gate {Gate}: {Value:F4} {Verdict}", outcome.Gate, outcome.Value, outcome.Passed ? "pass" : "FAIL");
         }
 
+        if (await WinnerCalibration.CheckAsync(layout.Train, cv, spec.Task, cancellationToken).ConfigureAwait(false) is { } calibration)
+        {
+            logger.LogInformation("Estimating performance without labels (CBPE) {Verdict} for this model: {Reason}", calibration.Trustworthy ? "can be trusted" : "is NOT trustworthy", calibration.Reason);
+        }
+
         return report.Passed ? report : throw new GateFailedException(report);
     }
 

@@ -96,6 +96,7 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
                 CrossValidation = cv.Candidates.ToDictionary(c => c.Name, c => c.Metrics),
                 Gates = gates.Outcomes,
                 Evaluation = EvaluationSummary.Of(cv),
+                Calibration = await WinnerCalibration.CheckAsync(layout.Train, cv, signature.Task, token).ConfigureAwait(false),
                 Signature = signature,
                 Preprocessing = data.Preprocessing,
                 Parity = parity,

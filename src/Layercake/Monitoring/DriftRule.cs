@@ -7,8 +7,9 @@ namespace Layercake.Monitoring;
 /// Which test a column gets and where drift starts. The default is Evidently's: with a reference of at most
 /// <see cref="SmallReference"/> rows, Kolmogorov–Smirnov for numbers and chi-square for categories (drift at
 /// p &lt; 0.05); with more, normalised Wasserstein for numbers and Jensen–Shannon for categories (drift at ≥ 0.1).
+/// <paramref name="OneSample"/> makes a chi-square Evidently's one-sample test instead of the two-sample one.
 /// </summary>
-internal sealed record DriftRule(DriftMethod Method, double Threshold)
+internal sealed record DriftRule(DriftMethod Method, double Threshold, bool OneSample = false)
 {
     public const int SmallReference = 1000;
 
@@ -42,5 +43,5 @@ internal sealed record DriftRule(DriftMethod Method, double Threshold)
     };
 
 
-    public override string ToString() => $"{Method.Name()} {(IsPValue ? "p <" : "≥")} {Threshold:0.###}";
+    public override string ToString() => $"{Method.Name()}{(OneSample ? " (one-sample)" : "")} {(IsPValue ? "p <" : "≥")} {Threshold:0.###}";
 }

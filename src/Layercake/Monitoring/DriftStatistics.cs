@@ -93,6 +93,38 @@ internal static class DriftStatistics
     }
 
     /// <summary>
+    /// Evidently's chi-square test: scipy's one-sample <c>chisquare(f_obs=current, f_exp=reference × n_current /
+    /// n_reference)</c>, a goodness-of-fit test with k − 1 degrees of freedom over the categories either side has,
+    /// treating the reference's shares as exact. A category the reference never had is expected 0 times, so seeing it
+    /// makes the statistic infinite and p 0, as scipy gives. Returns (statistic, p).
+    /// </summary>
+    public static (double Statistic, double PValue) ChiSquareOneSample(IReadOnlyList<double> reference, IReadOnlyList<double> current)
+    {
+        var referenceTotal = reference.Sum();
+        var currentTotal = current.Sum();
+        if (referenceTotal <= 0 || currentTotal <= 0)
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        double statistic = 0;
+        var categories = 0;
+        for (var i = 0; i < reference.Count; i++)
+        {
+            if (reference[i] == 0 && current[i] == 0)
+            {
+                continue;
+            }
+
+            categories++;
+            var expected = reference[i] * currentTotal / referenceTotal;
+            statistic += expected == 0 ? double.PositiveInfinity : (current[i] - expected) * (current[i] - expected) / expected;
+        }
+
+        return categories < 2 ? (statistic, 1) : (statistic, double.IsPositiveInfinity(statistic) ? 0 : 1 - ChiSquared.CDF(categories - 1, statistic));
+    }
+
+    /// <summary>
     /// Pearson's chi-square test of homogeneity on the 2 × k table of reference and current counts (scipy's
     /// chi2_contingency with correction=False), k − 1 degrees of freedom over the categories either side has.
     /// Evidently compares the current counts with the reference's shares as if those were exact (a goodness-of-fit

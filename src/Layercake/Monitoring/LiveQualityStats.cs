@@ -4,9 +4,10 @@ namespace Layercake.Monitoring;
 
 /// <summary>
 /// Predictions joined with their feedback labels over one window: a confusion count for classification, error
-/// sums for regression. Metrics are named as in cross-validation (MetricCatalog).
+/// sums for regression. Metrics are named as in cross-validation (MetricCatalog), and macro_f1 beside them for
+/// multiclass (what CBPE estimates); <paramref name="positiveClass"/> names a binary model's positive class, for f1.
 /// </summary>
-internal sealed class LiveQualityStats(bool regression)
+internal sealed class LiveQualityStats(bool regression, string? positiveClass = null)
 {
     private readonly Dictionary<(string Actual, string Predicted), long> _confusion = [];
     private double _squaredError;
@@ -68,6 +69,30 @@ internal sealed class LiveQualityStats(bool regression)
         metrics["macro_accuracy"] = _confusion
             .GroupBy(c => c.Key.Actual, StringComparer.Ordinal)
             .Average(g => (double)g.Where(c => c.Key.Predicted == g.Key).Sum(c => c.Value) / g.Sum(c => c.Value));
+        if (positiveClass is not null)
+        {
+            metrics["f1"] = F1(positiveClass);
+        }
+        else
+        {
+            var classes = _confusion.Keys.SelectMany(k => new[] { k.Actual, k.Predicted }).Distinct(StringComparer.Ordinal).ToArray();
+            metrics["macro_f1"] = classes.Select(F1).Average();
+        }
+
         return metrics;
+    }
+
+    /// <summary>One class's F1, 2·TP / (2·TP + FP + FN); 0 when the class was neither predicted nor labelled correctly.</summary>
+    private double F1(string label)
+    {
+        long truePositive = 0, predicted = 0, actual = 0;
+        foreach (var ((a, p), count) in _confusion)
+        {
+            if (a == label && p == label) truePositive += count;
+            if (p == label) predicted += count;
+            if (a == label) actual += count;
+        }
+
+        return predicted + actual == 0 ? 0 : 2.0 * truePositive / (predicted + actual);
     }
 }

@@ -29,7 +29,16 @@ internal sealed class LogRow
 
     public int Status { get; internal set; }
 
-    /// <summary>The numeric inputs, in the order the reader was given them; NaN where missing.</summary>
+    /// <summary>A rejection's kind (RejectionReasons); null from servers that did not write one.</summary>
+    public string? Reason { get; internal set; }
+
+    /// <summary>How many rows the rejected request held; 0 when the line does not say (older servers), read as 1.</summary>
+    public int RejectedRows { get; internal set; }
+
+    /// <summary>
+    /// The numeric inputs, in the order the reader was given them, then the predicted probabilities of the classes it
+    /// was asked to read (CBPE); NaN where missing.
+    /// </summary>
     public double[] Numbers { get; }
 
     /// <summary>The categorical inputs, in the order the reader was given them; null where missing.</summary>
@@ -50,6 +59,8 @@ internal sealed class LogRow
         Version = null;
         Rejected = false;
         Status = 200;
+        Reason = null;
+        RejectedRows = 0;
         PredictedLabel = null;
         PredictedValue = double.NaN;
         Time = default;

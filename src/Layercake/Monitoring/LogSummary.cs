@@ -1,6 +1,9 @@
 namespace Layercake.Monitoring;
 
-/// <summary>What was read: files, lines, rows analysed, rejections, rows of other models or versions left out, unreadable lines.</summary>
+/// <summary>
+/// What was read: files, lines, rows analysed, rejections (requests, and their rows in all and by reason), rows of
+/// other models or versions left out, unreadable lines.
+/// </summary>
 public sealed record LogSummary(
     int Files,
     long Lines,
@@ -11,4 +14,6 @@ public sealed record LogSummary(
     IReadOnlyDictionary<string, long> OtherVersions,
     long Unreadable,
     string? FirstUnreadable,
-    long IncompleteLastLines);
+    long IncompleteLastLines,
+    long RejectedRows,
+    IReadOnlyDictionary<string, long> RejectedRowsByReason);

@@ -34,7 +34,10 @@ internal sealed class MonitorAnalyzer
         _sampleSize = sampleSize;
         _seed = seed;
         _columns = MonitoredColumns.Plan(profile, manifest, spec, specFile);
+        _calibration = manifest.Signature.Task == ModelTask.Regression ? null : manifest.Calibration;
     }
+
+    private readonly ProbabilityCalibration? _calibration;
 
     private bool Regression => _manifest.Signature.Task == ModelTask.Regression;
 
@@ -46,7 +49,8 @@ internal sealed class MonitorAnalyzer
     public async Task<MonitorReport> AnalyzeAsync(IReadOnlyList<string> files, DateTimeOffset? since, FeedbackLabels? feedback, DateTimeOffset generated, CancellationToken cancellationToken)
     {
         // A date part's slot is filled from its date input, never matched by name (a CSV header cannot hold a NUL).
-        var reader = new PredictionLogReader(_columns.Numeric.Select(n => n.DateColumn is null ? n.Name : "\0" + n.Name).ToArray(), _columns.Categorical.Select(c => c.Name).ToArray(), readRequestIds: feedback is not null, _columns.Dates(_manifest));
+        var reader = new PredictionLogReader(_columns.Numeric.Select(n => n.DateColumn is null ? n.Name : "\0" + n.Name).ToArray(), _columns.Categorical.Select(c => c.Name).ToArray(), readRequestIds: feedback is not null,
+            classes: _calibration is null ? null : _manifest.Signature.Classes, dates: _columns.Dates(_manifest));
         var overall = NewStats(DateTimeOffset.MinValue);
         var windows = new Dictionary<long, WindowStats>();
         var other = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -96,6 +100,7 @@ internal sealed class MonitorAnalyzer
         var quality = DataQualityChecks.For(overall, columns, _spec.Quality);
         var live = feedback is null ? null : LiveQualityEvaluation.Evaluate(overall.Live, feedback.Count - matched, _manifest, MinimumLabelledRows);
         var summaries = windows.OrderBy(w => w.Key).Select(w => Summarise(w.Value)).ToArray();
+        var estimated = _calibration is null ? null : PerformanceEstimation.Overall(overall, _calibration, _manifest);
 
         var breaches = new List<string>();
         if (dataset.Drifted)
@@ -114,15 +119,31 @@ internal sealed class MonitorAnalyzer
             breaches.AddRange(live.Metrics.Where(m => m.Passed == false).Select(m => $"live quality: {m.Metric} = {m.Value:0.####} on {live.LabelledRows} labelled rows fails the gate '{m.Gate}' (cross-validated {m.CvMean:0.####})"));
         }
 
+        if (estimated is { Trustworthy: true, Rows: >= MinimumLabelledRows })
+        {
+            breaches.AddRange(estimated.Metrics.Where(m => m.Passed == false).Select(m =>
+                $"estimated performance: {m.Metric} estimated at {m.Value:0.####} (band {m.Lower:0.####}–{m.Upper:0.####}) on {estimated.Rows} rows without labels fails the gate '{m.Gate}'"));
+        }
+
         var notChecked = new List<string>(_columns.NotChecked);
+        if (estimated is { Trustworthy: false })
+        {
+            notChecked.Add($"estimated performance (CBPE) is shown but not judged: not trustworthy for this model, {estimated.Reason}");
+        }
+        else if (_calibration is null && !Regression)
+        {
+            notChecked.Add("estimated performance (CBPE): the manifest has no calibration check (packaged before Layercake estimated performance)");
+        }
+
         if (overall.Rows == 0)
         {
             notChecked.Add($"no predictions of {Model} {Version} in the period: nothing to compare");
         }
 
-        var log = new LogSummary(read.Files, read.Lines, overall.Rows, overall.Requests, overall.Rejected, read.BeforeSince, other, read.Unreadable, read.FirstUnreadable, read.IncompleteLastLines);
+        var log = new LogSummary(read.Files, read.Lines, overall.Rows, overall.Requests, overall.Rejected, read.BeforeSince, other, read.Unreadable, read.FirstUnreadable, read.IncompleteLastLines,
+            overall.RejectedRows, overall.RejectedRowsByReason.OrderByDescending(r => r.Value).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal));
         return new MonitorReport(Model, Version, generated, since, overall.First, overall.Last, FormatWindow(_spec.Window), breaches.Count == 0, breaches, log,
-            dataset, columns, prediction, quality, live, summaries, notChecked);
+            dataset, columns, prediction, quality, live, summaries, notChecked, estimated);
     }
 
     public static string FormatWindow(TimeSpan window) =>
@@ -132,7 +153,9 @@ internal sealed class MonitorAnalyzer
         : $"{window.TotalMinutes:0}m";
 
     private WindowStats NewStats(DateTimeOffset start) =>
-        new(start, _columns.Numeric.Select(n => n.Summary).ToArray(), _columns.Categorical.Length, Regression ? (_profile.Predictions ?? _profile.Label).Numeric : null, Regression, _sampleSize, _seed);
+        new(start, _columns.Numeric.Select(n => n.Summary).ToArray(), _columns.Categorical.Length, Regression ? (_profile.Predictions ?? _profile.Label).Numeric : null, Regression, _sampleSize, _seed,
+            _calibration is null ? null : new PerformanceEstimator(_manifest.Signature.Classes, _calibration.Maps, _columns.Numeric.Length),
+            _manifest.Signature.Task == ModelTask.Binary ? _manifest.Signature.Classes[1] : null);
 
     private ColumnDrift PredictionDrift(WindowStats stats)
     {
@@ -164,6 +187,6 @@ internal sealed class MonitorAnalyzer
         var prediction = stats.Rows == 0 ? null : PredictionDrift(stats);
         return new WindowSummary(stats.Start, stats.Start + _spec.Window, stats.Rows, stats.Rejected, share, stats.Rows > 0 && columns.Count > 0 && share >= _spec.DriftShare, columns,
             prediction is null ? null : new WindowColumn(prediction.Statistic, prediction.Drifted, prediction.Psi, prediction.CurrentRows),
-            stats.Live.Labelled, stats.Live.Metrics());
+            stats.Live.Labelled, stats.Live.Metrics(), _calibration is null ? null : PerformanceEstimation.Metrics(stats, _calibration, _manifest), stats.RejectedRows);
     }
 }

@@ -87,6 +87,46 @@ internal static class MonitorPlots
         plot.SavePng(path, Width, Height);
     }
 
+    /// <summary>A CBPE estimate window by window with its band, the realised value where labels exist, and the gate.</summary>
+    public static void EstimatedOverTime(string metric, bool trustworthy, IReadOnlyList<WindowSummary> windows, GateLine? gate, string path)
+    {
+        var plot = new Plot();
+        var estimates = windows.SelectMany(w => (w.Estimated ?? []).Where(e => e.Metric == metric && !double.IsNaN(e.Value)).Select(e => (Time: w.Start.UtcDateTime.ToOADate(), e))).ToArray();
+        if (estimates.Length > 0)
+        {
+            var times = estimates.Select(p => p.Time).ToArray();
+            var band = plot.Add.FillY(times, estimates.Select(p => p.e.Upper).ToArray(), estimates.Select(p => p.e.Lower).ToArray());
+            band.FillColor = Colors.SteelBlue.WithAlpha(0.2);
+            band.LegendText = "band (±3σ)";
+            var estimate = plot.Add.Scatter(times, estimates.Select(p => p.e.Value).ToArray());
+            estimate.LegendText = "estimated (CBPE)";
+            estimate.MarkerSize = 7;
+            var realised = estimates.Where(p => p.e.Realised is not null).ToArray();
+            if (realised.Length > 0)
+            {
+                var actual = plot.Add.Scatter(realised.Select(p => p.Time).ToArray(), realised.Select(p => p.e.Realised!.Value).ToArray());
+                actual.LegendText = "realised (labelled rows)";
+                actual.Color = Colors.Black;
+                actual.LinePattern = LinePattern.Dotted;
+                actual.MarkerSize = 7;
+            }
+        }
+
+        if (gate is { } g)
+        {
+            var line = plot.Add.HorizontalLine(g.Threshold);
+            line.LinePattern = LinePattern.Dashed;
+            line.Color = Colors.OrangeRed;
+            line.LegendText = $"gate {g.Text}";
+        }
+
+        plot.Axes.DateTimeTicksBottom();
+        plot.Title(trustworthy ? $"{metric}: estimated against realised" : $"{metric}: estimated against realised (CBPE NOT TRUSTWORTHY)");
+        plot.YLabel(metric);
+        plot.ShowLegend(Alignment.LowerLeft);
+        plot.SavePng(path, Width, Height);
+    }
+
     /// <summary>A gate's threshold and its text, to draw.</summary>
     public readonly record struct GateLine(double Threshold, string Text);
 }

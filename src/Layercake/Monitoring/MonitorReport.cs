@@ -22,4 +22,5 @@ public sealed record MonitorReport(
     IReadOnlyList<QualityCheck> Quality,
     LiveQuality? Live,
     IReadOnlyList<WindowSummary> Windows,
-    IReadOnlyList<string> NotChecked);
+    IReadOnlyList<string> NotChecked,
+    EstimatedPerformance? Estimated = null);

@@ -28,7 +28,10 @@ internal static class MonitorReportWriter
     }
 
     /// <summary>The drift table: column, test, its p-value (KS, chi-square) or distance (Wasserstein, Jensen-Shannon, PSI), threshold, drifted, PSI, rows, and what moved.</summary>
-    public static string Table(MonitorReport report)
+    public static string Table(MonitorReport report) =>
+        report.Estimated is { } estimated ? DriftTable(report) + "\n" + EstimatedPerformanceText.Markdown(estimated) : DriftTable(report);
+
+    private static string DriftTable(MonitorReport report)
     {
         var rows = report.Columns.Append(report.PredictionDrift).OfType<ColumnDrift>().Select(c => (IReadOnlyList<string>)
         [
@@ -43,7 +46,7 @@ internal static class MonitorReportWriter
         var text = new StringBuilder();
         text.AppendLine(CultureInfo.InvariantCulture, $"## Monitoring {report.Model} {report.Version}: {(report.Healthy ? "healthy" : "BREACH")}");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{report.Log.Rows:N0} predictions in {report.Log.Requests:N0} requests ({report.Log.Rejected:N0} rejected) from {Time(report.From)} to {Time(report.Until)}, {report.Windows.Count} window(s) of {report.Window}, {report.Log.Files} log file(s).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{report.Log.Rows:N0} predictions in {report.Log.Requests:N0} requests ({report.Log.Rejected:N0} requests with {report.Log.RejectedRows:N0} rows rejected) from {Time(report.From)} to {Time(report.Until)}, {report.Windows.Count} window(s) of {report.Window}, {report.Log.Files} log file(s).");
         text.AppendLine();
         foreach (var breach in report.Breaches)
         {
@@ -58,7 +61,7 @@ internal static class MonitorReportWriter
         var d = report.DatasetDrift;
         text.AppendLine(CultureInfo.InvariantCulture, $"Dataset drift: {(d.Drifted ? "**yes**" : "no")} ({d.DriftedColumns} of {d.Columns} columns drifted; threshold share {Number(d.Threshold)}).");
         text.AppendLine();
-        text.Append(Table(report));
+        text.Append(DriftTable(report));
         var breached = report.Quality.Where(q => q.Breached).ToArray();
         text.AppendLine();
         text.AppendLine(breached.Length == 0 ? "Data quality: every rate within its limit." : "Data quality:");
@@ -66,6 +69,22 @@ internal static class MonitorReportWriter
         if (breached.Length > 0)
         {
             text.Append(MarkdownTable.Render(["check", "column", "rate", "limit"], breached.Select(q => (IReadOnlyList<string>)[q.Check, q.Column, Number(q.Value), Number(q.Limit)]), new HashSet<int> { 2, 3 }));
+            text.AppendLine();
+        }
+
+        if (report.Log.RejectedRows > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Rejected: {report.Log.RejectedRows:N0} rows in {report.Log.Rejected:N0} requests, by reason:");
+            text.AppendLine();
+            var offered = report.Log.Rows + report.Log.RejectedRows;
+            text.Append(MarkdownTable.Render(["reason", "rows", "share of rows"], report.Log.RejectedRowsByReason.Select(r => (IReadOnlyList<string>)
+                [r.Key, r.Value.ToString("N0", CultureInfo.InvariantCulture), Number((double)r.Value / offered)]), new HashSet<int> { 1, 2 }));
+            text.AppendLine();
+        }
+
+        if (report.Estimated is { } estimated)
+        {
+            text.Append(EstimatedPerformanceText.Markdown(estimated));
             text.AppendLine();
         }
 
@@ -114,6 +133,13 @@ internal static class MonitorReportWriter
             charts.Add(($"live-{metric.Metric}.png", $"{metric.Metric} per window"));
         }
 
+        foreach (var metric in report.Estimated?.Metrics ?? [])
+        {
+            var gate = metric.Gate is { } text ? new MonitorPlots.GateLine(GateThreshold(text), text) : (MonitorPlots.GateLine?)null;
+            MonitorPlots.EstimatedOverTime(metric.Metric, report.Estimated!.Trustworthy, report.Windows, gate, Path.Combine(directory, $"estimated-{metric.Metric}.png"));
+            charts.Add(($"estimated-{metric.Metric}.png", $"{metric.Metric}: estimated (CBPE) against realised per window{(report.Estimated.Trustworthy ? "" : " (CBPE NOT TRUSTWORTHY for this model)")}"));
+        }
+
         return charts;
     }
 
@@ -130,7 +156,7 @@ internal static class MonitorReportWriter
             </head><body>
             <h1>{{E(report.Model)}} {{E(report.Version)}}: monitoring</h1>
             <p class="{{(report.Healthy ? "good" : "bad")}}">{{(report.Healthy ? "Healthy" : "Breach")}}</p>
-            <p>{{report.Log.Rows:N0}} predictions in {{report.Log.Requests:N0}} requests ({{report.Log.Rejected:N0}} rejected), {{E(Time(report.From))}} to {{E(Time(report.Until))}}, windows of {{E(report.Window)}}. Generated {{E(Time(report.Generated))}}.</p>
+            <p>{{report.Log.Rows:N0}} predictions in {{report.Log.Requests:N0}} requests ({{report.Log.Rejected:N0}} requests with {{report.Log.RejectedRows:N0}} rows rejected), {{E(Time(report.From))}} to {{E(Time(report.Until))}}, windows of {{E(report.Window)}}. Generated {{E(Time(report.Generated))}}.</p>
             """);
         if (report.Breaches.Count > 0)
         {
@@ -156,7 +182,13 @@ internal static class MonitorReportWriter
             html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(q.Check)}</td><td>{E(q.Column)}</td><td class=\"{(q.Breached ? "bad" : "good")}\">{Number(q.Value)}</td><td>{Number(q.Limit)}</td></tr>");
         }
 
-        html.Append("</table>\n<h2>Charts</h2>\n");
+        html.Append("</table>\n");
+        if (report.Estimated is { } estimated)
+        {
+            html.Append(EstimatedPerformanceText.Html(estimated));
+        }
+
+        html.Append("<h2>Charts</h2>\n");
         foreach (var (file, caption) in charts)
         {
             html.Append(CultureInfo.InvariantCulture, $"<figure><img src=\"{file}\" alt=\"{E(caption)}\"><figcaption>{E(caption)}</figcaption></figure>\n");

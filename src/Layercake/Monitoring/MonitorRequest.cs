@@ -7,4 +7,8 @@ namespace Layercake.Monitoring;
 /// <param name="Version">The version to compare with; null for the one live in <paramref name="Environment"/>, else the latest.</param>
 /// <param name="Log">A prediction log file or folder to read instead of the environment's volume.</param>
 /// <param name="Feedback">A CSV of true labels (request_id,label), for live quality.</param>
-public sealed record MonitorRequest(PipelineSpec Spec, string? Environment, string? Version, string? Log, string? Feedback, DateTimeOffset? Since);
+public sealed record MonitorRequest(PipelineSpec Spec, string? Environment, string? Version, string? Log, string? Feedback, DateTimeOffset? Since)
+{
+    /// <summary><c>--since=last</c>: only rows after the last row the previous run of this environment read.</summary>
+    public bool SinceLastRun { get; init; }
+}

@@ -34,13 +34,42 @@ public sealed class MonitorStage(
         var model = spec.Name;
         var version = await MonitoredVersionAsync(request, cancellationToken).ConfigureAwait(false);
         var output = Path.Combine(artifacts, "monitor", model);
-        var log = request.Log ?? await FetchAsync(model, request.Environment, version.Version.ToString(), cancellationToken).ConfigureAwait(false);
+        if (request.SinceLastRun && (request.Log is not null || request.Environment is null))
+        {
+            throw new ArgumentException("--since=last resumes where the last Monitor of an environment stopped: it needs --environment (with --log, give a time or duration).");
+        }
+
+        var statePath = request.Environment is { } environment ? Path.Combine(FetchedFolder(model, environment) + ".state.json") : null;
+        var previous = statePath is not null && File.Exists(statePath) ? await PackageJson.ReadAsync<LogFetchState>(statePath, cancellationToken).ConfigureAwait(false) : LogFetchState.Empty;
+        // A row at exactly the last row's time was read last time; the next tick is the first one not read.
+        var since = request.SinceLastRun ? previous.LastRow?.AddTicks(1) : request.Since;
+        if (request.SinceLastRun)
+        {
+            logger.LogInformation("--since=last: {Since}", since is { } s ? $"rows after {s:yyyy-MM-ddTHH:mm:ss.fffZ}, where the last run stopped" : "no earlier run recorded, so the whole log");
+        }
+
+        string log;
+        var state = previous;
+        if (request.Log is { } given)
+        {
+            log = given;
+        }
+        else
+        {
+            (log, state) = await FetchAsync(model, request.Environment, version.Version.ToString(), since, previous, cancellationToken).ConfigureAwait(false);
+        }
+
         var profile = await PackageJson.ReadAsync<DataProfile>(Path.Combine(version.Directory, "profile.json"), cancellationToken).ConfigureAwait(false);
         var feedback = request.Feedback is { } file ? await FeedbackLabels.ReadAsync(file, cancellationToken).ConfigureAwait(false) : null;
 
         var analyzer = new MonitorAnalyzer(profile, version.Manifest, spec.Monitoring, spec.SourceFile);
-        var report = await analyzer.AnalyzeAsync(PredictionLogReader.Files(log, request.Since), request.Since, feedback, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var report = await analyzer.AnalyzeAsync(PredictionLogReader.Files(log, since), since, feedback, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         await MonitorReportWriter.WriteAsync(report, output, cancellationToken).ConfigureAwait(false);
+        if (statePath is not null)
+        {
+            await AtomicFile.WriteAllTextAsync(statePath, PackageJson.Serialize(state with { LastRow = Later(report.Until, previous.LastRow) }), cancellationToken).ConfigureAwait(false);
+        }
+
         var outcome = new MonitorOutcome(model, version.Version.ToString(), report, output);
         if (!outcome.Healthy && breach is not null)
         {
@@ -58,7 +87,12 @@ public sealed class MonitorStage(
         return outcome;
     }
 
-    private async Task<string> FetchAsync(string model, string? environment, string version, CancellationToken cancellationToken)
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
+
+    // Outside artifacts/monitor/, which workflows upload: the raw log holds every production request's inputs.
+    private string FetchedFolder(string model, string environment) => Path.Combine(artifacts, "monitor-fetched", $"{model}-{environment}");
+
+    private async Task<(string Folder, LogFetchState State)> FetchAsync(string model, string? environment, string version, DateTimeOffset? since, LogFetchState previous, CancellationToken cancellationToken)
     {
         if (environment is null)
         {
@@ -66,13 +100,12 @@ public sealed class MonitorStage(
         }
 
         using var docker = await connect(cancellationToken).ConfigureAwait(false);
-        // Outside artifacts/monitor/, which workflows upload: the raw log holds every production request's inputs.
-        var destination = Path.Combine(artifacts, "monitor-fetched", $"{model}-{environment}");
+        var destination = FetchedFolder(model, environment);
         var fetcher = new PredictionLogFetcher(docker, logger);
         var preferred = ServingImageName.Of(model, version);
         var image = await fetcher.ImageForAsync(model, preferred, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"No image of {model} is in the local Docker engine ({preferred} or another version); one is needed to mount the volume. Run --target=BuildImage.");
-        return await fetcher.FetchAsync(PredictionLogVolume.NameFor(model, environment), image, destination, cancellationToken).ConfigureAwait(false);
+        return await fetcher.FetchAsync(PredictionLogVolume.NameFor(model, environment), image, destination, since, previous, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The requested version if given; else the version live in the environment (its log is mostly that version's); else the latest.</summary>

@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Layercake.Runtime.Containers;
@@ -29,8 +28,12 @@ internal sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
         return tags.Contains(preferred) ? preferred : tags.FirstOrDefault();
     }
 
-    /// <summary>Extracts the log into <paramref name="destination"/> (replacing what was there); returns the folder holding the files.</summary>
-    public async Task<string> FetchAsync(string volume, string image, string destination, CancellationToken cancellationToken)
+    /// <summary>
+    /// Brings <paramref name="destination"/> up to date with the volume: copies only the files that can hold rows at
+    /// or after <paramref name="since"/> and have changed since <paramref name="previous"/> (<see cref="IncrementalLogCopy"/>);
+    /// returns the folder holding the files and what it now holds.
+    /// </summary>
+    public async Task<(string Folder, LogFetchState State)> FetchAsync(string volume, string image, string destination, DateTimeOffset? since, LogFetchState previous, CancellationToken cancellationToken)
     {
         try
         {
@@ -62,35 +65,15 @@ internal sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
         try
         {
             var archive = await docker.Containers.GetArchiveFromContainerAsync(created.ID, new ContainerPathStatParameters { Path = ServingContainer.PredictionLogDirectory }, statOnly: false, cancellationToken).ConfigureAwait(false);
-            if (Directory.Exists(destination))
+            var stream = archive.Stream ?? throw new InvalidOperationException($"The Docker engine sent no archive of {ServingContainer.PredictionLogDirectory} from the volume '{volume}'.");
+            await using (stream.ConfigureAwait(false))
             {
-                Directory.Delete(destination, recursive: true);
+                // Read once from the engine: files that cannot hold new rows are read past, never written.
+                var (state, copied, unchanged, older, bytes) = await IncrementalLogCopy.CopyAsync(stream, destination, since, previous, cancellationToken).ConfigureAwait(false);
+                logger.LogInformation("Prediction log from the volume {Volume}: copied {Copied} file(s) ({Megabytes:0.#} MB), {Unchanged} unchanged since the last run, {Older} older than --since; {Destination}",
+                    volume, copied, bytes / 1e6, unchanged, older, destination);
+                return (destination, state);
             }
-
-            Directory.CreateDirectory(destination);
-
-            // The engine's response stream is copied to a file first: the tar reader over the HTTP stream directly
-            // ended early (EndOfStreamException) with Docker.DotNet 3.125.
-            var tarFile = destination + ".tar";
-            try
-            {
-                var stream = archive.Stream ?? throw new InvalidOperationException($"The Docker engine sent no archive of {ServingContainer.PredictionLogDirectory} from the volume '{volume}'.");
-                await using (stream.ConfigureAwait(false))
-                await using (var copy = File.Create(tarFile))
-                {
-                    await stream.CopyToAsync(copy, cancellationToken).ConfigureAwait(false);
-                }
-
-                await TarFile.ExtractToDirectoryAsync(tarFile, destination, overwriteFiles: true, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                File.Delete(tarFile);
-            }
-
-            var files = Directory.EnumerateFiles(destination, "*", SearchOption.AllDirectories).Count();
-            logger.LogInformation("Fetched {Files} prediction log file(s) from the volume {Volume} into {Destination}", files, volume, destination);
-            return destination;
         }
         finally
         {

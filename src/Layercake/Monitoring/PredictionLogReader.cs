@@ -17,16 +17,22 @@ internal sealed class PredictionLogReader
 
     private readonly byte[][] _numericNames;
     private readonly byte[][] _categoricalNames;
+    private readonly byte[][] _classNames;
     private readonly bool _readRequestIds;
     private readonly IReadOnlyList<DateInput> _dates;
 
-    public PredictionLogReader(IReadOnlyList<string> numericColumns, IReadOnlyList<string> categoricalColumns, bool readRequestIds, IReadOnlyList<DateInput>? dates = null)
+    /// <param name="classes">Classes whose predicted probabilities to read, into <see cref="LogRow.Numbers"/> after the numeric columns; none to skip them.</param>
+    /// <param name="dates">Date inputs whose raw strings fill their parts' numeric slots.</param>
+    public PredictionLogReader(IReadOnlyList<string> numericColumns, IReadOnlyList<string> categoricalColumns, bool readRequestIds, IReadOnlyList<string>? classes = null, IReadOnlyList<DateInput>? dates = null)
     {
         _dates = dates ?? [];
         _numericNames = numericColumns.Select(Encoding.UTF8.GetBytes).ToArray();
         _categoricalNames = categoricalColumns.Select(Encoding.UTF8.GetBytes).ToArray();
+        _classNames = (classes ?? []).Select(Encoding.UTF8.GetBytes).ToArray();
         _readRequestIds = readRequestIds;
     }
+
+    private int NumberSlots => _numericNames.Length + _classNames.Length;
 
     /// <summary>
     /// The log files at <paramref name="path"/> (a file, or a folder searched recursively for predictions-*.jsonl) in
@@ -80,7 +86,7 @@ internal sealed class PredictionLogReader
     /// </summary>
     public async Task<PredictionLogReadSummary> ReadAsync(IReadOnlyList<string> files, DateTimeOffset? since, Action<LogRow> onRow, CancellationToken cancellationToken)
     {
-        var row = new LogRow(_numericNames.Length, _categoricalNames.Length);
+        var row = new LogRow(NumberSlots, _categoricalNames.Length);
         var counts = new Counts();
         var parsers = new ConcurrentBag<LogLineParser>();
         var chunks = new ConcurrentBag<ParsedChunk>();
@@ -143,9 +149,9 @@ internal sealed class PredictionLogReader
 
     private ParsedChunk Parse(byte[] block, int length, string file, int firstLine, ConcurrentBag<LogLineParser> parsers, ConcurrentBag<ParsedChunk> chunks)
     {
-        var parser = parsers.TryTake(out var p) ? p : new LogLineParser(_numericNames, _categoricalNames, _readRequestIds, _dates);
-        var chunk = chunks.TryTake(out var c) ? c : new ParsedChunk(_numericNames.Length, _categoricalNames.Length);
-        var row = new LogRow(_numericNames.Length, _categoricalNames.Length);
+        var parser = parsers.TryTake(out var p) ? p : new LogLineParser(_numericNames, _categoricalNames, _readRequestIds, _classNames, _dates);
+        var chunk = chunks.TryTake(out var c) ? c : new ParsedChunk(NumberSlots, _categoricalNames.Length);
+        var row = new LogRow(NumberSlots, _categoricalNames.Length);
         chunk.Clear();
         chunk.File = file;
         try

@@ -1,6 +1,6 @@
 namespace Layercake.Monitoring;
 
-/// <summary>One time window of the trend: its rows, drift per column, predictions' drift, and live metrics when labelled.</summary>
+/// <summary>One time window of the trend: its rows, drift per column, predictions' drift, live metrics when labelled, and CBPE's estimates.</summary>
 public sealed record WindowSummary(
     DateTimeOffset Start,
     DateTimeOffset End,
@@ -11,4 +11,6 @@ public sealed record WindowSummary(
     IReadOnlyDictionary<string, WindowColumn> Columns,
     WindowColumn? Prediction,
     long LabelledRows,
-    IReadOnlyDictionary<string, double> Live);
+    IReadOnlyDictionary<string, double> Live,
+    IReadOnlyList<EstimatedMetric>? Estimated = null,
+    long RejectedRows = 0);

@@ -11,4 +11,7 @@ public sealed record MonitoringSpec(
     QualityLimits Quality)
 {
     public static MonitoringSpec Default { get; } = new(TimeSpan.FromDays(1), 0.5, new Dictionary<string, ColumnMonitoringSpec>(), QualityLimits.Default);
+
+    /// <summary><c>monitoring.chisquare</c>: the test every chi-square column (and classifier's prediction) gets.</summary>
+    public ChiSquareVariant ChiSquare { get; init; } = ChiSquareVariant.TwoSample;
 }

@@ -55,8 +55,15 @@ internal static class ModelCardSections
         {
             var verdict = ece <= 0.05
                 ? "its probabilities can be read as frequencies"
-                : "its probabilities are over- or under-confident; do not read them as frequencies (estimates from them, such as CBPE, are not trustworthy)";
+                : manifest.Calibration is null
+                    ? "its probabilities are over- or under-confident; do not read them as frequencies (estimates from them, such as CBPE, are not trustworthy)"
+                    : "its probabilities are over- or under-confident; do not read them as frequencies";
             card.AppendLine(CultureInfo.InvariantCulture, $"- **Calibration**: expected calibration error {MetricText.Number(ece)} on the out-of-fold predictions: {verdict}.");
+        }
+
+        if (manifest.Calibration is { } calibration)
+        {
+            card.AppendLine(CultureInfo.InvariantCulture, $"- **Performance without labels (CBPE)**: {(calibration.Trustworthy ? "can be trusted" : "**not trustworthy** for this model")}: {calibration.Reason}.");
         }
 
         card.AppendLine();

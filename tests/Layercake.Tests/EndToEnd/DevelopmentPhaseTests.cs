@@ -54,9 +54,11 @@ public sealed class DevelopmentPhaseTests
         Assert.That(manifest.Signature.Inputs.Select(i => i.Column), Does.Not.Contain("Species"), "the label is not a model input");
         AssertOnnxScoresLikeMlNet(package, manifest);
         Assert.That(manifest.Evaluation!.Lift, Is.GreaterThan(0.5));
+        Assert.That(manifest.Calibration, Is.Not.Null, "a classifier's package carries its calibration check for CBPE");
+        Assert.That(manifest.Calibration!.Reference.Rows, Is.EqualTo(344), "the components come from every out-of-fold prediction");
         var card = File.ReadAllText(Path.Combine(package, "MODEL_CARD.md"));
         Assert.That(card, Does.Contain("**Baseline** (majority class, training prior)").And.Contain("**Weakest class**").And.Contain("Permutation importance")
-            .And.Contain("| Island").And.Contain("Per class").And.Contain("**Calibration**"));
+            .And.Contain("| Island").And.Contain("Per class").And.Contain("**Calibration**").And.Contain("**Performance without labels (CBPE)**: can be trusted"));
 
         var again = await workspace.BuildAsync("--target=Package");
 

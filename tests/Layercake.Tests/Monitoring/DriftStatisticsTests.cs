@@ -60,6 +60,39 @@ public sealed class DriftStatisticsTests
     }
 
     [Test]
+    public void One_sample_chi_square_matches_scipy_chisquare_on_its_documented_examples()
+    {
+        Assert.Multiple(() =>
+        {
+            // scipy.stats.chisquare([16, 18, 16, 14, 12, 12]) → statistic 2.0, p 0.84914503608460956: uniform
+            // expected counts, here as a reference with one row per category scaled to the 88 current rows.
+            var (uniform, uniformP) = DriftStatistics.ChiSquareOneSample([1, 1, 1, 1, 1, 1], [16, 18, 16, 14, 12, 12]);
+            Assert.That(uniform, Is.EqualTo(2.0).Within(1e-12));
+            Assert.That(uniformP, Is.EqualTo(0.84914503608460956).Within(1e-12));
+            // scipy.stats.chisquare([16, 18, 16, 14, 12, 12], f_exp=[16, 16, 16, 16, 16, 8]) → statistic 3.5,
+            // p 0.62338762774958223: a reference of 44 rows in those proportions, scaled ×2 to the current 88.
+            var (weighted, weightedP) = DriftStatistics.ChiSquareOneSample([8, 8, 8, 8, 8, 4], [16, 18, 16, 14, 12, 12]);
+            Assert.That(weighted, Is.EqualTo(3.5).Within(1e-12));
+            Assert.That(weightedP, Is.EqualTo(0.62338762774958223).Within(1e-12));
+            // A category the reference never had is expected 0 times: scipy's statistic is inf, its p 0.
+            Assert.That(DriftStatistics.ChiSquareOneSample([50, 50, 0], [40, 40, 1]).PValue, Is.EqualTo(0));
+        });
+    }
+
+    [Test]
+    public void Two_sample_chi_square_matches_scipy_chi2_contingency_on_a_second_example()
+    {
+        // chi2_contingency([[16, 18, 16, 14, 12, 12], [8, 8, 8, 8, 8, 4]], correction=False) by its definition:
+        // E = row total × column total / 132, χ² = Σ (O − E)² / E = 1527/1430 exactly, 5 dof, and
+        // p = chi2.sf(χ², 5) = erfc(√(χ²/2)) + √(2χ²/π)·e^(−χ²/2)·(1 + χ²/3) = 0.9569112126584981 (the closed form
+        // for odd dof). The one-sample test on the same counts gives 3.5: it ignores the reference's own noise.
+        var (statistic, p) = DriftStatistics.ChiSquare([8, 8, 8, 8, 8, 4], [16, 18, 16, 14, 12, 12]);
+
+        Assert.That(statistic, Is.EqualTo(1527.0 / 1430).Within(1e-12));
+        Assert.That(p, Is.EqualTo(0.9569112126584981).Within(1e-12));
+    }
+
+    [Test]
     public void Chi_square_ignores_categories_neither_side_has_and_weighs_a_new_one()
     {
         // A category in neither sample adds nothing; one only the current sample has counts like any other cell.

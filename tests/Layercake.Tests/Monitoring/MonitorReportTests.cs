@@ -34,7 +34,7 @@ public sealed class MonitorReportTests
         Assert.Multiple(() =>
         {
             Assert.That(files, Does.Contain("monitor.json").And.Contain("summary.md").And.Contain("report.html"));
-            foreach (var key in new[] { "model", "version", "generated", "window", "healthy", "breaches", "log", "dataset_drift", "columns", "prediction_drift", "quality", "live", "windows", "not_checked" })
+            foreach (var key in new[] { "model", "version", "generated", "window", "healthy", "breaches", "log", "dataset_drift", "columns", "prediction_drift", "quality", "live", "windows", "not_checked", "estimated" })
             {
                 Assert.That(json.TryGetProperty(key, out _), Is.True, $"monitor.json has '{key}'");
             }
@@ -51,7 +51,10 @@ public sealed class MonitorReportTests
             Assert.That(json.GetProperty("windows")[0].GetProperty("columns").TryGetProperty("Body Mass (g)", out _), Is.True, "window columns keep their names");
             Assert.That(json.GetProperty("live").GetProperty("metrics")[0].GetProperty("metric").GetString(), Is.EqualTo("macro_accuracy"));
             Assert.That(pngs, Does.Contain("histogram-body-mass-g.png").And.Contain("drift-body-mass-g.png").And.Contain("drift-prediction-species.png").And.Contain("live-macro_accuracy.png"));
-            Assert.That(pngs, Has.Length.EqualTo((7 * 2) + 2), "two charts per column and for predictions, one per live metric");
+            Assert.That(pngs, Does.Contain("estimated-macro_accuracy.png").And.Contain("estimated-micro_accuracy.png").And.Contain("estimated-macro_f1.png"));
+            Assert.That(pngs, Has.Length.EqualTo((7 * 2) + 2 + 3), "two charts per column and for predictions, one per live metric, one per CBPE estimate");
+            Assert.That(json.GetProperty("estimated").GetProperty("metrics").GetArrayLength(), Is.EqualTo(3));
+            Assert.That(json.GetProperty("windows")[0].GetProperty("estimated")[0].TryGetProperty("realised", out _), Is.True);
             foreach (var png in pngs)
             {
                 Assert.That(File.ReadAllBytes(Path.Combine(output, png!))[..4], Is.EqualTo(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }), png);

@@ -67,6 +67,20 @@ public sealed class MonitorStageTests
         });
     }
 
+    [Test]
+    public async Task Since_last_needs_an_environment_to_remember()
+    {
+        var stage = await StageAsync();
+
+        var error = Assert.ThrowsAsync<ArgumentException>(() => stage.RunAsync(Request(log: _root.File("any")) with { SinceLastRun = true }, CancellationToken.None))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Does.StartWith("--since=last").And.Contain("--environment"));
+            Assert.That(_connections, Is.Zero);
+        });
+    }
+
     private static MonitorRequest Request(string? log) =>
         new(PipelineSpecLoader.Parse(File.ReadAllText(Repository.PenguinsPipeline), Repository.PenguinsPipeline, Repository.PenguinsCsv), null, null, log, null, null);
 

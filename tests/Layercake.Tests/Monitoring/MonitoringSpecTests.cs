@@ -19,6 +19,7 @@ public sealed class MonitoringSpecTests
             monitoring:
               window: 6h
               drift_share: 0.3
+              chisquare: one_sample
               columns:
                 "Body Mass (g)": { test: psi, threshold: 0.2 }
                 Island: { threshold: 0.01 }
@@ -30,6 +31,8 @@ public sealed class MonitoringSpecTests
             Assert.That(Specs.Parse(Head).Monitoring, Is.SameAs(MonitoringSpec.Default));
             Assert.That(spec.Window, Is.EqualTo(TimeSpan.FromHours(6)));
             Assert.That(spec.DriftShare, Is.EqualTo(0.3));
+            Assert.That(spec.ChiSquare, Is.EqualTo(ChiSquareVariant.OneSample));
+            Assert.That(Specs.Parse(Head).Monitoring.ChiSquare, Is.EqualTo(ChiSquareVariant.TwoSample));
             Assert.That(spec.Columns["Body Mass (g)"].Method, Is.EqualTo(DriftMethod.Psi));
             Assert.That(spec.Columns["Body Mass (g)"].Threshold, Is.EqualTo(0.2));
             Assert.That(spec.Columns["Island"].Method, Is.Null);
@@ -40,6 +43,7 @@ public sealed class MonitoringSpecTests
     [TestCase("monitoring:\n  windows: 1d\n", "8:3", "monitoring.windows", "unknown key")]
     [TestCase("monitoring:\n  window: 2 days\n", "8:11", "monitoring.window", "expected a duration")]
     [TestCase("monitoring:\n  drift_share: 2\n", "8:16", "monitoring.drift_share", "from 0 to 1")]
+    [TestCase("monitoring:\n  chisquare: evidently\n", "8:14", "monitoring.chisquare", "expected one of: two_sample, one_sample")]
     [TestCase("monitoring:\n  columns:\n    Island: { test: t-test }\n", "9:21", "monitoring.columns.Island.test", "expected one of: ks, chisquare")]
     [TestCase("monitoring:\n  columns:\n    Island: { }\n", "9:13", "monitoring.columns.Island", "give a test, a threshold or both")]
     [TestCase("monitoring:\n  columns:\n    Island: { test: ks, threshold: 5 }\n", "9:36", "monitoring.columns.Island.threshold", "from 0 to 1")]

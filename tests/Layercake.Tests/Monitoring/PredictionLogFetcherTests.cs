@@ -91,7 +91,7 @@ public sealed class PredictionLogFetcherTests
             await _docker.Containers.RemoveContainerAsync(writer.ID, new ContainerRemoveParameters { Force = true });
         }
 
-        var folder = await new PredictionLogFetcher(_docker, NullLogger.Instance).FetchAsync(Volume, Image, temp.File("fetched"), CancellationToken.None);
+        var (folder, _) = await new PredictionLogFetcher(_docker, NullLogger.Instance).FetchAsync(Volume, Image, temp.File("fetched"), null, LogFetchState.Empty, CancellationToken.None);
         var files = Directory.GetFiles(folder, "*.jsonl", SearchOption.AllDirectories);
         var leftovers = await _docker.Containers.ListContainersAsync(new ContainersListParameters { All = true });
 
@@ -102,6 +102,69 @@ public sealed class PredictionLogFetcherTests
             Assert.That(File.ReadAllText(files[0]), Does.StartWith("{\"time\""));
             Assert.That(leftovers.Where(c => c.Image == Image), Is.Empty, "the fetcher removes its container");
         });
+    }
+
+    [Test]
+    public async Task A_second_fetch_copies_only_what_changed_in_the_volume()
+    {
+        using var temp = new TempDirectory();
+        var volume = PredictionLogVolume.NameFor($"fetchtest-{_id}", "incremental");
+        await _docker.Volumes.CreateAsync(new VolumesCreateParameters { Name = volume });
+        try
+        {
+            const string First = "predictions-20261120T000000000Z-abcdef01.jsonl";
+            const string Second = "predictions-20261121T000000000Z-abcdef01.jsonl";
+            await WriteToVolumeAsync(volume, First, "{\"time\":\"2026-11-20T00:00:00.0000000Z\"}\n");
+            var fetcher = new PredictionLogFetcher(_docker, NullLogger.Instance);
+            var destination = temp.File("fetched");
+            var (_, first) = await fetcher.FetchAsync(volume, Image, destination, null, LogFetchState.Empty, CancellationToken.None);
+            // Mark the local copy (same length): a fetch that copied it again would undo the mark.
+            File.WriteAllText(Path.Combine(destination, First), File.ReadAllText(Path.Combine(destination, First)).Replace("20T", "2XT"));
+            await WriteToVolumeAsync(volume, Second, "{\"time\":\"2026-11-21T00:00:00.0000000Z\"}\n");
+
+            var (_, second) = await fetcher.FetchAsync(volume, Image, destination, null, first, CancellationToken.None);
+            var sinceNow = await fetcher.FetchAsync(volume, Image, temp.File("since"), DateTimeOffset.UtcNow.AddMinutes(5), LogFetchState.Empty, CancellationToken.None);
+
+            Assert.Multiple(() =>
+            {
+                Assert.That(first.Files.Keys, Is.EquivalentTo(new[] { First }));
+                Assert.That(second.Files.Keys, Is.EquivalentTo(new[] { First, Second }));
+                Assert.That(File.ReadAllText(Path.Combine(destination, First)), Does.Contain("2XT"), "the unchanged file was not copied again");
+                Assert.That(File.ReadAllText(Path.Combine(destination, Second)), Does.Contain("21T"));
+                Assert.That(Directory.GetFiles(sinceNow.Folder), Is.Empty, "both files were last written before --since");
+            });
+        }
+        finally
+        {
+            await _docker.Volumes.RemoveAsync(volume, force: true);
+        }
+    }
+
+    /// <summary>Writes a file into a volume the way a server would find it, through a container that never starts.</summary>
+    private async Task WriteToVolumeAsync(string volume, string name, string content)
+    {
+        var writer = await _docker.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = Image,
+            Cmd = ["none"],
+            HostConfig = new HostConfig { Binds = [$"{volume}:{ServingContainer.PredictionLogDirectory}"] },
+        });
+        try
+        {
+            using var archive = new MemoryStream();
+            await using (var tar = new TarWriter(archive, TarEntryFormat.Pax, leaveOpen: true))
+            {
+                using var data = new MemoryStream(Encoding.UTF8.GetBytes(content));
+                await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = data, ModificationTime = DateTimeOffset.UtcNow });
+            }
+
+            archive.Position = 0;
+            await _docker.Containers.ExtractArchiveToContainerAsync(writer.ID, new CopyToContainerParameters { Path = ServingContainer.PredictionLogDirectory }, archive);
+        }
+        finally
+        {
+            await _docker.Containers.RemoveContainerAsync(writer.ID, new ContainerRemoveParameters { Force = true });
+        }
     }
 
     [Test]
@@ -125,7 +188,7 @@ public sealed class PredictionLogFetcherTests
     public void A_missing_volume_is_explained()
     {
         var error = Assert.ThrowsAsync<InvalidOperationException>(() =>
-            new PredictionLogFetcher(_docker, NullLogger.Instance).FetchAsync($"layercake-nothing-{_id}-predictions", Image, Path.GetTempPath(), CancellationToken.None))!;
+            new PredictionLogFetcher(_docker, NullLogger.Instance).FetchAsync($"layercake-nothing-{_id}-predictions", Image, Path.GetTempPath(), null, LogFetchState.Empty, CancellationToken.None))!;
 
         Assert.That(error.Message, Does.Contain("There is no Docker volume 'layercake-nothing-"));
     }

@@ -1,10 +1,13 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Layercake.Monitoring;
+using Layercake.Pipelines;
 using Layercake.Runtime.Scoring;
 using Layercake.Runtime.Settings;
 using Layercake.Serving.Hosting;
 using Layercake.Serving.PredictionLog;
+using Layercake.Tests.Monitoring;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Serving;
@@ -97,6 +100,47 @@ public sealed class PredictionLogTests
             Assert.That(first.GetProperty("outputs").GetProperty("probabilities").EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "Adelie", "Chinstrap", "Gentoo" }));
             Assert.That(lines[3].GetProperty("status").GetInt32(), Is.EqualTo(400));
             Assert.That(lines[3].GetProperty("error").GetString(), Does.Contain("missing feature"));
+        });
+    }
+
+    [Test]
+    public async Task A_rejection_is_logged_with_its_reason_and_rows_and_Monitor_counts_them_per_row_and_reason()
+    {
+        using var temp = new TempDirectory();
+        var server = await ServerFixture.StartAsync(predictionLog: new PredictionLogOptions(temp.Path));
+        await using var running = server;
+        await PostAsync(server, "invocations", $$"""{"dataframe_records":[{{Row}},{{Row2}}]}""", "good-1");
+        await PostAsync(server, "invocations", $$"""{"dataframe_records":[{{Row}},{{Row2}},{"Island":"Torgersen"}]}""", "missing-3");
+        await PostAsync(server, "invocations", $$"""{"dataframe_records":[{{Row}},{{Row.Replace("3750", "\"heavy\"")}}]}""", "invalid-2");
+        await PostAsync(server, "invocations", "{}", "malformed-1");
+        using (var plain = new HttpRequestMessage(HttpMethod.Post, "invocations") { Content = new StringContent("x", Encoding.UTF8, "text/plain") })
+        {
+            using var response = await server.Http.SendAsync(plain);
+        }
+
+        await server.StopAsync();
+
+        var rejections = Lines(temp.Path).Select(l => JsonDocument.Parse(l).RootElement).Where(l => l.TryGetProperty("status", out _))
+            .ToDictionary(l => l.GetProperty("reason").GetString()!, l => l.GetProperty("rejected_rows").GetInt32());
+        var manifest = await PenguinTraffic.ManifestAsync();
+        var table = await PenguinTraffic.TableAsync();
+        var analyzer = new MonitorAnalyzer(PenguinTraffic.Profile(table, Enumerable.Range(0, table.RowCount)), manifest, MonitoringSpec.Default, "/tmp/p.yaml");
+        var report = await analyzer.AnalyzeAsync(PredictionLogReader.Files(temp.Path, null), null, null, DateTimeOffset.UtcNow, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rejections, Is.EqualTo(new Dictionary<string, int>
+            {
+                ["missing_feature"] = 3, ["invalid_value"] = 2, ["malformed"] = 1, ["unsupported_media_type"] = 1,
+            }));
+            Assert.That(report.Log.Rejected, Is.EqualTo(4), "requests");
+            Assert.That(report.Log.RejectedRows, Is.EqualTo(7));
+            Assert.That(report.Log.RejectedRowsByReason["missing_feature"], Is.EqualTo(3));
+            var rejected = report.Quality.Single(q => q.Check == "rejected");
+            Assert.That(rejected.Column, Is.EqualTo("(rows)"));
+            Assert.That(rejected.Value, Is.EqualTo(7.0 / 9).Within(1e-12), "7 rejected rows of 9 offered");
+            Assert.That(report.Quality.Single(q => q.Check == "rejected_by_reason" && q.Column == "invalid_value").Value, Is.EqualTo(2.0 / 9).Within(1e-12));
+            Assert.That(MonitorReportWriter.Markdown(report), Does.Contain("Rejected: 7 rows in 4 requests").And.Contain("| missing_feature"));
         });
     }
 

@@ -57,7 +57,40 @@ internal static class OutOfFoldStore
         return (rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture)).ToArray(), rows.Select(r => double.Parse(r[3], CultureInfo.InvariantCulture)).ToArray());
     }
 
+    /// <summary>A classifier's out-of-fold rows: actual and predicted class indices, fold, and every class's probability.</summary>
+    public static async Task<(int[] Actual, int[] Predicted, int[] Fold, double[][] Probabilities)> ReadClassesAsync(string trainFolder, string candidate, IReadOnlyList<string> classes, CancellationToken cancellationToken)
+    {
+        var lines = await File.ReadAllLinesAsync(PathOf(trainFolder, candidate), cancellationToken).ConfigureAwait(false);
+        var index = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        // The probability columns are found by name, so the result is in the caller's class order whatever the file's.
+        var header = Fields(lines[0]);
+        var columns = classes.Select(c => header.IndexOf("p_" + c)).ToArray();
+        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(Fields).ToArray();
+        return (rows.Select(r => index[r[2]]).ToArray(), rows.Select(r => index[r[3]]).ToArray(),
+            rows.Select(r => int.Parse(r[1], CultureInfo.InvariantCulture)).ToArray(),
+            rows.Select(r => columns.Select(c => double.Parse(r[c], CultureInfo.InvariantCulture)).ToArray()).ToArray());
+    }
+
     public static string PathOf(string trainFolder, string candidate) => Path.Combine(trainFolder, Folder, candidate + ".csv");
+
+    /// <summary>Splits a line written by <see cref="WriteAsync"/>, whose quoting is <see cref="Quote"/>'s.</summary>
+    private static List<string> Fields(string line)
+    {
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var ch = line[i];
+            if (quoted && ch == '"' && i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
+            else if (ch == '"') quoted = !quoted;
+            else if (ch == ',' && !quoted) { fields.Add(field.ToString()); field.Clear(); }
+            else field.Append(ch);
+        }
+
+        fields.Add(field.ToString());
+        return fields;
+    }
 
     private static string Quote(string value) =>
         value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

@@ -34,6 +34,7 @@ internal static class ColumnDriftMeasures
         var (keys, referenceCounts, currentCounts) = Aligned(reference, current.Counts);
         var statistic = current.Present == 0 ? double.NaN : rule.Method switch
         {
+            DriftMethod.ChiSquare when rule.OneSample => DriftStatistics.ChiSquareOneSample(referenceCounts, currentCounts).PValue,
             DriftMethod.ChiSquare => DriftStatistics.ChiSquare(referenceCounts, currentCounts).PValue,
             DriftMethod.JensenShannon => DriftStatistics.JensenShannon(referenceCounts, currentCounts),
             DriftMethod.Psi => DriftStatistics.Psi(referenceCounts, currentCounts),

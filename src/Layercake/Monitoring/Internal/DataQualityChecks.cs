@@ -2,7 +2,11 @@ using Layercake.Pipelines;
 
 namespace Layercake.Monitoring.Internal;
 
-/// <summary>The period's data quality rates against the pipeline's limits: per column missing, out-of-range and unseen values, and rejected requests.</summary>
+/// <summary>
+/// The period's data quality rates against the pipeline's limits: per column missing, out-of-range and unseen
+/// values, and the share of rows in rejected requests, with each reason's share beside it (shown, not judged: the
+/// total carries the limit).
+/// </summary>
 internal static class DataQualityChecks
 {
     public static List<QualityCheck> For(WindowStats overall, IReadOnlyList<ColumnDrift> columns, QualityLimits limits)
@@ -27,8 +31,14 @@ internal static class DataQualityChecks
             }
         }
 
-        var rejected = Rates.Of(overall.Rejected, overall.Requests + overall.Rejected);
-        checks.Add(new QualityCheck("rejected", "(requests)", rejected, limits.MaxRejectedRate, rejected > limits.MaxRejectedRate));
+        var offered = overall.Rows + overall.RejectedRows;
+        var rejected = Rates.Of(overall.RejectedRows, offered);
+        checks.Add(new QualityCheck("rejected", "(rows)", rejected, limits.MaxRejectedRate, rejected > limits.MaxRejectedRate));
+        foreach (var (reason, rows) in overall.RejectedRowsByReason.OrderByDescending(r => r.Value))
+        {
+            checks.Add(new QualityCheck("rejected_by_reason", reason, Rates.Of(rows, offered), double.NaN, false));
+        }
+
         return checks;
     }
 }

@@ -13,19 +13,24 @@ internal sealed class LogLineParser
 {
     private readonly byte[][] _numericNames;
     private readonly byte[][] _categoricalNames;
+    private readonly byte[][] _classNames;
     private readonly bool _readRequestIds;
     private readonly Utf8StringCache _models = new();
     private readonly Utf8StringCache _versions = new();
     private readonly Utf8StringCache _labels = new();
+    private readonly Utf8StringCache _reasons = new();
     private readonly Utf8StringCache[] _categories;
 
     private readonly (byte[] Name, DateInput Input)[] _dates;
 
-    public LogLineParser(byte[][] numericNames, byte[][] categoricalNames, bool readRequestIds, IReadOnlyList<DateInput>? dates = null)
+    /// <param name="classNames">The classes whose probabilities to read (after the numeric inputs in <see cref="LogRow.Numbers"/>); empty to skip them.</param>
+    /// <param name="dates">Date inputs whose raw strings fill their parts' numeric slots.</param>
+    public LogLineParser(byte[][] numericNames, byte[][] categoricalNames, bool readRequestIds, byte[][]? classNames = null, IReadOnlyList<DateInput>? dates = null)
     {
         _dates = (dates ?? []).Select(d => (Encoding.UTF8.GetBytes(d.Column), d)).ToArray();
         _numericNames = numericNames;
         _categoricalNames = categoricalNames;
+        _classNames = classNames ?? [];
         _readRequestIds = readRequestIds;
         _categories = categoricalNames.Select(_ => new Utf8StringCache()).ToArray();
     }
@@ -92,9 +97,9 @@ internal sealed class LogLineParser
                 reader.Read();
                 if (ReadOutputs(ref reader, row) && hasTime)
                 {
-                    // The server writes outputs last and the label (or value) first in them: the probabilities after it
-                    // are not needed, and skipping them saves a quarter of the line's tokens. A line cut short would
-                    // not end in '}', so that much is still checked.
+                    // The server writes outputs last and the label (or value) first in them: unless performance is
+                    // estimated, the probabilities after it are not needed, and skipping them saves a quarter of the
+                    // line's tokens. A line cut short would not end in '}', so that much is still checked.
                     return line.TrimEnd(" \r\t"u8) is [.., (byte)'}'] ? null : "the JSON object is not complete";
                 }
             }
@@ -103,6 +108,16 @@ internal sealed class LogLineParser
                 reader.Read();
                 row.Status = reader.GetInt32();
                 row.Rejected = true;
+            }
+            else if (reader.ValueTextEquals(PredictionLogFields.Reason))
+            {
+                reader.Read();
+                row.Reason = reader.TokenType == JsonTokenType.String ? _reasons.Get(ref reader) : null;
+            }
+            else if (reader.ValueTextEquals(PredictionLogFields.RejectedRows))
+            {
+                reader.Read();
+                row.RejectedRows = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var rows) ? rows : 0;
             }
             else
             {
@@ -187,7 +202,10 @@ internal sealed class LogLineParser
         return false;
     }
 
-    /// <summary>Reads outputs up to the label or value; true when it stopped there, with the rest of the line unread.</summary>
+    /// <summary>
+    /// Reads outputs up to the label or value; true when it stopped there, with the rest of the line unread. With
+    /// classes to read, it goes on through the probabilities and returns false at the end of the outputs.
+    /// </summary>
     private bool ReadOutputs(ref Utf8JsonReader reader, LogRow row)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -202,7 +220,19 @@ internal sealed class LogLineParser
             {
                 reader.Read();
                 row.PredictedLabel = reader.TokenType == JsonTokenType.String ? _labels.Get(ref reader) : null;
-                return row.PredictedLabel is not null;
+                if (_classNames.Length == 0)
+                {
+                    return row.PredictedLabel is not null;
+                }
+
+                continue;
+            }
+
+            if (_classNames.Length > 0 && reader.ValueTextEquals(PredictionLogFields.Probabilities))
+            {
+                reader.Read();
+                ReadProbabilities(ref reader, row);
+                continue;
             }
 
             if (reader.ValueTextEquals(PredictionLogFields.Value))
@@ -217,6 +247,31 @@ internal sealed class LogLineParser
         }
 
         return false;
+    }
+
+    private void ReadProbabilities(ref Utf8JsonReader reader, LogRow row)
+    {
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            reader.Skip();
+            return;
+        }
+
+        var guess = 0;
+        var offset = _numericNames.Length;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var c = Find(ref reader, _classNames, ref guess);
+            reader.Read();
+            if (c >= 0 && reader.TokenType == JsonTokenType.Number)
+            {
+                row.Numbers[offset + c] = Utf8Numbers.GetDouble(ref reader);
+            }
+            else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+        }
     }
 
     private static int Find(ref Utf8JsonReader reader, byte[][] names, ref int guess)

@@ -88,6 +88,12 @@ internal sealed class MonitoredColumns
 
     private static DriftRule Rule(DataProfile profile, MonitoringSpec spec, string column, FeatureKind kind, string specFile)
     {
+        var rule = ConfiguredRule(profile, spec, column, kind, specFile);
+        return rule with { OneSample = rule.Method == DriftMethod.ChiSquare && spec.ChiSquare == ChiSquareVariant.OneSample };
+    }
+
+    private static DriftRule ConfiguredRule(DataProfile profile, MonitoringSpec spec, string column, FeatureKind kind, string specFile)
+    {
         var rule = DriftRule.Default(kind, profile.Rows);
         if (!spec.Columns.TryGetValue(column, out var custom))
         {

@@ -37,7 +37,7 @@ internal sealed class ParsedChunk(int numericColumns, int categoricalColumns)
             Array.Resize(ref _categories, Count * 2 * categoricalColumns);
         }
 
-        _entries[Count] = new Entry(kind, line, problem, row.Time, row.RequestId, row.Row, row.Model, row.Version, row.Rejected, row.Status, row.PredictedLabel, row.PredictedValue);
+        _entries[Count] = new Entry(kind, line, problem, row.Time, row.RequestId, row.Row, row.Model, row.Version, row.Rejected, row.Status, row.PredictedLabel, row.PredictedValue, row.Reason, row.RejectedRows);
         if (kind == LineKind.Row)
         {
             row.Numbers.CopyTo(_numbers, Count * numericColumns);
@@ -64,11 +64,13 @@ internal sealed class ParsedChunk(int numericColumns, int categoricalColumns)
         row.Status = entry.Status;
         row.PredictedLabel = entry.Label;
         row.PredictedValue = entry.Value;
+        row.Reason = entry.Reason;
+        row.RejectedRows = entry.RejectedRows;
         Array.Copy(_numbers, index * numericColumns, row.Numbers, 0, numericColumns);
         Array.Copy(_categories, index * categoricalColumns, row.Categories, 0, categoricalColumns);
     }
 
     private readonly record struct Entry(
         LineKind Kind, int Line, string? Problem, DateTimeOffset Time, string? RequestId, int Row, string? Model, string? Version,
-        bool Rejected, int Status, string? Label, double Value);
+        bool Rejected, int Status, string? Label, double Value, string? Reason, int RejectedRows);
 }

@@ -7,7 +7,13 @@ namespace Layercake.Pipelines.Internal;
 /// <summary>Reads the <c>monitoring:</c> section with located errors, like the rest of the loader.</summary>
 internal static partial class MonitoringSpecReader
 {
-    public static readonly string[] Keys = ["window", "drift_share", "columns", "quality"];
+    public static readonly string[] Keys = ["window", "drift_share", "chisquare", "columns", "quality"];
+
+    public static readonly Dictionary<string, ChiSquareVariant> ChiSquareVariants = new(StringComparer.Ordinal)
+    {
+        ["two_sample"] = ChiSquareVariant.TwoSample,
+        ["one_sample"] = ChiSquareVariant.OneSample,
+    };
     public static readonly string[] ColumnKeys = ["test", "threshold"];
     public static readonly string[] QualityKeys = ["max_missing_rate", "max_out_of_range_rate", "max_unseen_category_rate", "max_rejected_rate"];
 
@@ -70,6 +76,7 @@ internal static partial class MonitoringSpecReader
                 limits.OptionalDouble("max_rejected_rate", 0, 1) ?? quality.MaxRejectedRate);
         }
 
-        return new MonitoringSpec(window, share, columns, quality);
+        var chiSquare = section.Get("chisquare") is { } chiSquareNode ? section.ParseEnum(chiSquareNode, "monitoring.chisquare", ChiSquareVariants) : ChiSquareVariant.TwoSample;
+        return new MonitoringSpec(window, share, columns, quality) { ChiSquare = chiSquare };
     }
 }

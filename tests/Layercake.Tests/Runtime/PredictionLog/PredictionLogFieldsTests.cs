@@ -38,14 +38,15 @@ public sealed class PredictionLogFieldsTests
     }
 
     [Test]
-    public void A_rejection_is_written_with_status_and_error()
+    public void A_rejection_is_written_with_status_error_reason_and_rows()
     {
-        var names = TopLevelNames(PredictionLogEntry.Rejected("r2", Time, 400, "bad"), []);
+        var names = TopLevelNames(PredictionLogEntry.Rejected("r2", Time, 400, "bad", RejectionReasons.InvalidValue, 12), []);
 
         Assert.That(names, Is.EqualTo(new[]
         {
             Name(PredictionLogFields.Time), Name(PredictionLogFields.RequestId), Name(PredictionLogFields.Model),
             Name(PredictionLogFields.Version), Name(PredictionLogFields.Status), Name(PredictionLogFields.Error),
+            Name(PredictionLogFields.Reason), Name(PredictionLogFields.RejectedRows),
         }));
     }
 
