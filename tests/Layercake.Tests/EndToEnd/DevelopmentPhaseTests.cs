@@ -157,6 +157,8 @@ public sealed class DevelopmentPhaseTests
             Assert.That(manifest.Evaluation!.Importance.Single(i => i.Column == "date").Mean, Is.GreaterThan(0.02), "the season is only in the date");
             Assert.That(profile.Columns.Single(c => c.Name == "date").Parts!.Keys, Is.EquivalentTo(new[] { "year", "month", "day_of_year", "day_of_week" }));
             Assert.That(samples.Rows.Select(r => r.Inputs["date"]?.ToString()), Has.Some.Match(@"^\d{4}-\d{2}-\d{2}$"), "samples carry raw date strings");
+            Assert.That(run.Output, Does.Contain("[lightgbm search 4/4]"), "lightgbm's parameters are searched alongside the date parts");
+            Assert.That(File.Exists(workspace.PathOf("artifacts/weather/train/trials.json")));
         });
         AssertOnnxScoresLikeMlNet(workspace.PathOf("models/weather/1.0.0"), manifest);
     }
