@@ -151,7 +151,14 @@ public sealed class DeploymentWorkspace
         });
         foreach (var container in containers)
         {
-            await Engine.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
+            try
+            {
+                await Engine.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true });
+            }
+            catch (DockerApiException ex) when (ex.StatusCode is System.Net.HttpStatusCode.Conflict or System.Net.HttpStatusCode.NotFound)
+            {
+                // Swarm is already removing a service's task container (or has removed it) since the list was taken.
+            }
         }
 
         // Swarm removes a service's containers in the background; images in use cannot go before them.
