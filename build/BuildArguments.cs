@@ -25,6 +25,7 @@ public static class BuildArguments
         new("from-run", "re-run a recorded run: its pipeline snapshot on its data (refused if the data changed)", "none"),
         new("outcome", "Runs: only runs with this outcome (packaged, passed, trained, gate_failed, error)", "all"),
         new("format", "Runs: table, json or csv", "table"),
+        new("output", "Runs: write the json or csv export to this file instead of the console", "the console"),
         new("limit", "Runs: at most this many runs, newest first", "20"),
         new("runs", "Compare: two runs, ids or last / last~N of the pipeline, e.g. last~1,last", "last~1,last"),
     ];

@@ -1,11 +1,12 @@
 using Cake.Common;
+using Cake.Common.Diagnostics;
 using Layercake.Build.Frosting;
 using Layercake.Development;
 
 namespace Layercake.Build.Tasks;
 
 [TaskName("Runs")]
-[TaskDescription("Lists the recorded runs, newest first: id, when, pipeline, outcome, primary metric, winner, version; --pipeline/--model, --outcome, --limit, --format=table|json|csv.")]
+[TaskDescription("Lists the recorded runs, newest first: id, when, pipeline, outcome, primary metric, winner, version; --pipeline/--model, --outcome, --limit, --format=table|json|csv, --output=FILE.")]
 public sealed class RunsTask : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -19,9 +20,14 @@ public sealed class RunsTask : AsyncFrostingTask<BuildContext>
             ConsoleReport.Write(context, $"{listing.Runs.Count} recorded run(s){(pipeline is null ? "" : $" of {pipeline}")}, newest first ({context.RunStorePath}):", listing.Table());
             StepSummary.Append(context, listing.Table());
         }
+        else if (context.Argument<string?>("output", null) is { } output)
+        {
+            var path = Path.GetFullPath(Path.Combine(context.Paths.Root, output));
+            await Layercake.Development.RunsStage.ExportAsync(listing, format, path, context.CancellationToken);
+            context.Information($"Wrote {listing.Runs.Count} run(s) as {format} to {path}");
+        }
         else
         {
-            // Machine-readable output goes to stdout alone, for a pipe or a file.
             Console.Out.Write(listing.Render(format));
         }
     }

@@ -24,4 +24,8 @@ public sealed class RunsStage(RunStore store)
 
         return new RunListing(await store.ListAsync(pipeline, outcome, limit, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>Writes the listing as JSON or CSV to a file, atomically.</summary>
+    public static Task ExportAsync(RunListing listing, string format, string path, CancellationToken cancellationToken) =>
+        Shared.IO.AtomicFile.WriteAllTextAsync(path, listing.Render(format), cancellationToken);
 }
