@@ -110,6 +110,27 @@ public sealed class BuildContext : FrostingContext, IDisposable
     /// <summary>Saves each run in the run store, and to MLflow when MLFLOW_TRACKING_URI names a tracking server.</summary>
     public RunRecorder RunRecorder => new(RunStore, RunArtifacts, KeepRuns, Layercake.Shared.MLflow.MlflowOptions.FromEnvironment(this.EnvironmentVariable), Logger, Time);
 
+    /// <summary>What the run store records about this build so far, and how it ended when <paramref name="failure"/> is given.</summary>
+    public RunFacts RunFacts(Exception? failure) => new(Spec, Layout, StartedAt, Stages)
+    {
+        Failure = failure,
+        FailedStage = Stages.LastOrDefault(s => s.Status == RunStage.Failed)?.Name,
+        RegisteredVersion = Registered?.Version.ToString(),
+        RerunOf = FromRun,
+        GitBranch = CiBranch,
+        PipelineYaml = PipelineSnapshot,
+    };
+
+    /// <summary>This build as Evaluate sees it: its gates applied, passed or not.</summary>
+    public RunFacts EvaluatedRunFacts(Layercake.Development.Evaluation.GateReport gates) => RunFacts(gates.Passed ? null : new Layercake.Development.Evaluation.GateFailedException(gates)) with
+    {
+        Stages = [.. Stages, new RunStage("Evaluate", 0, gates.Passed ? RunStage.Ran : RunStage.Failed)],
+        FailedStage = gates.Passed ? null : "Evaluate",
+    };
+
+    /// <summary>A pull request's base branch under GitHub Actions: Evaluate compares this build with its last recorded run.</summary>
+    public string? BaseBranch => this.EnvironmentVariable("GITHUB_BASE_REF") is { Length: > 0 } branch ? branch : null;
+
     /// <summary>The branch a CI build is for (a pull request's head branch), or null to ask git.</summary>
     public string? CiBranch => this.EnvironmentVariable("GITHUB_HEAD_REF") is { Length: > 0 } head ? head
         : this.EnvironmentVariable("GITHUB_ACTIONS") == "true" && this.EnvironmentVariable("GITHUB_REF_NAME") is { Length: > 0 } name ? name : null;

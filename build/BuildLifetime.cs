@@ -43,16 +43,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     {
         try
         {
-            var facts = new RunFacts(context.Spec, context.Layout, context.StartedAt, context.Stages)
-            {
-                Failure = failure,
-                FailedStage = context.Stages.LastOrDefault(s => s.Status == RunStage.Failed)?.Name,
-                RegisteredVersion = context.Registered?.Version.ToString(),
-                RerunOf = context.FromRun,
-                GitBranch = context.CiBranch,
-                PipelineYaml = context.PipelineSnapshot,
-            };
-            context.RunRecorder.RecordAsync(facts, CancellationToken.None).GetAwaiter().GetResult();
+            context.RunRecorder.RecordAsync(context.RunFacts(failure), CancellationToken.None).GetAwaiter().GetResult();
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

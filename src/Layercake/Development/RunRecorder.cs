@@ -20,8 +20,52 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
 {
     public async Task<ExperimentRun> RecordAsync(RunFacts facts, CancellationToken cancellationToken)
     {
+        var run = await DescribeAsync(facts, NewId(), cancellationToken).ConfigureAwait(false);
+        run = run with { ArtifactsFolder = await artifacts.CopyAsync(run.Id, CurrentFolders(facts), run.PipelineYaml, cancellationToken).ConfigureAwait(false) };
+        await AtomicFile.WriteAllTextAsync(Path.Combine(run.ArtifactsFolder, "run.json"), PackageJson.Serialize(run), cancellationToken).ConfigureAwait(false);
+        await store.SaveAsync(run, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Recorded run {Run} of {Pipeline} ({Outcome}) in {Store}; its artifacts are in {Folder}", run.Id, run.Pipeline, run.Outcome, store.Path, run.ArtifactsFolder);
+        await PruneAsync(facts.Spec.Name, cancellationToken).ConfigureAwait(false);
+        if (mlflow is not null)
+        {
+            await LogToMlflowAsync(run, mlflow, cancellationToken).ConfigureAwait(false);
+        }
+
+        return run;
+    }
+
+    /// <summary>
+    /// This build so far against the last run recorded on <paramref name="branch"/> (a pull request's base), as Markdown
+    /// for the job summary and the pull-request comment; null when that branch has no run of the pipeline.
+    /// </summary>
+    public async Task<string?> CompareWithBranchAsync(RunFacts facts, string branch, CancellationToken cancellationToken)
+    {
+        ExperimentRun? baseRun;
+        try
+        {
+            baseRun = await store.LastOnBranchAsync(facts.Spec.Name, branch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            logger.LogWarning("Could not read the run store {Store} to compare with {Branch}: {Message}", store.Path, branch, ex.Message);
+            return null;
+        }
+
+        if (baseRun is null)
+        {
+            logger.LogInformation("No run of {Pipeline} recorded on {Branch} in {Store}; nothing to compare with", facts.Spec.Name, branch, store.Path);
+            return null;
+        }
+
+        var current = await DescribeAsync(facts, "this build", cancellationToken).ConfigureAwait(false);
+        var comparison = RunComparer.Compare(baseRun, current);
+        comparison = comparison with { Metrics = comparison.Metrics.Where(m => m.Candidate.StartsWith("winner", StringComparison.Ordinal)).ToArray() };
+        return $"## {facts.Spec.Name}: against the last run on {branch}\n\n{comparison.Markdown()}";
+    }
+
+    private async Task<ExperimentRun> DescribeAsync(RunFacts facts, string id, CancellationToken cancellationToken)
+    {
         var spec = facts.Spec;
-        var id = NewId();
         var yaml = facts.PipelineYaml ?? await File.ReadAllTextAsync(spec.SourceFile, cancellationToken).ConfigureAwait(false);
         var git = await GitInfo.ReadAsync(Path.GetDirectoryName(spec.SourceFile)!, cancellationToken).ConfigureAwait(false);
         var run = new ExperimentRun
@@ -55,16 +99,6 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
             GateFailedException gates => run with { Outcome = RunOutcomes.GateFailed, FailedGates = FailedGates(gates.Report), ErrorStage = facts.FailedStage },
             var error => run with { Outcome = RunOutcomes.Error, ErrorStage = facts.FailedStage ?? "unknown", ErrorMessage = error.Message },
         };
-
-        run = run with { ArtifactsFolder = await artifacts.CopyAsync(id, CurrentFolders(facts), yaml, cancellationToken).ConfigureAwait(false) };
-        await AtomicFile.WriteAllTextAsync(Path.Combine(run.ArtifactsFolder, "run.json"), PackageJson.Serialize(run), cancellationToken).ConfigureAwait(false);
-        await store.SaveAsync(run, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Recorded run {Run} of {Pipeline} ({Outcome}) in {Store}; its artifacts are in {Folder}", run.Id, run.Pipeline, run.Outcome, store.Path, run.ArtifactsFolder);
-        await PruneAsync(spec.Name, cancellationToken).ConfigureAwait(false);
-        if (mlflow is not null)
-        {
-            await LogToMlflowAsync(run, mlflow, cancellationToken).ConfigureAwait(false);
-        }
 
         return run;
     }

@@ -122,4 +122,27 @@ public sealed class ExperimentHistoryTests
             }
         });
     }
+
+    [Test]
+    public async Task On_a_pull_request_the_job_summary_shows_the_diff_against_the_base_branchs_last_run()
+    {
+        using var workspace = new Workspace();
+        var onMain = await workspace.BuildAsync(new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true", ["GITHUB_REF_NAME"] = "main" }, "--target=Evaluate");
+        Assert.That(onMain.ExitCode, Is.EqualTo(0), onMain.All);
+        var pipeline = workspace.PathOf("pipelines/penguins.yaml");
+        File.WriteAllText(pipeline, File.ReadAllText(pipeline).Replace("l2_regularization: 0.001", "l2_regularization: 0.1", StringComparison.Ordinal));
+        var summary = workspace.PathOf("summary.md");
+
+        var pullRequest = await workspace.BuildAsync(new Dictionary<string, string>
+        {
+            ["GITHUB_ACTIONS"] = "true", ["GITHUB_REF_NAME"] = "7/merge", ["GITHUB_HEAD_REF"] = "feature", ["GITHUB_BASE_REF"] = "main", ["GITHUB_STEP_SUMMARY"] = summary,
+        }, "--target=Evaluate");
+
+        Assert.That(pullRequest.ExitCode, Is.EqualTo(0), pullRequest.All);
+        var text = File.ReadAllText(summary);
+        Assert.That(text, Does.Contain("## penguins: against the last run on main").And.Contain("l2_regularization | 0.001").And.Contain("Data unchanged"));
+        Assert.That(text, Does.Contain("winner (").And.Contain("macro_accuracy"));
+        var runs = await new RunStore(workspace.PathOf("models/runs.db")).ListAsync("penguins", null, null, CancellationToken.None);
+        Assert.That(runs.Select(r => r.GitBranch), Is.EqualTo(new[] { "feature", "main" }));
+    }
 }

@@ -67,6 +67,14 @@ public sealed class RunStore(string path)
         return await RunStoreReader.ReadAsync(connection, pipeline, outcome, limit, null, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The newest run of a pipeline recorded on a branch (CI compares a pull request with its base branch's).</summary>
+    public async Task<ExperimentRun?> LastOnBranchAsync(string pipeline, string branch, CancellationToken cancellationToken)
+    {
+        await using var connection = await RunStoreSchema.OpenAsync(Path, cancellationToken).ConfigureAwait(false);
+        var runs = await RunStoreReader.ReadAsync(connection, pipeline, null, 1, null, cancellationToken, branch).ConfigureAwait(false);
+        return runs.Count == 0 ? null : runs[0];
+    }
+
     public async Task<ExperimentRun?> FindAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await RunStoreSchema.OpenAsync(Path, cancellationToken).ConfigureAwait(false);

@@ -9,7 +9,7 @@ namespace Layercake.Development.Experiments;
 internal static class RunStoreReader
 {
     public static async Task<IReadOnlyList<ExperimentRun>> ReadAsync(
-        SqliteConnection connection, string? pipeline, string? outcome, int? limit, string? id, CancellationToken cancellationToken)
+        SqliteConnection connection, string? pipeline, string? outcome, int? limit, string? id, CancellationToken cancellationToken, string? branch = null)
     {
         // One snapshot: a build recording meanwhile is seen wholly or not at all.
         await using var transaction = connection.BeginTransaction(deferred: true);
@@ -21,12 +21,13 @@ internal static class RunStoreReader
                 SELECT id, pipeline, started_at, ended_at, outcome, failed_gates, error_stage, error_message, git_commit, git_dirty, git_branch,
                     pipeline_file, pipeline_yaml, data_file, data_sha256, data_rows, primary_metric, higher_is_better, winner, registered_version, artifacts, rerun_of
                 FROM runs
-                WHERE ($pipeline IS NULL OR pipeline = $pipeline) AND ($outcome IS NULL OR outcome = $outcome) AND ($id IS NULL OR id = $id)
+                WHERE ($pipeline IS NULL OR pipeline = $pipeline) AND ($outcome IS NULL OR outcome = $outcome) AND ($id IS NULL OR id = $id) AND ($branch IS NULL OR git_branch = $branch)
                 ORDER BY started_at DESC, id DESC LIMIT $limit
                 """;
             command.Parameters.AddWithValue("$pipeline", (object?)pipeline ?? DBNull.Value);
             command.Parameters.AddWithValue("$outcome", (object?)outcome ?? DBNull.Value);
             command.Parameters.AddWithValue("$id", (object?)id ?? DBNull.Value);
+            command.Parameters.AddWithValue("$branch", (object?)branch ?? DBNull.Value);
             command.Parameters.AddWithValue("$limit", limit ?? -1);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
