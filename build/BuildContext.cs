@@ -10,6 +10,7 @@ using Layercake.Management.Releases;
 using Layercake.Pipelines;
 using Layercake.Shared.Docker;
 using Layercake.Shared.GitHub;
+using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
@@ -108,7 +109,21 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public bool RecordsRun { get; set; }
 
     /// <summary>Saves each run in the run store, and to MLflow when MLFLOW_TRACKING_URI names a tracking server.</summary>
-    public RunRecorder RunRecorder => new(RunStore, RunArtifacts, KeepRuns, Layercake.Shared.MLflow.MlflowOptions.FromEnvironment(this.EnvironmentVariable), Logger, Time);
+    public RunRecorder RunRecorder => new(RunStore, RunArtifacts, KeepRuns, Mlflow(), Logger, Time);
+
+    /// <summary>A tracking URI that is not a server (file:, databricks) leaves MLflow out with a warning; the run is still recorded.</summary>
+    private Layercake.Shared.MLflow.MlflowOptions? Mlflow()
+    {
+        try
+        {
+            return Layercake.Shared.MLflow.MlflowOptions.FromEnvironment(this.EnvironmentVariable);
+        }
+        catch (ArgumentException ex)
+        {
+            Logger.LogWarning("{Message}", ex.Message);
+            return null;
+        }
+    }
 
     /// <summary>What the run store records about this build so far, and how it ended when <paramref name="failure"/> is given.</summary>
     public RunFacts RunFacts(Exception? failure) => new(Spec, Layout, StartedAt, Stages)
