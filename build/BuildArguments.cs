@@ -20,5 +20,13 @@ public static class BuildArguments
         new("since", "Monitor: only predictions from this UTC date or time (2026-11-20, 2026-11-20T06:00Z), this far back (36h, 7d), or after where the last run of the environment stopped (last)", "all"),
         new("log", "Monitor: a prediction log file or folder to read instead of an environment's volume", "the environment's volume"),
         new("feedback", "Monitor: CSV of true labels, header request_id,label, for live quality", "none"),
+        new("run-store", "the run store (SQLite) where every run that reaches Train is recorded", "<models>/runs.db"),
+        new("keep-runs", "how many runs per pipeline keep their copy of the artifacts under <artifacts>/runs/", "20"),
+        new("from-run", "re-run a recorded run: its pipeline snapshot on its data (refused if the data changed)", "none"),
+        new("outcome", "Runs: only runs with this outcome (packaged, passed, trained, gate_failed, error)", "all"),
+        new("format", "Runs: table, json or csv", "table"),
+        new("output", "Runs: write the json or csv export to this file instead of the console", "the console"),
+        new("limit", "Runs: at most this many runs, newest first", "20"),
+        new("runs", "Compare: two runs, ids or last / last~N of the pipeline, e.g. last~1,last", "last~1,last"),
     ];
 }

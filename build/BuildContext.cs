@@ -4,11 +4,13 @@ using Layercake.Build.Frosting;
 using Layercake.Deployment;
 using Layercake.Deployment.History;
 using Layercake.Development;
+using Layercake.Development.Experiments;
 using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;
 using Layercake.Shared.Docker;
 using Layercake.Shared.GitHub;
+using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
@@ -41,6 +43,7 @@ public sealed class BuildContext : FrostingContext, IDisposable
             Path.GetFullPath(Path.Combine(root, context.Argument("artifacts", "artifacts"))),
             Path.GetFullPath(Path.Combine(root, context.Argument("models", "models"))));
         Model = context.Argument<string?>("model", null);
+        PipelineGiven = context.HasArgument("pipeline");
         var pipeline = context.Argument<string?>("pipeline", null) ?? (Model is null ? Paths.DefaultPipeline : Path.Combine("pipelines", $"{Model}.yaml"));
         PipelineFile = Path.GetFullPath(Path.Combine(root, pipeline));
         EnvironmentName = context.Argument<string?>("environment", null);
@@ -58,6 +61,9 @@ public sealed class BuildContext : FrostingContext, IDisposable
         MonitorSince = since is not null && !MonitorSinceLastRun ? Monitoring.MonitorSince.Parse(since, Time.GetUtcNow()) : null;
         PredictionLog = context.Argument<string?>("log", null) is { } log ? Path.GetFullPath(Path.Combine(root, log)) : null;
         FeedbackFile = context.Argument<string?>("feedback", null) is { } feedback ? Path.GetFullPath(Path.Combine(root, feedback)) : null;
+        RunStorePath = Path.GetFullPath(Path.Combine(root, context.Argument("run-store", Path.Combine(Paths.Models, RunStore.DefaultFileName))));
+        KeepRuns = context.Argument("keep-runs", RunArtifacts.DefaultKeep);
+        FromRun = context.Argument<string?>("from-run", null);
         LogFile = Path.Combine(Paths.Logs, $"layercake-{TimeProvider.System.GetUtcNow():yyyyMMdd-HHmmss}-{System.Environment.ProcessId}.json");
 
         var level = LevelFor(context.Log.Verbosity);
@@ -77,6 +83,8 @@ public sealed class BuildContext : FrostingContext, IDisposable
 
     public Paths Paths { get; }
     public string PipelineFile { get; }
+    /// <summary>Whether --pipeline was given (Runs then lists only that pipeline's runs).</summary>
+    public bool PipelineGiven { get; }
     public string? Model { get; }
     public string? EnvironmentName { get; }
     public string? DataOverride { get; }
@@ -91,6 +99,61 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public string? PredictionLog { get; }
     public string? FeedbackFile { get; }
     public string LogFile { get; }
+    public string RunStorePath { get; }
+    public int KeepRuns { get; }
+    /// <summary>--from-run: the recorded run whose pipeline snapshot and data this build repeats.</summary>
+    public string? FromRun { get; }
+    /// <summary>The YAML the pipeline was read from when it is a recorded run's snapshot.</summary>
+    public string? PipelineSnapshot { get; private set; }
+    /// <summary>Each task of this build as it finished: ran, skipped or failed, and how long it took.</summary>
+    public List<RunStage> Stages { get; } = [];
+    public DateTimeOffset StartedAt { get; } = TimeProvider.System.GetUtcNow();
+    public RunStore RunStore => new(RunStorePath);
+    public RunArtifacts RunArtifacts => new(Paths.Artifacts);
+    /// <summary>Whether this build's tasks include Train, so that it is recorded in the run store when it ends.</summary>
+    public bool RecordsRun { get; set; }
+
+    /// <summary>Saves each run in the run store, and to MLflow when MLFLOW_TRACKING_URI names a tracking server.</summary>
+    public RunRecorder RunRecorder => new(RunStore, RunArtifacts, KeepRuns, Mlflow(), Logger, Time);
+
+    /// <summary>A tracking URI that is not a server (file:, databricks) leaves MLflow out with a warning; the run is still recorded.</summary>
+    private Layercake.Shared.MLflow.MlflowOptions? Mlflow()
+    {
+        try
+        {
+            return Layercake.Shared.MLflow.MlflowOptions.FromEnvironment(this.EnvironmentVariable);
+        }
+        catch (ArgumentException ex)
+        {
+            Logger.LogWarning("{Message}", ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>What the run store records about this build so far, and how it ended when <paramref name="failure"/> is given.</summary>
+    public RunFacts RunFacts(Exception? failure) => new(Spec, Layout, StartedAt, Stages)
+    {
+        Failure = failure,
+        FailedStage = Stages.LastOrDefault(s => s.Status == RunStage.Failed)?.Name,
+        RegisteredVersion = Registered?.Version.ToString(),
+        RerunOf = FromRun,
+        GitBranch = CiBranch,
+        PipelineYaml = PipelineSnapshot,
+    };
+
+    /// <summary>This build as Evaluate sees it: its gates applied, passed or not.</summary>
+    public RunFacts EvaluatedRunFacts(Layercake.Development.Evaluation.GateReport gates) => RunFacts(gates.Passed ? null : new Layercake.Development.Evaluation.GateFailedException(gates)) with
+    {
+        Stages = [.. Stages, new RunStage("Evaluate", 0, gates.Passed ? RunStage.Ran : RunStage.Failed)],
+        FailedStage = gates.Passed ? null : "Evaluate",
+    };
+
+    /// <summary>A pull request's base branch under GitHub Actions: Evaluate compares this build with its last recorded run.</summary>
+    public string? BaseBranch => this.EnvironmentVariable("GITHUB_BASE_REF") is { Length: > 0 } branch ? branch : null;
+
+    /// <summary>The branch a CI build is for (a pull request's head branch), or null to ask git.</summary>
+    public string? CiBranch => this.EnvironmentVariable("GITHUB_HEAD_REF") is { Length: > 0 } head ? head
+        : this.EnvironmentVariable("GITHUB_ACTIONS") == "true" && this.EnvironmentVariable("GITHUB_REF_NAME") is { Length: > 0 } name ? name : null;
     /// <summary>The Serilog logger behind <see cref="Logger"/>, for events with an exception.</summary>
     public Serilog.ILogger Serilog => _serilog.Value;
     public ILogger Logger => _logger.Value;
@@ -98,6 +161,9 @@ public sealed class BuildContext : FrostingContext, IDisposable
     public CancellationToken CancellationToken => _cancellation.Token;
 
     public PipelineSpec Spec => _spec ??= LoadSpec();
+
+    /// <summary>Whether the pipeline was read (a build that could not read it never reached Train).</summary>
+    public bool SpecLoaded => _spec is not null;
 
     /// <summary>The environment --environment names, from the pipeline's environments: section.</summary>
     public EnvironmentSpec DeployEnvironment => Spec.Environment(EnvironmentName
@@ -153,6 +219,13 @@ public sealed class BuildContext : FrostingContext, IDisposable
 
     private PipelineSpec LoadSpec()
     {
+        if (FromRun is not null)
+        {
+            var (snapshot, run) = RerunSource.LoadAsync(RunStore, RunArtifacts, FromRun, DataOverride, CancellationToken).GetAwaiter().GetResult();
+            PipelineSnapshot = run.PipelineYaml;
+            return snapshot;
+        }
+
         if (Model is not null && !File.Exists(PipelineFile))
         {
             throw new FileNotFoundException($"--model={Model}: there is no pipeline file {PipelineFile}; give it with --pipeline=<file>.");

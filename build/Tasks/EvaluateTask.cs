@@ -48,6 +48,12 @@ public sealed class EvaluateTask : AsyncFrostingTask<BuildContext>
     {
         ConsoleReport.Write(context, $"Gates for {report.Candidate}:", LeaderboardFormatter.Gates(report));
         var markdown = EvaluationMarkdown.Summary(context.Spec.Name, cv, report);
+        if (context.BaseBranch is { } baseBranch
+            && context.RunRecorder.CompareWithBranchAsync(context.EvaluatedRunFacts(report), baseBranch, context.CancellationToken).GetAwaiter().GetResult() is { } diff)
+        {
+            markdown += $"\n{diff}\n";
+        }
+
         context.EvaluationSummary = markdown;
         StepSummary.Append(context, markdown);
     }

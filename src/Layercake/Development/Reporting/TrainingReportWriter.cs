@@ -25,7 +25,7 @@ internal static class TrainingReportWriter
         html.Append(CultureInfo.InvariantCulture, $$"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>{{E(cv.Pipeline)}}: training report</title>
-            <style>body{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}table{border-collapse:collapse;margin-bottom:1em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.fail{color:#b00;font-weight:bold}.pass{color:#070}.baseline{color:#666;font-style:italic}.warn{color:#a60}img{max-width:100%}</style>
+            <style>{{ReportStyle.Css}}</style>
             </head><body>
             <h1>{{E(cv.Pipeline)}}: training report</h1>
             <p>{{cv.Candidates.Count}} candidates and a baseline ({{E(cv.BaselineDescription ?? "none")}}), {{cv.Folds}}-fold cross-validation on the same folds, seed {{cv.Seed}}. Primary metric <b>{{E(cv.PrimaryMetric)}}</b> ({{(cv.HigherIsBetter ? "higher" : "lower")}} is better). Chosen: <b>{{E(cv.Winner)}}</b>.</p>

@@ -19,6 +19,13 @@ public sealed record GitInfo(string Commit, bool Dirty)
         return new GitInfo(commit.Trim(), !string.IsNullOrWhiteSpace(status));
     }
 
+    /// <summary>The checked-out branch, or null on a detached HEAD or outside a repository.</summary>
+    public static async Task<string?> BranchAsync(string directory, CancellationToken cancellationToken)
+    {
+        var branch = (await RunAsync(directory, "rev-parse --abbrev-ref HEAD", cancellationToken).ConfigureAwait(false))?.Trim();
+        return string.IsNullOrEmpty(branch) || branch == "HEAD" ? null : branch;
+    }
+
     /// <summary>The 'origin' remote as a credential-free URL, or null.</summary>
     public static string? RemoteUrl(string directory) =>
         PublicUrl(RunAsync(directory, "config --get remote.origin.url", CancellationToken.None).GetAwaiter().GetResult()?.Trim());

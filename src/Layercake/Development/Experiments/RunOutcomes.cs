@@ -1,0 +1,19 @@
+namespace Layercake.Development.Experiments;
+
+/// <summary>How a recorded run ended, as stored and as <c>--outcome</c> filters it.</summary>
+internal static class RunOutcomes
+{
+    /// <summary>Passed its gates and a version was registered.</summary>
+    public const string Packaged = "packaged";
+
+    /// <summary>Passed its gates; the target stopped before Package.</summary>
+    public const string Passed = "passed";
+
+    /// <summary>Trained; the target stopped before the gates were applied.</summary>
+    public const string Trained = "trained";
+
+    public const string GateFailed = "gate_failed";
+    public const string Error = "error";
+
+    public static IReadOnlyList<string> All { get; } = [Packaged, Passed, Trained, GateFailed, Error];
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using Layercake.Development.Data;
+using Layercake.Development.Experiments;
+using Layercake.Development.Evaluation;
+using Layercake.Development.Training;
+using Layercake.Shared.IO;
+using Layercake.Runtime.Manifest;
+using Layercake.Shared.Lineage;
+using Layercake.Shared.MLflow;
+using Microsoft.Extensions.Logging;
+
+namespace Layercake.Development;
+
+/// <summary>
+/// Records a build that reached Train: gathers what its stages wrote in this run (cv.json, the gates), the commit, the
+/// data's hash and the pipeline's YAML, copies the run's artifacts, saves the run in the store, prunes old copies, and
+/// logs the run to MLflow when a tracking server is configured (a failure there is a warning, never the build's).
+/// </summary>
+public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keepRuns, MlflowOptions? mlflow, ILogger logger, TimeProvider time)
+{
+    public async Task<ExperimentRun> RecordAsync(RunFacts facts, CancellationToken cancellationToken)
+    {
+        var run = await DescribeAsync(facts, NewId(), cancellationToken).ConfigureAwait(false);
+        run = run with { ArtifactsFolder = await artifacts.CopyAsync(run.Id, CurrentFolders(facts), run.PipelineYaml, cancellationToken).ConfigureAwait(false) };
+        await AtomicFile.WriteAllTextAsync(Path.Combine(run.ArtifactsFolder, "run.json"), PackageJson.Serialize(run), cancellationToken).ConfigureAwait(false);
+        await store.SaveAsync(run, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Recorded run {Run} of {Pipeline} ({Outcome}) in {Store}; its artifacts are in {Folder}", run.Id, run.Pipeline, run.Outcome, store.Path, run.ArtifactsFolder);
+        await PruneAsync(facts.Spec.Name, cancellationToken).ConfigureAwait(false);
+        if (mlflow is not null)
+        {
+            await LogToMlflowAsync(run, mlflow, cancellationToken).ConfigureAwait(false);
+        }
+
+        return run;
+    }
+
+    /// <summary>
+    /// This build so far against the last run recorded on <paramref name="branch"/> (a pull request's base), as Markdown
+    /// for the job summary and the pull-request comment; null when that branch has no run of the pipeline.
+    /// </summary>
+    public async Task<string?> CompareWithBranchAsync(RunFacts facts, string branch, CancellationToken cancellationToken)
+    {
+        ExperimentRun? baseRun;
+        try
+        {
+            baseRun = await store.LastOnBranchAsync(facts.Spec.Name, branch, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or Microsoft.Data.Sqlite.SqliteException or IOException)
+        {
+            logger.LogWarning("Could not read the run store {Store} to compare with {Branch}: {Message}", store.Path, branch, ex.Message);
+            return null;
+        }
+
+        if (baseRun is null)
+        {
+            logger.LogInformation("No run of {Pipeline} recorded on {Branch} in {Store}; nothing to compare with", facts.Spec.Name, branch, store.Path);
+            return null;
+        }
+
+        var current = await DescribeAsync(facts, "this build", cancellationToken).ConfigureAwait(false);
+        var comparison = RunComparer.Compare(baseRun, current);
+        comparison = comparison with { Metrics = comparison.Metrics.Where(m => m.Candidate.StartsWith("winner", StringComparison.Ordinal)).ToArray() };
+        return $"## {facts.Spec.Name}: against the last run on {branch}\n\n{comparison.Markdown()}";
+    }
+
+    private async Task<ExperimentRun> DescribeAsync(RunFacts facts, string id, CancellationToken cancellationToken)
+    {
+        var spec = facts.Spec;
+        var yaml = facts.PipelineYaml ?? await File.ReadAllTextAsync(spec.SourceFile, cancellationToken).ConfigureAwait(false);
+        var git = await GitInfo.ReadAsync(Path.GetDirectoryName(spec.SourceFile)!, cancellationToken).ConfigureAwait(false);
+        var run = new ExperimentRun
+        {
+            Id = id,
+            Pipeline = spec.Name,
+            StartedAt = facts.StartedAt,
+            EndedAt = time.GetUtcNow(),
+            Outcome = RunOutcomes.Trained,
+            GitCommit = git.Commit,
+            GitDirty = git.Dirty,
+            GitBranch = facts.GitBranch ?? await GitInfo.BranchAsync(Path.GetDirectoryName(spec.SourceFile)!, cancellationToken).ConfigureAwait(false),
+            PipelineFile = spec.SourceFile,
+            PipelineYaml = yaml,
+            DataFile = spec.DataPath,
+            DataSha256 = File.Exists(spec.DataPath) ? await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false) : null,
+            DataRows = await RowsAsync(spec.DataPath, cancellationToken).ConfigureAwait(false),
+            Stages = facts.Stages,
+            RerunOf = facts.RerunOf,
+            RegisteredVersion = facts.RegisteredVersion,
+        };
+
+        if (facts.Completed("Train"))
+        {
+            run = WithTraining(run, await TrainStage.ReadReportAsync(facts.Layout, cancellationToken).ConfigureAwait(false));
+        }
+
+        run = facts.Failure switch
+        {
+            null => run with { Outcome = facts.RegisteredVersion is not null ? RunOutcomes.Packaged : facts.Completed("Evaluate") ? RunOutcomes.Passed : RunOutcomes.Trained },
+            GateFailedException gates => run with { Outcome = RunOutcomes.GateFailed, FailedGates = FailedGates(gates.Report), ErrorStage = facts.FailedStage },
+            var error => run with { Outcome = RunOutcomes.Error, ErrorStage = facts.FailedStage ?? "unknown", ErrorMessage = error.Message },
+        };
+
+        return run;
+    }
+
+    private async Task PruneAsync(string pipeline, CancellationToken cancellationToken)
+    {
+        var runs = await store.ListAsync(pipeline, null, null, cancellationToken).ConfigureAwait(false);
+        foreach (var removed in artifacts.Prune(runs, keepRuns))
+        {
+            await store.ClearArtifactsAsync(removed.Id, cancellationToken).ConfigureAwait(false);
+            logger.LogDebug("Removed the artifact copy of run {Run} (keeping the last {Keep} of {Pipeline})", removed.Id, keepRuns, pipeline);
+        }
+    }
+
+    private async Task LogToMlflowAsync(ExperimentRun run, MlflowOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+            var mlflowRun = await new MlflowRunLogger(new MlflowClient(http, options), logger).LogAsync(run, cancellationToken).ConfigureAwait(false);
+            logger.LogInformation("Logged run {Run} to {Mlflow} as MLflow run {MlflowRun} (experiment {Pipeline})", run.Id, options, mlflowRun, run.Pipeline);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or MlflowException or TaskCanceledException or IOException)
+        {
+            logger.LogWarning("Could not log run {Run} to {Mlflow}: {Message}. The run is recorded locally; the build goes on", run.Id, options, ex.Message);
+        }
+    }
+
+    /// <summary>The stage folders this run wrote or confirmed; Evaluate writes its report and gates.json even when a gate fails.</summary>
+    private static IEnumerable<string> CurrentFolders(RunFacts facts)
+    {
+        if (facts.Completed("Prepare")) yield return facts.Layout.Prepare;
+        if (facts.Completed("Train")) yield return facts.Layout.Train;
+        if (facts.Completed("Evaluate") || facts.FailedStage == "Evaluate") yield return facts.Layout.Evaluate;
+    }
+
+    private static ExperimentRun WithTraining(ExperimentRun run, CrossValidationReport cv) => run with
+    {
+        PrimaryMetric = cv.PrimaryMetric,
+        HigherIsBetter = cv.HigherIsBetter,
+        Winner = cv.Winner,
+        Candidates = cv.Candidates.Select(c => Candidate(c, false))
+            .Concat(cv.Baseline is { } b ? [Candidate(b, true)] : []).ToArray(),
+    };
+
+    private static RunCandidate Candidate(CandidateResult c, bool baseline) =>
+        new(baseline ? "baseline" : c.Name, c.Kind, baseline, c.Parameters, c.Metrics);
+
+    private static string[] FailedGates(GateReport report) => report.Outcomes.Where(o => !o.Passed)
+        .Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Gate}: {o.Metric} {o.Operator.Symbol()} {o.Threshold:0.####} (was {o.Value:0.####})"))
+        .ToArray();
+
+    private static async Task<int?> RowsAsync(string dataPath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await CsvTableReader.ReadAsync(dataPath, cancellationToken).ConfigureAwait(false)).Rows.Count;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or DataValidationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Sortable by time and short enough to type: <c>20261126-160614-3fa2</c>.</summary>
+    private string NewId() =>
+        $"{time.GetUtcNow().UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(2))}";
+}
