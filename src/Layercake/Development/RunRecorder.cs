@@ -91,6 +91,7 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
         if (facts.Completed("Train"))
         {
             run = WithTraining(run, await TrainStage.ReadReportAsync(facts.Layout, cancellationToken).ConfigureAwait(false));
+            run = run with { Trials = await TrialsAsync(facts.Layout, cancellationToken).ConfigureAwait(false) };
         }
 
         run = facts.Failure switch
@@ -143,6 +144,33 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
         Candidates = cv.Candidates.Select(c => Candidate(c, false))
             .Concat(cv.Baseline is { } b ? [Candidate(b, true)] : []).ToArray(),
     };
+
+    /// <summary>
+    /// The search's trials from <c>train/trials.json</c>, one per trainer and trial: the mean score over the holdouts
+    /// it was scored on with the most rows (successive halving scores early rungs on a share), and its fitting time.
+    /// </summary>
+    private static async Task<IReadOnlyList<RunTrial>> TrialsAsync(ArtifactLayout layout, CancellationToken cancellationToken)
+    {
+        var file = Path.Combine(layout.Train, TrainStage.TrialsFile);
+        if (!File.Exists(file))
+        {
+            return [];
+        }
+
+        var rows = PackageJson.Deserialize<List<TrialRecord>>(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false), file);
+        return rows.GroupBy(r => (r.Trainer, r.Trial)).Select(g =>
+        {
+            var widest = g.Where(r => r.Share == g.Max(x => x.Share)).ToArray();
+            var scores = widest.Select(r => r.Score).Where(double.IsFinite).ToArray();
+            var metrics = new Dictionary<string, double>(StringComparer.Ordinal) { ["seconds"] = g.Sum(r => r.Seconds), ["share"] = widest[0].Share };
+            if (scores.Length > 0)
+            {
+                metrics[widest[0].Metric] = scores.Average();
+            }
+
+            return new RunTrial(g.Key.Trainer, g.Key.Trial, widest[0].Parameters, metrics);
+        }).OrderBy(t => t.Candidate, StringComparer.Ordinal).ThenBy(t => t.Trial).ToArray();
+    }
 
     private static RunCandidate Candidate(CandidateResult c, bool baseline) =>
         new(baseline ? "baseline" : c.Name, c.Kind, baseline, c.Parameters, c.Metrics);

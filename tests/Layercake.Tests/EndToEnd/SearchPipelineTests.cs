@@ -1,3 +1,4 @@
+using Layercake.Development.Experiments;
 using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;
@@ -38,6 +39,10 @@ public sealed class SearchPipelineTests
             Assert.That(File.Exists(workspace.PathOf("artifacts/penguins-search/evaluate/search-lightgbm.png")));
             Assert.That(cv.WinnerResult.Metrics["macro_accuracy"].Mean, Is.GreaterThan(0.95));
         });
+        var recorded = (await new RunStore(workspace.PathOf("models/runs.db")).ListAsync("penguins-search", null, null, CancellationToken.None)).Single();
+        Assert.That(recorded.Trials, Has.Count.EqualTo(2 * 8), "the run store keeps every trial of both searches");
+        Assert.That(recorded.Trials.Where(t => t.Candidate == "lightgbm").Select(t => t.Parameters.Keys), Is.All.Contains("number_of_leaves"));
+        Assert.That(recorded.Trials.Select(t => t.Metrics["macro_accuracy"]), Is.All.InRange(0.0, 1.0));
 
         var again = await workspace.BuildAsync("--pipeline=pipelines/penguins-search.yaml", "--target=Train");
         var yaml = workspace.PathOf("pipelines/penguins-search.yaml");
