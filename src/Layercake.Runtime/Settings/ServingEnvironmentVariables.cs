@@ -21,7 +21,7 @@ public static class ServingEnvironmentVariables
     public const string AdminPort = "LAYERCAKE_ADMIN_PORT";
     public const string LogLevel = "LAYERCAKE_LOG_LEVEL";
 
-    /// <summary>The folder of the prediction log; unset or empty, nothing is logged.</summary>
+    /// <summary>The folder of the prediction log; unset, empty or <c>off</c> (any case), nothing is logged.</summary>
     public const string PredictionLog = "LAYERCAKE_PREDICTION_LOG";
     public const string PredictionLogCapacity = "LAYERCAKE_PREDICTION_LOG_CAPACITY";
     public const string PredictionLogMaxRows = "LAYERCAKE_PREDICTION_LOG_MAX_ROWS";

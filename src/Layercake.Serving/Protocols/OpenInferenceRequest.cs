@@ -7,7 +7,7 @@ namespace Layercake.Serving.Protocols;
 
 /// <summary>
 /// An Open Inference Protocol v2 infer request: one input tensor per feature, named by column or tensor
-/// name, with shape [N] or [N, 1], a datatype that fits the feature, and its data flattened row-major.
+/// name, with shape [N] or [N, 1], a datatype that fits the feature, and its data row-major, flattened or nested.
 /// </summary>
 internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows, IReadOnlyList<string>? Outputs)
 {
@@ -27,6 +27,13 @@ internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyD
     private static OpenInferenceRequest Read(JsonElement root, LoadedModel model, int maxRows)
     {
         var id = OpenInferenceReader.RequestId(root);
+        var outputs = OpenInferenceReader.RequestedOutputs(root);
+        var unknownOutput = outputs?.FirstOrDefault(o => !model.OutputNames.Contains(o));
+        if (unknownOutput is not null)
+        {
+            throw RequestException.BadRequest($"outputs: '{unknownOutput}' is not an output; outputs are: {string.Join(", ", model.OutputNames)}");
+        }
+
         var rows = new FeatureRows(model, maxRows);
         int? batch = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -54,14 +61,13 @@ internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyD
             }
 
             batch = rowsInTensor;
-            var row = 0;
-            foreach (var value in OpenInferenceReader.TensorData(tensor, field, rowsInTensor).EnumerateArray())
+            var values = OpenInferenceReader.TensorData(tensor, field, rowsInTensor);
+            for (var row = 0; row < values.Count; row++)
             {
-                rows.Set(row, input, value, $"{field}.data[{row}]");
-                row++;
+                rows.Set(row, input, values[row], $"{field}.data[{row}]");
             }
         }
 
-        return new OpenInferenceRequest(id, rows.Complete("inputs"), OpenInferenceReader.RequestedOutputs(root));
+        return new OpenInferenceRequest(id, rows.Complete("inputs"), outputs);
     }
 }
