@@ -22,9 +22,12 @@ public static class OpenInferenceReader
             return null;
         }
 
-        return id.ValueKind == JsonValueKind.String
-            ? id.GetString()
-            : throw new OpenInferenceFormatException($"{OpenInferenceFields.Id}: expected a string, found {JsonValueKinds.Describe(id.ValueKind)}");
+        if (id.ValueKind != JsonValueKind.String)
+        {
+            throw new OpenInferenceFormatException($"{OpenInferenceFields.Id}: expected a string, found {JsonValueKinds.Describe(id.ValueKind)}");
+        }
+
+        return JsonText.TryGetString(id, out var text) ? text : throw new OpenInferenceFormatException($"{OpenInferenceFields.Id}: {JsonText.Invalid}");
     }
 
     public static JsonElement.ArrayEnumerator InputTensors(JsonElement request) =>
@@ -152,8 +155,11 @@ public static class OpenInferenceReader
             throw new OpenInferenceFormatException($"{field}: expected an object, found {JsonValueKinds.Describe(element.ValueKind)}");
         }
 
-        return element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw new OpenInferenceFormatException($"{field}.{property}: required, a string");
+        if (!element.TryGetProperty(property, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            throw new OpenInferenceFormatException($"{field}.{property}: required, a string");
+        }
+
+        return JsonText.TryGetString(value, out var text) ? text : throw new OpenInferenceFormatException($"{field}.{property}: {JsonText.Invalid}");
     }
 }

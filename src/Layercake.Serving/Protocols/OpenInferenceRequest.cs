@@ -21,6 +21,11 @@ internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyD
         {
             throw RequestException.BadRequest(ex.Message);
         }
+        catch (InvalidOperationException)
+        {
+            // Matching a property name decodes it, and System.Text.Json throws this for a name that does not decode.
+            throw RequestException.BadRequest($"a property name is {JsonText.Invalid}");
+        }
     }
 
     /// <summary>The body's shape is the protocol's (<see cref="OpenInferenceReader"/>); whether it fits the model is checked here.</summary>

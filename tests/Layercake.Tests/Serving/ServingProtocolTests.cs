@@ -143,6 +143,8 @@ public sealed class ServingProtocolTests
         yield return new TestCaseData("invocations", "Body Mass (g)\nNaN\n", "text/csv", 400, "is not a finite float32 number").SetName("NaN in CSV");
         yield return new TestCaseData("invocations", "Sex,Island\n\n\"MALE\",\"Dream\nside\"\nFEMALE\n", "text/csv", 400, "text/csv line 5: 1 fields, the header has 2").SetName("CSV ragged after a blank line and a multi-line field");
         yield return new TestCaseData("invocations", "Sex,Sex\nMALE,FEMALE\n", "text/csv", 400, "text/csv header: feature 'Sex' is given twice").SetName("CSV header repeats a feature");
+        yield return new TestCaseData("invocations", """{"dataframe_records":[{"Island":"\ud800"}]}""", "application/json", 400, "dataframe_records[0].Island: not valid text").SetName("half a surrogate pair");
+        yield return new TestCaseData("v2/models/penguins/infer", """{"inputs":[{"\ud800":1}]}""", "application/json", 400, "a property name is not valid text").SetName("oip property name that does not decode");
         yield return new TestCaseData("invocations", """{"dataframe_records":[]}""", "application/json", 400, "the batch is empty").SetName("empty batch");
         yield return new TestCaseData("invocations", $$"""{"instances":[{{Ok}},{{Ok}},{{Ok}},{{Ok}},{{Ok}},{{Ok}}]}""", "application/json", 400, "more than 5 rows").SetName("too many rows");
         yield return new TestCaseData("invocations", "x", "text/plain", 415, "Content-Type 'text/plain").SetName("unsupported content type");
