@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Layercake.Runtime.Scoring;
+using Layercake.Serving.Hosting;
+using Layercake.Serving.Inference;
+using Layercake.Serving.Observability;
+using Layercake.Serving.Protocols;
+
+// Where a single-row request's time goes.
+//   ServingProfile --model=DIR --mlflow=BODY.json --oip=BODY.json [--iterations=20000] [--seconds=5] [--connections=16]
+// Part 1 times each phase of the MLflow predict path in this process, one thread, after a warm-up.
+// Part 2 serves the model in this process and runs wrk against health, MLflow and Open Inference; this process's
+// CPU time divided by the requests wrk completed is the server's CPU per request (wrk's own CPU is its process's).
+var options = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).Select(a => a[2..].Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
+string Option(string name, string? fallback = null) => options.TryGetValue(name, out var v) ? v : fallback ?? throw new ArgumentException($"--{name}= is required");
+var modelDirectory = Option("model");
+var mlflowBody = File.ReadAllBytes(Option("mlflow"));
+var oipFile = Option("oip");
+var iterations = int.Parse(Option("iterations", "20000"), CultureInfo.InvariantCulture);
+var seconds = int.Parse(Option("seconds", "5"), CultureInfo.InvariantCulture);
+var connections = int.Parse(Option("connections", "16"), CultureInfo.InvariantCulture);
+
+using var model = LoadedModel.Load(modelDirectory);
+var metrics = new ServingMetrics();
+var predictor = new Predictor(model, metrics);
+
+var document = JsonDocument.Parse(mlflowBody);
+var rows = MlflowRequest.ParseJson(document.RootElement, model, 100);
+var batch = model.Preprocessor.Transform(rows);
+var scored = model.Scorer.Score(batch);
+var phases = new (string Name, Action Run)[]
+{
+    ("JSON parse (JsonDocument)", () => JsonDocument.Parse(mlflowBody).Dispose()),
+    ("rows: read and check (MlflowRequest)", () => MlflowRequest.ParseJson(document.RootElement, model, 100)),
+    ("preprocessing (FeaturePreprocessor)", () => model.Preprocessor.Transform(rows)),
+    ("ONNX Runtime call (OnnxModelScorer)", () => model.Scorer.Score(batch)),
+    ("response JSON (ResponseWriter.Mlflow)", () => ResponseWriter.Mlflow(model, scored, "0192f0c4-0000-7000-8000-000000000000")),
+    ("all of the above (Predictor included)", () =>
+    {
+        using var parsed = JsonDocument.Parse(mlflowBody);
+        var result = predictor.Predict(MlflowRequest.ParseJson(parsed.RootElement, model, 100));
+        ResponseWriter.Mlflow(model, result, "0192f0c4-0000-7000-8000-000000000000");
+    }),
+};
+
+Console.WriteLine($"Single-row predict path, in process, one thread, {iterations:N0} iterations each ({Environment.ProcessorCount} cores; other work on the machine adds noise)");
+Console.WriteLine();
+// CPU time as well as elapsed time: on a machine shared with other work, elapsed time counts the waits for a core.
+Console.WriteLine("| phase | CPU µs per request | elapsed µs per request | bytes allocated per request |");
+Console.WriteLine("| --- | ---: | ---: | ---: |");
+foreach (var (name, run) in phases)
+{
+    for (var i = 0; i < iterations / 10; i++)
+    {
+        run();
+    }
+
+    var allocated = GC.GetAllocatedBytesForCurrentThread();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < iterations; i++)
+    {
+        run();
+    }
+
+    var micros = clock.Elapsed.TotalMicroseconds / iterations;
+    var cpuMicros = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / iterations;
+    var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / iterations;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {cpuMicros:0.0} | {micros:0.0} | {bytes:N0} |"));
+}
+
+var port = FreePort();
+var app = ServingApp.Build(new ServingOptions { ModelDirectory = modelDirectory, Port = port, BindAddress = "127.0.0.1" }, Serilog.Core.Logger.None);
+await app.StartAsync();
+var mlflowFile = Option("mlflow");
+var endpoints = new (string Name, string Path, string? Body)[]
+{
+    ("GET /v2/health/ready", "/v2/health/ready", null),
+    ("POST /invocations", "/invocations", mlflowFile),
+    ("POST /v2/models/{name}/infer", $"/v2/models/{model.Name}/infer", oipFile),
+};
+
+Console.WriteLine();
+Console.WriteLine($"Server CPU per request under wrk ({connections} connections, {seconds} s each, server and wrk on the same {Environment.ProcessorCount} cores)");
+Console.WriteLine();
+Console.WriteLine("| endpoint | requests/s | server CPU µs per request |");
+Console.WriteLine("| --- | ---: | ---: |");
+foreach (var (name, path, body) in endpoints)
+{
+    Wrk(port, path, body, 2, connections);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var (requests, rate) = Wrk(port, path, body, seconds, connections);
+    var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {rate:N0} | {used.TotalMicroseconds / Math.Max(1, requests):0.0} |"));
+}
+
+await app.StopAsync();
+return 0;
+
+static (long Requests, double Rate) Wrk(int port, string path, string? body, int seconds, int connections)
+{
+    var script = Path.Combine(AppContext.BaseDirectory, "post.lua");
+    var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true };
+    foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s" })
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    if (body is not null)
+    {
+        File.WriteAllText(script, "local f = assert(io.open(os.getenv(\"BODY_FILE\"), \"r\"))\nwrk.method = \"POST\"\nwrk.body = f:read(\"*a\")\nf:close()\nwrk.headers[\"Content-Type\"] = \"application/json\"\n", Encoding.UTF8);
+        start.ArgumentList.Add("-s");
+        start.ArgumentList.Add(script);
+        start.Environment["BODY_FILE"] = body;
+    }
+
+    start.ArgumentList.Add($"http://127.0.0.1:{port}{path}");
+    using var wrk = Process.Start(start)!;
+    var output = wrk.StandardOutput.ReadToEnd();
+    wrk.WaitForExit();
+    var requests = output.Split('\n').Select(l => l.Trim()).First(l => l.Contains(" requests in ", StringComparison.Ordinal)).Split(' ')[0];
+    var rate = output.Split('\n').First(l => l.StartsWith("Requests/sec:", StringComparison.Ordinal)).Split(':')[1].Trim();
+    if (output.Contains("Non-2xx", StringComparison.Ordinal))
+    {
+        throw new InvalidOperationException($"wrk saw errors on {path}:\n{output}");
+    }
+
+    return (long.Parse(requests, CultureInfo.InvariantCulture), double.Parse(rate, CultureInfo.InvariantCulture));
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
