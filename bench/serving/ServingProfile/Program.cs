@@ -11,7 +11,7 @@ using Layercake.Serving.Observability;
 using Layercake.Serving.Protocols;
 
 // Where a single-row request's time goes.
-//   ServingProfile --model=DIR --mlflow=BODY.json --oip=BODY.json [--iterations=20000] [--seconds=5] [--connections=16]
+//   ServingProfile --model=DIR --mlflow=BODY.json --oip=BODY.json [--iterations=20000] [--seconds=5] [--connections=16] [--batch-max-rows=64]
 // Part 1 times each phase of the MLflow predict path in this process, one thread, after a warm-up.
 // Part 2 serves the model in this process and runs wrk against health, MLflow and Open Inference; this process's
 // CPU time divided by the requests wrk completed is the server's CPU per request (wrk's own CPU is its process's).
@@ -42,7 +42,7 @@ var phases = new (string Name, Action Run)[]
     ("all of the above (Predictor included)", () =>
     {
         using var parsed = JsonDocument.Parse(mlflowBody);
-        var result = predictor.Predict(MlflowRequest.ParseJson(parsed.RootElement, model, 100));
+        var result = predictor.PredictAsync(MlflowRequest.ParseJson(parsed.RootElement, model, 100)).AsTask().GetAwaiter().GetResult();
         ResponseWriter.Mlflow(model, result, "0192f0c4-0000-7000-8000-000000000000");
     }),
 };
@@ -74,7 +74,8 @@ foreach (var (name, run) in phases)
 }
 
 var port = FreePort();
-var app = ServingApp.Build(new ServingOptions { ModelDirectory = modelDirectory, Port = port, BindAddress = "127.0.0.1" }, Serilog.Core.Logger.None);
+var batching = new BatchingOptions(int.Parse(Option("batch-max-rows", "64"), CultureInfo.InvariantCulture));
+var app = ServingApp.Build(new ServingOptions { ModelDirectory = modelDirectory, Port = port, BindAddress = "127.0.0.1", Batching = batching }, Serilog.Core.Logger.None);
 await app.StartAsync();
 var mlflowFile = Option("mlflow");
 var endpoints = new (string Name, string Path, string? Body)[]
@@ -85,7 +86,7 @@ var endpoints = new (string Name, string Path, string? Body)[]
 };
 
 Console.WriteLine();
-Console.WriteLine($"Server CPU per request under wrk ({connections} connections, {seconds} s each, server and wrk on the same {Environment.ProcessorCount} cores)");
+Console.WriteLine($"Server CPU per request under wrk ({connections} connections, {seconds} s each, batches of up to {batching.MaxRows} rows, server and wrk on the same {Environment.ProcessorCount} cores)");
 Console.WriteLine();
 Console.WriteLine("| endpoint | requests/s | server CPU µs per request |");
 Console.WriteLine("| --- | ---: | ---: |");
@@ -96,6 +97,14 @@ foreach (var (name, path, body) in endpoints)
     var (requests, rate) = Wrk(port, path, body, seconds, connections);
     var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {rate:N0} | {used.TotalMicroseconds / Math.Max(1, requests):0.0} |"));
+}
+
+using (var http = new HttpClient())
+{
+    var lines = (await http.GetStringAsync($"http://127.0.0.1:{port}/metrics")).Split('\n');
+    double Sum(string name) => lines.Where(l => l.StartsWith(name + "{", StringComparison.Ordinal)).Sum(l => double.Parse(l.Split(' ')[^1], CultureInfo.InvariantCulture));
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ONNX Runtime calls: {Sum("layercake_batch_rows_count"):N0} for {Sum("layercake_batch_rows_sum"):N0} rows ({Sum("layercake_batch_rows_sum") / Math.Max(1, Sum("layercake_batch_rows_count")):0.00} rows per call); mean queue wait {1e6 * Sum("layercake_batch_queue_wait_seconds_sum") / Math.Max(1, Sum("layercake_batch_queue_wait_seconds_count")):0.0} µs"));
 }
 
 await app.StopAsync();

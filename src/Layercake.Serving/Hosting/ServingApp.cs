@@ -47,7 +47,7 @@ internal static class ServingApp
 
         var app = builder.Build();
         var metrics = new ServingMetrics();
-        var predictor = new Predictor(model, metrics);
+        var predictor = new Predictor(model, metrics, options.Batching);
         var predictionLog = options.PredictionLog is { } logOptions
             ? openLogFile is null
                 ? new PredictionLogWriter(logOptions, model.Name, model.Version, model.Signature.Classes, time, logger)
@@ -158,7 +158,7 @@ internal static class ServingApp
             RequireContentType(context, "application/json");
             using var document = await ReadJsonAsync(context);
             var request = OpenInferenceRequest.Parse(document.RootElement, model, options.MaxRows);
-            var scored = predictor.Predict(request.Rows);
+            var scored = await predictor.PredictAsync(request.Rows);
             logging.Predicted(context, request.Rows, scored);
             return ResponseWriter.Infer(model, request.Id ?? context.TraceIdentifier, scored, request.Outputs);
         });
@@ -188,7 +188,7 @@ internal static class ServingApp
                 rows = MlflowRequest.ParseJson(document.RootElement, model, options.MaxRows);
             }
 
-            var scored = predictor.Predict(rows);
+            var scored = await predictor.PredictAsync(rows);
             logging.Predicted(context, rows, scored);
             return ResponseWriter.Mlflow(model, scored, context.TraceIdentifier);
         })));

@@ -1,25 +1,42 @@
+using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.Observability;
 
 namespace Layercake.Serving.Inference;
 
-/// <summary>Scores validated rows: the manifest's preprocessing, then one ONNX Runtime call for the whole batch.</summary>
-internal sealed class Predictor(LoadedModel model, ServingMetrics metrics)
+/// <summary>
+/// Scores validated rows: the manifest's preprocessing per request, then ONNX Runtime, through the
+/// <see cref="AdaptiveBatcher"/> when batching is on, so concurrent requests share a call.
+/// </summary>
+internal sealed class Predictor
 {
-    public ScoredBatch Predict(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
+    private readonly LoadedModel _model;
+    private readonly ServingMetrics _metrics;
+    private readonly AdaptiveBatcher? _batcher;
+
+    public Predictor(LoadedModel model, ServingMetrics metrics, BatchingOptions? batching = null)
+    {
+        _model = model;
+        _metrics = metrics;
+        // Text models are scored row by row inside the scorer (decision 3), so gathering their rows gains nothing.
+        var text = model.Signature.Inputs.Any(i => i.Kind == FeatureKind.Text);
+        _batcher = batching is { Enabled: true } && !text ? new AdaptiveBatcher(model.Scorer.Score, batching, metrics) : null;
+    }
+
+    public async ValueTask<ScoredBatch> PredictAsync(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
     {
         PreparedBatch batch;
         try
         {
-            batch = model.Preprocessor.Transform(rows);
+            batch = _model.Preprocessor.Transform(rows);
         }
         catch (FeatureValueException ex)
         {
             throw RequestException.BadRequest(ex.Message);
         }
 
-        var scored = model.Scorer.Score(batch);
+        var scored = _batcher is null ? Score(batch) : await _batcher.ScoreAsync(batch);
         var bad = FirstNonFiniteRow(scored);
         if (bad >= 0)
         {
@@ -28,8 +45,14 @@ internal sealed class Predictor(LoadedModel model, ServingMetrics metrics)
                 $"row {bad}: the model's output is not a finite number for these inputs; are they far outside the training data's range?");
         }
 
-        metrics.RecordPredictions(scored);
+        _metrics.RecordPredictions(scored);
         return scored;
+    }
+
+    private ScoredBatch Score(PreparedBatch batch)
+    {
+        _metrics.RecordBatch(batch.RowCount);
+        return _model.Scorer.Score(batch);
     }
 
     private static int FirstNonFiniteRow(ScoredBatch scored)
