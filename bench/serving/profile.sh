@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Where a single-row request's time goes (issue 12, item 2): times each phase of the predict path in process, then
+# Where a request's time goes (issue 12, item 2): times each phase of the predict path in process (one row, then
+# 1,000 rows a request), then
 # the server's CPU per request under wrk for health, MLflow and Open Inference. The model comes out of the image.
 #   bench/serving/profile.sh [IMAGE] [--iterations=20000] [--seconds=5] [--connections=16]
 set -euo pipefail
@@ -30,5 +31,12 @@ cat > "$work/oip.json" <<'JSON'
 {"inputs":[{"name":"Island","shape":[1],"datatype":"BYTES","data":["Torgersen"]},{"name":"Beak Length (mm)","shape":[1],"datatype":"FP32","data":[39.1]},{"name":"Beak Depth (mm)","shape":[1],"datatype":"FP32","data":[18.7]},{"name":"Flipper Length (mm)","shape":[1],"datatype":"FP32","data":[181]},{"name":"Body Mass (g)","shape":[1],"datatype":"FP32","data":[3750]},{"name":"Sex","shape":[1],"datatype":"BYTES","data":["MALE"]}]}
 JSON
 
+python3 - "$work" <<'PY'
+import json, sys
+work = sys.argv[1]
+row = json.load(open(f"{work}/mlflow.json"))["dataframe_records"][0]
+json.dump({"dataframe_records": [dict(row, **{"Body Mass (g)": 3000 + i % 2000}) for i in range(1000)]}, open(f"{work}/batch.json", "w"))
+PY
+
 dotnet build bench/serving/ServingProfile -c Release -v q -nologo >/dev/null
-dotnet bench/serving/ServingProfile/bin/Release/net10.0/ServingProfile.dll --model="$work/model" --mlflow="$work/mlflow.json" --oip="$work/oip.json" "${extra[@]}"
+dotnet bench/serving/ServingProfile/bin/Release/net10.0/ServingProfile.dll --model="$work/model" --mlflow="$work/mlflow.json" --oip="$work/oip.json" --batch="$work/batch.json" "${extra[@]}"

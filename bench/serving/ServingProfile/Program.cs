@@ -41,49 +41,12 @@ Console.WriteLine();
 var metrics = new ServingMetrics();
 var predictor = new Predictor(model, metrics);
 
-var document = JsonDocument.Parse(mlflowBody);
-var rows = MlflowRequest.ParseJson(document.RootElement, model, 100);
-var batch = model.Preprocessor.Transform(rows);
-var scored = model.Scorer.Score(batch);
-var phases = new (string Name, Action Run)[]
+ProfilePhases(model, predictor, mlflowBody, iterations, "Single-row");
+if (options.TryGetValue("batch", out var batchBody))
 {
-    ("JSON parse (JsonDocument)", () => JsonDocument.Parse(mlflowBody).Dispose()),
-    ("rows: read and check (MlflowRequest)", () => MlflowRequest.ParseJson(document.RootElement, model, 100)),
-    ("preprocessing (FeaturePreprocessor)", () => model.Preprocessor.Transform(rows)),
-    ("ONNX Runtime call (OnnxModelScorer)", () => model.Scorer.Score(batch)),
-    ("response JSON (ResponseWriter.Mlflow)", () => ResponseWriter.Mlflow(model, scored, "0192f0c4-0000-7000-8000-000000000000")),
-    ("all of the above (Predictor included)", () =>
-    {
-        using var parsed = JsonDocument.Parse(mlflowBody);
-        var result = predictor.PredictAsync(MlflowRequest.ParseJson(parsed.RootElement, model, 100)).AsTask().GetAwaiter().GetResult();
-        ResponseWriter.Mlflow(model, result, "0192f0c4-0000-7000-8000-000000000000");
-    }),
-};
-
-Console.WriteLine($"Single-row predict path, in process, one thread, {iterations:N0} iterations each ({Environment.ProcessorCount} cores; other work on the machine adds noise)");
-Console.WriteLine();
-// CPU time as well as elapsed time: on a machine shared with other work, elapsed time counts the waits for a core.
-Console.WriteLine("| phase | CPU µs per request | elapsed µs per request | bytes allocated per request |");
-Console.WriteLine("| --- | ---: | ---: | ---: |");
-foreach (var (name, run) in phases)
-{
-    for (var i = 0; i < iterations / 10; i++)
-    {
-        run();
-    }
-
-    var allocated = GC.GetAllocatedBytesForCurrentThread();
-    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
-    var clock = Stopwatch.StartNew();
-    for (var i = 0; i < iterations; i++)
-    {
-        run();
-    }
-
-    var micros = clock.Elapsed.TotalMicroseconds / iterations;
-    var cpuMicros = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / iterations;
-    var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / iterations;
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {cpuMicros:0.0} | {micros:0.0} | {bytes:N0} |"));
+    var body = File.ReadAllBytes(batchBody);
+    using var rowsInBatch = JsonDocument.Parse(body);
+    ProfilePhases(model, predictor, body, Math.Max(20, iterations / 500), $"{MlflowRequest.ParseJson(rowsInBatch.RootElement, model, 100_000).Count:N0}-row");
 }
 
 var port = FreePort();
@@ -155,6 +118,56 @@ static (long Requests, double Rate) Wrk(int port, string path, string? body, int
     }
 
     return (long.Parse(requests, CultureInfo.InvariantCulture), double.Parse(rate, CultureInfo.InvariantCulture));
+}
+
+static void ProfilePhases(LoadedModel model, Predictor predictor, byte[] mlflowBody, int iterations, string what)
+{
+    var document = JsonDocument.Parse(mlflowBody);
+    var rows = MlflowRequest.ParseJson(document.RootElement, model, 100_000);
+    var batch = model.Preprocessor.Transform(rows);
+    var scored = model.Scorer.Score(batch);
+    var phases = new (string Name, Action Run)[]
+    {
+        ("JSON parse (JsonDocument)", () => JsonDocument.Parse(mlflowBody).Dispose()),
+        ("rows: read and check (MlflowRequest)", () => MlflowRequest.ParseJson(document.RootElement, model, 100_000)),
+        ("preprocessing (FeaturePreprocessor)", () => model.Preprocessor.Transform(rows)),
+        ("ONNX Runtime call (OnnxModelScorer)", () => model.Scorer.Score(batch)),
+        ("response JSON (ResponseWriter.Mlflow)", () => ResponseWriter.Mlflow(model, scored, "0192f0c4-0000-7000-8000-000000000000")),
+        ("all of the above (Predictor included)", () =>
+        {
+            using var parsed = JsonDocument.Parse(mlflowBody);
+            var result = predictor.PredictAsync(MlflowRequest.ParseJson(parsed.RootElement, model, 100_000)).AsTask().GetAwaiter().GetResult();
+            ResponseWriter.Mlflow(model, result, "0192f0c4-0000-7000-8000-000000000000");
+        }),
+    };
+
+    Console.WriteLine($"{what} predict path, in process, one thread, {iterations:N0} iterations each ({Environment.ProcessorCount} cores; other work on the machine adds noise)");
+    Console.WriteLine();
+    // CPU time as well as elapsed time: on a machine shared with other work, elapsed time counts the waits for a core.
+    Console.WriteLine("| phase | CPU µs per request | elapsed µs per request | bytes allocated per request |");
+    Console.WriteLine("| --- | ---: | ---: | ---: |");
+    foreach (var (name, run) in phases)
+    {
+        for (var i = 0; i < iterations / 10; i++)
+        {
+            run();
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            run();
+        }
+
+        var micros = clock.Elapsed.TotalMicroseconds / iterations;
+        var cpuMicros = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / iterations;
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / iterations;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {cpuMicros:0.0} | {micros:0.0} | {bytes:N0} |"));
+    }
+
+    Console.WriteLine();
 }
 
 // In-process ONNX Runtime on a prepared batch (the body's rows), one call per thread at a time on every core, as the
