@@ -19,6 +19,6 @@ public static class OpenInferenceFields
     public const string Parameters = "parameters";
     public const string Data = "data";
 
-    /// <summary>Layercake's parameter on the probabilities tensor: the class of each column, in order.</summary>
+    /// <summary>Layercake's output tensor beside probabilities (BYTES, shape [classes]): the class of each probabilities column, in order.</summary>
     public const string Classes = "classes";
 }

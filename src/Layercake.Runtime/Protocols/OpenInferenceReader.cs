@@ -22,9 +22,12 @@ public static class OpenInferenceReader
             return null;
         }
 
-        return id.ValueKind == JsonValueKind.String
-            ? id.GetString()
-            : throw new OpenInferenceFormatException($"{OpenInferenceFields.Id}: expected a string, found {JsonValueKinds.Describe(id.ValueKind)}");
+        if (id.ValueKind != JsonValueKind.String)
+        {
+            throw new OpenInferenceFormatException($"{OpenInferenceFields.Id}: expected a string, found {JsonValueKinds.Describe(id.ValueKind)}");
+        }
+
+        return JsonText.TryGetString(id, out var text) ? text : throw new OpenInferenceFormatException($"{OpenInferenceFields.Id}: {JsonText.Invalid}");
     }
 
     public static JsonElement.ArrayEnumerator InputTensors(JsonElement request) =>
@@ -54,8 +57,11 @@ public static class OpenInferenceReader
         };
     }
 
-    /// <summary>The tensor's values, flattened: one per row.</summary>
-    public static JsonElement TensorData(JsonElement tensor, string field, int rows)
+    /// <summary>
+    /// The tensor's values, one per row, in row order. The protocol lets data come flattened (<c>[1, 2]</c>) or in
+    /// the shape's natural nesting (<c>[[1], [2]]</c> for shape [2, 1]); either is accepted, a mix of the two is not.
+    /// </summary>
+    public static IReadOnlyList<JsonElement> TensorData(JsonElement tensor, string field, int rows)
     {
         if (!tensor.TryGetProperty(OpenInferenceFields.Data, out var data) || data.ValueKind != JsonValueKind.Array)
         {
@@ -63,9 +69,48 @@ public static class OpenInferenceReader
         }
 
         var count = data.GetArrayLength();
-        return count == rows
-            ? data
-            : throw new OpenInferenceFormatException($"{field}.{OpenInferenceFields.Data}: {count} values do not fill shape [{rows}, 1]");
+        if (count != rows)
+        {
+            throw new OpenInferenceFormatException($"{field}.{OpenInferenceFields.Data}: {count} values do not fill shape [{rows}, 1]");
+        }
+
+        var column = tensor.TryGetProperty(OpenInferenceFields.Shape, out var shape) && shape.ValueKind == JsonValueKind.Array && shape.GetArrayLength() == 2;
+        var values = new JsonElement[count];
+        bool? nested = null;
+        var index = 0;
+        foreach (var item in data.EnumerateArray())
+        {
+            var isList = item.ValueKind == JsonValueKind.Array;
+            if (nested is { } first && first != isList)
+            {
+                throw new OpenInferenceFormatException($"{field}.{OpenInferenceFields.Data}[{index}]: {(isList ? "a list" : "a single value")} among {(first ? "lists" : "single values")}; send the data flattened or nested as the shape is, not both");
+            }
+
+            nested = isList;
+            values[index] = isList ? Inner(item, field, index, rows, column) : item;
+            index++;
+        }
+
+        return values;
+    }
+
+    private static JsonElement Inner(JsonElement row, string field, int index, int rows, bool column)
+    {
+        var where = $"{field}.{OpenInferenceFields.Data}[{index}]";
+        if (!column)
+        {
+            throw new OpenInferenceFormatException($"{where}: shape [{rows}] holds one value per row, found a list");
+        }
+
+        if (row.GetArrayLength() != 1)
+        {
+            throw new OpenInferenceFormatException($"{where}: shape [{rows}, 1] holds a list of 1 value per row, found {row.GetArrayLength()}");
+        }
+
+        var value = row[0];
+        return value.ValueKind != JsonValueKind.Array
+            ? value
+            : throw new OpenInferenceFormatException($"{where}[0]: nested deeper than shape [{rows}, 1]");
     }
 
     /// <summary>The outputs a request asks for by name; null when it asks for none in particular (all of them).</summary>
@@ -110,8 +155,11 @@ public static class OpenInferenceReader
             throw new OpenInferenceFormatException($"{field}: expected an object, found {JsonValueKinds.Describe(element.ValueKind)}");
         }
 
-        return element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw new OpenInferenceFormatException($"{field}.{property}: required, a string");
+        if (!element.TryGetProperty(property, out var value) || value.ValueKind != JsonValueKind.String)
+        {
+            throw new OpenInferenceFormatException($"{field}.{property}: required, a string");
+        }
+
+        return JsonText.TryGetString(value, out var text) ? text : throw new OpenInferenceFormatException($"{field}.{property}: {JsonText.Invalid}");
     }
 }

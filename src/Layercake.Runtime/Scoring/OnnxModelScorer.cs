@@ -45,7 +45,11 @@ public sealed class OnnxModelScorer : IDisposable
         _signature = signature;
         _inputNames = [.. _session.InputMetadata.Keys];
         _outputNames = signature.Outputs.Select(o => o.Tensor).ToArray();
+        _singleRow = new ThreadLocal<SingleRowInputs>(() => new SingleRowInputs(_inputNames, _session.InputMetadata), trackAllValues: true);
     }
+
+    /// <summary>Each request thread's reusable single-row inputs (the common case for an online server).</summary>
+    private readonly ThreadLocal<SingleRowInputs> _singleRow;
 
     private static readonly RunOptions RunOptions = new();
     private readonly string[] _inputNames;
@@ -77,11 +81,17 @@ public sealed class OnnxModelScorer : IDisposable
     /// <summary>
     /// Feeds and reads tensors as <see cref="OrtValue"/>s over pinned managed arrays: NamedOnnxValue copies
     /// every input and output, which cost a third of a single-row call (measured: 41 µs → see the note in
-    /// docs/ARCHITECTURE.md).
+    /// docs/ARCHITECTURE.md). A single row reuses its thread's input tensors (<see cref="SingleRowInputs"/>).
     /// </summary>
     private ScoredBatch ScoreOnce(PreparedBatch batch)
     {
-        var n = batch.RowCount;
+        if (batch.RowCount == 1)
+        {
+            var inputs = _singleRow.Value!;
+            inputs.Fill(batch);
+            return Run(inputs.Values, 1);
+        }
+
         var values = new List<OrtValue>(_inputNames.Length);
         try
         {
@@ -90,20 +100,7 @@ public sealed class OnnxModelScorer : IDisposable
                 values.Add(CreateInput(name, _session.InputMetadata[name], batch));
             }
 
-            using var results = _session.Run(RunOptions, _inputNames, values, _outputNames);
-            var byName = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
-            for (var i = 0; i < _outputNames.Length; i++)
-            {
-                byName[_outputNames[i]] = results[i];
-            }
-
-            return _signature.Task switch
-            {
-                ModelTask.Regression => new ScoredBatch(n, null, null, ReadFloats(byName[Tensor(OutputNames.Value)], n)),
-                ModelTask.Binary => ScoreBinary(byName, n),
-                ModelTask.Multiclass => ScoreMulticlass(byName, n),
-                _ => throw new InvalidOperationException($"Unknown task {_signature.Task}."),
-            };
+            return Run(values, batch.RowCount);
         }
         finally
         {
@@ -112,6 +109,24 @@ public sealed class OnnxModelScorer : IDisposable
                 value.Dispose();
             }
         }
+    }
+
+    private ScoredBatch Run(IReadOnlyCollection<OrtValue> inputs, int n)
+    {
+        using var results = _session.Run(RunOptions, _inputNames, inputs, _outputNames);
+        var byName = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
+        for (var i = 0; i < _outputNames.Length; i++)
+        {
+            byName[_outputNames[i]] = results[i];
+        }
+
+        return _signature.Task switch
+        {
+            ModelTask.Regression => new ScoredBatch(n, null, null, ReadFloats(byName[Tensor(OutputNames.Value)], n)),
+            ModelTask.Binary => ScoreBinary(byName, n),
+            ModelTask.Multiclass => ScoreMulticlass(byName, n),
+            _ => throw new InvalidOperationException($"Unknown task {_signature.Task}."),
+        };
     }
 
     private ScoredBatch ScoreBinary(Dictionary<string, OrtValue> byName, int n)
@@ -190,5 +205,14 @@ public sealed class OnnxModelScorer : IDisposable
         throw new InvalidDataException($"ONNX input '{name}' has element type {metadata.ElementType.Name}, which Layercake does not feed.");
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        foreach (var inputs in _singleRow.Values)
+        {
+            inputs.Dispose();
+        }
+
+        _singleRow.Dispose();
+        _session.Dispose();
+    }
 }

@@ -21,7 +21,13 @@ public static class ServingEnvironmentVariables
     public const string AdminPort = "LAYERCAKE_ADMIN_PORT";
     public const string LogLevel = "LAYERCAKE_LOG_LEVEL";
 
-    /// <summary>The folder of the prediction log; unset or empty, nothing is logged.</summary>
+    /// <summary>Rows in one ONNX Runtime call when concurrent requests are gathered (default 64); 1 turns batching off.</summary>
+    public const string BatchMaxRows = "LAYERCAKE_BATCH_MAX_ROWS";
+
+    /// <summary>Microseconds a gathered call waits for more rows before it runs (default 0: it takes what queued meanwhile).</summary>
+    public const string BatchMaxWaitMicroseconds = "LAYERCAKE_BATCH_MAX_WAIT_US";
+
+    /// <summary>The folder of the prediction log; unset, empty or <c>off</c> (any case), nothing is logged.</summary>
     public const string PredictionLog = "LAYERCAKE_PREDICTION_LOG";
     public const string PredictionLogCapacity = "LAYERCAKE_PREDICTION_LOG_CAPACITY";
     public const string PredictionLogMaxRows = "LAYERCAKE_PREDICTION_LOG_MAX_ROWS";

@@ -17,12 +17,16 @@ namespace Layercake.Serving.Hosting;
 /// <summary>Builds the web application: Kestrel limits, the endpoints of both protocols, metrics and request logs.</summary>
 internal static class ServingApp
 {
+    private static readonly string ServerVersion = typeof(ServingApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
     public static WebApplication Build(ServingOptions options, Serilog.ILogger logger) => Build(options, logger, TimeProvider.System, null);
 
     /// <param name="openLogFile">Opens a prediction log file; tests pass one that stalls. Null: the file system.</param>
     internal static WebApplication Build(ServingOptions options, Serilog.ILogger logger, TimeProvider time, Func<string, Stream>? openLogFile)
     {
-        var model = LoadedModel.Load(options.ModelDirectory);
+        // Most of a start is ONNX Runtime loading its library and environment (≈ 300 ms; the session itself ≈ 3 ms),
+        // so the model loads while the web host is built. Kestrel listens only once it is loaded: ready means able to predict.
+        var loading = Task.Run(() => LoadedModel.Load(options.ModelDirectory));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(new SerilogLoggerProvider(logger));
@@ -45,8 +49,9 @@ internal static class ServingApp
         });
 
         var app = builder.Build();
+        var model = loading.GetAwaiter().GetResult();
         var metrics = new ServingMetrics();
-        var predictor = new Predictor(model, metrics);
+        var predictor = new Predictor(model, metrics, options.Batching);
         var predictionLog = options.PredictionLog is { } logOptions
             ? openLogFile is null
                 ? new PredictionLogWriter(logOptions, model.Name, model.Version, model.Signature.Classes, time, logger)
@@ -115,21 +120,16 @@ internal static class ServingApp
     {
         app.MapGet(OpenInferencePaths.HealthLive, () => Flag("live", true));
         app.MapGet(OpenInferencePaths.HealthReady, () => Flag("ready", true));
-        app.MapGet("/ping", () => Results.Text("", "application/json"));
-        app.MapGet("/health", () => Results.Text("", "application/json"));
-        app.MapGet("/version", () => ResponseWriter.Json(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("model", model.Name);
-            w.WriteString("version", model.Version);
-            w.WriteString("server", "layercake");
-            w.WriteEndObject();
-        }));
+        // MLflow's scoring server answers its health checks with a newline and /version with its bare version string,
+        // both as application/json; clients written for it read them that way.
+        app.MapGet("/ping", () => Results.Text("\n", "application/json"));
+        app.MapGet("/health", () => Results.Text("\n", "application/json"));
+        app.MapGet("/version", () => Results.Text(ServerVersion, "application/json"));
         app.MapGet("/v2", () => ResponseWriter.Json(w =>
         {
             w.WriteStartObject();
             w.WriteString("name", "layercake");
-            w.WriteString("version", typeof(ServingApp).Assembly.GetName().Version?.ToString() ?? "0.0.0");
+            w.WriteString("version", ServerVersion);
             w.WriteStartArray("extensions");
             w.WriteEndArray();
             w.WriteEndObject();
@@ -152,7 +152,7 @@ internal static class ServingApp
             w.WriteEndObject();
         });
 
-        Task<IResult> Infer(HttpContext context, string name, string? version) => Guard(context, logging, async () =>
+        Task<IResult> Infer(HttpContext context, string name, string? version) => Guard(context, logging, ResponseWriter.Error, async () =>
         {
             if (Unknown(name, version) is { } unknown)
             {
@@ -162,13 +162,7 @@ internal static class ServingApp
             RequireContentType(context, "application/json");
             using var document = await ReadJsonAsync(context);
             var request = OpenInferenceRequest.Parse(document.RootElement, model, options.MaxRows);
-            var unknownOutput = request.Outputs?.FirstOrDefault(o => model.Signature.Outputs.All(s => s.Name != o));
-            if (unknownOutput is not null)
-            {
-                throw RequestException.BadRequest($"outputs: '{unknownOutput}' is not an output; outputs are: {string.Join(", ", model.Signature.Outputs.Select(o => o.Name))}");
-            }
-
-            var scored = predictor.Predict(request.Rows);
+            var scored = await predictor.PredictAsync(request.Rows);
             logging.Predicted(context, request.Rows, scored);
             return ResponseWriter.Infer(model, request.Id ?? context.TraceIdentifier, scored, request.Outputs);
         });
@@ -183,7 +177,7 @@ internal static class ServingApp
 
     private static void MapMlflow(WebApplication app, LoadedModel model, Predictor predictor, ServingOptions options, PredictionLogging logging)
     {
-        app.MapPost("/invocations", (Func<HttpContext, Task<IResult>>)(context => Guard(context, logging, async () =>
+        app.MapPost("/invocations", (Func<HttpContext, Task<IResult>>)(context => Guard(context, logging, ResponseWriter.MlflowError, async () =>
         {
             var mediaType = RequireContentType(context, "application/json", "text/csv");
             IReadOnlyList<IReadOnlyDictionary<string, object?>> rows;
@@ -198,14 +192,14 @@ internal static class ServingApp
                 rows = MlflowRequest.ParseJson(document.RootElement, model, options.MaxRows);
             }
 
-            var scored = predictor.Predict(rows);
+            var scored = await predictor.PredictAsync(rows);
             logging.Predicted(context, rows, scored);
             return ResponseWriter.Mlflow(model, scored, context.TraceIdentifier);
         })));
     }
 
-    /// <summary>Bad input becomes a 4xx with a message; only a fault of the server itself is a 500.</summary>
-    private static async Task<IResult> Guard(HttpContext context, PredictionLogging logging, Func<Task<IResult>> handle)
+    /// <summary>Bad input becomes a 4xx with a message in the protocol's error shape; only a fault of the server itself is a 500.</summary>
+    private static async Task<IResult> Guard(HttpContext context, PredictionLogging logging, Func<int, string, IResult> error, Func<Task<IResult>> handle)
     {
         try
         {
@@ -220,13 +214,13 @@ internal static class ServingApp
                 context.Response.Headers.Connection = "close";
             }
 
-            return ResponseWriter.Error(ex.Status, ex.Message);
+            return error(ex.Status, ex.Message);
         }
         catch (BadHttpRequestException ex)
         {
             var message = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the body is larger than this server's limit" : ex.Message;
             logging.Rejected(context, ex.StatusCode, message, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? RejectionReasons.BodyTooLarge : RejectionReasons.Malformed, 1);
-            return ResponseWriter.Error(ex.StatusCode, message);
+            return error(ex.StatusCode, message);
         }
     }
 

@@ -1,5 +1,6 @@
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Settings;
+using Layercake.Serving.Inference;
 using Layercake.Serving.PredictionLog;
 
 namespace Layercake.Serving.Hosting;
@@ -29,6 +30,9 @@ internal sealed record ServingOptions
     /// </summary>
     public int? AdminPort { get; init; }
 
+    /// <summary>How concurrent requests are gathered into one ONNX Runtime call.</summary>
+    public BatchingOptions Batching { get; init; } = new();
+
     /// <summary>Where and how predictions are logged for monitoring; null (the default) logs none.</summary>
     public PredictionLogOptions? PredictionLog { get; init; }
 
@@ -48,6 +52,13 @@ internal sealed record ServingOptions
         if (Value("reuse-port", ServingEnvironmentVariables.ReusePort) is { } reuse) options = options with { ReusePort = reuse is "1" or "true" };
         if (Value("shutdown-seconds", ServingEnvironmentVariables.ShutdownSeconds) is { } drain) options = options with { ShutdownTimeout = TimeSpan.FromSeconds(Positive(drain, "shutdown-seconds", 3600)) };
         if (Value("admin-port", ServingEnvironmentVariables.AdminPort) is { Length: > 0 } admin) options = options with { AdminPort = Positive(admin, "admin-port", 65535) };
+        if (Value("batch-max-rows", ServingEnvironmentVariables.BatchMaxRows) is { } batchRows) options = options with { Batching = options.Batching with { MaxRows = Positive(batchRows, "batch-max-rows", 100_000) } };
+        if (Value("batch-max-wait-us", ServingEnvironmentVariables.BatchMaxWaitMicroseconds) is { } wait)
+        {
+            var micros = wait == "0" ? 0 : Positive(wait, "batch-max-wait-us", 1_000_000);
+            options = options with { Batching = options.Batching with { MaxWait = TimeSpan.FromMicroseconds(micros) } };
+        }
+
         return options with { PredictionLog = PredictionLogOptions.Parse(Value) };
     }
 

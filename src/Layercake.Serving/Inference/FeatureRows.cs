@@ -36,7 +36,9 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
             JsonValueKind.Number when input.Kind == FeatureKind.Numeric => value.TryGetDouble(out var number)
                 ? Finite(number, field)
                 : throw RequestException.BadRequest($"{field}: {value.GetRawText()} is not a finite float32 number", RejectionReasons.InvalidValue),
-            JsonValueKind.String when input.Kind != FeatureKind.Numeric => value.GetString(),
+            JsonValueKind.String when input.Kind != FeatureKind.Numeric => JsonText.TryGetString(value, out var text)
+                ? text
+                : throw RequestException.BadRequest($"{field}: {JsonText.Invalid}", RejectionReasons.InvalidValue),
             _ => throw RequestException.BadRequest(
                 $"{field}: feature '{input.Column}' expects {(input.Kind == FeatureKind.Numeric ? "a number" : "a string")} or null, found {JsonValueKinds.Describe(value.ValueKind)}", RejectionReasons.InvalidValue),
         };

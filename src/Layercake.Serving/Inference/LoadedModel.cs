@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Scoring;
 
 namespace Layercake.Serving.Inference;
@@ -24,6 +25,8 @@ internal sealed class LoadedModel : IDisposable
             _inputs[input.Column] = input;
             _inputs.TryAdd(input.Tensor, input);
         }
+
+        OutputNames = [.. manifest.Signature.Outputs.Select(o => o.Name), .. manifest.Signature.Classes.Count > 0 ? [OpenInferenceFields.Classes] : Array.Empty<string>()];
     }
 
     public ModelManifest Manifest { get; }
@@ -54,6 +57,9 @@ internal sealed class LoadedModel : IDisposable
 
         return new LoadedModel(manifest, new OnnxModelScorer(Path.Combine(directory, "model.onnx"), manifest.Signature));
     }
+
+    /// <summary>The outputs a request may ask for: the signature's, and for classification the class names.</summary>
+    public IReadOnlyList<string> OutputNames { get; }
 
     /// <summary>The input a request names, by its CSV column name or its tensor name.</summary>
     public ModelInput? Input(string name) => _inputs.GetValueOrDefault(name);

@@ -1,3 +1,4 @@
+using Layercake.Runtime.Manifest;
 using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Scoring;
@@ -5,15 +6,31 @@ using Layercake.Serving.Observability;
 
 namespace Layercake.Serving.Inference;
 
-/// <summary>Scores validated rows: the manifest's preprocessing, then one ONNX Runtime call for the whole batch.</summary>
-internal sealed class Predictor(LoadedModel model, ServingMetrics metrics)
+/// <summary>
+/// Scores validated rows: the manifest's preprocessing per request, then ONNX Runtime, through the
+/// <see cref="AdaptiveBatcher"/> when batching is on, so concurrent requests share a call.
+/// </summary>
+internal sealed class Predictor
 {
-    public ScoredBatch Predict(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
+    private readonly LoadedModel _model;
+    private readonly ServingMetrics _metrics;
+    private readonly AdaptiveBatcher? _batcher;
+
+    public Predictor(LoadedModel model, ServingMetrics metrics, BatchingOptions? batching = null)
+    {
+        _model = model;
+        _metrics = metrics;
+        // Text models are scored row by row inside the scorer (decision 3), so gathering their rows gains nothing.
+        var text = model.Signature.Inputs.Any(i => i.Kind == FeatureKind.Text);
+        _batcher = batching is { Enabled: true } && !text ? new AdaptiveBatcher(model.Scorer.Score, batching, metrics) : null;
+    }
+
+    public async ValueTask<ScoredBatch> PredictAsync(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
     {
         PreparedBatch batch;
         try
         {
-            batch = model.Preprocessor.Transform(rows);
+            batch = _model.Preprocessor.Transform(rows);
         }
         catch (FeatureValueException ex)
         {
@@ -22,7 +39,7 @@ internal sealed class Predictor(LoadedModel model, ServingMetrics metrics)
             throw error;
         }
 
-        var scored = model.Scorer.Score(batch);
+        var scored = _batcher is null ? Score(batch) : await _batcher.ScoreAsync(batch);
         var bad = FirstNonFiniteRow(scored);
         if (bad >= 0)
         {
@@ -33,8 +50,14 @@ internal sealed class Predictor(LoadedModel model, ServingMetrics metrics)
             throw error;
         }
 
-        metrics.RecordPredictions(scored);
+        _metrics.RecordPredictions(scored);
         return scored;
+    }
+
+    private ScoredBatch Score(PreparedBatch batch)
+    {
+        _metrics.RecordBatch(batch.RowCount);
+        return _model.Scorer.Score(batch);
     }
 
     private static int FirstNonFiniteRow(ScoredBatch scored)

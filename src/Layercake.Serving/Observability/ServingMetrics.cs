@@ -13,9 +13,12 @@ namespace Layercake.Serving.Observability;
 internal sealed class ServingMetrics
 {
     public static readonly double[] Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+    public static readonly double[] BatchRowBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024, 10_000];
 
     private readonly ConcurrentDictionary<(string Endpoint, int Status), long[]> _requests = new();
     private readonly ConcurrentDictionary<string, Histogram> _latency = new();
+    private readonly Histogram _batchRows = new(BatchRowBuckets);
+    private readonly Histogram _queueWait = new(Buckets);
     private readonly ConcurrentDictionary<string, long[]> _predictions = new();
     private long _rows;
 
@@ -25,8 +28,13 @@ internal sealed class ServingMetrics
     public void RecordRequest(string endpoint, int status, double seconds)
     {
         Interlocked.Increment(ref _requests.GetOrAdd((endpoint, status), _ => new long[1])[0]);
-        _latency.GetOrAdd(endpoint, _ => new Histogram()).Observe(seconds);
+        _latency.GetOrAdd(endpoint, _ => new Histogram(Buckets)).Observe(seconds);
     }
+
+    /// <summary>One ONNX Runtime call of the batcher: its rows, and how long each request in it waited in the queue.</summary>
+    public void RecordBatch(int rows) => _batchRows.Observe(rows);
+
+    public void RecordQueueWait(double seconds) => _queueWait.Observe(seconds);
 
     public void RecordPredictions(ScoredBatch scored)
     {
@@ -58,6 +66,12 @@ internal sealed class ServingMetrics
             histogram.Render(text, "layercake_request_duration_seconds", $"{labels},endpoint=\"{Escape(endpoint)}\"");
         }
 
+        text.AppendLine("# HELP layercake_batch_rows Rows per ONNX Runtime call: concurrent requests are scored together.");
+        text.AppendLine("# TYPE layercake_batch_rows histogram");
+        _batchRows.Render(text, "layercake_batch_rows", labels);
+        text.AppendLine("# HELP layercake_batch_queue_wait_seconds Time a request's rows waited for the ONNX Runtime call that scored them.");
+        text.AppendLine("# TYPE layercake_batch_queue_wait_seconds histogram");
+        _queueWait.Render(text, "layercake_batch_queue_wait_seconds", labels);
         text.AppendLine("# HELP layercake_rows_scored_total Rows scored by the model.");
         text.AppendLine("# TYPE layercake_rows_scored_total counter");
         text.AppendLine(CultureInfo.InvariantCulture, $"layercake_rows_scored_total{{{labels}}} {Interlocked.Read(ref _rows)}");
@@ -85,32 +99,4 @@ internal sealed class ServingMetrics
     }
 
     private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
-
-    private sealed class Histogram
-    {
-        private readonly long[] _counts = new long[Buckets.Length + 1];
-        private long _sumMicroseconds;
-
-        public void Observe(double seconds)
-        {
-            var bucket = Array.FindIndex(Buckets, b => seconds <= b);
-            Interlocked.Increment(ref _counts[bucket < 0 ? Buckets.Length : bucket]);
-            Interlocked.Add(ref _sumMicroseconds, (long)(seconds * 1_000_000));
-        }
-
-        public void Render(StringBuilder text, string name, string labels)
-        {
-            long cumulative = 0;
-            for (var i = 0; i < Buckets.Length; i++)
-            {
-                cumulative += Interlocked.Read(ref _counts[i]);
-                text.AppendLine(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels},le=\"{Buckets[i].ToString(CultureInfo.InvariantCulture)}\"}} {cumulative}");
-            }
-
-            cumulative += Interlocked.Read(ref _counts[^1]);
-            text.AppendLine(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels},le=\"+Inf\"}} {cumulative}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"{name}_sum{{{labels}}} {(Interlocked.Read(ref _sumMicroseconds) / 1e6).ToString(CultureInfo.InvariantCulture)}");
-            text.AppendLine(CultureInfo.InvariantCulture, $"{name}_count{{{labels}}} {cumulative}");
-        }
-    }
 }

@@ -15,6 +15,9 @@ internal sealed record PredictionLogOptions(string Directory)
     public const long DefaultMaxFileBytes = 64L * 1024 * 1024;
     public const int DefaultMaxQueuedRows = 100_000;
 
+    /// <summary>The folder value that turns the log off, over a deployment's folder too (any case).</summary>
+    public const string Off = "off";
+
     public int Capacity { get; init; } = DefaultCapacity;
     public int MaxQueuedRows { get; init; } = DefaultMaxQueuedRows;
 
@@ -25,13 +28,15 @@ internal sealed record PredictionLogOptions(string Directory)
     public double SampleRate { get; init; } = 1.0;
 
     /// <summary>
-    /// Reads the prediction log's switches and variables; null when no directory is given (the log is off).
+    /// Reads the prediction log's switches and variables; null when no directory is given or it is
+    /// <see cref="Off"/> (the log is off; a folder of that name is <c>./off</c>).
     /// <c>--prediction-log=DIR</c> / <see cref="ServingEnvironmentVariables.PredictionLog"/>, and its _CAPACITY, _MAX_ROWS, _KEEP_DAYS
     /// (0 keeps all), _MAX_BYTES, _ROTATE_MINUTES and _SAMPLE (each also a <c>--prediction-log-…</c> switch).
     /// </summary>
     public static PredictionLogOptions? Parse(Func<string, string, string?> value)
     {
-        if (value("prediction-log", ServingEnvironmentVariables.PredictionLog) is not { Length: > 0 } directory)
+        if (value("prediction-log", ServingEnvironmentVariables.PredictionLog) is not { Length: > 0 } directory
+            || directory.Equals(Off, StringComparison.OrdinalIgnoreCase))
         {
             return null;
         }

@@ -14,6 +14,19 @@ internal static class MlflowRequest
 
     public static IReadOnlyList<IReadOnlyDictionary<string, object?>> ParseJson(JsonElement root, LoadedModel model, int maxRows)
     {
+        try
+        {
+            return ReadJson(root, model, maxRows);
+        }
+        catch (InvalidOperationException)
+        {
+            // Matching a property name decodes it, and System.Text.Json throws this for a name that does not decode.
+            throw RequestException.BadRequest($"a property name is {JsonText.Invalid}");
+        }
+    }
+
+    private static IReadOnlyList<IReadOnlyDictionary<string, object?>> ReadJson(JsonElement root, LoadedModel model, int maxRows)
+    {
         if (root.ValueKind != JsonValueKind.Object)
         {
             throw RequestException.BadRequest($"the body must be a JSON object with one of: {string.Join(", ", Formats)}");
@@ -121,7 +134,7 @@ internal static class MlflowRequest
 
         rows.Declare(data.GetArrayLength());
         var inputs = columns.EnumerateArray().Select((c, i) => c.ValueKind == JsonValueKind.String
-            ? rows.Resolve(c.GetString()!, $"dataframe_split.columns[{i}]")
+            ? rows.Resolve(Text(c, $"dataframe_split.columns[{i}]"), $"dataframe_split.columns[{i}]")
             : throw RequestException.BadRequest($"dataframe_split.columns[{i}]: expected a column name, found {JsonValueKinds.Describe(c.ValueKind)}")).ToArray();
         var r = 0;
         foreach (var row in data.EnumerateArray())
@@ -161,8 +174,9 @@ internal static class MlflowRequest
 
             foreach (var property in record.EnumerateObject())
             {
-                var field = $"{format}[{r}].{property.Name}";
-                rows.Set(r, rows.Resolve(property.Name, field), property.Value, field);
+                var name = Name(property, $"{format}[{r}]");
+                var field = $"{format}[{r}].{name}";
+                rows.Set(r, rows.Resolve(name, field), property.Value, field);
             }
 
             r++;
@@ -174,8 +188,9 @@ internal static class MlflowRequest
         int? length = null;
         foreach (var property in body.EnumerateObject())
         {
-            var field = $"{format}.{property.Name}";
-            var input = rows.Resolve(property.Name, field);
+            var name = Name(property, format);
+            var field = $"{format}.{name}";
+            var input = rows.Resolve(name, field);
             if (property.Value.ValueKind != JsonValueKind.Array)
             {
                 throw RequestException.BadRequest($"{field}: expected a list with one value per row, found {JsonValueKinds.Describe(property.Value.ValueKind)}");
@@ -197,4 +212,10 @@ internal static class MlflowRequest
             }
         }
     }
+
+    private static string Text(JsonElement value, string field) =>
+        JsonText.TryGetString(value, out var text) ? text : throw RequestException.BadRequest($"{field}: {JsonText.Invalid}");
+
+    private static string Name(JsonProperty property, string field) =>
+        JsonText.TryGetName(property, out var name) ? name : throw RequestException.BadRequest($"{field}: a feature name that is {JsonText.Invalid}");
 }

@@ -7,7 +7,7 @@ namespace Layercake.Serving.Protocols;
 
 /// <summary>
 /// An Open Inference Protocol v2 infer request: one input tensor per feature, named by column or tensor
-/// name, with shape [N] or [N, 1], a datatype that fits the feature, and its data flattened row-major.
+/// name, with shape [N] or [N, 1], a datatype that fits the feature, and its data row-major, flattened or nested.
 /// </summary>
 internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows, IReadOnlyList<string>? Outputs)
 {
@@ -21,16 +21,28 @@ internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyD
         {
             throw RequestException.BadRequest(ex.Message);
         }
+        catch (InvalidOperationException)
+        {
+            // Matching a property name decodes it, and System.Text.Json throws this for a name that does not decode.
+            throw RequestException.BadRequest($"a property name is {JsonText.Invalid}");
+        }
     }
 
     /// <summary>The body's shape is the protocol's (<see cref="OpenInferenceReader"/>); whether it fits the model is checked here.</summary>
     private static OpenInferenceRequest Read(JsonElement root, LoadedModel model, int maxRows)
     {
         var id = OpenInferenceReader.RequestId(root);
+        var outputs = OpenInferenceReader.RequestedOutputs(root);
+        var unknownOutput = outputs?.FirstOrDefault(o => !model.OutputNames.Contains(o));
+        if (unknownOutput is not null)
+        {
+            throw RequestException.BadRequest($"outputs: '{unknownOutput}' is not an output; outputs are: {string.Join(", ", model.OutputNames)}");
+        }
+
         var rows = new FeatureRows(model, maxRows);
         try
         {
-            return new OpenInferenceRequest(id, Tensors(root, rows), OpenInferenceReader.RequestedOutputs(root));
+            return new OpenInferenceRequest(id, Tensors(root, rows), outputs);
         }
         catch (RequestException ex) when (ex.Declares(rows.Declared))
         {
@@ -67,11 +79,10 @@ internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyD
 
             batch = rowsInTensor;
             rows.Declare(rowsInTensor);
-            var row = 0;
-            foreach (var value in OpenInferenceReader.TensorData(tensor, field, rowsInTensor).EnumerateArray())
+            var values = OpenInferenceReader.TensorData(tensor, field, rowsInTensor);
+            for (var row = 0; row < values.Count; row++)
             {
-                rows.Set(row, input, value, $"{field}.data[{row}]");
-                row++;
+                rows.Set(row, input, values[row], $"{field}.data[{row}]");
             }
         }
 

@@ -31,6 +31,23 @@ internal static class ResponseWriter
         w.WriteEndObject();
     }, status);
 
+    /// <summary>
+    /// MLflow's scoring server answers errors as an <c>MlflowException</c>: <c>{"error_code": "BAD_REQUEST", "message": "…"}</c>.
+    /// A value the model cannot score (422) is MLflow's INVALID_PARAMETER_VALUE; a fault of the server, INTERNAL_ERROR.
+    /// </summary>
+    public static IResult MlflowError(int status, string message) => Json(w =>
+    {
+        w.WriteStartObject();
+        w.WriteString("error_code", status switch
+        {
+            StatusCodes.Status422UnprocessableEntity => "INVALID_PARAMETER_VALUE",
+            >= 500 => "INTERNAL_ERROR",
+            _ => "BAD_REQUEST",
+        });
+        w.WriteString("message", message);
+        w.WriteEndObject();
+    }, status);
+
     public static IResult Infer(LoadedModel model, string? id, ScoredBatch scored, IReadOnlyList<string>? wanted) => Json(w =>
     {
         bool Wanted(string name) => wanted is null || wanted.Contains(name);
@@ -61,17 +78,7 @@ internal static class ResponseWriter
 
         if (scored.Probabilities is { } probabilities && Wanted(OutputNames.Probabilities))
         {
-            var classes = model.Signature.Classes;
-            OpenInferenceWriter.WriteTensorStart(w, OutputNames.Probabilities, TensorDatatypes.Fp32, [scored.RowCount, classes.Count]);
-            OpenInferenceWriter.WriteParametersStart(w);
-            w.WriteStartArray(OpenInferenceFields.Classes);
-            for (var c = 0; c < classes.Count; c++)
-            {
-                w.WriteStringValue(classes[c]);
-            }
-
-            w.WriteEndArray();
-            w.WriteEndObject();
+            OpenInferenceWriter.WriteTensorStart(w, OutputNames.Probabilities, TensorDatatypes.Fp32, [scored.RowCount, model.Signature.Classes.Count]);
             OpenInferenceWriter.WriteTensorData(w);
             for (var i = 0; i < probabilities.Count; i++)
             {
@@ -82,6 +89,11 @@ internal static class ResponseWriter
             }
 
             OpenInferenceWriter.WriteTensorEnd(w);
+        }
+
+        if (scored.Probabilities is not null && Wanted(OpenInferenceFields.Classes))
+        {
+            WriteClasses(w, model);
         }
 
         OpenInferenceWriter.WriteEnd(w);
@@ -144,7 +156,30 @@ internal static class ResponseWriter
             w.WriteEndObject();
         }
 
+        if (model.Signature.Classes.Count > 0)
+        {
+            OpenInferenceWriter.WriteTensorStart(w, OpenInferenceFields.Classes, TensorDatatypes.Bytes, [model.Signature.Classes.Count]);
+            w.WriteEndObject();
+        }
+
         w.WriteEndArray();
         w.WriteEndObject();
     });
+
+    /// <summary>
+    /// The class of each column of the probabilities tensor, as a tensor of its own: the protocol's parameters may
+    /// hold only strings, numbers and booleans, so a list of names cannot be a parameter.
+    /// </summary>
+    private static void WriteClasses(Utf8JsonWriter w, LoadedModel model)
+    {
+        var classes = model.Signature.Classes;
+        OpenInferenceWriter.WriteTensorStart(w, OpenInferenceFields.Classes, TensorDatatypes.Bytes, [classes.Count]);
+        OpenInferenceWriter.WriteTensorData(w);
+        for (var c = 0; c < classes.Count; c++)
+        {
+            w.WriteStringValue(classes[c]);
+        }
+
+        OpenInferenceWriter.WriteTensorEnd(w);
+    }
 }

@@ -314,6 +314,20 @@ public sealed class PredictionLogTests
         });
     }
 
+    [Test]
+    public void Off_turns_the_log_off_even_over_a_deployments_folder()
+    {
+        var deployed = new Dictionary<string, string> { [ServingEnvironmentVariables.PredictionLog] = "/var/lib/layercake/predictions" };
+        var off = new Dictionary<string, string> { [ServingEnvironmentVariables.PredictionLog] = PredictionLogOptions.Off };
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ServingOptions.Parse([], off.GetValueOrDefault).PredictionLog, Is.Null);
+            Assert.That(ServingOptions.Parse(["--prediction-log=OFF"], deployed.GetValueOrDefault).PredictionLog, Is.Null, "the switch wins, in any case");
+            Assert.That(ServingOptions.Parse(["--prediction-log=./off"], _ => null).PredictionLog?.Directory, Is.EqualTo("./off"), "a folder named off");
+        });
+    }
+
     private static long Counter(string metrics, string name) =>
         long.Parse(metrics.Split('\n').Single(l => l.StartsWith(name + "{", StringComparison.Ordinal)).Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
 

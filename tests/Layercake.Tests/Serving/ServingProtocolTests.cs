@@ -72,7 +72,40 @@ public sealed class ServingProtocolTests
         var outputs = root.GetProperty("outputs").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
         Assert.That(outputs["label"].GetProperty("data").EnumerateArray().Select(l => l.GetString()), Is.EqualTo(new[] { "Adelie", "Gentoo" }));
         Assert.That(outputs["probabilities"].GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()), Is.EqualTo(new[] { 2, 3 }));
-        Assert.That(outputs["probabilities"].GetProperty("parameters").GetProperty("classes").GetArrayLength(), Is.EqualTo(3));
+        Assert.That(outputs["probabilities"].TryGetProperty("parameters", out _), Is.False, "parameters hold only strings, numbers and booleans");
+        Assert.That(outputs["classes"].GetProperty("data").EnumerateArray().Select(c => c.GetString()), Is.EqualTo(new[] { "Adelie", "Chinstrap", "Gentoo" }));
+        Assert.That(outputs["classes"].GetProperty("shape").EnumerateArray().Select(d => d.GetInt32()), Is.EqualTo(new[] { 3 }));
+    }
+
+    [Test]
+    public async Task Open_inference_takes_data_nested_as_its_shape_and_returns_only_the_outputs_asked_for()
+    {
+        var (status, body) = await _server.PostAsync("v2/models/penguins/infer", """
+            {"inputs":[
+              {"name":"Island","shape":[2,1],"datatype":"BYTES","data":[["Torgersen"],["Biscoe"]]},
+              {"name":"Beak Length (mm)","shape":[2,1],"datatype":"FP32","data":[[39.1],[47.5]]},
+              {"name":"Beak Depth (mm)","shape":[2,1],"datatype":"FP32","data":[18.7,14.2]},
+              {"name":"Flipper Length (mm)","shape":[2],"datatype":"INT32","data":[181,215]},
+              {"name":"Body Mass (g)","shape":[2,1],"datatype":"FP32","data":[[3750],[null]]},
+              {"name":"Sex","shape":[2,1],"datatype":"BYTES","data":[["MALE"],[null]]}],
+             "outputs":[{"name":"label"},{"name":"classes"}]}
+            """);
+
+        Assert.That(status, Is.EqualTo(HttpStatusCode.OK), body);
+        var outputs = JsonDocument.Parse(body).RootElement.GetProperty("outputs").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
+        Assert.That(outputs.Keys, Is.EquivalentTo(new[] { "label", "classes" }));
+        Assert.That(outputs["label"].GetProperty("data").EnumerateArray().Select(l => l.GetString()), Is.EqualTo(new[] { "Adelie", "Gentoo" }));
+    }
+
+    [Test]
+    public async Task Mlflow_endpoints_answer_as_mlflows_scoring_server()
+    {
+        var version = await _server.Http.GetAsync("version");
+        var ping = await _server.Http.GetAsync("ping");
+
+        Assert.That(await version.Content.ReadAsStringAsync(), Does.Match(@"^\d+\.\d+\.\d+$"), "the bare version string, as MLflow's /version");
+        Assert.That(version.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
+        Assert.That(await ping.Content.ReadAsStringAsync(), Is.EqualTo("\n"));
     }
 
     [Test]
@@ -110,6 +143,8 @@ public sealed class ServingProtocolTests
         yield return new TestCaseData("invocations", "Body Mass (g)\nNaN\n", "text/csv", 400, "is not a finite float32 number").SetName("NaN in CSV");
         yield return new TestCaseData("invocations", "Sex,Island\n\n\"MALE\",\"Dream\nside\"\nFEMALE\n", "text/csv", 400, "text/csv line 5: 1 fields, the header has 2").SetName("CSV ragged after a blank line and a multi-line field");
         yield return new TestCaseData("invocations", "Sex,Sex\nMALE,FEMALE\n", "text/csv", 400, "text/csv header: feature 'Sex' is given twice").SetName("CSV header repeats a feature");
+        yield return new TestCaseData("invocations", """{"dataframe_records":[{"Island":"\ud800"}]}""", "application/json", 400, "dataframe_records[0].Island: not valid text").SetName("half a surrogate pair");
+        yield return new TestCaseData("v2/models/penguins/infer", """{"inputs":[{"\ud800":1}]}""", "application/json", 400, "a property name is not valid text").SetName("oip property name that does not decode");
         yield return new TestCaseData("invocations", """{"dataframe_records":[]}""", "application/json", 400, "the batch is empty").SetName("empty batch");
         yield return new TestCaseData("invocations", $$"""{"instances":[{{Ok}},{{Ok}},{{Ok}},{{Ok}},{{Ok}},{{Ok}}]}""", "application/json", 400, "more than 5 rows").SetName("too many rows");
         yield return new TestCaseData("invocations", "x", "text/plain", 415, "Content-Type 'text/plain").SetName("unsupported content type");
@@ -118,6 +153,8 @@ public sealed class ServingProtocolTests
         yield return new TestCaseData("v2/models/penguins/infer", """{"inputs":[{"name":"Island","shape":[2],"datatype":"BYTES","data":["Dream"]}]}""", "application/json", 400, "inputs[0].data: 1 values do not fill shape [2, 1]").SetName("oip shape and data disagree");
         yield return new TestCaseData("v2/models/penguins/infer", """{"inputs":[{"name":"Island","shape":[2,3],"datatype":"BYTES","data":["Dream"]}]}""", "application/json", 400, "inputs[0].shape: expected [N] or [N, 1]").SetName("oip wrong shape");
         yield return new TestCaseData("v2/models/penguins/infer", """{"inputs":[{"name":"Island","shape":[1],"datatype":"FP32","data":[1]}]}""", "application/json", 400, "inputs[0].datatype: feature 'Island' takes BYTES").SetName("oip wrong datatype");
+        yield return new TestCaseData("v2/models/penguins/infer", """{"inputs":[{"name":"Island","shape":[2,1],"datatype":"BYTES","data":[["Dream"],["Biscoe","Dream"]]}]}""", "application/json", 400, "inputs[0].data[1]: shape [2, 1] holds a list of 1 value per row, found 2").SetName("oip nested data does not fit the shape");
+        yield return new TestCaseData("v2/models/penguins/infer", """{"inputs":[{"name":"Island","shape":[1],"datatype":"BYTES","data":["Dream"]}],"outputs":[{"name":"score"}]}""", "application/json", 400, "outputs: 'score' is not an output; outputs are: label, probabilities, classes").SetName("oip unknown output");
         yield return new TestCaseData("v2/models/penguins/infer", """{"inputs":[{"name":"Island","shape":[1],"datatype":"BYTES","data":["Dream"]},{"name":"Sex","shape":[2],"datatype":"BYTES","data":["MALE","FEMALE"]}]}""", "application/json", 400, "inputs[1].shape: 2 rows, but earlier inputs have 1").SetName("oip inconsistent batch");
         yield return new TestCaseData("v2/models/penguins/infer", """{"inputs":[]}""", "application/json", 400, "the batch is empty").SetName("oip empty");
         yield return new TestCaseData("v2/models/penguins/infer", """{"id":"x"}""", "application/json", 400, "inputs: required").SetName("oip no inputs");
@@ -131,7 +168,20 @@ public sealed class ServingProtocolTests
         var (actual, text) = await _server.PostAsync(path, body, contentType);
 
         Assert.That((int)actual, Is.EqualTo(status), text);
-        Assert.That(JsonDocument.Parse(text).RootElement.GetProperty("error").GetString(), Does.Contain(message));
+        var error = JsonDocument.Parse(text).RootElement;
+        if (path == "invocations")
+        {
+            // MLflow's scoring server: {"error_code": "BAD_REQUEST", "message": "..."}, nothing else.
+            Assert.That(error.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "error_code", "message" }), text);
+            Assert.That(error.GetProperty("error_code").GetString(), Is.EqualTo("BAD_REQUEST"));
+            Assert.That(error.GetProperty("message").GetString(), Does.Contain(message));
+        }
+        else
+        {
+            // Open Inference: {"error": "..."}.
+            Assert.That(error.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "error" }), text);
+            Assert.That(error.GetProperty("error").GetString(), Does.Contain(message));
+        }
     }
 
     [Test]

@@ -52,7 +52,7 @@ public sealed class OpenInferenceReaderWriterTests
             var field = $"inputs[{i}]";
             var rows = OpenInferenceReader.TensorRows(t, field);
             return (Name: OpenInferenceReader.TensorName(t, field), Datatype: OpenInferenceReader.TensorDatatype(t, field), Rows: rows,
-                Data: OpenInferenceReader.TensorData(t, field, rows).GetRawText());
+                Data: "[" + string.Join(",", OpenInferenceReader.TensorData(t, field, rows).Select(v => v.GetRawText())) + "]");
         }).ToArray();
 
         Assert.Multiple(() =>
@@ -124,6 +124,27 @@ public sealed class OpenInferenceReaderWriterTests
             Assert.That(Problem("""{"outputs":"label"}""", r => OpenInferenceReader.RequestedOutputs(r))!.Message, Is.EqualTo("outputs: expected a list of {name}"));
             Assert.That(Problem("""{"outputs":[{"name":"label"}]}""", r => OpenInferenceReader.OutputData(r))!.Message, Is.EqualTo("outputs[0].data: required, a list of values"));
         });
+    }
+
+    [TestCase("""{"shape":[2,1],"data":[[1.5],[null]]}""", "[1.5,null]")]
+    [TestCase("""{"shape":[2,1],"data":[1.5,null]}""", "[1.5,null]")]
+    [TestCase("""{"shape":[2],"data":["a","b"]}""", "[\"a\",\"b\"]")]
+    public void Data_may_come_flattened_or_nested_as_its_shape(string tensor, string values)
+    {
+        using var document = JsonDocument.Parse(tensor);
+
+        var data = OpenInferenceReader.TensorData(document.RootElement, "inputs[0]", 2);
+
+        Assert.That("[" + string.Join(",", data.Select(v => v.GetRawText())) + "]", Is.EqualTo(values));
+    }
+
+    [TestCase("""{"shape":[2],"data":[[1],[2]]}""", "inputs[0].data[0]: shape [2] holds one value per row, found a list")]
+    [TestCase("""{"shape":[2,1],"data":[[1],[2,3]]}""", "inputs[0].data[1]: shape [2, 1] holds a list of 1 value per row, found 2")]
+    [TestCase("""{"shape":[2,1],"data":[[1],2]}""", "inputs[0].data[1]: a single value among lists; send the data flattened or nested as the shape is, not both")]
+    [TestCase("""{"shape":[2,1],"data":[[[1]],[[2]]]}""", "inputs[0].data[0][0]: nested deeper than shape [2, 1]")]
+    public void Nested_data_must_match_its_shape(string tensor, string message)
+    {
+        Assert.That(Problem(tensor, t => OpenInferenceReader.TensorData(t, "inputs[0]", 2))!.Message, Is.EqualTo(message));
     }
 
     [Test]

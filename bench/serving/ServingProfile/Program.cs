@@ -1,0 +1,200 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Layercake.Runtime.Scoring;
+using Layercake.Serving.Hosting;
+using Layercake.Serving.Inference;
+using Layercake.Serving.Observability;
+using Layercake.Serving.Protocols;
+
+// Where a single-row request's time goes.
+//   ServingProfile --model=DIR --mlflow=BODY.json --oip=BODY.json [--iterations=20000] [--seconds=5] [--connections=16] [--batch-max-rows=64]
+// Part 1 times each phase of the MLflow predict path in this process, one thread, after a warm-up.
+// Part 2 serves the model in this process and runs wrk against health, MLflow and Open Inference; this process's
+// CPU time divided by the requests wrk completed is the server's CPU per request (wrk's own CPU is its process's).
+var options = args.Where(a => a.StartsWith("--", StringComparison.Ordinal)).Select(a => a[2..].Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : "");
+string Option(string name, string? fallback = null) => options.TryGetValue(name, out var v) ? v : fallback ?? throw new ArgumentException($"--{name}= is required");
+var modelDirectory = Option("model");
+if (options.TryGetValue("ort-batch", out var batchFile))
+{
+    return OrtBatchRowsPerSecond(modelDirectory, File.ReadAllBytes(batchFile), int.Parse(Option("seconds", "5"), CultureInfo.InvariantCulture));
+}
+
+var mlflowBody = File.ReadAllBytes(Option("mlflow"));
+var oipFile = Option("oip");
+var iterations = int.Parse(Option("iterations", "20000"), CultureInfo.InvariantCulture);
+var seconds = int.Parse(Option("seconds", "5"), CultureInfo.InvariantCulture);
+var connections = int.Parse(Option("connections", "16"), CultureInfo.InvariantCulture);
+
+// The first load in a process pays for ONNX Runtime's library and environment as well as the session.
+var loading = Stopwatch.StartNew();
+using var model = LoadedModel.Load(modelDirectory);
+var firstLoad = loading.Elapsed;
+loading.Restart();
+LoadedModel.Load(modelDirectory).Dispose();
+var secondLoad = loading.Elapsed;
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Model load: first in the process {firstLoad.TotalMilliseconds:0} ms (ONNX Runtime's library, environment and the session), again {secondLoad.TotalMilliseconds:0} ms (the session alone)"));
+Console.WriteLine();
+var metrics = new ServingMetrics();
+var predictor = new Predictor(model, metrics);
+
+ProfilePhases(model, predictor, mlflowBody, iterations, "Single-row");
+if (options.TryGetValue("batch", out var batchBody))
+{
+    var body = File.ReadAllBytes(batchBody);
+    using var rowsInBatch = JsonDocument.Parse(body);
+    ProfilePhases(model, predictor, body, Math.Max(20, iterations / 500), $"{MlflowRequest.ParseJson(rowsInBatch.RootElement, model, 100_000).Count:N0}-row");
+}
+
+var port = FreePort();
+var batching = new BatchingOptions(int.Parse(Option("batch-max-rows", "64"), CultureInfo.InvariantCulture));
+loading.Restart();
+var app = ServingApp.Build(new ServingOptions { ModelDirectory = modelDirectory, Port = port, BindAddress = "127.0.0.1", Batching = batching }, Serilog.Core.Logger.None);
+await app.StartAsync();
+Console.WriteLine();
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Server build and start (a warm session load included, JIT): {loading.Elapsed.TotalMilliseconds:0} ms"));
+var mlflowFile = Option("mlflow");
+var endpoints = new (string Name, string Path, string? Body)[]
+{
+    ("GET /v2/health/ready", "/v2/health/ready", null),
+    ("POST /invocations", "/invocations", mlflowFile),
+    ("POST /v2/models/{name}/infer", $"/v2/models/{model.Name}/infer", oipFile),
+};
+
+Console.WriteLine();
+Console.WriteLine($"Server CPU per request under wrk ({connections} connections, {seconds} s each, batches of up to {batching.MaxRows} rows, server and wrk on the same {Environment.ProcessorCount} cores)");
+Console.WriteLine();
+Console.WriteLine("| endpoint | requests/s | server CPU µs per request |");
+Console.WriteLine("| --- | ---: | ---: |");
+foreach (var (name, path, body) in endpoints)
+{
+    Wrk(port, path, body, 2, connections);
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var (requests, rate) = Wrk(port, path, body, seconds, connections);
+    var used = Process.GetCurrentProcess().TotalProcessorTime - cpu;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {rate:N0} | {used.TotalMicroseconds / Math.Max(1, requests):0.0} |"));
+}
+
+using (var http = new HttpClient())
+{
+    var lines = (await http.GetStringAsync($"http://127.0.0.1:{port}/metrics")).Split('\n');
+    double Sum(string name) => lines.Where(l => l.StartsWith(name + "{", StringComparison.Ordinal)).Sum(l => double.Parse(l.Split(' ')[^1], CultureInfo.InvariantCulture));
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ONNX Runtime calls: {Sum("layercake_batch_rows_count"):N0} for {Sum("layercake_batch_rows_sum"):N0} rows ({Sum("layercake_batch_rows_sum") / Math.Max(1, Sum("layercake_batch_rows_count")):0.00} rows per call); mean queue wait {1e6 * Sum("layercake_batch_queue_wait_seconds_sum") / Math.Max(1, Sum("layercake_batch_queue_wait_seconds_count")):0.0} µs"));
+}
+
+await app.StopAsync();
+return 0;
+
+static (long Requests, double Rate) Wrk(int port, string path, string? body, int seconds, int connections)
+{
+    var script = Path.Combine(AppContext.BaseDirectory, "post.lua");
+    var start = new ProcessStartInfo("wrk") { RedirectStandardOutput = true };
+    foreach (var argument in new[] { "-t2", $"-c{connections}", $"-d{seconds}s" })
+    {
+        start.ArgumentList.Add(argument);
+    }
+
+    if (body is not null)
+    {
+        File.WriteAllText(script, "local f = assert(io.open(os.getenv(\"BODY_FILE\"), \"r\"))\nwrk.method = \"POST\"\nwrk.body = f:read(\"*a\")\nf:close()\nwrk.headers[\"Content-Type\"] = \"application/json\"\n", Encoding.UTF8);
+        start.ArgumentList.Add("-s");
+        start.ArgumentList.Add(script);
+        start.Environment["BODY_FILE"] = body;
+    }
+
+    start.ArgumentList.Add($"http://127.0.0.1:{port}{path}");
+    using var wrk = Process.Start(start)!;
+    var output = wrk.StandardOutput.ReadToEnd();
+    wrk.WaitForExit();
+    var requests = output.Split('\n').Select(l => l.Trim()).First(l => l.Contains(" requests in ", StringComparison.Ordinal)).Split(' ')[0];
+    var rate = output.Split('\n').First(l => l.StartsWith("Requests/sec:", StringComparison.Ordinal)).Split(':')[1].Trim();
+    if (output.Contains("Non-2xx", StringComparison.Ordinal))
+    {
+        throw new InvalidOperationException($"wrk saw errors on {path}:\n{output}");
+    }
+
+    return (long.Parse(requests, CultureInfo.InvariantCulture), double.Parse(rate, CultureInfo.InvariantCulture));
+}
+
+static void ProfilePhases(LoadedModel model, Predictor predictor, byte[] mlflowBody, int iterations, string what)
+{
+    var document = JsonDocument.Parse(mlflowBody);
+    var rows = MlflowRequest.ParseJson(document.RootElement, model, 100_000);
+    var batch = model.Preprocessor.Transform(rows);
+    var scored = model.Scorer.Score(batch);
+    var phases = new (string Name, Action Run)[]
+    {
+        ("JSON parse (JsonDocument)", () => JsonDocument.Parse(mlflowBody).Dispose()),
+        ("rows: read and check (MlflowRequest)", () => MlflowRequest.ParseJson(document.RootElement, model, 100_000)),
+        ("preprocessing (FeaturePreprocessor)", () => model.Preprocessor.Transform(rows)),
+        ("ONNX Runtime call (OnnxModelScorer)", () => model.Scorer.Score(batch)),
+        ("response JSON (ResponseWriter.Mlflow)", () => ResponseWriter.Mlflow(model, scored, "0192f0c4-0000-7000-8000-000000000000")),
+        ("all of the above (Predictor included)", () =>
+        {
+            using var parsed = JsonDocument.Parse(mlflowBody);
+            var result = predictor.PredictAsync(MlflowRequest.ParseJson(parsed.RootElement, model, 100_000)).AsTask().GetAwaiter().GetResult();
+            ResponseWriter.Mlflow(model, result, "0192f0c4-0000-7000-8000-000000000000");
+        }),
+    };
+
+    Console.WriteLine($"{what} predict path, in process, one thread, {iterations:N0} iterations each ({Environment.ProcessorCount} cores; other work on the machine adds noise)");
+    Console.WriteLine();
+    // CPU time as well as elapsed time: on a machine shared with other work, elapsed time counts the waits for a core.
+    Console.WriteLine("| phase | CPU µs per request | elapsed µs per request | bytes allocated per request |");
+    Console.WriteLine("| --- | ---: | ---: | ---: |");
+    foreach (var (name, run) in phases)
+    {
+        for (var i = 0; i < iterations / 10; i++)
+        {
+            run();
+        }
+
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < iterations; i++)
+        {
+            run();
+        }
+
+        var micros = clock.Elapsed.TotalMicroseconds / iterations;
+        var cpuMicros = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / iterations;
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / iterations;
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {cpuMicros:0.0} | {micros:0.0} | {bytes:N0} |"));
+    }
+
+    Console.WriteLine();
+}
+
+// In-process ONNX Runtime on a prepared batch (the body's rows), one call per thread at a time on every core, as the
+// server would use them: the rows/s a batch request to the server is compared with. Prints the figure alone.
+static int OrtBatchRowsPerSecond(string modelDirectory, byte[] body, int seconds)
+{
+    using var model = LoadedModel.Load(modelDirectory);
+    using var document = JsonDocument.Parse(body);
+    var batch = model.Preprocessor.Transform(MlflowRequest.ParseJson(document.RootElement, model, 100_000));
+    model.Scorer.Score(batch);
+    long rows = 0;
+    var clock = Stopwatch.StartNew();
+    Parallel.For(0, Environment.ProcessorCount, _ =>
+    {
+        while (clock.Elapsed.TotalSeconds < seconds)
+        {
+            model.Scorer.Score(batch);
+            Interlocked.Add(ref rows, batch.RowCount);
+        }
+    });
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{rows / clock.Elapsed.TotalSeconds:0}"));
+    return 0;
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}

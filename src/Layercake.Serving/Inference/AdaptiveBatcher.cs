@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Scoring;
+using Layercake.Serving.Observability;
+
+namespace Layercake.Serving.Inference;
+
+/// <summary>
+/// Gathers concurrent requests' prepared rows into one ONNX Runtime call, which costs about the same for one row as
+/// for dozens. It has no thread of its own and never waits at rest: a request that finds the model idle is scored at
+/// once on its own thread; requests that arrive while a call runs queue, and the next call (on a pool thread, so the
+/// request that started it can answer) takes them all, up to <see cref="BatchingOptions.MaxRows"/>. With
+/// <see cref="BatchingOptions.MaxWait"/> above zero a call first waits that long for more rows. Each request gets
+/// exactly its own rows back; if a gathered call fails, its requests are scored one by one, so one bad request never
+/// fails its neighbours.
+/// </summary>
+internal sealed class AdaptiveBatcher(Func<PreparedBatch, ScoredBatch> score, BatchingOptions options, ServingMetrics metrics)
+{
+    private readonly Lock _gate = new();
+    private readonly Queue<Pending> _queue = new();
+    private bool _running;
+
+    public ValueTask<ScoredBatch> ScoreAsync(PreparedBatch batch)
+    {
+        var pending = new Pending(batch);
+        lock (_gate)
+        {
+            if (_running)
+            {
+                _queue.Enqueue(pending);
+                return new ValueTask<ScoredBatch>(pending.Done.Task);
+            }
+
+            _running = true;
+        }
+
+        Execute(Gather([pending]));
+        ContinueOnPool();
+        return new ValueTask<ScoredBatch>(pending.Done.Task);
+    }
+
+    /// <summary>Hands what queued meanwhile to a pool thread, which scores round after round until the queue is empty.</summary>
+    private void ContinueOnPool()
+    {
+        List<Pending> round;
+        lock (_gate)
+        {
+            if (_queue.Count == 0)
+            {
+                _running = false;
+                return;
+            }
+
+            round = TakeLocked([]);
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(first =>
+        {
+            var next = first;
+            while (true)
+            {
+                Execute(Gather(next));
+                lock (_gate)
+                {
+                    if (_queue.Count == 0)
+                    {
+                        _running = false;
+                        return;
+                    }
+
+                    next = TakeLocked([]);
+                }
+            }
+        }, round, preferLocal: false);
+    }
+
+    /// <summary>With a maximum wait, lets more requests join the round until it is full or the wait is over.</summary>
+    private List<Pending> Gather(List<Pending> round)
+    {
+        if (options.MaxWait <= TimeSpan.Zero)
+        {
+            return round;
+        }
+
+        var deadline = round[0].Enqueued + (long)(options.MaxWait.TotalSeconds * Stopwatch.Frequency);
+        var spinner = new SpinWait();
+        while (Rows(round) < options.MaxRows && Stopwatch.GetTimestamp() < deadline)
+        {
+            lock (_gate)
+            {
+                TakeLocked(round);
+            }
+
+            spinner.SpinOnce(sleep1Threshold: -1);
+        }
+
+        return round;
+    }
+
+    /// <summary>Moves queued requests into the round while they fit; the first always goes, however many rows it has.</summary>
+    private List<Pending> TakeLocked(List<Pending> round)
+    {
+        var rows = Rows(round);
+        while (_queue.TryPeek(out var next) && (round.Count == 0 || rows + next.Batch.RowCount <= options.MaxRows))
+        {
+            round.Add(_queue.Dequeue());
+            rows += next.Batch.RowCount;
+        }
+
+        return round;
+    }
+
+    private void Execute(List<Pending> round)
+    {
+        var start = Stopwatch.GetTimestamp();
+        foreach (var pending in round)
+        {
+            metrics.RecordQueueWait(Stopwatch.GetElapsedTime(pending.Enqueued, start).TotalSeconds);
+        }
+
+        metrics.RecordBatch(Rows(round));
+        if (round.Count == 1)
+        {
+            Complete(round[0], round[0].Batch);
+            return;
+        }
+
+        ScoredBatch merged;
+        try
+        {
+            merged = score(PreparedBatches.Concatenate(round.Select(p => p.Batch).ToArray()));
+        }
+        catch (Exception)
+        {
+            // Keep failures to the request that caused them.
+            foreach (var pending in round)
+            {
+                Complete(pending, pending.Batch);
+            }
+
+            return;
+        }
+
+        var offset = 0;
+        foreach (var pending in round)
+        {
+            pending.Done.SetResult(ScoredBatches.Slice(merged, offset, pending.Batch.RowCount));
+            offset += pending.Batch.RowCount;
+        }
+    }
+
+    private void Complete(Pending pending, PreparedBatch batch)
+    {
+        try
+        {
+            pending.Done.SetResult(score(batch));
+        }
+        catch (Exception ex)
+        {
+            pending.Done.SetException(ex);
+        }
+    }
+
+    private static int Rows(List<Pending> round) => round.Sum(p => p.Batch.RowCount);
+
+    private sealed class Pending(PreparedBatch batch)
+    {
+        public PreparedBatch Batch { get; } = batch;
+        public long Enqueued { get; } = Stopwatch.GetTimestamp();
+
+        // Continuations run on the pool, never inline on the thread that scores the next round.
+        public TaskCompletionSource<ScoredBatch> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}

@@ -1,0 +1,12 @@
+namespace Layercake.Serving.Inference;
+
+/// <summary>
+/// How concurrent requests are gathered into one ONNX Runtime call (<see cref="AdaptiveBatcher"/>). The defaults cost
+/// nothing at one connection: no wait, so a call takes only what queued while the previous one ran, at most 64 rows.
+/// </summary>
+/// <param name="MaxRows">Rows in one call; 1 turns batching off. A request with more rows is scored alone.</param>
+/// <param name="MaxWait">How long a call waits for more rows before it runs; zero waits for none.</param>
+internal sealed record BatchingOptions(int MaxRows = 64, TimeSpan MaxWait = default)
+{
+    public bool Enabled => MaxRows > 1;
+}
