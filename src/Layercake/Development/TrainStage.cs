@@ -54,10 +54,18 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         // Exported here, from the model in memory: ML.NET's ONNX export of a model reloaded from its zip
         // scores text features differently (measured on the cars pipeline: up to 12% off), while the
         // reloaded zip itself scores like the in-memory model. Packaging checks parity between the two files.
-        var signature = OnnxExporter.Export(model, data, staging.File(OnnxFile));
+        var choice = new ExportSelector(logger).Choose(report, model, result.Retrain, data, staging.File(OnnxFile));
+        var signature = choice.Signature;
+        if (choice.Trainer != report.Winner)
+        {
+            report = report with { Winner = choice.Trainer, PassedOver = choice.Skipped };
+            choice.Model.Save(staging.File(ModelFile));
+        }
+
         await AtomicFile.WriteAllTextAsync(staging.File(SignatureFile), PackageJson.Serialize(signature), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
-        var markdown = $"# {spec.Name}: cross-validation\n\n{LeaderboardFormatter.Leaderboard(report)}\n## {report.PrimaryMetric} per fold\n\n{LeaderboardFormatter.Folds(report)}";
+        var passedOver = string.Concat(report.PassedOver.Select(p => $"- Not packaged: {p}\n"));
+        var markdown = $"# {spec.Name}: cross-validation\n\n{LeaderboardFormatter.Leaderboard(report)}\n{passedOver}{(passedOver.Length > 0 ? $"- Packaged instead: {report.Winner}\n\n" : "")}## {report.PrimaryMetric} per fold\n\n{LeaderboardFormatter.Folds(report)}";
         await AtomicFile.WriteAllTextAsync(staging.File(LeaderboardFile), markdown, cancellationToken).ConfigureAwait(false);
         await StageCache.WriteAsync(staging.Root, "train", inputs, Outputs, time, cancellationToken).ConfigureAwait(false);
         staging.Commit();

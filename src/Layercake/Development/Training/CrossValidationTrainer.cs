@@ -138,11 +138,17 @@ internal sealed class CrossValidationTrainer(ILogger logger)
         };
         evaluation.Stop();
 
-        logger.LogInformation("Retraining {Trainer} on all {Rows} rows", winner.Name, data.RowCount);
-        var final = new MLContext(spec.Seed);
-        var allView = labelKeys?.Transform(labelled) ?? labelled;
-        var transformer = ModelPipelineBuilder.Build(final, data, spec.Engineering, spec.Trainers.First(t => t.Name == winner.Name), spec.Seed).Fit(allView);
+        TrainedModel FitAll(string name)
+        {
+            logger.LogInformation("Retraining {Trainer} on all {Rows} rows", name, data.RowCount);
+            var final = new MLContext(spec.Seed);
+            var allView = labelKeys?.Transform(labelled) ?? labelled;
+            var transformer = ModelPipelineBuilder.Build(final, data, spec.Engineering, spec.Trainers.First(t => t.Name == name), spec.Seed).Fit(allView);
+            return new TrainedModel(final, transformer, data.FeatureView().Schema);
+        }
+
+        var winnerModel = FitAll(winner.Name);
         report = report with { Timing = new TrainingTiming(whole.Elapsed.TotalSeconds, evaluation.Elapsed.TotalSeconds) };
-        return new CrossValidationResult(report, new TrainedModel(final, transformer, data.FeatureView().Schema), outOfFold);
+        return new CrossValidationResult(report, winnerModel, outOfFold, FitAll);
     }
 }
