@@ -18,7 +18,7 @@ public static partial class PipelineSpecLoader
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
         "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
-        "rare_classes", "warnings",
+        "rare_classes", "warnings", "format", "source",
     ];
 
     private static readonly Dictionary<string, ModelTask> Tasks = new()
@@ -74,9 +74,7 @@ public static partial class PipelineSpecLoader
         }
 
         var task = top.ParseEnum(top.Get("task") ?? throw new PipelineSpecException(file, top.Location, "task", "is required"), "task", Tasks);
-        var dataPath = dataOverride is not null
-            ? Path.GetFullPath(dataOverride)
-            : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, top.RequireString("data")));
+        var (dataPath, format, source) = DataSourceReader.Read(top, dataOverride);
 
         var positive = top.OptionalString("positive_class");
         if (positive is not null && task != ModelTask.Binary)
@@ -103,6 +101,8 @@ public static partial class PipelineSpecLoader
             Name = name,
             SourceFile = file,
             DataPath = dataPath,
+            DataFormat = format,
+            Source = source,
             Label = label,
             Task = task,
             PositiveClass = positive,
