@@ -5,7 +5,7 @@
 # registered package (sdca and lightgbm, 3 folds), the ratio of the whole to one fit, and peak memory. Each
 # measurement runs in its own process. Goals at 3M: Prepare <= 10 s, peak <= 2 GB, whole <= 6 x one fit, Parquet
 # read >= 3 x faster than CSV.
-#   bench/scale/run.sh [ROWS ...]      (default: 1000000 3000000)
+#   [CV_SAMPLE=N] bench/scale/run.sh [ROWS ...]      (default: 1000000 3000000; CV_SAMPLE adds cv_sample: N)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
@@ -17,7 +17,7 @@ work="${TMPDIR:-/tmp}/layercake-bench-scale"
 for rows in "${sizes[@]}"; do
   dir="$work/$rows"
   rm -rf "$dir"
-  $bench generate --rows="$rows" --out="$dir"
+  $bench generate --rows="$rows" --out="$dir" ${CV_SAMPLE:+--cv-sample="$CV_SAMPLE"}
   echo
   echo "## $rows rows: reading the table"
   echo
@@ -26,7 +26,7 @@ for rows in "${sizes[@]}"; do
   $bench read --dir="$dir" --format=csv
   $bench read --dir="$dir" --format=parquet
   echo
-  echo "## $rows rows: from the Parquet file to a registered package"
+  echo "## $rows rows: from the Parquet file to a registered package${CV_SAMPLE:+ (cv_sample: $CV_SAMPLE)}"
   echo
   echo "| source | rows | Prepare s | one fit s | whole s | whole / fit | peak GB | packaged |"
   echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"

@@ -19,7 +19,7 @@ var invariant = CultureInfo.InvariantCulture;
 switch (args[0])
 {
     case "generate":
-        await GenerateAsync(int.Parse(options["rows"], invariant), options["out"]);
+        await GenerateAsync(int.Parse(options["rows"], invariant), options["out"], options.GetValueOrDefault("cv-sample", ""));
         break;
     case "read":
     {
@@ -59,7 +59,7 @@ switch (args[0])
     }
 }
 
-static async Task GenerateAsync(int rows, string directory)
+static async Task GenerateAsync(int rows, string directory, string cvSample)
 {
     Directory.CreateDirectory(directory);
     var random = new Random(42);
@@ -115,6 +115,6 @@ static async Task GenerateAsync(int rows, string directory)
     {
         await File.WriteAllTextAsync(Path.Combine(directory, $"flights-{format}.yaml"),
             $"name: flights-{format}\ndata: {file}\nlabel: delay\ntask: regression\nfeatures:\n  origin: categorical\n  dest: categorical\n" +
-            "trainers: [sdca, lightgbm]\nfolds: 3\nseed: 42\ngates:\n  baseline: off\n");
+            "trainers: [sdca, lightgbm]\nfolds: 3\nseed: 42\ngates:\n  baseline: off\n" + (cvSample.Length > 0 ? $"cv_sample: {cvSample}\n" : ""));
     }
 }

@@ -55,6 +55,7 @@ public static class StageInputs
             Trainers = spec.Trainers.Select(t => new { t.Name, t.Kind, Parameters = t.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal) }),
             spec.Engineering.Numeric,
             spec.Folds,
+            spec.CvSample,
             spec.Seed,
             spec.PrimaryMetric,
         }),

@@ -33,10 +33,20 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         // The validated rows before cleaning, re-read from the source CSV (deterministic, and quick next to
         // training), so that each fold fits its own missing-value fills.
         var source = await new DataPreparer(NullLogger.Instance).PrepareAsync(spec, "", cancellationToken).ConfigureAwait(false);
-        var folds = new FoldPreparation(spec, source.Typed);
-        var result = await Task.Run(() => new CrossValidationTrainer(logger).Run(spec, data, folds, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var all = data;
+        var typed = source.Typed;
+        if (spec.CvSample is { } size && size < data.RowCount)
+        {
+            var rows = CrossValidationSample.Choose(data, size, spec.Folds, spec.Seed);
+            logger.LogInformation("Cross-validating on a stratified sample of {Sample} of {Rows} rows (cv_sample); the final model trains on all rows", rows.Length, data.RowCount);
+            data = data.Subset(rows);
+            typed = typed.Subset(rows);
+        }
+
+        var folds = new FoldPreparation(spec, typed);
+        var result = await Task.Run(() => new CrossValidationTrainer(logger).Run(spec, data, folds, cancellationToken, ReferenceEquals(all, data) ? null : all), cancellationToken).ConfigureAwait(false);
         var (report, model) = result;
-        report = report with { OutOfFoldFolder = OutOfFoldStore.Folder };
+        report = report with { OutOfFoldFolder = OutOfFoldStore.Folder, CvSampleRows = ReferenceEquals(all, data) ? null : data.RowCount };
         if (report.Timing is { } timing)
         {
             logger.LogInformation("Baseline, per-class figures, calibration and importance took {Evaluation:F1} s, {Share:P0} on top of {Training:F1} s of training",
@@ -54,7 +64,7 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         // Exported here, from the model in memory: ML.NET's ONNX export of a model reloaded from its zip
         // scores text features differently (measured on the cars pipeline: up to 12% off), while the
         // reloaded zip itself scores like the in-memory model. Packaging checks parity between the two files.
-        var choice = new ExportSelector(logger).Choose(report, model, result.Retrain, data, staging.File(OnnxFile));
+        var choice = new ExportSelector(logger).Choose(report, model, result.Retrain, all, staging.File(OnnxFile));
         var signature = choice.Signature;
         if (choice.Trainer != report.Winner)
         {
@@ -64,8 +74,7 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
 
         await AtomicFile.WriteAllTextAsync(staging.File(SignatureFile), PackageJson.Serialize(signature), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
-        var passedOver = string.Concat(report.PassedOver.Select(p => $"- Not packaged: {p}\n"));
-        var markdown = $"# {spec.Name}: cross-validation\n\n{LeaderboardFormatter.Leaderboard(report)}\n{passedOver}{(passedOver.Length > 0 ? $"- Packaged instead: {report.Winner}\n\n" : "")}## {report.PrimaryMetric} per fold\n\n{LeaderboardFormatter.Folds(report)}";
+        var markdown = $"# {spec.Name}: cross-validation\n\n{LeaderboardFormatter.Leaderboard(report)}\n## {report.PrimaryMetric} per fold\n\n{LeaderboardFormatter.Folds(report)}";
         await AtomicFile.WriteAllTextAsync(staging.File(LeaderboardFile), markdown, cancellationToken).ConfigureAwait(false);
         await StageCache.WriteAsync(staging.Root, "train", inputs, Outputs, time, cancellationToken).ConfigureAwait(false);
         staging.Commit();

@@ -25,6 +25,11 @@ public sealed record PipelineSpec
     public required EngineeringSpec Engineering { get; init; }
     public required IReadOnlyList<TrainerSpec> Trainers { get; init; }
     public required int Folds { get; init; }
+    /// <summary>
+    /// Cross-validate on a stratified sample of this many rows when the table is larger; the packaged model is still
+    /// trained on all rows.
+    /// </summary>
+    public int? CvSample { get; init; }
     public required int Seed { get; init; }
     public required string PrimaryMetric { get; init; }
     public required GateSpec Gates { get; init; }

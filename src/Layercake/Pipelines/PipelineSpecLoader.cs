@@ -18,7 +18,7 @@ public static partial class PipelineSpecLoader
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
         "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
-        "rare_classes", "warnings", "format", "source",
+        "rare_classes", "warnings", "format", "source", "cv_sample",
     ];
 
     private static readonly Dictionary<string, ModelTask> Tasks = new()
@@ -88,6 +88,7 @@ public static partial class PipelineSpecLoader
         var engineering = EngineeringSpecReader.ReadEngineering(top);
         var trainers = TrainerSpecReader.ReadTrainers(top, task);
         var folds = top.OptionalInt("folds", 5, 2, 50);
+        int? cvSample = top.Has("cv_sample") ? top.OptionalInt("cv_sample", 0, 100, int.MaxValue) : null;
         var seed = top.OptionalInt("seed", 42, 0, int.MaxValue);
 
         var primary = top.OptionalString("primary_metric") ?? MetricCatalog.DefaultPrimary(task);
@@ -111,6 +112,7 @@ public static partial class PipelineSpecLoader
             Engineering = engineering,
             Trainers = trainers,
             Folds = folds,
+            CvSample = cvSample,
             Seed = seed,
             PrimaryMetric = primary,
             Gates = GateSpecReader.ReadGates(top, task, primary),

@@ -18,7 +18,7 @@ public sealed class PipelineSchemaTests
     /// <summary>Copied from <c>PipelineSpecLoader.TopKeys</c>.</summary>
     private static readonly string[] LoaderTopKeys =
     [
-        "name", "data", "format", "source", "label", "task", "positive_class", "features", "cleaning", "engineering",
+        "name", "data", "format", "source", "cv_sample", "label", "task", "positive_class", "features", "cleaning", "engineering",
         "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
         "rare_classes", "warnings",
     ];

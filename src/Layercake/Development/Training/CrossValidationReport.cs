@@ -38,6 +38,9 @@ public sealed record CrossValidationReport(
     /// </summary>
     public IReadOnlyList<string> PassedOver { get; init; } = [];
 
+    /// <summary>With <c>cv_sample</c>: the rows the folds were cut from (the final model trained on all rows).</summary>
+    public int? CvSampleRows { get; init; }
+
     public CandidateResult WinnerResult => Candidates.First(c => c.Name == Winner);
 
     /// <summary>Candidates best first by the primary metric's mean; ties keep the pipeline's order.</summary>

@@ -21,7 +21,8 @@ internal sealed class CrossValidationTrainer(ILogger logger)
     public CrossValidationResult Run(PipelineSpec spec, TrainingData data, CancellationToken cancellationToken) =>
         Run(spec, data, null, cancellationToken);
 
-    public CrossValidationResult Run(PipelineSpec spec, TrainingData data, FoldPreparation? preparation, CancellationToken cancellationToken)
+    /// <param name="all">When <paramref name="data"/> is a <c>cv_sample</c>, every row: the final models train on these.</param>
+    public CrossValidationResult Run(PipelineSpec spec, TrainingData data, FoldPreparation? preparation, CancellationToken cancellationToken, TrainingData? all = null)
     {
         if (preparation is not null && preparation.RowCount != data.RowCount)
         {
@@ -140,10 +141,12 @@ internal sealed class CrossValidationTrainer(ILogger logger)
 
         TrainedModel FitAll(string name)
         {
-            logger.LogInformation("Retraining {Trainer} on all {Rows} rows", name, data.RowCount);
+            var everything = all ?? data;
+            logger.LogInformation("Retraining {Trainer} on all {Rows} rows", name, everything.RowCount);
             var final = new MLContext(spec.Seed);
-            var allView = labelKeys?.Transform(labelled) ?? labelled;
-            var transformer = ModelPipelineBuilder.Build(final, data, spec.Engineering, spec.Trainers.First(t => t.Name == name), spec.Seed).Fit(allView);
+            var allLabelled = all?.LabelledView() ?? labelled;
+            var allView = labelKeys?.Transform(allLabelled) ?? allLabelled;
+            var transformer = ModelPipelineBuilder.Build(final, everything, spec.Engineering, spec.Trainers.First(t => t.Name == name), spec.Seed).Fit(allView);
             return new TrainedModel(final, transformer, data.FeatureView().Schema);
         }
 
