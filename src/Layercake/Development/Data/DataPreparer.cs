@@ -13,7 +13,7 @@ internal sealed class DataPreparer(ILogger logger)
     public async Task<PreparedData> PrepareAsync(PipelineSpec spec, string dataSha256, CancellationToken cancellationToken)
     {
         var raw = await TableSource.ReadAsync(spec, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Read {Rows} rows × {Columns} columns from {Source}", raw.Rows.Count, raw.Header.Count, raw.Locator.Describe(1));
+        logger.LogInformation("Read {Rows} rows × {Columns} columns from {Source}", raw.Rows.Count, raw.Header.Count, raw.Locator.Source);
         return Prepare(spec, raw, dataSha256);
     }
 

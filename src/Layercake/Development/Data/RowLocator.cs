@@ -14,11 +14,14 @@ public sealed record RowLocator(string File, IReadOnlyList<long>? RowGroupStarts
     public static RowLocator ForQuery(string kind, string query) =>
         new($"{kind} query", Query: query.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "");
 
+    /// <summary>The file, or the kind of query with its first line.</summary>
+    public string Source => Query is null ? File : $"{File} '{Query}'";
+
     public string Describe(int line)
     {
         if (Query is not null)
         {
-            return line <= 1 ? $"{File} '{Query}'" : $"{File} '{Query}', row {(line - 1).ToString(CultureInfo.InvariantCulture)} in the query's order";
+            return line <= 1 ? Source : $"{Source}, row {(line - 1).ToString(CultureInfo.InvariantCulture)} in the query's order";
         }
 
         if (RowGroupStarts is { } starts)
