@@ -1,3 +1,4 @@
+using System.Globalization;
 using Parquet;
 using Parquet.Schema;
 
@@ -80,7 +81,9 @@ internal static class ParquetTableReader
         {
             var text = new string?[rows];
             await group.ReadAsync(field, text.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-            return text.Select(t => t ?? "").ToArray();
+            // Dictionary-encoded columns repeat few values: one string per distinct value, not per row.
+            var interned = new Dictionary<string, string>(StringComparer.Ordinal);
+            return text.Select(t => t is null ? "" : interned.TryGetValue(t, out var same) ? same : interned[t] = t).ToArray();
         }
 
         return type switch
@@ -105,6 +108,12 @@ internal static class ParquetTableReader
     {
         var values = new T?[rows];
         await group.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-        return values.Select(v => SourceValueText.Format(v)).ToArray();
+        var text = new string[rows];
+        for (var i = 0; i < rows; i++)
+        {
+            text[i] = values[i] is { } value ? value is double d ? d.ToString(CultureInfo.InvariantCulture) : SourceValueText.Format(value) : "";
+        }
+
+        return text;
     }
 }
