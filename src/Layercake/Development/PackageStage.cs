@@ -46,7 +46,7 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
         var signature = await PackageJson.ReadAsync<ModelSignature>(Path.Combine(layout.Train, TrainStage.SignatureFile), cancellationToken).ConfigureAwait(false);
         var git = await GitInfo.ReadAsync(Path.GetDirectoryName(spec.SourceFile)!, cancellationToken).ConfigureAwait(false);
         var lineage = new ModelLineage(
-            Relative(spec.DataPath),
+            await DataDescriptionAsync(spec, layout, cancellationToken).ConfigureAwait(false),
             profile.DataSha256,
             Relative(spec.SourceFile),
             await Sha256.OfFileAsync(spec.SourceFile, cancellationToken).ConfigureAwait(false),
@@ -143,6 +143,22 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
         };
         await StageCache.WriteAsync(staging.Root, "package", inputs, PackageFiles, time, cancellationToken).ConfigureAwait(false);
         staging.Commit();
+    }
+
+    /// <summary>
+    /// The data file, or for a query where it is declared with the query's hash, row count and server, as Prepare
+    /// recorded them; never the connection string.
+    /// </summary>
+    private static async Task<string> DataDescriptionAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken)
+    {
+        if (spec.Source is not { } source)
+        {
+            return Relative(spec.DataPath);
+        }
+
+        var prepared = await PackageJson.ReadAsync<StageRecord>(Path.Combine(layout.Prepare, StageCache.FileName), cancellationToken).ConfigureAwait(false);
+        string Input(string key) => prepared.Inputs.TryGetValue(key, out var value) ? value : "?";
+        return $"{Relative(spec.SourceFile)}#source ({Input("query.server")}, query sha256 {Input("query")}, {Input("query.rows")} rows)";
     }
 
     private static string Relative(string path)

@@ -4,6 +4,7 @@ using Layercake.Development.Experiments;
 using Layercake.Development.Evaluation;
 using Layercake.Development.Training;
 using Layercake.Shared.IO;
+using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.Lineage;
 using Layercake.Shared.MLflow;
@@ -82,7 +83,7 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
             PipelineYaml = yaml,
             DataFile = spec.DataPath,
             DataSha256 = File.Exists(spec.DataPath) ? await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false) : null,
-            DataRows = await RowsAsync(spec.DataPath, cancellationToken).ConfigureAwait(false),
+            DataRows = await RowsAsync(spec, cancellationToken).ConfigureAwait(false),
             Stages = facts.Stages,
             RerunOf = facts.RerunOf,
             RegisteredVersion = facts.RegisteredVersion,
@@ -179,11 +180,17 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
         .Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Gate}: {o.Metric} {o.Operator.Symbol()} {o.Threshold:0.####} (was {o.Value:0.####})"))
         .ToArray();
 
-    private static async Task<int?> RowsAsync(string dataPath, CancellationToken cancellationToken)
+    /// <summary>The data file's rows in any format it may have; a query's result is not run again for this (null).</summary>
+    private static async Task<int?> RowsAsync(PipelineSpec spec, CancellationToken cancellationToken)
     {
+        if (spec.Source is not null)
+        {
+            return null;
+        }
+
         try
         {
-            return (await CsvTableReader.ReadAsync(dataPath, cancellationToken).ConfigureAwait(false)).Rows.Count;
+            return (await TableSource.ReadAsync(spec, cancellationToken).ConfigureAwait(false)).Rows.Count;
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or DataValidationException)
         {

@@ -12,35 +12,42 @@ namespace Layercake.Development;
 /// </summary>
 public static class StageInputs
 {
-    public static async Task<Dictionary<string, string>> PrepareAsync(PipelineSpec spec, CancellationToken cancellationToken) => new()
+    public static async Task<Dictionary<string, string>> PrepareAsync(PipelineSpec spec, CancellationToken cancellationToken)
     {
-        ["data"] = await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false),
-        ["params.prepare"] = Hash(new
+        var inputs = new Dictionary<string, string>(await TableSource.FingerprintAsync(spec, cancellationToken).ConfigureAwait(false))
         {
-            spec.Label,
-            spec.Task,
-            spec.PositiveClass,
-            Features = spec.Features.Select(f => new { f.Column, f.Kind, f.Date, f.Encoding }),
-            spec.Cleaning.Numeric,
-            spec.Cleaning.Categorical,
-            Columns = spec.Cleaning.Columns.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new { c.Key, c.Value.Imputation }),
-            Derived = spec.Engineering.Derived.Select(d => new { d.Name, d.Operation, d.Columns }),
-            EngineeringMaxCategories = spec.Engineering.MaxCategories,
-            spec.Seed,
-            // Which classes are rare depends on folds; per-class gates' classes are checked against the data here.
-            spec.Folds,
-            RareClasses = spec.RareClasses.ToString(),
-            spec.Warnings.MaxCategories,
-            spec.Warnings.AsErrors,
-            GateClasses = spec.Gates.Metrics.Where(g => g.Class is not null).Select(g => g.Class).Distinct().Order(StringComparer.Ordinal),
-        }),
-        ["tools"] = Hash(ToolVersions.Current),
-    };
+            ["params.prepare"] = PrepareParameters(spec),
+            ["tools"] = Hash(ToolVersions.Current),
+        };
+        return inputs;
+    }
+
+    private static string PrepareParameters(PipelineSpec spec) => Hash(new
+    {
+        spec.DataFormat,
+        Source = spec.Source is { } source ? new { source.Kind, source.ConnectionEnv, source.Query } : null,
+        spec.Label,
+        spec.Task,
+        spec.PositiveClass,
+        Features = spec.Features.Select(f => new { f.Column, f.Kind, f.Date, f.Encoding }),
+        spec.Cleaning.Numeric,
+        spec.Cleaning.Categorical,
+        Columns = spec.Cleaning.Columns.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new { c.Key, c.Value.Imputation }),
+        Derived = spec.Engineering.Derived.Select(d => new { d.Name, d.Operation, d.Columns }),
+        EngineeringMaxCategories = spec.Engineering.MaxCategories,
+        spec.Seed,
+        // Which classes are rare depends on folds; per-class gates' classes are checked against the data here.
+        spec.Folds,
+        RareClasses = spec.RareClasses.ToString(),
+        spec.Warnings.MaxCategories,
+        spec.Warnings.AsErrors,
+        GateClasses = spec.Gates.Metrics.Where(g => g.Class is not null).Select(g => g.Class).Distinct().Order(StringComparer.Ordinal),
+    });
 
     public static async Task<Dictionary<string, string>> TrainAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken) => new()
     {
         // Train also re-reads the source rows, to fit each fold's cleaning on that fold alone.
-        ["data"] = await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false),
+        ["data"] = (await TableSource.FingerprintAsync(spec, cancellationToken).ConfigureAwait(false))["data"],
         ["prepare/" + PreparedDataStore.DataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.DataFile), cancellationToken).ConfigureAwait(false),
         ["prepare/" + PreparedDataStore.MetadataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.MetadataFile), cancellationToken).ConfigureAwait(false),
         ["params.train"] = Hash(new
@@ -50,6 +57,7 @@ public static class StageInputs
             Search = spec.Trainers.Any(t => t.Search.Count > 0) ? spec.Search : null,
             spec.Engineering.Numeric,
             spec.Folds,
+            spec.CvSample,
             spec.Seed,
             spec.PrimaryMetric,
         }),

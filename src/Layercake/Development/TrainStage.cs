@@ -37,12 +37,23 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         // The validated rows before cleaning, re-read from the source CSV (deterministic, and quick next to
         // training), so that each fold fits its own missing-value fills.
         var source = await new DataPreparer(NullLogger.Instance).PrepareAsync(spec, "", cancellationToken).ConfigureAwait(false);
-        var folds = new FoldPreparation(spec, source.Typed);
+        var all = data;
+        var typed = source.Typed;
+        if (spec.CvSample is { } size && size < data.RowCount)
+        {
+            var rows = CrossValidationSample.Choose(data, size, spec.Folds, spec.Seed);
+            logger.LogInformation("Cross-validating on a stratified sample of {Sample} of {Rows} rows (cv_sample); the final model trains on all rows", rows.Length, data.RowCount);
+            data = data.Subset(rows);
+            typed = typed.Subset(rows);
+        }
+
+        var folds = new FoldPreparation(spec, typed);
         var trials = new List<TrialRecord>();
         CrossValidationResult result;
         try
         {
-            result = await Task.Run(() => new CrossValidationTrainer(logger, time).Run(spec, data, folds, trials, cancellationToken), cancellationToken).ConfigureAwait(false);
+            result = await Task.Run(
+                () => new CrossValidationTrainer(logger, time).Run(spec, data, folds, trials, cancellationToken, ReferenceEquals(all, data) ? null : all), cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (trials.Count > 0)
         {
@@ -53,7 +64,7 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         }
 
         var (report, model) = result;
-        report = report with { OutOfFoldFolder = OutOfFoldStore.Folder };
+        report = report with { OutOfFoldFolder = OutOfFoldStore.Folder, CvSampleRows = ReferenceEquals(all, data) ? null : data.RowCount };
         if (report.Timing is { } timing)
         {
             logger.LogInformation("Baseline, per-class figures, calibration and importance took {Evaluation:F1} s, {Share:P0} on top of {Training:F1} s of training",
@@ -70,7 +81,14 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         // Exported here, from the model in memory: ML.NET's ONNX export of a model reloaded from its zip
         // scores text features differently (measured on the cars pipeline: up to 12% off), while the
         // reloaded zip itself scores like the in-memory model. Packaging checks parity between the two files.
-        var signature = OnnxExporter.Export(model, data, staging.File(OnnxFile));
+        var choice = new ExportSelector(logger).Choose(report, model, result.Retrain, all, staging.File(OnnxFile));
+        var signature = choice.Signature;
+        if (choice.Trainer != report.Winner)
+        {
+            report = report with { Winner = choice.Trainer, PassedOver = choice.Skipped };
+            choice.Model.Save(staging.File(ModelFile));
+        }
+
         await AtomicFile.WriteAllTextAsync(staging.File(SignatureFile), PackageJson.Serialize(signature), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(TrialsFile), PackageJson.Serialize(trials), cancellationToken).ConfigureAwait(false);

@@ -8,8 +8,14 @@ public sealed record PipelineSpec
     public required string Name { get; init; }
     /// <summary>Full path of the YAML file the spec came from.</summary>
     public required string SourceFile { get; init; }
-    /// <summary>Full path of the CSV data, resolved relative to the YAML file or taken from <c>--data</c>.</summary>
+    /// <summary>
+    /// Full path of the data file, resolved relative to the YAML file or taken from <c>--data</c>; for a
+    /// <see cref="Source"/> query, the pipeline file's path with <c>#source</c>.
+    /// </summary>
     public required string DataPath { get; init; }
+    public DataFormat DataFormat { get; init; } = DataFormat.Csv;
+    /// <summary>A database query that gives the training table instead of a file.</summary>
+    public QuerySource? Source { get; init; }
     public required string Label { get; init; }
     public required ModelTask Task { get; init; }
     /// <summary>Binary only: the label value that counts as positive.</summary>
@@ -19,6 +25,11 @@ public sealed record PipelineSpec
     public required EngineeringSpec Engineering { get; init; }
     public required IReadOnlyList<TrainerSpec> Trainers { get; init; }
     public required int Folds { get; init; }
+    /// <summary>
+    /// Cross-validate on a stratified sample of this many rows when the table is larger; the packaged model is still
+    /// trained on all rows.
+    /// </summary>
+    public int? CvSample { get; init; }
     public required int Seed { get; init; }
     public required string PrimaryMetric { get; init; }
     public required GateSpec Gates { get; init; }

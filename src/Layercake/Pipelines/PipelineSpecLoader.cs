@@ -18,7 +18,7 @@ public static partial class PipelineSpecLoader
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
         "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
-        "rare_classes", "warnings", "search",
+        "rare_classes", "warnings", "search", "format", "source", "cv_sample",
     ];
 
     private static readonly Dictionary<string, ModelTask> Tasks = new()
@@ -74,9 +74,7 @@ public static partial class PipelineSpecLoader
         }
 
         var task = top.ParseEnum(top.Get("task") ?? throw new PipelineSpecException(file, top.Location, "task", "is required"), "task", Tasks);
-        var dataPath = dataOverride is not null
-            ? Path.GetFullPath(dataOverride)
-            : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, top.RequireString("data")));
+        var (dataPath, format, source) = DataSourceReader.Read(top, dataOverride);
 
         var positive = top.OptionalString("positive_class");
         if (positive is not null && task != ModelTask.Binary)
@@ -96,6 +94,7 @@ public static partial class PipelineSpecLoader
         }
 
         var folds = top.OptionalInt("folds", 5, 2, 50);
+        int? cvSample = top.Has("cv_sample") ? top.OptionalInt("cv_sample", 0, 100, int.MaxValue) : null;
         var seed = top.OptionalInt("seed", 42, 0, int.MaxValue);
 
         var primary = top.OptionalString("primary_metric") ?? MetricCatalog.DefaultPrimary(task);
@@ -109,6 +108,8 @@ public static partial class PipelineSpecLoader
             Name = name,
             SourceFile = file,
             DataPath = dataPath,
+            DataFormat = format,
+            Source = source,
             Label = label,
             Task = task,
             PositiveClass = positive,
@@ -117,6 +118,7 @@ public static partial class PipelineSpecLoader
             Engineering = engineering,
             Trainers = trainers,
             Folds = folds,
+            CvSample = cvSample,
             Seed = seed,
             PrimaryMetric = primary,
             Gates = GateSpecReader.ReadGates(top, task, primary),

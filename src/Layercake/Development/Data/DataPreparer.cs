@@ -5,15 +5,15 @@ using Microsoft.Extensions.Logging;
 
 namespace Layercake.Development.Data;
 
-/// <summary>Load, validate, clean and engineer: from a CSV file and a pipeline to model-ready rows.</summary>
+/// <summary>Load, validate, clean and engineer: from the pipeline's data (a file or a query) to model-ready rows.</summary>
 internal sealed class DataPreparer(ILogger logger)
 {
     public const int SampleRowCount = 20;
 
     public async Task<PreparedData> PrepareAsync(PipelineSpec spec, string dataSha256, CancellationToken cancellationToken)
     {
-        var raw = await CsvTableReader.ReadAsync(spec.DataPath, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Read {Rows} rows × {Columns} columns from {File}", raw.Rows.Count, raw.Header.Count, spec.DataPath);
+        var raw = await TableSource.ReadAsync(spec, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Read {Rows} rows × {Columns} columns from {Source}", raw.Rows.Count, raw.Header.Count, raw.Locator.Source);
         return Prepare(spec, raw, dataSha256);
     }
 
@@ -56,7 +56,7 @@ internal sealed class DataPreparer(ILogger logger)
         var failing = warnings.Where(w => !DataWarningKinds.IsRequested(w.Kind)).ToArray();
         if (spec.Warnings.AsErrors && failing.Length > 0)
         {
-            throw new DataValidationException(typed.File, 1,
+            throw new DataValidationException(typed.Locator, 1,
                 $"{failing.Length} data warning(s), and warnings.as_errors is true in {spec.SourceFile}:{string.Concat(failing.Select(w => $"{Environment.NewLine}  - {w.Kind}{(w.Column is null ? "" : $" '{w.Column}'")}: {w.Message}"))}");
         }
 

@@ -8,17 +8,17 @@ namespace Layercake.Development.Data;
 /// </summary>
 internal sealed class DataValidationException : Exception, ILocatedError
 {
-    public DataValidationException(string file, int line, string problem)
-        : base($"{file}:{line}: {problem}")
+    public DataValidationException(RowLocator where, int line, string problem)
+        : base($"{where.Describe(line)}: {problem}")
     {
-        File = file;
+        File = where.File;
         Line = line;
     }
 
-    public DataValidationException(string file, int line, int column, string columnName, string? value, string expected)
-        : base($"{file}:{line}: column {column} '{columnName}': {(value is null ? "missing value" : $"value '{Shorten(value)}'")}: expected {expected}")
+    public DataValidationException(RowLocator where, int line, int column, string columnName, string? value, string expected)
+        : base($"{where.Describe(line)}: column {column} '{columnName}': {(value is null ? "missing value" : $"value '{Shorten(value)}'")}: expected {expected}")
     {
-        File = file;
+        File = where.File;
         Line = line;
         Column = column;
         ColumnName = columnName;

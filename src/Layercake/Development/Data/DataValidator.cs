@@ -34,7 +34,7 @@ internal static class DataValidator
 
         if (keep.Count == 0)
         {
-            throw new DataValidationException(table.File, 2, $"every row's label '{spec.Label}' is missing; nothing to learn from");
+            throw new DataValidationException(table.Locator, 2, $"every row's label '{spec.Label}' is missing; nothing to learn from");
         }
 
         var lines = keep.Select(r => table.Lines[r]).ToArray();
@@ -53,7 +53,7 @@ internal static class DataValidator
 
                 if (values.All(v => v is null))
                 {
-                    throw new DataValidationException(table.File, lines[0], column.Index + 1, column.Name, null, "at least one value in a numeric column; every value is missing");
+                    throw new DataValidationException(table.Locator, lines[0], column.Index + 1, column.Name, null, "at least one value in a numeric column; every value is missing");
                 }
 
                 numbers[column.Name] = values;
@@ -71,6 +71,7 @@ internal static class DataValidator
         var typed = new TypedTable
         {
             File = table.File,
+            Locator = table.Locator,
             Schema = schema,
             Lines = lines,
             Numbers = numbers,
@@ -98,12 +99,12 @@ internal static class DataValidator
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
-            throw new DataValidationException(table.File, line, column.Index + 1, column.Name, text, "a number (use '.' for decimals; leave the cell empty for a missing value)");
+            throw new DataValidationException(table.Locator, line, column.Index + 1, column.Name, text, "a number (use '.' for decimals; leave the cell empty for a missing value)");
         }
 
         if (!double.IsFinite(value) || Math.Abs(value) > float.MaxValue)
         {
-            throw new DataValidationException(table.File, line, column.Index + 1, column.Name, text, "a finite number within float32 range (NaN and infinities are not data; leave the cell empty for a missing value)");
+            throw new DataValidationException(table.Locator, line, column.Index + 1, column.Name, text, "a finite number within float32 range (NaN and infinities are not data; leave the cell empty for a missing value)");
         }
 
         return value;
@@ -114,7 +115,7 @@ internal static class DataValidator
         var distinct = labels.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         if (distinct.Length < 2)
         {
-            throw new DataValidationException(table.File, lines[0], label.Index + 1, label.Name, distinct[0],
+            throw new DataValidationException(table.Locator, lines[0], label.Index + 1, label.Name, distinct[0],
                 $"at least two classes for {spec.Task.ToString().ToLowerInvariant()} classification; every row has the same label");
         }
 
@@ -128,7 +129,7 @@ internal static class DataValidator
             // The row that brings in a third class, in file order.
             var firstTwo = labels.Distinct(StringComparer.Ordinal).Take(2).ToArray();
             var third = Array.FindIndex(labels, l => !firstTwo.Contains(l));
-            throw new DataValidationException(table.File, lines[third], label.Index + 1, label.Name, labels[third],
+            throw new DataValidationException(table.Locator, lines[third], label.Index + 1, label.Name, labels[third],
                 $"one of two classes for binary classification; found {distinct.Length}: {string.Join(", ", distinct.Take(10))} (use task: multiclass)");
         }
 
@@ -136,7 +137,7 @@ internal static class DataValidator
         {
             return distinct.Contains(positive)
                 ? [distinct.First(d => d != positive), positive]
-                : throw new DataValidationException(table.File, 1, $"positive_class '{positive}' in {spec.SourceFile} is not a value of label '{label.Name}'; values are: {string.Join(", ", distinct)}");
+                : throw new DataValidationException(table.Locator, 1, $"positive_class '{positive}' in {spec.SourceFile} is not a value of label '{label.Name}'; values are: {string.Join(", ", distinct)}");
         }
 
         foreach (var pair in BooleanPairs)
@@ -149,7 +150,7 @@ internal static class DataValidator
             }
         }
 
-        throw new DataValidationException(table.File, 1, $"label '{label.Name}' has values '{distinct[0]}' and '{distinct[1]}'; set positive_class in {spec.SourceFile} to say which is positive");
+        throw new DataValidationException(table.Locator, 1, $"label '{label.Name}' has values '{distinct[0]}' and '{distinct[1]}'; set positive_class in {spec.SourceFile} to say which is positive");
     }
 
     private static void CheckDates(RawTable table, int[] lines, ColumnSchema column, string?[] values, string? format)
@@ -158,7 +159,7 @@ internal static class DataValidator
         {
             if (values[i] is { } text && !DateParser.TryParse(text, format, out _))
             {
-                throw new DataValidationException(table.File, lines[i], column.Index + 1, column.Name, text, DateParser.Expected(format));
+                throw new DataValidationException(table.Locator, lines[i], column.Index + 1, column.Name, text, DateParser.Expected(format));
             }
         }
     }

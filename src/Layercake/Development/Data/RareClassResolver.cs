@@ -38,7 +38,7 @@ internal static class RareClassResolver
             var remaining = counts.Keys.Where(k => !rareNames.Contains(k)).Order(StringComparer.Ordinal).ToArray();
             if (remaining.Length < 2)
             {
-                throw new DataValidationException(table.File, FirstLine(table, rareNames), $"label '{label}': rare_classes: drop in {spec.SourceFile} would drop {listed} (fewer rows than folds: {spec.Folds}) and leave {remaining.Length} class; at least two are needed. Use rare_classes: {{ merge_into: <class> }} or lower folds");
+                throw new DataValidationException(table.Locator, FirstLine(table, rareNames), $"label '{label}': rare_classes: drop in {spec.SourceFile} would drop {listed} (fewer rows than folds: {spec.Folds}) and leave {remaining.Length} class; at least two are needed. Use rare_classes: {{ merge_into: <class> }} or lower folds");
             }
 
             var keep = Enumerable.Range(0, labels.Length).Where(i => !rareNames.Contains(labels[i])).ToArray();
@@ -56,7 +56,7 @@ internal static class RareClassResolver
             var problem = mergedCounts.Count < 2
                 ? "leaves one class; at least two are needed"
                 : $"gives '{into}' {Rows(mergedCounts[into])}, still fewer than folds ({spec.Folds})";
-            throw new DataValidationException(table.File, FirstLine(table, rareNames), $"label '{label}': rare_classes: {{ merge_into: {into} }} in {spec.SourceFile} merges {listed} and {problem}. Merge into a larger class, use rare_classes: drop, or lower folds");
+            throw new DataValidationException(table.Locator, FirstLine(table, rareNames), $"label '{label}': rare_classes: {{ merge_into: {into} }} in {spec.SourceFile} merges {listed} and {problem}. Merge into a larger class, use rare_classes: drop, or lower folds");
         }
 
         var classes = mergedCounts.Keys.Order(StringComparer.Ordinal).ToArray();
@@ -78,7 +78,7 @@ internal static class RareClassResolver
         var resolve = spec.Task == ModelTask.Binary
             ? $"A binary task cannot drop or merge a class (one would be left): add rows of it{(smallest >= 2 ? $", or set folds: {smallest} (or fewer) in {spec.SourceFile}" : "")}"
             : $"Resolve it in {spec.SourceFile} with rare_classes: drop (drop their rows), rare_classes: {{ merge_into: <class> }} (relabel them as one class, existing or new; classes are: {string.Join(", ", counts.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'"))}){lowerFolds}";
-        return new DataValidationException(table.File, FirstLine(table, rare.Select(r => r.Key).ToHashSet(StringComparer.Ordinal)),
+        return new DataValidationException(table.Locator, FirstLine(table, rare.Select(r => r.Key).ToHashSet(StringComparer.Ordinal)),
             $"label '{label}': {fewer}, so some folds would hold out none of their rows and their metrics would be measured on nothing. {resolve}");
     }
 

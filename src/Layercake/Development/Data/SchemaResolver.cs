@@ -14,7 +14,7 @@ internal static class SchemaResolver
         var labelIndex = table.IndexOf(spec.Label);
         if (labelIndex < 0)
         {
-            throw new DataValidationException(table.File, 1, $"the label column '{spec.Label}' named in {spec.SourceFile} is not in the header; columns are: {string.Join(", ", table.Header.Select(h => $"'{h}'"))}");
+            throw new DataValidationException(table.Locator, 1, $"the label column '{spec.Label}' named in {spec.SourceFile} is not in the header; columns are: {string.Join(", ", table.Header.Select(h => $"'{h}'"))}");
         }
 
         foreach (var declared in spec.Features.Where(f => table.IndexOf(f.Column) < 0))
@@ -82,7 +82,7 @@ internal static class SchemaResolver
 
         if (!columns.Any(c => c.Kind != FeatureKind.Ignore))
         {
-            throw new DataValidationException(table.File, 1, "no column is usable as a feature (all are ignored or the label)");
+            throw new DataValidationException(table.Locator, 1, "no column is usable as a feature (all are ignored or the label)");
         }
 
         return new TableSchema(new ColumnSchema(spec.Label, labelIndex, spec.Task == ModelTask.Regression ? FeatureKind.Numeric : FeatureKind.Categorical, false), columns);

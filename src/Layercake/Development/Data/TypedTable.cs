@@ -7,6 +7,9 @@ namespace Layercake.Development.Data;
 public sealed record TypedTable
 {
     public required string File { get; init; }
+    /// <summary>Where rows came from, for errors; the file itself unless the source says more.</summary>
+    public RowLocator Locator { get => _locator ?? File; init => _locator = value; }
+    private readonly RowLocator? _locator;
     public required TableSchema Schema { get; init; }
     public required IReadOnlyList<int> Lines { get; init; }
     public required IReadOnlyDictionary<string, double?[]> Numbers { get; init; }

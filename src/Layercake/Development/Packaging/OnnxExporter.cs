@@ -15,16 +15,27 @@ namespace Layercake.Development.Packaging;
 /// </summary>
 internal static class OnnxExporter
 {
-    public static ModelSignature Export(TrainedModel model, TrainingData data, string onnxPath)
+    public static ModelSignature Export(TrainedModel model, TrainingData data, string onnxPath, string trainer)
     {
         var features = data.FeatureView();
-        using (var stream = File.Create(onnxPath))
+        InferenceSession session;
+        // Fatal only: an invalid graph is reported once, by the exception below, not also by ONNX Runtime's own log.
+        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL };
+        try
         {
-            model.Context.Model.ConvertToOnnx(model.Transformer, features, stream);
+            using (var stream = File.Create(onnxPath))
+            {
+                model.Context.Model.ConvertToOnnx(model.Transformer, features, stream);
+            }
+
+            session = new InferenceSession(onnxPath, options);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new OnnxExportException(trainer, "the ONNX export is not a valid graph: " + OnnxExportException.ReasonOf(e), e);
         }
 
-        using var options = new SessionOptions { LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR };
-        using var session = new InferenceSession(onnxPath, options);
+        using var _ = session;
         var outputs = new List<ModelOutput>();
         void Add(string meaning, string column)
         {

@@ -33,7 +33,24 @@ public static class LeaderboardFormatter
                 .Append("").Append("").Concat(searched ? [""] : Array.Empty<string>()).ToArray());
         }
 
-        return MarkdownTable.Render(header, rows, Enumerable.Range(3, metrics.Length + 2).Append(0).ToHashSet());
+        return MarkdownTable.Render(header, rows, Enumerable.Range(3, metrics.Length + 2).Append(0).ToHashSet()) + Notes(cv);
+    }
+
+    /// <summary>What the table alone does not say: a sampled cross-validation, and winners that could not be packaged.</summary>
+    private static string Notes(CrossValidationReport cv)
+    {
+        var notes = cv.PassedOver.Select(p => $"- Not packaged: {p}").ToList();
+        if (cv.PassedOver.Count > 0)
+        {
+            notes.Add($"- Packaged instead: {cv.Winner} (*), the best candidate that exports to ONNX and scores like ML.NET.");
+        }
+
+        if (cv.CvSampleRows is { } sampled)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture, $"- Cross-validated on a stratified sample of {sampled:N0} rows (cv_sample); the packaged model is trained on all rows."));
+        }
+
+        return notes.Count == 0 ? "" : "\n" + string.Join("\n", notes) + "\n";
     }
 
     /// <summary>Precision, recall and F1 per class (mean ± std over folds), with each class's rows.</summary>

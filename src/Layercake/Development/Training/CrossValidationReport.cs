@@ -32,6 +32,15 @@ public sealed record CrossValidationReport(
     /// <summary>How long cross-validation took, and how much of it went to the honest-evaluation figures.</summary>
     public TrainingTiming? Timing { get; init; }
 
+    /// <summary>
+    /// Better-ranked candidates that could not be packaged (each a one-line reason); <see cref="Winner"/> is then the
+    /// best candidate that exports to ONNX and scores like ML.NET, not the best by the metric.
+    /// </summary>
+    public IReadOnlyList<string> PassedOver { get; init; } = [];
+
+    /// <summary>With <c>cv_sample</c>: the rows the folds were cut from (the final model trained on all rows).</summary>
+    public int? CvSampleRows { get; init; }
+
     public CandidateResult WinnerResult => Candidates.First(c => c.Name == Winner);
 
     /// <summary>Candidates best first by the primary metric's mean; ties keep the pipeline's order.</summary>

@@ -2,11 +2,15 @@ using Layercake.Development.Metrics;
 
 namespace Layercake.Development.Training;
 
-/// <summary>A cross-validation's report, the winner retrained on all rows, and every candidate's out-of-fold predictions (the baseline's too).</summary>
+/// <summary>
+/// A cross-validation's report, the winner retrained on all rows, every candidate's out-of-fold predictions (the
+/// baseline's too), and how to retrain any other candidate on all rows (when the winner cannot be packaged).
+/// </summary>
 internal sealed record CrossValidationResult(
     CrossValidationReport Report,
     TrainedModel Model,
-    IReadOnlyDictionary<string, IReadOnlyList<FoldPredictions>> OutOfFold)
+    IReadOnlyDictionary<string, IReadOnlyList<FoldPredictions>> OutOfFold,
+    Func<string, TrainedModel> Retrain)
 {
     public void Deconstruct(out CrossValidationReport report, out TrainedModel model)
     {

@@ -25,7 +25,9 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
         Run(spec, data, preparation, [], cancellationToken);
 
     /// <param name="trials">Receives every finished search trial as it ends, so a cancelled run can still keep them.</param>
-    public CrossValidationResult Run(PipelineSpec spec, TrainingData data, FoldPreparation? preparation, ICollection<TrialRecord> trials, CancellationToken cancellationToken)
+    /// <param name="all">When <paramref name="data"/> is a <c>cv_sample</c>, every row: the final models train on these.</param>
+    public CrossValidationResult Run(
+        PipelineSpec spec, TrainingData data, FoldPreparation? preparation, ICollection<TrialRecord> trials, CancellationToken cancellationToken, TrainingData? all = null)
     {
         if (preparation is not null && preparation.RowCount != data.RowCount)
         {
@@ -131,10 +133,19 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
         };
         evaluation.Stop();
 
-        logger.LogInformation("Retraining {Trainer} on all {Rows} rows", winner.Name, data.RowCount);
-        var final = new MLContext(spec.Seed);
-        var transformer = ModelPipelineBuilder.Build(final, data, spec.Engineering, chosen[winner.Name], spec.Seed).Fit(views.All);
+        TrainedModel FitAll(string name)
+        {
+            var everything = all ?? data;
+            logger.LogInformation("Retraining {Trainer} on all {Rows} rows", name, everything.RowCount);
+            var final = new MLContext(spec.Seed);
+            var allView = all is null ? views.All : views.Keyed(all);
+            var trainer = chosen.TryGetValue(name, out var searched) ? searched : spec.Trainers.First(t => t.Name == name);
+            var transformer = ModelPipelineBuilder.Build(final, everything, spec.Engineering, trainer, spec.Seed).Fit(allView);
+            return new TrainedModel(final, transformer, data.FeatureView().Schema);
+        }
+
+        var winnerModel = FitAll(winner.Name);
         report = report with { Timing = new TrainingTiming(whole.Elapsed.TotalSeconds, evaluation.Elapsed.TotalSeconds) };
-        return new CrossValidationResult(report, new TrainedModel(final, transformer, data.FeatureView().Schema), outOfFold);
+        return new CrossValidationResult(report, winnerModel, outOfFold, FitAll);
     }
 }

@@ -61,6 +61,10 @@ internal static class TrainerFactory
         options.NumberOfThreads = 1;
         options.Seed = seed;
         options.Silent = true;
+        // ML.NET turns on LightGBM's categorical splits by itself past 50,000 rows when one-hot slots are annotated,
+        // and exports those splits as nodes with feature id -1, a graph ONNX Runtime refuses (decision 37). One-hot
+        // slots split as numbers (slot <= 0.5) export and score alike.
+        options.UseCategoricalSplit = false;
         if (p.TryGetValue("number_of_leaves", out var leaves)) options.NumberOfLeaves = (int)leaves;
         if (p.TryGetValue("number_of_iterations", out var it)) options.NumberOfIterations = (int)it;
         if (p.TryGetValue("learning_rate", out var rate)) options.LearningRate = rate;
