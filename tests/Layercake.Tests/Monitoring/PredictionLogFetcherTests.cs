@@ -33,7 +33,7 @@ public sealed class PredictionLogFetcherTests
         // A scratch image holding only the server layer's log directory, exactly as ServingImageContent writes it.
         var layer = await ServingImageContent.AddPredictionLogDirectory(new ImageLayer()).WriteAsync(CancellationToken.None);
         var config = ServingImageContent.Config(new Dictionary<string, string>(), DateTimeOffset.UnixEpoch);
-        await new ImageLoader(_docker, NullLogger.Instance).LoadAsync(Image, config, [layer], ["COPY log directory"], CancellationToken.None);
+        await new ImageLoader(_docker, NullLogger.Instance).LoadAsync(new ImageContent(Image, config, [layer], ["COPY log directory"]), CancellationToken.None);
     }
 
     [OneTimeTearDown]

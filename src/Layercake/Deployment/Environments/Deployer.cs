@@ -38,12 +38,36 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
                 logger.LogError("Could not record deployment {Id} as failed in the history: {Message}", record.Id, recording.Message);
             }
 
+            if (ex is DeploymentFailedException { Restored: { } restored })
+            {
+                await RecordAutomaticRollbackAsync(plan, restored).ConfigureAwait(false);
+            }
+
             throw;
         }
 
         // Outside the try: the version is live, so a failure to record that must not be recorded as a failed deploy.
         logger.LogInformation("{Account}", account);
         return await history.CompleteAsync(record, DeploymentState.Success, account, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The target put the previous version back by itself, so the history gets that as a deployment of its own: the
+    /// live record is then the one that is true, and the failed version's record stays a failure.
+    /// </summary>
+    private async Task RecordAutomaticRollbackAsync(DeploymentPlan plan, RestoredVersion restored)
+    {
+        var environment = plan.Environment;
+        try
+        {
+            var rollback = await history.StartAsync(new DeploymentRequest(plan.Model, environment.Name, restored.Version, restored.ImageId,
+                environment.Target.ToString().ToLowerInvariant(), "rollback", $"automatic rollback to {restored.Version}: {plan.Version} failed after the switch"), CancellationToken.None).ConfigureAwait(false);
+            await history.CompleteAsync(rollback, DeploymentState.Success, $"{plan.Model} {restored.Version} live on port {environment.Port} again (automatic rollback from {plan.Version})", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception recording) when (recording is not OperationCanceledException)
+        {
+            logger.LogError("{Version} serves again, but the automatic rollback could not be recorded in the history: {Message}", restored.Version, recording.Message);
+        }
     }
 
     /// <summary>History descriptions stay short (GitHub allows 140 characters); the full message is in the log.</summary>

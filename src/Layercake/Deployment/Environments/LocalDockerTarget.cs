@@ -38,7 +38,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         WarnWithoutRequestMigration(running.Count > 0);
         await VerifyCandidateAsync(plan, cancellationToken).ConfigureAwait(false);
 
-        var started = await StartLiveAsync(plan, cancellationToken).ConfigureAwait(false);
+        var (started, admin) = await StartLiveAsync(plan, cancellationToken).ConfigureAwait(false);
         var switchClock = Stopwatch.StartNew();
         // From here the new version takes traffic: the switch is finished even if Ctrl+C comes, so the history
         // never names a version that is not the one running.
@@ -56,10 +56,18 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
             logger.LogInformation("Stopped {Container} ({Version}) after draining", Name(old), VersionOf(old));
         }
 
-        var final = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
-        if (final?.Running != true)
+        var recovery = new LocalDockerRecovery(docker, logger);
+        if (await recovery.WhyNotServingAsync(started, admin).ConfigureAwait(false) is { } failure)
         {
-            throw new DeploymentFailedException($"{plan.Image} exited with code {final?.ExitCode} while the old version drained; environment '{environment.Name}' has nothing running. Its last log lines:\n{await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false)}");
+            var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
+            await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            var previous = live.FirstOrDefault(c => c.State == "running") ?? live.FirstOrDefault();
+            if (previous is null)
+            {
+                throw new DeploymentFailedException($"{plan.Image} {failure}; environment '{environment.Name}' has nothing running (there was no earlier version to restore). Its last log lines:\n{logs}");
+            }
+
+            throw await recovery.RestoreAsync(plan, previous, failure, logs, p => StartLiveAsync(p, CancellationToken.None)).ConfigureAwait(false);
         }
 
         var replaced = live.Count == 0 ? "first deployment" : $"{string.Join(", ", live.Select(VersionOf))} drained and removed in {switchClock.Elapsed.TotalSeconds:F2} s";
@@ -132,7 +140,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
     }
 
     /// <summary>Starts the new version on the shared port and waits until it answers on its own admin port.</summary>
-    private async Task<string> StartLiveAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    private async Task<(string Id, int AdminPort)> StartLiveAsync(DeploymentPlan plan, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
         var admin = HostPort.FreeLoopback();
@@ -179,7 +187,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         }
 
         logger.LogInformation("{Image} listening on port {Port} beside the running version", plan.Image, environment.Port);
-        return created.ID;
+        return (created.ID, admin);
     }
 
     private async Task<IList<ContainerListResponse>> ContainersAsync(string model, string environment, CancellationToken cancellationToken) =>

@@ -15,9 +15,10 @@ namespace Layercake.Deployment.Images;
 /// </summary>
 internal sealed class ImageLoader(DockerClient docker, ILogger logger)
 {
-    public async Task<string> LoadAsync(string tag, ImageConfig config, IReadOnlyList<ImageLayer> layers, IReadOnlyList<string> history, CancellationToken cancellationToken)
+    public async Task<string> LoadAsync(ImageContent content, CancellationToken cancellationToken)
     {
-        var json = config.ToJson(layers, history);
+        var (tag, layers) = (content.Tag, content.Layers);
+        var json = content.Config.ToJson(layers, content.History);
         var id = ImageConfig.IdOf(json);
         await using var archive = await ArchiveAsync(tag, json, id, layers, cancellationToken).ConfigureAwait(false);
 

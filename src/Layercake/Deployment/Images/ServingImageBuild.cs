@@ -12,6 +12,15 @@ internal sealed class ServingImageBuild(DockerClient docker, ILogger logger)
 {
     public async Task<(string Tag, string Id)> RunAsync(string publishDirectory, RegisteredVersion version, string source, CancellationToken cancellationToken)
     {
+        var image = await DescribeAsync(publishDirectory, version, source, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Building {Tag} from {Size:F1} MB of layers (FROM scratch, no registry needed)", image.Tag, image.Layers.Sum(l => l.Bytes.Length) / 1e6);
+        var id = await new ImageLoader(docker, logger).LoadAsync(image, cancellationToken).ConfigureAwait(false);
+        return (image.Tag, id);
+    }
+
+    /// <summary>The image of a version, without an engine: what Reproduce compares with the registered image's id.</summary>
+    public static async Task<ImageContent> DescribeAsync(string publishDirectory, RegisteredVersion version, string source, CancellationToken cancellationToken)
+    {
         var manifest = version.Manifest;
         var tag = ServingImageName.Of(version.Pipeline, version.Version.ToString());
         var labels = new Dictionary<string, string>
@@ -32,9 +41,6 @@ internal sealed class ServingImageBuild(DockerClient docker, ILogger logger)
             await ServingImageContent.ServerLayerAsync(publishDirectory, cancellationToken).ConfigureAwait(false),
             await ServingImageContent.ModelLayerAsync(version.Directory, cancellationToken).ConfigureAwait(false),
         ];
-        logger.LogInformation("Building {Tag} from {Size:F1} MB of layers (FROM scratch, no registry needed)", tag, layers.Sum(l => l.Bytes.Length) / 1e6);
-        var config = ServingImageContent.Config(labels, manifest.Created);
-        var id = await new ImageLoader(docker, logger).LoadAsync(tag, config, layers, ServingImageContent.History, cancellationToken).ConfigureAwait(false);
-        return (tag, id);
+        return new ImageContent(tag, ServingImageContent.Config(labels, manifest.Created), layers, ServingImageContent.History);
     }
 }

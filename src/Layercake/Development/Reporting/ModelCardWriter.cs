@@ -21,7 +21,7 @@ internal static class ModelCardWriter
         card.AppendLine();
         card.AppendLine("## Cross-validation");
         card.AppendLine();
-        card.AppendLine(LeaderboardFormatter.Leaderboard(cv));
+        card.AppendLine(LeaderboardFormatter.Leaderboard(cv, withSeconds: false));
         card.AppendLine(CultureInfo.InvariantCulture, $"{cv.PrimaryMetric} per fold:");
         card.AppendLine();
         card.AppendLine(LeaderboardFormatter.Folds(cv));
