@@ -44,6 +44,38 @@ internal sealed class LocalDockerRecovery(DockerClient docker, ILogger logger)
         return null;
     }
 
+    /// <summary>
+    /// Trial containers a killed run could not remove (their removal runs when the trial ends, which a SIGKILL skips).
+    /// Safe under the environment's lock: no other deploy of this environment is trying a version now.
+    /// </summary>
+    public async Task RemoveStaleCandidatesAsync(string model, string environment, CancellationToken cancellationToken)
+    {
+        var stale = await docker.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            All = true,
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool>
+                {
+                    [$"{LayercakeLabels.Model}={model}"] = true,
+                    [$"{LayercakeLabels.Environment}={environment}"] = true,
+                    [$"{LayercakeLabels.Role}={DeploymentLabels.Candidate}"] = true,
+                },
+            },
+        }, cancellationToken).ConfigureAwait(false);
+        foreach (var container in stale)
+        {
+            logger.LogWarning("Removing {Container}, a trial container an interrupted deploy left behind", container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID[..12]);
+            try
+            {
+                await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DockerContainerNotFoundException)
+            {
+            }
+        }
+    }
+
     /// <returns>The exception the deploy ends with: the restored version in it when the restore worked.</returns>
     public async Task<DeploymentFailedException> RestoreAsync(
         DeploymentPlan failed, ContainerListResponse previous, string failure, string logs, Func<DeploymentPlan, Task<(string Id, int AdminPort)>> startLive)

@@ -24,12 +24,14 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
     /// <summary>Beyond the drain, time for the server to flush its prediction log (it allows itself 10 s) before Docker kills it.</summary>
     private static readonly TimeSpan FlushMargin = TimeSpan.FromSeconds(15);
 
-    public async Task<string> DeployAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    public async Task<string> DeployAsync(DeploymentPlan plan, Func<Task> live, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
         var clock = Stopwatch.StartNew();
-        var live = await ContainersAsync(plan.Model, environment.Name, cancellationToken).ConfigureAwait(false);
-        var running = live.Where(c => c.State == "running").ToList();
+        var recovery = new LocalDockerRecovery(docker, logger);
+        await recovery.RemoveStaleCandidatesAsync(plan.Model, environment.Name, cancellationToken).ConfigureAwait(false);
+        var previous = await ContainersAsync(plan.Model, environment.Name, cancellationToken).ConfigureAwait(false);
+        var running = previous.Where(c => c.State == "running").ToList();
         if (running.Count == 0 && !HostPort.IsFree(environment.Port))
         {
             throw new DeploymentFailedException($"Port {environment.Port} of environment '{environment.Name}' is already taken by something that is not a Layercake deployment of {plan.Model}; stop it or choose another port in the pipeline's environments.{environment.Name}.port.");
@@ -39,38 +41,48 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         await VerifyCandidateAsync(plan, cancellationToken).ConfigureAwait(false);
 
         var (started, admin) = await StartLiveAsync(plan, cancellationToken).ConfigureAwait(false);
-        var switchClock = Stopwatch.StartNew();
-        // From here the new version takes traffic: the switch is finished even if Ctrl+C comes, so the history
-        // never names a version that is not the one running.
-        foreach (var old in live)
+        var joined = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
+        if (joined?.Running != true)
         {
-            var state = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
-            if (state?.Running != true)
-            {
-                var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
-                await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
-                throw new DeploymentFailedException($"{plan.Image} exited with code {state?.ExitCode} after it joined port {environment.Port}; it was removed and {VersionOf(old)} keeps serving. Its last log lines:\n{logs}");
-            }
+            var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
+            await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            throw new DeploymentFailedException($"{plan.Image} exited with code {joined?.ExitCode} after it joined port {environment.Port}; it was removed and {(previous.Count == 0 ? "nothing else was running" : string.Join(", ", previous.Select(VersionOf)) + " keeps serving")}. Its last log lines:\n{logs}");
+        }
 
+        try
+        {
+            await live().ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not recorded as live, so it must not stay: the old version keeps the port.
+            await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        // From here the new version is recorded live and takes traffic: the switch is finished even if Ctrl+C comes.
+        // If it dies while the old one drains, the old one is started again (below).
+        var switchClock = Stopwatch.StartNew();
+        foreach (var old in previous)
+        {
             await RemoveAsync(old.ID, environment.DrainTimeout + FlushMargin, CancellationToken.None).ConfigureAwait(false);
             logger.LogInformation("Stopped {Container} ({Version}) after draining", Name(old), VersionOf(old));
         }
 
-        var recovery = new LocalDockerRecovery(docker, logger);
         if (await recovery.WhyNotServingAsync(started, admin).ConfigureAwait(false) is { } failure)
         {
             var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
             await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
-            var previous = live.FirstOrDefault(c => c.State == "running") ?? live.FirstOrDefault();
-            if (previous is null)
+            var restore = previous.FirstOrDefault(c => c.State == "running") ?? previous.FirstOrDefault();
+            if (restore is null)
             {
                 throw new DeploymentFailedException($"{plan.Image} {failure}; environment '{environment.Name}' has nothing running (there was no earlier version to restore). Its last log lines:\n{logs}");
             }
 
-            throw await recovery.RestoreAsync(plan, previous, failure, logs, p => StartLiveAsync(p, CancellationToken.None)).ConfigureAwait(false);
+            throw await recovery.RestoreAsync(plan, restore, failure, logs, p => StartLiveAsync(p, CancellationToken.None)).ConfigureAwait(false);
         }
 
-        var replaced = live.Count == 0 ? "first deployment" : $"{string.Join(", ", live.Select(VersionOf))} drained and removed in {switchClock.Elapsed.TotalSeconds:F2} s";
+        var replaced = previous.Count == 0 ? "first deployment" : $"{string.Join(", ", previous.Select(VersionOf))} drained and removed in {switchClock.Elapsed.TotalSeconds:F2} s";
         return $"{plan.Model} {plan.Version} live on port {environment.Port} ({replaced}; {clock.Elapsed.TotalSeconds:F1} s in all)";
     }
 
@@ -108,6 +120,8 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
             run = await ContainerRun.StartAsync(docker, plan.Image, name, cancellationToken, p =>
             {
                 p.Labels[LayercakeLabels.Role] = DeploymentLabels.Candidate;
+                p.Labels[LayercakeLabels.Model] = plan.Model;
+                p.Labels[LayercakeLabels.Environment] = environment.Name;
                 Limit(p.HostConfig ??= new HostConfig(), environment);
             }).ConfigureAwait(false);
         }

@@ -40,7 +40,7 @@ internal sealed class ImageLayer
     public async Task<ImageLayer> WriteAsync(CancellationToken cancellationToken)
     {
         using var stream = new MemoryStream();
-        await using (var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
+        await using (var tar = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: true))
         {
             foreach (var (path, entry) in _entries)
             {
@@ -78,8 +78,9 @@ internal sealed class ImageLayer
 
     private static async Task WriteEntryAsync(TarWriter tar, string path, Entry entry, CancellationToken cancellationToken)
     {
-        // No atime or ctime, which PAX would otherwise take from the clock or the file system.
-        var tarEntry = new PaxTarEntry(entry.Type, path) { ModificationTime = EntryTime, Mode = entry.Mode, Uid = 0, Gid = 0 };
+        // Ustar, not PAX: .NET names each PAX extended header "PaxHeaders.<process id>/…", so the same files gave other
+        // bytes in every build. Ustar has no such header, nor access or change times; its 255-character names suffice here.
+        var tarEntry = new UstarTarEntry(entry.Type, path) { ModificationTime = EntryTime, Mode = entry.Mode, Uid = 0, Gid = 0 };
         Stream? content = null;
         try
         {

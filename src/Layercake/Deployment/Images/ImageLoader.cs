@@ -57,7 +57,7 @@ internal sealed class ImageLoader(DockerClient docker, ILogger logger)
             .AppendJoin(',', layerNames.Select(n => $"\"{n}\"")).Append("]}]").ToString();
 
         var stream = new MemoryStream();
-        await using (var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
+        await using (var tar = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: true))
         {
             await AddAsync(tar, configName, config, cancellationToken).ConfigureAwait(false);
             foreach (var (layer, name) in layers.Zip(layerNames).DistinctBy(l => l.Second))
@@ -75,7 +75,7 @@ internal sealed class ImageLoader(DockerClient docker, ILogger logger)
     private static async Task AddAsync(TarWriter tar, string name, byte[] bytes, CancellationToken cancellationToken)
     {
         using var content = new MemoryStream(bytes, writable: false);
-        var entry = new PaxTarEntry(TarEntryType.RegularFile, name)
+        var entry = new UstarTarEntry(TarEntryType.RegularFile, name)
         {
             DataStream = content,
             ModificationTime = ImageLayer.EntryTime,

@@ -87,8 +87,12 @@ public sealed class AutomaticRollbackHistoryTests
 
     private sealed class ReportingTarget(DeploymentFailedException? failure) : IDeploymentTarget
     {
-        public Task<string> DeployAsync(DeploymentPlan plan, CancellationToken cancellationToken) =>
-            failure is null ? Task.FromResult($"{plan.Model} {plan.Version} live") : Task.FromException<string>(failure);
+        /// <summary>As the docker target: the new version is recorded live once it takes traffic, and dies (if it does) after that.</summary>
+        public async Task<string> DeployAsync(DeploymentPlan plan, Func<Task> live, CancellationToken cancellationToken)
+        {
+            await live();
+            return failure is null ? $"{plan.Model} {plan.Version} live" : throw failure;
+        }
 
         public Task<EnvironmentStatus> StatusAsync(string model, EnvironmentSpec environment, CancellationToken cancellationToken) =>
             throw new NotSupportedException("Deployer does not ask for status.");
