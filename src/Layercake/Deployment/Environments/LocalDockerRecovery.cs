@@ -78,17 +78,24 @@ internal sealed class LocalDockerRecovery(DockerClient docker, ILogger logger)
 
     /// <returns>The exception the deploy ends with: the restored version in it when the restore worked.</returns>
     public async Task<DeploymentFailedException> RestoreAsync(
-        DeploymentPlan failed, ContainerListResponse previous, string failure, string logs, Func<DeploymentPlan, Task<(string Id, int AdminPort)>> startLive)
+        DeploymentPlan failed, ContainerListResponse previous, string failure, Func<Task<string>> removeFailed, Func<DeploymentPlan, Task<(string Id, int AdminPort)>> startLive)
     {
         var version = previous.Labels.TryGetValue(LayercakeLabels.Version, out var v) ? v : "?";
         var port = failed.Environment.Port;
         logger.LogError("{Image} {Failure}; starting {Version} again on port {Port}", failed.Image, failure, version, port);
+        Exception? restoreFailure = null;
         try
         {
             var restore = failed with { Version = version, Image = previous.ImageID, ImageId = previous.ImageID, Kind = "rollback" };
             await startLive(restore).ConfigureAwait(false);
         }
-        catch (Exception ex)
+        catch (Exception error)
+        {
+            restoreFailure = error;
+        }
+
+        var logs = await removeFailed().ConfigureAwait(false);
+        if (restoreFailure is { } ex)
         {
             return new DeploymentFailedException(
                 $"{failed.Image} {failure}, and starting {version} again failed too ({ex.Message}); environment '{failed.Environment.Name}' has nothing running. The new version's last log lines:\n{logs}", ex);

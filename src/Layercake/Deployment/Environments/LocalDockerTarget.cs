@@ -71,15 +71,21 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
 
         if (await recovery.WhyNotServingAsync(started, admin).ConfigureAwait(false) is { } failure)
         {
-            var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
-            await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            // The port is unserved now: the old version starts first, the dead one's logs and removal can wait.
+            async Task<string> RemoveFailedAsync()
+            {
+                var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
+                await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+                return logs;
+            }
+
             var restore = previous.FirstOrDefault(c => c.State == "running") ?? previous.FirstOrDefault();
             if (restore is null)
             {
-                throw new DeploymentFailedException($"{plan.Image} {failure}; environment '{environment.Name}' has nothing running (there was no earlier version to restore). Its last log lines:\n{logs}");
+                throw new DeploymentFailedException($"{plan.Image} {failure}; environment '{environment.Name}' has nothing running (there was no earlier version to restore). Its last log lines:\n{await RemoveFailedAsync().ConfigureAwait(false)}");
             }
 
-            throw await recovery.RestoreAsync(plan, restore, failure, logs, p => StartLiveAsync(p, CancellationToken.None)).ConfigureAwait(false);
+            throw await recovery.RestoreAsync(plan, restore, failure, RemoveFailedAsync, p => StartLiveAsync(p, CancellationToken.None)).ConfigureAwait(false);
         }
 
         var replaced = previous.Count == 0 ? "first deployment" : $"{string.Join(", ", previous.Select(VersionOf))} drained and removed in {switchClock.Elapsed.TotalSeconds:F2} s";

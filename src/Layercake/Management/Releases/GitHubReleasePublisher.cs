@@ -57,19 +57,19 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
             uploaded++;
         }
 
-        if (release.Draft)
+        var published = release.Draft;
+        if (published)
         {
             release = await releases.PublishDraftAsync(release, tag, cancellationToken).ConfigureAwait(false);
-            uploaded = Math.Max(uploaded, 1);
         }
 
-        if (uploaded == 0)
+        if (uploaded == 0 && !published)
         {
             logger.LogInformation("{Tag} is already published in {Repository} with this manifest; nothing to do", tag, Options.Repository);
         }
         else
         {
-            logger.LogInformation("Published {Tag} to {Repository}: uploaded {Uploaded} of {Total} assets", tag, Options.Repository, uploaded, files.Count);
+            logger.LogInformation("Published {Tag} to {Repository}: uploaded {Uploaded} of {Total} assets{Then}", tag, Options.Repository, uploaded, files.Count, published ? ", then published the draft" : "");
         }
 
         return new PublishedVersion(version.Pipeline, version.Version, tag, release.CreatedAt, version.Manifest, release.HtmlUrl);
