@@ -23,7 +23,9 @@ public sealed class ReproduceTests
         Git("add -A");
         Git("-c user.name=test -c user.email=test@example.com commit -q -m version");
 
-        var package = await BuildRunner.RunAsync(_repository.Path, "--target=Package", "--verbosity=minimal");
+        // Through the copy's own build.sh, as a user would: the build host is compiled from this commit, so the
+        // manifest's build id (which carries the commit) is the one the rebuild at this commit will have.
+        var package = await BuildShAsync("--target=Package", "--verbosity=minimal");
         Assert.That(package.ExitCode, Is.Zero, package.All);
     }
 
@@ -54,7 +56,7 @@ public sealed class ReproduceTests
         var pipeline = _repository.File("pipelines/penguins.yaml");
         var original = await File.ReadAllTextAsync(pipeline);
         await File.WriteAllTextAsync(pipeline, original.Replace("l2_regularization: 0.001", "l2_regularization: 0.05", StringComparison.Ordinal));
-        var planted = await BuildRunner.RunAsync(_repository.Path, "--target=Package", "--verbosity=minimal");
+        var planted = await BuildShAsync("--target=Package", "--verbosity=minimal");
         await File.WriteAllTextAsync(pipeline, original);
         Assert.That(planted.ExitCode, Is.Zero, planted.All);
 
@@ -95,6 +97,18 @@ public sealed class ReproduceTests
         {
             await File.WriteAllBytesAsync(data, original);
         }
+    }
+
+    private Task<BuildRunner.Result> BuildShAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = _repository.Path, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("build.sh");
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        return BuildRunner.RunProcessAsync(start, "build.sh", TimeSpan.FromMinutes(10));
     }
 
     private string Git(string arguments)
