@@ -53,6 +53,8 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
             git.Commit,
             git.Dirty,
             spec.Seed);
+        // The source's date, not the clock's, so that two builds of one commit write the same manifest (and image).
+        var created = await SourceDate.ResolveAsync(Path.GetDirectoryName(spec.SourceFile)!, time, cancellationToken).ConfigureAwait(false);
 
         var registered = await registry.RegisterAsync(spec.Name, requestedVersion, async (version, directory, token) =>
         {
@@ -88,7 +90,7 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
             {
                 Pipeline = spec.Name,
                 Version = version.ToString(),
-                Created = time.GetUtcNow(),
+                Created = created,
                 Trainer = cv.Winner,
                 TrainerParameters = cv.WinnerResult.Parameters.ToDictionary(p => p.Key, p => p.Value.ToString(CultureInfo.InvariantCulture)),
                 TrainerSearch = SearchTables.Describe(cv),

@@ -73,6 +73,7 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
 
         using var staging = new StagingDirectory(layout.Train);
         model.Save(staging.File(ModelFile));
+        await DeterministicZip.NormalizeAsync(staging.File(ModelFile), cancellationToken).ConfigureAwait(false);
         foreach (var (candidate, predictions) in result.OutOfFold)
         {
             await OutOfFoldStore.WriteAsync(staging.Root, candidate, data, predictions, cancellationToken).ConfigureAwait(false);

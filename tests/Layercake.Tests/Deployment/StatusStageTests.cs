@@ -42,7 +42,7 @@ public sealed class StatusStageTests
 
     private sealed class SeenTarget(EnvironmentStatus status) : IDeploymentTarget
     {
-        public Task<string> DeployAsync(DeploymentPlan plan, CancellationToken cancellationToken) => throw new NotSupportedException("Status never deploys");
+        public Task<string> DeployAsync(DeploymentPlan plan, Func<Task> live, CancellationToken cancellationToken) => throw new NotSupportedException("Status never deploys");
 
         public Task<EnvironmentStatus> StatusAsync(string model, EnvironmentSpec environment, CancellationToken cancellationToken) => Task.FromResult(status);
     }

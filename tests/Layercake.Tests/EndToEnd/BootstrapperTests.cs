@@ -13,14 +13,11 @@ namespace Layercake.Tests.EndToEnd;
 [NonParallelizable]
 public sealed class BootstrapperTests
 {
-    private static readonly string[] CopiedFiles = ["build.sh", "build.ps1", "global.json", "Directory.Build.props", "Directory.Packages.props", ".editorconfig"];
-    private static readonly string[] CopiedFolders = ["build", "src", "scripts", "pipelines", "data"];
-
     [Test]
     public async Task Build_ps1_runs_Prepare_in_a_fresh_copy_and_fails_a_mistyped_target_like_build_sh()
     {
         var pwsh = FindPwsh();
-        using var copy = CopyOfRepository();
+        using var copy = RepositoryCopy.Create();
 
         // build.ps1 first: it compiles the build host in a copy that has never been built.
         var powershell = await RunAsync(copy.Path, pwsh, "-NoProfile", "./build.ps1", "--target=Prepare");
@@ -65,7 +62,7 @@ public sealed class BootstrapperTests
     public async Task Build_ps1_checks_the_sdk_global_json_asks_for_like_build_sh()
     {
         var pwsh = FindPwsh();
-        using var copy = CopyOfRepository();
+        using var copy = RepositoryCopy.Create();
         File.WriteAllText(copy.File("global.json"), "{\n  \"sdk\": {\n    \"version\": \"98.0.700\",\n    \"rollForward\": \"disable\"\n  }\n}\n");
 
         var powershell = await RunAsync(copy.Path, pwsh, "-NoProfile", "./build.ps1", "--target=Prepare");
@@ -92,40 +89,6 @@ public sealed class BootstrapperTests
         }
 
         return pwsh!;
-    }
-
-    private static TempDirectory CopyOfRepository()
-    {
-        var copy = new TempDirectory();
-        foreach (var file in CopiedFiles.Where(f => File.Exists(Path.Combine(Repository.Root, f))))
-        {
-            File.Copy(Path.Combine(Repository.Root, file), copy.File(file));
-        }
-
-        foreach (var folder in CopiedFolders)
-        {
-            CopyFolder(Path.Combine(Repository.Root, folder), copy.File(folder));
-        }
-
-        return copy;
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from))
-        {
-            File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(Path.Combine(to, Path.GetFileName(file)), File.GetUnixFileMode(file));
-            }
-        }
-
-        foreach (var folder in Directory.EnumerateDirectories(from).Where(d => Path.GetFileName(d) is not ("bin" or "obj")))
-        {
-            CopyFolder(folder, Path.Combine(to, Path.GetFileName(folder)));
-        }
     }
 
     private static async Task<BuildRunner.Result> RunAsync(string workingDirectory, string command, params string[] args)

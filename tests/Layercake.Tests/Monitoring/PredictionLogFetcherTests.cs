@@ -30,17 +30,10 @@ public sealed class PredictionLogFetcherTests
     {
         _docker = await DockerEngine.ConnectAsync(CancellationToken.None);
 
-        // A scratch image holding only the server layer's log directory, exactly as ImageContext writes it.
-        using var context = new MemoryStream();
-        await using (var tar = new TarWriter(context, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            using var dockerfile = new MemoryStream(Encoding.UTF8.GetBytes("FROM scratch\nCOPY rootfs-app/ /\n"));
-            await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, "Dockerfile") { DataStream = dockerfile });
-            await ImageContext.AddPredictionLogDirectoryAsync(tar, CancellationToken.None);
-        }
-
-        context.Position = 0;
-        await new ImageBuilder(_docker, NullLogger.Instance).BuildAsync(context, Image, new Dictionary<string, string>(), CancellationToken.None);
+        // A scratch image holding only the server layer's log directory, exactly as ServingImageContent writes it.
+        var layer = await ServingImageContent.AddPredictionLogDirectory(new ImageLayer()).WriteAsync(CancellationToken.None);
+        var config = ServingImageContent.Config(new Dictionary<string, string>(), DateTimeOffset.UnixEpoch);
+        await new ImageLoader(_docker, NullLogger.Instance).LoadAsync(new ImageContent(Image, config, [layer], ["COPY log directory"]), CancellationToken.None);
     }
 
     [OneTimeTearDown]

@@ -18,6 +18,14 @@ public static class BuildRunner
 
     public static async Task<Result> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
+        var result = await RunProcessAsync(StartInfo(workingDirectory, environment, args), "The build", TimeSpan.FromMinutes(10));
+        TestContext.Out.WriteLine(result.All);
+        return result;
+    }
+
+    /// <summary>How the build host is started, for a test that runs (or kills) the process itself.</summary>
+    public static ProcessStartInfo StartInfo(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
+    {
         var configuration = new DirectoryInfo(TestContext.CurrentContext.TestDirectory).Parent!.Name;
         var dll = Path.Combine(Repository.Root, "build", "bin", configuration, "net10.0", "Layercake.Build.dll");
         Assert.That(File.Exists(dll), $"The build host was not built at {dll}");
@@ -40,9 +48,7 @@ public static class BuildRunner
             start.Environment[name] = value;
         }
 
-        var result = await RunProcessAsync(start, "The build", TimeSpan.FromMinutes(5));
-        TestContext.Out.WriteLine(result.All);
-        return result;
+        return start;
     }
 
     /// <summary>Runs a prepared process to its end, collecting both streams; fails the test past the timeout.</summary>

@@ -30,6 +30,11 @@ public sealed class LoadGenerator : IAsyncDisposable
     public List<string> Failures { get; } = [];
     public TimeSpan Elapsed => _clock.Elapsed;
 
+    /// <summary>From the first failed request to the last (zero without failures): how long clients saw no service.</summary>
+    public TimeSpan FailureWindow { get; private set; }
+
+    private TimeSpan? _firstFailure;
+
     /// <summary>Served versions seen in responses (the model_version field), in the order first seen.</summary>
     public List<string> VersionsSeen { get; } = [];
 
@@ -76,6 +81,8 @@ public sealed class LoadGenerator : IAsyncDisposable
         Interlocked.Increment(ref _failed);
         lock (Failures)
         {
+            _firstFailure ??= _clock.Elapsed;
+            FailureWindow = _clock.Elapsed - _firstFailure.Value;
             if (Failures.Count < 20)
             {
                 Failures.Add(reason);

@@ -16,14 +16,23 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
     {
         var environment = plan.Environment;
         await using var _ = await FolderLock.AcquireAsync(Path.Combine(lockRoot, plan.Model, "deployments", environment.Name), TimeSpan.FromMinutes(10), time, cancellationToken).ConfigureAwait(false);
+        await ConcludeInterruptedAsync(plan, cancellationToken).ConfigureAwait(false);
         var record = await history.StartAsync(new DeploymentRequest(plan.Model, environment.Name, plan.Version, imageId,
             environment.Target.ToString().ToLowerInvariant(), plan.Kind, $"{plan.Kind} {plan.Model} {plan.Version}"), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Deploying {Model} {Version} to {Environment} ({Target}, port {Port}) as deployment {Id}",
             plan.Model, plan.Version, environment.Name, environment.Target, environment.Port, record.Id);
+        var recordedLive = false;
+        async Task Live()
+        {
+            record = await history.CompleteAsync(record, DeploymentState.Success,
+                $"{plan.Model} {plan.Version} live on port {environment.Port}", CancellationToken.None).ConfigureAwait(false);
+            recordedLive = true;
+        }
+
         string account;
         try
         {
-            account = await target.DeployAsync(plan, cancellationToken).ConfigureAwait(false);
+            account = await target.DeployAsync(plan, Live, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -38,12 +47,50 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
                 logger.LogError("Could not record deployment {Id} as failed in the history: {Message}", record.Id, recording.Message);
             }
 
+            if (ex is DeploymentFailedException { Restored: { } restored })
+            {
+                await RecordAutomaticRollbackAsync(plan, restored).ConfigureAwait(false);
+            }
+
             throw;
         }
 
         // Outside the try: the version is live, so a failure to record that must not be recorded as a failed deploy.
         logger.LogInformation("{Account}", account);
-        return await history.CompleteAsync(record, DeploymentState.Success, account, CancellationToken.None).ConfigureAwait(false);
+        return recordedLive ? record : await history.CompleteAsync(record, DeploymentState.Success, account, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A deployment still in progress while we hold the environment's lock belongs to a run that died (killed, or its
+    /// machine lost) before it finished. It never became live (a deploy records success before the old version
+    /// stops), so it is concluded as failed, and the history no longer shows a deploy that is not happening.
+    /// </summary>
+    private async Task ConcludeInterruptedAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var stale in (await history.ListAsync(plan.Model, plan.Environment.Name, cancellationToken).ConfigureAwait(false)).Where(r => r.State == DeploymentState.InProgress))
+        {
+            logger.LogWarning("Deployment {Id} of {Version} was interrupted before it finished; recording it as failed", stale.Id, stale.Version);
+            await history.CompleteAsync(stale, DeploymentState.Failure, "interrupted: the run deploying it ended before it finished", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The target put the previous version back by itself, so the history gets that as a deployment of its own: the
+    /// live record is then the one that is true, and the failed version's record stays a failure.
+    /// </summary>
+    private async Task RecordAutomaticRollbackAsync(DeploymentPlan plan, RestoredVersion restored)
+    {
+        var environment = plan.Environment;
+        try
+        {
+            var rollback = await history.StartAsync(new DeploymentRequest(plan.Model, environment.Name, restored.Version, restored.ImageId,
+                environment.Target.ToString().ToLowerInvariant(), "rollback", $"automatic rollback to {restored.Version}: {plan.Version} failed after the switch"), CancellationToken.None).ConfigureAwait(false);
+            await history.CompleteAsync(rollback, DeploymentState.Success, $"{plan.Model} {restored.Version} live on port {environment.Port} again (automatic rollback from {plan.Version})", CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception recording) when (recording is not OperationCanceledException)
+        {
+            logger.LogError("{Version} serves again, but the automatic rollback could not be recorded in the history: {Message}", restored.Version, recording.Message);
+        }
     }
 
     /// <summary>History descriptions stay short (GitHub allows 140 characters); the full message is in the log.</summary>

@@ -5,4 +5,10 @@ internal sealed class DeploymentFailedException(string message, Exception? inner
 {
     /// <summary>Swarm itself has already put the previous version back (or tried to); nothing more to undo.</summary>
     public bool SwarmRolledBack { get; init; }
+
+    /// <summary>
+    /// The previous version the target started again by itself after the new one died once the old had drained:
+    /// the environment serves it, and the history must say so.
+    /// </summary>
+    public RestoredVersion? Restored { get; init; }
 }

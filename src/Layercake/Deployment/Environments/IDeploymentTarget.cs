@@ -9,7 +9,12 @@ namespace Layercake.Deployment.Environments;
 public interface IDeploymentTarget
 {
     /// <summary>Deploys and returns a one-line account of the switch (e.g. how long it took).</summary>
-    Task<string> DeployAsync(DeploymentPlan plan, CancellationToken cancellationToken);
+    /// <param name="live">
+    /// Called once the new version takes traffic and before the old one is stopped, so the history names the new
+    /// version live before the old one can be gone: a build killed at any point never leaves a record of a live
+    /// version that is not running.
+    /// </param>
+    Task<string> DeployAsync(DeploymentPlan plan, Func<Task> live, CancellationToken cancellationToken);
 
     Task<EnvironmentStatus> StatusAsync(string model, EnvironmentSpec environment, CancellationToken cancellationToken);
 }

@@ -24,12 +24,14 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
     /// <summary>Beyond the drain, time for the server to flush its prediction log (it allows itself 10 s) before Docker kills it.</summary>
     private static readonly TimeSpan FlushMargin = TimeSpan.FromSeconds(15);
 
-    public async Task<string> DeployAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    public async Task<string> DeployAsync(DeploymentPlan plan, Func<Task> live, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
         var clock = Stopwatch.StartNew();
-        var live = await ContainersAsync(plan.Model, environment.Name, cancellationToken).ConfigureAwait(false);
-        var running = live.Where(c => c.State == "running").ToList();
+        var recovery = new LocalDockerRecovery(docker, logger);
+        await recovery.RemoveStaleCandidatesAsync(plan.Model, environment.Name, cancellationToken).ConfigureAwait(false);
+        var previous = await ContainersAsync(plan.Model, environment.Name, cancellationToken).ConfigureAwait(false);
+        var running = previous.Where(c => c.State == "running").ToList();
         if (running.Count == 0 && !HostPort.IsFree(environment.Port))
         {
             throw new DeploymentFailedException($"Port {environment.Port} of environment '{environment.Name}' is already taken by something that is not a Layercake deployment of {plan.Model}; stop it or choose another port in the pipeline's environments.{environment.Name}.port.");
@@ -38,31 +40,55 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         WarnWithoutRequestMigration(running.Count > 0);
         await VerifyCandidateAsync(plan, cancellationToken).ConfigureAwait(false);
 
-        var started = await StartLiveAsync(plan, cancellationToken).ConfigureAwait(false);
-        var switchClock = Stopwatch.StartNew();
-        // From here the new version takes traffic: the switch is finished even if Ctrl+C comes, so the history
-        // never names a version that is not the one running.
-        foreach (var old in live)
+        var (started, admin) = await StartLiveAsync(plan, cancellationToken).ConfigureAwait(false);
+        var joined = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
+        if (joined?.Running != true)
         {
-            var state = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
-            if (state?.Running != true)
-            {
-                var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
-                await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
-                throw new DeploymentFailedException($"{plan.Image} exited with code {state?.ExitCode} after it joined port {environment.Port}; it was removed and {VersionOf(old)} keeps serving. Its last log lines:\n{logs}");
-            }
+            var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
+            await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            throw new DeploymentFailedException($"{plan.Image} exited with code {joined?.ExitCode} after it joined port {environment.Port}; it was removed and {(previous.Count == 0 ? "nothing else was running" : string.Join(", ", previous.Select(VersionOf)) + " keeps serving")}. Its last log lines:\n{logs}");
+        }
 
+        try
+        {
+            await live().ConfigureAwait(false);
+        }
+        catch
+        {
+            // Not recorded as live, so it must not stay: the old version keeps the port.
+            await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        // From here the new version is recorded live and takes traffic: the switch is finished even if Ctrl+C comes.
+        // If it dies while the old one drains, the old one is started again (below).
+        var switchClock = Stopwatch.StartNew();
+        foreach (var old in previous)
+        {
             await RemoveAsync(old.ID, environment.DrainTimeout + FlushMargin, CancellationToken.None).ConfigureAwait(false);
             logger.LogInformation("Stopped {Container} ({Version}) after draining", Name(old), VersionOf(old));
         }
 
-        var final = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
-        if (final?.Running != true)
+        if (await recovery.WhyNotServingAsync(started, admin).ConfigureAwait(false) is { } failure)
         {
-            throw new DeploymentFailedException($"{plan.Image} exited with code {final?.ExitCode} while the old version drained; environment '{environment.Name}' has nothing running. Its last log lines:\n{await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false)}");
+            // The port is unserved now: the old version starts first, the dead one's logs and removal can wait.
+            async Task<string> RemoveFailedAsync()
+            {
+                var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
+                await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+                return logs;
+            }
+
+            var restore = previous.FirstOrDefault(c => c.State == "running") ?? previous.FirstOrDefault();
+            if (restore is null)
+            {
+                throw new DeploymentFailedException($"{plan.Image} {failure}; environment '{environment.Name}' has nothing running (there was no earlier version to restore). Its last log lines:\n{await RemoveFailedAsync().ConfigureAwait(false)}");
+            }
+
+            throw await recovery.RestoreAsync(plan, restore, failure, RemoveFailedAsync, p => StartLiveAsync(p, CancellationToken.None)).ConfigureAwait(false);
         }
 
-        var replaced = live.Count == 0 ? "first deployment" : $"{string.Join(", ", live.Select(VersionOf))} drained and removed in {switchClock.Elapsed.TotalSeconds:F2} s";
+        var replaced = previous.Count == 0 ? "first deployment" : $"{string.Join(", ", previous.Select(VersionOf))} drained and removed in {switchClock.Elapsed.TotalSeconds:F2} s";
         return $"{plan.Model} {plan.Version} live on port {environment.Port} ({replaced}; {clock.Elapsed.TotalSeconds:F1} s in all)";
     }
 
@@ -100,6 +126,8 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
             run = await ContainerRun.StartAsync(docker, plan.Image, name, cancellationToken, p =>
             {
                 p.Labels[LayercakeLabels.Role] = DeploymentLabels.Candidate;
+                p.Labels[LayercakeLabels.Model] = plan.Model;
+                p.Labels[LayercakeLabels.Environment] = environment.Name;
                 Limit(p.HostConfig ??= new HostConfig(), environment);
             }).ConfigureAwait(false);
         }
@@ -132,7 +160,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
     }
 
     /// <summary>Starts the new version on the shared port and waits until it answers on its own admin port.</summary>
-    private async Task<string> StartLiveAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    private async Task<(string Id, int AdminPort)> StartLiveAsync(DeploymentPlan plan, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
         var admin = HostPort.FreeLoopback();
@@ -179,7 +207,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         }
 
         logger.LogInformation("{Image} listening on port {Port} beside the running version", plan.Image, environment.Port);
-        return created.ID;
+        return (created.ID, admin);
     }
 
     private async Task<IList<ContainerListResponse>> ContainersAsync(string model, string environment, CancellationToken cancellationToken) =>

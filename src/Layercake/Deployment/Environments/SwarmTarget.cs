@@ -19,7 +19,7 @@ namespace Layercake.Deployment.Environments;
 /// </summary>
 internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvider time) : IDeploymentTarget
 {
-    public async Task<string> DeployAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    public async Task<string> DeployAsync(DeploymentPlan plan, Func<Task> live, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
         var swarm = environment.Swarm ?? throw new ArgumentException($"Environment '{environment.Name}' is not a swarm environment.");
@@ -70,6 +70,8 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
             }
         }
 
+        // Swarm switched the replicas itself and keeps the old ones only as its rollback; the new version is live now.
+        await live().ConfigureAwait(false);
         return $"{plan.Model} {plan.Version} runs as Swarm service {swarm.Service} ({swarm.Replicas} replicas, port {environment.Port}); {clock.Elapsed.TotalSeconds:F1} s";
     }
 

@@ -14,26 +14,30 @@ public static class LeaderboardFormatter
     /// Candidates best first, the winner starred, each with its lift over the baseline on the primary metric; the
     /// baseline last, marked, never ranked.
     /// </summary>
-    public static string Leaderboard(CrossValidationReport cv)
+    /// <param name="withSeconds">
+    /// Each candidate's training time. The model card leaves it out: it is part of the package, which must be the
+    /// same bytes whenever the same commit is built, and no two runs take the same time.
+    /// </param>
+    public static string Leaderboard(CrossValidationReport cv, bool withSeconds = true)
     {
         var metrics = cv.Candidates[0].Metrics.Keys.ToArray();
         // The parameters column only when something was searched, so a fixed pipeline's leaderboard stays narrow.
         var searched = SearchTables.Any(cv);
         var header = new[] { "rank", "candidate", "trainer" }.Concat(metrics.Select(m => m == cv.PrimaryMetric ? $"{m} (primary)" : m))
-            .Append("lift vs baseline").Append("seconds").Concat(searched ? ["parameters"] : Array.Empty<string>()).ToArray();
+            .Append("lift vs baseline").Concat(withSeconds ? ["seconds"] : Array.Empty<string>()).Concat(searched ? ["parameters"] : Array.Empty<string>()).ToArray();
         var rows = cv.Ranked().Select((c, i) => (IReadOnlyList<string>)new[] { (i + 1).ToString(CultureInfo.InvariantCulture), c.Name == cv.Winner ? $"{c.Name} *" : c.Name, c.Kind }
             .Concat(metrics.Select(m => MeanStd(c.Metrics[m].Mean, c.Metrics[m].StdDev)))
             .Append(c.Lift is { } lift ? (lift >= 0 ? "+" : "") + Number(lift) : "")
-            .Append(c.Seconds.ToString("F1", CultureInfo.InvariantCulture))
+            .Concat(withSeconds ? [c.Seconds.ToString("F1", CultureInfo.InvariantCulture)] : Array.Empty<string>())
             .Concat(searched ? [Parameters(c)] : Array.Empty<string>()).ToArray()).ToList();
         if (cv.Baseline is { } baseline)
         {
             rows.Add(new[] { "—", $"{baseline.Name} ({cv.BaselineDescription})", "baseline" }
                 .Concat(metrics.Select(m => baseline.Metrics.TryGetValue(m, out var s) ? MeanStd(s.Mean, s.StdDev) : ""))
-                .Append("").Append("").Concat(searched ? [""] : Array.Empty<string>()).ToArray());
+                .Append("").Concat(withSeconds ? [""] : Array.Empty<string>()).Concat(searched ? [""] : Array.Empty<string>()).ToArray());
         }
 
-        return MarkdownTable.Render(header, rows, Enumerable.Range(3, metrics.Length + 2).Append(0).ToHashSet()) + Notes(cv);
+        return MarkdownTable.Render(header, rows, Enumerable.Range(3, metrics.Length + (withSeconds ? 2 : 1)).Append(0).ToHashSet()) + Notes(cv);
     }
 
     /// <summary>What the table alone does not say: a sampled cross-validation, and winners that could not be packaged.</summary>

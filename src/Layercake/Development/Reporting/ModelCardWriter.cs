@@ -22,7 +22,7 @@ internal static class ModelCardWriter
         card.AppendLine("## Cross-validation");
         card.AppendLine();
         card.Append(EvaluationMarkdown.Leading(SearchTables.Note(cv)));
-        card.AppendLine(LeaderboardFormatter.Leaderboard(cv));
+        card.AppendLine(LeaderboardFormatter.Leaderboard(cv, withSeconds: false));
         if (SearchTables.Any(cv))
         {
             card.AppendLine("Hyper-parameter search (every trial is in the Train stage's trials.json):");

@@ -21,11 +21,12 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
         var manifestSha256 = await Sha256.OfFileAsync(Path.Combine(version.Directory, ReleasePackageFiles.ManifestFile), cancellationToken).ConfigureAwait(false);
         var files = await ReleasePackageFiles.ToPublishAsync(version, cancellationToken).ConfigureAwait(false);
 
-        var release = await releases.FindAsync(tag, cancellationToken).ConfigureAwait(false);
+        var release = await releases.FindAsync(tag, cancellationToken).ConfigureAwait(false)
+            ?? await releases.FindDraftAsync(tag, cancellationToken).ConfigureAwait(false);
         if (release is null)
         {
             release = await CreateReleaseAsync(version, tag, manifestSha256, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Created release {Tag} in {Repository}", tag, Options.Repository);
+            logger.LogInformation("Created release {Tag} in {Repository} as a draft until its assets are uploaded", tag, Options.Repository);
         }
 
         var released = ReleaseNotes.ManifestSha256(release.Body);
@@ -56,13 +57,19 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
             uploaded++;
         }
 
-        if (uploaded == 0)
+        var published = release.Draft;
+        if (published)
+        {
+            release = await releases.PublishDraftAsync(release, tag, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (uploaded == 0 && !published)
         {
             logger.LogInformation("{Tag} is already published in {Repository} with this manifest; nothing to do", tag, Options.Repository);
         }
         else
         {
-            logger.LogInformation("Published {Tag} to {Repository}: uploaded {Uploaded} of {Total} assets", tag, Options.Repository, uploaded, files.Count);
+            logger.LogInformation("Published {Tag} to {Repository}: uploaded {Uploaded} of {Total} assets{Then}", tag, Options.Repository, uploaded, files.Count, published ? ", then published the draft" : "");
         }
 
         return new PublishedVersion(version.Pipeline, version.Version, tag, release.CreatedAt, version.Manifest, release.HtmlUrl);
@@ -74,7 +81,9 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
         {
             Name = $"{version.Pipeline} {version.Version}",
             Body = ReleaseNotes.Write(version.Manifest with { Version = version.Version.ToString() }, manifestSha256),
-            Draft = false,
+            // A draft until every asset is there: a build killed half-way leaves no published release without its
+            // package, and the next run finds the draft and finishes it.
+            Draft = true,
             Prerelease = false,
         };
         if (IsCommitSha(version.Manifest.Lineage.GitCommit))
@@ -85,7 +94,7 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
         return releases.Calls.RunAsync($"create release {tag}", GitHubPermission.ContentsWrite, async (attempt, _) =>
         {
             // The failed attempt may have created the release before its answer was lost.
-            if (attempt > 1 && await releases.TryGetAsync(tag).ConfigureAwait(false) is { } made)
+            if (attempt > 1 && (await releases.TryGetAsync(tag).ConfigureAwait(false) ?? await releases.TryGetDraftAsync(tag).ConfigureAwait(false)) is { } made)
             {
                 return made;
             }

@@ -39,6 +39,20 @@ internal sealed class GitHubReleases(IGitHubClient client, GitHubOptions options
         }
     }
 
+    /// <summary>A draft for the tag, which reading by tag does not return (a draft owns no tag yet): the oldest, if several.</summary>
+    public Task<Release?> FindDraftAsync(string tag, CancellationToken cancellationToken) =>
+        calls.RunAsync($"look for a draft release {tag}", GitHubPermission.ContentsRead, (_, _) => TryGetDraftAsync(tag), cancellationToken);
+
+    /// <summary>One unretried look for a draft, for use inside a call that is already retried.</summary>
+    public async Task<Release?> TryGetDraftAsync(string tag) =>
+        (await client.Repository.Release.GetAll(options.Owner, options.Name).ConfigureAwait(false))
+            .Where(r => r.Draft && r.TagName == tag).OrderBy(r => r.Id).FirstOrDefault();
+
+    /// <summary>Publishes a draft once its assets are complete; publishing twice is harmless, so every attempt just sends it.</summary>
+    public Task<Release> PublishDraftAsync(Release draft, string tag, CancellationToken cancellationToken) =>
+        calls.RunAsync($"publish release {tag}", GitHubPermission.ContentsWrite,
+            (_, _) => client.Repository.Release.Edit(options.Owner, options.Name, draft.Id, new ReleaseUpdate { Draft = false }), cancellationToken);
+
     public Task<IReadOnlyList<Release>> ListAsync(CancellationToken cancellationToken) =>
         calls.RunAsync("list releases", GitHubPermission.ContentsRead,
             (_, _) => client.Repository.Release.GetAll(options.Owner, options.Name), cancellationToken);

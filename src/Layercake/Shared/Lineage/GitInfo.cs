@@ -7,6 +7,9 @@ public sealed record GitInfo(string Commit, bool Dirty)
 {
     public static GitInfo Unknown { get; } = new("unknown", false);
 
+    /// <summary>The commit's committer time, when known.</summary>
+    public DateTimeOffset? CommitTime { get; init; }
+
     public static async Task<GitInfo> ReadAsync(string directory, CancellationToken cancellationToken)
     {
         var commit = await RunAsync(directory, "rev-parse HEAD", cancellationToken).ConfigureAwait(false);
@@ -16,7 +19,13 @@ public sealed record GitInfo(string Commit, bool Dirty)
         }
 
         var status = await RunAsync(directory, "status --porcelain", cancellationToken).ConfigureAwait(false);
-        return new GitInfo(commit.Trim(), !string.IsNullOrWhiteSpace(status));
+        var committed = await RunAsync(directory, "log -1 --format=%ct", cancellationToken).ConfigureAwait(false);
+        return new GitInfo(commit.Trim(), !string.IsNullOrWhiteSpace(status))
+        {
+            CommitTime = long.TryParse(committed?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : null,
+        };
     }
 
     /// <summary>The checked-out branch, or null on a detached HEAD or outside a repository.</summary>

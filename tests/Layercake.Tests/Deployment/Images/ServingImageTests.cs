@@ -129,7 +129,7 @@ public sealed class ServingImageTests
     }
 
     [Test]
-    public async Task Rebuilding_hits_the_cache_and_a_new_model_reuses_the_server_layer()
+    public async Task Rebuilding_gives_the_same_image_id_and_a_new_model_reuses_the_server_layer()
     {
         var stage = new ServingImageBuild(_docker, NullLogger.Instance);
         var before = await _docker.Images.InspectImageAsync(Tag);

@@ -190,7 +190,7 @@ public sealed class GitHubModelRegistryTests
         var error = Assert.ThrowsAsync<GitHubException>(() => bed.Registry(options, client).PublishAsync(version, CancellationToken.None))!;
 
         Assert.That(error.StatusCode, Is.EqualTo(404));
-        Assert.That(error.Message, Does.StartWith("GitHub repository octo-org/no-such-repo was not found, or the token cannot see it (404 while trying to create release penguins/v1.4.0)."));
+        Assert.That(error.Message, Does.StartWith("GitHub repository octo-org/no-such-repo was not found, or the token cannot see it (404 while trying to look for a draft release penguins/v1.4.0)."));
     }
 
     [Test]

@@ -43,17 +43,17 @@ public sealed class ContainerContractTests
     [Test]
     public void The_image_starts_the_server_where_it_defaults_to_look()
     {
-        var dockerfile = ImageContext.Dockerfile();
+        var config = ServingImageContent.Config(new Dictionary<string, string>(), DateTimeOffset.UnixEpoch);
         var defaults = new ServingOptions();
 
         Assert.Multiple(() =>
         {
             Assert.That(defaults.Port, Is.EqualTo(ServingContainer.Port));
             Assert.That(defaults.ModelDirectory, Is.EqualTo(ServingContainer.ModelDirectory));
-            Assert.That(dockerfile, Does.Contain($"{ServingEnvironmentVariables.Port}={ServingContainer.Port}"));
-            Assert.That(dockerfile, Does.Contain($"EXPOSE {ServingContainer.Port}"));
-            Assert.That(dockerfile, Does.Contain($"ENTRYPOINT [\"{ServingContainer.ServerPath}\"]"));
-            Assert.That(dockerfile, Does.Contain($"[\"{ServingContainer.ServerPath}\", \"{ServingContainer.HealthCheckSwitch}\"]"));
+            Assert.That(config.Environment, Does.Contain($"{ServingEnvironmentVariables.Port}={ServingContainer.Port}"));
+            Assert.That(config.ExposedPort, Is.EqualTo(ServingContainer.Port));
+            Assert.That(config.Entrypoint, Is.EqualTo(new[] { ServingContainer.ServerPath }));
+            Assert.That(config.HealthCheck, Is.EqualTo(new[] { "CMD", ServingContainer.ServerPath, ServingContainer.HealthCheckSwitch }));
             Assert.That(ServingContainer.ServerPath, Is.EqualTo("/app/Layercake.Serving"));
         });
     }

@@ -353,7 +353,8 @@ public sealed partial class FakeGitHubServer : IAsyncDisposable
             return Invalid("Release", "tag_name", "missing_field");
         }
 
-        if (Releases.Any(r => r.TagName == tag))
+        // As on GitHub, only a published release owns its tag; drafts do not block one another.
+        if (Releases.Any(r => r.TagName == tag && !r.Draft))
         {
             return Invalid("Release", "tag_name", "already_exists");
         }

@@ -1,0 +1,101 @@
+using Layercake.Runtime.Containers;
+using Layercake.Runtime.Settings;
+
+namespace Layercake.Deployment.Images;
+
+/// <summary>
+/// What a serving image holds, <c>FROM scratch</c>: the server and the shared libraries it loads in one layer,
+/// the model package in another, and the configuration that starts the server. Layers are written byte for byte
+/// the same from the same files (<see cref="ImageLayer"/>), so a new model version reuses the server layer.
+/// </summary>
+internal static class ServingImageContent
+{
+    /// <summary>
+    /// Package files the server reads, and the card. Not model.zip (ML.NET), and not samples.json or
+    /// profile.json, which hold rows and values of the training data: whoever can pull an image should not get those.
+    /// </summary>
+    public static readonly string[] ModelFiles = ["model.onnx", "manifest.json", "MODEL_CARD.md"];
+
+    /// <summary>What each layer's history line says, as a Dockerfile would have.</summary>
+    public static readonly string[] History = ["COPY server and its libraries / # layercake", $"COPY model package {ServingContainer.ModelDirectory}/ # layercake"];
+
+    public static async Task<ImageLayer> ServerLayerAsync(string publishDirectory, CancellationToken cancellationToken)
+    {
+        var server = Path.Combine(publishDirectory, ServingContainer.ServerBinary);
+        if (!File.Exists(server))
+        {
+            throw new FileNotFoundException($"The published server {server} does not exist; publish src/Layercake.Serving for linux-x64 first.", server);
+        }
+
+        // Windows DLLs that ONNX Runtime's package drops into every publish, debug symbols and web manifests are not needed.
+        var appFiles = Directory.EnumerateFiles(publishDirectory)
+            .Where(f => Path.GetFileName(f) == ServingContainer.ServerBinary || f.EndsWith(".so", StringComparison.Ordinal) || f.EndsWith(".dll", StringComparison.Ordinal) && File.Exists(Path.ChangeExtension(f, ".runtimeconfig.json")))
+            .Where(f => !IsWindowsLibrary(f))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+        var libraries = await LinkedLibraries.ResolveAsync(appFiles.Where(f => !f.EndsWith(".dll", StringComparison.Ordinal)), cancellationToken).ConfigureAwait(false);
+
+        var layer = new ImageLayer();
+        foreach (var file in appFiles)
+        {
+            layer.AddFile($"{ServingContainer.AppDirectory}/{Path.GetFileName(file)}", file, executable: true);
+        }
+
+        foreach (var library in libraries)
+        {
+            layer.AddFile(library, library, executable: true);
+        }
+
+        AddPredictionLogDirectory(layer);
+        return await layer.WriteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public static Task<ImageLayer> ModelLayerAsync(string packageDirectory, CancellationToken cancellationToken)
+    {
+        var layer = new ImageLayer();
+        foreach (var name in ModelFiles)
+        {
+            var path = Path.Combine(packageDirectory, name);
+            if (!File.Exists(path))
+            {
+                throw new FileNotFoundException($"The model package {packageDirectory} has no {name}.", path);
+            }
+
+            layer.AddFile($"{ServingContainer.ModelDirectory}/{name}", path, executable: false);
+        }
+
+        return layer.WriteAsync(cancellationToken);
+    }
+
+    /// <summary>How the image runs the server: as an unprivileged user, on the contract's port, checking its own health.</summary>
+    public static ImageConfig Config(IReadOnlyDictionary<string, string> labels, DateTimeOffset created) => new(
+        $"{ServingContainer.UserId}:{ServingContainer.UserId}",
+        ServingContainer.Port,
+        ["ORT_DISABLE_TELEMETRY=1", "DOTNET_gcServer=0", $"{ServingEnvironmentVariables.ModelDirectory}={ServingContainer.ModelDirectory}", $"{ServingEnvironmentVariables.Port}={ServingContainer.Port}"],
+        [ServingContainer.ServerPath],
+        ["CMD", ServingContainer.ServerPath, ServingContainer.HealthCheckSwitch],
+        new HealthCheckTiming(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), 3),
+        labels,
+        created);
+
+    /// <summary>
+    /// The prediction log's mount point, world-writable with the sticky bit like /tmp. Docker initialises an empty
+    /// named volume mounted here with this directory's owner and mode, so the server's user
+    /// (<see cref="ServingContainer.UserId"/>) can write the volume without a base image to chown in.
+    /// </summary>
+    internal static ImageLayer AddPredictionLogDirectory(ImageLayer layer) =>
+        layer.AddDirectory(ServingContainer.PredictionLogDirectory, UnixFileMode.StickyBit | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
+
+    private static bool IsWindowsLibrary(string file)
+    {
+        if (!file.EndsWith(".dll", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        using var stream = File.OpenRead(file);
+        return stream.ReadByte() == 'M' && stream.ReadByte() == 'Z' && !File.Exists(Path.ChangeExtension(file, ".runtimeconfig.json"));
+    }
+}
