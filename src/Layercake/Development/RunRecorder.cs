@@ -6,6 +6,7 @@ using Layercake.Development.Training;
 using Layercake.Shared.IO;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Profiles;
 using Layercake.Shared.Lineage;
 using Layercake.Shared.MLflow;
 using Microsoft.Extensions.Logging;
@@ -83,7 +84,7 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
             PipelineYaml = yaml,
             DataFile = spec.DataPath,
             DataSha256 = File.Exists(spec.DataPath) ? await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false) : null,
-            DataRows = await RowsAsync(spec, cancellationToken).ConfigureAwait(false),
+            DataRows = await RowsAsync(facts, cancellationToken).ConfigureAwait(false),
             Stages = facts.Stages,
             RerunOf = facts.RerunOf,
             RegisteredVersion = facts.RegisteredVersion,
@@ -180,22 +181,20 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
         .Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Gate}: {o.Metric} {o.Operator.Symbol()} {o.Threshold:0.####} (was {o.Value:0.####})"))
         .ToArray();
 
-    /// <summary>The data file's rows in any format it may have; a query's result is not run again for this (null).</summary>
-    private static async Task<int?> RowsAsync(PipelineSpec spec, CancellationToken cancellationToken)
+    /// <summary>
+    /// The data's rows as Prepare counted them in this build (kept rows and those dropped for a missing label), so a
+    /// large table or a query is not read a second time just to count it; null when Prepare did not complete.
+    /// </summary>
+    private static async Task<int?> RowsAsync(RunFacts facts, CancellationToken cancellationToken)
     {
-        if (spec.Source is not null)
+        var file = Path.Combine(facts.Layout.Prepare, PrepareStage.ProfileFile);
+        if (!facts.Completed("Prepare") || !File.Exists(file))
         {
             return null;
         }
 
-        try
-        {
-            return (await TableSource.ReadAsync(spec, cancellationToken).ConfigureAwait(false)).Rows.Count;
-        }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException or DataValidationException)
-        {
-            return null;
-        }
+        var profile = PackageJson.Deserialize<DataProfile>(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false), file);
+        return checked((int)(profile.Rows + profile.DroppedForMissingLabel));
     }
 
     /// <summary>Sortable by time and short enough to type: <c>20261126-160614-3fa2</c>.</summary>
