@@ -34,8 +34,8 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         logger.LogInformation("Cross-validating {Candidates} candidates × {Folds} folds on {Rows} rows (seed {Seed})",
             spec.Trainers.Count, spec.Folds, data.RowCount, spec.Seed);
 
-        // The validated rows before cleaning, re-read from the source CSV (deterministic, and quick next to
-        // training), so that each fold fits its own missing-value fills.
+        // The validated rows before cleaning, re-read from the data source (a file or the query; deterministic, and
+        // quick next to training on small tables), so that each fold fits its own missing-value fills.
         var source = await new DataPreparer(NullLogger.Instance).PrepareAsync(spec, "", cancellationToken).ConfigureAwait(false);
         var all = data;
         var typed = source.Typed;
