@@ -46,7 +46,7 @@ if (options.TryGetValue("batch", out var batchBody))
 {
     var body = File.ReadAllBytes(batchBody);
     using var rowsInBatch = JsonDocument.Parse(body);
-    ProfilePhases(model, predictor, body, Math.Max(20, iterations / 500), $"{MlflowRequest.ParseJson(rowsInBatch.RootElement, model, 100_000).Count:N0}-row");
+    ProfilePhases(model, predictor, body, Math.Max(20, iterations / 500), $"{MlflowRequest.ParseJson(rowsInBatch.RootElement, model, 100_000).RowCount:N0}-row");
 }
 
 var port = FreePort();

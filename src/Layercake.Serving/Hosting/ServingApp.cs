@@ -2,6 +2,7 @@ using Layercake.Runtime.PredictionLog;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
 using Layercake.Serving.Observability;
@@ -180,7 +181,7 @@ internal static class ServingApp
         app.MapPost("/invocations", (Func<HttpContext, Task<IResult>>)(context => Guard(context, logging, ResponseWriter.MlflowError, async () =>
         {
             var mediaType = RequireContentType(context, "application/json", "text/csv");
-            IReadOnlyList<IReadOnlyDictionary<string, object?>> rows;
+            RawColumns rows;
             if (mediaType == "text/csv")
             {
                 using var reader = new StreamReader(context.Request.Body);

@@ -2,110 +2,144 @@ using System.Globalization;
 using System.Text.Json;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.PredictionLog;
+using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Protocols;
 
 namespace Layercake.Serving.Inference;
 
 /// <summary>
-/// Collects a request's values into rows of raw features, checking each against the model's signature as
-/// it arrives: the feature exists, numbers are numbers and finite, text is text. Every error names the
-/// request field it came from.
+/// Collects a request's values straight into the model's raw columns (<see cref="RawColumns"/>: one typed array per
+/// feature, no dictionary per row, no boxing), checking each against the model's signature as it arrives: the feature
+/// exists, numbers are numbers and finite, text is text. Every error names the request field it came from.
 /// </summary>
 internal sealed class FeatureRows(LoadedModel model, int maxRows)
 {
-    private readonly List<Dictionary<string, object?>> _rows = [];
+    private readonly RawColumns _columns = new(model.Layout);
     private int _declared;
 
-    public int Count => _rows.Count;
+    public int Count => _columns.RowCount;
 
     /// <summary>How many rows the request holds, as far as it has been read: what its shape declared, or the rows seen.</summary>
-    public int Declared => Math.Max(_declared, _rows.Count);
+    public int Declared => Math.Max(_declared, _columns.RowCount);
 
     /// <summary>The batch size a request states before its values (a tensor's shape, a list's length).</summary>
-    public void Declare(int rows) => _declared = Math.Max(_declared, rows);
-
-    public ModelInput Resolve(string name, string field) =>
-        model.Input(name) ?? throw RequestException.BadRequest(
-            $"{field}: unknown feature '{name}'; the model's features are: {string.Join(", ", model.Signature.Inputs.Select(i => i.Column))}", RejectionReasons.UnknownFeature);
-
-    public void Set(int row, ModelInput input, JsonElement value, string field)
+    public void Declare(int rows)
     {
-        object? converted = value.ValueKind switch
+        _declared = Math.Max(_declared, rows);
+        _columns.Reserve(Math.Min(rows, maxRows));
+    }
+
+    public FeatureSlot Resolve(string name, string field)
+    {
+        var input = model.Input(name) ?? throw RequestException.BadRequest(
+            $"{field}: unknown feature '{name}'; the model's features are: {string.Join(", ", model.Signature.Inputs.Select(i => i.Column))}", RejectionReasons.UnknownFeature);
+        return new FeatureSlot(model.Layout.IndexOf(input.Column), input);
+    }
+
+    /// <summary>
+    /// The feature a JSON property names, matched on its UTF-8 bytes without decoding it; the column after
+    /// <paramref name="hint"/> is tried first, since records usually repeat one order.
+    /// </summary>
+    public FeatureSlot Resolve(JsonProperty property, int hint, FieldPath record)
+    {
+        var names = model.Layout.Utf8Names;
+        for (var k = 0; k < names.Length; k++)
         {
-            JsonValueKind.Null => null,
-            JsonValueKind.Number when input.Kind == FeatureKind.Numeric => value.TryGetDouble(out var number)
-                ? Finite(number, field)
-                : throw RequestException.BadRequest($"{field}: {value.GetRawText()} is not a finite float32 number", RejectionReasons.InvalidValue),
-            JsonValueKind.String when input.Kind != FeatureKind.Numeric => JsonText.TryGetString(value, out var text)
-                ? text
-                : throw RequestException.BadRequest($"{field}: {JsonText.Invalid}", RejectionReasons.InvalidValue),
-            _ => throw RequestException.BadRequest(
-                $"{field}: feature '{input.Column}' expects {(input.Kind == FeatureKind.Numeric ? "a number" : "a string")} or null, found {JsonValueKinds.Describe(value.ValueKind)}", RejectionReasons.InvalidValue),
-        };
-        Row(row)[input.Column] = converted;
+            var c = (hint + 1 + k) % names.Length;
+            if (property.NameEquals(names[c]))
+            {
+                return new FeatureSlot(c, model.Signature.Inputs[c]);
+            }
+        }
+
+        // A tensor name, or an unknown feature: the slow path decodes the name.
+        var name = JsonText.TryGetName(property, out var decoded) ? decoded : throw RequestException.BadRequest($"{record}: a feature name that is {JsonText.Invalid}");
+        return Resolve(name, $"{record}.{name}");
+    }
+
+    public void Set(int row, FeatureSlot slot, JsonElement value, FieldPath field)
+    {
+        CheckRow(row);
+        var input = slot.Input;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null when input.Kind == FeatureKind.Numeric:
+                _columns.SetNumber(row, slot.Index, null);
+                break;
+            case JsonValueKind.Null:
+                _columns.SetText(row, slot.Index, null);
+                break;
+            case JsonValueKind.Number when input.Kind == FeatureKind.Numeric:
+                _columns.SetNumber(row, slot.Index, value.TryGetDouble(out var number)
+                    ? Finite(number, field)
+                    : throw RequestException.BadRequest($"{field}: {value.GetRawText()} is not a finite float32 number", RejectionReasons.InvalidValue));
+                break;
+            case JsonValueKind.String when input.Kind != FeatureKind.Numeric:
+                _columns.SetText(row, slot.Index, JsonText.TryGetString(value, out var text)
+                    ? text
+                    : throw RequestException.BadRequest($"{field}: {JsonText.Invalid}", RejectionReasons.InvalidValue));
+                break;
+            default:
+                throw RequestException.BadRequest(
+                    $"{field}: feature '{input.Column}' expects {(input.Kind == FeatureKind.Numeric ? "a number" : "a string")} or null, found {JsonValueKinds.Describe(value.ValueKind)}", RejectionReasons.InvalidValue);
+        }
     }
 
     /// <summary>A value that arrived as text (CSV): numbers are parsed, an empty cell is missing.</summary>
-    public void SetText(int row, ModelInput input, string text, string field)
+    public void SetText(int row, FeatureSlot slot, string text, FieldPath field)
     {
-        if (text.Length == 0)
+        CheckRow(row);
+        if (slot.Input.Kind != FeatureKind.Numeric)
         {
-            Row(row)[input.Column] = null;
+            _columns.SetText(row, slot.Index, text.Length == 0 ? null : text);
             return;
         }
 
-        if (input.Kind != FeatureKind.Numeric)
+        if (text.Length == 0)
         {
-            Row(row)[input.Column] = text;
+            _columns.SetNumber(row, slot.Index, null);
             return;
         }
 
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
-            throw RequestException.BadRequest($"{field}: feature '{input.Column}' expects a number, found '{text}'", RejectionReasons.InvalidValue);
+            throw RequestException.BadRequest($"{field}: feature '{slot.Input.Column}' expects a number, found '{text}'", RejectionReasons.InvalidValue);
         }
 
-        Row(row)[input.Column] = Finite(number, field);
+        _columns.SetNumber(row, slot.Index, Finite(number, field));
     }
 
     /// <summary>Checks the batch is complete: not empty, within the row limit, every feature in every row.</summary>
-    public IReadOnlyList<IReadOnlyDictionary<string, object?>> Complete(string field)
+    public RawColumns Complete(string field)
     {
-        if (_rows.Count == 0)
+        if (_columns.RowCount == 0)
         {
             throw RequestException.BadRequest($"{field}: the batch is empty; send at least one row", RejectionReasons.EmptyBatch);
         }
 
-        for (var i = 0; i < _rows.Count; i++)
+        for (var i = 0; i < _columns.RowCount; i++)
         {
-            foreach (var input in model.Signature.Inputs)
+            for (var c = 0; c < model.Layout.Count; c++)
             {
-                if (!_rows[i].ContainsKey(input.Column))
+                if (!_columns.IsSet(i, c))
                 {
-                    throw RequestException.BadRequest($"{field}: row {i} is missing feature '{input.Column}' (send null for a missing value)", RejectionReasons.MissingFeature);
+                    throw RequestException.BadRequest($"{field}: row {i} is missing feature '{model.Layout.Names[c]}' (send null for a missing value)", RejectionReasons.MissingFeature);
                 }
             }
         }
 
-        return _rows;
+        return _columns;
     }
 
-    private Dictionary<string, object?> Row(int row)
+    private void CheckRow(int row)
     {
         if (row >= maxRows)
         {
             throw new RequestException(StatusCodes.Status400BadRequest, $"the batch has more than {maxRows} rows, this server's limit; split it", RejectionReasons.TooManyRows);
         }
-
-        while (_rows.Count <= row)
-        {
-            _rows.Add(new Dictionary<string, object?>(StringComparer.Ordinal));
-        }
-
-        return _rows[row];
     }
 
-    private static double Finite(double value, string field) =>
+    private static double Finite(double value, FieldPath field) =>
         double.IsFinite(value) && Math.Abs(value) <= float.MaxValue
             ? value
             : throw RequestException.BadRequest($"{field}: {value.ToString(CultureInfo.InvariantCulture)} is not a finite float32 number", RejectionReasons.InvalidValue);

@@ -26,6 +26,7 @@ internal sealed class LoadedModel : IDisposable
             _inputs.TryAdd(input.Tensor, input);
         }
 
+        Layout = new RawColumnLayout([.. manifest.Signature.Inputs.Select(i => i.Column)], [.. manifest.Signature.Inputs.Select(i => i.Kind == FeatureKind.Numeric)]);
         OutputNames = [.. manifest.Signature.Outputs.Select(o => o.Name), .. manifest.Signature.Classes.Count > 0 ? [OpenInferenceFields.Classes] : Array.Empty<string>()];
     }
 
@@ -33,6 +34,10 @@ internal sealed class LoadedModel : IDisposable
     public OnnxModelScorer Scorer { get; }
     public FeaturePreprocessor Preprocessor { get; }
     public string Name => Manifest.Pipeline;
+
+    /// <summary>The signature's inputs, in order, as the columns a request is read into.</summary>
+    public RawColumnLayout Layout { get; }
+
     public string Version => Manifest.Version ?? "0.0.0";
     public ModelSignature Signature => Manifest.Signature;
 

@@ -25,7 +25,7 @@ internal sealed class Predictor
         _batcher = batching is { Enabled: true } && !text ? new AdaptiveBatcher(model.Scorer.Score, batching, metrics) : null;
     }
 
-    public async ValueTask<ScoredBatch> PredictAsync(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows)
+    public async ValueTask<ScoredBatch> PredictAsync(RawColumns rows)
     {
         PreparedBatch batch;
         try
@@ -35,7 +35,7 @@ internal sealed class Predictor
         catch (FeatureValueException ex)
         {
             var error = RequestException.BadRequest(ex.Message, RejectionReasons.InvalidValue);
-            error.Declares(rows.Count);
+            error.Declares(rows.RowCount);
             throw error;
         }
 

@@ -1,15 +1,16 @@
+using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Scoring;
 
 namespace Layercake.Serving.PredictionLog;
 
 /// <summary>
-/// One request as it goes into the prediction log: its rows as received and what the model answered, or, for a
+/// One request as it goes into the prediction log: its rows as received (as the columns the request was read into) and what the model answered, or, for a
 /// request the server turned down, the status and the reason. Serialised on the writer's thread, not the request's.
 /// </summary>
 internal sealed record PredictionLogEntry(
     string RequestId,
     DateTimeOffset Time,
-    IReadOnlyList<IReadOnlyDictionary<string, object?>>? Rows,
+    RawColumns? Rows,
     ScoredBatch? Scored,
     int Status = 200,
     string? Error = null,

@@ -44,14 +44,28 @@ internal static class PredictionLogLine
             w.WriteString(PredictionLogFields.Model, model);
             w.WriteString(PredictionLogFields.Version, version);
             w.WriteStartObject(PredictionLogFields.Inputs);
-            foreach (var (column, value) in rows[i])
+            for (var c = 0; c < rows.Layout.Count; c++)
             {
-                switch (value)
+                var name = rows.Layout.EncodedNames[c];
+                if (rows.Layout.Numeric[c])
                 {
-                    case null: w.WriteNull(column); break;
-                    case double number: w.WriteNumber(column, number); break;
-                    case string text: w.WriteString(column, text); break;
-                    default: w.WriteString(column, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)); break;
+                    var number = rows.Numbers(c)[i];
+                    if (double.IsNaN(number))
+                    {
+                        w.WriteNull(name);
+                    }
+                    else
+                    {
+                        w.WriteNumber(name, number);
+                    }
+                }
+                else if (rows.Texts(c)[i] is { } text)
+                {
+                    w.WriteString(name, text);
+                }
+                else
+                {
+                    w.WriteNull(name);
                 }
             }
 

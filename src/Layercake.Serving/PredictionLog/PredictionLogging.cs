@@ -1,3 +1,4 @@
+using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Scoring;
 
 namespace Layercake.Serving.PredictionLog;
@@ -5,7 +6,7 @@ namespace Layercake.Serving.PredictionLog;
 /// <summary>What the endpoints call after answering: offers the request to the log when one is configured.</summary>
 internal sealed class PredictionLogging(PredictionLogWriter? writer, TimeProvider time)
 {
-    public void Predicted(HttpContext context, IReadOnlyList<IReadOnlyDictionary<string, object?>> rows, ScoredBatch scored) =>
+    public void Predicted(HttpContext context, RawColumns rows, ScoredBatch scored) =>
         writer?.Offer(new PredictionLogEntry(context.TraceIdentifier, time.GetUtcNow(), rows, scored));
 
     /// <param name="reason">One of <see cref="Runtime.PredictionLog.RejectionReasons"/>.</param>

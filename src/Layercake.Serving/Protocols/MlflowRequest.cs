@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
 
@@ -12,7 +13,7 @@ internal static class MlflowRequest
 {
     private static readonly string[] Formats = ["dataframe_split", "dataframe_records", "instances", "inputs"];
 
-    public static IReadOnlyList<IReadOnlyDictionary<string, object?>> ParseJson(JsonElement root, LoadedModel model, int maxRows)
+    public static RawColumns ParseJson(JsonElement root, LoadedModel model, int maxRows)
     {
         try
         {
@@ -25,7 +26,7 @@ internal static class MlflowRequest
         }
     }
 
-    private static IReadOnlyList<IReadOnlyDictionary<string, object?>> ReadJson(JsonElement root, LoadedModel model, int maxRows)
+    private static RawColumns ReadJson(JsonElement root, LoadedModel model, int maxRows)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -53,7 +54,7 @@ internal static class MlflowRequest
         }
     }
 
-    private static IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows(JsonElement body, FeatureRows rows, string format)
+    private static RawColumns Rows(JsonElement body, FeatureRows rows, string format)
     {
         switch (format)
         {
@@ -79,7 +80,7 @@ internal static class MlflowRequest
         return rows.Complete(format);
     }
 
-    public static IReadOnlyList<IReadOnlyDictionary<string, object?>> ParseCsv(string text, LoadedModel model, int maxRows)
+    public static RawColumns ParseCsv(string text, LoadedModel model, int maxRows)
     {
         var lines = CsvLines.Parse(text);
         if (lines.Count == 0)
@@ -99,10 +100,10 @@ internal static class MlflowRequest
         }
     }
 
-    private static IReadOnlyList<IReadOnlyDictionary<string, object?>> CsvRows(IReadOnlyList<CsvLines.Record> lines, FeatureRows rows)
+    private static RawColumns CsvRows(IReadOnlyList<CsvLines.Record> lines, FeatureRows rows)
     {
         var header = lines[0].Fields.Select((name, i) => rows.Resolve(name, $"text/csv header column {i + 1}")).ToArray();
-        var repeated = header.GroupBy(h => h.Column).FirstOrDefault(g => g.Count() > 1);
+        var repeated = header.GroupBy(h => h.Input.Column).FirstOrDefault(g => g.Count() > 1);
         if (repeated is not null)
         {
             throw RequestException.BadRequest($"text/csv header: feature '{repeated.Key}' is given twice");
@@ -117,7 +118,7 @@ internal static class MlflowRequest
 
             for (var c = 0; c < header.Length; c++)
             {
-                rows.SetText(r - 1, header[c], record.Fields[c], $"text/csv line {record.Line} column '{header[c].Column}'");
+                rows.SetText(r - 1, header[c], record.Fields[c], FieldPath.Csv(record.Line, header[c].Input.Column));
             }
         }
 
@@ -147,7 +148,7 @@ internal static class MlflowRequest
             var c = 0;
             foreach (var value in row.EnumerateArray())
             {
-                rows.Set(r, inputs[c], value, $"dataframe_split.data[{r}][{c}]");
+                rows.Set(r, inputs[c], value, FieldPath.Cell("dataframe_split.data", r, c));
                 c++;
             }
 
@@ -172,11 +173,13 @@ internal static class MlflowRequest
                 throw RequestException.BadRequest($"{format}[{r}]: expected an object of feature values, found {JsonValueKinds.Describe(record.ValueKind)}");
             }
 
+            var where = FieldPath.Element(format, r);
+            var previous = -1;
             foreach (var property in record.EnumerateObject())
             {
-                var name = Name(property, $"{format}[{r}]");
-                var field = $"{format}[{r}].{name}";
-                rows.Set(r, rows.Resolve(name, field), property.Value, field);
+                var slot = rows.Resolve(property, previous, where);
+                rows.Set(r, slot, property.Value, FieldPath.Record(format, r, slot.Input.Column));
+                previous = slot.Index;
             }
 
             r++;
@@ -207,7 +210,7 @@ internal static class MlflowRequest
             var r = 0;
             foreach (var value in property.Value.EnumerateArray())
             {
-                rows.Set(r, input, value, $"{field}[{r}]");
+                rows.Set(r, input, value, FieldPath.Element(field, r));
                 r++;
             }
         }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
 
@@ -9,7 +10,7 @@ namespace Layercake.Serving.Protocols;
 /// An Open Inference Protocol v2 infer request: one input tensor per feature, named by column or tensor
 /// name, with shape [N] or [N, 1], a datatype that fits the feature, and its data row-major, flattened or nested.
 /// </summary>
-internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyDictionary<string, object?>> Rows, IReadOnlyList<string>? Outputs)
+internal sealed record OpenInferenceRequest(string? Id, RawColumns Rows, IReadOnlyList<string>? Outputs)
 {
     public static OpenInferenceRequest Parse(JsonElement root, LoadedModel model, int maxRows)
     {
@@ -50,7 +51,7 @@ internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyD
         }
     }
 
-    private static IReadOnlyList<IReadOnlyDictionary<string, object?>> Tensors(JsonElement root, FeatureRows rows)
+    private static RawColumns Tensors(JsonElement root, FeatureRows rows)
     {
         int? batch = null;
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -59,16 +60,16 @@ internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyD
         {
             var field = $"inputs[{index++}]";
             var input = rows.Resolve(OpenInferenceReader.TensorName(tensor, field), $"{field}.name");
-            if (!seen.Add(input.Column))
+            if (!seen.Add(input.Input.Column))
             {
-                throw RequestException.BadRequest($"{field}.name: feature '{input.Column}' is given twice");
+                throw RequestException.BadRequest($"{field}.name: feature '{input.Input.Column}' is given twice");
             }
 
             var datatype = OpenInferenceReader.TensorDatatype(tensor, field);
-            var numeric = input.Kind == FeatureKind.Numeric;
+            var numeric = input.Input.Kind == FeatureKind.Numeric;
             if (numeric ? !TensorDatatypes.IsNumeric(datatype) : datatype != TensorDatatypes.Bytes)
             {
-                throw RequestException.BadRequest($"{field}.datatype: feature '{input.Column}' takes {(numeric ? $"a numeric datatype such as {TensorDatatypes.Fp32}" : TensorDatatypes.Bytes)}, found '{datatype}'");
+                throw RequestException.BadRequest($"{field}.datatype: feature '{input.Input.Column}' takes {(numeric ? $"a numeric datatype such as {TensorDatatypes.Fp32}" : TensorDatatypes.Bytes)}, found '{datatype}'");
             }
 
             var rowsInTensor = OpenInferenceReader.TensorRows(tensor, field);
@@ -82,7 +83,7 @@ internal sealed record OpenInferenceRequest(string? Id, IReadOnlyList<IReadOnlyD
             var values = OpenInferenceReader.TensorData(tensor, field, rowsInTensor);
             for (var row = 0; row < values.Count; row++)
             {
-                rows.Set(row, input, values[row], $"{field}.data[{row}]");
+                rows.Set(row, input, values[row], FieldPath.Element($"{field}.data", row));
             }
         }
 

@@ -13,15 +13,37 @@ internal static class ResponseWriter
     // Error messages quote feature names with ' and must stay readable: no \u0027 escapes.
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    private static readonly JsonEncodedText Predictions = JsonEncodedText.Encode("predictions");
+    private static readonly JsonEncodedText Label = JsonEncodedText.Encode("label");
+    private static readonly JsonEncodedText Probabilities = JsonEncodedText.Encode("probabilities");
+    private static readonly JsonEncodedText RequestId = JsonEncodedText.Encode("request_id");
+
+    // One writer per thread, reset onto each response's buffer: creating one per response was a measurable share.
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
+    // The served model's class names, escaped once; a property name is otherwise escaped on every write.
+    private static EncodedClasses? s_classes;
+
     public static IResult Json(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        var buffer = new PooledBufferWriter();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
+        writer.Reset(buffer);
+        try
         {
             write(writer);
+            writer.Flush();
+        }
+        catch
+        {
+            writer.Reset();
+            buffer.Dispose();
+            throw;
         }
 
-        return new JsonBytesResult(buffer.WrittenMemory.ToArray(), status);
+        writer.Reset();
+        return new JsonBytesResult(buffer.WrittenMemory, status, buffer);
     }
 
     public static IResult Error(int status, string message) => Json(w =>
@@ -102,8 +124,9 @@ internal static class ResponseWriter
     /// <summary>MLflow's <c>{"predictions": […]}</c>, plus <c>request_id</c> (MLflow clients read only "predictions").</summary>
     public static IResult Mlflow(LoadedModel model, ScoredBatch scored, string requestId) => Json(w =>
     {
+        var classes = Classes(model);
         w.WriteStartObject();
-        w.WriteStartArray("predictions");
+        w.WriteStartArray(Predictions);
         for (var i = 0; i < scored.RowCount; i++)
         {
             if (scored.Values is { } values)
@@ -113,11 +136,12 @@ internal static class ResponseWriter
             }
 
             w.WriteStartObject();
-            w.WriteString("label", scored.Labels![i]);
-            w.WriteStartObject("probabilities");
-            for (var c = 0; c < model.Signature.Classes.Count; c++)
+            w.WriteString(Label, scored.Labels![i]);
+            w.WriteStartObject(Probabilities);
+            var row = scored.Probabilities![i];
+            for (var c = 0; c < classes.Length; c++)
             {
-                w.WriteNumber(model.Signature.Classes[c], scored.Probabilities![i][c]);
+                w.WriteNumber(classes[c], row[c]);
             }
 
             w.WriteEndObject();
@@ -125,7 +149,7 @@ internal static class ResponseWriter
         }
 
         w.WriteEndArray();
-        w.WriteString("request_id", requestId);
+        w.WriteString(RequestId, requestId);
         w.WriteEndObject();
     });
 
@@ -165,6 +189,20 @@ internal static class ResponseWriter
         w.WriteEndArray();
         w.WriteEndObject();
     });
+
+    private static JsonEncodedText[] Classes(LoadedModel model)
+    {
+        var cached = s_classes;
+        if (cached?.Model != model)
+        {
+            cached = new EncodedClasses(model, [.. model.Signature.Classes.Select(c => JsonEncodedText.Encode(c, WriterOptions.Encoder))]);
+            s_classes = cached;
+        }
+
+        return cached.Names;
+    }
+
+    private sealed record EncodedClasses(LoadedModel Model, JsonEncodedText[] Names);
 
     /// <summary>
     /// The class of each column of the probabilities tensor, as a tensor of its own: the protocol's parameters may

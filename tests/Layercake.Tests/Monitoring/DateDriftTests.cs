@@ -36,7 +36,7 @@ public sealed class DateDriftTests
                 ["price"] = (double)random.Next(5, 500),
             };
             var scored = new ScoredBatch(1, ["no"], [[0.5f, 0.5f]], null);
-            PredictionLogLine.Write(buffer, new PredictionLogEntry($"r{i}", start.AddMinutes(i), [row], scored), "wide", "1.0.0", ["no", "yes"]);
+            PredictionLogLine.Write(buffer, new PredictionLogEntry($"r{i}", start.AddMinutes(i), LoggedRows.From(row), scored), "wide", "1.0.0", ["no", "yes"]);
         }
 
         var directory = Path.Combine(temp.Path, "log");

@@ -46,7 +46,7 @@ public static class PenguinTraffic
             var labels = Enumerable.Repeat(p.Label, p.Row + 1).ToArray();
             var scored = new ScoredBatch(p.Row + 1, labels, Enumerable.Repeat(probabilities, p.Row + 1).ToArray(), null);
             var start = buffer.WrittenCount;
-            PredictionLogLine.Write(buffer, new PredictionLogEntry(p.RequestId, p.Time, rows, scored), "penguins", version, classes);
+            PredictionLogLine.Write(buffer, new PredictionLogEntry(p.RequestId, p.Time, LoggedRows.From(rows), scored), "penguins", version, classes);
             if (p.Row > 0)
             {
                 // Keep only the last line: row N of a batch, as the server logs it.

@@ -37,7 +37,7 @@ public sealed class RegressionMonitoringTests
             // Predictions 500 g too heavy: errors of exactly 500, so RMSE = MAE = 500, and a shifted distribution.
             var actual = table.Targets![i];
             var scored = new ScoredBatch(1, null, null, [(float)(actual + 500)]);
-            PredictionLogLine.Write(buffer, new PredictionLogEntry($"m{i}", PenguinTraffic.Start.AddMinutes(i), [table.RawRow(i)], scored), "mass", "1.0.0", []);
+            PredictionLogLine.Write(buffer, new PredictionLogEntry($"m{i}", PenguinTraffic.Start.AddMinutes(i), LoggedRows.From(table.RawRow(i)), scored), "mass", "1.0.0", []);
             feedback.Add(($"m{i}", actual.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 

@@ -5,6 +5,8 @@ using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.PredictionLog;
 
+using Layercake.Tests.TestSupport;
+
 namespace Layercake.Tests.Monitoring;
 
 /// <summary>
@@ -57,7 +59,7 @@ public static class SyntheticClassifier
                 var id = $"{start:MMddHH}-{i}";
                 var p = (float)rows[i].Served;
                 var scored = new ScoredBatch(1, [p >= 0.5f ? "yes" : "no"], [[1 - p, p]], null);
-                PredictionLogLine.Write(buffer, new PredictionLogEntry(id, start.AddSeconds(i), [inputs], scored), "penguins", version, Classes);
+                PredictionLogLine.Write(buffer, new PredictionLogEntry(id, start.AddSeconds(i), LoggedRows.From(inputs), scored), "penguins", version, Classes);
                 feedback.Add((id, rows[i].Positive ? "yes" : "no"));
             }
         }

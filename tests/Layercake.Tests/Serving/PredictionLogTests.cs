@@ -225,7 +225,7 @@ public sealed class PredictionLogTests
         var time = new ManualTime(now);
         var writer = new PredictionLogWriter(new PredictionLogOptions(temp.Path) { KeepFor = TimeSpan.FromDays(14) }, "penguins", "1.0.0", ["Adelie", "Chinstrap", "Gentoo"], time, Serilog.Core.Logger.None);
 
-        writer.Offer(new PredictionLogEntry("r1", now, [new Dictionary<string, object?> { ["Island"] = "Dream" }], new ScoredBatch(1, ["Adelie"], [[0.9f, 0.05f, 0.05f]], null)));
+        writer.Offer(new PredictionLogEntry("r1", now, LoggedRows.From(new Dictionary<string, object?> { ["Island"] = "Dream" }), new ScoredBatch(1, ["Adelie"], [[0.9f, 0.05f, 0.05f]], null)));
         await writer.CompleteAsync(TimeSpan.FromSeconds(10));
 
         var names = Directory.GetFiles(temp.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
@@ -247,7 +247,7 @@ public sealed class PredictionLogTests
         {
             // 30 requests at 10:58–10:59, 30 after 11:00: the hour boundary starts a new file whatever its size.
             time.Now = new DateTimeOffset(2026, 11, 26, 10, 58, 0, TimeSpan.Zero).AddSeconds(i * 4);
-            writer.Offer(new PredictionLogEntry($"r{i}", time.Now, [row], scored));
+            writer.Offer(new PredictionLogEntry($"r{i}", time.Now, LoggedRows.From(row), scored));
             await Task.Delay(1);
         }
 
@@ -279,8 +279,8 @@ public sealed class PredictionLogTests
         var on = new PredictionLogWriter(new PredictionLogOptions(all.Path) { SampleRate = 1 }, "penguins", "1.0.0", ["Adelie", "Chinstrap", "Gentoo"], time, Serilog.Core.Logger.None);
         for (var i = 0; i < 100; i++)
         {
-            off.Offer(new PredictionLogEntry($"r{i}", time.Now, [row], scored));
-            on.Offer(new PredictionLogEntry($"r{i}", time.Now, [row], scored));
+            off.Offer(new PredictionLogEntry($"r{i}", time.Now, LoggedRows.From(row), scored));
+            on.Offer(new PredictionLogEntry($"r{i}", time.Now, LoggedRows.From(row), scored));
         }
 
         await off.CompleteAsync(TimeSpan.FromSeconds(10));

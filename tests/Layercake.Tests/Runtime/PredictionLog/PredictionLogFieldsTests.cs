@@ -28,7 +28,7 @@ public sealed class PredictionLogFieldsTests
     public void A_scored_row_is_written_with_the_fields_names_in_order()
     {
         var scored = new ScoredBatch(1, ["Adelie"], [[0.9f, 0.1f]], null);
-        var names = TopLevelNames(new PredictionLogEntry("r1", Time, [new Dictionary<string, object?> { ["Island"] = "Dream" }], scored), ["Adelie", "Gentoo"]);
+        var names = TopLevelNames(new PredictionLogEntry("r1", Time, LoggedRows.From(new Dictionary<string, object?> { ["Island"] = "Dream" }), scored), ["Adelie", "Gentoo"]);
 
         Assert.That(names, Is.EqualTo(new[]
         {

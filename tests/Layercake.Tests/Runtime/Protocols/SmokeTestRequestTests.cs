@@ -28,7 +28,7 @@ public sealed class SmokeTestRequestTests
         var request = OpenInferenceRequest.Parse(body.RootElement, model, maxRows: 1000);
 
         Assert.That(request.Id, Is.EqualTo("layercake-smoke-test"));
-        Assert.That(request.Rows, Has.Count.EqualTo(samples.Rows.Count));
+        Assert.That(request.Rows.RowCount, Is.EqualTo(samples.Rows.Count));
         for (var i = 0; i < samples.Rows.Count; i++)
         {
             foreach (var input in version.Manifest.Signature.Inputs)
@@ -37,7 +37,7 @@ public sealed class SmokeTestRequestTests
                 var expected = sent is JsonElement { ValueKind: JsonValueKind.Number } number ? number.GetDouble()
                     : sent is JsonElement { ValueKind: JsonValueKind.String } text ? text.GetString()
                     : sent is JsonElement ? null : sent;
-                Assert.That(request.Rows[i][input.Column], Is.EqualTo(expected), $"row {i} {input.Column}");
+                Assert.That(request.Rows.Value(i, input.Column), Is.EqualTo(expected), $"row {i} {input.Column}");
             }
         }
     }

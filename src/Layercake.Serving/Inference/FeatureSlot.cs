@@ -1,0 +1,6 @@
+using Layercake.Runtime.Manifest;
+
+namespace Layercake.Serving.Inference;
+
+/// <summary>A feature of the model and its column's index in the request's <see cref="Runtime.Preprocessing.RawColumns"/>.</summary>
+internal readonly record struct FeatureSlot(int Index, ModelInput Input);
