@@ -27,6 +27,12 @@ public static class ServingEnvironmentVariables
     /// <summary>Microseconds a gathered call waits for more rows before it runs (default 0: it takes what queued meanwhile).</summary>
     public const string BatchMaxWaitMicroseconds = "LAYERCAKE_BATCH_MAX_WAIT_US";
 
+    /// <summary>
+    /// Microseconds a call may yield to small requests already being read, so they join it (default 0: never). It waits
+    /// only while such requests exist, so a lone client never waits.
+    /// </summary>
+    public const string BatchArrivalWaitMicroseconds = "LAYERCAKE_BATCH_ARRIVAL_WAIT_US";
+
     /// <summary>The folder of the prediction log; unset, empty or <c>off</c> (any case), nothing is logged.</summary>
     public const string PredictionLog = "LAYERCAKE_PREDICTION_LOG";
     public const string PredictionLogCapacity = "LAYERCAKE_PREDICTION_LOG_CAPACITY";

@@ -83,7 +83,7 @@ internal static class ServingApp
 
         app.Use(async (context, next) =>
         {
-            var clock = Stopwatch.StartNew();
+            var started = Stopwatch.GetTimestamp();
             context.TraceIdentifier = RequestIds.For(context.Request.Headers[RequestIds.Header].ToString());
             context.Response.Headers[RequestIds.Header] = context.TraceIdentifier;
             var status = StatusCodes.Status500InternalServerError;
@@ -101,8 +101,12 @@ internal static class ServingApp
             {
                 // A request that ends in an exception is counted as the 500 the server answers, so alerts on 5xx can fire.
                 var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
-                metrics.RecordRequest(endpoint, status, clock.Elapsed.TotalSeconds);
-                logger.Information("{Method} {Path} responded {StatusCode} in {Elapsed:0.000} ms", context.Request.Method, context.Request.Path.Value, status, clock.Elapsed.TotalMilliseconds);
+                metrics.RecordRequest(endpoint, status, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                if (logger.IsEnabled(Serilog.Events.LogEventLevel.Information))
+                {
+                    // Checked first: the call boxes its values into an array even when the level is off.
+                    logger.Information("{Method} {Path} responded {StatusCode} in {Elapsed:0.000} ms", context.Request.Method, context.Request.Path.Value, status, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                }
             }
         });
 
@@ -160,10 +164,21 @@ internal static class ServingApp
                 return unknown;
             }
 
-            RequireContentType(context, "application/json");
-            using var document = await ReadJsonAsync(context);
-            var request = OpenInferenceRequest.Parse(document.RootElement, model, options.MaxRows);
-            var scored = await predictor.PredictAsync(request.Rows);
+            var arrived = predictor.Arrive(context.Request.ContentLength);
+            OpenInferenceRequest request;
+            try
+            {
+                RequireContentType(context, "application/json");
+                using var document = await ReadJsonAsync(context);
+                request = OpenInferenceRequest.Parse(document.RootElement, model, options.MaxRows);
+            }
+            catch when (arrived)
+            {
+                predictor.Leave();
+                throw;
+            }
+
+            var scored = await predictor.PredictAsync(request.Rows, arrived);
             logging.Predicted(context, request.Rows, scored);
             return ResponseWriter.Infer(model, request.Id ?? context.TraceIdentifier, scored, request.Outputs);
         });
@@ -180,20 +195,29 @@ internal static class ServingApp
     {
         app.MapPost("/invocations", (Func<HttpContext, Task<IResult>>)(context => Guard(context, logging, ResponseWriter.MlflowError, async () =>
         {
-            var mediaType = RequireContentType(context, "application/json", "text/csv");
+            var arrived = predictor.Arrive(context.Request.ContentLength);
             RawColumns rows;
-            if (mediaType == "text/csv")
+            try
             {
-                using var reader = new StreamReader(context.Request.Body);
-                rows = MlflowRequest.ParseCsv(await reader.ReadToEndAsync(context.RequestAborted), model, options.MaxRows);
+                var mediaType = RequireContentType(context, "application/json", "text/csv");
+                if (mediaType == "text/csv")
+                {
+                    using var reader = new StreamReader(context.Request.Body);
+                    rows = MlflowRequest.ParseCsv(await reader.ReadToEndAsync(context.RequestAborted), model, options.MaxRows);
+                }
+                else
+                {
+                    using var document = await ReadJsonAsync(context);
+                    rows = MlflowRequest.ParseJson(document.RootElement, model, options.MaxRows);
+                }
             }
-            else
+            catch when (arrived)
             {
-                using var document = await ReadJsonAsync(context);
-                rows = MlflowRequest.ParseJson(document.RootElement, model, options.MaxRows);
+                predictor.Leave();
+                throw;
             }
 
-            var scored = await predictor.PredictAsync(rows);
+            var scored = await predictor.PredictAsync(rows, arrived);
             logging.Predicted(context, rows, scored);
             return ResponseWriter.Mlflow(model, scored, context.TraceIdentifier);
         })));

@@ -59,6 +59,12 @@ internal sealed record ServingOptions
             options = options with { Batching = options.Batching with { MaxWait = TimeSpan.FromMicroseconds(micros) } };
         }
 
+        if (Value("batch-arrival-wait-us", ServingEnvironmentVariables.BatchArrivalWaitMicroseconds) is { } arrival)
+        {
+            var micros = arrival == "0" ? 0 : Positive(arrival, "batch-arrival-wait-us", 1_000_000);
+            options = options with { Batching = options.Batching with { ArrivalWait = TimeSpan.FromMicroseconds(micros) } };
+        }
+
         return options with { PredictionLog = PredictionLogOptions.Parse(Value) };
     }
 

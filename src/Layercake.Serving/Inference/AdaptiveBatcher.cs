@@ -10,7 +10,10 @@ namespace Layercake.Serving.Inference;
 /// for dozens. It has no thread of its own and never waits at rest: a request that finds the model idle is scored at
 /// once on its own thread; requests that arrive while a call runs queue, and the next call (on a pool thread, so the
 /// request that started it can answer) takes them all, up to <see cref="BatchingOptions.MaxRows"/>. With
-/// <see cref="BatchingOptions.MaxWait"/> above zero a call first waits that long for more rows. Each request gets
+/// <see cref="BatchingOptions.MaxWait"/> above zero a call first waits that long for more rows. While other requests are
+/// being read and checked (<see cref="Arrive"/> was called for them, and they have not reached the batcher yet), a call
+/// yields its core for up to <see cref="BatchingOptions.ArrivalWait"/> so they join it: on two cores a call is
+/// otherwise over before a neighbour has been parsed. Each request gets
 /// exactly its own rows back; if a gathered call fails, its requests are scored one by one, so one bad request never
 /// fails its neighbours.
 /// </summary>
@@ -19,12 +22,25 @@ internal sealed class AdaptiveBatcher(Func<PreparedBatch, ScoredBatch> score, Ba
     private readonly Lock _gate = new();
     private readonly Queue<Pending> _queue = new();
     private bool _running;
+    private int _arriving;
 
-    public ValueTask<ScoredBatch> ScoreAsync(PreparedBatch batch)
+    /// <summary>A request has started to be read; it will reach <see cref="ScoreAsync"/> or <see cref="Leave"/>.</summary>
+    public void Arrive() => Interlocked.Increment(ref _arriving);
+
+    /// <summary>A request that <see cref="Arrive"/>d will not be scored (it was refused).</summary>
+    public void Leave() => Interlocked.Decrement(ref _arriving);
+
+    /// <summary>Scores the batch, with others if they queue; a request that <see cref="Arrive"/>d is no longer arriving.</summary>
+    public ValueTask<ScoredBatch> ScoreAsync(PreparedBatch batch, bool arrived = false)
     {
         var pending = new Pending(batch);
         lock (_gate)
         {
+            if (arrived)
+            {
+                _arriving--;
+            }
+
             if (_running)
             {
                 _queue.Enqueue(pending);
@@ -74,9 +90,26 @@ internal sealed class AdaptiveBatcher(Func<PreparedBatch, ScoredBatch> score, Ba
         }, round, preferLocal: false);
     }
 
-    /// <summary>With a maximum wait, lets more requests join the round until it is full or the wait is over.</summary>
+    /// <summary>
+    /// Lets more requests join the round until it is full: those being read now, for up to the arrival window, and
+    /// with a maximum wait, any that come within it.
+    /// </summary>
     private List<Pending> Gather(List<Pending> round)
     {
+        if (Volatile.Read(ref _arriving) > 0 && options.ArrivalWait > TimeSpan.Zero)
+        {
+            var until = Stopwatch.GetTimestamp() + (long)(options.ArrivalWait.TotalSeconds * Stopwatch.Frequency);
+            while (Volatile.Read(ref _arriving) > 0 && Rows(round) < options.MaxRows && Stopwatch.GetTimestamp() < until)
+            {
+                // A yield, not a spin: on two cores the request being read may need this very core.
+                Thread.Yield();
+                lock (_gate)
+                {
+                    TakeLocked(round);
+                }
+            }
+        }
+
         if (options.MaxWait <= TimeSpan.Zero)
         {
             return round;
@@ -161,7 +194,16 @@ internal sealed class AdaptiveBatcher(Func<PreparedBatch, ScoredBatch> score, Ba
         }
     }
 
-    private static int Rows(List<Pending> round) => round.Sum(p => p.Batch.RowCount);
+    private static int Rows(List<Pending> round)
+    {
+        var rows = 0;
+        foreach (var pending in round)
+        {
+            rows += pending.Batch.RowCount;
+        }
+
+        return rows;
+    }
 
     private sealed class Pending(PreparedBatch batch)
     {

@@ -6,7 +6,13 @@ namespace Layercake.Serving.Inference;
 /// </summary>
 /// <param name="MaxRows">Rows in one call; 1 turns batching off. A request with more rows is scored alone.</param>
 /// <param name="MaxWait">How long a call waits for more rows before it runs; zero waits for none.</param>
-internal sealed record BatchingOptions(int MaxRows = 64, TimeSpan MaxWait = default)
+/// <param name="ArrivalWait">
+/// How long a call may yield its core to requests that are already being read (between the endpoint and the batcher)
+/// so they join it; it waits only while such requests exist, so one connection never waits. Off by default: on this
+/// 2-core machine a yielding call kept the pool thread the arriving request needed, and halved throughput at 16
+/// connections (docs/ARCHITECTURE.md, decision 40).
+/// </param>
+internal sealed record BatchingOptions(int MaxRows = 64, TimeSpan MaxWait = default, TimeSpan ArrivalWait = default)
 {
     public bool Enabled => MaxRows > 1;
 }

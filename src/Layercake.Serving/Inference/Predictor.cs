@@ -15,6 +15,7 @@ internal sealed class Predictor
     private readonly LoadedModel _model;
     private readonly ServingMetrics _metrics;
     private readonly AdaptiveBatcher? _batcher;
+    private readonly bool _waitsForArrivals;
 
     public Predictor(LoadedModel model, ServingMetrics metrics, BatchingOptions? batching = null)
     {
@@ -23,23 +24,54 @@ internal sealed class Predictor
         // Text models are scored row by row inside the scorer (decision 3), so gathering their rows gains nothing.
         var text = model.Signature.Inputs.Any(i => i.Kind == FeatureKind.Text);
         _batcher = batching is { Enabled: true } && !text ? new AdaptiveBatcher(model.Scorer.Score, batching, metrics) : null;
+        _waitsForArrivals = batching is { ArrivalWait.Ticks: > 0 };
     }
 
-    public async ValueTask<ScoredBatch> PredictAsync(RawColumns rows)
+    private const int SmallBodyBytes = 16 * 1024;
+
+    /// <summary>
+    /// A request has started to be read: calls about to run may wait briefly for it (<see cref="AdaptiveBatcher"/>).
+    /// Only a small body (a few rows) counts: a large one is scored alone anyway, and its upload may be slow. When this
+    /// returns true, follow with <see cref="PredictAsync"/> (<c>arrived: true</c>) or, if it is refused before, <see cref="Leave"/>.
+    /// </summary>
+    public bool Arrive(long? contentLength)
+    {
+        if (_batcher is null || !_waitsForArrivals || contentLength is not (> 0 and <= SmallBodyBytes))
+        {
+            return false;
+        }
+
+        _batcher.Arrive();
+        return true;
+    }
+
+    public void Leave() => _batcher?.Leave();
+
+    public async ValueTask<ScoredBatch> PredictAsync(RawColumns rows, bool arrived = false)
     {
         PreparedBatch batch;
         try
         {
             batch = _model.Preprocessor.Transform(rows);
         }
-        catch (FeatureValueException ex)
+        catch (Exception ex)
         {
+            if (arrived)
+            {
+                Leave();
+            }
+
+            if (ex is not FeatureValueException)
+            {
+                throw;
+            }
+
             var error = RequestException.BadRequest(ex.Message, RejectionReasons.InvalidValue);
             error.Declares(rows.RowCount);
             throw error;
         }
 
-        var scored = _batcher is null ? Score(batch) : await _batcher.ScoreAsync(batch);
+        var scored = _batcher is null ? Score(batch) : await _batcher.ScoreAsync(batch, arrived);
         var bad = FirstNonFiniteRow(scored);
         if (bad >= 0)
         {

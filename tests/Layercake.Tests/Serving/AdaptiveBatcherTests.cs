@@ -113,6 +113,46 @@ public sealed class AdaptiveBatcherTests
     }
 
     [Test]
+    public async Task A_call_waits_for_a_request_that_is_being_read_and_takes_it_along()
+    {
+        var calls = new ConcurrentQueue<int>();
+        var batcher = new AdaptiveBatcher(b => { calls.Enqueue(b.RowCount); return new ScoredBatch(b.RowCount, null, null, b.Numbers["x"]); },
+            new BatchingOptions(ArrivalWait: TimeSpan.FromSeconds(20)), new ServingMetrics());
+
+        batcher.Arrive();
+        var first = Task.Run(() => batcher.ScoreAsync(Rows(1)).AsTask());
+        await Task.Delay(200);
+        Assert.That(first.IsCompleted, Is.False, "the call waits while a request is being read");
+        var second = batcher.ScoreAsync(Rows(2, 3), arrived: true).AsTask();
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await first).Values, Is.EqualTo(new[] { 1f }));
+            Assert.That((await second).Values, Is.EqualTo(new[] { 2f, 3f }));
+            Assert.That(calls, Is.EqualTo(new[] { 3 }), "one call for both");
+        });
+    }
+
+    [Test]
+    public async Task A_request_refused_while_being_read_ends_the_wait_and_nothing_waits_when_none_is_arriving()
+    {
+        var calls = new ConcurrentQueue<int>();
+        var batcher = new AdaptiveBatcher(b => { calls.Enqueue(b.RowCount); return new ScoredBatch(b.RowCount, null, null, b.Numbers["x"]); },
+            new BatchingOptions(ArrivalWait: TimeSpan.FromSeconds(20)), new ServingMetrics());
+
+        batcher.Arrive();
+        var first = Task.Run(() => batcher.ScoreAsync(Rows(1)).AsTask());
+        await Task.Delay(100);
+        batcher.Leave();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await first;
+        await batcher.ScoreAsync(Rows(2));
+
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(10)), "neither call waited out the 20 s window");
+        Assert.That(calls, Is.EqualTo(new[] { 1, 1 }));
+    }
+
+    [Test]
     public async Task With_a_maximum_wait_a_call_waits_for_rows_until_it_is_full()
     {
         var calls = new ConcurrentQueue<int>();

@@ -56,4 +56,27 @@ public sealed class ServingEnvironmentVariablesTests
             Assert.That(options.PredictionLog?.KeepFor, Is.Null, "0 days keeps every file");
         });
     }
+
+    [TestCase("250", 250)]
+    [TestCase("0", 0)]
+    public void The_batching_variables_set_the_batcher(string arrivalWait, int expectedMicros)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            [ServingEnvironmentVariables.BatchMaxRows] = "32",
+            [ServingEnvironmentVariables.BatchMaxWaitMicroseconds] = "0",
+            [ServingEnvironmentVariables.BatchArrivalWaitMicroseconds] = arrivalWait,
+        };
+
+        var options = ServingOptions.Parse([], environment.GetValueOrDefault);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(options.Batching.MaxRows, Is.EqualTo(32));
+            Assert.That(options.Batching.MaxWait, Is.EqualTo(TimeSpan.Zero));
+            Assert.That(options.Batching.ArrivalWait, Is.EqualTo(TimeSpan.FromMicroseconds(expectedMicros)));
+            Assert.That(ServingOptions.Parse([], _ => null).Batching.ArrivalWait, Is.EqualTo(TimeSpan.Zero), "off by default");
+            Assert.That(() => ServingOptions.Parse(["--batch-arrival-wait-us=soon"], _ => null), Throws.ArgumentException.With.Message.Contains("--batch-arrival-wait-us=soon"));
+        });
+    }
 }
