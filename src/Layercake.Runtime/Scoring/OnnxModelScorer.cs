@@ -114,33 +114,33 @@ public sealed class OnnxModelScorer : IDisposable
     private ScoredBatch Run(IReadOnlyCollection<OrtValue> inputs, int n)
     {
         using var results = _session.Run(RunOptions, _inputNames, inputs, _outputNames);
-        var byName = new Dictionary<string, OrtValue>(StringComparer.Ordinal);
-        for (var i = 0; i < _outputNames.Length; i++)
-        {
-            byName[_outputNames[i]] = results[i];
-        }
-
         return _signature.Task switch
         {
-            ModelTask.Regression => new ScoredBatch(n, null, null, ReadFloats(byName[Tensor(OutputNames.Value)], n)),
-            ModelTask.Binary => ScoreBinary(byName, n),
-            ModelTask.Multiclass => ScoreMulticlass(byName, n),
+            ModelTask.Regression => new ScoredBatch(n, null, null, ReadFloats(results[Output(OutputNames.Value)], n)),
+            ModelTask.Binary => ScoreBinary(results, n),
+            ModelTask.Multiclass => ScoreMulticlass(results, n),
             _ => throw new InvalidOperationException($"Unknown task {_signature.Task}."),
         };
     }
 
-    private ScoredBatch ScoreBinary(Dictionary<string, OrtValue> byName, int n)
+    private ScoredBatch ScoreBinary(IReadOnlyList<OrtValue> results, int n)
     {
-        var positive = ReadFloats(byName[Tensor(OutputNames.Probabilities)], n);
-        var probabilities = positive.Select(p => new[] { 1f - p, p }).ToArray();
-        var flags = byName[Tensor(OutputNames.Label)].GetTensorDataAsSpan<bool>().ToArray();
-        var labels = flags.Select(f => _signature.Classes[f ? 1 : 0]).ToArray();
+        var positive = ReadFloats(results[Output(OutputNames.Probabilities)], n);
+        var probabilities = new float[n][];
+        var labels = new string[n];
+        var flags = results[Output(OutputNames.Label)].GetTensorDataAsSpan<bool>();
+        for (var i = 0; i < n; i++)
+        {
+            probabilities[i] = [1f - positive[i], positive[i]];
+            labels[i] = _signature.Classes[flags[i] ? 1 : 0];
+        }
+
         return new ScoredBatch(n, labels, probabilities, null);
     }
 
-    private ScoredBatch ScoreMulticlass(Dictionary<string, OrtValue> byName, int n)
+    private ScoredBatch ScoreMulticlass(IReadOnlyList<OrtValue> results, int n)
     {
-        var flat = byName[Tensor(OutputNames.Probabilities)].GetTensorDataAsSpan<float>();
+        var flat = results[Output(OutputNames.Probabilities)].GetTensorDataAsSpan<float>();
         var classes = _signature.Classes.Count;
         var probabilities = new float[n][];
         for (var i = 0; i < n; i++)
@@ -148,7 +148,7 @@ public sealed class OnnxModelScorer : IDisposable
             probabilities[i] = flat.Slice(i * classes, classes).ToArray();
         }
 
-        var label = byName[Tensor(OutputNames.Label)];
+        var label = results[Output(OutputNames.Label)];
         var labels = new string[n];
         for (var i = 0; i < n; i++)
         {
@@ -158,9 +158,19 @@ public sealed class OnnxModelScorer : IDisposable
         return new ScoredBatch(n, labels, probabilities, null);
     }
 
-    private string Tensor(string meaning) =>
-        _signature.Outputs.FirstOrDefault(o => o.Name == meaning)?.Tensor
-        ?? throw new InvalidDataException($"The model signature has no '{meaning}' output.");
+    /// <summary>The position in the session's outputs of the output with this meaning (outputs are asked for in the signature's order).</summary>
+    private int Output(string meaning)
+    {
+        for (var i = 0; i < _signature.Outputs.Count; i++)
+        {
+            if (_signature.Outputs[i].Name == meaning)
+            {
+                return i;
+            }
+        }
+
+        throw new InvalidDataException($"The model signature has no '{meaning}' output.");
+    }
 
     private static float[] ReadFloats(OrtValue value, int n)
     {
