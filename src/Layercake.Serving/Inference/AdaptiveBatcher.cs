@@ -38,7 +38,9 @@ internal sealed class AdaptiveBatcher(Func<PreparedBatch, ScoredBatch> score, Ba
         {
             if (arrived)
             {
-                _arriving--;
+                // Interlocked, since Arrive and Leave run outside the lock; inside it, so a waiting call that stops
+                // waiting on the count also finds this request queued.
+                Interlocked.Decrement(ref _arriving);
             }
 
             if (_running)
@@ -107,6 +109,11 @@ internal sealed class AdaptiveBatcher(Func<PreparedBatch, ScoredBatch> score, Ba
                 {
                     TakeLocked(round);
                 }
+            }
+
+            lock (_gate)
+            {
+                TakeLocked(round);
             }
         }
 
