@@ -38,24 +38,24 @@ internal sealed class HttpConnection : IDisposable
             filled += Receive(filled);
         }
 
-        var head = Encoding.ASCII.GetString(_buffer, 0, headerEnd);
-        var status = int.Parse(head.AsSpan(9, 3), provider: System.Globalization.CultureInfo.InvariantCulture);
+        var head = _buffer.AsSpan(0, headerEnd);
+        var status = (head[9] - '0') * 100 + (head[10] - '0') * 10 + (head[11] - '0');
         var bodyStart = headerEnd + 4;
-        var length = Header(head, "content-length");
-        if (length is not null)
+        var (length, chunked, close) = Headers(head);
+        if (length >= 0)
         {
-            var end = bodyStart + int.Parse(length, System.Globalization.CultureInfo.InvariantCulture);
+            var end = bodyStart + length;
             while (filled < end)
             {
                 filled += Receive(filled);
             }
         }
-        else if (Header(head, "transfer-encoding")?.Contains("chunked", StringComparison.OrdinalIgnoreCase) == true)
+        else if (chunked)
         {
             ReadChunks(bodyStart, filled);
         }
 
-        if (Header(head, "connection")?.Equals("close", StringComparison.OrdinalIgnoreCase) == true)
+        if (close)
         {
             throw new IOException("the server closed the connection");
         }
@@ -100,18 +100,36 @@ internal sealed class HttpConnection : IDisposable
         return read > 0 ? read : throw new IOException("the server closed the connection");
     }
 
-    private static string? Header(string head, string name)
+    /// <summary>The headers a client needs to find the end of a response, in one pass without allocating.</summary>
+    private static (int Length, bool Chunked, bool Close) Headers(ReadOnlySpan<byte> head)
     {
-        foreach (var line in head.Split("\r\n").Skip(1))
+        var (length, chunked, close) = (-1, false, false);
+        foreach (var range in head.Split("\r\n"u8))
         {
-            var colon = line.IndexOf(':', StringComparison.Ordinal);
-            if (colon > 0 && line.AsSpan(0, colon).Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
+            var line = head[range];
+            var colon = line.IndexOf((byte)':');
+            if (colon <= 0)
             {
-                return line[(colon + 1)..].Trim();
+                continue;
+            }
+
+            var name = line[..colon].Trim((byte)' ');
+            var value = line[(colon + 1)..].Trim((byte)' ');
+            if (Ascii.EqualsIgnoreCase(name, "content-length"u8))
+            {
+                length = int.Parse(value, provider: System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "transfer-encoding"u8))
+            {
+                chunked = value.IndexOf("chunked"u8) >= 0;
+            }
+            else if (Ascii.EqualsIgnoreCase(name, "connection"u8))
+            {
+                close = Ascii.EqualsIgnoreCase(value, "close"u8);
             }
         }
 
-        return null;
+        return (length, chunked, close);
     }
 
     public void Dispose() => _socket.Dispose();

@@ -52,7 +52,11 @@ var workers = Enumerable.Range(0, connectionCount).Select(_ => new Thread(() =>
         {
             connection?.Dispose();
             connection = null;
-            Interlocked.Increment(ref errors);
+            if (Interlocked.Increment(ref errors) == 1)
+            {
+                Console.Error.WriteLine($"first error: {ex.GetType().Name}: {ex.Message}");
+            }
+
             continue;
         }
 
