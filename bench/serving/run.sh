@@ -1,28 +1,34 @@
 #!/usr/bin/env bash
-# Serving benchmark: single-row requests/s and p50/p99 latency for /v2/.../infer and /invocations against
-# the model image, and for a bare Kestrel endpoint returning a constant of the same size (the HTTP limit of
-# this machine), all in FROM scratch NativeAOT containers on the host network. Also prints the image size and
-# the time from `docker run` to the first HTTP 200, next to a trivial static-binary container's.
-# Next to them, the peer a .NET team would write instead (bench/serving/PredictionEnginePeer: ASP.NET with a pool of
-# ML.NET PredictionEngines trained on the same CSV, JIT, on the host), all given the same single-row MLflow body in
-# the same run at each connection count, with every ratio; then batch scoring (1,000 rows a request) against
-# in-process ONNX Runtime's rows/s on the same model.
-#   bench/serving/run.sh [IMAGE] [--duration=10] [--connections=1,16,64]
-# Goals (issue 12): single-row throughput >= 1.0x the peer and >= 0.8x bare Kestrel at 16 and 64 connections,
-# batch scoring >= 0.5x in-process ONNX Runtime, image <= 50 MB, first 200 within 1.5x of the trivial container's.
+# Serving benchmark (issue 12): every server in a FROM scratch container on the host network, given the same body in
+# the same run, so every ratio compares like with like:
+#   - the model image (NativeAOT server, ONNX Runtime), MLflow /invocations and Open Inference /infer;
+#   - the peer a .NET team would write instead (bench/serving/PredictionEnginePeer: ASP.NET with a pool of ML.NET
+#     PredictionEngines trained at start on the same CSV, JIT), published self-contained with the host libraries it links;
+#   - bare Kestrel answering a constant of a prediction's size (NativeAOT, the HTTP limit of this machine);
+#   - busybox's static httpd, the floor for the time from `docker run` to the first HTTP 200.
+# Sections: the start (median of 5, and where the model server's start goes, from its own "Ready" log line);
+# single-row requests/s, p50 and p99 under wrk (closed loop) at each connection count with every ratio; p50/p99 at half
+# of each server's maximum under a fixed-rate, coordinated-omission-corrected load (bench/serving/FixedRateLoad);
+# batch scoring (1,000 rows a request) against in-process ONNX Runtime; then every goal with PASS or MISS.
+#   bench/serving/run.sh [IMAGE] [--duration=10] [--connections=1,16,64] [--port-base=18090]
+# Goals: single-row >= 1.0x the peer and >= 0.8x bare Kestrel at 16 and 64 connections; p99 <= 2 ms at half the
+# maximum load; batch >= 0.5x in-process ONNX Runtime; first 200 <= 1.5x the static floor; image <= 50 MB.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
 image=""
 duration=10
 connections=1,16,64
+port_base=18090
 for arg in "$@"; do
   case "$arg" in
     --duration=*) duration="${arg#--duration=}" ;;
     --connections=*) connections="${arg#--connections=}" ;;
+    --port-base=*) port_base="${arg#--port-base=}" ;;
     *) image="$arg" ;;
   esac
 done
+static_port=$port_base model_port=$((port_base + 1)) bare_port=$((port_base + 2)) peer_port=$((port_base + 3))
 
 scripts/ensure-docker.sh
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
@@ -39,63 +45,134 @@ fi
 model=$(docker inspect --format '{{index .Config.Labels "io.layercake.model"}}' "$image")
 version=$(docker inspect --format '{{index .Config.Labels "io.layercake.version"}}' "$image")
 work=$(mktemp -d)
-peer_pid=""
-trap 'docker rm -f lc-bench-model lc-bench-bare lc-bench-static >/dev/null 2>&1 || true; [ -z "$peer_pid" ] || kill "$peer_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+# Containers are named after this run, so two runs on one engine never touch each other's.
+run_id=$$
+c_static=lc-bench-static-$run_id c_model=lc-bench-model-$run_id c_bare=lc-bench-bare-$run_id c_peer=lc-bench-peer-$run_id
+trap 'docker rm -f $c_static $c_model $c_bare $c_peer >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
-# Baseline images: bare Kestrel (published like the server) and busybox's static httpd.
+# A FROM scratch image of a published folder at /app, with every host library its ELF files link (ldd) at its own path,
+# as Layercake's LinkedLibraries does for the model server.
+scratch_image() {
+  local tag=$1 published=$2 entry=$3 env=${4:-}
+  local ctx="$work/ctx-${tag##*/}"
+  mkdir -p "$ctx/rootfs/app" "$ctx/rootfs/tmp"
+  cp -r "$published"/. "$ctx/rootfs/app/"
+  for elf in $(find "$published" -maxdepth 1 -type f \( -name '*.so' -o -perm -u+x \)); do
+    file -b "$elf" | grep -q ELF || continue
+    for lib in $(ldd "$elf" 2>/dev/null | grep -o '/[^ ]*' | grep -v "^$published"); do
+      mkdir -p "$ctx/rootfs$(dirname "$lib")" && cp -L "$lib" "$ctx/rootfs$lib"
+    done
+  done
+  chmod 1777 "$ctx/rootfs/tmp"
+  { echo 'FROM scratch'; echo 'COPY rootfs/ /'; [ -z "$env" ] || echo "ENV $env"; echo 'USER 65532:65532'; echo "ENTRYPOINT [\"/app/$entry\"]"; } > "$ctx/Dockerfile"
+  quiet_build "$tag" "$ctx"
+}
+
+# docker build, quiet unless it fails (the legacy builder's deprecation notice is not news).
+quiet_build() {
+  docker build -q -t "$1" "$2" >/dev/null 2>"$work/build.err" || { cat "$work/build.err" >&2; exit 1; }
+}
+
+echo "building the comparison images..."
 dotnet publish bench/serving/BareKestrel -c Release -r linux-x64 -o "$work/bare" -v quiet -nologo >/dev/null
-mkdir -p "$work/bare-ctx/rootfs/app" "$work/static-ctx/rootfs/bin" "$work/static-ctx/rootfs/www"
-cp "$work/bare/BareKestrel" "$work/bare-ctx/rootfs/app/"
-for lib in $(ldd "$work/bare/BareKestrel" | grep -o '/[^ ]*'); do
-  mkdir -p "$work/bare-ctx/rootfs$(dirname "$lib")" && cp -L "$lib" "$work/bare-ctx/rootfs$lib"
-done
-printf 'FROM scratch\nCOPY rootfs/ /\nUSER 65532:65532\nENTRYPOINT ["/app/BareKestrel"]\n' > "$work/bare-ctx/Dockerfile"
-docker build -q -t layercake-bench/bare "$work/bare-ctx" >/dev/null
+scratch_image layercake-bench/bare "$work/bare" BareKestrel
+dotnet publish bench/serving/PredictionEnginePeer -c Release -r linux-x64 --self-contained -p:InvariantGlobalization=true -o "$work/peer" -v quiet -nologo >/dev/null
+cp data/penguins.csv "$work/peer/penguins.csv"
+scratch_image layercake-bench/peer "$work/peer" PredictionEnginePeer "DATA=/app/penguins.csv"
+mkdir -p "$work/static-ctx/rootfs/bin" "$work/static-ctx/rootfs/www"
 cp "$(command -v busybox)" "$work/static-ctx/rootfs/bin/busybox"
 echo ok > "$work/static-ctx/rootfs/www/index.html"
-printf 'FROM scratch\nCOPY rootfs/ /\nUSER 65532:65532\nENTRYPOINT ["/bin/busybox", "httpd", "-f", "-h", "/www", "-p"]\nCMD ["8080"]\n' > "$work/static-ctx/Dockerfile"
-docker build -q -t layercake-bench/static "$work/static-ctx" >/dev/null
+printf 'FROM scratch\nCOPY rootfs/ /\nUSER 65532:65532\nENTRYPOINT ["/bin/busybox", "httpd", "-f", "-h", "/www", "-p"]\n' > "$work/static-ctx/Dockerfile"
+quiet_build layercake-bench/static "$work/static-ctx"
+dotnet build bench/serving/ServingProfile -c Release -v q -nologo >/dev/null
+dotnet build bench/serving/FixedRateLoad -c Release -v q -nologo >/dev/null
 
-# Milliseconds from `docker run` to the first HTTP 200 on the given port and path, median of 5.
-# Arguments after the path go to the container's command.
+# Milliseconds from `docker run` to the first HTTP 200 on the given port and path, one line per run (5 runs); for the
+# model server also the run's "Ready" log line, in $work/ready-<name>.jsonl. Arguments after the path go to the command.
 first_200() {
   local name=$1 image=$2 port=$3 path=$4; shift 4
-  local times=()
   for _ in 1 2 3 4 5; do
     docker rm -f "$name" >/dev/null 2>&1 || true
     local start end deadline
     start=$(date +%s%N)
     deadline=$(( $(date +%s) + 30 ))
-    docker run -d --name "$name" --network host --read-only -e LAYERCAKE_PORT="$port" -e PORT="$port" "$image" "$@" >/dev/null
+    docker run -d --name "$name" --network host --read-only -e LAYERCAKE_PORT="$port" "$image" "$@" >/dev/null
     until curl -fs -o /dev/null "http://127.0.0.1:$port$path"; do
       [ "$(date +%s)" -lt "$deadline" ] || { echo "error: $image answered no 200 on :$port$path within 30 s" >&2; docker logs "$name" >&2; exit 1; }
-      sleep 0.005
+      sleep 0.002
     done
     end=$(date +%s%N)
-    times+=($(( (end - start) / 1000000 )))
+    echo "$start $end" >> "$work/first200-$name"
+    docker logs "$name" 2>&1 | grep '"Ready' | sed "s/^/{\"run_start_ns\": $start, \"first_200_ns\": $end, \"log\": /; s/\$/}/" >> "$work/ready-$name.jsonl" || true
   done
   docker rm -f "$name" >/dev/null
-  printf '%s\n' "${times[@]}" | sort -n | sed -n 3p
+  awk '{print int(($2 - $1) / 1000000)}' "$work/first200-$name" | sort -n | sed -n 3p
 }
 
-static_ms=$(first_200 lc-bench-static layercake-bench/static 18090 / 18090)
-model_ms=$(first_200 lc-bench-model "$image" 18091 /v2/health/ready)
+static_ms=$(first_200 "$c_static" layercake-bench/static "$static_port" / "$static_port")
+model_ms=$(first_200 "$c_model" "$image" "$model_port" /v2/health/ready)
+container=$(docker create "$image")
+docker cp -q "$container:/model" "$work/model"
+docker cp -q "$container:/app" "$work/app"
+docker rm -f "$container" >/dev/null
+# Process start, NativeAOT runtime start and exit of the server binary alone (its health probe against a closed port).
+exec_ms=$(python3 - "$work/app/Layercake.Serving" <<'PY'
+import subprocess, sys, time, os
+times = []
+for _ in range(21):
+    t = time.perf_counter()
+    subprocess.run([sys.argv[1], "--healthcheck"], env=dict(os.environ, LAYERCAKE_PORT="1"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    times.append((time.perf_counter() - t) * 1000)
+print(f"{sorted(times)[10]:.1f}")
+PY
+)
 
-docker run -d --name lc-bench-model --network host --read-only -e LAYERCAKE_PORT=18091 -e LAYERCAKE_LOG_LEVEL=Warning "$image" >/dev/null
-docker run -d --name lc-bench-bare --network host --read-only -e PORT=18092 layercake-bench/bare >/dev/null
-dotnet build bench/serving/PredictionEnginePeer -c Release -v q -nologo >/dev/null
-dotnet build bench/serving/ServingProfile -c Release -v q -nologo >/dev/null
-PORT=18093 DATA=data/penguins.csv dotnet bench/serving/PredictionEnginePeer/bin/Release/net10.0/PredictionEnginePeer.dll >"$work/peer.log" 2>&1 &
-peer_pid=$!
-until curl -fs -o /dev/null http://127.0.0.1:18091/v2/health/ready && curl -fs -o /dev/null http://127.0.0.1:18092/ && curl -fs -o /dev/null http://127.0.0.1:18093/; do
-  kill -0 "$peer_pid" 2>/dev/null || { cat "$work/peer.log" >&2; exit 1; }
+echo
+echo "Serving benchmark: $image, $(nproc) cores shared by servers and load generators, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "Start, docker run to first 200 (median of 5): model ${model_ms} ms, busybox static httpd ${static_ms} ms"
+python3 - "$work/ready-$c_model.jsonl" "$static_ms" "$exec_ms" <<'PY'
+import json, re, sys, statistics
+from datetime import datetime
+runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+if not runs:
+    print("(the image logs no Ready line: a server from before decision 41)"); sys.exit(0)
+def ns(stamp):
+    whole, _, frac = stamp.replace("Z", "").replace("+00:00", "").partition(".")
+    return int(datetime.fromisoformat(whole + "+00:00").timestamp()) * 10**9 + int((frac + "000000000")[:9])
+rows = {}
+def add(name, ms): rows.setdefault(name, []).append(ms)
+for r in runs:
+    log, main = r["log"], ns(r["log"]["MainStarted"])
+    add("docker run -> server Main (container creation and start, exec, NativeAOT runtime start)", (main - r["run_start_ns"]) / 1e6)
+    add("server Main -> listening and ready (the model loads while the web host is built)", log["ReadyMs"])
+    for phase, took in re.findall(r"([a-z][a-z ()\-.]+?) ([0-9.]+) ms \(from", log["Phases"]):
+        add("    " + phase.strip(), float(took))
+    add("ready -> first 200 seen (first request, the poll's 2 ms step)", (r["first_200_ns"] - main) / 1e6 - log["ReadyMs"])
+print()
+print("| part of the model server's start | median ms |")
+print("| --- | ---: |")
+for name, values in rows.items():
+    print(f"| {name} | {statistics.median(values):.1f} |")
+print(f"| for comparison: docker run -> busybox's first 200 | {float(sys.argv[2]):.1f} |")
+print(f"| for comparison: exec, NativeAOT start and exit of the server binary on the host | {float(sys.argv[3]):.1f} |")
+PY
+
+docker run -d --name "$c_model" --network host --read-only -e LAYERCAKE_PORT="$model_port" -e LAYERCAKE_LOG_LEVEL=Warning "$image" >/dev/null
+docker run -d --name "$c_bare" --network host --read-only -e PORT="$bare_port" layercake-bench/bare >/dev/null
+docker run -d --name "$c_peer" --network host --read-only -e PORT="$peer_port" layercake-bench/peer >/dev/null
+until curl -fs -o /dev/null "http://127.0.0.1:$model_port/v2/health/ready" && curl -fs -o /dev/null "http://127.0.0.1:$bare_port/" && curl -fs -o /dev/null "http://127.0.0.1:$peer_port/"; do
+  for c in "$c_model" "$c_bare" "$c_peer"; do
+    [ "$(docker inspect -f '{{.State.Running}}' "$c")" = true ] || { echo "error: $c exited" >&2; docker logs "$c" >&2; exit 1; }
+  done
   sleep 0.1
 done
 
 # One row in both protocols: the package's first sample when the registry has it (the image carries no training
 # rows), otherwise a penguin. The batch body is 1,000 rows cycled from the samples.
 samples="models/$model/$version/samples.json"
-python3 - "$work" "$samples" <<'PY'
+curl -fs "http://127.0.0.1:$model_port/v2/models/$model" > "$work/metadata.json"
+python3 - "$work" "$samples" <<'PY2'
 import json, os, sys
 work, samples = sys.argv[1], sys.argv[2]
 if os.path.exists(samples):
@@ -104,18 +181,15 @@ else:
     rows = [{"Island": "Torgersen", "Beak Length (mm)": 39.1, "Beak Depth (mm)": 18.7, "Flipper Length (mm)": 181, "Body Mass (g)": 3750, "Sex": "MALE"}]
 json.dump({"dataframe_records": [rows[0]]}, open(f"{work}/mlflow.json", "w"))
 json.dump({"dataframe_records": [rows[i % len(rows)] for i in range(1000)]}, open(f"{work}/batch.json", "w"))
-json.dump({"inputs": [{"name": k, "shape": [1], "datatype": "BYTES" if isinstance(v, str) else "FP32", "data": [v]} for k, v in rows[0].items()]}, open(f"{work}/oip.json", "w"))
-PY
 # A sample value that is null has no type of its own; the server's metadata says what each input takes.
-curl -fs "http://127.0.0.1:18091/v2/models/$model" > "$work/metadata.json"
-python3 - "$work" <<'PY'
-import json, sys
-work = sys.argv[1]
 types = {i["name"]: i["datatype"] for i in json.load(open(f"{work}/metadata.json"))["inputs"]}
-body = json.load(open(f"{work}/oip.json"))
-for i in body["inputs"]: i["datatype"] = types[i["name"]]
-json.dump(body, open(f"{work}/oip.json", "w"))
-PY
+json.dump({"inputs": [{"name": k, "shape": [1], "datatype": types[k], "data": [v]} for k, v in rows[0].items()]}, open(f"{work}/oip.json", "w"))
+PY2
+
+bare_url=http://127.0.0.1:$bare_port/
+peer_url=http://127.0.0.1:$peer_port/invocations
+mlflow_url=http://127.0.0.1:$model_port/invocations
+oip_url="http://127.0.0.1:$model_port/v2/models/$model/versions/$version/infer"
 
 run_wrk() { # url body-file connections -> "rps p50 p99 non-2xx"
   local out rps p50 p99 errors
@@ -127,21 +201,28 @@ run_wrk() { # url body-file connections -> "rps p50 p99 non-2xx"
   echo "$rps $p50 $p99 ${errors:-0}"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.2fx", a/b}'; }
+verdict() { awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN{ok = (op == ">=") ? v >= g : v <= g; print ok ? "PASS" : "MISS"}'; }
 row() { printf '| %-36s | %11s | %10s | %8s | %8s | %7s | %7s |\n' "$@"; }
+max() { awk -v a="${1:-0}" -v b="$2" 'BEGIN{print (b > a) ? b : a}'; }
 
+echo
 echo "warming up..."
-for url in http://127.0.0.1:18091/invocations http://127.0.0.1:18092/ http://127.0.0.1:18093/invocations; do
+for url in "$mlflow_url" "$bare_url" "$peer_url"; do
   BODY_FILE="$work/mlflow.json" wrk -t2 -c16 -d3s -s bench/serving/post.lua "$url" >/dev/null
 done
 
+declare -A rps best
 echo
-echo "Serving benchmark: $image, single-row requests, ${duration}s each, wrk with 2 threads (1 at one connection), $(nproc) cores shared by servers and wrk"
+echo "Single-row requests, closed loop: wrk, ${duration}s each, 2 threads (1 at one connection)"
 IFS=, read -ra connection_counts <<< "$connections"
 for c in "${connection_counts[@]}"; do
-  read -r bare_rps bare_p50 bare_p99 bare_err < <(run_wrk http://127.0.0.1:18092/ "$work/mlflow.json" "$c")
-  read -r peer_rps peer_p50 peer_p99 peer_err < <(run_wrk http://127.0.0.1:18093/invocations "$work/mlflow.json" "$c")
-  read -r ml_rps ml_p50 ml_p99 ml_err < <(run_wrk http://127.0.0.1:18091/invocations "$work/mlflow.json" "$c")
-  read -r oip_rps oip_p50 oip_p99 oip_err < <(run_wrk "http://127.0.0.1:18091/v2/models/$model/versions/$version/infer" "$work/oip.json" "$c")
+  read -r bare_rps bare_p50 bare_p99 bare_err < <(run_wrk "$bare_url" "$work/mlflow.json" "$c")
+  read -r peer_rps peer_p50 peer_p99 peer_err < <(run_wrk "$peer_url" "$work/mlflow.json" "$c")
+  read -r ml_rps ml_p50 ml_p99 ml_err < <(run_wrk "$mlflow_url" "$work/mlflow.json" "$c")
+  read -r oip_rps oip_p50 oip_p99 oip_err < <(run_wrk "$oip_url" "$work/oip.json" "$c")
+  rps[bare,$c]=$bare_rps rps[peer,$c]=$peer_rps rps[mlflow,$c]=$ml_rps rps[oip,$c]=$oip_rps
+  best[bare]=$(max "${best[bare]:-0}" "$bare_rps") best[peer]=$(max "${best[peer]:-0}" "$peer_rps")
+  best[mlflow]=$(max "${best[mlflow]:-0}" "$ml_rps") best[oip]=$(max "${best[oip]:-0}" "$oip_rps")
   echo
   echo "$c connection(s):"
   row endpoint "requests/s" p50 p99 non-2xx "vs peer" "vs bare"
@@ -152,20 +233,56 @@ for c in "${connection_counts[@]}"; do
   row "layercake open inference /infer" "$oip_rps" "$oip_p50" "$oip_p99" "$oip_err" "$(ratio "$oip_rps" "$peer_rps")" "$(ratio "$oip_rps" "$bare_rps")"
 done
 
+# Open loop at half of each server's best closed-loop throughput above: requests are due at a fixed rate whatever the
+# server does, and latency counts from when each was due (coordinated omission corrected), over 16 connections.
+declare -A half
+echo
+echo "Half the maximum load, open loop: bench/serving/FixedRateLoad, fixed rate for ${duration}s after 2s of warm-up, 16 connections"
+echo
+printf '| %-36s | %10s | %9s | %9s | %8s | %8s | %8s | %9s | %7s |\n' server "max req/s" "rate" achieved "p50 ms" "p99 ms" "p99.9 ms" "late p99" non-2xx
+printf '| %-36s | %10s | %9s | %9s | %8s | %8s | %8s | %9s | %7s |\n' ------------------------------------ ---------- --------- --------- -------- -------- -------- --------- -------
+for server in bare peer mlflow oip; do
+  case $server in
+    bare) url=$bare_url body=$work/mlflow.json label="bare Kestrel (constant JSON)" ;;
+    peer) url=$peer_url body=$work/mlflow.json label="ML.NET PredictionEngine pool (JIT)" ;;
+    mlflow) url=$mlflow_url body=$work/mlflow.json label="layercake mlflow /invocations" ;;
+    oip) url=$oip_url body=$work/oip.json label="layercake open inference /infer" ;;
+  esac
+  rate=$(awk -v m="${best[$server]}" 'BEGIN{printf "%.0f", m / 2}')
+  line=$(dotnet bench/serving/FixedRateLoad/bin/Release/net10.0/FixedRateLoad.dll --url="$url" --body="$body" --rate="$rate" --seconds="$duration" --connections=16)
+  field() { echo "$line" | tr ' ' '\n' | awk -F= -v k="$1" '$1==k {print $2}'; }
+  half[$server]=$(field p99)
+  printf '| %-36s | %10s | %9s | %9s | %8s | %8s | %8s | %9s | %7s |\n' "$label" "${best[$server]}" "$rate" "$(field achieved)" "$(field p50)" "$(field p99)" "$(field p999)" "$(field late_p99)" "$(( $(field non2xx) + $(field errors) ))"
+done
+echo "(late p99: how late the load generator itself released requests, its timer and the machine's scheduling; latency includes it)"
+
 # Batch scoring: 1,000 rows a request, two connections, against in-process ONNX Runtime on the image's own model.
-read -r batch_rps _ _ batch_err < <(run_wrk http://127.0.0.1:18091/invocations "$work/batch.json" 2)
-container=$(docker create "$image")
-docker cp -q "$container:/model" "$work/model"
-docker rm -f "$container" >/dev/null
-docker rm -f lc-bench-model lc-bench-bare >/dev/null
-kill "$peer_pid" 2>/dev/null || true
-peer_pid=""
+read -r batch_rps _ _ batch_err < <(run_wrk "$mlflow_url" "$work/batch.json" 2)
+docker rm -f "$c_model" "$c_bare" "$c_peer" >/dev/null
 ort_rows=$(dotnet bench/serving/ServingProfile/bin/Release/net10.0/ServingProfile.dll --model="$work/model" --ort-batch="$work/batch.json" --seconds="$duration")
 batch_rows=$(awk -v r="$batch_rps" 'BEGIN{printf "%.0f", r*1000}')
 echo
-echo "batch scoring, 1,000 rows a request: server ${batch_rows} rows/s (non-2xx ${batch_err}), in-process ONNX Runtime ${ort_rows} rows/s ($(ratio "$batch_rows" "$ort_rows"); goal >= 0.5x)"
+echo "Batch scoring, 1,000 rows a request: server ${batch_rows} rows/s (non-2xx ${batch_err}), in-process ONNX Runtime ${ort_rows} rows/s"
 
 size_mb=$(docker image inspect --format '{{.Size}}' "$image" | awk '{printf "%.1f", $1/1e6}')
-static_size_mb=$(docker image inspect --format '{{.Size}}' layercake-bench/static | awk '{printf "%.1f", $1/1e6}')
-echo "image size: ${size_mb} MB (goal <= 50 MB; busybox static image ${static_size_mb} MB)"
-echo "docker run to first 200: model ${model_ms} ms, trivial static-binary container ${static_ms} ms ($(ratio "$model_ms" "$static_ms"); goal <= 1.5x)"
+peer_size_mb=$(docker image inspect --format '{{.Size}}' layercake-bench/peer | awk '{printf "%.1f", $1/1e6}')
+echo "Image size: ${size_mb} MB (the peer's self-contained image ${peer_size_mb} MB)"
+
+echo
+echo "Goals (issue 12):"
+echo
+printf '| %-64s | %12s | %9s | %7s |\n' goal figure target verdict
+printf '| %-64s | %12s | %9s | %7s |\n' ---------------------------------------------------------------- ------------ --------- -------
+goal() { printf '| %-64s | %12s | %9s | %7s |\n' "$1" "$2" "$3 $4" "$(verdict "${2%x}" "$3" "${4%x}")"; }
+for c in 16 64; do
+  [ -n "${rps[peer,$c]:-}" ] || continue
+  for server in mlflow oip; do
+    goal "$server single-row vs the PredictionEngine peer, $c connections" "$(ratio "${rps[$server,$c]}" "${rps[peer,$c]}")" ">=" 1.0x
+    goal "$server single-row vs bare Kestrel, $c connections" "$(ratio "${rps[$server,$c]}" "${rps[bare,$c]}")" ">=" 0.8x
+  done
+done
+goal "mlflow p99 at half the maximum load (ms)" "${half[mlflow]}" "<=" 2
+goal "open inference p99 at half the maximum load (ms)" "${half[oip]}" "<=" 2
+goal "batch scoring vs in-process ONNX Runtime (rows/s)" "$(ratio "$batch_rows" "$ort_rows")" ">=" 0.5x
+goal "first 200 vs the static-binary floor" "$(ratio "$model_ms" "$static_ms")" "<=" 1.5x
+goal "image size (MB)" "$size_mb" "<=" 50

@@ -1,9 +1,12 @@
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Settings;
 using Layercake.Serving.Hosting;
+using Layercake.Serving.Observability;
 using Serilog;
 using Serilog.Events;
 using Serilog.Formatting.Compact;
+
+var startup = new StartupTimeline();
 
 // ONNX Runtime must not phone home from a model server: set before the first session is created.
 Environment.SetEnvironmentVariable("ORT_DISABLE_TELEMETRY", "1");
@@ -33,7 +36,7 @@ using var logger = new LoggerConfiguration()
 
 try
 {
-    var app = ServingApp.Build(options, logger);
+    var app = ServingApp.Build(options, logger, startup);
     await app.RunAsync();
     return 0;
 }

@@ -12,6 +12,7 @@ using Layercake.Serving.Protocols;
 
 // Where a single-row request's time goes.
 //   ServingProfile --model=DIR --mlflow=BODY.json --oip=BODY.json [--iterations=20000] [--seconds=5] [--connections=16] [--batch-max-rows=64]
+//   ServingProfile --model=DIR --mlflow=BODY.json --sessions=50   (session creation with and without the pre-optimised model)
 // Part 1 times each phase of the MLflow predict path in this process, one thread, after a warm-up.
 // Part 2 serves the model in this process and runs wrk against health, MLflow and Open Inference; this process's
 // CPU time divided by the requests wrk completed is the server's CPU per request (wrk's own CPU is its process's).
@@ -21,6 +22,11 @@ var modelDirectory = Option("model");
 if (options.TryGetValue("ort-batch", out var batchFile))
 {
     return OrtBatchRowsPerSecond(modelDirectory, File.ReadAllBytes(batchFile), int.Parse(Option("seconds", "5"), CultureInfo.InvariantCulture));
+}
+
+if (options.TryGetValue("sessions", out var sessions))
+{
+    return Layercake.Bench.Serving.SessionStartup.Run(modelDirectory, File.ReadAllBytes(Option("mlflow")), int.Parse(sessions, CultureInfo.InvariantCulture));
 }
 
 var mlflowBody = File.ReadAllBytes(Option("mlflow"));

@@ -20,19 +20,10 @@ public sealed class OnnxModelScorer : IDisposable
         OrtEnv.Instance().DisableTelemetryEvents();
     }
 
-    public OnnxModelScorer(string modelPath, ModelSignature signature)
+    /// <param name="preOptimized">The file was optimised at package time (<see cref="ScoringSessionOptions.WriteOptimized"/>).</param>
+    public OnnxModelScorer(string modelPath, ModelSignature signature, bool preOptimized = false)
     {
-        // ML.NET's exports trip ONNX Runtime's shape-merge warnings for one-hot outputs; they are harmless noise.
-        // One thread per Run, without spinning: a server scores many small batches concurrently, and ONNX
-        // Runtime's default (a spinning pool as wide as the machine per call) made requests fight for the cores.
-        using var options = new SessionOptions
-        {
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
-            IntraOpNumThreads = 1,
-            InterOpNumThreads = 1,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-        };
-        options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
+        using var options = ScoringSessionOptions.Create(preOptimized);
         try
         {
             _session = new InferenceSession(modelPath, options);

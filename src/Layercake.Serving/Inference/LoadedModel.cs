@@ -1,8 +1,11 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Scoring;
+using Layercake.Serving.Observability;
+using Microsoft.ML.OnnxRuntime;
 
 namespace Layercake.Serving.Inference;
 
@@ -14,9 +17,10 @@ internal sealed class LoadedModel : IDisposable
 {
     private readonly Dictionary<string, ModelInput> _inputs;
 
-    private LoadedModel(ModelManifest manifest, OnnxModelScorer scorer)
+    private LoadedModel(ModelManifest manifest, OnnxModelScorer scorer, string modelFile)
     {
         Manifest = manifest;
+        ModelFile = modelFile;
         Scorer = scorer;
         Preprocessor = new FeaturePreprocessor(manifest.Preprocessing);
         _inputs = new Dictionary<string, ModelInput>(StringComparer.Ordinal);
@@ -31,6 +35,9 @@ internal sealed class LoadedModel : IDisposable
     }
 
     public ModelManifest Manifest { get; }
+
+    /// <summary>The ONNX file the session was created from: the package's pre-optimised model when it has one.</summary>
+    public string ModelFile { get; }
     public OnnxModelScorer Scorer { get; }
     public FeaturePreprocessor Preprocessor { get; }
     public string Name => Manifest.Pipeline;
@@ -41,26 +48,39 @@ internal sealed class LoadedModel : IDisposable
     public string Version => Manifest.Version ?? "0.0.0";
     public ModelSignature Signature => Manifest.Signature;
 
-    public static LoadedModel Load(string directory)
+    /// <param name="startup">Times each part of the load for the start-up log line; null when nobody asks.</param>
+    public static LoadedModel Load(string directory, StartupTimeline? startup = null)
     {
+        startup ??= new StartupTimeline();
         var manifestPath = Path.Combine(directory, "manifest.json");
         if (!File.Exists(manifestPath))
         {
             throw new FileNotFoundException($"No model package at {directory}: manifest.json is missing.", manifestPath);
         }
 
-        ModelManifest manifest;
+        var manifest = startup.Time("manifest", () => ReadManifest(manifestPath));
+        // Loaded by name as ONNX Runtime's own imports are, so they find this handle; timed apart from the environment.
+        startup.Time("onnxruntime library load", () => NativeLibrary.TryLoad("onnxruntime", typeof(OrtEnv).Assembly, null, out _));
+        startup.Time("onnxruntime environment", () => OrtEnv.Instance());
+        // Packages from before the optimised model have only model.onnx, which the session then optimises itself.
+        var optimized = Path.Combine(directory, ModelFiles.OptimizedOnnx);
+        var preOptimized = File.Exists(optimized);
+        var file = preOptimized ? optimized : Path.Combine(directory, ModelFiles.Onnx);
+        var scorer = startup.Time(preOptimized ? "session (pre-optimised model)" : "session (optimising model.onnx)", () => new OnnxModelScorer(file, manifest.Signature, preOptimized));
+        return new LoadedModel(manifest, scorer, file);
+    }
+
+    private static ModelManifest ReadManifest(string manifestPath)
+    {
         try
         {
-            manifest = JsonSerializer.Deserialize(File.ReadAllText(manifestPath), ServingJsonContext.Default.ModelManifest)
+            return JsonSerializer.Deserialize(File.ReadAllText(manifestPath), ServingJsonContext.Default.ModelManifest)
                 ?? throw new InvalidDataException($"{manifestPath} is empty.");
         }
         catch (JsonException ex)
         {
             throw new InvalidDataException($"{manifestPath}: {ex.Message}", ex);
         }
-
-        return new LoadedModel(manifest, new OnnxModelScorer(Path.Combine(directory, "model.onnx"), manifest.Signature));
     }
 
     /// <summary>The outputs a request may ask for: the signature's, and for classification the class names.</summary>

@@ -25,7 +25,7 @@ namespace Layercake.Development;
 /// </summary>
 public sealed class PackageStage(ILogger logger, TimeProvider time)
 {
-    public static readonly string[] PackageFiles = ["model.onnx", "model.zip", "manifest.json", "profile.json", "samples.json", "MODEL_CARD.md"];
+    public static readonly string[] PackageFiles = [ModelFiles.Onnx, ModelFiles.OptimizedOnnx, "model.zip", "manifest.json", "profile.json", "samples.json", "MODEL_CARD.md"];
 
     public async Task<RegisteredVersion> RunAsync(PipelineSpec spec, ArtifactLayout layout, LocalModelRegistry registry, string? requestedVersion, CancellationToken cancellationToken)
     {
@@ -58,15 +58,18 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
 
         var registered = await registry.RegisterAsync(spec.Name, requestedVersion, async (version, directory, token) =>
         {
-            File.Copy(Path.Combine(layout.Train, TrainStage.OnnxFile), Path.Combine(directory, "model.onnx"));
+            File.Copy(Path.Combine(layout.Train, TrainStage.OnnxFile), Path.Combine(directory, ModelFiles.Onnx));
             File.Copy(Path.Combine(layout.Train, TrainStage.ModelFile), Path.Combine(directory, "model.zip"));
+            // Graph optimisation once, here, rather than in every server's start; parity below checks this file, as served.
+            var optimized = Path.Combine(directory, ModelFiles.OptimizedOnnx);
+            ScoringSessionOptions.WriteOptimized(Path.Combine(directory, ModelFiles.Onnx), optimized);
 
             var sampleBatch = new FeaturePreprocessor(data.Preprocessing).Transform(samples);
             var sampleData = data with { Features = sampleBatch, Labels = null, Targets = null };
             var expected = MlNetScorer.Score(model, sampleData, signature.Classes);
             ScoredBatch actual;
             ScoredBatch training;
-            using (var scorer = new OnnxModelScorer(Path.Combine(directory, "model.onnx"), signature))
+            using (var scorer = new OnnxModelScorer(optimized, signature, preOptimized: true))
             {
                 actual = scorer.Score(sampleBatch);
                 // The served model's predictions on its training rows: monitoring's reference for prediction drift.
@@ -132,7 +135,9 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
     private async Task CopyToArtifactsAsync(RegisteredVersion registered, ArtifactLayout layout, CancellationToken cancellationToken)
     {
         using var staging = new StagingDirectory(layout.Package);
-        foreach (var file in PackageFiles)
+        // A version registered before packages carried the optimised model has none; the same model found again is that version.
+        var files = PackageFiles.Where(f => f != ModelFiles.OptimizedOnnx || File.Exists(Path.Combine(registered.Directory, f))).ToArray();
+        foreach (var file in files)
         {
             File.Copy(Path.Combine(registered.Directory, file), staging.File(file));
         }
@@ -143,7 +148,7 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
             ["train/" + TrainStage.ModelFile] = await Sha256.OfFileAsync(Path.Combine(layout.Train, TrainStage.ModelFile), cancellationToken).ConfigureAwait(false),
             ["train/" + TrainStage.ReportFile] = await Sha256.OfFileAsync(Path.Combine(layout.Train, TrainStage.ReportFile), cancellationToken).ConfigureAwait(false),
         };
-        await StageCache.WriteAsync(staging.Root, "package", inputs, PackageFiles, time, cancellationToken).ConfigureAwait(false);
+        await StageCache.WriteAsync(staging.Root, "package", inputs, files, time, cancellationToken).ConfigureAwait(false);
         staging.Commit();
     }
 

@@ -47,7 +47,7 @@ public sealed class DevelopmentPhaseTests
 
         var package = workspace.PathOf("models/penguins/1.0.0");
         Assert.That(Directory.GetFiles(package).Select(Path.GetFileName),
-            Is.EquivalentTo(new[] { "model.onnx", "model.zip", "manifest.json", "profile.json", "samples.json", "MODEL_CARD.md" }));
+            Is.EquivalentTo(new[] { "model.onnx", "model.optimized.onnx", "model.zip", "manifest.json", "profile.json", "samples.json", "MODEL_CARD.md" }));
         var manifest = PackageJson.Deserialize<ModelManifest>(File.ReadAllText(Path.Combine(package, "manifest.json")), "manifest.json");
         Assert.That(manifest.Version, Is.EqualTo("1.0.0"));
         Assert.That(manifest.Parity.Passed);

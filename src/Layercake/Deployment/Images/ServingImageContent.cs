@@ -14,7 +14,10 @@ internal static class ServingImageContent
     /// Package files the server reads, and the card. Not model.zip (ML.NET), and not samples.json or
     /// profile.json, which hold rows and values of the training data: whoever can pull an image should not get those.
     /// </summary>
-    public static readonly string[] ModelFiles = ["model.onnx", "manifest.json", "MODEL_CARD.md"];
+    public static readonly string[] ModelFiles = [Runtime.Manifest.ModelFiles.Onnx, "manifest.json", "MODEL_CARD.md"];
+
+    /// <summary>Package files the server reads when they are there; packages written before them have none.</summary>
+    public static readonly string[] OptionalModelFiles = [Runtime.Manifest.ModelFiles.OptimizedOnnx];
 
     /// <summary>What each layer's history line says, as a Dockerfile would have.</summary>
     public static readonly string[] History = ["COPY server and its libraries / # layercake", $"COPY model package {ServingContainer.ModelDirectory}/ # layercake"];
@@ -62,6 +65,11 @@ internal static class ServingImageContent
             }
 
             layer.AddFile($"{ServingContainer.ModelDirectory}/{name}", path, executable: false);
+        }
+
+        foreach (var name in OptionalModelFiles.Where(n => File.Exists(Path.Combine(packageDirectory, n))))
+        {
+            layer.AddFile($"{ServingContainer.ModelDirectory}/{name}", Path.Combine(packageDirectory, name), executable: false);
         }
 
         return layer.WriteAsync(cancellationToken);

@@ -225,7 +225,7 @@ public sealed class DeploymentWorkspace
         using var context = new MemoryStream();
         await using (var tar = new TarWriter(context, TarEntryFormat.Pax, leaveOpen: true))
         {
-            foreach (var (name, text) in new[] { ("Dockerfile", $"FROM {Image("1.0.0")}\nCOPY model.onnx /model/model.onnx\n"), ("model.onnx", "this is not an ONNX model") })
+            foreach (var (name, text) in new[] { ("Dockerfile", $"FROM {Image("1.0.0")}\nCOPY model.onnx /model/model.onnx\nCOPY model.onnx /model/model.optimized.onnx\n"), ("model.onnx", "this is not an ONNX model") })
             {
                 using var data = new MemoryStream(Encoding.UTF8.GetBytes(text));
                 await tar.WriteEntryAsync(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = data, Mode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead });

@@ -164,6 +164,7 @@ public sealed class ServingImageTests
         }
 
         File.WriteAllBytes(copy.File("model.onnx"), Encoding.UTF8.GetBytes("this is not an ONNX model"));
+        File.WriteAllBytes(copy.File("model.optimized.onnx"), Encoding.UTF8.GetBytes("this is not an ONNX model"));
         var broken = _version with { Pipeline = $"{_name}-broken", Directory = copy.Path };
         var (tag, _) = await new ServingImageBuild(_docker, NullLogger.Instance).RunAsync(PublishDirectory, broken, "test", CancellationToken.None);
         var samples = PackageJson.Deserialize<SampleSet>(File.ReadAllText(copy.File("samples.json")), "samples.json");
