@@ -18,8 +18,6 @@ namespace Layercake.Serving.Hosting;
 /// <summary>Builds the web application: Kestrel limits, the endpoints of both protocols, metrics and request logs.</summary>
 internal static class ServingApp
 {
-    private static readonly string ServerVersion = typeof(ServingApp).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-
     public static WebApplication Build(ServingOptions options, Serilog.ILogger logger, StartupTimeline? startup = null) =>
         Build(options, logger, TimeProvider.System, null, startup);
 
@@ -124,7 +122,7 @@ internal static class ServingApp
             }
         });
 
-        MapHealth(app, model);
+        HealthEndpoints.Map(app, model);
         var logging = new PredictionLogging(predictionLog, time);
         MapOpenInference(app, model, predictor, options, logging);
         MapMlflow(app, model, predictor, options, logging);
@@ -140,26 +138,6 @@ internal static class ServingApp
                 startup.ElapsedMilliseconds, startup.MainStarted, startup.ProcessToMainMilliseconds, startup.Describe());
         });
         return app;
-    }
-
-    private static void MapHealth(WebApplication app, LoadedModel model)
-    {
-        app.MapGet(OpenInferencePaths.HealthLive, () => Flag("live", true));
-        app.MapGet(OpenInferencePaths.HealthReady, () => Flag("ready", true));
-        // MLflow's scoring server answers its health checks with a newline and /version with its bare version string,
-        // both as application/json; clients written for it read them that way.
-        app.MapGet("/ping", () => Results.Text("\n", "application/json"));
-        app.MapGet("/health", () => Results.Text("\n", "application/json"));
-        app.MapGet("/version", () => Results.Text(ServerVersion, "application/json"));
-        app.MapGet("/v2", () => ResponseWriter.Json(w =>
-        {
-            w.WriteStartObject();
-            w.WriteString("name", "layercake");
-            w.WriteString("version", ServerVersion);
-            w.WriteStartArray("extensions");
-            w.WriteEndArray();
-            w.WriteEndObject();
-        }));
     }
 
     private static void MapOpenInference(WebApplication app, LoadedModel model, Predictor predictor, ServingOptions options, PredictionLogging logging)
@@ -302,11 +280,4 @@ internal static class ServingApp
             throw RequestException.BadRequest($"malformed JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {reason}");
         }
     }
-
-    private static IResult Flag(string name, bool value) => ResponseWriter.Json(w =>
-    {
-        w.WriteStartObject();
-        w.WriteBoolean(name, value);
-        w.WriteEndObject();
-    });
 }
