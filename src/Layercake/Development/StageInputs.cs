@@ -46,8 +46,8 @@ public static class StageInputs
 
     public static async Task<Dictionary<string, string>> TrainAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken) => new()
     {
-        // Train also re-reads the source rows, to fit each fold's cleaning on that fold alone.
-        ["data"] = (await TableSource.FingerprintAsync(spec, cancellationToken).ConfigureAwait(false))["data"],
+        // Train reads Prepare's validated rows, to fit each fold's cleaning on that fold alone; not the source itself.
+        ["prepare/" + TypedTableStore.DataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, TypedTableStore.DataFile), cancellationToken).ConfigureAwait(false),
         ["prepare/" + PreparedDataStore.DataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.DataFile), cancellationToken).ConfigureAwait(false),
         ["prepare/" + PreparedDataStore.MetadataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.MetadataFile), cancellationToken).ConfigureAwait(false),
         ["params.train"] = Hash(new

@@ -20,7 +20,7 @@ internal static class PreprocessingFitter
             var tensor = names.For(column.Name);
             if (column.Kind == FeatureKind.Numeric)
             {
-                var present = table.Numbers[column.Name].Where(v => v.HasValue).Select(v => v!.Value).ToArray();
+                var present = Present(table.Numbers[column.Name]);
                 // A cross-validation fold can lack every value of a sparse column; it then fills with 0.
                 var fill = present.Length == 0 ? 0 : rule == Imputation.Mean ? present.Average() : Statistics.Median(present);
                 features.Add(new RawFeature(column.Name, tensor, column.Kind, Describe(rule), fill, null));
@@ -34,7 +34,7 @@ internal static class PreprocessingFitter
             {
                 var values = table.Strings[column.Name];
                 var fill = rule == Imputation.MostFrequent
-                    ? values.Where(v => v is not null).GroupBy(v => v!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault()
+                    ? ValueCounts.Of(values.OfType<string>()).OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).Select(c => c.Value).FirstOrDefault()
                     : null;
                 fill ??= PreprocessingSpec.MissingCategory;
                 var encoding = column.Kind == FeatureKind.Categorical
@@ -44,8 +44,12 @@ internal static class PreprocessingFitter
             }
         }
 
-        var withoutDerived = new PreprocessingSpec(features, []);
-        var cleaned = new FeaturePreprocessor(withoutDerived).Transform(Enumerable.Range(0, table.RowCount).Select(table.RawRow).ToArray());
+        if (spec.Engineering.Derived.Count == 0)
+        {
+            return new PreprocessingSpec(features, []);
+        }
+
+        var cleaned = new FeaturePreprocessor(new PreprocessingSpec(features, [])).Transform(new TypedRows(table));
         var derived = new List<DerivedFeature>();
         for (var index = 0; index < spec.Engineering.Derived.Count; index++)
         {
@@ -66,6 +70,20 @@ internal static class PreprocessingFitter
         }
 
         return new PreprocessingSpec(features, derived);
+    }
+
+    private static double[] Present(double?[] values)
+    {
+        var present = new List<double>(values.Length);
+        foreach (var value in values)
+        {
+            if (value is { } v)
+            {
+                present.Add(v);
+            }
+        }
+
+        return [.. present];
     }
 
     private static string Describe(Imputation rule) => rule switch

@@ -41,7 +41,7 @@ internal static class TableSource
         {
             ["data"] = result.ContentSha256,
             ["query"] = Sha256.OfText(query.Query),
-            ["query.rows"] = result.Table.Rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["query.rows"] = result.Table.RowCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["query.server"] = result.ServerVersion,
         };
     }

@@ -18,15 +18,5 @@ internal sealed class FoldPreparation(PipelineSpec spec, TypedTable table)
         return (Build(fitted, trainRows), Build(fitted, testRows));
     }
 
-    private TrainingData Build(PreprocessingSpec fitted, int[] rows)
-    {
-        var features = new FeaturePreprocessor(fitted).Transform(rows.Select(table.RawRow).ToArray());
-        return new TrainingData(
-            spec.Task,
-            fitted,
-            features,
-            table.Labels is { } labels ? rows.Select(r => labels[r]).ToArray() : null,
-            table.Targets is { } targets ? rows.Select(r => (float)targets[r]).ToArray() : null,
-            table.Classes);
-    }
+    private TrainingData Build(PreprocessingSpec fitted, int[] rows) => TrainingData.Clean(spec.Task, fitted, table, rows);
 }
