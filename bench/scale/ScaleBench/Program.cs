@@ -50,20 +50,25 @@ switch (args[0])
         var whole = Stopwatch.StartNew();
         var prepared = await new PrepareStage(log, TimeProvider.System).RunAsync(spec, layout, CancellationToken.None);
         var prepare = whole.Elapsed.TotalSeconds;
+        Stage("Prepare");
 
         var data = prepared.Training;
         var ml = new MLContext(spec.Seed);
         var fitClock = Stopwatch.StartNew();
         ModelPipelineBuilder.Build(ml, data, spec.Engineering, spec.Trainers.First(t => t.Kind == TrainerKind.LightGbm), spec.Seed).Fit(data.LabelledView());
         var fit = fitClock.Elapsed.TotalSeconds;
+        Stage("one fit");
         prepared = null;
         data = null;
 
         var packageClock = Stopwatch.StartNew();
         await new TrainStage(log, TimeProvider.System).RunAsync(spec, layout, CancellationToken.None);
+        Stage("Train");
         await new EvaluateStage(log).RunAsync(spec, layout, CancellationToken.None);
+        Stage("Evaluate");
         var registry = new LocalModelRegistry(Path.Combine(options["dir"], "models"), log, TimeProvider.System);
         await new PackageStage(log, TimeProvider.System).RunAsync(spec, layout, registry, null, CancellationToken.None);
+        Stage("Package");
         var total = prepare + packageClock.Elapsed.TotalSeconds;
         var report = await TrainStage.ReadReportAsync(layout, CancellationToken.None);
         Console.WriteLine(string.Create(invariant,
@@ -71,6 +76,10 @@ switch (args[0])
         break;
     }
 }
+
+// Peak memory so far after each stage, on stderr, to see which stage holds the peak.
+static void Stage(string name) =>
+    Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"after {name}: peak {Process.GetCurrentProcess().PeakWorkingSet64 / 1e9:F2} GB, managed {GC.GetTotalMemory(false) / 1e9:F2} GB"));
 
 static async Task GenerateAsync(int rows, string directory, string cvSample)
 {

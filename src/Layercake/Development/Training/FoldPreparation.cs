@@ -14,9 +14,12 @@ internal sealed class FoldPreparation(PipelineSpec spec, TypedTable table)
 
     public (TrainingData Train, TrainingData Test) Split(int[] trainRows, int[] testRows)
     {
-        var fitted = PreprocessingFitter.Fit(spec, table.Subset(trainRows));
+        var fitted = PreprocessingFitter.Fit(spec, table, trainRows);
         return (Build(fitted, trainRows), Build(fitted, testRows));
     }
+
+    /// <summary>The held-out rows alone, cleaned as <see cref="Split"/> cleans them: the training rows are fitted on, not built.</summary>
+    public TrainingData Test(int[] trainRows, int[] testRows) => Build(PreprocessingFitter.Fit(spec, table, trainRows), testRows);
 
     private TrainingData Build(PreprocessingSpec fitted, int[] rows) => TrainingData.Clean(spec.Task, fitted, table, rows);
 }
