@@ -22,8 +22,10 @@ public sealed class PrepareStage(ILogger logger, TimeProvider time)
 
     public async Task<PreparedData> RunAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken)
     {
-        var inputs = await StageInputs.PrepareAsync(spec, cancellationToken).ConfigureAwait(false);
-        var prepared = await new DataPreparer(logger).PrepareAsync(spec, inputs["data"], cancellationToken).ConfigureAwait(false);
+        // One read gives the rows and the fingerprint: a query runs once here (and once more for the skip check).
+        var (raw, fingerprint) = await TableSource.ReadWithFingerprintAsync(spec, cancellationToken).ConfigureAwait(false);
+        var inputs = StageInputs.Prepare(spec, fingerprint);
+        var prepared = new DataPreparer(logger).Prepare(spec, raw, inputs["data"]);
 
         using var staging = new StagingDirectory(layout.Prepare);
         await PreparedDataStore.WriteAsync(prepared.Training, staging.Root, cancellationToken).ConfigureAwait(false);

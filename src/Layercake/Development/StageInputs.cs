@@ -12,15 +12,16 @@ namespace Layercake.Development;
 /// </summary>
 public static class StageInputs
 {
-    public static async Task<Dictionary<string, string>> PrepareAsync(PipelineSpec spec, CancellationToken cancellationToken)
-    {
-        var inputs = new Dictionary<string, string>(await TableSource.FingerprintAsync(spec, cancellationToken).ConfigureAwait(false))
+    public static async Task<Dictionary<string, string>> PrepareAsync(PipelineSpec spec, CancellationToken cancellationToken) =>
+        Prepare(spec, await TableSource.FingerprintAsync(spec, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Prepare's inputs given the data's fingerprint, which Prepare takes from the same read as the rows.</summary>
+    internal static Dictionary<string, string> Prepare(PipelineSpec spec, IReadOnlyDictionary<string, string> fingerprint) =>
+        new(fingerprint)
         {
             ["params.prepare"] = PrepareParameters(spec),
             ["tools"] = Hash(ToolVersions.Current),
         };
-        return inputs;
-    }
 
     private static string PrepareParameters(PipelineSpec spec) => Hash(new
     {

@@ -13,12 +13,12 @@ internal sealed class DataPreparer(ILogger logger)
     public async Task<PreparedData> PrepareAsync(PipelineSpec spec, string dataSha256, CancellationToken cancellationToken)
     {
         var raw = await TableSource.ReadAsync(spec, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Read {Rows} rows × {Columns} columns from {Source}", raw.RowCount, raw.Header.Count, raw.Locator.Source);
         return Prepare(spec, raw, dataSha256);
     }
 
     public PreparedData Prepare(PipelineSpec spec, RawTable raw, string dataSha256)
     {
+        logger.LogInformation("Read {Rows} rows × {Columns} columns from {Source}", raw.RowCount, raw.Header.Count, raw.Locator.Source);
         var schema = SchemaResolver.Resolve(spec, raw);
         foreach (var column in schema.Columns)
         {
