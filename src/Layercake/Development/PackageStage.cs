@@ -169,8 +169,8 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
 
-    /// <summary>Rows per ONNX Runtime call when scoring the training rows: bounded, as one call's tensors grow with its rows.</summary>
-    private const int ScoringChunk = 1 << 16;
+    /// <summary>Rows per ONNX Runtime call when scoring the training rows: bounded, as one call's tensors (a dense one-hot of every categorical among them) grow with its rows.</summary>
+    private const int ScoringChunk = 1 << 14;
 
     /// <summary>
     /// The training rows scored a chunk at a time: one call on a million rows made ONNX Runtime allocate its one-hot

@@ -83,7 +83,8 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         var signature = choice.Signature;
         if (choice.Trainer != report.Winner)
         {
-            report = report with { Winner = choice.Trainer, PassedOver = choice.Skipped };
+            // The importance shown and packaged is the model's that ships, not the metric winner's.
+            report = report with { Winner = choice.Trainer, PassedOver = choice.Skipped, Importance = result.ImportanceOf(choice.Trainer) };
             choice.Model.Save(staging.File(ModelFile));
         }
 
