@@ -28,8 +28,8 @@ for rows in "${sizes[@]}"; do
   echo
   echo "## $rows rows: the Prepare stage alone"
   echo
-  echo "| format | rows | Prepare s | held after GB | peak GB |"
-  echo "| --- | ---: | ---: | ---: | ---: |"
+  echo "| format | rows | Prepare s | CPU s (whole process) | held after GB | peak GB |"
+  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
   $bench prepare --dir="$dir" --format=csv
   rm -rf "$dir/artifacts"
   $bench prepare --dir="$dir" --format=parquet
