@@ -12,15 +12,16 @@ namespace Layercake.Development;
 /// </summary>
 public static class StageInputs
 {
-    public static async Task<Dictionary<string, string>> PrepareAsync(PipelineSpec spec, CancellationToken cancellationToken)
-    {
-        var inputs = new Dictionary<string, string>(await TableSource.FingerprintAsync(spec, cancellationToken).ConfigureAwait(false))
+    public static async Task<Dictionary<string, string>> PrepareAsync(PipelineSpec spec, CancellationToken cancellationToken) =>
+        Prepare(spec, await TableSource.FingerprintAsync(spec, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>Prepare's inputs given the data's fingerprint, which Prepare takes from the same read as the rows.</summary>
+    internal static Dictionary<string, string> Prepare(PipelineSpec spec, IReadOnlyDictionary<string, string> fingerprint) =>
+        new(fingerprint)
         {
             ["params.prepare"] = PrepareParameters(spec),
             ["tools"] = Hash(ToolVersions.Current),
         };
-        return inputs;
-    }
 
     private static string PrepareParameters(PipelineSpec spec) => Hash(new
     {
@@ -46,8 +47,8 @@ public static class StageInputs
 
     public static async Task<Dictionary<string, string>> TrainAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken) => new()
     {
-        // Train also re-reads the source rows, to fit each fold's cleaning on that fold alone.
-        ["data"] = (await TableSource.FingerprintAsync(spec, cancellationToken).ConfigureAwait(false))["data"],
+        // Train reads Prepare's validated rows, to fit each fold's cleaning on that fold alone; not the source itself.
+        ["prepare/" + TypedTableStore.DataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, TypedTableStore.DataFile), cancellationToken).ConfigureAwait(false),
         ["prepare/" + PreparedDataStore.DataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.DataFile), cancellationToken).ConfigureAwait(false),
         ["prepare/" + PreparedDataStore.MetadataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.MetadataFile), cancellationToken).ConfigureAwait(false),
         ["params.train"] = Hash(new

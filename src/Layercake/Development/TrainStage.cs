@@ -8,7 +8,6 @@ using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;
 using Layercake.Shared.Lineage;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Layercake.Development;
 
@@ -30,15 +29,13 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
     public async Task<CrossValidationReport> RunAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken)
     {
         var inputs = await StageInputs.TrainAsync(spec, layout, cancellationToken).ConfigureAwait(false);
-        var data = await PreparedDataStore.ReadAsync(layout.Prepare, cancellationToken).ConfigureAwait(false);
+        var (data, typed) = await PreparedDataStore.ReadWithTableAsync(layout.Prepare, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Cross-validating {Candidates} candidates × {Folds} folds on {Rows} rows (seed {Seed})",
             spec.Trainers.Count, spec.Folds, data.RowCount, spec.Seed);
 
-        // The validated rows before cleaning, re-read from the data source (a file or the query; deterministic, and
-        // quick next to training on small tables), so that each fold fits its own missing-value fills.
-        var source = await new DataPreparer(NullLogger.Instance).PrepareAsync(spec, "", cancellationToken).ConfigureAwait(false);
+        // The validated rows before cleaning (Prepare's typed.bin; the source is not read again), from which each
+        // fold fits its own missing-value fills.
         var all = data;
-        var typed = source.Typed;
         if (spec.CvSample is { } size && size < data.RowCount)
         {
             var rows = CrossValidationSample.Choose(data, size, spec.Folds, spec.Seed);
@@ -86,7 +83,8 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         var signature = choice.Signature;
         if (choice.Trainer != report.Winner)
         {
-            report = report with { Winner = choice.Trainer, PassedOver = choice.Skipped };
+            // The importance shown and packaged is the model's that ships, not the metric winner's.
+            report = report with { Winner = choice.Trainer, PassedOver = choice.Skipped, Importance = result.ImportanceOf(choice.Trainer) };
             choice.Model.Save(staging.File(ModelFile));
         }
 

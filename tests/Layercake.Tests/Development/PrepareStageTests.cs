@@ -182,7 +182,7 @@ public sealed class PrepareStageTests
         var prepared = await new PrepareStage(NullLogger.Instance, TimeProvider.System).RunAsync(spec, layout, CancellationToken.None);
 
         Assert.That(Directory.EnumerateFiles(layout.Prepare).Select(Path.GetFileName),
-            Is.EquivalentTo(new[] { "prepared.csv", "preprocessing.json", "profile.json", "sample-inputs.json", "warnings.json", "lineage.json" }));
+            Is.EquivalentTo(new[] { "prepared.csv", "preprocessing.json", "typed.bin", "profile.json", "sample-inputs.json", "warnings.json", "lineage.json" }));
         var reread = await PreparedDataStore.ReadAsync(layout.Prepare, CancellationToken.None);
         Assert.That(reread.Features.Numbers["mass"], Is.EqualTo(prepared.Training.Features.Numbers["mass"]));
         Assert.That(reread.Labels, Is.EqualTo(prepared.Training.Labels));

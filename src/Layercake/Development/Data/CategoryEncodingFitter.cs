@@ -21,7 +21,7 @@ internal static class CategoryEncodingFitter
         }
 
         var max = declared?.MaxCategories ?? defaultMax;
-        var counts = filled.GroupBy(v => v, StringComparer.Ordinal).Select(g => (Value: g.Key, Count: g.Count())).ToArray();
+        var counts = ValueCounts.Of(filled);
         if (declared?.Choice is null && counts.Length <= max)
         {
             return null;

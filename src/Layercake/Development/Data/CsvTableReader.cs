@@ -1,7 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text;
-using System.Text.Unicode;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -13,34 +10,34 @@ namespace Layercake.Development.Data;
 /// </summary>
 internal static class CsvTableReader
 {
-    public static async Task<RawTable> ReadAsync(string path, CancellationToken cancellationToken)
+    public static Task<RawTable> ReadAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"Data file not found: {path}", path);
         }
 
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        return Parse(bytes, path);
+        // Parsing is CPU-bound over a buffered stream; run it off the caller's thread, as the whole file is never in memory.
+        return Task.Run(() =>
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            return Read(stream, path, cancellationToken);
+        }, cancellationToken);
     }
 
     public static RawTable Parse(byte[] bytes, string file)
     {
-        var span = bytes.AsSpan();
-        if (span.StartsWith(Encoding.UTF8.Preamble))
-        {
-            span = span[3..];
-        }
+        using var stream = new MemoryStream(bytes, writable: false);
+        return Read(stream, file, CancellationToken.None);
+    }
 
-        if (span.IsEmpty)
-        {
-            throw new DataValidationException(file, 1, "the file is empty; expected a header row and data rows");
-        }
-
-        var text = DecodeStrictly(span, file);
-        var rows = new List<string[]>();
+    /// <summary>Streams records straight into per-column builders: no record outlives its parsing.</summary>
+    private static RawTable Read(Stream stream, string file, CancellationToken cancellationToken)
+    {
+        using var reader = new StrictUtf8Reader(stream, file);
         var lines = new List<int>();
         string[]? header = null;
+        SourceColumn[] columns = [];
 
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
@@ -52,40 +49,62 @@ internal static class CsvTableReader
                 file, args.Context.Parser?.RawRow ?? 0, $"malformed CSV near '{Shorten(args.RawRecord)}': a quote inside an unquoted field, or an unclosed quote"),
         };
 
-        using var reader = new StringReader(text);
         using var parser = new CsvParser(reader, configuration);
         while (parser.Read())
         {
-            var record = parser.Record ?? [];
-            var raw = parser.RawRecord.TrimEnd('\r', '\n');
-            var startLine = parser.RawRow - raw.Count(c => c == '\n');
+            var count = parser.Count;
+            var raw = parser.RawRecord;
+            var startLine = parser.RawRow - LineBreaksWithin(raw);
             if (header is null)
             {
-                header = record;
+                header = parser.Record ?? [];
                 ValidateHeader(header, file, startLine);
+                columns = header.Select(_ => new SourceColumn()).ToArray();
                 continue;
             }
 
-            if (record.Length != header.Length)
+            if (count != header.Length)
             {
-                throw new DataValidationException(file, startLine, $"expected {header.Length} fields as in the header, found {record.Length}");
+                throw new DataValidationException(file, startLine, $"expected {header.Length} fields as in the header, found {count}");
             }
 
-            rows.Add(record);
+            for (var c = 0; c < count; c++)
+            {
+                columns[c].Add(parser[c]);
+            }
+
             lines.Add(startLine);
+            if ((lines.Count & 0xFFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
         }
 
         if (header is null)
         {
-            throw new DataValidationException(file, 1, "the file has no header row; expected a header row and data rows");
+            throw reader.HadText
+                ? new DataValidationException(file, 1, "the file has no header row; expected a header row and data rows")
+                : new DataValidationException(file, 1, "the file is empty; expected a header row and data rows");
         }
 
-        if (rows.Count == 0)
+        if (lines.Count == 0)
         {
             throw new DataValidationException(file, 2, "the file has a header but no data rows");
         }
 
-        return new RawTable(file, header, rows, lines);
+        return new RawTable(file, header, columns, lines);
+    }
+
+    // Line breaks inside the record's quoted fields, not the one that ends it.
+    private static int LineBreaksWithin(string raw)
+    {
+        var end = raw.Length;
+        while (end > 0 && raw[end - 1] is '\r' or '\n')
+        {
+            end--;
+        }
+
+        return raw.AsSpan(0, end).Count('\n');
     }
 
     private static void ValidateHeader(string[] header, string file, int line)
@@ -107,41 +126,6 @@ internal static class CsvTableReader
             seen[name] = i;
         }
     }
-
-    /// <summary>
-    /// Binary files and other encodings fail here rather than as garbled values later: invalid UTF-8 and
-    /// control characters other than tab and line ends are not text.
-    /// </summary>
-    private static string DecodeStrictly(ReadOnlySpan<byte> bytes, string file)
-    {
-        var chars = ArrayPool<char>.Shared.Rent(bytes.Length);
-        try
-        {
-            var status = Utf8.ToUtf16(bytes, chars, out var read, out var written, replaceInvalidSequences: false);
-            if (status != OperationStatus.Done)
-            {
-                throw new DataValidationException(file, LineAt(bytes, read), $"byte {read} is not valid UTF-8; expected a UTF-8 text file (is this a binary file?)");
-            }
-
-            for (var i = 0; i < written; i++)
-            {
-                var c = chars[i];
-                if (char.IsControl(c) && c is not ('\t' or '\r' or '\n'))
-                {
-                    var offset = Encoding.UTF8.GetByteCount(chars.AsSpan(0, i));
-                    throw new DataValidationException(file, LineAt(bytes, offset), $"control character U+{(int)c:X4} at byte {offset}; expected a text file (is this a binary file?)");
-                }
-            }
-
-            return new string(chars, 0, written);
-        }
-        finally
-        {
-            ArrayPool<char>.Shared.Return(chars);
-        }
-    }
-
-    private static int LineAt(ReadOnlySpan<byte> bytes, int offset) => bytes[..Math.Min(offset, bytes.Length)].Count((byte)'\n') + 1;
 
     private static string Shorten(string value)
     {

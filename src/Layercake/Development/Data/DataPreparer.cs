@@ -13,12 +13,12 @@ internal sealed class DataPreparer(ILogger logger)
     public async Task<PreparedData> PrepareAsync(PipelineSpec spec, string dataSha256, CancellationToken cancellationToken)
     {
         var raw = await TableSource.ReadAsync(spec, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Read {Rows} rows × {Columns} columns from {Source}", raw.Rows.Count, raw.Header.Count, raw.Locator.Source);
         return Prepare(spec, raw, dataSha256);
     }
 
     public PreparedData Prepare(PipelineSpec spec, RawTable raw, string dataSha256)
     {
+        logger.LogInformation("Read {Rows} rows × {Columns} columns from {Source}", raw.RowCount, raw.Header.Count, raw.Locator.Source);
         var schema = SchemaResolver.Resolve(spec, raw);
         foreach (var column in schema.Columns)
         {
@@ -42,15 +42,7 @@ internal sealed class DataPreparer(ILogger logger)
             logger.Log(warning ? LogLevel.Warning : LogLevel.Information, "{Encoding}", line);
         }
 
-        var rows = Enumerable.Range(0, typed.RowCount).Select(typed.RawRow).ToArray();
-        var features = new FeaturePreprocessor(preprocessing).Transform(rows);
-        var training = new TrainingData(
-            spec.Task,
-            preprocessing,
-            features,
-            typed.Labels,
-            typed.Targets?.Select(t => (float)t).ToArray(),
-            typed.Classes);
+        var training = TrainingData.Clean(spec.Task, preprocessing, typed);
 
         var warnings = requested.Concat(DataWarningFinder.Find(spec, typed, training)).ToArray();
         var failing = warnings.Where(w => !DataWarningKinds.IsRequested(w.Kind)).ToArray();
@@ -66,22 +58,22 @@ internal sealed class DataPreparer(ILogger logger)
         }
 
         var profile = DataProfiler.Profile(typed, dataSha256, spec.Seed, preprocessing) with { Warnings = warnings };
-        return new PreparedData(training, profile, schema, ChooseSamples(typed, rows, spec.Seed), typed);
+        return new PreparedData(training, profile, schema, ChooseSamples(typed, spec.Seed), typed);
     }
 
     /// <summary>
     /// Rows for smoke tests, chosen so that each class is represented and rows with missing values are
     /// included when there are any, since those exercise the cleaning path when served.
     /// </summary>
-    private static IReadOnlyDictionary<string, object?>[] ChooseSamples(TypedTable typed, IReadOnlyDictionary<string, object?>[] rows, int seed)
+    private static IReadOnlyDictionary<string, object?>[] ChooseSamples(TypedTable typed, int seed)
     {
         var random = new Random(seed);
         var order = Enumerable.Range(0, typed.RowCount).ToArray();
         random.Shuffle(order);
-        var withMissing = order.Where(i => rows[i].Values.Any(v => v is null)).Take(3);
+        var withMissing = order.Where(i => typed.Numbers.Values.Any(c => c[i] is null) || typed.Strings.Values.Any(c => c[i] is null)).Take(3);
         var byClass = typed.Labels is { } labels
             ? order.GroupBy(i => labels[i]).SelectMany(g => g.Take(Math.Max(1, SampleRowCount / typed.Classes.Count)))
             : order;
-        return withMissing.Concat(byClass).Distinct().Take(SampleRowCount).Order().Select(i => rows[i]).ToArray();
+        return withMissing.Concat(byClass).Distinct().Take(SampleRowCount).Order().Select(typed.RawRow).ToArray();
     }
 }

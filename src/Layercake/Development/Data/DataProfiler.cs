@@ -52,7 +52,7 @@ internal static class DataProfiler
 
     public static NumericSummary Summarise(double[] values, int seed)
     {
-        var sorted = values.Order().ToArray();
+        var sorted = Statistics.Sorted(values);
         var quantiles = QuantilePoints.ToDictionary(q => q.Name, q => Statistics.Quantile(sorted, q.P));
         var min = sorted[0];
         var max = sorted[^1];
@@ -104,8 +104,8 @@ internal static class DataProfiler
     }
 
     private static Dictionary<string, long> Frequencies(IEnumerable<string> values) =>
-        values.GroupBy(v => v, StringComparer.Ordinal)
-            .OrderByDescending(g => g.LongCount())
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.LongCount(), StringComparer.Ordinal);
+        ValueCounts.Of(values)
+            .OrderByDescending(c => c.Count)
+            .ThenBy(c => c.Value, StringComparer.Ordinal)
+            .ToDictionary(c => c.Value, c => (long)c.Count, StringComparer.Ordinal);
 }

@@ -20,9 +20,10 @@ internal static class DataValidator
     {
         var keep = new List<int>();
         var dropped = 0;
-        for (var r = 0; r < table.Rows.Count; r++)
+        var labelColumn = table.Columns[schema.Label.Index];
+        for (var r = 0; r < table.RowCount; r++)
         {
-            if (table.Rows[r][schema.Label.Index].Length == 0)
+            if (labelColumn.IsMissing(r))
             {
                 dropped++;
             }
@@ -45,10 +46,10 @@ internal static class DataValidator
             if (column.Kind == FeatureKind.Numeric)
             {
                 var values = new double?[keep.Count];
+                var source = table.Columns[column.Index];
                 for (var i = 0; i < keep.Count; i++)
                 {
-                    var text = table.Rows[keep[i]][column.Index];
-                    values[i] = text.Length == 0 ? null : ParseNumber(table, lines[i], column, text);
+                    values[i] = source.IsMissing(keep[i]) ? null : Number(table, lines[i], column, keep[i]);
                 }
 
                 if (values.All(v => v is null))
@@ -60,7 +61,8 @@ internal static class DataValidator
             }
             else
             {
-                strings[column.Name] = keep.Select(r => table.Rows[r][column.Index] is { Length: > 0 } s ? s : null).ToArray();
+                var source = table.Columns[column.Index];
+                strings[column.Name] = keep.Select(source.Text).ToArray();
                 if (column.Kind == FeatureKind.Date)
                 {
                     CheckDates(table, lines, column, strings[column.Name], spec.Features.FirstOrDefault(f => f.Column == column.Name)?.Date?.Format);
@@ -85,15 +87,19 @@ internal static class DataValidator
             var targets = new double[keep.Count];
             for (var i = 0; i < keep.Count; i++)
             {
-                targets[i] = ParseNumber(table, lines[i], schema.Label, table.Rows[keep[i]][schema.Label.Index]);
+                targets[i] = Number(table, lines[i], schema.Label, keep[i]);
             }
 
             return typed with { Targets = targets };
         }
 
-        var labels = keep.Select(r => table.Rows[r][schema.Label.Index]).ToArray();
+        var labels = keep.Select(r => labelColumn.Text(r)!).ToArray();
         return typed with { Labels = labels, Classes = Classes(spec, table, schema.Label, labels, lines) };
     }
+
+    /// <summary>A present cell as a number: as read where the column holds it so, else failing on its text.</summary>
+    private static double Number(RawTable table, int line, ColumnSchema column, int row) =>
+        table.Columns[column.Index].TryGetNumber(row, out var value) ? value : ParseNumber(table, line, column, table.Text(row, column.Index));
 
     private static double ParseNumber(RawTable table, int line, ColumnSchema column, string text)
     {

@@ -19,8 +19,9 @@ internal static class JsonLinesTableReader
 
         var header = new List<string>();
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var rows = new List<string[]>();
+        var columns = new List<SourceColumn>();
         var lines = new List<int>();
+        var row = new List<string>();
         using var reader = new StreamReader(path, new UTF8Encoding(false, throwOnInvalidBytes: true));
         var number = 0;
         while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
@@ -48,8 +49,9 @@ internal static class JsonLinesTableReader
                     throw new DataValidationException(path, number, $"expected one JSON object per line, found {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
                 }
 
-                var first = rows.Count == 0;
-                var fields = new List<(int Column, string Text)>();
+                var first = lines.Count == 0;
+                row.Clear();
+                row.AddRange(Enumerable.Repeat("", header.Count));
                 foreach (var property in document.RootElement.EnumerateObject())
                 {
                     if (!index.TryGetValue(property.Name, out var column))
@@ -62,29 +64,28 @@ internal static class JsonLinesTableReader
                         column = header.Count;
                         index[property.Name] = column;
                         header.Add(property.Name);
+                        columns.Add(new SourceColumn());
+                        row.Add("");
                     }
 
-                    fields.Add((column, Text(property, path, number, column)));
+                    row[column] = Text(property, path, number, column);
                 }
 
-                var row = new string[header.Count];
-                Array.Fill(row, "");
-                foreach (var (column, text) in fields)
+                for (var c = 0; c < row.Count; c++)
                 {
-                    row[column] = text;
+                    columns[c].Add(row[c]);
                 }
 
-                rows.Add(row);
                 lines.Add(number);
             }
         }
 
-        if (rows.Count == 0)
+        if (lines.Count == 0)
         {
             throw new DataValidationException(path, 1, "the file has no rows; expected one JSON object per line");
         }
 
-        return new RawTable(path, header, rows, lines);
+        return new RawTable(path, header, columns, lines);
     }
 
     private static string Text(JsonProperty property, string path, int line, int column) => property.Value.ValueKind switch

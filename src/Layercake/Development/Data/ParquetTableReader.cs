@@ -6,7 +6,8 @@ namespace Layercake.Development.Data;
 
 /// <summary>
 /// Reads a Parquet file's flat columns row group by row group into the same text table a CSV gives, so it meets the
-/// same schema resolution and validation; errors name the row and its row group.
+/// same schema resolution and validation, reading numeric column chunks as numbers; errors name the row and its row
+/// group.
 /// </summary>
 internal static class ParquetTableReader
 {
@@ -40,40 +41,38 @@ internal static class ParquetTableReader
 
             var dataFields = reader.Schema.GetDataFields();
             var header = dataFields.Select(f => f.Name).ToArray();
-            var rows = new List<string[]>();
+            var columns = header.Select(_ => new SourceColumn()).ToArray();
             var starts = new List<long>();
+            var rows = 0;
             for (var g = 0; g < reader.RowGroupCount; g++)
             {
-                starts.Add(rows.Count);
+                starts.Add(rows);
                 using var group = reader.OpenRowGroupReader(g);
-                var first = rows.Count;
-                for (var r = 0; r < group.RowCount; r++)
-                {
-                    rows.Add(new string[header.Length]);
-                }
-
                 for (var c = 0; c < dataFields.Length; c++)
                 {
-                    var values = await ReadColumnAsync(group, dataFields[c], (int)group.RowCount, cancellationToken).ConfigureAwait(false)
-                        ?? throw new DataValidationException(path, 1, $"column {c + 1} '{header[c]}' holds {dataFields[c].ClrType.Name} values; expected numbers, text, booleans or dates");
-                    for (var r = 0; r < values.Length; r++)
+                    if (!await ReadColumnAsync(group, dataFields[c], (int)group.RowCount, columns[c], cancellationToken).ConfigureAwait(false))
                     {
-                        rows[first + r][c] = values[r];
+                        throw new DataValidationException(path, 1, $"column {c + 1} '{header[c]}' holds {dataFields[c].ClrType.Name} values; expected numbers, text, booleans or dates");
                     }
                 }
+
+                rows += (int)group.RowCount;
             }
 
-            if (rows.Count == 0)
+            if (rows == 0)
             {
                 throw new DataValidationException(path, 1, "the file has columns but no rows");
             }
 
-            return new RawTable(path, header, rows, Enumerable.Range(2, rows.Count).ToArray()) { Locator = new RowLocator(path, starts) };
+            return new RawTable(path, header, columns, Enumerable.Range(2, rows).ToArray()) { Locator = new RowLocator(path, starts) };
         }
     }
 
-    /// <summary>One row group's column as text, or null for a type no schema kind takes.</summary>
-    private static async Task<string[]?> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds one row group's column to its builder: numbers as numbers (no text formatting and parsing), text interned,
+    /// anything else as the text a CSV cell would hold. False for a type no schema kind takes.
+    /// </summary>
+    private static async Task<bool> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, SourceColumn column, CancellationToken cancellationToken)
     {
         var type = field.ClrType;
         // Parquet.Net gives text columns as ReadOnlyMemory<char> in its schema and reads them as strings.
@@ -81,39 +80,87 @@ internal static class ParquetTableReader
         {
             var text = new string?[rows];
             await group.ReadAsync(field, text.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-            // Dictionary-encoded columns repeat few values: one string per distinct value, not per row.
-            var interned = new Dictionary<string, string>(StringComparer.Ordinal);
-            return text.Select(t => t is null ? "" : interned.TryGetValue(t, out var same) ? same : interned[t] = t).ToArray();
+            foreach (var value in text)
+            {
+                column.Add(value ?? "");
+            }
+
+            return true;
         }
 
-        return type switch
+        switch (type)
         {
-            _ when type == typeof(double) => await ReadAsync<double>(group, field, rows, cancellationToken).ConfigureAwait(false),
-            _ when type == typeof(float) => await ReadAsync<float>(group, field, rows, cancellationToken).ConfigureAwait(false),
-            _ when type == typeof(long) => await ReadAsync<long>(group, field, rows, cancellationToken).ConfigureAwait(false),
-            _ when type == typeof(int) => await ReadAsync<int>(group, field, rows, cancellationToken).ConfigureAwait(false),
-            _ when type == typeof(short) => await ReadAsync<short>(group, field, rows, cancellationToken).ConfigureAwait(false),
-            _ when type == typeof(byte) => await ReadAsync<byte>(group, field, rows, cancellationToken).ConfigureAwait(false),
-            _ when type == typeof(sbyte) => await ReadAsync<sbyte>(group, field, rows, cancellationToken).ConfigureAwait(false),
-            _ when type == typeof(decimal) => await ReadAsync<decimal>(group, field, rows, cancellationToken).ConfigureAwait(false),
-            _ when type == typeof(bool) => await ReadAsync<bool>(group, field, rows, cancellationToken).ConfigureAwait(false),
-            _ when type == typeof(DateTime) => await ReadAsync<DateTime>(group, field, rows, cancellationToken).ConfigureAwait(false),
-            _ when type == typeof(DateOnly) => await ReadAsync<DateOnly>(group, field, rows, cancellationToken).ConfigureAwait(false),
-            _ => null,
-        };
+            case var _ when type == typeof(double):
+                AddNumbers(await ReadAsync<double>(group, field, rows, cancellationToken).ConfigureAwait(false), column, v => v);
+                return true;
+            // Through the float's shortest text, as a CSV of the same floats would give: 0.1f is 0.1, not 0.100000001.
+            case var _ when type == typeof(float):
+                AddNumbers(await ReadAsync<float>(group, field, rows, cancellationToken).ConfigureAwait(false), column, v => double.Parse(v.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
+                return true;
+            case var _ when type == typeof(int):
+                AddNumbers(await ReadAsync<int>(group, field, rows, cancellationToken).ConfigureAwait(false), column, v => v);
+                return true;
+            case var _ when type == typeof(short):
+                AddNumbers(await ReadAsync<short>(group, field, rows, cancellationToken).ConfigureAwait(false), column, v => v);
+                return true;
+            case var _ when type == typeof(byte):
+                AddNumbers(await ReadAsync<byte>(group, field, rows, cancellationToken).ConfigureAwait(false), column, v => v);
+                return true;
+            case var _ when type == typeof(sbyte):
+                AddNumbers(await ReadAsync<sbyte>(group, field, rows, cancellationToken).ConfigureAwait(false), column, v => v);
+                return true;
+            // Longs and decimals keep their exact text: a long id beyond 2^53 or a price of 1.50 is not a double's text.
+            case var _ when type == typeof(long):
+                AddTexts(await ReadAsync<long>(group, field, rows, cancellationToken).ConfigureAwait(false), column);
+                return true;
+            case var _ when type == typeof(decimal):
+                AddTexts(await ReadAsync<decimal>(group, field, rows, cancellationToken).ConfigureAwait(false), column);
+                return true;
+            case var _ when type == typeof(bool):
+                AddTexts(await ReadAsync<bool>(group, field, rows, cancellationToken).ConfigureAwait(false), column);
+                return true;
+            case var _ when type == typeof(DateTime):
+                AddTexts(await ReadAsync<DateTime>(group, field, rows, cancellationToken).ConfigureAwait(false), column);
+                return true;
+            case var _ when type == typeof(DateOnly):
+                AddTexts(await ReadAsync<DateOnly>(group, field, rows, cancellationToken).ConfigureAwait(false), column);
+                return true;
+            default:
+                return false;
+        }
     }
 
-    private static async Task<string[]> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
+    private static async Task<T?[]> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
         where T : struct
     {
         var values = new T?[rows];
         await group.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-        var text = new string[rows];
-        for (var i = 0; i < rows; i++)
-        {
-            text[i] = values[i] is { } value ? value is double d ? d.ToString(CultureInfo.InvariantCulture) : SourceValueText.Format(value) : "";
-        }
+        return values;
+    }
 
-        return text;
+    private static void AddNumbers<T>(T?[] values, SourceColumn column, Func<T, double> toDouble)
+        where T : struct
+    {
+        column.BecomeNumbers();
+        foreach (var value in values)
+        {
+            if (value is { } v)
+            {
+                column.AddNumber(toDouble(v));
+            }
+            else
+            {
+                column.AddMissing();
+            }
+        }
+    }
+
+    private static void AddTexts<T>(T?[] values, SourceColumn column)
+        where T : struct
+    {
+        foreach (var value in values)
+        {
+            column.Add(value is { } v ? SourceValueText.Format(v) : "");
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using CsvHelper;
-using CsvHelper.Configuration;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Shared.IO;
@@ -9,7 +8,8 @@ namespace Layercake.Development.Data;
 
 /// <summary>
 /// Writes and reads the Prepare stage's model-ready rows: <c>prepared.csv</c> (one column per tensor plus
-/// the label, floats written round-trippable) and <c>preprocessing.json</c>.
+/// the label, floats written round-trippable; for people and tools to read) and <c>preprocessing.json</c>; the stages
+/// after Prepare read the rows back from <see cref="TypedTableStore"/>'s columnar file.
 /// </summary>
 internal static class PreparedDataStore
 {
@@ -20,74 +20,58 @@ internal static class PreparedDataStore
     public static async Task WriteAsync(TrainingData data, string directory, CancellationToken cancellationToken)
     {
         var columns = Columns(data.Preprocessing);
-        await using (var writer = new StreamWriter(Path.Combine(directory, DataFile)))
-        await using (var csv = new CsvWriter(writer, CultureInfo.InvariantCulture))
+        // Each column's array found once, and records written synchronously on a worker: an await per record and a
+        // dictionary lookup per cell cost more than the writing itself at millions of rows.
+        var cells = columns.Select(c => c.Numeric ? (object)data.Features.Numbers[c.Name] : data.Features.Strings[c.Name]).ToArray();
+        await Task.Run(() =>
         {
+            using var writer = new StreamWriter(Path.Combine(directory, DataFile), false, new System.Text.UTF8Encoding(false), 1 << 16);
+            using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
             foreach (var (name, _) in columns)
             {
                 csv.WriteField(name);
             }
 
             csv.WriteField(LabelHeader);
-            await csv.NextRecordAsync().ConfigureAwait(false);
+            csv.NextRecord();
             for (var row = 0; row < data.RowCount; row++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                foreach (var (name, numeric) in columns)
+                if ((row & 0xFFFF) == 0)
                 {
-                    csv.WriteField(numeric ? data.Features.Numbers[name][row].ToString("R", CultureInfo.InvariantCulture) : data.Features.Strings[name][row]);
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                foreach (var column in cells)
+                {
+                    csv.WriteField(column is float[] numbers ? numbers[row].ToString("R", CultureInfo.InvariantCulture) : ((string[])column)[row]);
                 }
 
                 csv.WriteField(data.Labels is { } labels ? labels[row] : data.Targets![row].ToString("R", CultureInfo.InvariantCulture));
-                await csv.NextRecordAsync().ConfigureAwait(false);
+                csv.NextRecord();
             }
-        }
+        }, cancellationToken).ConfigureAwait(false);
 
         var metadata = new PreparedMetadata(data.Task, data.Classes, data.Preprocessing, data.RowCount);
         await AtomicFile.WriteAllTextAsync(Path.Combine(directory, MetadataFile), PackageJson.Serialize(metadata), cancellationToken).ConfigureAwait(false);
     }
 
-    public static async Task<TrainingData> ReadAsync(string directory, CancellationToken cancellationToken)
+    public static async Task<TrainingData> ReadAsync(string directory, CancellationToken cancellationToken) =>
+        (await ReadWithTableAsync(directory, cancellationToken).ConfigureAwait(false)).Training;
+
+    /// <summary>
+    /// The model-ready rows, cleaned again from the validated table in <c>typed.bin</c> with the fitted rules in
+    /// <c>preprocessing.json</c> (as Prepare made them, and far quicker than parsing <c>prepared.csv</c>), and that table.
+    /// </summary>
+    public static async Task<(TrainingData Training, TypedTable Typed)> ReadWithTableAsync(string directory, CancellationToken cancellationToken)
     {
         var metadata = await PackageJson.ReadAsync<PreparedMetadata>(Path.Combine(directory, MetadataFile), cancellationToken).ConfigureAwait(false);
-        var columns = Columns(metadata.Preprocessing);
-        var numbers = columns.Where(c => c.Numeric).ToDictionary(c => c.Name, _ => new float[metadata.Rows]);
-        var strings = columns.Where(c => !c.Numeric).ToDictionary(c => c.Name, _ => new string[metadata.Rows]);
-        var labels = new string[metadata.Rows];
-
-        using var reader = new StreamReader(Path.Combine(directory, DataFile));
-        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { HasHeaderRecord = true });
-        await csv.ReadAsync().ConfigureAwait(false);
-        csv.ReadHeader();
-        var row = 0;
-        while (await csv.ReadAsync().ConfigureAwait(false))
+        var typed = await TypedTableStore.ReadAsync(directory, cancellationToken).ConfigureAwait(false);
+        if (typed.RowCount != metadata.Rows)
         {
-            foreach (var (name, numeric) in columns)
-            {
-                var field = csv.GetField(name) ?? "";
-                if (numeric)
-                {
-                    numbers[name][row] = float.Parse(field, CultureInfo.InvariantCulture);
-                }
-                else
-                {
-                    strings[name][row] = field;
-                }
-            }
-
-            labels[row] = csv.GetField(LabelHeader) ?? "";
-            row++;
+            throw new InvalidDataException($"{Path.Combine(directory, TypedTableStore.DataFile)} has {typed.RowCount} rows; {MetadataFile} says {metadata.Rows}. Run the Prepare stage again.");
         }
 
-        if (row != metadata.Rows)
-        {
-            throw new InvalidDataException($"{Path.Combine(directory, DataFile)} has {row} rows; {MetadataFile} says {metadata.Rows}. Run the Prepare stage again.");
-        }
-
-        var features = new PreparedBatch(metadata.Rows, numbers, strings);
-        return metadata.Task == ModelTask.Regression
-            ? new TrainingData(metadata.Task, metadata.Preprocessing, features, null, labels.Select(l => float.Parse(l, CultureInfo.InvariantCulture)).ToArray(), metadata.Classes)
-            : new TrainingData(metadata.Task, metadata.Preprocessing, features, labels, null, metadata.Classes);
+        return (TrainingData.Clean(metadata.Task, metadata.Preprocessing, typed), typed);
     }
 
     private static (string Name, bool Numeric)[] Columns(PreprocessingSpec spec) =>

@@ -7,7 +7,8 @@ namespace Layercake.Development.Data;
 /// <summary>Learns the cleaning fills and derived-column fallbacks from training data.</summary>
 internal static class PreprocessingFitter
 {
-    public static PreprocessingSpec Fit(PipelineSpec spec, TypedTable table)
+    /// <param name="rows">The rows to learn from (a fold's training rows), read in place; every row when null.</param>
+    public static PreprocessingSpec Fit(PipelineSpec spec, TypedTable table, int[]? rows = null)
     {
         var names = new TensorNames();
         var features = new List<RawFeature>();
@@ -20,21 +21,21 @@ internal static class PreprocessingFitter
             var tensor = names.For(column.Name);
             if (column.Kind == FeatureKind.Numeric)
             {
-                var present = table.Numbers[column.Name].Where(v => v.HasValue).Select(v => v!.Value).ToArray();
+                var present = Present(table.Numbers[column.Name], rows);
                 // A cross-validation fold can lack every value of a sparse column; it then fills with 0.
                 var fill = present.Length == 0 ? 0 : rule == Imputation.Mean ? present.Average() : Statistics.Median(present);
                 features.Add(new RawFeature(column.Name, tensor, column.Kind, Describe(rule), fill, null));
             }
             else if (column.Kind == FeatureKind.Date)
             {
-                var date = DateFeatureFitter.Fit(column.Name, declared?.Date ?? DateOptions.Default, table.Strings[column.Name], rule, names);
+                var date = DateFeatureFitter.Fit(column.Name, declared?.Date ?? DateOptions.Default, Pick(table.Strings[column.Name], rows), rule, names);
                 features.Add(new RawFeature(column.Name, tensor, column.Kind, Describe(rule), null, null, Date: date));
             }
             else
             {
-                var values = table.Strings[column.Name];
+                var values = Pick(table.Strings[column.Name], rows);
                 var fill = rule == Imputation.MostFrequent
-                    ? values.Where(v => v is not null).GroupBy(v => v!).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => g.Key).FirstOrDefault()
+                    ? ValueCounts.Of(values.OfType<string>()).OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).Select(c => c.Value).FirstOrDefault()
                     : null;
                 fill ??= PreprocessingSpec.MissingCategory;
                 var encoding = column.Kind == FeatureKind.Categorical
@@ -44,8 +45,12 @@ internal static class PreprocessingFitter
             }
         }
 
-        var withoutDerived = new PreprocessingSpec(features, []);
-        var cleaned = new FeaturePreprocessor(withoutDerived).Transform(Enumerable.Range(0, table.RowCount).Select(table.RawRow).ToArray());
+        if (spec.Engineering.Derived.Count == 0)
+        {
+            return new PreprocessingSpec(features, []);
+        }
+
+        var cleaned = new FeaturePreprocessor(new PreprocessingSpec(features, [])).Transform(new TypedRows(table, rows));
         var derived = new List<DerivedFeature>();
         for (var index = 0; index < spec.Engineering.Derived.Count; index++)
         {
@@ -53,7 +58,7 @@ internal static class PreprocessingFitter
             var inputs = d.Columns
                 .Select(c => Array.ConvertAll(cleaned.Numbers[features.First(f => f.Column == c).Tensor], v => (double)v))
                 .ToArray();
-            var finite = Enumerable.Range(0, table.RowCount)
+            var finite = Enumerable.Range(0, cleaned.RowCount)
                 .Select(i => FeaturePreprocessor.Compute(d.Operation, inputs, i))
                 .Where(double.IsFinite)
                 .ToArray();
@@ -67,6 +72,23 @@ internal static class PreprocessingFitter
 
         return new PreprocessingSpec(features, derived);
     }
+
+    private static double[] Present(double?[] values, int[]? rows)
+    {
+        var count = rows?.Length ?? values.Length;
+        var present = new List<double>(count);
+        for (var i = 0; i < count; i++)
+        {
+            if (values[rows is null ? i : rows[i]] is { } v)
+            {
+                present.Add(v);
+            }
+        }
+
+        return [.. present];
+    }
+
+    private static string?[] Pick(string?[] values, int[]? rows) => rows is null ? values : Array.ConvertAll(rows, r => values[r]);
 
     private static string Describe(Imputation rule) => rule switch
     {

@@ -8,7 +8,7 @@ using Npgsql;
 namespace Layercake.Development.Data;
 
 /// <summary>
-/// Runs a <c>source:</c> query and reads its result into the same text table a CSV gives. The connection string
+/// Runs a <c>source:</c> query and reads its result into the same table a CSV gives, column by column. The connection string
 /// comes from the environment variable the pipeline names and is never put in a message: errors name the variable.
 /// Also hashes the result's content (column names, then every value in the query's order) for lineage.
 /// </summary>
@@ -38,23 +38,26 @@ internal static class QueryTableReader
         await using var command = connection.CreateCommand();
         command.CommandText = source.Query;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var rows = new List<string[]>();
+        SourceColumn[] columns;
+        var rows = 0;
         string[] header;
         try
         {
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             header = Enumerable.Range(0, reader.FieldCount).Select(reader.GetName).ToArray();
+            columns = header.Select(_ => new SourceColumn()).ToArray();
             Append(hash, header);
+            var row = new string[header.Length];
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                var row = new string[header.Length];
                 for (var c = 0; c < row.Length; c++)
                 {
                     row[c] = SourceValueText.Format(reader.IsDBNull(c) ? null : reader.GetValue(c));
+                    columns[c].Add(row[c]);
                 }
 
                 Append(hash, row);
-                rows.Add(row);
+                rows++;
             }
         }
         catch (DbException e)
@@ -62,12 +65,12 @@ internal static class QueryTableReader
             throw new DataValidationException(locator, 1, $"the query failed: {e.Message.Split('\n')[0]}");
         }
 
-        if (rows.Count == 0)
+        if (rows == 0)
         {
             throw new DataValidationException(locator, 1, "the query returned no rows");
         }
 
-        var table = new RawTable(locator.File, header, rows, Enumerable.Range(2, rows.Count).ToArray()) { Locator = locator };
+        var table = new RawTable(locator.File, header, columns, Enumerable.Range(2, rows).ToArray()) { Locator = locator };
         return new QueryTable(table, Convert.ToHexStringLower(hash.GetHashAndReset()), $"{kind} {connection.ServerVersion}");
     }
 

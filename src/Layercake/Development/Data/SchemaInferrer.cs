@@ -19,13 +19,56 @@ internal static class SchemaInferrer
 
     public static FeatureKind Infer(IEnumerable<string> values)
     {
-        var present = values.Where(v => v.Length > 0).ToList();
-        if (present.Count == 0)
+        var list = values.ToList();
+        var counts = ValueCounts.Of(list.Where(v => v.Length > 0));
+        return Infer(counts, list.Where(v => v.Length > 0).Take(20).ToArray());
+    }
+
+    /// <summary>
+    /// A column as read: its distinct values with their counts decide, each value looked at once; a column of many
+    /// distinct numbers is numeric when nine in ten of its present cells are numbers.
+    /// </summary>
+    public static FeatureKind Infer(SourceColumn column)
+    {
+        if (column.DistinctCounts() is { } counts)
+        {
+            var first = new List<string>(20);
+            for (var row = 0; row < column.Count && first.Count < 20; row++)
+            {
+                if (column.Text(row) is { } text)
+                {
+                    first.Add(text);
+                }
+            }
+
+            return Infer(counts, first);
+        }
+
+        var (present, notNumbers) = column.NumberShare();
+        if (present == 0)
         {
             return FeatureKind.Ignore;
         }
 
-        if (present.Count(IsNumber) >= NumericShare * present.Count)
+        if (present - notNumbers >= NumericShare * present)
+        {
+            return FeatureKind.Numeric;
+        }
+
+        return Infer(Enumerable.Range(0, column.Count).Select(r => column.Text(r) ?? ""));
+    }
+
+    /// <param name="counts">Each distinct present value and its number of cells.</param>
+    /// <param name="first">The first 20 present values in row order.</param>
+    private static FeatureKind Infer(IReadOnlyList<(string Value, int Count)> counts, IReadOnlyList<string> first)
+    {
+        long present = counts.Sum(c => (long)c.Count);
+        if (present == 0)
+        {
+            return FeatureKind.Ignore;
+        }
+
+        if (counts.Where(c => IsNumber(c.Value)).Sum(c => (long)c.Count) >= NumericShare * present)
         {
             return FeatureKind.Numeric;
         }
@@ -33,20 +76,19 @@ internal static class SchemaInferrer
         // Checked before the distinct share: a daily column has a distinct value per day, and would otherwise
         // become a categorical with thousands of levels, or an identifier.
         // A look at the first values spares parsing every value of a column that holds no dates at all.
-        if (present.Take(20).Any(v => DateParser.TryParse(v, null, out _)) && present.Count(v => DateParser.TryParse(v, null, out _)) >= NumericShare * present.Count)
+        if (first.Any(v => DateParser.TryParse(v, null, out _)) && counts.Where(c => DateParser.TryParse(c.Value, null, out _)).Sum(c => (long)c.Count) >= NumericShare * present)
         {
             return FeatureKind.Date;
         }
 
-        var distinct = present.Distinct(StringComparer.Ordinal).Count();
-        var uniqueShare = (double)distinct / present.Count;
-        var meanWords = present.Average(v => v.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+        var uniqueShare = (double)counts.Count / present;
+        var meanWords = (double)counts.Sum(c => (long)c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length * c.Count) / present;
         if (uniqueShare > 0.5 && meanWords >= 2)
         {
             return FeatureKind.Text;
         }
 
-        if (uniqueShare >= 0.95 && present.Count >= 20)
+        if (uniqueShare >= 0.95 && present >= 20)
         {
             return FeatureKind.Ignore;
         }

@@ -39,7 +39,7 @@ internal static class SchemaResolver
             var declared = spec.Features.FirstOrDefault(f => f.Column == name);
             columns.Add(declared is not null
                 ? new ColumnSchema(name, i, declared.Kind, Inferred: false)
-                : new ColumnSchema(name, i, SchemaInferrer.Infer(table.Rows.Select(r => r[i])), Inferred: true));
+                : new ColumnSchema(name, i, SchemaInferrer.Infer(table.Columns[i]), Inferred: true));
         }
 
         foreach (var (column, imputation) in spec.Cleaning.Columns)

@@ -20,7 +20,15 @@ internal static class Statistics
     /// The type-7 quantile at one half, not MathNet's <c>Median</c>: that averages the middle pair as (a + b) / 2,
     /// which can differ in the last bit from a + (b − a) / 2, and the median is the imputed value models are trained on.
     /// </summary>
-    public static double Median(IEnumerable<double> values) => Quantile(values.Order().ToArray(), 0.5);
+    public static double Median(IEnumerable<double> values) => Quantile(Sorted(values), 0.5);
+
+    /// <summary>A sorted copy; Array.Sort orders finite doubles as LINQ's Order does, without its per-element key buffers.</summary>
+    public static double[] Sorted(IEnumerable<double> values)
+    {
+        var sorted = values.ToArray();
+        Array.Sort(sorted);
+        return sorted;
+    }
 
     private static double[] AsArray(IReadOnlyList<double> values) => values as double[] ?? [.. values];
 }

@@ -25,6 +25,21 @@ internal static class TableSource
     }
 
     /// <summary>
+    /// The table and its fingerprint (<see cref="FingerprintAsync"/>) from one read: a query runs once for both.
+    /// </summary>
+    public static async Task<(RawTable Table, IReadOnlyDictionary<string, string> Fingerprint)> ReadWithFingerprintAsync(PipelineSpec spec, CancellationToken cancellationToken)
+    {
+        if (spec.Source is { } query)
+        {
+            var result = await QueryTableReader.ReadAsync(query, cancellationToken).ConfigureAwait(false);
+            return (result.Table, QueryFingerprint(query, result));
+        }
+
+        var fingerprint = await FingerprintAsync(spec, cancellationToken).ConfigureAwait(false);
+        return (await ReadAsync(spec, cancellationToken).ConfigureAwait(false), fingerprint);
+    }
+
+    /// <summary>
     /// <c>data</c>: the file's sha256, or for a query the sha256 of its result's content; a query adds the sha256 of
     /// its text, its row count and the server's version. A query is run to know its content, as DVC runs a stage's
     /// command: the same text on changed tables is changed data.
@@ -36,13 +51,15 @@ internal static class TableSource
             return new Dictionary<string, string> { ["data"] = await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false) };
         }
 
-        var result = await QueryTableReader.ReadAsync(query, cancellationToken).ConfigureAwait(false);
-        return new Dictionary<string, string>
+        return QueryFingerprint(query, await QueryTableReader.ReadAsync(query, cancellationToken).ConfigureAwait(false));
+    }
+
+    private static Dictionary<string, string> QueryFingerprint(QuerySource query, QueryTable result) =>
+        new()
         {
             ["data"] = result.ContentSha256,
             ["query"] = Sha256.OfText(query.Query),
-            ["query.rows"] = result.Table.Rows.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["query.rows"] = result.Table.RowCount.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["query.server"] = result.ServerVersion,
         };
-    }
 }

@@ -16,6 +16,20 @@ public sealed record TrainingData(
 
     public const string LabelColumn = "Label";
 
+    /// <summary>The given rows of a validated table (all when null) cleaned by <paramref name="fitted"/>, with their labels.</summary>
+    internal static TrainingData Clean(ModelTask task, PreprocessingSpec fitted, TypedTable table, int[]? rows = null)
+    {
+        var features = new FeaturePreprocessor(fitted).Transform(new TypedRows(table, rows));
+        var picked = rows ?? Enumerable.Range(0, table.RowCount).ToArray();
+        return new TrainingData(
+            task,
+            fitted,
+            features,
+            table.Labels is { } labels ? Array.ConvertAll(picked, r => labels[r]) : null,
+            table.Targets is { } targets ? Array.ConvertAll(picked, r => (float)targets[r]) : null,
+            table.Classes);
+    }
+
     /// <summary>The given rows, in the given order.</summary>
     public TrainingData Subset(int[] rows) => this with
     {

@@ -14,7 +14,7 @@ public sealed class RunArtifacts(string artifactsRoot)
     public string Root { get; } = Path.Combine(artifactsRoot, FolderName);
 
     /// <summary>
-    /// Copies the given stage folders (not <c>prepared.csv</c>: the data is identified by its sha256) and the pipeline's
+    /// Copies the given stage folders (not <c>prepared.csv</c> nor <c>typed.bin</c>: the data is identified by its sha256) and the pipeline's
     /// YAML, built aside and renamed into place.
     /// </summary>
     public async Task<string> CopyAsync(string runId, IEnumerable<string> folders, string pipelineYaml, CancellationToken cancellationToken)
@@ -55,7 +55,7 @@ public sealed class RunArtifacts(string artifactsRoot)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var relative = Path.GetRelativePath(from, file);
-            if (relative == Data.PreparedDataStore.DataFile || Path.GetFileName(relative).StartsWith('.'))
+            if (relative is Data.PreparedDataStore.DataFile or Data.TypedTableStore.DataFile || Path.GetFileName(relative).StartsWith('.'))
             {
                 continue;
             }

@@ -14,61 +14,107 @@ internal static class OutOfFoldStore
 {
     public const string Folder = "oof";
 
-    public static async Task WriteAsync(string trainFolder, string candidate, TrainingData data, IReadOnlyList<FoldPredictions> folds, CancellationToken cancellationToken)
+    public static Task WriteAsync(string trainFolder, string candidate, TrainingData data, IReadOnlyList<FoldPredictions> folds, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder();
-        text.Append("row,fold,actual,predicted");
-        var classifier = data.Labels is not null;
-        if (classifier)
-        {
-            foreach (var c in data.Classes) text.Append(",p_").Append(Quote(c));
-        }
-
-        text.Append('\n');
-        foreach (var fold in folds.OrderBy(f => f.Fold))
-        {
-            for (var i = 0; i < fold.Rows.Length; i++)
-            {
-                var row = fold.Rows[i];
-                text.Append(row).Append(',').Append(fold.Fold).Append(',');
-                if (classifier)
-                {
-                    text.Append(Quote(data.Labels![row])).Append(',').Append(Quote(data.Classes[fold.PredictedClass![i]]));
-                    foreach (var p in fold.Probabilities![i]) text.Append(',').Append(p.ToString("R", CultureInfo.InvariantCulture));
-                }
-                else
-                {
-                    text.Append(data.Targets![row].ToString("R", CultureInfo.InvariantCulture)).Append(',').Append(fold.Values![i].ToString("R", CultureInfo.InvariantCulture));
-                }
-
-                text.Append('\n');
-            }
-        }
-
         Directory.CreateDirectory(Path.Combine(trainFolder, Folder));
-        await AtomicFile.WriteAllTextAsync(PathOf(trainFolder, candidate), text.ToString(), cancellationToken).ConfigureAwait(false);
+        // Streamed: at millions of rows the whole text would be hundreds of megabytes held twice (builder and string).
+        return AtomicFile.WriteAsync(PathOf(trainFolder, candidate), async (stream, token) =>
+        {
+            await using var text = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            text.Write("row,fold,actual,predicted");
+            var classifier = data.Labels is not null;
+            if (classifier)
+            {
+                foreach (var c in data.Classes) text.Write($",p_{Quote(c)}");
+            }
+
+            text.Write('\n');
+            foreach (var fold in folds.OrderBy(f => f.Fold))
+            {
+                token.ThrowIfCancellationRequested();
+                for (var i = 0; i < fold.Rows.Length; i++)
+                {
+                    var row = fold.Rows[i];
+                    text.Write(row.ToString(CultureInfo.InvariantCulture));
+                    text.Write(',');
+                    text.Write(fold.Fold.ToString(CultureInfo.InvariantCulture));
+                    text.Write(',');
+                    if (classifier)
+                    {
+                        text.Write(Quote(data.Labels![row]));
+                        text.Write(',');
+                        text.Write(Quote(data.Classes[fold.PredictedClass![i]]));
+                        foreach (var p in fold.Probabilities![i])
+                        {
+                            text.Write(',');
+                            text.Write(p.ToString("R", CultureInfo.InvariantCulture));
+                        }
+                    }
+                    else
+                    {
+                        text.Write(data.Targets![row].ToString("R", CultureInfo.InvariantCulture));
+                        text.Write(',');
+                        text.Write(fold.Values![i].ToString("R", CultureInfo.InvariantCulture));
+                    }
+
+                    text.Write('\n');
+                }
+            }
+
+            await text.FlushAsync(token).ConfigureAwait(false);
+        }, cancellationToken);
     }
 
     /// <summary>(actual, predicted) of a regression candidate, for the predicted-against-actual and residual plots.</summary>
     public static async Task<(double[] Actual, double[] Predicted)> ReadValuesAsync(string trainFolder, string candidate, CancellationToken cancellationToken)
     {
-        var lines = await File.ReadAllLinesAsync(PathOf(trainFolder, candidate), cancellationToken).ConfigureAwait(false);
-        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split(',')).ToArray();
-        return (rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture)).ToArray(), rows.Select(r => double.Parse(r[3], CultureInfo.InvariantCulture)).ToArray());
+        // Line by line: a regression's rows are row,fold,actual,predicted with no quoting, and millions of them.
+        var actual = new List<double>();
+        var predicted = new List<double>();
+        var parts = new Range[5];
+        using var reader = new StreamReader(PathOf(trainFolder, candidate));
+        await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var fields = line.AsSpan();
+            fields.Split(parts, ',');
+            actual.Add(double.Parse(fields[parts[2]], CultureInfo.InvariantCulture));
+            predicted.Add(double.Parse(fields[parts[3]], CultureInfo.InvariantCulture));
+        }
+
+        return ([.. actual], [.. predicted]);
     }
 
     /// <summary>A classifier's out-of-fold rows: actual and predicted class indices, fold, and every class's probability.</summary>
     public static async Task<(int[] Actual, int[] Predicted, int[] Fold, double[][] Probabilities)> ReadClassesAsync(string trainFolder, string candidate, IReadOnlyList<string> classes, CancellationToken cancellationToken)
     {
-        var lines = await File.ReadAllLinesAsync(PathOf(trainFolder, candidate), cancellationToken).ConfigureAwait(false);
         var index = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
+        using var reader = new StreamReader(PathOf(trainFolder, candidate));
         // The probability columns are found by name, so the result is in the caller's class order whatever the file's.
-        var header = Fields(lines[0]);
+        var header = Fields(await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) ?? "");
         var columns = classes.Select(c => header.IndexOf("p_" + c)).ToArray();
-        var rows = lines.Skip(1).Where(l => l.Length > 0).Select(Fields).ToArray();
-        return (rows.Select(r => index[r[2]]).ToArray(), rows.Select(r => index[r[3]]).ToArray(),
-            rows.Select(r => int.Parse(r[1], CultureInfo.InvariantCulture)).ToArray(),
-            rows.Select(r => columns.Select(c => double.Parse(r[c], CultureInfo.InvariantCulture)).ToArray()).ToArray());
+        var (actual, predicted, fold, probabilities) = (new List<int>(), new List<int>(), new List<int>(), new List<double[]>());
+        // Line by line, so millions of rows are never held as text.
+        while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+        {
+            if (line.Length == 0)
+            {
+                continue;
+            }
+
+            var r = Fields(line);
+            actual.Add(index[r[2]]);
+            predicted.Add(index[r[3]]);
+            fold.Add(int.Parse(r[1], CultureInfo.InvariantCulture));
+            probabilities.Add(columns.Select(c => double.Parse(r[c], CultureInfo.InvariantCulture)).ToArray());
+        }
+
+        return ([.. actual], [.. predicted], [.. fold], [.. probabilities]);
     }
 
     public static string PathOf(string trainFolder, string candidate) => Path.Combine(trainFolder, Folder, candidate + ".csv");

@@ -119,18 +119,23 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
         report = report with { Winner = winner.Name };
         evaluation.Stop();
 
+        // A candidate's permutation importance on its own out-of-fold rows: the winner's here, and the packaged
+        // candidate's when the winner cannot be packaged (TrainStage asks for it then).
+        IReadOnlyList<FeatureImportance> ImportanceOf(string name)
+        {
+            logger.LogInformation("Permutation importance of {Trainer} on its out-of-fold rows", name);
+            var candidate = report.Candidates.First(c => c.Name == name);
+            var importanceFolds = foldModels[name].Select(m =>
+            {
+                var trainRows = allRows.Where(i => folds[i] != m.Fold).ToArray();
+                var testRows = allRows.Where(i => folds[i] == m.Fold).ToArray();
+                return (m.Model, views.TestData(trainRows, testRows), candidate.Folds[m.Fold].Metrics[spec.PrimaryMetric]);
+            }).ToArray();
+            return PermutationImportance.Compute(importanceFolds, views.Keyed, spec.PrimaryMetric, higherIsBetter, spec.Seed, cancellationToken);
+        }
+
         evaluation.Start();
-        logger.LogInformation("Permutation importance of {Trainer} on its out-of-fold rows", winner.Name);
-        var importanceFolds = foldModels[winner.Name].Select(m =>
-        {
-            var trainRows = allRows.Where(i => folds[i] != m.Fold).ToArray();
-            var testRows = allRows.Where(i => folds[i] == m.Fold).ToArray();
-            return (m.Model, views.TestData(trainRows, testRows), winner.Folds[m.Fold].Metrics[spec.PrimaryMetric]);
-        }).ToArray();
-        report = report with
-        {
-            Importance = PermutationImportance.Compute(importanceFolds, views.Keyed, spec.PrimaryMetric, higherIsBetter, spec.Seed, cancellationToken),
-        };
+        report = report with { Importance = ImportanceOf(winner.Name) };
         evaluation.Stop();
 
         TrainedModel FitAll(string name)
@@ -146,6 +151,6 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
 
         var winnerModel = FitAll(winner.Name);
         report = report with { Timing = new TrainingTiming(whole.Elapsed.TotalSeconds, evaluation.Elapsed.TotalSeconds) };
-        return new CrossValidationResult(report, winnerModel, outOfFold, FitAll);
+        return new CrossValidationResult(report, winnerModel, outOfFold, FitAll, ImportanceOf);
     }
 }

@@ -14,19 +14,12 @@ internal sealed class FoldPreparation(PipelineSpec spec, TypedTable table)
 
     public (TrainingData Train, TrainingData Test) Split(int[] trainRows, int[] testRows)
     {
-        var fitted = PreprocessingFitter.Fit(spec, table.Subset(trainRows));
+        var fitted = PreprocessingFitter.Fit(spec, table, trainRows);
         return (Build(fitted, trainRows), Build(fitted, testRows));
     }
 
-    private TrainingData Build(PreprocessingSpec fitted, int[] rows)
-    {
-        var features = new FeaturePreprocessor(fitted).Transform(rows.Select(table.RawRow).ToArray());
-        return new TrainingData(
-            spec.Task,
-            fitted,
-            features,
-            table.Labels is { } labels ? rows.Select(r => labels[r]).ToArray() : null,
-            table.Targets is { } targets ? rows.Select(r => (float)targets[r]).ToArray() : null,
-            table.Classes);
-    }
+    /// <summary>The held-out rows alone, cleaned as <see cref="Split"/> cleans them: the training rows are fitted on, not built.</summary>
+    public TrainingData Test(int[] trainRows, int[] testRows) => Build(PreprocessingFitter.Fit(spec, table, trainRows), testRows);
+
+    private TrainingData Build(PreprocessingSpec fitted, int[] rows) => TrainingData.Clean(spec.Task, fitted, table, rows);
 }

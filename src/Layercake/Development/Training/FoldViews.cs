@@ -41,5 +41,5 @@ internal sealed class FoldViews
         return (Keyed(train), test);
     }
 
-    public TrainingData TestData(int[] trainRows, int[] testRows) => _preparation?.Split(trainRows, testRows).Test ?? _data.Subset(testRows);
+    public TrainingData TestData(int[] trainRows, int[] testRows) => _preparation?.Test(trainRows, testRows) ?? _data.Subset(testRows);
 }

@@ -21,8 +21,8 @@ public sealed class CsvTableReaderTests
         Assert.Multiple(() =>
         {
             Assert.That(table.Header, Is.EqualTo(new[] { "id", "Body Mass (g)", "note" }));
-            Assert.That(table.Rows[0][2], Is.EqualTo("short, with comma"));
-            Assert.That(table.Rows[1][2], Is.EqualTo("two\nlines"));
+            Assert.That(table.Text(0, 2), Is.EqualTo("short, with comma"));
+            Assert.That(table.Text(1, 2), Is.EqualTo("two\nlines"));
             Assert.That(table.Lines, Is.EqualTo(new[] { 2, 3, 5 }));
         });
     }
@@ -33,8 +33,8 @@ public sealed class CsvTableReaderTests
         var table = Parse("Espèce,Größe\r\nAdélie,1.5\r\nGentoo,2\r\n", bom: true);
 
         Assert.That(table.Header, Is.EqualTo(new[] { "Espèce", "Größe" }));
-        Assert.That(table.Rows.Select(r => r[0]), Is.EqualTo(new[] { "Adélie", "Gentoo" }));
-        Assert.That(table.Rows[1][1], Is.EqualTo("2"));
+        Assert.That(Enumerable.Range(0, table.RowCount).Select(r => table.Text(r, 0)), Is.EqualTo(new[] { "Adélie", "Gentoo" }));
+        Assert.That(table.Text(1, 1), Is.EqualTo("2"));
     }
 
     [Test]

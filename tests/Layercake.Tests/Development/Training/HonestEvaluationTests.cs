@@ -89,4 +89,20 @@ public sealed class HonestEvaluationTests
         Assert.That(result.OutOfFold[BaselinePredictor.Name].Sum(f => f.Rows.Length), Is.EqualTo(data.RowCount), "every row is predicted once");
         Assert.That(result.Report.Importance.Select(i => i.Column), Does.Contain("Beak Length (mm)"), "importance names the data's columns");
     }
+
+    [Test]
+    public async Task Permutation_importance_is_available_for_the_candidate_that_is_packaged_not_only_the_winner()
+    {
+        var prepared = await Specs.PreparePenguinsAsync("trainers: [sdca, lightgbm]\nfolds: 3\n");
+        var spec = PipelineSpecLoader.Parse("name: penguins\ndata: x.csv\nlabel: Species\ntask: multiclass\ntrainers: [sdca, lightgbm]\nfolds: 3\n", Specs.File, Repository.PenguinsCsv);
+        var result = new CrossValidationTrainer(NullLogger.Instance).Run(spec, prepared.Training, CancellationToken.None);
+        var other = result.Report.Candidates.Select(c => c.Name).First(n => n != result.Report.Winner);
+
+        var winners = result.ImportanceOf(result.Report.Winner);
+        var others = result.ImportanceOf(other);
+
+        Assert.That(winners.Select(i => (i.Column, i.Drop.Mean)), Is.EqualTo(result.Report.Importance.Select(i => (i.Column, i.Drop.Mean))), "the same figures the report holds for the winner");
+        Assert.That(others.Select(i => i.Column), Is.EquivalentTo(winners.Select(i => i.Column)));
+        Assert.That(others.Select(i => i.Drop.Folds).SelectMany(f => f), Is.Not.EqualTo(winners.Select(i => i.Drop.Folds).SelectMany(f => f)), "the other candidate's own models are shuffled and scored");
+    }
 }
