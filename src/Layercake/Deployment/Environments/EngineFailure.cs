@@ -1,0 +1,36 @@
+using System.Net.Sockets;
+using Docker.DotNet;
+
+namespace Layercake.Deployment.Environments;
+
+/// <summary>
+/// Tells a Docker engine that went away (killed, restarting, its socket gone) from one that answered with an error:
+/// the first leaves the environment's state unknown until the engine is back, so the deploy says that instead of a
+/// bare socket error.
+/// </summary>
+internal static class EngineFailure
+{
+    public static bool IsLostEngine(Exception error) => Cause(error) is not null;
+
+    public static string Describe(Exception error) =>
+        $"the Docker engine stopped answering ({(Cause(error) ?? error).Message})";
+
+    /// <summary>The connection's own error; what lies under it (the client's parsing of a cut-off answer) says less.</summary>
+    private static Exception? Cause(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is DockerApiException)
+            {
+                return null;
+            }
+
+            if (e is SocketException or HttpRequestException or IOException)
+            {
+                return e;
+            }
+        }
+
+        return null;
+    }
+}
