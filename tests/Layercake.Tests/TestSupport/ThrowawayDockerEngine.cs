@@ -66,9 +66,9 @@ internal sealed class ThrowawayDockerEngine : IAsyncDisposable
 
     /// <summary>
     /// Starts dockerd on this engine's folders (again, after <see cref="StopAsync"/>) and waits until it answers. After
-    /// a SIGKILL the new daemon's containerd restores the old one's shims, which on a loaded machine can outlast
-    /// dockerd's wait for it ("timeout waiting for containerd to start"); the start is tried again then, as an
-    /// operator (or systemd's Restart=) would.
+    /// a SIGKILL the first start has always given up waiting for its containerd ("timeout waiting for containerd to
+    /// start": the killed daemon's containerd is still winding down); the start is tried again then, as an operator
+    /// (or systemd's Restart=) would.
     /// </summary>
     public async Task StartAgainAsync()
     {

@@ -15,9 +15,13 @@ internal static class EngineFailure
     public static string Describe(Exception error) =>
         $"the Docker engine stopped answering ({(Cause(error) ?? error).Message})";
 
-    /// <summary>The connection's own error; what lies under it (the client's parsing of a cut-off answer) says less.</summary>
+    /// <summary>
+    /// The deepest connection error in the chain ("Connection refused" rather than the client's "The request failed");
+    /// anything under it that is not one (the client's parsing of a cut-off answer) says less.
+    /// </summary>
     private static Exception? Cause(Exception error)
     {
+        Exception? cause = null;
         for (var e = error; e is not null; e = e.InnerException)
         {
             if (e is DockerApiException)
@@ -27,10 +31,10 @@ internal static class EngineFailure
 
             if (e is SocketException or HttpRequestException or IOException)
             {
-                return e;
+                cause = e;
             }
         }
 
-        return null;
+        return cause;
     }
 }

@@ -14,8 +14,8 @@ namespace Layercake.Tests.Deployment.Environments;
 /// <summary>
 /// The Docker engine dies in the middle of a deploy and comes back: on an engine of the test's own (restarting the
 /// shared one would break every other build on it), version 1.0.0 is live, a deploy of 1.1.0 starts, and dockerd is
-/// killed (SIGKILL, a crash) or stopped (SIGTERM) the moment the new version's live container exists, then started
-/// again on the same folders. Afterwards the history names no live version that is not running and answering,
+/// killed (SIGKILL, a crash) or stopped (SIGTERM) the moment the new version's live container exists, or (killed)
+/// the moment the history records 1.1.0 live, while 1.0.0 drains; then it is started again on the same folders. Afterwards the history names no live version that is not running and answering,
 /// Status reports what runs (and where it differs from the history), the containers came back by their restart
 /// policy, and a re-run of the deploy completes.
 /// </summary>
@@ -24,9 +24,10 @@ namespace Layercake.Tests.Deployment.Environments;
 [NonParallelizable]
 public sealed class EngineRestartTests
 {
-    [TestCase(true, TestName = "Killing_dockerd_mid_deploy_leaves_the_history_true_and_a_rerun_completes")]
-    [TestCase(false, TestName = "Stopping_dockerd_mid_deploy_leaves_the_history_true_and_a_rerun_completes")]
-    public async Task An_engine_restart_during_a_deploy(bool kill)
+    [TestCase(true, false, TestName = "Killing_dockerd_mid_deploy_leaves_the_history_true_and_a_rerun_completes")]
+    [TestCase(false, false, TestName = "Stopping_dockerd_mid_deploy_leaves_the_history_true_and_a_rerun_completes")]
+    [TestCase(true, true, TestName = "Killing_dockerd_while_the_old_version_drains_leaves_the_history_true_and_a_rerun_completes")]
+    public async Task An_engine_restart_during_a_deploy(bool kill, bool afterRecordedLive)
     {
         if (ThrowawayDockerEngine.WhyUnavailable() is { } why)
         {
@@ -35,7 +36,7 @@ public sealed class EngineRestartTests
 
         await using var engine = await ThrowawayDockerEngine.StartAsync();
         var environment = (await PipelineSpecLoader.LoadAsync(Workspace.PathOf("pipelines/penguins.yaml"), null, CancellationToken.None)).Environment("staging")
-            with { Name = kill ? "engine-killed" : "engine-stopped", Port = HostPort.FreeLoopback() };
+            with { Name = (kill ? "engine-killed" : "engine-stopped") + (afterRecordedLive ? "-draining" : ""), Port = HostPort.FreeLoopback() };
         Assert.That(environment.RestartPolicy, Is.EqualTo("always"), "the default restart policy");
         var history = new LocalDeploymentHistory(Workspace.PathOf("models"), TimeProvider.System);
         using (var client = engine.Connect())
@@ -46,14 +47,17 @@ public sealed class EngineRestartTests
             Assert.That(await ServedVersionAsync(environment.Port), Is.EqualTo("1.0.0"));
 
             var deploy = DeployerOn(client, history).DeployAsync(await PlanAsync("1.1.0", environment), "sha256:1.1.0", CancellationToken.None);
-            var runningBefore = await StopTheEngineOnceTheNewVersionExistsAsync(client, engine, environment.Name, kill);
+            var runningBefore = await StopTheEngineAsync(client, engine, environment.Name, kill, afterRecordedLive
+                ? async () => (await history.ListAsync(Name, environment.Name, CancellationToken.None)).Any(r => r.Version == "1.1.0" && r.State == DeploymentState.Success)
+                : async () => (await LiveContainersAsync(client, environment.Name)).Any(c => c.Labels[LayercakeLabelVersion] == "1.1.0"));
             var error = Assert.CatchAsync(async () => await deploy)!;
             TestContext.Out.WriteLine($"The deploy ended with: {error.GetType().Name}: {error.Message}");
             Assert.That(error, Is.TypeOf<DeploymentFailedException>(), error.ToString());
             if (kill)
             {
                 // A clean stop may first stop the new container through the API, which is a failed start, not a lost engine.
-                Assert.That(error.Message, Does.Contain("the Docker engine stopped answering"));
+                Assert.That(error.Message, Does.Contain("the Docker engine stopped answering")
+                    .And.Contain(afterRecordedLive ? "1.1.0 is live on port" : "1.1.0 was not deployed"));
             }
 
             await engine.StartAgainAsync();
@@ -112,15 +116,15 @@ public sealed class EngineRestartTests
         return new DeploymentPlan(Name, version, Image(version), package.Manifest, await SamplesAsync(package), environment, "deploy");
     }
 
-    /// <summary>Waits for the new version's live container to be created, then stops dockerd; returns the live containers running just before.</summary>
-    private static async Task<List<string>> StopTheEngineOnceTheNewVersionExistsAsync(DockerClient client, ThrowawayDockerEngine engine, string environment, bool kill)
+    /// <summary>Waits until <paramref name="now"/> holds, then stops dockerd; returns the live containers running just before.</summary>
+    private static async Task<List<string>> StopTheEngineAsync(DockerClient client, ThrowawayDockerEngine engine, string environment, bool kill, Func<Task<bool>> now)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
         while (DateTime.UtcNow < deadline)
         {
-            var live = await LiveContainersAsync(client, environment);
-            if (live.Any(c => c.Labels[LayercakeLabelVersion] == "1.1.0"))
+            if (await now())
             {
+                var live = await LiveContainersAsync(client, environment);
                 await engine.StopAsync(kill);
                 return live.Where(c => c.State == "running").Select(c => c.ID).ToList();
             }
@@ -128,7 +132,7 @@ public sealed class EngineRestartTests
             await Task.Delay(20);
         }
 
-        Assert.Fail("The new version's live container never appeared");
+        Assert.Fail("The moment to stop the engine never came");
         return [];
     }
 
