@@ -13,24 +13,34 @@ namespace Layercake.Deployment.Environments;
 /// </summary>
 internal sealed class SwarmRecovery(DockerClient docker, ILogger logger, TimeProvider time)
 {
-    /// <summary>Null while every new replica keeps running for <paramref name="settle"/>; otherwise what went wrong.</summary>
-    public async Task<string?> WhyNotServingAsync(Func<Task<IList<TaskResponse>>> tasks, string image, TimeSpan settle, CancellationToken cancellationToken)
+    /// <summary>
+    /// Null while every new replica keeps running for <paramref name="settle"/>; otherwise what went wrong. A replica
+    /// of this update that already failed counts too: Swarm may have replaced it (same version) before the update
+    /// was seen complete, and the replacement's running says nothing about the version.
+    /// </summary>
+    /// <param name="since">When the update was asked for: tasks of the image created since then are this update's.</param>
+    public async Task<string?> WhyNotServingAsync(Func<Task<IList<TaskResponse>>> tasks, string image, DateTime since, TimeSpan settle, CancellationToken cancellationToken)
     {
         var watched = (await tasks().ConfigureAwait(false)).Where(t => IsRunning(t, image)).Select(t => t.ID).ToHashSet();
         var until = time.GetUtcNow() + settle;
-        while (time.GetUtcNow() < until)
+        do
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken).ConfigureAwait(false);
-            var stopped = (await tasks().ConfigureAwait(false)).Where(t => watched.Contains(t.ID) && !IsRunning(t, image)).ToList();
+            var stopped = (await tasks().ConfigureAwait(false))
+                .Where(t => (watched.Contains(t.ID) && !IsRunning(t, image)) || (t.Spec?.ContainerSpec?.Image == image && t.CreatedAt >= since && HasEnded(t))).ToList();
             if (stopped.Count > 0)
             {
                 var first = stopped[0];
                 return $"replica {first.Slot} {(first.Status?.State.ToString() ?? "stopped").ToLowerInvariant()}{(string.IsNullOrEmpty(first.Status?.Err) ? "" : $" ({first.Status.Err})")} after the old replicas drained";
             }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), time, cancellationToken).ConfigureAwait(false);
         }
+        while (time.GetUtcNow() < until);
 
         return null;
     }
+
+    private static bool HasEnded(TaskResponse task) => task.Status?.State is TaskState.Failed or TaskState.Rejected or TaskState.Complete;
 
     /// <returns>The exception the deploy ends with: the restored version in it once Swarm has rolled back.</returns>
     public async Task<DeploymentFailedException> RollBackAsync(string serviceId, DeploymentPlan failed, RestoredVersion? previous, string failure, CancellationToken cancellationToken)

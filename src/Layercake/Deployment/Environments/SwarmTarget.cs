@@ -53,13 +53,15 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         }
         else
         {
+            // A second early: the manager's clock (task creation times) and ours are one host's, or a manager's and its build host's.
+            var requested = time.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(1);
             await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = spec, Version = (long)(existing.Version?.Index ?? 0) }, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Updating Swarm service {Service} to {Image} ({Replicas} replicas, start-first, rollback on failure)", swarm.Service, plan.Image, swarm.Replicas);
             try
             {
                 await WaitAsync(existing.ID, plan, previousUpdate, cancellationToken, PreviousVersion(existing)).ConfigureAwait(false);
                 var recovery = new SwarmRecovery(docker, logger, time);
-                if (await recovery.WhyNotServingAsync(() => TasksAsync(existing.ID, cancellationToken), plan.Image, swarm.Monitor, cancellationToken).ConfigureAwait(false) is { } failure)
+                if (await recovery.WhyNotServingAsync(() => TasksAsync(existing.ID, cancellationToken), plan.Image, requested, swarm.Monitor, cancellationToken).ConfigureAwait(false) is { } failure)
                 {
                     throw await recovery.RollBackAsync(existing.ID, plan, PreviousVersion(existing), failure, cancellationToken).ConfigureAwait(false);
                 }
