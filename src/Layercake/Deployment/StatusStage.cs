@@ -31,6 +31,33 @@ public sealed class StatusStage
     {
         var status = await _targetFor(environment).StatusAsync(model, environment, cancellationToken).ConfigureAwait(false);
         var history = await _history.ListAsync(model, environment.Name, cancellationToken).ConfigureAwait(false);
+        if (Disagreement(status, history) is { } disagreement)
+        {
+            status = status with { Note = status.Note is null ? disagreement : $"{status.Note}; {disagreement}" };
+        }
+
         return new StatusReport(model, status, history.Take(RecentDeployments).ToArray());
+    }
+
+    /// <summary>
+    /// Where the history and the engine differ: a deploy the engine's restart interrupted, or containers a killed
+    /// run left, make them differ until the next deploy. Status says so rather than trusting either alone.
+    /// </summary>
+    private static string? Disagreement(EnvironmentStatus status, IReadOnlyList<DeploymentRecord> history)
+    {
+        var live = history.FirstOrDefault(r => r.State == DeploymentState.Success)?.Version;
+        var running = status.Instances.Where(i => i.State == "running").Select(i => i.Version).Distinct().ToList();
+        var notes = new List<string>();
+        if (live is not null && !running.Contains(live))
+        {
+            notes.Add($"the history's live version {live} is not running");
+        }
+
+        if (running.Where(v => v != live).ToList() is { Count: > 0 } others)
+        {
+            notes.Add($"running but not recorded live: {string.Join(", ", others)}");
+        }
+
+        return notes.Count == 0 ? null : string.Join("; ", notes);
     }
 }

@@ -40,6 +40,28 @@ public sealed class StatusStageTests
         });
     }
 
+    [TestCase("1.1.0", "1.1.0", null)]
+    [TestCase("1.0.0", "1.1.0", "penguins in staging (docker, port 8601): seen; the history's live version 1.1.0 is not running; running but not recorded live: 1.0.0")]
+    [TestCase("1.0.0,1.1.0", "1.1.0", "penguins in staging (docker, port 8601): seen; running but not recorded live: 1.0.0")]
+    [TestCase("", "1.1.0", "penguins in staging (docker, port 8601): seen; the history's live version 1.1.0 is not running")]
+    public async Task The_title_says_where_the_engine_and_the_history_disagree(string running, string recordedLive, string? expected)
+    {
+        using var root = new TempDirectory();
+        var history = new LocalDeploymentHistory(root.Path, new InstantTimeProvider(Since));
+        var record = await history.StartAsync(new DeploymentRequest("penguins", "staging", recordedLive, "sha256:x", "docker", "deploy", "deploy"), CancellationToken.None);
+        await history.CompleteAsync(record, DeploymentState.Success, "switched", CancellationToken.None);
+        var failed = await history.StartAsync(new DeploymentRequest("penguins", "staging", "1.2.0", "sha256:y", "docker", "deploy", "deploy"), CancellationToken.None);
+        await history.CompleteAsync(failed, DeploymentState.Failure, "the Docker engine stopped answering", CancellationToken.None);
+        var environment = Specs.Parse("name: penguins\ndata: x.csv\nlabel: Species\ntask: multiclass\nenvironments:\n  staging:\n    port: 8601\n").Environment("staging");
+        var instances = running.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => new InstanceStatus($"c-{v}", v, $"layercake/penguins:{v}", "sha256:0123456789abcdef0123", Since, "running", "healthy"))
+            .Append(new InstanceStatus("c-1.2.0", "1.2.0", "layercake/penguins:1.2.0", "sha256:0123456789abcdef0124", Since, "exited", "none")).ToList();
+
+        var report = await new StatusStage(_ => new SeenTarget(new EnvironmentStatus("staging", "docker", 8601, instances, "seen")), history).RunAsync("penguins", environment, CancellationToken.None);
+
+        Assert.That(report.InstancesTitle, Is.EqualTo(expected ?? "penguins in staging (docker, port 8601): seen"));
+    }
+
     private sealed class SeenTarget(EnvironmentStatus status) : IDeploymentTarget
     {
         public Task<string> DeployAsync(DeploymentPlan plan, Func<Task> live, CancellationToken cancellationToken) => throw new NotSupportedException("Status never deploys");

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Docker.DotNet.Models;
 using Layercake.Deployment.History;
+using Layercake.Registry;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;
 using Layercake.Tests.TestSupport;
@@ -11,9 +12,10 @@ namespace Layercake.Tests.EndToEnd;
 
 /// <summary>
 /// The build process is killed (SIGKILL: no finally, no teardown) at seeded random moments during Package, Release
-/// (against the fake GitHub) and Deploy, 20 times. After each kill: the local registry holds no partial version,
-/// GitHub no duplicate release and no published release missing part of its package, and the history names as live
-/// only a version that runs. Then each target runs to its end once more, and must complete.
+/// (against the fake GitHub) and Deploy (with the local deployment history, and with GitHub's), 20 times. After each
+/// kill: the local registry holds no partial version, GitHub no duplicate release and no published release missing
+/// part of its package, and neither history (the local file, GitHub's deployments) names as live a version that does
+/// not run. Then each target runs to its end once more, and must complete.
 /// </summary>
 [Category(Categories.Integration)]
 [Category(Categories.Docker)]
@@ -29,6 +31,7 @@ public sealed class ReleasePathChaosTests
 
     private static Workspace Space => Deployment.Environments.DeploymentWorkspace.Workspace;
     private int _port;
+    private int _githubPort;
 
     private Dictionary<string, string> GitHubEnvironment => new()
     {
@@ -43,11 +46,13 @@ public sealed class ReleasePathChaosTests
         await AcquireAsync();
         _github = await FakeGitHubServer.StartAsync();
         _port = Layercake.Shared.Docker.HostPort.FreeLoopback();
+        _githubPort = Layercake.Shared.Docker.HostPort.FreeLoopback();
         // Its own environment, so the other deployment tests' environments are left alone, and a third model trained
         // and not yet registered, so a killed Package has a new version to write.
         var yaml = await File.ReadAllTextAsync(Space.PathOf("pipelines/penguins.yaml"));
         yaml = yaml.Replace("l2_regularization: 0.01", "l2_regularization: 0.05", StringComparison.Ordinal).TrimEnd()
-            + $"\n  chaos:\n    port: {_port}\n    watch: 500ms\n    drain_timeout: 2s\n";
+            + $"\n  chaos:\n    port: {_port}\n    watch: 500ms\n    drain_timeout: 2s\n"
+            + $"  chaos-github:\n    port: {_githubPort}\n    watch: 500ms\n    drain_timeout: 2s\n";
         await File.WriteAllTextAsync(Space.PathOf(Pipeline), yaml);
         foreach (var version in new[] { "1.0.0", "1.1.0" })
         {
@@ -60,6 +65,9 @@ public sealed class ReleasePathChaosTests
 
         var train = await Space.BuildAsync("--target=Evaluate", $"--pipeline={Pipeline}");
         Assert.That(train.ExitCode, Is.Zero, train.All);
+        // A GitHub deployment's ref is the version's release tag, so one version is released whole before the kills.
+        var release = await Space.BuildAsync(GitHubEnvironment, "--target=Release", "--exclusive", $"--pipeline={Pipeline}", $"--models={Models}", "--model-version=1.0.0");
+        Assert.That(release.ExitCode, Is.Zero, release.All);
     }
 
     [OneTimeTearDown]
@@ -76,15 +84,16 @@ public sealed class ReleasePathChaosTests
         var kills = new List<string>();
         // How long each target took when it finished before its kill: later kill points are drawn within that, so
         // every one of the 20 lands while the build is still working.
-        var longest = new Dictionary<string, double> { ["Package"] = 12, ["Release"] = 6, ["Deploy"] = 12 };
+        var longest = new Dictionary<string, double> { ["Package"] = 12, ["Release"] = 6, ["Deploy"] = 12, ["Deploy (GitHub)"] = 12 };
         var killed = 0;
-        for (var i = 0; killed < 20 && i < 60; i++)
+        for (var i = 0; killed < 20 && i < 80; i++)
         {
-            var (name, args, environment) = (i % 3) switch
+            var (name, args, environment) = (i % 4) switch
             {
+                3 => ("Deploy (GitHub)", new[] { "--target=Deploy", "--exclusive", $"--pipeline={Pipeline}", $"--models={Models}", "--environment=chaos-github", $"--model-version={GitHubDeployable(i)}" }, GitHubEnvironment),
                 0 => ("Package", new[] { "--target=Package", "--exclusive", $"--pipeline={Pipeline}", $"--models={Models}" }, new Dictionary<string, string>()),
-                1 => ("Release", new[] { "--target=Release", "--exclusive", $"--pipeline={Pipeline}", $"--models={Models}", $"--model-version=1.{i % 2}.0" }, GitHubEnvironment),
-                _ => ("Deploy", new[] { "--target=Deploy", "--exclusive", $"--pipeline={Pipeline}", $"--models={Models}", "--environment=chaos", $"--model-version=1.{i % 2}.0" }, new Dictionary<string, string>()),
+                1 => ("Release", new[] { "--target=Release", "--exclusive", $"--pipeline={Pipeline}", $"--models={Models}", $"--model-version=1.{i / 4 % 2}.0" }, GitHubEnvironment),
+                _ => ("Deploy", new[] { "--target=Deploy", "--exclusive", $"--pipeline={Pipeline}", $"--models={Models}", "--environment=chaos", $"--model-version=1.{i / 4 % 2}.0" }, new Dictionary<string, string>()),
             };
             var after = TimeSpan.FromSeconds(random.NextDouble() * longest[name]);
             var (wasKilled, took) = await RunAndKillAsync(args, environment, after);
@@ -110,6 +119,7 @@ public sealed class ReleasePathChaosTests
             (new[] { "--target=Package", "--exclusive", $"--pipeline={Pipeline}", $"--models={Models}" }, new Dictionary<string, string>()),
             (new[] { "--target=Release", "--exclusive", $"--pipeline={Pipeline}", $"--models={Models}", "--model-version=1.1.0" }, GitHubEnvironment),
             (new[] { "--target=Deploy", "--exclusive", $"--pipeline={Pipeline}", $"--models={Models}", "--environment=chaos", "--model-version=1.1.0" }, new Dictionary<string, string>()),
+            (new[] { "--target=Deploy", "--exclusive", $"--pipeline={Pipeline}", $"--models={Models}", "--environment=chaos-github", "--model-version=1.1.0" }, GitHubEnvironment),
         })
         {
             var run = await Space.BuildAsync(environment, args);
@@ -120,7 +130,17 @@ public sealed class ReleasePathChaosTests
         var history = await new LocalDeploymentHistory(Space.PathOf(Models), TimeProvider.System).ListAsync(Name, "chaos", CancellationToken.None);
         Assert.That((history[0].Version, history[0].State), Is.EqualTo(("1.1.0", DeploymentState.Success)));
         Assert.That(await ServedVersionAsync(_port), Is.EqualTo("1.1.0"));
+        Assert.That(GitHubLive().Select(d => d.Payload?["version"]?.GetValue<string>()), Is.EqualTo(new[] { "1.1.0" }));
+        Assert.That(await ServedVersionAsync(_githubPort), Is.EqualTo("1.1.0"));
     }
+
+    /// <summary>The versions alternate, but only a published release can be deployed with the GitHub history.</summary>
+    private string GitHubDeployable(int run) =>
+        run / 4 % 2 == 1 && _github.Releases.Any(r => !r.Draft && r.TagName == ReleaseTag.For(Name, SemanticVersion.Parse("1.1.0", "version"))) ? "1.1.0" : "1.0.0";
+
+    /// <summary>This model's GitHub deployments to the chaos-github environment whose latest status calls them live.</summary>
+    private FakeDeployment[] GitHubLive() =>
+        _github.Deployments.ToArray().Where(d => d.Environment == "chaos-github" && d.Task == GitHubDeploymentHistory.TaskFor(Name) && d.LatestState is "success" or "active").ToArray();
 
     private static async Task<(bool Killed, TimeSpan Took)> RunAndKillAsync(string[] args, IReadOnlyDictionary<string, string> environment, TimeSpan after)
     {
@@ -166,9 +186,16 @@ public sealed class ReleasePathChaosTests
             }
         }
 
-        // The history: at most one live version, and it runs on the environment's port.
+        // The local history: at most one live version, and it runs on the environment's port.
         var history = await new LocalDeploymentHistory(Space.PathOf(Models), TimeProvider.System).ListAsync(Name, "chaos", CancellationToken.None);
-        var live = history.Where(r => r.State == DeploymentState.Success).ToArray();
+        await AssertLiveRunsAsync(when, "chaos", history.Where(r => r.State == DeploymentState.Success).Select(r => r.Version).ToArray());
+
+        // GitHub's deployments: the same, for the environment deployed with the GitHub history.
+        await AssertLiveRunsAsync(when + " (GitHub deployments)", "chaos-github", GitHubLive().Select(d => d.Payload?["version"]?.GetValue<string>() ?? "?").ToArray());
+    }
+
+    private static async Task AssertLiveRunsAsync(string when, string environment, string[] live)
+    {
         Assert.That(live, Has.Length.LessThanOrEqualTo(1), $"{when}: more than one live deployment");
         if (live.Length == 1)
         {
@@ -176,11 +203,11 @@ public sealed class ReleasePathChaosTests
             {
                 Filters = new Dictionary<string, IDictionary<string, bool>>
                 {
-                    ["label"] = new Dictionary<string, bool> { [$"io.layercake.model={Name}"] = true, ["io.layercake.environment=chaos"] = true, ["io.layercake.role=live"] = true },
+                    ["label"] = new Dictionary<string, bool> { [$"io.layercake.model={Name}"] = true, [$"io.layercake.environment={environment}"] = true, ["io.layercake.role=live"] = true },
                 },
             });
-            Assert.That(running.Where(c => c.State == "running").Select(c => c.Labels["io.layercake.version"]), Does.Contain(live[0].Version),
-                $"{when}: the history says {live[0].Version} is live, but it is not running");
+            Assert.That(running.Where(c => c.State == "running").Select(c => c.Labels["io.layercake.version"]), Does.Contain(live[0]),
+                $"{when}: the history says {live[0]} is live in {environment}, but it is not running");
         }
     }
 }

@@ -41,7 +41,7 @@ public sealed class EnvironmentSpecTests
             Assert.That(staging.ReadyTimeout, Is.EqualTo(TimeSpan.FromMilliseconds(500)));
             Assert.That(staging.DrainTimeout, Is.EqualTo(TimeSpan.FromMinutes(1)));
             Assert.That(staging.Watch, Is.EqualTo(TimeSpan.FromSeconds(2)), "default");
-            Assert.That(staging.RestartPolicy, Is.EqualTo("unless-stopped"), "default");
+            Assert.That(staging.RestartPolicy, Is.EqualTo("always"), "default");
             Assert.That(staging.Swarm, Is.Null);
             Assert.That(cluster.Swarm, Is.EqualTo(new SwarmSpec("layercake-envtest-cluster", 3, 1, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5), "ingress")));
         });

@@ -53,11 +53,19 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         }
         else
         {
+            // A second early: the manager's clock (task creation times) and ours are one host's, or a manager's and its build host's.
+            var requested = time.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(1);
             await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = spec, Version = (long)(existing.Version?.Index ?? 0) }, cancellationToken).ConfigureAwait(false);
             logger.LogInformation("Updating Swarm service {Service} to {Image} ({Replicas} replicas, start-first, rollback on failure)", swarm.Service, plan.Image, swarm.Replicas);
             try
             {
-                await WaitAsync(existing.ID, plan, previousUpdate, cancellationToken).ConfigureAwait(false);
+                await WaitAsync(existing.ID, plan, previousUpdate, cancellationToken, PreviousVersion(existing)).ConfigureAwait(false);
+                var recovery = new SwarmRecovery(docker, logger, time);
+                if (await recovery.WhyNotServingAsync(() => TasksAsync(existing.ID, cancellationToken), plan.Image, requested, swarm.Monitor, cancellationToken).ConfigureAwait(false) is { } failure)
+                {
+                    throw await recovery.RollBackAsync(existing.ID, plan, PreviousVersion(existing), failure, cancellationToken).ConfigureAwait(false);
+                }
+
                 await SmokeTestAsync(plan, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not DeploymentFailedException { SwarmRolledBack: true })
@@ -126,7 +134,8 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
     /// with a health check only counts as running once healthy). A rollback or pause by Swarm is a failure
     /// that names the replicas' errors.
     /// </summary>
-    private async Task WaitAsync(string serviceId, DeploymentPlan plan, DateTime previousUpdate, CancellationToken cancellationToken)
+    /// <param name="previous">The version the service ran before this update: what Swarm's rollback brings back.</param>
+    private async Task WaitAsync(string serviceId, DeploymentPlan plan, DateTime previousUpdate, CancellationToken cancellationToken, RestoredVersion? previous = null)
     {
         var environment = plan.Environment;
         var swarm = environment.Swarm!;
@@ -143,7 +152,13 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
             switch (update?.State)
             {
                 case "rollback_completed":
-                    throw new DeploymentFailedException($"Swarm refused {plan.Image} in '{environment.Name}' and rolled the service back to the previous version: {update.Message}.{Errors(tasks, plan.Image)}") { SwarmRolledBack = true };
+                    // Swarm's own rollback is the healing: a replica that failed within `monitor` of its start (also one that
+                    // died after the old replicas drained) makes Swarm run the previous spec again. The history records it.
+                    throw new DeploymentFailedException($"Swarm refused {plan.Image} in '{environment.Name}' and rolled the service back to the previous version{(previous is null ? "" : $", {plan.Model} {previous.Version} (automatic rollback)")}: {update.Message}.{Errors(tasks, plan.Image)}")
+                    {
+                        SwarmRolledBack = true,
+                        Restored = previous,
+                    };
                 case "rollback_paused" or "paused":
                     throw new DeploymentFailedException($"Swarm {(update.State == "paused" ? "paused the update to" : "could not finish rolling back from")} {plan.Image} in '{environment.Name}', so replicas of both versions may be running; look with 'docker service ps {swarm.Service}': {update.Message}.{Errors(tasks, plan.Image)}") { SwarmRolledBack = true };
                 case "rollback_started":
@@ -163,6 +178,11 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
             await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private static RestoredVersion? PreviousVersion(SwarmService service) =>
+        service.Spec?.Labels is { } labels && labels.TryGetValue(LayercakeLabels.Version, out var version)
+            ? new RestoredVersion(version, labels.TryGetValue(LayercakeLabels.ImageId, out var id) ? id : service.Spec.TaskTemplate?.ContainerSpec?.Image ?? "?")
+            : null;
 
     private static string Errors(IEnumerable<TaskResponse> tasks, string image)
     {

@@ -79,7 +79,7 @@ internal static partial class EnvironmentSpecReader
             port,
             Memory(section),
             section.OptionalDouble("cpus", 0.01, 1024),
-            section.OptionalEnum("restart", "unless-stopped", RestartPolicies),
+            section.OptionalEnum("restart", "always", RestartPolicies),
             Duration(section, "ready_timeout", TimeSpan.FromSeconds(30)),
             Duration(section, "watch", TimeSpan.FromSeconds(2)),
             Duration(section, "drain_timeout", TimeSpan.FromSeconds(10)),

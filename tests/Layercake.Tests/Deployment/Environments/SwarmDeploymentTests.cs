@@ -3,6 +3,7 @@ using Docker.DotNet.Models;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
+using Layercake.Shared.Docker;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Layercake.Tests.Deployment.Environments.DeploymentWorkspace;
@@ -101,7 +102,8 @@ public sealed class SwarmDeploymentTests
             Assert.That(error.Message, Does.Contain("Swarm refused").And.Contain("rolled the service back"));
             Assert.That(await RunningImagesAsync(), Is.EqualTo(new[] { Image("1.1.0"), Image("1.1.0") }));
             Assert.That(await ServedVersionAsync(ClusterPort), Is.EqualTo("1.1.0"));
-            Assert.That((history[0].Version, history[0].State), Is.EqualTo(("9.9.9", DeploymentState.Failure)));
+            // Swarm put 1.1.0 back by itself: the history records the failed deploy and that automatic rollback.
+            Assert.That(history.Take(2).Select(r => (r.Version, r.Kind, r.State)), Is.EqualTo(new[] { ("1.1.0", "rollback", DeploymentState.Success), ("9.9.9", "deploy", DeploymentState.Failure) }));
         });
     }
 
@@ -115,6 +117,89 @@ public sealed class SwarmDeploymentTests
         Assert.That(await RunningImagesAsync(), Has.Length.EqualTo(3).And.All.EqualTo(Image("1.1.0")));
     }
 
+    [Test, Order(5)]
+    public async Task A_version_that_dies_after_the_old_replicas_drained_is_rolled_back_by_Swarm_and_recorded_so()
+    {
+        var cluster = await ClusterAsync();
+        var environment = cluster with { Name = "cluster-healing", Port = HostPort.FreeLoopback(), Swarm = cluster.Swarm! with { Service = $"layercake-{Name}-healing" } };
+        try
+        {
+            await DeployAsync("1.0.0", Image("1.0.0"), environment);
+            await using var load = new LoadGenerator(InferUri(environment.Port), await InferBodyAsync());
+            using var stop = new CancellationTokenSource();
+            var killer = KillTheNewReplicasOnceTheOldDrainedAsync(environment.Swarm!.Service, stop.Token);
+            await Task.Delay(500);
+            var error = Assert.CatchAsync(() => DeployAsync("1.1.0", Image("1.1.0"), environment));
+            await Task.Delay(1000);
+            await load.DisposeAsync();
+            await stop.CancelAsync();
+            var killed = await killer;
+            TestContext.Out.WriteLine($"Swarm healed deploy under load: {load.Succeeded} requests succeeded, {load.Failed} failed over {load.FailureWindow.TotalSeconds:F2} s without service, in {load.Elapsed.TotalSeconds:F1} s of load; {killed} replicas killed; first failures: {string.Join(" | ", load.Failures.Take(3))}");
+            TestContext.Out.WriteLine($"The deploy ended with: {error?.Message ?? "success"}");
+            Assert.That(error, Is.TypeOf<DeploymentFailedException>());
+
+            var records = await History.ListAsync(Name, environment.Name, CancellationToken.None);
+            Assert.Multiple(async () =>
+            {
+                Assert.That(killed, Is.GreaterThan(0), "the new replicas were killed after the old ones drained");
+                // Rolled back by Swarm within its monitor window, or by the deploy when a replica died after the old ones drained.
+                Assert.That(error!.Message, Does.Contain("rolled the service").And.Contain($"to the previous version, {Name} 1.0.0").And.Contain("(automatic rollback)"));
+                Assert.That(await RunningImagesAsync(environment.Swarm!.Service), Is.EqualTo(new[] { Image("1.0.0"), Image("1.0.0") }));
+                Assert.That(await ServedVersionAsync(environment.Port), Is.EqualTo("1.0.0"));
+                Assert.That(records.Select(r => (r.Version, r.Kind, r.State)).Take(3), Is.EqualTo(new[]
+                {
+                    ("1.0.0", "rollback", DeploymentState.Success),
+                    ("1.1.0", "deploy", DeploymentState.Failure),
+                    ("1.0.0", "deploy", DeploymentState.Inactive),
+                }));
+            });
+        }
+        finally
+        {
+            try
+            {
+                await Engine.Swarm.RemoveServiceAsync(environment.Swarm!.Service);
+            }
+            catch (DockerApiException)
+            {
+                // Never created.
+            }
+        }
+    }
+
+    /// <summary>Once no 1.0.0 replica runs any more and 1.1.0's do, SIGKILLs every 1.1.0 container; returns how many.</summary>
+    private static async Task<int> KillTheNewReplicasOnceTheOldDrainedAsync(string service, CancellationToken cancellationToken)
+    {
+        var sawOld = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var running = (await TasksAsync(service)).Where(t => t.Status?.State == TaskState.Running).ToList();
+            var oldRunning = running.Any(t => t.Spec!.ContainerSpec!.Image == Image("1.0.0"));
+            var next = running.Where(t => t.Spec!.ContainerSpec!.Image == Image("1.1.0") && t.Status?.ContainerStatus?.ContainerID is { Length: > 0 }).ToList();
+            sawOld |= oldRunning && next.Count > 0;
+            if (sawOld && !oldRunning && next.Count > 0)
+            {
+                foreach (var task in next)
+                {
+                    try
+                    {
+                        await Engine.Containers.KillContainerAsync(task.Status!.ContainerStatus!.ContainerID, new ContainerKillParameters { Signal = "KILL" }, CancellationToken.None);
+                    }
+                    catch (DockerApiException)
+                    {
+                        // Already gone.
+                    }
+                }
+
+                return next.Count;
+            }
+
+            await Task.Delay(20, CancellationToken.None);
+        }
+
+        return 0;
+    }
+
     private static async Task<DeploymentRecord> DeployAsync(string version, string image, EnvironmentSpec? environment = null)
     {
         var package = await VersionAsync(version == "9.9.9" ? "1.0.0" : version);
@@ -126,12 +211,15 @@ public sealed class SwarmDeploymentTests
     private static async Task<EnvironmentSpec> ClusterAsync() =>
         (await PipelineSpecLoader.LoadAsync(Workspace.PathOf("pipelines/penguins.yaml"), null, CancellationToken.None)).Environment("cluster");
 
-    private static async Task<string[]> RunningImagesAsync()
-    {
-        var tasks = await Engine.Tasks.ListAsync(new TasksListParameters
+    private static async Task<IList<TaskResponse>> TasksAsync(string service) =>
+        await Engine.Tasks.ListAsync(new TasksListParameters
         {
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = new Dictionary<string, bool> { [ServiceName] = true } },
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = new Dictionary<string, bool> { [service] = true } },
         });
+
+    private static async Task<string[]> RunningImagesAsync(string? service = null)
+    {
+        var tasks = await TasksAsync(service ?? ServiceName);
         return tasks.Where(t => t.DesiredState == TaskState.Running && t.Status!.State == TaskState.Running).Select(t => t.Spec!.ContainerSpec!.Image!).ToArray();
     }
 }
