@@ -48,15 +48,20 @@ internal static class ParquetTableReader
             {
                 starts.Add(rows);
                 using var group = reader.OpenRowGroupReader(g);
-                for (var c = 0; c < dataFields.Length; c++)
-                {
-                    if (!await ReadColumnAsync(group, dataFields[c], (int)group.RowCount, columns[c], cancellationToken).ConfigureAwait(false))
-                    {
-                        throw new DataValidationException(path, 1, $"column {c + 1} '{header[c]}' holds {dataFields[c].ClrType.Name} values; expected numbers, text, booleans or dates");
-                    }
-                }
-
                 rows += (int)group.RowCount;
+            }
+
+            // Each column is decoded through a reader of its own over a stream of its own, so the columns of a row group
+            // decode on every core at once: Parquet's layout allows it, where a CSV's rows must be read in order.
+            var unreadable = new bool[dataFields.Length];
+            await Parallel.ForEachAsync(
+                Enumerable.Range(0, dataFields.Length),
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
+                async (c, token) => unreadable[c] = !await ReadColumnAsync(path, reader.RowGroupCount, dataFields[c], columns[c], token).ConfigureAwait(false)).ConfigureAwait(false);
+            var first = Array.IndexOf(unreadable, true);
+            if (first >= 0)
+            {
+                throw new DataValidationException(path, 1, $"column {first + 1} '{header[first]}' holds {dataFields[first].ClrType.Name} values; expected numbers, text, booleans or dates");
             }
 
             if (rows == 0)
@@ -72,6 +77,23 @@ internal static class ParquetTableReader
     /// Adds one row group's column to its builder: numbers as numbers (no text formatting and parsing), text interned,
     /// anything else as the text a CSV cell would hold. False for a type no schema kind takes.
     /// </summary>
+    private static async Task<bool> ReadColumnAsync(string path, int rowGroups, DataField field, SourceColumn column, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(path);
+        var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using var _ = reader.ConfigureAwait(false);
+        for (var g = 0; g < rowGroups; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            if (!await ReadColumnAsync(group, field, (int)group.RowCount, column, cancellationToken).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static async Task<bool> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, SourceColumn column, CancellationToken cancellationToken)
     {
         var type = field.ClrType;
