@@ -4,6 +4,7 @@ using Layercake.Management.Releases;
 using Layercake.Management.Reproduction;
 using Layercake.Registry;
 using Layercake.Runtime.Containers;
+using Layercake.Runtime.Manifest;
 using Layercake.Shared.Docker;
 using Layercake.Shared.IO;
 using Layercake.Shared.Reporting;
@@ -14,7 +15,7 @@ namespace Layercake.Management;
 /// <summary>
 /// The Reproduce task: checks that a registered version is what its recorded inputs build. The recorded data must
 /// still have its sha256; the recorded commit's own build then runs in a temporary work tree (Package, and the
-/// server's publish when the engine holds the version's image), and its model.onnx, model.zip, cross-validation
+/// server's publish when the engine holds the version's image), and its model.onnx, optimised model, model.zip, cross-validation
 /// metrics, manifest and image id are compared with the registered ones.
 /// </summary>
 /// <param name="repository">A folder of the git repository holding the recorded commit.</param>
@@ -86,6 +87,12 @@ public sealed class ReproduceStage(
                 await Sha256.OfFileAsync(Path.Combine(registered.Directory, "manifest.json"), cancellationToken).ConfigureAwait(false),
                 await Sha256.OfFileAsync(Path.Combine(rebuilt.Directory, "manifest.json"), cancellationToken).ConfigureAwait(false)),
         };
+
+        // The served graph, when the version has one (packages before decision 41 do not).
+        if (manifest.Files.TryGetValue(ModelFiles.OptimizedOnnx, out var optimized))
+        {
+            checks.Insert(2, Compare(ModelFiles.OptimizedOnnx, optimized, rebuilt.Manifest.Files.GetValueOrDefault(ModelFiles.OptimizedOnnx, "(absent)")));
+        }
 
         if (image.Id is { } registeredId)
         {

@@ -40,7 +40,7 @@ public sealed class ReproduceTests
         Assert.That(result.ExitCode, Is.Zero, result.All);
         Assert.Multiple(() =>
         {
-            foreach (var item in new[] { "pipeline file", "model.onnx", "model.zip", "CV metrics", "manifest.json" })
+            foreach (var item in new[] { "pipeline file", "model.onnx", "model.optimized.onnx", "model.zip", "CV metrics", "manifest.json" })
             {
                 Assert.That(result.Output, Does.Match($@"\| {item} +\|[^\n]*\| match +\|"), item);
             }
