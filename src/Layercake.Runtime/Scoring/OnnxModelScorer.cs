@@ -52,22 +52,11 @@ public sealed class OnnxModelScorer : IDisposable
         // (its n-gram vectoriser does not keep the batch dimension), so such models are fed row by row.
         if (_signature.Inputs.Any(i => i.Kind == FeatureKind.Text) && batch.RowCount > 1)
         {
-            return Merge(Enumerable.Range(0, batch.RowCount).Select(i => ScoreOnce(Row(batch, i))).ToArray());
+            return ScoredBatch.Concat(Enumerable.Range(0, batch.RowCount).Select(i => ScoreOnce(batch.Slice(i, 1))).ToArray());
         }
 
         return ScoreOnce(batch);
     }
-
-    private static PreparedBatch Row(PreparedBatch batch, int row) => new(
-        1,
-        batch.Numbers.ToDictionary(p => p.Key, p => new[] { p.Value[row] }),
-        batch.Strings.ToDictionary(p => p.Key, p => new[] { p.Value[row] }));
-
-    private static ScoredBatch Merge(IReadOnlyList<ScoredBatch> rows) => new(
-        rows.Count,
-        rows[0].Labels is null ? null : rows.SelectMany(r => r.Labels!).ToArray(),
-        rows[0].Probabilities is null ? null : rows.SelectMany(r => r.Probabilities!).ToArray(),
-        rows[0].Values is null ? null : rows.SelectMany(r => r.Values!).ToArray());
 
     /// <summary>
     /// Feeds and reads tensors as <see cref="OrtValue"/>s over pinned managed arrays: NamedOnnxValue copies

@@ -188,28 +188,12 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
             return scorer.Score(batch);
         }
 
-        var labels = new List<string>();
-        var probabilities = new List<float[]>();
-        var values = new List<float>();
-        ScoredBatch? first = null;
+        var parts = new List<ScoredBatch>();
         for (var start = 0; start < batch.RowCount; start += ScoringChunk)
         {
-            var rows = Math.Min(ScoringChunk, batch.RowCount - start);
-            var chunk = new PreparedBatch(
-                rows,
-                batch.Numbers.ToDictionary(c => c.Key, c => c.Value[start..(start + rows)], StringComparer.Ordinal),
-                batch.Strings.ToDictionary(c => c.Key, c => c.Value[start..(start + rows)], StringComparer.Ordinal));
-            var part = scorer.Score(chunk);
-            labels.AddRange(part.Labels ?? []);
-            probabilities.AddRange(part.Probabilities ?? []);
-            values.AddRange(part.Values ?? []);
-            first ??= part;
+            parts.Add(scorer.Score(batch.Slice(start, Math.Min(ScoringChunk, batch.RowCount - start))));
         }
 
-        return new ScoredBatch(
-            batch.RowCount,
-            first!.Labels is null ? null : labels,
-            first.Probabilities is null ? null : probabilities,
-            first.Values is null ? null : values);
+        return ScoredBatch.Concat(parts);
     }
 }
