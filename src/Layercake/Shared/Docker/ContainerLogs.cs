@@ -21,5 +21,12 @@ internal static class ContainerLogs
         {
             return "(the container is gone; no logs)";
         }
+        catch (IOException ex)
+        {
+            // The engine can close the log stream of a container it is killing mid-read ("Transport endpoint is not
+            // connected"); the logs only illustrate a message, so that must not abort what the caller is reporting
+            // (a deploy that already restored the previous version was once recorded as the new one live).
+            return $"(the logs could not be read: {ex.Message})";
+        }
     }
 }
