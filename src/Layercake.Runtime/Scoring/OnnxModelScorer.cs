@@ -36,11 +36,15 @@ public sealed class OnnxModelScorer : IDisposable
         _signature = signature;
         _inputNames = [.. _session.InputMetadata.Keys];
         _outputNames = signature.Outputs.Select(o => o.Tensor).ToArray();
-        _singleRow = new ThreadLocal<SingleRowInputs>(() => new SingleRowInputs(_inputNames, _session.InputMetadata), trackAllValues: true);
+        _singleRow = new ThreadLocal<SingleRowBinding>(() => new SingleRowBinding(_session, _inputNames, _outputNames), trackAllValues: true);
+        _batchBinding = new ThreadLocal<OrtIoBinding>(_session.CreateIoBinding, trackAllValues: true);
     }
 
-    /// <summary>Each request thread's reusable single-row inputs (the common case for an online server).</summary>
-    private readonly ThreadLocal<SingleRowInputs> _singleRow;
+    /// <summary>Each request thread's single-row binding (the common case for an online server).</summary>
+    private readonly ThreadLocal<SingleRowBinding> _singleRow;
+
+    /// <summary>Each thread's binding for batches, bound afresh per call.</summary>
+    private readonly ThreadLocal<OrtIoBinding> _batchBinding;
 
     private static readonly RunOptions RunOptions = new();
     private readonly string[] _inputNames;
@@ -59,31 +63,45 @@ public sealed class OnnxModelScorer : IDisposable
     }
 
     /// <summary>
-    /// Feeds and reads tensors as <see cref="OrtValue"/>s over pinned managed arrays: NamedOnnxValue copies
-    /// every input and output, which cost a third of a single-row call (measured: 41 µs → see the note in
-    /// docs/ARCHITECTURE.md). A single row reuses its thread's input tensors (<see cref="SingleRowInputs"/>).
+    /// Feeds and reads tensors as <see cref="OrtValue"/>s over pinned managed arrays, through an IO binding: NamedOnnxValue
+    /// copies every input and output, and <c>Run</c> with names marshals every name on every call (decisions 40, 44).
+    /// A single row reuses its thread's bound tensors (<see cref="SingleRowBinding"/>).
     /// </summary>
     private ScoredBatch ScoreOnce(PreparedBatch batch)
     {
         if (batch.RowCount == 1)
         {
-            var inputs = _singleRow.Value!;
-            inputs.Fill(batch);
-            return Run(inputs.Values, 1);
+            using var single = _singleRow.Value!.Run(batch, RunOptions);
+            return Read(single, 1);
         }
 
+        var binding = _batchBinding.Value!;
         var values = new List<OrtValue>(_inputNames.Length);
         try
         {
             foreach (var name in _inputNames)
             {
-                values.Add(CreateInput(name, _session.InputMetadata[name], batch));
+                var value = CreateInput(name, _session.InputMetadata[name], batch);
+                values.Add(value);
+                binding.BindInput(name, value);
             }
 
-            return Run(values, batch.RowCount);
+            // Bound to the device again each call: the binding would keep the last call's outputs, whose shape is that
+            // batch's, as pre-allocated outputs for the next one.
+            foreach (var name in _outputNames)
+            {
+                binding.BindOutputToDevice(name, OrtMemoryInfo.DefaultInstance);
+            }
+
+            _session.RunWithBinding(RunOptions, binding);
+            using var results = binding.GetOutputValues();
+            return Read(results, batch.RowCount);
         }
         finally
         {
+            // The inputs' memory is unpinned below; the binding must not keep pointing at it.
+            binding.ClearBoundInputs();
+            binding.ClearBoundOutputs();
             foreach (var value in values)
             {
                 value.Dispose();
@@ -91,9 +109,8 @@ public sealed class OnnxModelScorer : IDisposable
         }
     }
 
-    private ScoredBatch Run(IReadOnlyCollection<OrtValue> inputs, int n)
+    private ScoredBatch Read(IReadOnlyList<OrtValue> results, int n)
     {
-        using var results = _session.Run(RunOptions, _inputNames, inputs, _outputNames);
         return _signature.Task switch
         {
             ModelTask.Regression => new ScoredBatch(n, null, null, ReadFloats(results[Output(OutputNames.Value)], n)),
@@ -197,12 +214,18 @@ public sealed class OnnxModelScorer : IDisposable
 
     public void Dispose()
     {
-        foreach (var inputs in _singleRow.Values)
+        foreach (var binding in _singleRow.Values)
         {
-            inputs.Dispose();
+            binding.Dispose();
+        }
+
+        foreach (var binding in _batchBinding.Values)
+        {
+            binding.Dispose();
         }
 
         _singleRow.Dispose();
+        _batchBinding.Dispose();
         _session.Dispose();
     }
 }

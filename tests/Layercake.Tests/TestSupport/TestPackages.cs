@@ -13,6 +13,7 @@ public static class TestPackages
 {
     private static readonly Lazy<Task<RegisteredVersion>> Penguins = new(CreatePenguinsAsync);
     private static readonly Lazy<Task<RegisteredVersion>> Wide = new(CreateWideAsync);
+    private static readonly Lazy<Task<RegisteredVersion>> PenguinMass = new(CreatePenguinMassAsync);
     private static readonly string Root = Path.Combine(Path.GetTempPath(), "layercake-tests", "packages-" + Environment.ProcessId);
 
     public static Task<RegisteredVersion> PenguinsAsync() => Penguins.Value;
@@ -22,6 +23,9 @@ public static class TestPackages
     /// which Prepare bounds to its 100 most frequent values and '__other__'.
     /// </summary>
     public static Task<RegisteredVersion> WideAsync() => Wide.Value;
+
+    /// <summary>A regression model: a penguin's body mass from its other measurements, island and sex.</summary>
+    public static Task<RegisteredVersion> PenguinMassAsync() => PenguinMass.Value;
 
     /// <summary>Rows of <see cref="WideAsync"/>'s data: 4,000, of which 3,000 each bring a new product.</summary>
     public static string WideCsv()
@@ -66,6 +70,17 @@ public static class TestPackages
         var file = Path.Combine(directory, "wide.yaml");
         await File.WriteAllTextAsync(file, yaml);
         return await PackageAsync(PipelineSpecLoader.Parse(yaml, file));
+    }
+
+    private static async Task<RegisteredVersion> CreatePenguinMassAsync()
+    {
+        var directory = Path.Combine(Root, "penguin-mass");
+        Directory.CreateDirectory(directory);
+        var yaml = "name: penguin-mass\ndata: penguins.csv\nlabel: Body Mass (g)\ntask: regression\nfeatures:\n  Species: ignore\n  Island: categorical\n  Sex: categorical\n" +
+                   "trainers: [sdca]\nfolds: 3\n";
+        var file = Path.Combine(directory, "penguin-mass.yaml");
+        await File.WriteAllTextAsync(file, yaml);
+        return await PackageAsync(PipelineSpecLoader.Parse(yaml, file, Repository.PenguinsCsv));
     }
 
     private static async Task<RegisteredVersion> PackageAsync(PipelineSpec spec)

@@ -10,8 +10,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace Layercake.Development.Packaging;
 
 /// <summary>
-/// Exports the trained pipeline to ONNX with the feature columns as its only inputs, and reads back from
-/// the file which outputs carry the label, the probabilities or the value.
+/// Exports the trained pipeline to ONNX with the feature columns as its only inputs and the prediction columns as its
+/// only outputs, and reads back from the file which outputs carry the label, the probabilities or the value.
 /// </summary>
 internal static class OnnxExporter
 {
@@ -25,7 +25,10 @@ internal static class OnnxExporter
         {
             using (var stream = File.Create(onnxPath))
             {
-                model.Context.Model.ConvertToOnnx(model.Transformer, features, stream);
+                // Without the list, ML.NET makes every intermediate column a graph output, and ONNX Runtime computes
+                // them all on every call, whichever outputs are asked for: a penguin's single-row call took 13 µs with
+                // the 19 outputs and 7.5 µs with the prediction's (decision 44).
+                model.Context.Model.ConvertToOnnx(model.Transformer, features, stream, PredictionColumns(data.Task));
             }
 
             session = new InferenceSession(onnxPath, options);
@@ -77,6 +80,14 @@ internal static class OnnxExporter
 
         return new ModelSignature(data.Task, inputs, outputs, classes);
     }
+
+    /// <summary>The ML.NET columns a prediction is read from, the only ones the graph outputs.</summary>
+    private static string[] PredictionColumns(ModelTask task) => task switch
+    {
+        ModelTask.Regression => ["Score"],
+        ModelTask.Binary => [ModelPipelineBuilder.PredictedLabel, "Probability"],
+        _ => [ModelPipelineBuilder.PredictedLabel, "Score"],
+    };
 
     /// <summary>The class order of the multiclass probability vector, as ML.NET annotates its Score column.</summary>
     private static string[]? ScoreSlotNames(TrainedModel model, DataViewSchema inputSchema)
