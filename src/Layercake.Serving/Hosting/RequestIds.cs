@@ -17,5 +17,25 @@ internal static class RequestIds
     public static bool IsValid(string? id) => id is { Length: > 0 and <= MaxLength } && !id.AsSpan().ContainsAnyExcept(Allowed);
 
     /// <summary>The client's id if usable, else a new one (a UUIDv7 without dashes, so ids sort by time).</summary>
-    public static string For(string? fromClient) => IsValid(fromClient) ? fromClient! : Guid.CreateVersion7().ToString("N");
+    public static string For(string? fromClient) => IsValid(fromClient) ? fromClient! : NewId(DateTimeOffset.UtcNow);
+
+    /// <summary>
+    /// A UUIDv7 (RFC 9562) for <paramref name="now"/>, its 74 random bits from the shared pseudo-random generator:
+    /// <see cref="Guid.CreateVersion7()"/> draws them from the kernel's cryptographic source, a system call per request,
+    /// and an id that correlates log lines needs to be unique, not unpredictable.
+    /// </summary>
+    internal static string NewId(DateTimeOffset now)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        Random.Shared.NextBytes(bytes[6..]);
+        var milliseconds = now.ToUnixTimeMilliseconds();
+        for (var i = 0; i < 6; i++)
+        {
+            bytes[i] = (byte)(milliseconds >> (8 * (5 - i)));
+        }
+
+        bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
+        return Convert.ToHexStringLower(bytes);
+    }
 }

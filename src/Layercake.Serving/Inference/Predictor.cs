@@ -97,12 +97,25 @@ internal sealed class Predictor
         for (var i = 0; i < scored.RowCount; i++)
         {
             if ((scored.Values is { } values && !float.IsFinite(values[i]))
-                || (scored.Probabilities is { } probabilities && probabilities[i].Any(p => !float.IsFinite(p))))
+                || (scored.Probabilities is { } probabilities && !AllFinite(probabilities[i])))
             {
                 return i;
             }
         }
 
         return -1;
+    }
+
+    private static bool AllFinite(float[] values)
+    {
+        foreach (var value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
