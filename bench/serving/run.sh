@@ -239,8 +239,17 @@ declare -A half
 echo
 echo "Half the maximum load, open loop: bench/serving/FixedRateLoad, fixed rate for ${duration}s after 2s of warm-up, 16 connections"
 echo
-printf '| %-36s | %10s | %9s | %9s | %8s | %8s | %8s | %9s | %7s |\n' server "max req/s" "rate" achieved "p50 ms" "p99 ms" "p99.9 ms" "late p99" non-2xx
-printf '| %-36s | %10s | %9s | %9s | %8s | %8s | %8s | %9s | %7s |\n' ------------------------------------ ---------- --------- --------- -------- -------- -------- --------- -------
+printf '| %-36s | %10s | %9s | %9s | %8s | %8s | %8s | %9s | %7s | %13s |\n' server "max req/s" "rate" achieved "p50 ms" "p99 ms" "p99.9 ms" "late p99" non-2xx "server p99 ms"
+printf '| %-36s | %10s | %9s | %9s | %8s | %8s | %8s | %9s | %7s | %13s |\n' ------------------------------------ ---------- --------- --------- -------- -------- -------- --------- ------- -------------
+# The model server's own view of the same run: its request-duration histogram (from accepting the request to the last
+# byte of the response) before and after, as the bucket bound under which 99% of the run's requests fell. Against the
+# client's p99 it separates the server's time from the kernel's queues and the machine's scheduling.
+histogram() { # endpoint -> "bound count" lines of the cumulative buckets
+  curl -fs "http://127.0.0.1:$model_port/metrics" | awk -v e="$1" 'index($0, "layercake_request_duration_seconds_bucket{") == 1 && index($0, "endpoint=\"" e "\"") { match($0, /le="[^"]+"/); print substr($0, RSTART + 4, RLENGTH - 5), $NF }'
+}
+server_p99() { # before-file after-file -> bound in ms
+  paste "$1" "$2" | awk '{ bound[NR] = $1; count[NR] = $4 - $2 } END { total = count[NR]; for (i = 1; i <= NR; i++) if (count[i] >= 0.99 * total) { print (bound[i] == "+Inf") ? "> 5000" : "<= " bound[i] * 1000; exit } }'
+}
 for server in bare peer mlflow oip; do
   case $server in
     bare) url=$bare_url body=$work/mlflow.json label="bare Kestrel (constant JSON)" ;;
@@ -249,12 +258,20 @@ for server in bare peer mlflow oip; do
     oip) url=$oip_url body=$work/oip.json label="layercake open inference /infer" ;;
   esac
   rate=$(awk -v m="${best[$server]}" 'BEGIN{printf "%.0f", m / 2}')
+  endpoint=$([ "$server" = oip ] && echo "/v2/models/{name}/versions/{version}/infer" || echo "/invocations")
+  [ "$server" = mlflow ] || [ "$server" = oip ] && histogram "$endpoint" > "$work/hist-before"
   line=$(dotnet bench/serving/FixedRateLoad/bin/Release/net10.0/FixedRateLoad.dll --url="$url" --body="$body" --rate="$rate" --seconds="$duration" --connections=16)
+  own="-"
+  if [ "$server" = mlflow ] || [ "$server" = oip ]; then
+    histogram "$endpoint" > "$work/hist-after"
+    own=$(server_p99 "$work/hist-before" "$work/hist-after")
+  fi
   field() { echo "$line" | tr ' ' '\n' | awk -F= -v k="$1" '$1==k {print $2}'; }
   half[$server]=$(field p99)
-  printf '| %-36s | %10s | %9s | %9s | %8s | %8s | %8s | %9s | %7s |\n' "$label" "${best[$server]}" "$rate" "$(field achieved)" "$(field p50)" "$(field p99)" "$(field p999)" "$(field late_p99)" "$(( $(field non2xx) + $(field errors) ))"
+  printf '| %-36s | %10s | %9s | %9s | %8s | %8s | %8s | %9s | %7s | %13s |\n' "$label" "${best[$server]}" "$rate" "$(field achieved)" "$(field p50)" "$(field p99)" "$(field p999)" "$(field late_p99)" "$(( $(field non2xx) + $(field errors) ))" "$own"
 done
-echo "(late p99: how late the load generator itself released requests, its timer and the machine's scheduling; latency includes it)"
+echo "(late p99: how late the load generator itself released requests, its timer and the machine's scheduling; latency includes it."
+echo " server p99: the bucket of the model server's own request-duration histogram under which 99% of the run's requests fell)"
 
 # Batch scoring: 1,000 rows a request, two connections, against in-process ONNX Runtime on the image's own model.
 read -r batch_rps _ _ batch_err < <(run_wrk "$mlflow_url" "$work/batch.json" 2)
