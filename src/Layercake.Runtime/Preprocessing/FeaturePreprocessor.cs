@@ -19,15 +19,23 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
         .Where(f => f.Encoding is { Method: CategoryEncodingMethod.TopK, Levels: not null })
         .ToDictionary(f => f.Column, f => new HashSet<string>(f.Encoding!.Levels!, StringComparer.Ordinal), StringComparer.Ordinal);
 
+    /// <summary>The columns derived features read, the only cleaned values kept as doubles beside their tensors.</summary>
+    private readonly HashSet<string> _derivedInputs = new(spec.Derived.SelectMany(d => d.Inputs), StringComparer.Ordinal);
+
+    /// <summary>How many numeric and text tensors a batch has, so its dictionaries are allocated once at their size.</summary>
+    private readonly (int Numbers, int Strings) _tensorCounts = (
+        spec.Features.Sum(f => f.Kind switch { FeatureKind.Numeric => 1, FeatureKind.Date => f.Date?.Outputs.Count ?? 0, _ => 0 }) + spec.Derived.Count,
+        spec.Features.Count(f => f.Kind is FeatureKind.Categorical or FeatureKind.Text));
+
     public PreparedBatch Transform(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows) => Transform(RawColumns.FromRows(Layout, rows));
 
     /// <summary>Cleans the columns into the model's tensors; the columns are found by name in their own layout.</summary>
     public PreparedBatch Transform(RawColumns columns)
     {
         var n = columns.RowCount;
-        var numbers = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        var strings = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var cleaned = Spec.Derived.Count == 0 ? null : new Dictionary<string, double[]>(StringComparer.Ordinal);
+        var numbers = new Dictionary<string, float[]>(_tensorCounts.Numbers, StringComparer.Ordinal);
+        var strings = new Dictionary<string, string[]>(_tensorCounts.Strings, StringComparer.Ordinal);
+        var cleaned = Spec.Derived.Count == 0 ? null : new Dictionary<string, double[]>(_derivedInputs.Count + Spec.Derived.Count, StringComparer.Ordinal);
 
         foreach (var feature in Spec.Features)
         {
@@ -47,7 +55,7 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
                 case FeatureKind.Numeric:
                     var raw = columns.Numbers(column);
                     var tensor = new float[n];
-                    var values = cleaned is null ? null : new double[n];
+                    var values = cleaned is not null && _derivedInputs.Contains(feature.Column) ? new double[n] : null;
                     for (var i = 0; i < n; i++)
                     {
                         var value = double.IsNaN(raw[i]) ? feature.NumericFill ?? throw new FeatureValueException(i, feature.Column, null, "a number") : raw[i];
@@ -55,7 +63,11 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
                         values?[i] = value;
                     }
 
-                    cleaned?[feature.Column] = values!;
+                    if (values is not null)
+                    {
+                        cleaned![feature.Column] = values;
+                    }
+
                     numbers[feature.Tensor] = tensor;
                     break;
                 case FeatureKind.Categorical:
@@ -79,7 +91,12 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
 
         foreach (var derived in Spec.Derived)
         {
-            var inputs = derived.Inputs.Select(name => cleaned![name]).ToArray();
+            var inputs = new double[derived.Inputs.Count][];
+            for (var i = 0; i < inputs.Length; i++)
+            {
+                inputs[i] = cleaned![derived.Inputs[i]];
+            }
+
             var result = new double[n];
             for (var i = 0; i < n; i++)
             {
