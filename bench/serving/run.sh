@@ -158,7 +158,7 @@ print(f"| for comparison: docker run -> busybox's first 200 | {float(sys.argv[2]
 print(f"| for comparison: exec, NativeAOT start and exit of the server binary on the host | {float(sys.argv[3]):.1f} |")
 PY
 
-docker run -d --name "$c_model" --network host --read-only -e LAYERCAKE_PORT="$model_port" -e LAYERCAKE_LOG_LEVEL=Warning "$image" >/dev/null
+docker run -d --name "$c_model" --network host --read-only -e LAYERCAKE_PORT="$model_port" "$image" >/dev/null
 docker run -d --name "$c_bare" --network host --read-only -e PORT="$bare_port" layercake-bench/bare >/dev/null
 docker run -d --name "$c_peer" --network host --read-only -e PORT="$peer_port" layercake-bench/peer >/dev/null
 until curl -fs -o /dev/null "http://127.0.0.1:$model_port/v2/health/ready" && curl -fs -o /dev/null "http://127.0.0.1:$bare_port/" && curl -fs -o /dev/null "http://127.0.0.1:$peer_port/"; do
