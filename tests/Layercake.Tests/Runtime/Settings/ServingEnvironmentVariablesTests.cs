@@ -24,7 +24,7 @@ public sealed class ServingEnvironmentVariablesTests
         Assert.Multiple(() =>
         {
             Assert.That(ServingEnvironmentVariables.Port, Is.EqualTo("LAYERCAKE_PORT"), "bench/serving/run.sh");
-            Assert.That(ServingEnvironmentVariables.LogLevel, Is.EqualTo("LAYERCAKE_LOG_LEVEL"), "bench/serving/run.sh");
+            Assert.That(ServingEnvironmentVariables.LogLevel, Is.EqualTo("LAYERCAKE_LOG_LEVEL"), "bench/soak/run.sh");
             Assert.That(ServingEnvironmentVariables.PredictionLog, Is.EqualTo("LAYERCAKE_PREDICTION_LOG"), "docs/ARCHITECTURE.md");
             Assert.That(ServingEnvironmentVariables.PredictionLogKeepDays, Is.EqualTo("LAYERCAKE_PREDICTION_LOG_KEEP_DAYS"));
         });
