@@ -12,6 +12,7 @@ using Layercake.Serving.Protocols;
 
 // Where a single-row request's time goes.
 //   ServingProfile --model=DIR --mlflow=BODY.json --oip=BODY.json [--iterations=20000] [--seconds=5] [--connections=16] [--batch-max-rows=64]
+//   ServingProfile --model=DIR --mlflow=BODY.json --oip=BODY.json --batch=BODY.json --phases-only   (part 1 alone)
 //   ServingProfile --model=DIR --mlflow=BODY.json --sessions=50   (session creation with and without the pre-optimised model)
 // Part 1 times each phase of the MLflow predict path in this process, one thread, after a warm-up.
 // Part 2 serves the model in this process and runs wrk against health, MLflow and Open Inference; this process's
@@ -53,6 +54,11 @@ if (options.TryGetValue("batch", out var batchBody))
     var body = File.ReadAllBytes(batchBody);
     using var rowsInBatch = JsonDocument.Parse(body);
     ProfilePhases(model, predictor, body, Math.Max(20, iterations / 500), $"{MlflowRequest.ParseJson(rowsInBatch.RootElement, model, 100_000).RowCount:N0}-row");
+}
+
+if (options.ContainsKey("phases-only"))
+{
+    return 0;
 }
 
 var port = FreePort();

@@ -28,6 +28,13 @@ internal static class ResponseWriter
 
     public static IResult Json(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK)
     {
+        var buffer = Write(write);
+        return new JsonBytesResult(buffer.WrittenMemory, status, buffer);
+    }
+
+    /// <summary>The JSON <paramref name="write"/> writes, in a pooled buffer the caller may append to and must dispose.</summary>
+    public static PooledBufferWriter Write(Action<Utf8JsonWriter> write)
+    {
         var buffer = new PooledBufferWriter();
         var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
         writer.Reset(buffer);
@@ -44,7 +51,7 @@ internal static class ResponseWriter
         }
 
         writer.Reset();
-        return new JsonBytesResult(buffer.WrittenMemory, status, buffer);
+        return buffer;
     }
 
     public static IResult Error(int status, string message) => Json(w =>
@@ -71,56 +78,8 @@ internal static class ResponseWriter
         w.WriteEndObject();
     }, status);
 
-    public static IResult Infer(LoadedModel model, string? id, ScoredBatch scored, IReadOnlyList<string>? wanted) => Json(w =>
-    {
-        bool Wanted(string name) => wanted is null || wanted.Contains(name);
-        OpenInferenceWriter.WriteResponseStart(w, model.Name, model.Version, id);
-        if (scored.Values is { } values && Wanted(OutputNames.Value))
-        {
-            OpenInferenceWriter.WriteTensorStart(w, OutputNames.Value, TensorDatatypes.Fp32, [scored.RowCount]);
-            OpenInferenceWriter.WriteTensorData(w);
-            for (var i = 0; i < values.Count; i++)
-            {
-                w.WriteNumberValue(values[i]);
-            }
-
-            OpenInferenceWriter.WriteTensorEnd(w);
-        }
-
-        if (scored.Labels is { } labels && Wanted(OutputNames.Label))
-        {
-            OpenInferenceWriter.WriteTensorStart(w, OutputNames.Label, TensorDatatypes.Bytes, [scored.RowCount]);
-            OpenInferenceWriter.WriteTensorData(w);
-            for (var i = 0; i < labels.Count; i++)
-            {
-                w.WriteStringValue(labels[i]);
-            }
-
-            OpenInferenceWriter.WriteTensorEnd(w);
-        }
-
-        if (scored.Probabilities is { } probabilities && Wanted(OutputNames.Probabilities))
-        {
-            OpenInferenceWriter.WriteTensorStart(w, OutputNames.Probabilities, TensorDatatypes.Fp32, [scored.RowCount, model.Signature.Classes.Count]);
-            OpenInferenceWriter.WriteTensorData(w);
-            for (var i = 0; i < probabilities.Count; i++)
-            {
-                foreach (var p in probabilities[i])
-                {
-                    w.WriteNumberValue(p);
-                }
-            }
-
-            OpenInferenceWriter.WriteTensorEnd(w);
-        }
-
-        if (scored.Probabilities is not null && Wanted(OpenInferenceFields.Classes))
-        {
-            WriteClasses(w, model);
-        }
-
-        OpenInferenceWriter.WriteEnd(w);
-    });
+    public static IResult Infer(LoadedModel model, string? id, ScoredBatch scored, IReadOnlyList<string>? wanted) =>
+        Json(w => InferOutputs.WriteResponse(w, model, id, scored, wanted, BinaryOutputs.None));
 
     /// <summary>MLflow's <c>{"predictions": […]}</c>, plus <c>request_id</c> (MLflow clients read only "predictions").</summary>
     public static IResult Mlflow(LoadedModel model, ScoredBatch scored, string requestId) => Json(w =>
@@ -204,21 +163,4 @@ internal static class ResponseWriter
     }
 
     private sealed record EncodedClasses(LoadedModel Model, JsonEncodedText[] Names);
-
-    /// <summary>
-    /// The class of each column of the probabilities tensor, as a tensor of its own: the protocol's parameters may
-    /// hold only strings, numbers and booleans, so a list of names cannot be a parameter.
-    /// </summary>
-    private static void WriteClasses(Utf8JsonWriter w, LoadedModel model)
-    {
-        var classes = model.Signature.Classes;
-        OpenInferenceWriter.WriteTensorStart(w, OpenInferenceFields.Classes, TensorDatatypes.Bytes, [classes.Count]);
-        OpenInferenceWriter.WriteTensorData(w);
-        for (var c = 0; c < classes.Count; c++)
-        {
-            w.WriteStringValue(classes[c]);
-        }
-
-        OpenInferenceWriter.WriteTensorEnd(w);
-    }
 }
