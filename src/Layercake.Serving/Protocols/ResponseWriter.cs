@@ -15,16 +15,14 @@ internal static class ResponseWriter
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private static readonly JsonEncodedText Predictions = JsonEncodedText.Encode("predictions");
-    private static readonly JsonEncodedText Label = JsonEncodedText.Encode("label");
-    private static readonly JsonEncodedText Probabilities = JsonEncodedText.Encode("probabilities");
     private static readonly JsonEncodedText RequestId = JsonEncodedText.Encode("request_id");
 
     // One writer per thread, reset onto each response's buffer: creating one per response was a measurable share.
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    // The served model's class names, escaped once; a property name is otherwise escaped on every write.
-    private static EncodedClasses? s_classes;
+    // The served model's class names, escaped and turned into the bytes of a prediction once.
+    private static MlflowPredictionsJson? s_predictions;
 
     public static IResult Json(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK)
     {
@@ -84,31 +82,9 @@ internal static class ResponseWriter
     /// <summary>MLflow's <c>{"predictions": […]}</c>, plus <c>request_id</c> (MLflow clients read only "predictions").</summary>
     public static IResult Mlflow(LoadedModel model, ScoredBatch scored, string requestId) => Json(w =>
     {
-        var classes = Classes(model);
         w.WriteStartObject();
-        w.WriteStartArray(Predictions);
-        for (var i = 0; i < scored.RowCount; i++)
-        {
-            if (scored.Values is { } values)
-            {
-                w.WriteNumberValue(values[i]);
-                continue;
-            }
-
-            w.WriteStartObject();
-            w.WriteString(Label, scored.Labels![i]);
-            w.WriteStartObject(Probabilities);
-            var row = scored.Probabilities![i];
-            for (var c = 0; c < classes.Length; c++)
-            {
-                w.WriteNumber(classes[c], row[c]);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        w.WritePropertyName(Predictions);
+        PredictionsJson(model).Write(w, scored);
         w.WriteString(RequestId, requestId);
         w.WriteEndObject();
     });
@@ -150,17 +126,15 @@ internal static class ResponseWriter
         w.WriteEndObject();
     });
 
-    private static JsonEncodedText[] Classes(LoadedModel model)
+    private static MlflowPredictionsJson PredictionsJson(LoadedModel model)
     {
-        var cached = s_classes;
+        var cached = s_predictions;
         if (cached?.Model != model)
         {
-            cached = new EncodedClasses(model, [.. model.Signature.Classes.Select(c => JsonEncodedText.Encode(c, WriterOptions.Encoder))]);
-            s_classes = cached;
+            cached = new MlflowPredictionsJson(model, WriterOptions.Encoder!);
+            s_predictions = cached;
         }
 
-        return cached.Names;
+        return cached;
     }
-
-    private sealed record EncodedClasses(LoadedModel Model, JsonEncodedText[] Names);
 }
