@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using Layercake.Runtime.Protocols;
@@ -157,6 +158,14 @@ internal static class InferOutputs
     private static void WriteFloats(IBufferWriter<byte> buffer, IReadOnlyList<float> values)
     {
         var span = buffer.GetSpan(4 * values.Count);
+        if (BitConverter.IsLittleEndian && values is float[] array)
+        {
+            // The wire's byte order is the machine's: the floats go as they are.
+            MemoryMarshal.AsBytes(array.AsSpan()).CopyTo(span);
+            buffer.Advance(4 * array.Length);
+            return;
+        }
+
         for (var i = 0; i < values.Count; i++)
         {
             BinaryPrimitives.WriteSingleLittleEndian(span[(4 * i)..], values[i]);
