@@ -153,6 +153,22 @@ public sealed class BinaryTensorDataTests
         Assert.That(Encoding.UTF8.GetString(body), Is.EqualTo(json.Body), "NaN in FP32 data scores as the JSON null does");
     }
 
+    [Test]
+    public async Task Text_values_beyond_the_few_decoded_once_are_each_read_as_sent()
+    {
+        string[] islands = ["Biscoe", "Dream", "Torgersen", .. Enumerable.Range(0, 12).Select(i => $"Isle {i} é")];
+        var rows = Rows(45);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            rows[i][0] = islands[i % islands.Length];
+        }
+
+        var json = await _server.PostAsync(Infer, JsonRequest(Inputs(rows), "t"));
+        var (_, body) = await SendAsync(Inputs(rows), new JsonObject { ["id"] = "t" });
+
+        Assert.That(Encoding.UTF8.GetString(body), Is.EqualTo(json.Body));
+    }
+
     [TestCase("FP16"), TestCase("FP32"), TestCase("FP64"), TestCase("INT8"), TestCase("INT16"), TestCase("INT32")]
     [TestCase("INT64"), TestCase("UINT8"), TestCase("UINT16"), TestCase("UINT32"), TestCase("UINT64")]
     public async Task Every_numeric_datatype_is_read_in_its_native_size(string datatype)
