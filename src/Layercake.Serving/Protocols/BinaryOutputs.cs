@@ -10,7 +10,4 @@ internal sealed class BinaryOutputs(bool all, IReadOnlyDictionary<string, bool> 
     public static BinaryOutputs None { get; } = new(false, new Dictionary<string, bool>());
 
     public bool IsBinary(string output) => perOutput.TryGetValue(output, out var binary) ? binary : all;
-
-    /// <summary>Whether any of the outputs a response carries is binary, so the body needs the binary form.</summary>
-    public bool Any(IEnumerable<string> outputs) => outputs.Any(IsBinary);
 }

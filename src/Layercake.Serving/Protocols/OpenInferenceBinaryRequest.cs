@@ -81,7 +81,7 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
             throw RequestException.BadRequest($"outputs: '{unknownOutput}' is not an output; outputs are: {string.Join(", ", model.OutputNames)}");
         }
 
-        var binary = BinaryOutputChoice(root);
+        var binary = ReadBinaryOutputs(root);
         var rows = new FeatureRows(model, maxRows);
         try
         {
@@ -200,8 +200,12 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
             : throw RequestException.BadRequest($"{field}.{SizeParameter}: expected a whole number of bytes, found {Describe(size)}");
     }
 
-    /// <summary>The request's <c>parameters.binary_data_output</c> and each requested output's <c>parameters.binary_data</c>.</summary>
-    private static BinaryOutputs BinaryOutputChoice(JsonElement root)
+    /// <summary>
+    /// The request's <c>parameters.binary_data_output</c> and each requested output's <c>parameters.binary_data</c>;
+    /// any infer request may ask for binary outputs, a JSON one too. Call after <see cref="OpenInferenceReader.RequestedOutputs"/>
+    /// has checked the outputs' shape.
+    /// </summary>
+    internal static BinaryOutputs ReadBinaryOutputs(JsonElement root)
     {
         var all = Parameter(root, OpenInferenceFields.BinaryDataOutput, "") is { } flag && Flag(flag, $"{OpenInferenceFields.Parameters}.{OpenInferenceFields.BinaryDataOutput}");
         var perOutput = new Dictionary<string, bool>(StringComparer.Ordinal);
