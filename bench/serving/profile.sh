@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Where a request's time goes (issue 12, item 2): times each phase of the predict path in process (one row, then
-# 1,000 rows a request), then
+# 1,000 rows a request as MLflow JSON and as an Open Inference binary tensor body), then
 # the server's CPU per request under wrk for health, MLflow and Open Inference. The model comes out of the image.
 #   bench/serving/profile.sh [IMAGE] [--iterations=20000] [--seconds=5] [--connections=16]
 set -euo pipefail
@@ -38,5 +38,11 @@ row = json.load(open(f"{work}/mlflow.json"))["dataframe_records"][0]
 json.dump({"dataframe_records": [dict(row, **{"Body Mass (g)": 3000 + i % 2000}) for i in range(1000)]}, open(f"{work}/batch.json", "w"))
 PY
 
+# The same rows as an Open Inference binary tensor body, with the datatypes the package's signature gives.
+python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); json.dump({"inputs": [{"name": i["column"], "datatype": i["data_type"]} for i in m["signature"]["inputs"]]}, open(sys.argv[2], "w"))' \
+  "$work/model/manifest.json" "$work/metadata.json"
+batch_json_length=$(python3 bench/serving/binary_body.py "$work/metadata.json" "$work/batch.json" "$work/batch.bin")
+
 dotnet build bench/serving/ServingProfile -c Release -v q -nologo >/dev/null
-dotnet bench/serving/ServingProfile/bin/Release/net10.0/ServingProfile.dll --model="$work/model" --mlflow="$work/mlflow.json" --oip="$work/oip.json" --batch="$work/batch.json" "${extra[@]}"
+dotnet bench/serving/ServingProfile/bin/Release/net10.0/ServingProfile.dll --model="$work/model" --mlflow="$work/mlflow.json" --oip="$work/oip.json" --batch="$work/batch.json" \
+  --oip-batch="$work/batch.bin" --oip-batch-json-length="$batch_json_length" "${extra[@]}"

@@ -9,8 +9,9 @@
 # Sections: the start (median of 5, and where the model server's start goes, from its own "Ready" log line);
 # single-row requests/s, p50 and p99 under wrk (closed loop) at each connection count with every ratio; p50/p99 at half
 # of each server's maximum under a fixed-rate, coordinated-omission-corrected load (bench/serving/FixedRateLoad);
-# batch scoring (1,000 rows a request) against in-process ONNX Runtime; then every goal with PASS or MISS.
-#   bench/serving/run.sh [IMAGE] [--duration=10] [--connections=1,16,64] [--port-base=18090]
+# batch scoring (1,000 rows a request, as MLflow JSON and as an Open Inference binary tensor body) against in-process
+# ONNX Runtime; then every goal with PASS or MISS. --batch-only runs the batch section alone.
+#   bench/serving/run.sh [IMAGE] [--duration=10] [--connections=1,16,64] [--port-base=18090] [--batch-only]
 # Goals: single-row >= 1.0x the peer and >= 0.8x bare Kestrel at 16 and 64 connections; p99 <= 2 ms at half the
 # maximum load; batch >= 0.5x in-process ONNX Runtime; first 200 <= 1.5x the static floor; image <= 50 MB.
 set -euo pipefail
@@ -20,8 +21,10 @@ image=""
 duration=10
 connections=1,16,64
 port_base=18090
+batch_only=0
 for arg in "$@"; do
   case "$arg" in
+    --batch-only) batch_only=1 ;;
     --duration=*) duration="${arg#--duration=}" ;;
     --connections=*) connections="${arg#--connections=}" ;;
     --port-base=*) port_base="${arg#--port-base=}" ;;
@@ -73,6 +76,7 @@ quiet_build() {
   docker build -q -t "$1" "$2" >/dev/null 2>"$work/build.err" || { cat "$work/build.err" >&2; exit 1; }
 }
 
+if [ "$batch_only" = 0 ]; then
 echo "building the comparison images..."
 dotnet publish bench/serving/BareKestrel -c Release -r linux-x64 -o "$work/bare" -v quiet -nologo >/dev/null
 scratch_image layercake-bench/bare "$work/bare" BareKestrel
@@ -84,8 +88,9 @@ cp "$(command -v busybox)" "$work/static-ctx/rootfs/bin/busybox"
 echo ok > "$work/static-ctx/rootfs/www/index.html"
 printf 'FROM scratch\nCOPY rootfs/ /\nUSER 65532:65532\nENTRYPOINT ["/bin/busybox", "httpd", "-f", "-h", "/www", "-p"]\n' > "$work/static-ctx/Dockerfile"
 quiet_build layercake-bench/static "$work/static-ctx"
-dotnet build bench/serving/ServingProfile -c Release -v q -nologo >/dev/null
 dotnet build bench/serving/FixedRateLoad -c Release -v q -nologo >/dev/null
+fi
+dotnet build bench/serving/ServingProfile -c Release -v q -nologo >/dev/null
 
 # Milliseconds from `docker run` to the first HTTP 200 on the given port and path, one line per run (5 runs); for the
 # model server also the run's "Ready" log line, in $work/ready-<name>.jsonl. Arguments after the path go to the command.
@@ -109,8 +114,10 @@ first_200() {
   awk '{print int(($2 - $1) / 1000000)}' "$work/first200-$name" | sort -n | sed -n 3p
 }
 
+if [ "$batch_only" = 0 ]; then
 static_ms=$(first_200 "$c_static" layercake-bench/static "$static_port" / "$static_port")
 model_ms=$(first_200 "$c_model" "$image" "$model_port" /v2/health/ready)
+fi
 container=$(docker create "$image")
 docker cp -q "$container:/model" "$work/model"
 docker cp -q "$container:/app" "$work/app"
@@ -129,6 +136,7 @@ PY
 
 echo
 echo "Serving benchmark: $image, $(nproc) cores shared by servers and load generators, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ "$batch_only" = 0 ]; then
 echo
 echo "Start, docker run to first 200 (median of 5): model ${model_ms} ms, busybox static httpd ${static_ms} ms"
 python3 - "$work/ready-$c_model.jsonl" "$static_ms" "$exec_ms" <<'PY'
@@ -157,12 +165,18 @@ for name, values in rows.items():
 print(f"| for comparison: docker run -> busybox's first 200 | {float(sys.argv[2]):.1f} |")
 print(f"| for comparison: exec, NativeAOT start and exit of the server binary on the host | {float(sys.argv[3]):.1f} |")
 PY
+fi
 
 docker run -d --name "$c_model" --network host --read-only -e LAYERCAKE_PORT="$model_port" "$image" >/dev/null
-docker run -d --name "$c_bare" --network host --read-only -e PORT="$bare_port" layercake-bench/bare >/dev/null
-docker run -d --name "$c_peer" --network host --read-only -e PORT="$peer_port" layercake-bench/peer >/dev/null
-until curl -fs -o /dev/null "http://127.0.0.1:$model_port/v2/health/ready" && curl -fs -o /dev/null "http://127.0.0.1:$bare_port/" && curl -fs -o /dev/null "http://127.0.0.1:$peer_port/"; do
-  for c in "$c_model" "$c_bare" "$c_peer"; do
+running=("$c_model")
+if [ "$batch_only" = 0 ]; then
+  docker run -d --name "$c_bare" --network host --read-only -e PORT="$bare_port" layercake-bench/bare >/dev/null
+  docker run -d --name "$c_peer" --network host --read-only -e PORT="$peer_port" layercake-bench/peer >/dev/null
+  running+=("$c_bare" "$c_peer")
+fi
+until curl -fs -o /dev/null "http://127.0.0.1:$model_port/v2/health/ready" \
+  && { [ "$batch_only" = 1 ] || { curl -fs -o /dev/null "http://127.0.0.1:$bare_port/" && curl -fs -o /dev/null "http://127.0.0.1:$peer_port/"; }; }; do
+  for c in "${running[@]}"; do
     [ "$(docker inspect -f '{{.State.Running}}' "$c")" = true ] || { echo "error: $c exited" >&2; docker logs "$c" >&2; exit 1; }
   done
   sleep 0.1
@@ -185,15 +199,17 @@ json.dump({"dataframe_records": [rows[i % len(rows)] for i in range(1000)]}, ope
 types = {i["name"]: i["datatype"] for i in json.load(open(f"{work}/metadata.json"))["inputs"]}
 json.dump({"inputs": [{"name": k, "shape": [1], "datatype": types[k], "data": [v]} for k, v in rows[0].items()]}, open(f"{work}/oip.json", "w"))
 PY2
+# The same 1,000 rows as one Open Inference request in the binary tensor data extension's form, every output binary.
+batch_json_length=$(python3 bench/serving/binary_body.py "$work/metadata.json" "$work/batch.json" "$work/batch.bin")
 
 bare_url=http://127.0.0.1:$bare_port/
 peer_url=http://127.0.0.1:$peer_port/invocations
 mlflow_url=http://127.0.0.1:$model_port/invocations
 oip_url="http://127.0.0.1:$model_port/v2/models/$model/versions/$version/infer"
 
-run_wrk() { # url body-file connections -> "rps p50 p99 non-2xx"
+run_wrk() { # url body-file connections [content-type inference-header-length] -> "rps p50 p99 non-2xx"
   local out rps p50 p99 errors
-  out=$(BODY_FILE=$2 wrk -t"$(( $3 < 2 ? $3 : 2 ))" -c"$3" -d"${duration}s" --latency -s bench/serving/post.lua "$1")
+  out=$(BODY_FILE=$2 CONTENT_TYPE=${4:-application/json} INFERENCE_HEADER_LENGTH=${5:-} wrk -t"$(( $3 < 2 ? $3 : 2 ))" -c"$3" -d"${duration}s" --latency -s bench/serving/post.lua "$1")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
@@ -205,13 +221,14 @@ verdict() { awk -v v="$1" -v op="$2" -v g="$3" 'BEGIN{ok = (op == ">=") ? v >= g
 row() { printf '| %-36s | %11s | %10s | %8s | %8s | %7s | %7s |\n' "$@"; }
 max() { awk -v a="${1:-0}" -v b="$2" 'BEGIN{print (b > a) ? b : a}'; }
 
+declare -A rps best half
+if [ "$batch_only" = 0 ]; then
 echo
 echo "warming up..."
 for url in "$mlflow_url" "$bare_url" "$peer_url"; do
   BODY_FILE="$work/mlflow.json" wrk -t2 -c16 -d3s -s bench/serving/post.lua "$url" >/dev/null
 done
 
-declare -A rps best
 echo
 echo "Single-row requests, closed loop: wrk, ${duration}s each, 2 threads (1 at one connection)"
 IFS=, read -ra connection_counts <<< "$connections"
@@ -235,7 +252,6 @@ done
 
 # Open loop at half of each server's best closed-loop throughput above: requests are due at a fixed rate whatever the
 # server does, and latency counts from when each was due (coordinated omission corrected), over 16 connections.
-declare -A half
 echo
 echo "Half the maximum load, open loop: bench/serving/FixedRateLoad, fixed rate for ${duration}s after 2s of warm-up, 16 connections"
 echo
@@ -272,18 +288,45 @@ for server in bare peer mlflow oip; do
 done
 echo "(late p99: how late the load generator itself released requests, its timer and the machine's scheduling; latency includes it."
 echo " server p99: the bucket of the model server's own request-duration histogram under which 99% of the run's requests fell)"
+fi
 
-# Batch scoring: 1,000 rows a request, two connections, against in-process ONNX Runtime on the image's own model.
+# Batch scoring: 1,000 rows a request, two connections, as MLflow JSON and as an Open Inference binary tensor body
+# (every output asked for as binary), against in-process ONNX Runtime on the image's own model, the same rows and the
+# same session options (ServingProfile loads the package as the server does).
+status=$(curl -s -o "$work/batch.out" -w '%{http_code} %{content_type}' -H 'Content-Type: application/octet-stream' \
+  -H "Inference-Header-Content-Length: $batch_json_length" --data-binary "@$work/batch.bin" "$oip_url")
+[ "$status" = "200 application/octet-stream" ] || { echo "error: the binary batch request was answered $status: $(head -c 300 "$work/batch.out")" >&2; exit 1; }
+# The machine is shared, so in-process ONNX Runtime is measured before and after the servers (which sit idle meanwhile)
+# and compared as the mean of the two; both are printed, and their spread shows how much the load moved.
+ort_batch() { dotnet bench/serving/ServingProfile/bin/Release/net10.0/ServingProfile.dll --model="$work/model" --ort-batch="$work/batch.json" --seconds="$duration"; }
+ort_before=$(ort_batch)
 read -r batch_rps _ _ batch_err < <(run_wrk "$mlflow_url" "$work/batch.json" 2)
-docker rm -f "$c_model" "$c_bare" "$c_peer" >/dev/null
-ort_rows=$(dotnet bench/serving/ServingProfile/bin/Release/net10.0/ServingProfile.dll --model="$work/model" --ort-batch="$work/batch.json" --seconds="$duration")
+read -r binary_rps _ _ binary_err < <(run_wrk "$oip_url" "$work/batch.bin" 2 application/octet-stream "$batch_json_length")
+ort_after=$(ort_batch)
+docker rm -f "$c_model" "$c_bare" "$c_peer" >/dev/null 2>&1 || true
+ort_rows=$(awk -v a="$ort_before" -v b="$ort_after" 'BEGIN{printf "%.0f", (a + b) / 2}')
 batch_rows=$(awk -v r="$batch_rps" 'BEGIN{printf "%.0f", r*1000}')
+binary_rows=$(awk -v r="$binary_rps" 'BEGIN{printf "%.0f", r*1000}')
 echo
-echo "Batch scoring, 1,000 rows a request: server ${batch_rows} rows/s (non-2xx ${batch_err}), in-process ONNX Runtime ${ort_rows} rows/s"
+echo "Batch scoring, 1,000 rows a request, 2 connections, ${duration}s each (load average $(cut -d' ' -f1-3 /proc/loadavg)):"
+echo
+printf '| %-52s | %11s | %8s | %7s |\n' "" "rows/s" "vs ORT" non-2xx
+printf '| %-52s | %11s | %8s | %7s |\n' ---------------------------------------------------- ----------- -------- -------
+printf '| %-52s | %11s | %8s | %7s |\n' "in-process ONNX Runtime (2 threads, the same rows)" "$ort_rows" "1.00x" -
+printf '| %-52s | %11s | %8s | %7s |\n' "    measured before the servers / after" "$ort_before / $ort_after" "" ""
+printf '| %-52s | %11s | %8s | %7s |\n' "layercake mlflow /invocations, JSON" "$batch_rows" "$(ratio "$batch_rows" "$ort_rows")" "$batch_err"
+printf '| %-52s | %11s | %8s | %7s |\n' "layercake open inference /infer, binary tensors" "$binary_rows" "$(ratio "$binary_rows" "$ort_rows")" "$binary_err"
+if awk -v a="$binary_rows" -v b="$batch_rows" 'BEGIN{exit !(a >= b)}'; then
+  best_batch=$binary_rows best_protocol="open inference binary"
+else
+  best_batch=$batch_rows best_protocol="mlflow JSON"
+fi
 
 size_mb=$(docker image inspect --format '{{.Size}}' "$image" | awk '{printf "%.1f", $1/1e6}')
-peer_size_mb=$(docker image inspect --format '{{.Size}}' layercake-bench/peer | awk '{printf "%.1f", $1/1e6}')
-echo "Image size: ${size_mb} MB (the peer's self-contained image ${peer_size_mb} MB)"
+if [ "$batch_only" = 0 ]; then
+  peer_size_mb=$(docker image inspect --format '{{.Size}}' layercake-bench/peer | awk '{printf "%.1f", $1/1e6}')
+  echo "Image size: ${size_mb} MB (the peer's self-contained image ${peer_size_mb} MB)"
+fi
 
 echo
 echo "Goals (issue 12):"
@@ -298,8 +341,10 @@ for c in 16 64; do
     goal "$server single-row vs bare Kestrel, $c connections" "$(ratio "${rps[$server,$c]}" "${rps[bare,$c]}")" ">=" 0.8x
   done
 done
-goal "mlflow p99 at half the maximum load (ms)" "${half[mlflow]}" "<=" 2
-goal "open inference p99 at half the maximum load (ms)" "${half[oip]}" "<=" 2
-goal "batch scoring vs in-process ONNX Runtime (rows/s)" "$(ratio "$batch_rows" "$ort_rows")" ">=" 0.5x
-goal "first 200 vs the static-binary floor" "$(ratio "$model_ms" "$static_ms")" "<=" 1.5x
-goal "image size (MB)" "$size_mb" "<=" 50
+if [ "$batch_only" = 0 ]; then
+  goal "mlflow p99 at half the maximum load (ms)" "${half[mlflow]}" "<=" 2
+  goal "open inference p99 at half the maximum load (ms)" "${half[oip]}" "<=" 2
+fi
+goal "batch scoring vs in-process ONNX Runtime, $best_protocol" "$(ratio "$best_batch" "$ort_rows")" ">=" 0.5x
+[ "$batch_only" = 1 ] || goal "first 200 vs the static-binary floor" "$(ratio "$model_ms" "$static_ms")" "<=" 1.5x
+[ "$batch_only" = 1 ] || goal "image size (MB)" "$size_mb" "<=" 50

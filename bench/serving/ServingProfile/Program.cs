@@ -12,6 +12,8 @@ using Layercake.Serving.Protocols;
 
 // Where a single-row request's time goes.
 //   ServingProfile --model=DIR --mlflow=BODY.json --oip=BODY.json [--iterations=20000] [--seconds=5] [--connections=16] [--batch-max-rows=64]
+//   ServingProfile --model=DIR --mlflow=BODY.json --oip=BODY.json --batch=BODY.json --phases-only   (part 1 alone)
+//     [--oip-batch=BODY.bin --oip-batch-json-length=N]   (also a batch in Open Inference's binary tensor form)
 //   ServingProfile --model=DIR --mlflow=BODY.json --sessions=50   (session creation with and without the pre-optimised model)
 // Part 1 times each phase of the MLflow predict path in this process, one thread, after a warm-up.
 // Part 2 serves the model in this process and runs wrk against health, MLflow and Open Inference; this process's
@@ -53,6 +55,17 @@ if (options.TryGetValue("batch", out var batchBody))
     var body = File.ReadAllBytes(batchBody);
     using var rowsInBatch = JsonDocument.Parse(body);
     ProfilePhases(model, predictor, body, Math.Max(20, iterations / 500), $"{MlflowRequest.ParseJson(rowsInBatch.RootElement, model, 100_000).RowCount:N0}-row");
+}
+
+if (options.TryGetValue("oip-batch", out var binaryBatch))
+{
+    var jsonLength = Option("oip-batch-json-length");
+    ProfileBinaryPhases(model, predictor, File.ReadAllBytes(binaryBatch), jsonLength, Math.Max(20, iterations / 500));
+}
+
+if (options.ContainsKey("phases-only"))
+{
+    return 0;
 }
 
 var port = FreePort();
@@ -138,25 +151,67 @@ static void ProfilePhases(LoadedModel model, Predictor predictor, byte[] mlflowB
         ("rows: read and check (MlflowRequest)", () => MlflowRequest.ParseJson(document.RootElement, model, 100_000)),
         ("preprocessing (FeaturePreprocessor)", () => model.Preprocessor.Transform(rows)),
         ("ONNX Runtime call (OnnxModelScorer)", () => model.Scorer.Score(batch)),
-        ("response JSON (ResponseWriter.Mlflow)", () => ResponseWriter.Mlflow(model, scored, "0192f0c4-0000-7000-8000-000000000000")),
+        ("response JSON (ResponseWriter.Mlflow)", () => Send(ResponseWriter.Mlflow(model, scored, "0192f0c4-0000-7000-8000-000000000000"))),
         ("all of the above (Predictor included)", () =>
         {
             using var parsed = JsonDocument.Parse(mlflowBody);
             var result = predictor.PredictAsync(MlflowRequest.ParseJson(parsed.RootElement, model, 100_000)).AsTask().GetAwaiter().GetResult();
-            ResponseWriter.Mlflow(model, result, "0192f0c4-0000-7000-8000-000000000000");
+            Send(ResponseWriter.Mlflow(model, result, "0192f0c4-0000-7000-8000-000000000000"));
         }),
     };
 
-    Console.WriteLine($"{what} predict path, in process, one thread, {iterations:N0} iterations each ({Environment.ProcessorCount} cores; other work on the machine adds noise)");
+    TimePhases($"{what} predict path", phases, iterations);
+}
+
+// The same for an Open Inference request in the binary tensor data extension's form, answered in binary (as the body
+// asks) and, for comparison, as Open Inference JSON.
+static void ProfileBinaryPhases(LoadedModel model, Predictor predictor, byte[] body, string jsonLength, int iterations)
+{
+    var request = OpenInferenceBinaryRequest.Parse(body, jsonLength, model, 100_000);
+    var batch = model.Preprocessor.Transform(request.Rows);
+    var scored = model.Scorer.Score(batch);
+    var phases = new (string Name, Action Run)[]
+    {
+        ("JSON and tensors read and checked (OpenInferenceBinaryRequest)", () => OpenInferenceBinaryRequest.Parse(body, jsonLength, model, 100_000)),
+        ("preprocessing (FeaturePreprocessor)", () => model.Preprocessor.Transform(request.Rows)),
+        ("ONNX Runtime call (OnnxModelScorer)", () => model.Scorer.Score(batch)),
+        ("response, binary outputs (BinaryResponseWriter)", () => Send(BinaryResponseWriter.Infer(model, "r", scored, request.Outputs, request.BinaryOutputs))),
+        ("response, for comparison Open Inference JSON (ResponseWriter.Infer)", () => Send(ResponseWriter.Infer(model, "r", scored, request.Outputs))),
+        ("binary in, binary out (Predictor included)", () =>
+        {
+            var parsed = OpenInferenceBinaryRequest.Parse(body, jsonLength, model, 100_000);
+            var result = predictor.PredictAsync(parsed.Rows).AsTask().GetAwaiter().GetResult();
+            Send(BinaryResponseWriter.Infer(model, "r", result, parsed.Outputs, parsed.BinaryOutputs));
+        }),
+    };
+
+    TimePhases($"{request.Rows.RowCount:N0}-row Open Inference binary predict path", phases, iterations);
+}
+
+// Sends a response into nothing, as the server would to a client, so its pooled buffer goes back to its pool.
+static void Send(IResult result) =>
+    result.ExecuteAsync(new Microsoft.AspNetCore.Http.DefaultHttpContext { Response = { Body = Stream.Null } }).GetAwaiter().GetResult();
+
+static void TimePhases(string what, (string Name, Action Run)[] phases, int iterations)
+{
+    Console.WriteLine($"{what}, in process, one thread, {iterations:N0} iterations each ({Environment.ProcessorCount} cores; other work on the machine adds noise)");
     Console.WriteLine();
     // CPU time as well as elapsed time: on a machine shared with other work, elapsed time counts the waits for a core.
     Console.WriteLine("| phase | CPU µs per request | elapsed µs per request | bytes allocated per request |");
     Console.WriteLine("| --- | ---: | ---: | ---: |");
     foreach (var (name, run) in phases)
     {
-        for (var i = 0; i < iterations / 10; i++)
+        // Enough calls, and pauses, for the JIT to take the phase's methods through its tiers (unoptimised, instrumented,
+        // optimised: 30 calls each, then a background compile once 100 ms pass without new methods), so a phase of few
+        // iterations is not timed in unoptimised code; the server itself is compiled ahead of time.
+        for (var round = 0; round < 3; round++)
         {
-            run();
+            for (var i = 0; i < Math.Max(iterations / 10, 50); i++)
+            {
+                run();
+            }
+
+            Thread.Sleep(250);
         }
 
         var allocated = GC.GetAllocatedBytesForCurrentThread();

@@ -24,6 +24,7 @@ internal static class HealthEndpoints
             w.WriteString("name", "layercake");
             w.WriteString("version", ServerVersion);
             w.WriteStartArray("extensions");
+            w.WriteStringValue(OpenInferenceFields.BinaryTensorDataExtension);
             w.WriteEndArray();
             w.WriteEndObject();
         }));

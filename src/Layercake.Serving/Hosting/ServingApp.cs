@@ -167,6 +167,11 @@ internal static class ServingApp
                 return unknown;
             }
 
+            if (OpenInferenceBinaryEndpoint.Accepts(context.Request))
+            {
+                return await OpenInferenceBinaryEndpoint.InferAsync(context, model, predictor, options.MaxRows, logging);
+            }
+
             var arrived = predictor.Arrive(context.Request.ContentLength);
             OpenInferenceRequest request;
             try
@@ -252,7 +257,7 @@ internal static class ServingApp
         }
     }
 
-    private static string RequireContentType(HttpContext context, params string[] accepted)
+    internal static string RequireContentType(HttpContext context, params string[] accepted)
     {
         var contentType = context.Request.ContentType;
         var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();

@@ -109,6 +109,23 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
         _columns.SetNumber(row, slot.Index, Finite(number, field));
     }
 
+    /// <summary>
+    /// A number decoded from binary tensor data, which has no null: NaN is a missing value, as it is in the raw columns;
+    /// an infinity or a value beyond float32 is refused.
+    /// </summary>
+    public void SetNumber(int row, FeatureSlot slot, double value, FieldPath field)
+    {
+        CheckRow(row);
+        _columns.SetNumber(row, slot.Index, double.IsNaN(value) ? null : Finite(value, field));
+    }
+
+    /// <summary>A string decoded from binary tensor data (a BYTES element) for a text or categorical feature.</summary>
+    public void SetString(int row, FeatureSlot slot, string value)
+    {
+        CheckRow(row);
+        _columns.SetText(row, slot.Index, value);
+    }
+
     /// <summary>Checks the batch is complete: not empty, within the row limit, every feature in every row.</summary>
     public RawColumns Complete(string field)
     {

@@ -15,18 +15,23 @@ internal static class ResponseWriter
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private static readonly JsonEncodedText Predictions = JsonEncodedText.Encode("predictions");
-    private static readonly JsonEncodedText Label = JsonEncodedText.Encode("label");
-    private static readonly JsonEncodedText Probabilities = JsonEncodedText.Encode("probabilities");
     private static readonly JsonEncodedText RequestId = JsonEncodedText.Encode("request_id");
 
     // One writer per thread, reset onto each response's buffer: creating one per response was a measurable share.
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
-    // The served model's class names, escaped once; a property name is otherwise escaped on every write.
-    private static EncodedClasses? s_classes;
+    // The served model's class names, escaped and turned into the bytes of a prediction once.
+    private static MlflowPredictionsJson? s_predictions;
 
     public static IResult Json(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK)
+    {
+        var buffer = Write(write);
+        return new JsonBytesResult(buffer.WrittenMemory, status, buffer);
+    }
+
+    /// <summary>The JSON <paramref name="write"/> writes, in a pooled buffer the caller may append to and must dispose.</summary>
+    public static PooledBufferWriter Write(Action<Utf8JsonWriter> write)
     {
         var buffer = new PooledBufferWriter();
         var writer = t_writer ??= new Utf8JsonWriter(buffer, WriterOptions);
@@ -44,7 +49,7 @@ internal static class ResponseWriter
         }
 
         writer.Reset();
-        return new JsonBytesResult(buffer.WrittenMemory, status, buffer);
+        return buffer;
     }
 
     public static IResult Error(int status, string message) => Json(w =>
@@ -71,85 +76,15 @@ internal static class ResponseWriter
         w.WriteEndObject();
     }, status);
 
-    public static IResult Infer(LoadedModel model, string? id, ScoredBatch scored, IReadOnlyList<string>? wanted) => Json(w =>
-    {
-        bool Wanted(string name) => wanted is null || wanted.Contains(name);
-        OpenInferenceWriter.WriteResponseStart(w, model.Name, model.Version, id);
-        if (scored.Values is { } values && Wanted(OutputNames.Value))
-        {
-            OpenInferenceWriter.WriteTensorStart(w, OutputNames.Value, TensorDatatypes.Fp32, [scored.RowCount]);
-            OpenInferenceWriter.WriteTensorData(w);
-            for (var i = 0; i < values.Count; i++)
-            {
-                w.WriteNumberValue(values[i]);
-            }
-
-            OpenInferenceWriter.WriteTensorEnd(w);
-        }
-
-        if (scored.Labels is { } labels && Wanted(OutputNames.Label))
-        {
-            OpenInferenceWriter.WriteTensorStart(w, OutputNames.Label, TensorDatatypes.Bytes, [scored.RowCount]);
-            OpenInferenceWriter.WriteTensorData(w);
-            for (var i = 0; i < labels.Count; i++)
-            {
-                w.WriteStringValue(labels[i]);
-            }
-
-            OpenInferenceWriter.WriteTensorEnd(w);
-        }
-
-        if (scored.Probabilities is { } probabilities && Wanted(OutputNames.Probabilities))
-        {
-            OpenInferenceWriter.WriteTensorStart(w, OutputNames.Probabilities, TensorDatatypes.Fp32, [scored.RowCount, model.Signature.Classes.Count]);
-            OpenInferenceWriter.WriteTensorData(w);
-            for (var i = 0; i < probabilities.Count; i++)
-            {
-                foreach (var p in probabilities[i])
-                {
-                    w.WriteNumberValue(p);
-                }
-            }
-
-            OpenInferenceWriter.WriteTensorEnd(w);
-        }
-
-        if (scored.Probabilities is not null && Wanted(OpenInferenceFields.Classes))
-        {
-            WriteClasses(w, model);
-        }
-
-        OpenInferenceWriter.WriteEnd(w);
-    });
+    public static IResult Infer(LoadedModel model, string? id, ScoredBatch scored, IReadOnlyList<string>? wanted) =>
+        Json(w => InferOutputs.WriteResponse(w, model, id, scored, wanted, BinaryOutputs.None));
 
     /// <summary>MLflow's <c>{"predictions": […]}</c>, plus <c>request_id</c> (MLflow clients read only "predictions").</summary>
     public static IResult Mlflow(LoadedModel model, ScoredBatch scored, string requestId) => Json(w =>
     {
-        var classes = Classes(model);
         w.WriteStartObject();
-        w.WriteStartArray(Predictions);
-        for (var i = 0; i < scored.RowCount; i++)
-        {
-            if (scored.Values is { } values)
-            {
-                w.WriteNumberValue(values[i]);
-                continue;
-            }
-
-            w.WriteStartObject();
-            w.WriteString(Label, scored.Labels![i]);
-            w.WriteStartObject(Probabilities);
-            var row = scored.Probabilities![i];
-            for (var c = 0; c < classes.Length; c++)
-            {
-                w.WriteNumber(classes[c], row[c]);
-            }
-
-            w.WriteEndObject();
-            w.WriteEndObject();
-        }
-
-        w.WriteEndArray();
+        w.WritePropertyName(Predictions);
+        PredictionsJson(model).Write(w, scored);
         w.WriteString(RequestId, requestId);
         w.WriteEndObject();
     });
@@ -191,34 +126,15 @@ internal static class ResponseWriter
         w.WriteEndObject();
     });
 
-    private static JsonEncodedText[] Classes(LoadedModel model)
+    private static MlflowPredictionsJson PredictionsJson(LoadedModel model)
     {
-        var cached = s_classes;
+        var cached = s_predictions;
         if (cached?.Model != model)
         {
-            cached = new EncodedClasses(model, [.. model.Signature.Classes.Select(c => JsonEncodedText.Encode(c, WriterOptions.Encoder))]);
-            s_classes = cached;
+            cached = new MlflowPredictionsJson(model, WriterOptions.Encoder!);
+            s_predictions = cached;
         }
 
-        return cached.Names;
-    }
-
-    private sealed record EncodedClasses(LoadedModel Model, JsonEncodedText[] Names);
-
-    /// <summary>
-    /// The class of each column of the probabilities tensor, as a tensor of its own: the protocol's parameters may
-    /// hold only strings, numbers and booleans, so a list of names cannot be a parameter.
-    /// </summary>
-    private static void WriteClasses(Utf8JsonWriter w, LoadedModel model)
-    {
-        var classes = model.Signature.Classes;
-        OpenInferenceWriter.WriteTensorStart(w, OpenInferenceFields.Classes, TensorDatatypes.Bytes, [classes.Count]);
-        OpenInferenceWriter.WriteTensorData(w);
-        for (var c = 0; c < classes.Count; c++)
-        {
-            w.WriteStringValue(classes[c]);
-        }
-
-        OpenInferenceWriter.WriteTensorEnd(w);
+        return cached;
     }
 }

@@ -107,6 +107,40 @@ public sealed class OpenApiConformanceTests
     }
 
     [Test]
+    public async Task Binary_tensor_bodies_match_their_documented_json_headers_and_errors_their_schema()
+    {
+        const string path = "/v2/models/{name}/infer";
+        var inputs = new List<BinaryInference.Input>
+        {
+            new("Island", "BYTES", ["Torgersen", "Biscoe"]),
+            new("Beak Length (mm)", "FP32", [39.1, 47.5]),
+            new("Beak Depth (mm)", "FP64", [18.7, 14.2]),
+            new("Flipper Length (mm)", "INT32", [181, 215]),
+            new("Body Mass (g)", "FP32", [3750, double.NaN]),
+            new("Sex", "BYTES", ["MALE", null], Binary: false),
+        };
+        var (body, jsonLength) = BinaryInference.Request(inputs, new JsonObject { ["id"] = "b-1", ["outputs"] = new JsonArray(new JsonObject { ["name"] = "label", ["parameters"] = new JsonObject { ["binary_data"] = true } }, new JsonObject { ["name"] = "probabilities" }) });
+        var requestErrors = OpenApiDocument.Errors(_document.JsonHeaderSchema("POST", path, null, "application/octet-stream"), Encoding.UTF8.GetString(body, 0, jsonLength));
+
+        using var ok = await _server.Http.SendAsync(BinaryInference.Message("v2/models/penguins/infer", body, jsonLength));
+        var okBody = await ok.Content.ReadAsByteArrayAsync();
+        var (header, data) = BinaryInference.Response(ok, okBody);
+        using var bad = await _server.Http.SendAsync(BinaryInference.Message("v2/models/penguins/infer", body[..^2], jsonLength));
+        var badBody = await bad.Content.ReadAsStringAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(requestErrors, Is.Empty, "a valid binary request's JSON");
+            Assert.That(ok.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/octet-stream"));
+            Assert.That(_document.ResponseHeaders("POST", path, 200), Does.Contain(BinaryInference.HeaderName));
+            Assert.That(OpenApiDocument.Errors(_document.JsonHeaderSchema("POST", path, 200, "application/octet-stream"), header.GetRawText()), Is.Empty);
+            Assert.That(BinaryInference.Strings(data["label"]), Is.EqualTo(new[] { "Adelie", "Gentoo" }));
+            Assert.That((int)bad.StatusCode, Is.EqualTo(400));
+            Assert.That(OpenApiDocument.Errors(_document.ResponseSchema("POST", path, 400, "application/json")!, badBody), Is.Empty, badBody);
+        });
+    }
+
+    [Test]
     public void Every_documented_operation_is_exercised()
     {
         var exercised = Exchanges().Select(e => (e.Method.ToLowerInvariant(), e.Template)).ToHashSet();
@@ -127,6 +161,8 @@ public sealed class OpenApiConformanceTests
         {
             Assert.That(OpenApiDocument.Errors(inferSchema, response.ToJsonString()), Is.Not.Empty, "a parameter value that is a list");
             Assert.That(OpenApiDocument.Errors(errorSchema, """{"error":"bad"}"""), Is.Not.Empty, "an Open Inference error from /invocations");
+            Assert.That(OpenApiDocument.Errors(inferSchema, """{"model_name":"p","outputs":[{"name":"label","shape":[1],"datatype":"BYTES"}]}"""), Is.Not.Empty, "an output with neither data nor binary_data_size");
+            Assert.That(OpenApiDocument.Errors(inferSchema, """{"model_name":"p","outputs":[{"name":"label","shape":[1],"datatype":"BYTES","parameters":{"binary_data_size":"9"}}]}"""), Is.Not.Empty, "a binary_data_size that is not a number");
             Assert.That(OpenApiDocument.Errors(_document.RequestSchema("POST", "/invocations", "application/json"), $$"""{"instances":[{{Adelie}}],"inputs":[{{Adelie}}]}"""), Is.Not.Empty, "two MLflow formats");
         });
     }

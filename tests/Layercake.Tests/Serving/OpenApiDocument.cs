@@ -33,6 +33,22 @@ internal sealed class OpenApiDocument(JsonNode root)
         return Schema(body["content"]?[mediaType]?["schema"] ?? throw new AssertionException($"{method} {path}: no {mediaType} request schema"));
     }
 
+    /// <summary>
+    /// The schema of the JSON at the start of a body in the binary tensor data extension's form (the media type's
+    /// <c>x-json-header</c>), for a request (<paramref name="status"/> null) or a response.
+    /// </summary>
+    public JsonSchema JsonHeaderSchema(string method, string path, int? status, string mediaType)
+    {
+        var operation = root["paths"]?[path]?[method.ToLowerInvariant()] ?? throw new AssertionException($"{method} {path} is not in openapi.json");
+        var body = status is { } code ? Resolve(operation["responses"]?[code.ToString(System.Globalization.CultureInfo.InvariantCulture)]) : Resolve(operation["requestBody"]);
+        var header = body?["content"]?[mediaType]?["x-json-header"] ?? throw new AssertionException($"{method} {path} {status}: no x-json-header for {mediaType}");
+        return Schema(header);
+    }
+
+    /// <summary>The response headers the document names for an operation's status.</summary>
+    public IEnumerable<string> ResponseHeaders(string method, string path, int status) =>
+        Resolve(root["paths"]?[path]?[method.ToLowerInvariant()]?["responses"]?[status.ToString(System.Globalization.CultureInfo.InvariantCulture)])?["headers"]?.AsObject().Select(h => h.Key) ?? [];
+
     /// <summary>Where and why <paramref name="schema"/> rejects <paramref name="json"/>; empty when it accepts it.</summary>
     public static IReadOnlyList<string> Errors(JsonSchema schema, string json)
     {

@@ -8,11 +8,13 @@ namespace Layercake.Tests.Serving;
 /// <summary>
 /// Structure-aware mutations of valid penguins requests of both protocols, from one seed: a value of the wrong type,
 /// a field removed, added or repeated, numbers too large for float32 or for JSON, non-finite literals, nesting
-/// thousands deep, truncated or corrupted JSON, invalid UTF-8, wrong content types and broken CSV.
+/// thousands deep, truncated or corrupted JSON, invalid UTF-8, wrong content types and broken CSV; and a sixth of them
+/// Open Inference binary tensor bodies (<see cref="BinaryRequestFuzzer"/>).
 /// </summary>
 internal sealed partial class RequestFuzzer(int seed)
 {
-    public sealed record Request(string Path, string? ContentType, byte[] Body, string Mutation);
+    /// <param name="InferenceHeader">The Inference-Header-Content-Length header of a binary tensor body, or null.</param>
+    public sealed record Request(string Path, string? ContentType, byte[] Body, string Mutation, string? InferenceHeader = null);
 
     private static readonly string[] Features = ["Island", "Beak Length (mm)", "Beak Depth (mm)", "Flipper Length (mm)", "Body Mass (g)", "Sex"];
     private static readonly JsonNode?[] Row = ["Dream", 40.5, 18.1, 190, 3800, "FEMALE"];
@@ -20,13 +22,19 @@ internal sealed partial class RequestFuzzer(int seed)
     private static readonly string[] Paths = ["v2/models/penguins/infer", "v2/models/penguins/versions/1.0.0/infer"];
 
     private readonly Random _random = new(seed);
+    private BinaryRequestFuzzer? _binary;
 
     public Request Next()
     {
-        var choice = _random.Next(10);
+        var choice = _random.Next(12);
         if (choice == 0)
         {
             return Csv();
+        }
+
+        if (choice >= 10)
+        {
+            return (_binary ??= new BinaryRequestFuzzer(_random)).Next();
         }
 
         var openInference = choice <= 4;

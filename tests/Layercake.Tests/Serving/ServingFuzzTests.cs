@@ -31,10 +31,11 @@ public sealed class ServingFuzzTests
         var generated = clock.Elapsed;
         var problems = new ConcurrentBag<string>();
         var statuses = new ConcurrentDictionary<int, int>();
+        var binaryStatuses = new ConcurrentDictionary<int, int>();
 
         await Parallel.ForEachAsync(requests, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (request, cancellation) =>
         {
-            var problem = await SendAsync(server, request, statuses, cancellation);
+            var problem = await SendAsync(server, request, request.InferenceHeader is null && request.ContentType != "application/octet-stream" ? statuses : binaryStatuses, cancellation);
             if (problem is not null)
             {
                 problems.Add($"{request.Mutation} → {problem}");
@@ -43,12 +44,13 @@ public sealed class ServingFuzzTests
 
         var ready = await server.GetAsync("v2/health/ready");
         var valid = await server.PostAsync("invocations", """{"dataframe_records":[{"Island":"Biscoe","Beak Length (mm)":47.5,"Beak Depth (mm)":14.2,"Flipper Length (mm)":215,"Body Mass (g)":null,"Sex":null}]}""");
-        TestContext.Out.WriteLine($"seed {seed}: {Requests} requests (generated in {generated.TotalSeconds:0.0} s, sent in {(clock.Elapsed - generated).TotalSeconds:0.0} s), statuses {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
+        TestContext.Out.WriteLine($"seed {seed}: {Requests} requests (generated in {generated.TotalSeconds:0.0} s, sent in {(clock.Elapsed - generated).TotalSeconds:0.0} s), statuses {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}; binary tensor bodies {binaryStatuses.Values.Sum()}, statuses {string.Join(", ", binaryStatuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
 
         Assert.Multiple(() =>
         {
             Assert.That(problems.Take(20), Is.Empty, $"seed {seed}: {problems.Count} of {Requests} requests went wrong");
             Assert.That(statuses.Keys, Has.Some.EqualTo(200).And.Some.EqualTo(400), "the mutations reach both the scoring and the rejecting paths");
+            Assert.That(binaryStatuses.Keys, Has.Some.EqualTo(200).And.Some.EqualTo(400), "the binary mutations reach both the scoring and the rejecting paths");
             Assert.That(ready.Status, Is.EqualTo(HttpStatusCode.OK), "ready afterwards");
             Assert.That(valid.Body, Does.Contain("\"label\":\"Gentoo\""), "still scoring afterwards");
         });
@@ -63,12 +65,22 @@ public sealed class ServingFuzzTests
             message.Content.Headers.TryAddWithoutValidation("Content-Type", request.ContentType);
         }
 
+        if (request.InferenceHeader is not null)
+        {
+            message.Headers.TryAddWithoutValidation(BinaryInference.HeaderName, request.InferenceHeader);
+        }
+
         HttpResponseMessage response;
         string body;
         try
         {
             response = await server.Http.SendAsync(message, cancellation);
-            body = await response.Content.ReadAsStringAsync(cancellation);
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellation);
+            body = BinaryJson(response, bytes, out var binaryProblem);
+            if (binaryProblem is not null)
+            {
+                return binaryProblem;
+            }
         }
         catch (HttpRequestException ex)
         {
@@ -86,6 +98,26 @@ public sealed class ServingFuzzTests
             }
 
             return ShapeProblem(request.Path, status, body);
+        }
+    }
+
+    /// <summary>The body's JSON: all of it, or for a binary tensor response, its first Inference-Header-Content-Length bytes.</summary>
+    private static string BinaryJson(HttpResponseMessage response, byte[] body, out string? problem)
+    {
+        problem = null;
+        if (!response.Headers.Contains(BinaryInference.HeaderName))
+        {
+            return System.Text.Encoding.UTF8.GetString(body);
+        }
+
+        try
+        {
+            return BinaryInference.Response(response, body).Json.GetRawText();
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException or JsonException or ArgumentException)
+        {
+            problem = $"{(int)response.StatusCode}: a binary tensor response that does not add up: {ex.Message}";
+            return "";
         }
     }
 
