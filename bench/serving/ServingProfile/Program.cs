@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using System.Text.Json;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.Hosting;
 using Layercake.Serving.Inference;
@@ -49,12 +48,11 @@ Console.WriteLine();
 var metrics = new ServingMetrics();
 var predictor = new Predictor(model, metrics);
 
-ProfilePhases(model, predictor, mlflowBody, iterations, "Single-row");
+ProfilePhases(model, predictor, mlflowBody, File.ReadAllBytes(oipFile), iterations, "Single-row");
 if (options.TryGetValue("batch", out var batchBody))
 {
     var body = File.ReadAllBytes(batchBody);
-    using var rowsInBatch = JsonDocument.Parse(body);
-    ProfilePhases(model, predictor, body, Math.Max(20, iterations / 500), $"{MlflowRequest.ParseJson(rowsInBatch.RootElement, model, 100_000).RowCount:N0}-row");
+    ProfilePhases(model, predictor, body, null, Math.Max(20, iterations / 500), $"{MlflowJsonReader.Read(body, model, 100_000).RowCount:N0}-row");
 }
 
 if (options.TryGetValue("oip-batch", out var binaryBatch))
@@ -139,28 +137,31 @@ static (long Requests, double Rate) Wrk(int port, string path, string? body, int
     return (long.Parse(requests, CultureInfo.InvariantCulture), double.Parse(rate, CultureInfo.InvariantCulture));
 }
 
-static void ProfilePhases(LoadedModel model, Predictor predictor, byte[] mlflowBody, int iterations, string what)
+static void ProfilePhases(LoadedModel model, Predictor predictor, byte[] mlflowBody, byte[]? oipBody, int iterations, string what)
 {
-    var document = JsonDocument.Parse(mlflowBody);
-    var rows = MlflowRequest.ParseJson(document.RootElement, model, 100_000);
+    var rows = MlflowJsonReader.Read(mlflowBody, model, 100_000);
     var batch = model.Preprocessor.Transform(rows);
     var scored = model.Scorer.Score(batch);
-    var phases = new (string Name, Action Run)[]
+    var phases = new List<(string Name, Action Run)>
     {
-        ("JSON parse (JsonDocument)", () => JsonDocument.Parse(mlflowBody).Dispose()),
-        ("rows: read and check (MlflowRequest)", () => MlflowRequest.ParseJson(document.RootElement, model, 100_000)),
+        // One forward pass reads the JSON, checks every value and fills the raw columns (decision 42).
+        ("JSON read into checked rows (MlflowJsonReader)", () => MlflowJsonReader.Read(mlflowBody, model, 100_000)),
         ("preprocessing (FeaturePreprocessor)", () => model.Preprocessor.Transform(rows)),
         ("ONNX Runtime call (OnnxModelScorer)", () => model.Scorer.Score(batch)),
         ("response JSON (ResponseWriter.Mlflow)", () => Send(ResponseWriter.Mlflow(model, scored, "0192f0c4-0000-7000-8000-000000000000"))),
         ("all of the above (Predictor included)", () =>
         {
-            using var parsed = JsonDocument.Parse(mlflowBody);
-            var result = predictor.PredictAsync(MlflowRequest.ParseJson(parsed.RootElement, model, 100_000)).AsTask().GetAwaiter().GetResult();
+            var result = predictor.PredictAsync(MlflowJsonReader.Read(mlflowBody, model, 100_000)).AsTask().GetAwaiter().GetResult();
             Send(ResponseWriter.Mlflow(model, result, "0192f0c4-0000-7000-8000-000000000000"));
         }),
     };
 
-    TimePhases($"{what} predict path", phases, iterations);
+    if (oipBody is not null)
+    {
+        phases.Insert(1, ("Open Inference JSON read into checked rows (OpenInferenceJsonReader)", () => OpenInferenceJsonReader.Read(oipBody, model, 100_000)));
+    }
+
+    TimePhases($"{what} predict path", [.. phases], iterations);
 }
 
 // The same for an Open Inference request in the binary tensor data extension's form, answered in binary (as the body
@@ -236,8 +237,7 @@ static void TimePhases(string what, (string Name, Action Run)[] phases, int iter
 static int OrtBatchRowsPerSecond(string modelDirectory, byte[] body, int seconds)
 {
     using var model = LoadedModel.Load(modelDirectory);
-    using var document = JsonDocument.Parse(body);
-    var batch = model.Preprocessor.Transform(MlflowRequest.ParseJson(document.RootElement, model, 100_000));
+    var batch = model.Preprocessor.Transform(MlflowJsonReader.Read(body, model, 100_000));
     model.Scorer.Score(batch);
     long rows = 0;
     var clock = Stopwatch.StartNew();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.Inference;
@@ -38,8 +37,7 @@ internal static class SessionStartup
             optimized = scratch.Path;
         }
 
-        using var document = JsonDocument.Parse(body);
-        var row = model.Preprocessor.Transform(MlflowRequest.ParseJson(document.RootElement, model, 1));
+        var row = model.Preprocessor.Transform(MlflowJsonReader.Read(body, model, 1));
         Console.WriteLine();
         Console.WriteLine("| session | creation, median ms | creation, p90 ms | single-row call, median µs |");
         Console.WriteLine("| --- | ---: | ---: | ---: |");

@@ -1,7 +1,6 @@
 using Layercake.Runtime.PredictionLog;
 using System.Diagnostics;
 using System.Net;
-using System.Text.Json;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
@@ -177,8 +176,8 @@ internal static class ServingApp
             try
             {
                 RequireContentType(context, "application/json");
-                using var document = await ReadJsonAsync(context);
-                request = OpenInferenceRequest.Parse(document.RootElement, model, options.MaxRows);
+                using var body = await RequestBody.ReadAsync(context);
+                request = OpenInferenceJsonReader.Read(body.Span, model, options.MaxRows);
             }
             catch when (arrived)
             {
@@ -215,8 +214,8 @@ internal static class ServingApp
                 }
                 else
                 {
-                    using var document = await ReadJsonAsync(context);
-                    rows = MlflowRequest.ParseJson(document.RootElement, model, options.MaxRows);
+                    using var body = await RequestBody.ReadAsync(context);
+                    rows = MlflowJsonReader.Read(body.Span, model, options.MaxRows);
                 }
             }
             catch when (arrived)
@@ -274,19 +273,5 @@ internal static class ServingApp
         }
 
         return mediaType;
-    }
-
-    private static async Task<JsonDocument> ReadJsonAsync(HttpContext context)
-    {
-        try
-        {
-            return await JsonDocument.ParseAsync(context.Request.Body, default, context.RequestAborted);
-        }
-        catch (JsonException ex)
-        {
-            // System.Text.Json appends its own position ("LineNumber: 0 | ..."); the 1-based one here replaces it.
-            var reason = ex.Message.Split([" LineNumber:", " Path:"], StringSplitOptions.None)[0].TrimEnd(' ', ',', '.');
-            throw RequestException.BadRequest($"malformed JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {reason}");
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.PredictionLog;
@@ -14,13 +15,20 @@ namespace Layercake.Serving.Inference;
 /// </summary>
 internal sealed class FeatureRows(LoadedModel model, int maxRows)
 {
-    private readonly RawColumns _columns = new(model.Layout);
+    private RawColumns _columns = new(model.Layout);
     private int _declared;
 
     public int Count => _columns.RowCount;
 
     /// <summary>How many rows the request holds, as far as it has been read: what its shape declared, or the rows seen.</summary>
     public int Declared => Math.Max(_declared, _columns.RowCount);
+
+    /// <summary>Forgets every row: a repeated property's last value is the one that counts, as in a parsed document.</summary>
+    public void Reset()
+    {
+        _columns = new RawColumns(model.Layout);
+        _declared = 0;
+    }
 
     /// <summary>The batch size a request states before its values (a tensor's shape, a list's length).</summary>
     public void Declare(int rows)
@@ -37,51 +45,67 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
     }
 
     /// <summary>
-    /// The feature a JSON property names, matched on its UTF-8 bytes without decoding it; the column after
-    /// <paramref name="hint"/> is tried first, since records usually repeat one order.
+    /// The feature the reader's property name or string names, matched on its UTF-8 bytes without decoding it; the
+    /// column after <paramref name="hint"/> is tried first, since records usually repeat one order. Null when it names
+    /// no column: a tensor name, an unknown feature, or text that does not decode, which the caller decodes to say.
     /// </summary>
-    public FeatureSlot Resolve(JsonProperty property, int hint, FieldPath record)
+    public FeatureSlot? Match(ref Utf8JsonReader reader, int hint = -1)
     {
-        var names = model.Layout.Utf8Names;
-        for (var k = 0; k < names.Length; k++)
+        int c;
+        try
         {
-            var c = (hint + 1 + k) % names.Length;
-            if (property.NameEquals(names[c]))
-            {
-                return new FeatureSlot(c, model.Signature.Inputs[c]);
-            }
+            c = JsonTokens.IndexOf(ref reader, model.Layout.Utf8Names, hint);
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+
+        return c >= 0 ? new FeatureSlot(c, model.Signature.Inputs[c]) : null;
+    }
+
+    /// <summary>
+    /// The feature a record's property names. A name with a bad <c>\u</c> escape throws <see cref="InvalidOperationException"/>
+    /// while it is compared, as JsonDocument's comparison did; one that does not decode otherwise is named by <paramref name="record"/>.
+    /// </summary>
+    public FeatureSlot Resolve(ref Utf8JsonReader reader, int hint, FieldPath record)
+    {
+        var c = JsonTokens.IndexOf(ref reader, model.Layout.Utf8Names, hint);
+        if (c >= 0)
+        {
+            return new FeatureSlot(c, model.Signature.Inputs[c]);
         }
 
         // A tensor name, or an unknown feature: the slow path decodes the name.
-        var name = JsonText.TryGetName(property, out var decoded) ? decoded : throw RequestException.BadRequest($"{record}: a feature name that is {JsonText.Invalid}");
+        var name = JsonTokens.TryGetString(ref reader) ?? throw RequestException.BadRequest($"{record}: a feature name that is {JsonText.Invalid}");
         return Resolve(name, $"{record}.{name}");
     }
 
-    public void Set(int row, FeatureSlot slot, JsonElement value, FieldPath field)
+    /// <summary>Sets the value the reader is at, which must be a primitive of the feature's kind to leave the reader where it was.</summary>
+    public void Set(int row, FeatureSlot slot, ref Utf8JsonReader reader, FieldPath field)
     {
         CheckRow(row);
         var input = slot.Input;
-        switch (value.ValueKind)
+        switch (reader.TokenType)
         {
-            case JsonValueKind.Null when input.Kind == FeatureKind.Numeric:
+            case JsonTokenType.Null when input.Kind == FeatureKind.Numeric:
                 _columns.SetNumber(row, slot.Index, null);
                 break;
-            case JsonValueKind.Null:
+            case JsonTokenType.Null:
                 _columns.SetText(row, slot.Index, null);
                 break;
-            case JsonValueKind.Number when input.Kind == FeatureKind.Numeric:
-                _columns.SetNumber(row, slot.Index, value.TryGetDouble(out var number)
+            case JsonTokenType.Number when input.Kind == FeatureKind.Numeric:
+                _columns.SetNumber(row, slot.Index, reader.TryGetDouble(out var number)
                     ? Finite(number, field)
-                    : throw RequestException.BadRequest($"{field}: {value.GetRawText()} is not a finite float32 number", RejectionReasons.InvalidValue));
+                    : throw RequestException.BadRequest($"{field}: {Encoding.UTF8.GetString(reader.ValueSpan)} is not a finite float32 number", RejectionReasons.InvalidValue));
                 break;
-            case JsonValueKind.String when input.Kind != FeatureKind.Numeric:
-                _columns.SetText(row, slot.Index, JsonText.TryGetString(value, out var text)
-                    ? text
-                    : throw RequestException.BadRequest($"{field}: {JsonText.Invalid}", RejectionReasons.InvalidValue));
+            case JsonTokenType.String when input.Kind != FeatureKind.Numeric:
+                _columns.SetText(row, slot.Index, JsonTokens.TryGetString(ref reader)
+                    ?? throw RequestException.BadRequest($"{field}: {JsonText.Invalid}", RejectionReasons.InvalidValue));
                 break;
             default:
                 throw RequestException.BadRequest(
-                    $"{field}: feature '{input.Column}' expects {(input.Kind == FeatureKind.Numeric ? "a number" : "a string")} or null, found {JsonValueKinds.Describe(value.ValueKind)}", RejectionReasons.InvalidValue);
+                    $"{field}: feature '{input.Column}' expects {(input.Kind == FeatureKind.Numeric ? "a number" : "a string")} or null, found {JsonTokens.Describe(reader.TokenType)}", RejectionReasons.InvalidValue);
         }
     }
 

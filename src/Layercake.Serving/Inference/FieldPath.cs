@@ -18,6 +18,8 @@ internal readonly record struct FieldPath(FieldPath.Shape Form, string Head, int
         Indexed,
         /// <summary><c>text/csv line row column 'name'</c></summary>
         CsvCell,
+        /// <summary><c>head[row].name[column]</c></summary>
+        RowThenNameThenColumn,
     }
 
     public static FieldPath Record(string head, int row, string name) => new(Shape.RowThenName, head, row, name);
@@ -26,12 +28,16 @@ internal readonly record struct FieldPath(FieldPath.Shape Form, string Head, int
 
     public static FieldPath Element(string head, int row) => new(Shape.Indexed, head, row);
 
+    /// <summary>An element of a list inside a list's element: <c>inputs[2].data[0]</c>.</summary>
+    public static FieldPath Within(string head, int index, string name, int element) => new(Shape.RowThenNameThenColumn, head, index, name, element);
+
     public static FieldPath Csv(int line, string name) => new(Shape.CsvCell, "text/csv", line, name);
 
     public override string ToString() => Form switch
     {
         Shape.RowThenName => string.Create(CultureInfo.InvariantCulture, $"{Head}[{Row}].{Name}"),
         Shape.RowThenColumn => string.Create(CultureInfo.InvariantCulture, $"{Head}[{Row}][{Column}]"),
+        Shape.RowThenNameThenColumn => string.Create(CultureInfo.InvariantCulture, $"{Head}[{Row}].{Name}[{Column}]"),
         Shape.Indexed => string.Create(CultureInfo.InvariantCulture, $"{Head}[{Row}]"),
         _ => string.Create(CultureInfo.InvariantCulture, $"{Head} line {Row} column '{Name}'"),
     };

@@ -20,7 +20,23 @@ internal sealed class RequestException(int status, string message, string reason
     /// <summary>For an exception filter: records the rows if none were recorded yet, and returns false so the exception goes on unchanged.</summary>
     public bool Declares(int rows)
     {
-        Rows ??= rows > 0 ? rows : null;
+        if (!_undeclared)
+        {
+            Rows ??= rows > 0 ? rows : null;
+        }
+
         return false;
     }
+
+    /// <summary>
+    /// A fault in the protocol's own shape (a tensor without data, a shape that is not [N]): logged as one rejected row
+    /// whatever the request held, as before the reader was forward (decision 42), so Monitor's counts stay comparable.
+    /// </summary>
+    public RequestException WithoutRows()
+    {
+        _undeclared = true;
+        return this;
+    }
+
+    private bool _undeclared;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
@@ -128,7 +129,10 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
                 var values = OpenInferenceReader.TensorData(tensor, field, count);
                 for (var row = 0; row < values.Count; row++)
                 {
-                    rows.Set(row, input, values[row], FieldPath.Element($"{field}.data", row));
+                    // The JSON form's values are read token by token (decision 42); the element's own bytes are one token.
+                    var value = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(values[row]));
+                    value.Read();
+                    rows.Set(row, input, ref value, FieldPath.Element($"{field}.data", row));
                 }
 
                 continue;

@@ -23,9 +23,9 @@ public sealed class SmokeTestRequestTests
         var version = await TestPackages.PenguinsAsync();
         var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), CancellationToken.None);
         using var model = LoadedModel.Load(version.Directory);
-        using var body = JsonDocument.Parse(SmokeTester.OpenInferenceBody(version.Manifest, samples));
+        var body = SmokeTester.OpenInferenceBody(version.Manifest, samples);
 
-        var request = OpenInferenceRequest.Parse(body.RootElement, model, maxRows: 1000);
+        var request = OpenInferenceJsonReader.Read(System.Text.Encoding.UTF8.GetBytes(body), model, maxRows: 1000);
 
         Assert.That(request.Id, Is.EqualTo("layercake-smoke-test"));
         Assert.That(request.Rows.RowCount, Is.EqualTo(samples.Rows.Count));
