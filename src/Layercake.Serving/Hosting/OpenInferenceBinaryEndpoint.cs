@@ -33,6 +33,10 @@ internal static class OpenInferenceBinaryEndpoint
             {
                 ServingApp.RequireContentType(context, OctetStream, "application/json");
             }
+            else
+            {
+                ServingApp.RequireBodyWithinLimit(context);
+            }
 
             using var body = await ReadBodyAsync(context);
             request = OpenInferenceBinaryRequest.Parse(body.WrittenMemory, context.Request.Headers[OpenInferenceFields.InferenceHeaderContentLength].ToString(), model, maxRows);

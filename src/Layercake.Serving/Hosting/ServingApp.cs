@@ -258,6 +258,10 @@ internal static class ServingApp
 
     internal static string RequireContentType(HttpContext context, params string[] accepted)
     {
+        // The size first: a body refused unread that is over the limit cannot be drained, so Kestrel closes the
+        // connection; only a 413 tells the client so (Connection: close), where a 415 left it to send its next request
+        // into a closed connection (found by fuzzing).
+        RequireBodyWithinLimit(context);
         var contentType = context.Request.ContentType;
         var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
         if (mediaType is null || !accepted.Contains(mediaType))
@@ -266,12 +270,15 @@ internal static class ServingApp
                 $"Content-Type '{contentType ?? "(none)"}' is not supported here; send {string.Join(" or ", accepted)}", RejectionReasons.UnsupportedMediaType);
         }
 
+        return mediaType;
+    }
+
+    internal static void RequireBodyWithinLimit(HttpContext context)
+    {
         var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         if (limit is { } max && context.Request.ContentLength > max)
         {
             throw new RequestException(StatusCodes.Status413PayloadTooLarge, $"the body is {context.Request.ContentLength} bytes; this server takes at most {max}", RejectionReasons.BodyTooLarge);
         }
-
-        return mediaType;
     }
 }

@@ -84,7 +84,7 @@ public sealed class ServingFuzzTests
         }
         catch (HttpRequestException ex)
         {
-            return $"no answer: {ex.Message}";
+            return $"no answer: {ex.Message} / {ex.InnerException?.GetType().Name}: {ex.InnerException?.Message} / {ex.InnerException?.InnerException?.Message}";
         }
 
         using (response)

@@ -52,6 +52,25 @@ public sealed class ServingProtocolTests
         Assert.That(first.EnumerateObject().Sum(p => p.Value.GetDouble()), Is.EqualTo(1).Within(1e-5));
     }
 
+    [TestCase("invocations", "text/plain")]
+    [TestCase("v2/models/penguins/infer", null)]
+    [TestCase("v2/models/penguins/infer", "application/octet-stream")]
+    public async Task A_body_over_the_limit_is_a_413_that_closes_the_connection_whatever_its_content_type(string path, string? contentType)
+    {
+        // Refused unread, such a body cannot be drained, so the connection must not be offered for another request.
+        using var message = new HttpRequestMessage(HttpMethod.Post, path) { Content = new ByteArrayContent(new byte[5000]) };
+        message.Content.Headers.ContentType = contentType is null ? null : new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+        if (contentType is null)
+        {
+            message.Headers.TryAddWithoutValidation("Inference-Header-Content-Length", "10");
+        }
+
+        using var response = await _server.Http.SendAsync(message);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.RequestEntityTooLarge));
+        Assert.That(response.Headers.ConnectionClose, Is.True);
+    }
+
     [Test]
     public async Task Open_inference_infers_a_batch_and_names_its_outputs()
     {
