@@ -173,11 +173,13 @@ internal static class ServingApp
 
             var arrived = predictor.Arrive(context.Request.ContentLength);
             OpenInferenceRequest request;
+            var binary = BinaryOutputs.None;
             try
             {
                 RequireContentType(context, "application/json");
                 using var body = await RequestBody.ReadAsync(context);
                 request = OpenInferenceJsonReader.Read(body.Span, model, options.MaxRows);
+                binary = OpenInferenceBinaryRequest.ReadBinaryOutputs(body.Span);
             }
             catch when (arrived)
             {
@@ -187,7 +189,7 @@ internal static class ServingApp
 
             var scored = await predictor.PredictAsync(request.Rows, arrived);
             logging.Predicted(context, request.Rows, scored);
-            return ResponseWriter.Infer(model, request.Id ?? context.TraceIdentifier, scored, request.Outputs);
+            return BinaryResponseWriter.Infer(model, request.Id ?? context.TraceIdentifier, scored, request.Outputs, binary);
         });
 
         app.MapGet("/v2/models/{name}", (string name) => Metadata(name, null));

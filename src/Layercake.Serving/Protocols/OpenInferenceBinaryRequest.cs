@@ -209,6 +209,20 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
     /// any infer request may ask for binary outputs, a JSON one too. Call after <see cref="OpenInferenceReader.RequestedOutputs"/>
     /// has checked the outputs' shape.
     /// </summary>
+    internal static BinaryOutputs ReadBinaryOutputs(ReadOnlySpan<byte> json)
+    {
+        // Most JSON requests ask nothing of binary data, and are not parsed a second time to find that out.
+        if (json.IndexOf("binary_data"u8) < 0)
+        {
+            return BinaryOutputs.None;
+        }
+
+        // The forward reader has accepted the body, so it parses; it skipped a byte order mark, which Parse would not.
+        using var document = JsonDocument.Parse(json.StartsWith("\uFEFF"u8) ? json[3..].ToArray() : json.ToArray());
+        return ReadBinaryOutputs(document.RootElement);
+    }
+
+    /// <inheritdoc cref="ReadBinaryOutputs(ReadOnlySpan{byte})"/>
     internal static BinaryOutputs ReadBinaryOutputs(JsonElement root)
     {
         var all = Parameter(root, OpenInferenceFields.BinaryDataOutput, "") is { } flag && Flag(flag, $"{OpenInferenceFields.Parameters}.{OpenInferenceFields.BinaryDataOutput}");

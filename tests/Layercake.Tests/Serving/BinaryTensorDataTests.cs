@@ -129,6 +129,28 @@ public sealed class BinaryTensorDataTests
     }
 
     [Test]
+    public async Task A_json_request_that_asks_for_binary_outputs_gets_them_in_binary()
+    {
+        var rows = Rows(9);
+        var plain = JsonDocument.Parse(JsonRequest(Inputs(rows), "j-1")).RootElement;
+        var asking = System.Text.Json.Nodes.JsonNode.Parse(plain.GetRawText())!.AsObject();
+        asking["outputs"] = new JsonArray(new JsonObject { ["name"] = "probabilities", ["parameters"] = new JsonObject { ["binary_data"] = true } });
+        var expected = JsonOutputs(JsonDocument.Parse((await _server.PostAsync(Infer, JsonRequest(Inputs(rows), "j-1"))).Body).RootElement)["probabilities"];
+
+        using var message = new HttpRequestMessage(HttpMethod.Post, Infer) { Content = new StringContent(asking.ToJsonString(), Encoding.UTF8, "application/json") };
+        var (response, body) = await SendAsync(message);
+        var (header, data) = Response(response, body);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), Encoding.UTF8.GetString(body));
+            Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/octet-stream"));
+            Assert.That(JsonOutputs(header).Keys, Is.EqualTo(new[] { "probabilities" }));
+            Assert.That(Floats(data["probabilities"]), Is.EqualTo(expected.GetProperty("data").EnumerateArray().Select(v => v.GetSingle()).ToArray()));
+        });
+    }
+
+    [Test]
     public async Task A_binary_request_that_asks_no_binary_output_gets_the_json_response_byte_for_byte()
     {
         var rows = Rows(20);
