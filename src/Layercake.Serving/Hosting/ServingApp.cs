@@ -176,7 +176,16 @@ internal static class ServingApp
             var binary = BinaryOutputs.None;
             try
             {
-                RequireContentType(context, "application/json");
+                // Triton's HTTP client sends an all-JSON request with no Content-Type; a stated wrong one is refused.
+                if (context.Request.ContentType is null)
+                {
+                    RequireBodyWithinLimit(context);
+                }
+                else
+                {
+                    RequireContentType(context, "application/json");
+                }
+
                 using var body = await RequestBody.ReadAsync(context);
                 request = OpenInferenceJsonReader.Read(body.Span, model, options.MaxRows);
                 binary = OpenInferenceBinaryRequest.ReadBinaryOutputs(body.Span);

@@ -217,6 +217,18 @@ public sealed class BinaryTensorDataTests
     }
 
     [Test]
+    public async Task A_json_request_with_no_content_type_at_all_is_read_as_json_as_tritons_client_sends_it()
+    {
+        var allJson = Encoding.UTF8.GetBytes(JsonRequest(Inputs(Rows(3)), "t"));
+        var (response, body) = await SendAsync(Message(Infer, allJson, jsonLength: null, contentType: null));
+        var (wrongType, _) = await SendAsync(Message(Infer, allJson, jsonLength: null, contentType: "text/csv"));
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), Encoding.UTF8.GetString(body));
+        Assert.That(JsonOutputs(JsonDocument.Parse(body).RootElement)["label"].GetProperty("data").GetArrayLength(), Is.EqualTo(3));
+        Assert.That(wrongType.StatusCode, Is.EqualTo(HttpStatusCode.UnsupportedMediaType), "a type that is stated and wrong is still refused");
+    }
+
+    [Test]
     public async Task The_server_metadata_lists_the_extension()
     {
         var (_, body) = await _server.GetAsync("v2");
