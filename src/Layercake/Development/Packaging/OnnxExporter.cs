@@ -28,7 +28,7 @@ internal static class OnnxExporter
                 // Without the list, ML.NET makes every intermediate column a graph output, and ONNX Runtime computes
                 // them all on every call, whichever outputs are asked for: a penguin's single-row call took 13 µs with
                 // the 19 outputs and 7.5 µs with the prediction's (decision 44).
-                model.Context.Model.ConvertToOnnx(model.Transformer, features, stream, PredictionColumns(data.Task));
+                model.Context.Model.ConvertToOnnx(model.Transformer, features, stream, [.. PredictionColumns(data.Task).Select(p => p.Column)]);
             }
 
             session = new InferenceSession(onnxPath, options);
@@ -48,22 +48,13 @@ internal static class OnnxExporter
             outputs.Add(new ModelOutput(meaning, name, OnnxTypeName(metadata.ElementType), metadata.Dimensions.Select(d => (long)d).ToArray()));
         }
 
-        var classes = data.Classes;
-        switch (data.Task)
+        foreach (var (meaning, column) in PredictionColumns(data.Task))
         {
-            case ModelTask.Regression:
-                Add(OutputNames.Value, "Score");
-                break;
-            case ModelTask.Binary:
-                Add(OutputNames.Label, ModelPipelineBuilder.PredictedLabel);
-                Add(OutputNames.Probabilities, "Probability");
-                break;
-            default:
-                Add(OutputNames.Label, ModelPipelineBuilder.PredictedLabel);
-                Add(OutputNames.Probabilities, "Score");
-                classes = ScoreSlotNames(model, features.Schema) ?? classes;
-                break;
+            Add(meaning, column);
         }
+
+        // A multiclass score's slots are in ML.NET's class order, which its annotation gives.
+        var classes = data.Task is ModelTask.Regression or ModelTask.Binary ? data.Classes : ScoreSlotNames(model, features.Schema) ?? data.Classes;
 
         var inputs = data.Preprocessing.Features
             .Where(f => f.Kind != FeatureKind.Ignore)
@@ -81,12 +72,12 @@ internal static class OnnxExporter
         return new ModelSignature(data.Task, inputs, outputs, classes);
     }
 
-    /// <summary>The ML.NET columns a prediction is read from, the only ones the graph outputs.</summary>
-    private static string[] PredictionColumns(ModelTask task) => task switch
+    /// <summary>The ML.NET columns a prediction is read from, each with its meaning: the only ones the graph outputs.</summary>
+    private static (string Meaning, string Column)[] PredictionColumns(ModelTask task) => task switch
     {
-        ModelTask.Regression => ["Score"],
-        ModelTask.Binary => [ModelPipelineBuilder.PredictedLabel, "Probability"],
-        _ => [ModelPipelineBuilder.PredictedLabel, "Score"],
+        ModelTask.Regression => [(OutputNames.Value, "Score")],
+        ModelTask.Binary => [(OutputNames.Label, ModelPipelineBuilder.PredictedLabel), (OutputNames.Probabilities, "Probability")],
+        _ => [(OutputNames.Label, ModelPipelineBuilder.PredictedLabel), (OutputNames.Probabilities, "Score")],
     };
 
     /// <summary>The class order of the multiclass probability vector, as ML.NET annotates its Score column.</summary>
