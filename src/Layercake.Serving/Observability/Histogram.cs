@@ -8,14 +8,30 @@ internal sealed class Histogram(double[] buckets)
 {
     private readonly long[] _counts = new long[buckets.Length + 1];
 
-    // The sum in millionths, so it can be added atomically as an integer.
-    private long _sumMillionths;
+    // A double added by compare-and-swap: a sum kept in whole millionths lost up to 1 µs an observation, as much as an
+    // ONNX Runtime call's own time, and a finer integer unit would overflow on row counts.
+    private double _sum;
 
     public void Observe(double value)
     {
-        var bucket = Array.FindIndex(buckets, b => value <= b);
-        Interlocked.Increment(ref _counts[bucket < 0 ? buckets.Length : bucket]);
-        Interlocked.Add(ref _sumMillionths, (long)(value * 1_000_000));
+        var bucket = 0;
+        while (bucket < buckets.Length && value > buckets[bucket])
+        {
+            bucket++;
+        }
+
+        Interlocked.Increment(ref _counts[bucket]);
+        var seen = Volatile.Read(ref _sum);
+        while (true)
+        {
+            var found = Interlocked.CompareExchange(ref _sum, seen + value, seen);
+            if (BitConverter.DoubleToInt64Bits(found) == BitConverter.DoubleToInt64Bits(seen))
+            {
+                return;
+            }
+
+            seen = found;
+        }
     }
 
     public void Render(StringBuilder text, string name, string labels)
@@ -29,7 +45,7 @@ internal sealed class Histogram(double[] buckets)
 
         cumulative += Interlocked.Read(ref _counts[^1]);
         text.AppendLine(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels},le=\"+Inf\"}} {cumulative}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{name}_sum{{{labels}}} {(Interlocked.Read(ref _sumMillionths) / 1e6).ToString(CultureInfo.InvariantCulture)}");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{name}_sum{{{labels}}} {Volatile.Read(ref _sum).ToString("R", CultureInfo.InvariantCulture)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"{name}_count{{{labels}}} {cumulative}");
     }
 }

@@ -7,18 +7,24 @@ using Layercake.Serving.PredictionLog;
 namespace Layercake.Serving.Observability;
 
 /// <summary>
-/// Counters and a latency histogram in Prometheus' text exposition format: requests by endpoint and
-/// status, request duration, rows scored and predictions by class. Lock-free on the request path.
+/// Counters and histograms in Prometheus' text exposition format: requests by endpoint and status, request duration,
+/// batch sizes and queue wait, the time of each ONNX Runtime call and of each request's preprocessing (as Triton
+/// separates compute from queueing), rows scored and predictions by class. Lock-free on the request path.
 /// </summary>
 internal sealed class ServingMetrics
 {
     public static readonly double[] Buckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
     public static readonly double[] BatchRowBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024, 10_000];
 
+    /// <summary>A single-row call takes microseconds, a 10,000-row one milliseconds.</summary>
+    public static readonly double[] ComputeBuckets = [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1];
+
     private readonly ConcurrentDictionary<(string Endpoint, int Status), long[]> _requests = new();
     private readonly ConcurrentDictionary<string, Histogram> _latency = new();
     private readonly Histogram _batchRows = new(BatchRowBuckets);
     private readonly Histogram _queueWait = new(Buckets);
+    private readonly Histogram _inference = new(ComputeBuckets);
+    private readonly Histogram _preprocessing = new(ComputeBuckets);
     private readonly ConcurrentDictionary<string, long[]> _predictions = new();
     private long _rows;
 
@@ -35,6 +41,12 @@ internal sealed class ServingMetrics
     public void RecordBatch(int rows) => _batchRows.Observe(rows);
 
     public void RecordQueueWait(double seconds) => _queueWait.Observe(seconds);
+
+    /// <summary>One ONNX Runtime call, from its inputs bound to its outputs read.</summary>
+    public void RecordInference(double seconds) => _inference.Observe(seconds);
+
+    /// <summary>One request's rows through the manifest's preprocessing.</summary>
+    public void RecordPreprocessing(double seconds) => _preprocessing.Observe(seconds);
 
     public void RecordPredictions(ScoredBatch scored)
     {
@@ -72,6 +84,12 @@ internal sealed class ServingMetrics
         text.AppendLine("# HELP layercake_batch_queue_wait_seconds Time a request's rows waited for the ONNX Runtime call that scored them.");
         text.AppendLine("# TYPE layercake_batch_queue_wait_seconds histogram");
         _queueWait.Render(text, "layercake_batch_queue_wait_seconds", labels);
+        text.AppendLine("# HELP layercake_inference_seconds Time of each ONNX Runtime call (a batch), from its inputs bound to its outputs read.");
+        text.AppendLine("# TYPE layercake_inference_seconds histogram");
+        _inference.Render(text, "layercake_inference_seconds", labels);
+        text.AppendLine("# HELP layercake_preprocessing_seconds Time of each request's preprocessing (imputation, encodings, derived features) before ONNX Runtime.");
+        text.AppendLine("# TYPE layercake_preprocessing_seconds histogram");
+        _preprocessing.Render(text, "layercake_preprocessing_seconds", labels);
         text.AppendLine("# HELP layercake_rows_scored_total Rows scored by the model.");
         text.AppendLine("# TYPE layercake_rows_scored_total counter");
         text.AppendLine(CultureInfo.InvariantCulture, $"layercake_rows_scored_total{{{labels}}} {Interlocked.Read(ref _rows)}");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Layercake.Tests.TestSupport;
@@ -218,5 +219,10 @@ public sealed class ServingProtocolTests
         Assert.That(metrics, Does.Contain("layercake_rows_scored_total{model=\"penguins\",version=\"1.0.0\"} 3"));
         Assert.That(metrics, Does.Contain("layercake_predictions_total{model=\"penguins\",version=\"1.0.0\",class=\"Adelie\"} 2"));
         Assert.That(metrics, Does.Contain("layercake_request_duration_seconds_count{model=\"penguins\",version=\"1.0.0\",endpoint=\"/invocations\"} 3"));
+        // One ONNX Runtime call and one preprocessing per scored request; the malformed one reached neither.
+        Assert.That(metrics, Does.Contain("layercake_inference_seconds_count{model=\"penguins\",version=\"1.0.0\"} 2"));
+        Assert.That(metrics, Does.Contain("layercake_preprocessing_seconds_count{model=\"penguins\",version=\"1.0.0\"} 2"));
+        var inferenceSeconds = double.Parse(metrics.Split('\n').Single(l => l.StartsWith("layercake_inference_seconds_sum{", StringComparison.Ordinal)).Split(' ')[^1], CultureInfo.InvariantCulture);
+        Assert.That(inferenceSeconds, Is.GreaterThan(0).And.LessThan(5), "the two calls' time, in seconds");
     }
 }
