@@ -33,6 +33,12 @@ public static class ServingEnvironmentVariables
     /// </summary>
     public const string BatchArrivalWaitMicroseconds = "LAYERCAKE_BATCH_ARRIVAL_WAIT_US";
 
+    /// <summary>
+    /// <c>1</c> (default): a call for an idle model goes behind the server's waiting work under load, so it gathers more
+    /// requests; <c>0</c>: every idle-model call is made at once.
+    /// </summary>
+    public const string BatchDeferWhileBusy = "LAYERCAKE_BATCH_DEFER";
+
     /// <summary>The folder of the prediction log; unset, empty or <c>off</c> (any case), nothing is logged.</summary>
     public const string PredictionLog = "LAYERCAKE_PREDICTION_LOG";
     public const string PredictionLogCapacity = "LAYERCAKE_PREDICTION_LOG_CAPACITY";

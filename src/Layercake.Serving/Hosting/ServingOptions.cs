@@ -65,6 +65,22 @@ internal sealed record ServingOptions
             options = options with { Batching = options.Batching with { ArrivalWait = TimeSpan.FromMicroseconds(micros) } };
         }
 
+        if (Value("batch-defer", ServingEnvironmentVariables.BatchDeferWhileBusy) is { } defer)
+        {
+            options = options with
+            {
+                Batching = options.Batching with
+                {
+                    DeferWhileBusy = defer switch
+                    {
+                        "1" or "true" => true,
+                        "0" or "false" => false,
+                        _ => throw new ArgumentException($"--batch-defer={defer}: expected 1 or 0 (true or false)."),
+                    },
+                },
+            };
+        }
+
         return options with { PredictionLog = PredictionLogOptions.Parse(Value) };
     }
 

@@ -2,7 +2,8 @@ namespace Layercake.Serving.Inference;
 
 /// <summary>
 /// How concurrent requests are gathered into one ONNX Runtime call (<see cref="AdaptiveBatcher"/>). The defaults cost
-/// nothing at one connection: no wait, so a call takes only what queued while the previous one ran, at most 64 rows.
+/// nothing at one connection: no wait; under load a call goes behind the work the thread pool has waiting and takes
+/// what queued meanwhile, at most 64 rows.
 /// </summary>
 /// <param name="MaxRows">Rows in one call; 1 turns batching off. A request with more rows is scored alone.</param>
 /// <param name="MaxWait">How long a call waits for more rows before it runs; zero waits for none.</param>
@@ -12,7 +13,11 @@ namespace Layercake.Serving.Inference;
 /// 2-core machine a yielding call kept the pool thread the arriving request needed, and halved throughput at 16
 /// connections (docs/ARCHITECTURE.md, decision 40).
 /// </param>
-internal sealed record BatchingOptions(int MaxRows = 64, TimeSpan MaxWait = default, TimeSpan ArrivalWait = default)
+/// <param name="DeferWhileBusy">
+/// A request that finds the model idle while the thread pool has work waiting defers the call behind that work, so the
+/// requests being received join it; with nothing waiting (one connection) it is scored at once. On by default.
+/// </param>
+internal sealed record BatchingOptions(int MaxRows = 64, TimeSpan MaxWait = default, TimeSpan ArrivalWait = default, bool DeferWhileBusy = true)
 {
     public bool Enabled => MaxRows > 1;
 }

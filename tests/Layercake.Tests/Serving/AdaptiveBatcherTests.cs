@@ -42,6 +42,8 @@ public sealed class AdaptiveBatcherTests
         public void Release() => _release.Set();
     }
 
+    private static bool PoolIdle() => false;
+
     private static PreparedBatch Rows(params float[] x) => new(x.Length, new Dictionary<string, float[]> { ["x"] = x }, new Dictionary<string, string[]>());
 
     /// <summary>Starts a call that holds the model, then queues <paramref name="queued"/> behind it.</summary>
@@ -60,7 +62,7 @@ public sealed class AdaptiveBatcherTests
     {
         var scorer = new HeldScorer();
         var metrics = new ServingMetrics();
-        var batcher = new AdaptiveBatcher(scorer.Score, new BatchingOptions(), metrics);
+        var batcher = new AdaptiveBatcher(scorer.Score, new BatchingOptions(), metrics, PoolIdle);
         var queued = Enumerable.Range(0, 10).Select(i => Rows([.. Enumerable.Range(0, i % 3 + 1).Select(j => (float)(i * 10 + j))])).ToArray();
 
         var (first, tasks) = await QueueBehindAsync(batcher, scorer, queued);
@@ -86,7 +88,7 @@ public sealed class AdaptiveBatcherTests
     public async Task A_call_takes_no_more_rows_than_the_maximum_but_a_larger_request_goes_alone()
     {
         var scorer = new HeldScorer();
-        var batcher = new AdaptiveBatcher(scorer.Score, new BatchingOptions(MaxRows: 4), new ServingMetrics());
+        var batcher = new AdaptiveBatcher(scorer.Score, new BatchingOptions(MaxRows: 4), new ServingMetrics(), PoolIdle);
 
         var (_, tasks) = await QueueBehindAsync(batcher, scorer, [Rows(1, 2, 3), Rows(4, 5), Rows(6, 7), Rows(8, 9, 10, 11, 12)]);
         var results = await Task.WhenAll(tasks);
@@ -99,7 +101,7 @@ public sealed class AdaptiveBatcherTests
     public async Task A_failing_request_fails_alone()
     {
         var scorer = new HeldScorer();
-        var batcher = new AdaptiveBatcher(scorer.Score, new BatchingOptions(), new ServingMetrics());
+        var batcher = new AdaptiveBatcher(scorer.Score, new BatchingOptions(), new ServingMetrics(), PoolIdle);
 
         var (_, tasks) = await QueueBehindAsync(batcher, scorer, [Rows(1), Rows(-1), Rows(3)]);
 
@@ -117,7 +119,7 @@ public sealed class AdaptiveBatcherTests
     {
         var calls = new ConcurrentQueue<int>();
         var batcher = new AdaptiveBatcher(b => { calls.Enqueue(b.RowCount); return new ScoredBatch(b.RowCount, null, null, b.Numbers["x"]); },
-            new BatchingOptions(ArrivalWait: TimeSpan.FromSeconds(20)), new ServingMetrics());
+            new BatchingOptions(ArrivalWait: TimeSpan.FromSeconds(20)), new ServingMetrics(), PoolIdle);
 
         batcher.Arrive();
         var first = Task.Run(() => batcher.ScoreAsync(Rows(1)).AsTask());
@@ -138,7 +140,7 @@ public sealed class AdaptiveBatcherTests
     {
         var calls = new ConcurrentQueue<int>();
         var batcher = new AdaptiveBatcher(b => { calls.Enqueue(b.RowCount); return new ScoredBatch(b.RowCount, null, null, b.Numbers["x"]); },
-            new BatchingOptions(ArrivalWait: TimeSpan.FromSeconds(20)), new ServingMetrics());
+            new BatchingOptions(ArrivalWait: TimeSpan.FromSeconds(20)), new ServingMetrics(), PoolIdle);
 
         batcher.Arrive();
         var first = Task.Run(() => batcher.ScoreAsync(Rows(1)).AsTask());
@@ -157,7 +159,7 @@ public sealed class AdaptiveBatcherTests
     {
         var calls = new ConcurrentQueue<int>();
         var batcher = new AdaptiveBatcher(b => { calls.Enqueue(b.RowCount); return new ScoredBatch(b.RowCount, null, null, b.Numbers["x"]); },
-            new BatchingOptions(MaxRows: 3, MaxWait: TimeSpan.FromSeconds(20)), new ServingMetrics());
+            new BatchingOptions(MaxRows: 3, MaxWait: TimeSpan.FromSeconds(20)), new ServingMetrics(), PoolIdle);
 
         var first = Task.Run(() => batcher.ScoreAsync(Rows(1)).AsTask());
         await Task.Delay(200);
@@ -165,6 +167,61 @@ public sealed class AdaptiveBatcherTests
         await Task.WhenAll([first, .. others]);
 
         Assert.That(calls, Is.EqualTo(new[] { 3 }), "one call, run as soon as it was full rather than after the wait");
+    }
+
+    [Test]
+    public void A_lone_request_is_scored_at_once_on_its_own_thread()
+    {
+        var threads = new ConcurrentQueue<int>();
+        var batcher = new AdaptiveBatcher(b => { threads.Enqueue(Environment.CurrentManagedThreadId); return new ScoredBatch(b.RowCount, null, null, b.Numbers["x"]); },
+            new BatchingOptions(), new ServingMetrics(), PoolIdle);
+
+        var scored = batcher.ScoreAsync(Rows(5));
+
+        Assert.That(scored.IsCompletedSuccessfully, Is.True, "no hop and no wait when nothing else is waiting");
+        Assert.That(threads, Is.EqualTo(new[] { Environment.CurrentManagedThreadId }));
+    }
+
+    [Test]
+    [NonParallelizable]
+    public async Task Under_load_an_idle_models_call_goes_behind_the_waiting_work_and_takes_what_arrives_meanwhile()
+    {
+        var calls = new ConcurrentQueue<int>();
+        var batcher = new AdaptiveBatcher(b => { calls.Enqueue(b.RowCount); return new ScoredBatch(b.RowCount, null, null, b.Numbers["x"]); },
+            new BatchingOptions(), new ServingMetrics());
+        // Work waiting in the pool's global queue, as a server's received requests are: the thread pool's own count says so.
+        using var release = new ManualResetEventSlim();
+        var blockers = Enumerable.Range(0, 64).Select(_ =>
+        {
+            var done = new TaskCompletionSource();
+            ThreadPool.UnsafeQueueUserWorkItem(_ => { release.Wait(TimeSpan.FromSeconds(30)); done.SetResult(); }, (object?)null, preferLocal: false);
+            return done.Task;
+        }).ToArray();
+        Assert.That(ThreadPool.PendingWorkItemCount, Is.GreaterThan(0));
+
+        var first = batcher.ScoreAsync(Rows(1)).AsTask();
+        var second = batcher.ScoreAsync(Rows(2, 3)).AsTask();
+        Assert.That(first.IsCompleted, Is.False, "the call went behind the waiting work");
+        release.Set();
+        await Task.WhenAll(blockers);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That((await first).Values, Is.EqualTo(new[] { 1f }));
+            Assert.That((await second).Values, Is.EqualTo(new[] { 2f, 3f }));
+            Assert.That(calls, Is.EqualTo(new[] { 3 }), "the request that arrived meanwhile joined the deferred call");
+        });
+    }
+
+    [Test]
+    public void With_deferral_off_a_busy_pool_does_not_delay_the_call()
+    {
+        var calls = new ConcurrentQueue<int>();
+        var batcher = new AdaptiveBatcher(b => { calls.Enqueue(b.RowCount); return new ScoredBatch(b.RowCount, null, null, b.Numbers["x"]); },
+            new BatchingOptions(DeferWhileBusy: false), new ServingMetrics(), () => true);
+
+        Assert.That(batcher.ScoreAsync(Rows(1)).IsCompletedSuccessfully, Is.True);
+        Assert.That(calls, Is.EqualTo(new[] { 1 }));
     }
 
     [Test]

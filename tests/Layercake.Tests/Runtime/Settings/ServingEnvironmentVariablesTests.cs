@@ -66,6 +66,7 @@ public sealed class ServingEnvironmentVariablesTests
             [ServingEnvironmentVariables.BatchMaxRows] = "32",
             [ServingEnvironmentVariables.BatchMaxWaitMicroseconds] = "0",
             [ServingEnvironmentVariables.BatchArrivalWaitMicroseconds] = arrivalWait,
+            [ServingEnvironmentVariables.BatchDeferWhileBusy] = "0",
         };
 
         var options = ServingOptions.Parse([], environment.GetValueOrDefault);
@@ -77,6 +78,9 @@ public sealed class ServingEnvironmentVariablesTests
             Assert.That(options.Batching.ArrivalWait, Is.EqualTo(TimeSpan.FromMicroseconds(expectedMicros)));
             Assert.That(ServingOptions.Parse([], _ => null).Batching.ArrivalWait, Is.EqualTo(TimeSpan.Zero), "off by default");
             Assert.That(() => ServingOptions.Parse(["--batch-arrival-wait-us=soon"], _ => null), Throws.ArgumentException.With.Message.Contains("--batch-arrival-wait-us=soon"));
+            Assert.That(options.Batching.DeferWhileBusy, Is.False);
+            Assert.That(ServingOptions.Parse([], _ => null).Batching.DeferWhileBusy, Is.True, "on by default");
+            Assert.That(() => ServingOptions.Parse(["--batch-defer=maybe"], _ => null), Throws.ArgumentException.With.Message.Contains("--batch-defer=maybe: expected 1 or 0"));
         });
     }
 }
