@@ -222,6 +222,20 @@ row() { printf '| %-36s | %11s | %10s | %8s | %8s | %7s | %7s |\n' "$@"; }
 max() { awk -v a="${1:-0}" -v b="$2" 'BEGIN{print (b > a) ? b : a}'; }
 
 declare -A rps best half
+# The model server's own compute during a run, from /metrics before and after: its ONNX Runtime calls (rows a call and
+# time a call) and its preprocessing, per request. In a server a call costs several times what it does in a tight
+# loop (ServingProfile's phases), because the HTTP work between calls leaves the caches cold (decision 45).
+compute_snapshot() {
+  curl -fs "http://127.0.0.1:$model_port/metrics" | awk '/^layercake_(inference|preprocessing)_seconds_(sum|count)\{|^layercake_batch_rows_(sum|count)\{/ { sub(/\{.*\}/, "", $1); print $1, $2 }'
+}
+compute_line() { # before-file after-file -> text
+  paste "$1" "$2" | awk '{ d[$1] = $4 - $2 } END {
+    calls = d["layercake_inference_seconds_count"]; requests = d["layercake_preprocessing_seconds_count"]
+    if (calls <= 0 || requests <= 0) { print "no ONNX Runtime call seen"; exit }
+    printf "%d ONNX Runtime calls, %.2f rows a call, %.1f us a call (%.1f us a request); preprocessing %.1f us a request",
+      calls, d["layercake_batch_rows_sum"] / d["layercake_batch_rows_count"], 1e6 * d["layercake_inference_seconds_sum"] / calls,
+      1e6 * d["layercake_inference_seconds_sum"] / requests, 1e6 * d["layercake_preprocessing_seconds_sum"] / requests }'
+}
 if [ "$batch_only" = 0 ]; then
 echo
 echo "warming up..."
@@ -235,8 +249,11 @@ IFS=, read -ra connection_counts <<< "$connections"
 for c in "${connection_counts[@]}"; do
   read -r bare_rps bare_p50 bare_p99 bare_err < <(run_wrk "$bare_url" "$work/mlflow.json" "$c")
   read -r peer_rps peer_p50 peer_p99 peer_err < <(run_wrk "$peer_url" "$work/mlflow.json" "$c")
+  compute_snapshot > "$work/compute-0"
   read -r ml_rps ml_p50 ml_p99 ml_err < <(run_wrk "$mlflow_url" "$work/mlflow.json" "$c")
+  compute_snapshot > "$work/compute-1"
   read -r oip_rps oip_p50 oip_p99 oip_err < <(run_wrk "$oip_url" "$work/oip.json" "$c")
+  compute_snapshot > "$work/compute-2"
   rps[bare,$c]=$bare_rps rps[peer,$c]=$peer_rps rps[mlflow,$c]=$ml_rps rps[oip,$c]=$oip_rps
   best[bare]=$(max "${best[bare]:-0}" "$bare_rps") best[peer]=$(max "${best[peer]:-0}" "$peer_rps")
   best[mlflow]=$(max "${best[mlflow]:-0}" "$ml_rps") best[oip]=$(max "${best[oip]:-0}" "$oip_rps")
@@ -248,6 +265,8 @@ for c in "${connection_counts[@]}"; do
   row "ML.NET PredictionEngine pool (JIT)" "$peer_rps" "$peer_p50" "$peer_p99" "$peer_err" "1.00x" "$(ratio "$peer_rps" "$bare_rps")"
   row "layercake mlflow /invocations" "$ml_rps" "$ml_p50" "$ml_p99" "$ml_err" "$(ratio "$ml_rps" "$peer_rps")" "$(ratio "$ml_rps" "$bare_rps")"
   row "layercake open inference /infer" "$oip_rps" "$oip_p50" "$oip_p99" "$oip_err" "$(ratio "$oip_rps" "$peer_rps")" "$(ratio "$oip_rps" "$bare_rps")"
+  echo "layercake's own compute (/metrics): mlflow $(compute_line "$work/compute-0" "$work/compute-1")"
+  echo "                                    open inference $(compute_line "$work/compute-1" "$work/compute-2")"
 done
 
 # Open loop at half of each server's best closed-loop throughput above: requests are due at a fixed rate whatever the
