@@ -67,5 +67,7 @@ public sealed class StatusStageTests
         public Task<string> DeployAsync(DeploymentPlan plan, Func<Task> live, CancellationToken cancellationToken) => throw new NotSupportedException("Status never deploys");
 
         public Task<EnvironmentStatus> StatusAsync(string model, EnvironmentSpec environment, CancellationToken cancellationToken) => Task.FromResult(status);
+
+        public Task<bool> EngineAnswersAsync(CancellationToken cancellationToken) => throw new NotSupportedException("Status never deploys");
     }
 }

@@ -34,17 +34,26 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
         {
             account = await target.DeployAsync(plan, Live, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (recordedLive && ex is not DeploymentFailedException && EngineFailure.IsLostEngine(ex))
-        {
-            // The new version took traffic and is recorded live; the engine went away while the old one drained. A
-            // failure record would leave the history naming nothing live while the new version serves (it comes back
-            // with the engine by its restart policy); the next deploy drains whatever of the old one came back too.
-            throw new DeploymentFailedException($"{plan.Model} {plan.Version} is live on port {environment.Port} (recorded so), but {EngineFailure.Describe(ex)} while the previous version drained. " +
-                $"When the engine is back its containers start as their restart policy says; run Status to see what runs, and deploy again to remove what is left of the old version.", ex);
-        }
         catch (Exception ex)
         {
-            var reason = ex is OperationCanceledException ? "cancelled" : EngineFailure.IsLostEngine(ex) ? EngineFailure.Describe(ex) : ex.Message;
+            var lostEngine = await EngineFailure.IsLostEngineAsync(ex, target).ConfigureAwait(false);
+            if (!lostEngine && EngineFailure.IsConnectionError(ex))
+            {
+                logger.LogInformation("The Docker engine answers a ping, so the deploy's connection error is not a lost engine: {Message}", ex.Message);
+            }
+
+            if (recordedLive && lostEngine && ex is not DeploymentFailedException)
+            {
+                // The new version took traffic and is recorded live; the engine went away while the old one drained. A
+                // failure record would leave the history naming nothing live while the new version serves (it comes back
+                // with the engine by its restart policy); the next deploy drains whatever of the old one came back too.
+                throw new DeploymentFailedException($"{plan.Model} {plan.Version} is live on port {environment.Port} (recorded so), but {EngineFailure.Describe(ex)} while the previous version drained. " +
+                    $"When the engine is back its containers start as their restart policy says; run Status to see what runs, and deploy again to remove what is left of the old version.", ex);
+            }
+
+            // With the engine answering, an error after the switch is recorded as any other failure after it: the
+            // switch did not finish as planned, and Status shows what runs beside the history.
+            var reason = ex is OperationCanceledException ? "cancelled" : lostEngine ? EngineFailure.Describe(ex) : ex.Message;
             try
             {
                 await history.CompleteAsync(record, DeploymentState.Failure, Shorten(reason), CancellationToken.None).ConfigureAwait(false);
@@ -60,7 +69,7 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
                 await RecordAutomaticRollbackAsync(plan, restored).ConfigureAwait(false);
             }
 
-            if (EngineFailure.IsLostEngine(ex) && ex is not DeploymentFailedException)
+            if (lostEngine && ex is not DeploymentFailedException)
             {
                 throw new DeploymentFailedException($"{plan.Model} {plan.Version} was not deployed to '{environment.Name}': {EngineFailure.Describe(ex)} (recorded as failed). " +
                     "When the engine is back, the version recorded live before this deploy starts again as its restart policy says; run Status to see what runs, and deploy again.", ex);

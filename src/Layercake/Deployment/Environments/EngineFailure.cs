@@ -4,13 +4,24 @@ using Docker.DotNet;
 namespace Layercake.Deployment.Environments;
 
 /// <summary>
-/// Tells a Docker engine that went away (killed, restarting, its socket gone) from one that answered with an error:
-/// the first leaves the environment's state unknown until the engine is back, so the deploy says that instead of a
-/// bare socket error.
+/// Tells a Docker engine that went away (killed, restarting, its socket gone) from one that answered with an error,
+/// and from a connection that broke while the engine stayed up: the first leaves the environment's state unknown
+/// until the engine is back, so the deploy says that instead of a bare socket error; the others are reported as what
+/// they were.
 /// </summary>
 internal static class EngineFailure
 {
-    public static bool IsLostEngine(Exception error) => Cause(error) is not null;
+    /// <summary>
+    /// A connection error in the chain is only a sign: a cut log stream or the served model refusing the smoke test
+    /// gives the same exceptions while the engine is up. The chain is the cheap first filter; only then is the engine
+    /// asked, with the probe's own timeout and never the deploy's token (a cancelled deploy still deserves the truth).
+    /// </summary>
+    public static async Task<bool> IsLostEngineAsync(Exception error, IDeploymentTarget target) =>
+        error is not OperationCanceledException && IsConnectionError(error)
+        && !await target.EngineAnswersAsync(CancellationToken.None).ConfigureAwait(false);
+
+    /// <summary>Whether the error came from a connection that failed, as a lost engine's calls do; not proof of one.</summary>
+    public static bool IsConnectionError(Exception error) => Cause(error) is not null;
 
     public static string Describe(Exception error) =>
         $"the Docker engine stopped answering ({(Cause(error) ?? error).Message})";

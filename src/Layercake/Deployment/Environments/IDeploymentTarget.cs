@@ -17,4 +17,11 @@ public interface IDeploymentTarget
     Task<string> DeployAsync(DeploymentPlan plan, Func<Task> live, CancellationToken cancellationToken);
 
     Task<EnvironmentStatus> StatusAsync(string model, EnvironmentSpec environment, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether the engine behind this target answers a ping now, within a few seconds of the probe's own: asked after
+    /// a deploy failed with a connection error, to tell an engine that went away from a connection that broke while
+    /// the engine stayed up (a cut log stream, a refused connection to the served model).
+    /// </summary>
+    Task<bool> EngineAnswersAsync(CancellationToken cancellationToken);
 }

@@ -92,6 +92,8 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         return $"{plan.Model} {plan.Version} live on port {environment.Port} ({replaced}; {clock.Elapsed.TotalSeconds:F1} s in all)";
     }
 
+    public Task<bool> EngineAnswersAsync(CancellationToken cancellationToken) => EngineProbe.AnswersAsync(docker, cancellationToken);
+
     public async Task<EnvironmentStatus> StatusAsync(string model, EnvironmentSpec environment, CancellationToken cancellationToken)
     {
         var instances = new List<InstanceStatus>();

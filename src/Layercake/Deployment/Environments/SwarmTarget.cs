@@ -83,6 +83,8 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         return $"{plan.Model} {plan.Version} runs as Swarm service {swarm.Service} ({swarm.Replicas} replicas, port {environment.Port}); {clock.Elapsed.TotalSeconds:F1} s";
     }
 
+    public Task<bool> EngineAnswersAsync(CancellationToken cancellationToken) => EngineProbe.AnswersAsync(docker, cancellationToken);
+
     public async Task<EnvironmentStatus> StatusAsync(string model, EnvironmentSpec environment, CancellationToken cancellationToken)
     {
         var swarm = environment.Swarm ?? throw new ArgumentException($"Environment '{environment.Name}' is not a swarm environment.");

@@ -14,20 +14,26 @@ public static class DockerEngine
     public static async Task<DockerClient> ConnectAsync(CancellationToken cancellationToken)
     {
         var client = new DockerClientBuilder().WithEndpoint(Endpoint).Build();
+        Exception? why;
         try
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(TimeSpan.FromSeconds(10));
-            await client.System.PingAsync(timeout.Token).ConfigureAwait(false);
-            return client;
+            why = await EngineProbe.WhyNotAnsweringAsync(client, TimeSpan.FromSeconds(10), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch
         {
             client.Dispose();
-            throw new DockerUnavailableException(
-                $"No Docker engine answers at {Endpoint} ({ex.GetBaseException().Message}). The Docker tasks need one: " +
-                "on Debian, run 'apt-get install -y docker.io' and then start 'dockerd' as root (for example 'dockerd > /var/log/dockerd.log 2>&1 &'). " +
-                "Targets up to Package work without Docker.", ex);
+            throw;
         }
+
+        if (why is null)
+        {
+            return client;
+        }
+
+        client.Dispose();
+        throw new DockerUnavailableException(
+            $"No Docker engine answers at {Endpoint} ({why.GetBaseException().Message}). The Docker tasks need one: " +
+            "on Debian, run 'apt-get install -y docker.io' and then start 'dockerd' as root (for example 'dockerd > /var/log/dockerd.log 2>&1 &'). " +
+            "Targets up to Package work without Docker.", why);
     }
 }

@@ -96,5 +96,7 @@ public sealed class AutomaticRollbackHistoryTests
 
         public Task<EnvironmentStatus> StatusAsync(string model, EnvironmentSpec environment, CancellationToken cancellationToken) =>
             throw new NotSupportedException("Deployer does not ask for status.");
+
+        public Task<bool> EngineAnswersAsync(CancellationToken cancellationToken) => Task.FromResult(true);
     }
 }
