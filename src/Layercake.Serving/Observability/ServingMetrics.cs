@@ -64,37 +64,29 @@ internal sealed class ServingMetrics
     {
         var text = new StringBuilder();
         var labels = $"model=\"{Escape(model)}\",version=\"{Escape(version)}\"";
-        text.AppendLine("# HELP layercake_requests_total HTTP requests by endpoint and status code.");
-        text.AppendLine("# TYPE layercake_requests_total counter");
+        Family(text, "layercake_requests_total", "counter", "HTTP requests by endpoint and status code.");
         foreach (var ((endpoint, status), count) in _requests.OrderBy(r => r.Key.Endpoint, StringComparer.Ordinal).ThenBy(r => r.Key.Status))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"layercake_requests_total{{{labels},endpoint=\"{Escape(endpoint)}\",status=\"{status}\"}} {Interlocked.Read(ref count[0])}");
         }
 
-        text.AppendLine("# HELP layercake_request_duration_seconds Time from request start to response, by endpoint.");
-        text.AppendLine("# TYPE layercake_request_duration_seconds histogram");
+        Family(text, "layercake_request_duration_seconds", "histogram", "Time from request start to response, by endpoint.");
         foreach (var (endpoint, histogram) in _latency.OrderBy(h => h.Key, StringComparer.Ordinal))
         {
             histogram.Render(text, "layercake_request_duration_seconds", $"{labels},endpoint=\"{Escape(endpoint)}\"");
         }
 
-        text.AppendLine("# HELP layercake_batch_rows Rows per ONNX Runtime call: concurrent requests are scored together.");
-        text.AppendLine("# TYPE layercake_batch_rows histogram");
+        Family(text, "layercake_batch_rows", "histogram", "Rows per ONNX Runtime call: concurrent requests are scored together.");
         _batchRows.Render(text, "layercake_batch_rows", labels);
-        text.AppendLine("# HELP layercake_batch_queue_wait_seconds Time a request's rows waited for the ONNX Runtime call that scored them.");
-        text.AppendLine("# TYPE layercake_batch_queue_wait_seconds histogram");
+        Family(text, "layercake_batch_queue_wait_seconds", "histogram", "Time a request's rows waited for the ONNX Runtime call that scored them.");
         _queueWait.Render(text, "layercake_batch_queue_wait_seconds", labels);
-        text.AppendLine("# HELP layercake_inference_seconds Time of each ONNX Runtime call (a batch), from its inputs bound to its outputs read.");
-        text.AppendLine("# TYPE layercake_inference_seconds histogram");
+        Family(text, "layercake_inference_seconds", "histogram", "Time of each ONNX Runtime call (a batch), from its inputs bound to its outputs read.");
         _inference.Render(text, "layercake_inference_seconds", labels);
-        text.AppendLine("# HELP layercake_preprocessing_seconds Time of each request's preprocessing (imputation, encodings, derived features) before ONNX Runtime.");
-        text.AppendLine("# TYPE layercake_preprocessing_seconds histogram");
+        Family(text, "layercake_preprocessing_seconds", "histogram", "Time of each request's preprocessing (imputation, encodings, derived features) before ONNX Runtime.");
         _preprocessing.Render(text, "layercake_preprocessing_seconds", labels);
-        text.AppendLine("# HELP layercake_rows_scored_total Rows scored by the model.");
-        text.AppendLine("# TYPE layercake_rows_scored_total counter");
+        Family(text, "layercake_rows_scored_total", "counter", "Rows scored by the model.");
         text.AppendLine(CultureInfo.InvariantCulture, $"layercake_rows_scored_total{{{labels}}} {Interlocked.Read(ref _rows)}");
-        text.AppendLine("# HELP layercake_predictions_total Predictions by predicted class.");
-        text.AppendLine("# TYPE layercake_predictions_total counter");
+        Family(text, "layercake_predictions_total", "counter", "Predictions by predicted class.");
         foreach (var (label, count) in _predictions.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"layercake_predictions_total{{{labels},class=\"{Escape(label)}\"}} {Interlocked.Read(ref count[0])}");
@@ -102,18 +94,22 @@ internal sealed class ServingMetrics
 
         if (PredictionLog is { } log)
         {
-            text.AppendLine("# HELP layercake_prediction_log_written_total Prediction log lines (rows or rejected requests) written to disk.");
-            text.AppendLine("# TYPE layercake_prediction_log_written_total counter");
+            Family(text, "layercake_prediction_log_written_total", "counter", "Prediction log lines (rows or rejected requests) written to disk.");
             text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_written_total{{{labels}}} {log.Written}");
-            text.AppendLine("# HELP layercake_prediction_log_dropped_total Prediction log lines dropped because the log's queue was full.");
-            text.AppendLine("# TYPE layercake_prediction_log_dropped_total counter");
+            Family(text, "layercake_prediction_log_dropped_total", "counter", "Prediction log lines dropped because the log's queue was full.");
             text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_dropped_total{{{labels}}} {log.Dropped}");
-            text.AppendLine("# HELP layercake_prediction_log_failed_total Prediction log lines lost because the log file could not be opened or written.");
-            text.AppendLine("# TYPE layercake_prediction_log_failed_total counter");
+            Family(text, "layercake_prediction_log_failed_total", "counter", "Prediction log lines lost because the log file could not be opened or written.");
             text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_failed_total{{{labels}}} {log.Failed}");
         }
 
         return text.ToString();
+    }
+
+    /// <summary>A metric family's HELP and TYPE lines, which precede its samples.</summary>
+    private static void Family(StringBuilder text, string name, string type, string help)
+    {
+        text.Append("# HELP ").Append(name).Append(' ').AppendLine(help);
+        text.Append("# TYPE ").Append(name).Append(' ').AppendLine(type);
     }
 
     private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
