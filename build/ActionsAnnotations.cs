@@ -34,7 +34,7 @@ public static class ActionsAnnotations
                 var gate = context.Spec.Gates.Metrics.FirstOrDefault(g => failed.Contains(g.ToString()));
                 return new GitHubActionsAnnotation
                 {
-                    File = Relative(context, context.PipelineFile),
+                    File = Relative(context, context.Settings.PipelineFile),
                     StartLine = gate?.Location.Line,
                     StartColumn = gate?.Location.Column,
                 };

@@ -1,58 +1,59 @@
 using Cake.Common.Diagnostics;
-using Cake.Core;
 using Layercake.Build.Frosting;
 using Layercake.Development;
-using Layercake.Development.Experiments;
 
 namespace Layercake.Build;
 
 /// <summary>
-/// Says where the run's log goes before the first task; after the last, logs and annotates a failure, records a build
-/// that reached Train in the run store, and flushes the log.
+/// Before the first task: says where the run's log goes and checks the command line against the tasks to run. After
+/// the last: logs and annotates a failure, and records a build that reached Train in the run store.
 /// </summary>
-public sealed class BuildLifetime : FrostingLifetime<BuildContext>
+public sealed class BuildLifetime(BuildPreflight preflight, RunRecorder recorder, Serilog.ILogger log) : AsyncFrostingLifetime<BuildContext>
 {
-    public override void Setup(BuildContext context, ISetupContext info)
+    public override async Task SetupAsync(BuildContext context, IReadOnlyList<string> tasksToExecute)
     {
-        context.Information($"Layercake: target {info.TargetTask.Name}; tasks {string.Join(" → ", info.TasksToExecute.Select(t => t.Name))}");
-        context.Verbose($"JSON log: {context.LogFile}");
-        context.RecordsRun = info.TasksToExecute.Any(t => t.Name == "Train");
+        context.Information($"Layercake: target {tasksToExecute[^1]}; tasks {string.Join(" → ", tasksToExecute)}");
+        context.Verbose($"JSON log: {context.Settings.LogFile}");
+        try
+        {
+            await preflight.RunAsync(tasksToExecute);
+        }
+        catch (Exception ex)
+        {
+            Report(context, ex);
+            throw;
+        }
     }
 
-    public override void Teardown(BuildContext context, ITeardownContext info)
+    public override async Task TeardownAsync(BuildContext context, Exception? failure)
     {
-        if (!info.Successful)
+        if (failure is not null)
         {
-            context.Serilog.Error(info.ThrownException, "Build failed: {Message}", info.ThrownException?.Message);
-            if (info.ThrownException is { } thrown)
-            {
-                ActionsAnnotations.Report(context, Unwrap(thrown));
-            }
+            Report(context, failure);
         }
 
         if (context.RecordsRun && context.SpecLoaded)
         {
-            Record(context, info.ThrownException is { } failure ? Unwrap(failure) : null);
+            await RecordAsync(context, failure);
         }
+    }
 
-        context.Dispose();
+    private void Report(BuildContext context, Exception failure)
+    {
+        log.Error(failure, BuildLogging.FailureTemplate, failure.Message);
+        ActionsAnnotations.Report(context, failure);
     }
 
     /// <summary>A run store that cannot be written is a warning: the build's own result stands.</summary>
-    private static void Record(BuildContext context, Exception? failure)
+    private async Task RecordAsync(BuildContext context, Exception? failure)
     {
         try
         {
-            context.RunRecorder.RecordAsync(context.RunFacts(failure), CancellationToken.None).GetAwaiter().GetResult();
+            await recorder.RecordAsync(context.RunFacts(failure), CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            context.Serilog.Warning(ex, "This run was not recorded in the run store {Store}: {Message}", context.RunStorePath, ex.Message);
+            log.Warning(ex, "This run was not recorded in the run store {Store}: {Message}", context.Settings.RunStorePath, ex.Message);
         }
     }
-
-    private static Exception Unwrap(Exception exception) =>
-        exception is AggregateException { InnerExceptions.Count: 1 } or System.Reflection.TargetInvocationException && exception.InnerException is { } inner
-            ? Unwrap(inner)
-            : exception;
 }

@@ -3,25 +3,30 @@ using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build;
 
-/// <summary>The ShouldRun of a cached stage: run when forced or stale, and say which and why.</summary>
-public static class CachedStage
+/// <summary>
+/// Whether a cached stage can be skipped: not when forced or stale, and it says which and why. It is asked from the
+/// task's own run, because Cake's criteria are synchronous and the check reads files; the run store then records the
+/// stage as skipped.
+/// </summary>
+public sealed class CachedStage(BuildContext context, ILogger logger)
 {
-    public static bool ShouldRun(
-        BuildContext context, string task, string directory, Func<Task<Dictionary<string, string>>> inputs, IReadOnlyList<string> outputs, string unchanged)
+    public async Task<bool> IsFreshAsync(
+        string task, string directory, Func<Task<Dictionary<string, string>>> inputs, IReadOnlyList<string> outputs, string unchanged)
     {
-        if (context.Force)
+        if (context.Settings.Force)
         {
-            return true;
-        }
-
-        var stale = StageCache.WhyStaleAsync(directory, inputs().GetAwaiter().GetResult(), outputs, context.CancellationToken).GetAwaiter().GetResult();
-        if (stale is null)
-        {
-            context.Logger.LogInformation("Skipping {Task}: {Unchanged} are unchanged since the last run ({Directory}); --force re-runs it", task, unchanged, directory);
             return false;
         }
 
-        context.Logger.LogInformation("Running {Task} because {Reason}", task, stale);
+        var stale = await StageCache.WhyStaleAsync(directory, await inputs(), outputs, context.CancellationToken);
+        if (stale is not null)
+        {
+            logger.LogInformation("Running {Task} because {Reason}", task, stale);
+            return false;
+        }
+
+        logger.LogInformation("Skipping {Task}: {Unchanged} are unchanged since the last run ({Directory}); --force re-runs it", task, unchanged, directory);
+        context.Cached.Add(task);
         return true;
     }
 }

@@ -12,6 +12,8 @@ namespace Layercake.Build;
 /// </summary>
 public static class ConsoleReport
 {
+    public static void Write(BuildContext context, Layercake.Shared.Reporting.ReportTable table) => Write(context, table.Title, table.Markdown);
+
     public static void Write(BuildContext context, string title, string markdown)
     {
         if (context.Log.Verbosity < Verbosity.Minimal)

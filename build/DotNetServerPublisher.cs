@@ -1,6 +1,7 @@
 using Cake.Common.Tools.DotNet;
 using Cake.Common.Tools.DotNet.MSBuild;
 using Cake.Common.Tools.DotNet.Publish;
+using Cake.Core;
 using Layercake.Deployment;
 
 namespace Layercake.Build;
@@ -9,11 +10,11 @@ namespace Layercake.Build;
 /// The server's NativeAOT publish through Cake's <c>dotnet publish</c>: Cake finds the SDK the build runs under,
 /// shows its output at the build's verbosity, and turns a failed publish into the build's error.
 /// </summary>
-public sealed class DotNetServerPublisher(BuildContext context) : IServerPublisher
+public sealed class DotNetServerPublisher(ICakeContext context, Paths paths) : IServerPublisher
 {
     public Task PublishAsync(string outputDirectory, CancellationToken cancellationToken)
     {
-        context.DotNetPublish(context.Paths.ServingProject, new DotNetPublishSettings
+        context.DotNetPublish(paths.ServingProject, new DotNetPublishSettings
         {
             Configuration = "Release",
             Runtime = "linux-x64",

@@ -1,9 +1,11 @@
 using Layercake.Build;
 using Layercake.Build.Frosting;
 
-return new CakeHost()
+return await new CakeHost()
     .UseContext<BuildContext>()
-    .UseLifetime<BuildLifetime>()
+    .UseAsyncLifetime<BuildLifetime>()
     .UseTaskLifetime<BuildTaskLifetime>()
     .UseArguments(BuildArguments.Known)
-    .Run(args);
+    .ConfigureServices(BuildServices.Register)
+    .UseErrorMessages(CommandLineAdvice.Describe)
+    .RunAsync(args);

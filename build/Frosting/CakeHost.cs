@@ -2,43 +2,71 @@ using System.Reflection;
 using Cake.Cli;
 using Cake.Core;
 using Cake.Core.Diagnostics;
+using Cake.Core.Graph;
 using Layercake.Build.Frosting.Internal;
-using Spectre.Console;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Layercake.Build.Frosting;
 
 /// <summary>
 /// Builds and runs a Cake build from task classes, with Frosting's shape:
-/// <c>new CakeHost().UseContext&lt;T&gt;().UseLifetime&lt;L&gt;().Run(args)</c>. Cake's engine runs the
-/// graph, the criteria, error handling and the report; this class only wires it up.
+/// <c>new CakeHost().UseContext&lt;T&gt;().UseLifetime&lt;L&gt;().ConfigureServices(…).RunAsync(args)</c>. Services are
+/// registered once, in one <see cref="IServiceCollection"/>, and the context, the lifetimes and every task are made by the
+/// container, so a task receives what it uses through its constructor. Cake's engine runs the graph, the criteria, error
+/// handling and the report; this class only wires it up.
 /// </summary>
 public sealed class CakeHost
 {
     private readonly List<Assembly> _assemblies = [];
-    private Func<ICakeContext, ICakeContext> _createContext = c => c;
+    private readonly List<Action<IServiceCollection>> _configure = [];
+    private Type _context = typeof(FrostingContext);
     private Type? _lifetime;
+    private Type? _asyncLifetime;
     private Type? _taskLifetime;
     private IReadOnlyList<ScriptArgument>? _arguments;
     private string _workingDirectory = Environment.CurrentDirectory;
+    private Func<Exception, string> _describe = e => e.Message;
 
     public CakeHost UseContext<TContext>()
-        where TContext : ICakeContext
+        where TContext : class, ICakeContext
     {
-        _createContext = c => (ICakeContext)Activator.CreateInstance(typeof(TContext), c)!;
+        _context = typeof(TContext);
         return this;
     }
 
     public CakeHost UseLifetime<TLifetime>()
-        where TLifetime : IFrostingLifetime, new()
+        where TLifetime : class, IFrostingLifetime
     {
         _lifetime = typeof(TLifetime);
         return this;
     }
 
+    /// <summary>Setup and teardown that await I/O; see <see cref="IAsyncFrostingLifetime"/>.</summary>
+    public CakeHost UseAsyncLifetime<TLifetime>()
+        where TLifetime : class, IAsyncFrostingLifetime
+    {
+        _asyncLifetime = typeof(TLifetime);
+        return this;
+    }
+
     public CakeHost UseTaskLifetime<TLifetime>()
-        where TLifetime : IFrostingTaskLifetime, new()
+        where TLifetime : class, IFrostingTaskLifetime
     {
         _taskLifetime = typeof(TLifetime);
+        return this;
+    }
+
+    /// <summary>Registers the build's services, as Frosting's <c>ConfigureServices</c> does.</summary>
+    public CakeHost ConfigureServices(Action<IServiceCollection> configure)
+    {
+        _configure.Add(configure);
+        return this;
+    }
+
+    /// <summary>How a build's error is printed: the host's own wording of what the library says.</summary>
+    public CakeHost UseErrorMessages(Func<Exception, string> describe)
+    {
+        _describe = describe;
         return this;
     }
 
@@ -65,11 +93,8 @@ public sealed class CakeHost
         return this;
     }
 
-    public int Run(IEnumerable<string> args) => RunAsync(args).GetAwaiter().GetResult();
-
     public async Task<int> RunAsync(IEnumerable<string> args)
     {
-        var console = ConsoleOutput.Console;
         HostOptions options;
         try
         {
@@ -77,117 +102,108 @@ public sealed class CakeHost
         }
         catch (ArgumentException ex)
         {
-            WriteError(ex.Message);
-            return 1;
+            return HostErrors.Write(ex.Message);
         }
 
-        IConsole cakeConsole = new CakeConsole(new CakeEnvironment(new CakePlatform(), new CakeRuntime()));
-        cakeConsole = ConsoleOutput.Plain ? new PlainConsole(cakeConsole) : cakeConsole;
-        var log = new CakeBuildLog(cakeConsole, options.Verbosity);
         var taskTypes = DiscoverTasks();
         var taskNames = taskTypes.Select(TaskRegistrar.NameOf).ToArray();
-
-        if (options.Help)
+        if (HostErrors.ForOptions(options, _arguments, taskTypes, taskNames) is { } exit)
         {
-            HelpText.Write(Console.Out, _arguments ?? [], taskTypes.Select(t => (TaskRegistrar.NameOf(t), t.GetCustomAttribute<TaskDescriptionAttribute>()?.Description)).ToArray());
-            return 0;
-        }
-
-        if (options.Version)
-        {
-            HelpText.WriteVersion(Console.Out);
-            return 0;
-        }
-
-        if (!taskNames.Contains(options.Target, StringComparer.OrdinalIgnoreCase))
-        {
-            WriteError($"there is no task named '{options.Target}'.{Suggestions.DidYouMean(Suggestions.Closest(options.Target, taskNames))} Tasks: {string.Join(", ", taskNames)}.");
-            return 1;
-        }
-
-        if (UnknownArgument(options) is { } unknown)
-        {
-            WriteError(unknown);
-            return 1;
+            return exit;
         }
 
         var target = taskNames.First(n => string.Equals(n, options.Target, StringComparison.OrdinalIgnoreCase));
+        var log = HostConsole.Log(options.Verbosity);
+        await using var services = Compose(taskTypes, log, options);
         ICakeContext context;
         try
         {
-            var workingDirectory = options.WorkingDirectory is { } working ? Path.GetFullPath(working, _workingDirectory) : _workingDirectory;
-            context = _createContext(CakeContextFactory.Create(log, options.Arguments, workingDirectory));
+            context = (ICakeContext)services.GetRequiredService(_context);
         }
-        catch (Exception ex) when (Unwrap(ex) is ArgumentException argument)
+        catch (Exception ex) when (HostErrors.Unwrap(ex) is ArgumentException argument)
         {
-            WriteError(argument.Message);
-            return 1;
+            return HostErrors.Write(argument.Message);
         }
 
         var engine = new CakeEngine(new CakeDataService(), log);
-        TaskRegistrar.Register(engine, taskTypes, context);
+        TaskRegistrar.Register(engine, taskTypes, context, services);
+        RegisterLifetimes(engine, context, services);
+        return await RunTargetAsync(engine, context, services, target, options, log).ConfigureAwait(false);
+    }
+
+    private ServiceProvider Compose(IReadOnlyList<Type> taskTypes, ICakeLog log, HostOptions options)
+    {
+        var workingDirectory = options.WorkingDirectory is { } working ? Path.GetFullPath(working, _workingDirectory) : _workingDirectory;
+        var services = new ServiceCollection();
+        services.AddSingleton(log);
+        services.AddSingleton<ICakeContext>(sp => CakeContextFactory.Create(log, options.Arguments, workingDirectory, sp));
+        services.AddSingleton(_context);
+        foreach (var configure in _configure)
+        {
+            configure(services);
+        }
+
+        foreach (var type in taskTypes.Concat(new[] { _lifetime, _asyncLifetime, _taskLifetime }.OfType<Type>()))
+        {
+            services.AddSingleton(type);
+        }
+
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+    }
+
+    private void RegisterLifetimes(CakeEngine engine, ICakeContext context, IServiceProvider services)
+    {
         if (_lifetime is not null)
         {
-            var lifetime = (IFrostingLifetime)Activator.CreateInstance(_lifetime)!;
+            var lifetime = (IFrostingLifetime)services.GetRequiredService(_lifetime);
             engine.RegisterSetupAction(info => lifetime.Setup(context, info));
             engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
         }
 
         if (_taskLifetime is not null)
         {
-            var lifetime = (IFrostingTaskLifetime)Activator.CreateInstance(_taskLifetime)!;
+            var lifetime = (IFrostingTaskLifetime)services.GetRequiredService(_taskLifetime);
             engine.RegisterTaskSetupAction(info => lifetime.Setup(context, info));
             engine.RegisterTaskTeardownAction(info => lifetime.Teardown(context, info));
         }
+    }
 
+    private async Task<int> RunTargetAsync(
+        CakeEngine engine, ICakeContext context, IServiceProvider services, string target, HostOptions options, ICakeLog log)
+    {
+        if (options.Tree || options.Description || options.DryRun)
+        {
+            return await HostErrors.GuardAsync(() => HostScripts.ListAsync(engine, context, target, options, log), options, log, _describe)
+                .ConfigureAwait(false);
+        }
+
+        var asyncLifetime = _asyncLifetime is null ? null : (IAsyncFrostingLifetime)services.GetRequiredService(_asyncLifetime);
+        if (asyncLifetime is not null)
+        {
+            var plan = options.Exclusive ? [target] : CakeGraphBuilder.Build(engine.Tasks).Traverse(target).ToArray();
+            var setup = await HostErrors.GuardAsync(() => asyncLifetime.SetupAsync(context, plan), options, log, _describe).ConfigureAwait(false);
+            if (setup != 0)
+            {
+                return setup;
+            }
+        }
+
+        Exception? failure = null;
         try
         {
-            if (options.Tree)
-            {
-                await new TreeScriptHost(engine, context, cakeConsole).RunTargetAsync(target).ConfigureAwait(false);
-            }
-            else if (options.Description)
-            {
-                await new DescriptionScriptHost(engine, context, console).RunTargetAsync(target).ConfigureAwait(false);
-            }
-            else if (options.DryRun)
-            {
-                var host = new DryRunScriptHost<ICakeContext>(engine, context, log);
-                if (options.Exclusive)
-                {
-                    host.Settings.UseExclusiveTarget();
-                }
-
-                await host.RunTargetAsync(target).ConfigureAwait(false);
-            }
-            else
-            {
-                var printer = new CakeSpectreReportPrinter(console);
-                var strategy = new DefaultExecutionStrategy(log, printer);
-                var host = new BuildScriptHost<ICakeContext>(engine, strategy, context, printer, context.Configuration, log);
-                if (options.Exclusive)
-                {
-                    host.Settings.UseExclusiveTarget();
-                }
-
-                await host.RunTargetAsync(target).ConfigureAwait(false);
-            }
-
-            return 0;
+            await HostScripts.BuildAsync(engine, context, target, options, log).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
-            var error = Unwrap(ex);
-            if (options.Verbosity >= Verbosity.Diagnostic)
-            {
-                log.Error(error.ToString());
-            }
-
-            WriteError(error.Message);
-
-            // A task asks for a specific exit code by throwing CakeException(code, message), as with Cake's own hosts.
-            return error is CakeException { ExitCode: > 0 } cake ? cake.ExitCode : 1;
+            failure = HostErrors.Unwrap(ex);
         }
+
+        if (asyncLifetime is not null)
+        {
+            await asyncLifetime.TeardownAsync(context, failure).ConfigureAwait(false);
+        }
+
+        return failure is null ? 0 : HostErrors.Report(failure, options, log, _describe);
     }
 
     private List<Type> DiscoverTasks()
@@ -198,33 +214,5 @@ public sealed class CakeHost
             .Where(t => t is { IsAbstract: false, IsClass: true } && typeof(IFrostingTask).IsAssignableFrom(t))
             .OrderBy(t => t.FullName, StringComparer.Ordinal)
             .ToList();
-    }
-
-    private static Exception Unwrap(Exception exception)
-    {
-        while (exception is AggregateException { InnerExceptions.Count: 1 } or TargetInvocationException or CakeReportException && exception.InnerException is not null)
-        {
-            exception = exception.InnerException!;
-        }
-
-        return exception;
-    }
-
-    /// <summary>Errors go to standard error unwrapped, so a long path or message stays greppable in CI logs.</summary>
-    private static void WriteError(string message) => Console.Error.WriteLine($"Error: {message}");
-
-    /// <summary>The first argument that is neither declared nor the host's, with the nearest declared name; null when all are known.</summary>
-    private string? UnknownArgument(HostOptions options)
-    {
-        if (_arguments is null)
-        {
-            return null;
-        }
-
-        var known = _arguments.Select(a => a.Name).Concat(CommandLine.HostOptionNames).ToArray();
-        var name = options.Arguments.Select(a => a.Key).FirstOrDefault(n => !known.Contains(n, StringComparer.OrdinalIgnoreCase));
-        return name is null
-            ? null
-            : $"unknown argument --{name}.{Suggestions.DidYouMean(Suggestions.Closest(name, known), "--")} See --help for the arguments and their defaults.";
     }
 }

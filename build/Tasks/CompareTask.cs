@@ -2,17 +2,18 @@ using Cake.Common;
 using Cake.Common.Diagnostics;
 using Layercake.Build.Frosting;
 using Layercake.Development;
+using Layercake.Development.Experiments;
 
 namespace Layercake.Build.Tasks;
 
 [TaskName("Compare")]
 [TaskDescription("Compares two recorded runs (--runs=A,B; ids or last, last~N of the pipeline): parameters, pipeline keys, data, every metric's change with its fold spread; writes an HTML compare report.")]
-public sealed class CompareTask : AsyncFrostingTask<BuildContext>
+public sealed class CompareTask(RunStore store) : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var (comparison, report) = await new CompareStage(context.RunStore).RunAsync(
-            context.Argument<string?>("runs", null), context.Model ?? context.Spec.Name, Path.Combine(context.Paths.Artifacts, "compare"), context.CancellationToken);
+        var (comparison, report) = await new CompareStage(store).RunAsync(
+            context.Settings.Runs, context.Settings.Model ?? context.Spec.Name, Path.Combine(context.Paths.Artifacts, "compare"), context.CancellationToken);
         ConsoleReport.Write(context, $"Compare {comparison.Title}:", comparison.Markdown());
         StepSummary.Append(context, $"### {comparison.New.Pipeline}: {comparison.Title}\n\n{comparison.Markdown()}");
         context.Information($"Compare report: {Path.GetRelativePath(context.Paths.Root, report)}");

@@ -1,18 +1,20 @@
 using Cake.Common.Diagnostics;
 using Layercake.Build.Frosting;
 using Layercake.Development;
+using Layercake.Registry;
+using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build.Tasks;
 
 [TaskName("Package")]
 [TaskDescription("Checks the gated model's ONNX export scores like ML.NET, writes the package (ONNX, manifest, model card, samples) and registers it under models/.")]
 [IsDependentOn(typeof(EvaluateTask))]
-public sealed class PackageTask : AsyncFrostingTask<BuildContext>
+public sealed class PackageTask(LocalModelRegistry registry, ILogger logger, TimeProvider time) : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var registered = await new PackageStage(context.Logger, context.Time)
-            .RunAsync(context.Spec, context.Layout, context.ModelRegistry, context.RequestedVersion, context.CancellationToken);
+        var registered = await new PackageStage(logger, time)
+            .RunAsync(context.Spec, context.Layout, registry, context.Settings.RequestedVersion, context.CancellationToken);
         context.Registered = registered;
         var where = Path.GetRelativePath(context.Paths.Root, registered.Directory);
         context.Information(registered.Existing

@@ -1,34 +1,33 @@
-using Cake.Common;
 using Cake.Common.Diagnostics;
 using Layercake.Build.Frosting;
 using Layercake.Development;
+using Layercake.Development.Experiments;
 
 namespace Layercake.Build.Tasks;
 
 [TaskName("Runs")]
 [TaskDescription("Lists the recorded runs, newest first: id, when, pipeline, outcome, primary metric, winner, version; --pipeline/--model, --outcome, --limit, --format=table|json|csv, --output=FILE.")]
-public sealed class RunsTask : AsyncFrostingTask<BuildContext>
+public sealed class RunsTask(RunStore store) : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var pipeline = context.Model ?? (context.PipelineGiven ? context.Spec.Name : null);
-        var format = context.Argument("format", "table");
-        var listing = await new RunsStage(context.RunStore)
-            .RunAsync(pipeline, context.Argument<string?>("outcome", null), context.Argument("limit", 20), format, context.CancellationToken);
-        if (format == "table")
+        var settings = context.Settings;
+        var pipeline = settings.Model ?? (settings.PipelineGiven ? context.Spec.Name : null);
+        var listing = await new RunsStage(store).RunAsync(pipeline, settings.Outcome, settings.Limit, settings.Format, context.CancellationToken);
+        if (settings.Format == "table")
         {
-            ConsoleReport.Write(context, $"{listing.Runs.Count} recorded run(s){(pipeline is null ? "" : $" of {pipeline}")}, newest first ({context.RunStorePath}):", listing.Table());
+            var of = pipeline is null ? "" : $" of {pipeline}";
+            ConsoleReport.Write(context, $"{listing.Runs.Count} recorded run(s){of}, newest first ({settings.RunStorePath}):", listing.Table());
             StepSummary.Append(context, listing.Table());
         }
-        else if (context.Argument<string?>("output", null) is { } output)
+        else if (settings.Output is { } output)
         {
-            var path = Path.GetFullPath(Path.Combine(context.Paths.Root, output));
-            await Layercake.Development.RunsStage.ExportAsync(listing, format, path, context.CancellationToken);
-            context.Information($"Wrote {listing.Runs.Count} run(s) as {format} to {path}");
+            await RunsStage.ExportAsync(listing, settings.Format, output, context.CancellationToken);
+            context.Information($"Wrote {listing.Runs.Count} run(s) as {settings.Format} to {output}");
         }
         else
         {
-            Console.Out.Write(listing.Render(format));
+            Console.Out.Write(listing.Render(settings.Format));
         }
     }
 }

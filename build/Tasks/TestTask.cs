@@ -13,7 +13,7 @@ public sealed class TestTask : FrostingTask<BuildContext>
         context.DotNetTest(context.Paths.TestProject, new DotNetTestSettings
         {
             Configuration = "Release",
-            Filter = context.TestFilter,
+            Filter = context.Settings.TestFilter,
             ResultsDirectory = context.Paths.TestResults,
             Loggers = ["console;verbosity=normal", "trx"],
         });

@@ -7,10 +7,10 @@ using Cake.Core.Tooling;
 
 namespace Layercake.Build.Frosting.Internal;
 
-/// <summary>Assembles Cake's own services into the <see cref="ICakeContext"/> that tasks and aliases use.</summary>
+/// <summary>Assembles Cake's own services into the <see cref="ICakeContext"/> that tasks and aliases use; Cake's context gets the build's container.</summary>
 internal static class CakeContextFactory
 {
-    public static CakeContext Create(ICakeLog log, ILookup<string, string> arguments, string workingDirectory)
+    public static CakeContext Create(ICakeLog log, ILookup<string, string> arguments, string workingDirectory, IServiceProvider services)
     {
         var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
         environment.WorkingDirectory = new DirectoryPath(workingDirectory);
@@ -22,6 +22,6 @@ internal static class CakeContextFactory
         var installer = new ToolInstaller(environment, tools, configuration, log, Array.Empty<IPackageInstaller>());
         return new CakeContext(
             fileSystem, environment, globber, log, new CakeArguments(arguments), processRunner,
-            new WindowsRegistry(), tools, new CakeDataService(), configuration, installer, new EmptyServiceProvider());
+            new WindowsRegistry(), tools, new CakeDataService(), configuration, installer, services);
     }
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cake.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Layercake.Build.Frosting.Internal;
 
@@ -12,12 +13,16 @@ internal static class TaskRegistrar
     public static string NameOf(Type taskType) =>
         taskType.GetCustomAttribute<TaskNameAttribute>()?.Name ?? (taskType.Name.EndsWith("Task", StringComparison.Ordinal) ? taskType.Name[..^4] : taskType.Name);
 
-    public static void Register(ICakeEngine engine, IReadOnlyList<Type> taskTypes, ICakeContext context)
+    /// <summary>
+    /// Each task is taken from the container when Cake first asks about it (its criteria or its run), so a task that
+    /// does not run never makes its services: --tree and a skipped task construct nothing.
+    /// </summary>
+    public static void Register(ICakeEngine engine, IReadOnlyList<Type> taskTypes, ICakeContext context, IServiceProvider services)
     {
         var known = taskTypes.ToHashSet();
         foreach (var type in taskTypes)
         {
-            var task = (IFrostingTask)Activator.CreateInstance(type)!;
+            var instance = new Lazy<IFrostingTask>(() => (IFrostingTask)services.GetRequiredService(type));
             var builder = engine.RegisterTask(NameOf(type));
             if (type.GetCustomAttribute<TaskDescriptionAttribute>() is { } description)
             {
@@ -36,19 +41,19 @@ internal static class TaskRegistrar
 
             if (Overrides(type, nameof(IFrostingTask.ShouldRun)))
             {
-                builder.WithCriteria(_ => task.ShouldRun(context));
+                builder.WithCriteria(_ => instance.Value.ShouldRun(context));
             }
 
-            builder.Does(() => task.RunAsync(context));
+            builder.Does(() => instance.Value.RunAsync(context));
 
             if (Overrides(type, nameof(IFrostingTask.OnError)))
             {
-                builder.OnError(exception => task.OnError(exception, context));
+                builder.OnError(exception => instance.Value.OnError(exception, context));
             }
 
             if (Overrides(type, nameof(IFrostingTask.Finally)))
             {
-                builder.Finally(() => task.Finally(context));
+                builder.Finally(() => instance.Value.Finally(context));
             }
         }
     }

@@ -1,10 +1,11 @@
 using Docker.DotNet;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.History;
-using Layercake.Registry;
 using Layercake.Pipelines;
+using Layercake.Registry;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Manifest;
+using Layercake.Shared.Errors;
 using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
 
@@ -48,7 +49,7 @@ public sealed class EnvironmentDeployment(
         }
         catch (DockerImageNotFoundException ex)
         {
-            throw new DeploymentFailedException($"The image {image} is not in the Docker engine; build it first with --target=BuildImage --exclusive --model-version={image[(image.LastIndexOf(':') + 1)..]}.", ex);
+            throw new DeploymentFailedException($"The image {image} is not in the Docker engine.", ImageNotFoundException.For(image, "", ex));
         }
     }
 }

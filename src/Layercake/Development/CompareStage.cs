@@ -1,4 +1,5 @@
 using Layercake.Development.Experiments;
+using Layercake.Shared.Errors;
 
 namespace Layercake.Development;
 
@@ -13,7 +14,7 @@ public sealed class CompareStage(RunStore store)
         var names = (runs ?? "last~1,last").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (names.Length != 2)
         {
-            throw new ArgumentException($"--runs={runs}: expected two runs separated by a comma, such as --runs=last~1,last or --runs=<id>,<id>.");
+            throw new InvalidSettingException(SettingNames.Runs, runs ?? "", "expected two runs separated by a comma, such as last~1,last or <id>,<id>.");
         }
 
         var old = await store.ResolveAsync(names[0], pipeline, cancellationToken).ConfigureAwait(false);

@@ -12,7 +12,7 @@ namespace Layercake.Development;
 /// (<c>report.html</c>) are written either way; a failure
 /// then stops the build, so nothing after it (packaging, registration) happens.
 /// </summary>
-public sealed class EvaluateStage(ILogger logger)
+internal sealed class EvaluateStage(ILogger logger)
 {
     public const string ReportFile = "gates.json";
 

@@ -31,7 +31,7 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
     {
         var cv = await TrainStage.ReadReportAsync(layout, cancellationToken).ConfigureAwait(false);
         // Gates are re-applied to the current cv.json rather than trusting gates.json, which could be
-        // left from an earlier model when a target runs with --exclusive.
+        // left from an earlier model when a target runs alone, without the stages before it.
         var gates = GateEvaluator.Evaluate(spec.Gates, cv);
         if (!gates.Passed)
         {

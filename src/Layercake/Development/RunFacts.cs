@@ -21,5 +21,13 @@ public sealed record RunFacts(PipelineSpec Spec, ArtifactLayout Layout, DateTime
     /// <summary>The YAML the pipeline was read from when it did not come from its file (a re-run's snapshot).</summary>
     public string? PipelineYaml { get; init; }
 
+    /// <summary>This build as Evaluate sees it: its gates applied, passed or not.</summary>
+    public RunFacts Evaluated(Evaluation.GateReport gates) => this with
+    {
+        Failure = gates.Passed ? null : new Evaluation.GateFailedException(gates),
+        Stages = [.. Stages, new RunStage("Evaluate", 0, gates.Passed ? RunStage.Ran : RunStage.Failed)],
+        FailedStage = gates.Passed ? null : "Evaluate",
+    };
+
     public bool Completed(string stage) => Stages.Any(s => s.Name == stage && s.Status is RunStage.Ran or RunStage.Skipped);
 }

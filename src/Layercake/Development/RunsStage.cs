@@ -1,4 +1,5 @@
 using Layercake.Development.Experiments;
+using Layercake.Shared.Errors;
 
 namespace Layercake.Development;
 
@@ -9,17 +10,17 @@ public sealed class RunsStage(RunStore store)
     {
         if (outcome is not null && !RunOutcomes.All.Contains(outcome))
         {
-            throw new ArgumentException($"--outcome={outcome} is not an outcome; expected one of: {string.Join(", ", RunOutcomes.All)}.");
+            throw new InvalidSettingException(SettingNames.Outcome, outcome, $"not an outcome; expected one of: {string.Join(", ", RunOutcomes.All)}.");
         }
 
         if (!RunListing.Formats.Contains(format))
         {
-            throw new ArgumentException($"--format={format} is not a format; expected one of: {string.Join(", ", RunListing.Formats)}.");
+            throw new InvalidSettingException(SettingNames.Format, format, $"not a format; expected one of: {string.Join(", ", RunListing.Formats)}.");
         }
 
         if (limit < 1)
         {
-            throw new ArgumentException($"--limit={limit}: expected a positive number of runs.");
+            throw new InvalidSettingException(SettingNames.Limit, limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected a positive number of runs.");
         }
 
         return new RunListing(await store.ListAsync(pipeline, outcome, limit, cancellationToken).ConfigureAwait(false));

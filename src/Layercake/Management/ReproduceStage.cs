@@ -21,8 +21,10 @@ namespace Layercake.Management;
 /// <param name="repository">A folder of the git repository holding the recorded commit.</param>
 /// <param name="workingDirectory">Where the manifest's relative data and pipeline paths start (the build's working directory).</param>
 /// <param name="sourceUrl">The image's source label when the engine's image does not say it.</param>
+/// <param name="packageCommand">How the host's command line asks the recorded commit's build for Package.</param>
 public sealed class ReproduceStage(
-    IModelRegistry registry, Func<CancellationToken, Task<DockerClient>> connectDocker, string repository, string workingDirectory, string artifacts, string sourceUrl, ILogger logger)
+    IModelRegistry registry, Func<CancellationToken, Task<DockerClient>> connectDocker, string repository, string workingDirectory, string artifacts, string sourceUrl, PackageCommand packageCommand,
+    ILogger logger)
 {
     public async Task<ReproductionReport> RunAsync(string model, string? version, CancellationToken cancellationToken)
     {
@@ -70,7 +72,7 @@ public sealed class ReproduceStage(
             File.Copy(data, target, overwrite: true);
         }
 
-        var build = new ChildBuild(worktree.Path, logFile);
+        var build = new ChildBuild(worktree.Path, logFile, packageCommand);
         await build.PackageAsync(pipeline, chosen.Version.ToString(), manifest.Created, cancellationToken).ConfigureAwait(false);
         var rebuilt = await new LocalModelRegistry(build.Registry, logger, TimeProvider.System).SelectAsync(model, chosen.Version.ToString(), cancellationToken).ConfigureAwait(false);
 

@@ -3,7 +3,7 @@ namespace Layercake.Monitoring;
 /// <summary>
 /// What Monitor remembers per model and environment between runs (<c>monitor-fetched/&lt;model&gt;-&lt;environment&gt;.state.json</c>):
 /// the log files the local copy holds, as they were in the volume, so unchanged ones are not copied again, and the
-/// time of the last row the last run read, where <c>--since=last</c> starts.
+/// time of the last row the last run read, where monitoring "since the last run" starts.
 /// </summary>
 internal sealed record LogFetchState(IReadOnlyDictionary<string, FetchedLogFile> Files, DateTimeOffset? LastRow)
 {

@@ -101,7 +101,7 @@ internal static class MonitorReportWriter
         }
         else
         {
-            text.AppendLine("Live quality: no feedback labels given (--feedback=labels.csv).");
+            text.AppendLine("Live quality: no feedback labels given (a CSV of request_id,label).");
             text.AppendLine();
         }
 

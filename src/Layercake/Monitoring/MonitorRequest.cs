@@ -9,6 +9,6 @@ namespace Layercake.Monitoring;
 /// <param name="Feedback">A CSV of true labels (request_id,label), for live quality.</param>
 public sealed record MonitorRequest(PipelineSpec Spec, string? Environment, string? Version, string? Log, string? Feedback, DateTimeOffset? Since)
 {
-    /// <summary><c>--since=last</c>: only rows after the last row the previous run of this environment read.</summary>
+    /// <summary>Since the last run: only rows after the last row the previous run of this environment read.</summary>
     public bool SinceLastRun { get; init; }
 }

@@ -1,10 +1,11 @@
 using Docker.DotNet;
-using Layercake.Deployment.History;
 using Layercake.Deployment;
-using Layercake.Registry;
+using Layercake.Deployment.History;
 using Layercake.Management.Releases;
+using Layercake.Registry;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Profiles;
+using Layercake.Shared.Errors;
 using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
 
@@ -16,7 +17,7 @@ namespace Layercake.Monitoring;
 /// reported to GitHub when <paramref name="breach"/> is given.
 /// </summary>
 /// <param name="releases">Where the version live in an environment is fetched from.</param>
-/// <param name="registry">The local registry, for --model-version or the latest when nothing is live.</param>
+/// <param name="registry">The local registry, for the version asked for or the latest when nothing is live.</param>
 /// <param name="connect">Reaches the Docker engine, only to read an environment's log volume.</param>
 public sealed class MonitorStage(
     IModelRegistry releases,
@@ -36,7 +37,7 @@ public sealed class MonitorStage(
         var output = Path.Combine(artifacts, "monitor", model);
         if (request.SinceLastRun && (request.Log is not null || request.Environment is null))
         {
-            throw new ArgumentException("--since=last resumes where the last Monitor of an environment stopped: it needs --environment (with --log, give a time or duration).");
+            throw new InvalidSettingException(SettingNames.Since, "last", "resumes where the last monitoring of an environment stopped, so it needs an environment; for a log file or folder, give a time or a duration.");
         }
 
         var statePath = request.Environment is { } environment ? Path.Combine(FetchedFolder(model, environment) + ".state.json") : null;
@@ -45,7 +46,7 @@ public sealed class MonitorStage(
         var since = request.SinceLastRun ? previous.LastRow?.AddTicks(1) : request.Since;
         if (request.SinceLastRun)
         {
-            logger.LogInformation("--since=last: {Since}", since is { } s ? $"rows after {s:yyyy-MM-ddTHH:mm:ss.fffZ}, where the last run stopped" : "no earlier run recorded, so the whole log");
+            logger.LogInformation("Since the last run: {Since}", since is { } s ? $"rows after {s:yyyy-MM-ddTHH:mm:ss.fffZ}, where the last run stopped" : "no earlier run recorded, so the whole log");
         }
 
         string log;
@@ -96,7 +97,7 @@ public sealed class MonitorStage(
     {
         if (environment is null)
         {
-            throw new ArgumentException("Monitor needs a prediction log: --environment=NAME reads the Docker volume layercake-<model>-<environment>-predictions, or --log=PATH a file or folder.");
+            throw new ArgumentException("Monitoring needs a prediction log: an environment's (the Docker volume layercake-<model>-<environment>-predictions), or a log file or folder.");
         }
 
         using var docker = await connect(cancellationToken).ConfigureAwait(false);
@@ -104,7 +105,7 @@ public sealed class MonitorStage(
         var fetcher = new PredictionLogFetcher(docker, logger);
         var preferred = ServingImageName.Of(model, version);
         var image = await fetcher.ImageForAsync(model, preferred, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"No image of {model} is in the local Docker engine ({preferred} or another version); one is needed to mount the volume. Run --target=BuildImage.");
+            ?? throw new ImageNotFoundException(model, null, $"No image of {model} is in the local Docker engine ({preferred} or another version); one is needed to mount the volume.");
         return await fetcher.FetchAsync(PredictionLogVolume.NameFor(model, environment), image, destination, since, previous, cancellationToken).ConfigureAwait(false);
     }
 

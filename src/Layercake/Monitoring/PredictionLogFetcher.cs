@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Layercake.Runtime.Containers;
+using Layercake.Shared.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Monitoring;
@@ -41,7 +42,7 @@ internal sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
         }
         catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            throw new InvalidOperationException($"There is no Docker volume '{volume}': has this model been deployed to that environment with its prediction log on? (--log=PATH reads a log from a folder instead.)", ex);
+            throw new InvalidOperationException($"There is no Docker volume '{volume}': has this model been deployed to that environment with its prediction log on? (A log can also be read from a file or folder.)", ex);
         }
 
         CreateContainerResponse created;
@@ -59,7 +60,7 @@ internal sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
         }
         catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            throw new InvalidOperationException($"The image {image} is not in the local Docker engine; it is needed to mount the volume '{volume}' (run --target=BuildImage for that version).", ex);
+            throw ImageNotFoundException.For(image, $"; it is needed to mount the volume '{volume}'", ex);
         }
 
         try
@@ -70,7 +71,7 @@ internal sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
             {
                 // Read once from the engine: files that cannot hold new rows are read past, never written.
                 var (state, copied, unchanged, older, bytes) = await IncrementalLogCopy.CopyAsync(stream, destination, since, previous, cancellationToken).ConfigureAwait(false);
-                logger.LogInformation("Prediction log from the volume {Volume}: copied {Copied} file(s) ({Megabytes:0.#} MB), {Unchanged} unchanged since the last run, {Older} older than --since; {Destination}",
+                logger.LogInformation("Prediction log from the volume {Volume}: copied {Copied} file(s) ({Megabytes:0.#} MB), {Unchanged} unchanged since the last run, {Older} older than the start time; {Destination}",
                     volume, copied, bytes / 1e6, unchanged, older, destination);
                 return (destination, state);
             }

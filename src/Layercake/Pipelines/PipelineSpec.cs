@@ -9,7 +9,7 @@ public sealed record PipelineSpec
     /// <summary>Full path of the YAML file the spec came from.</summary>
     public required string SourceFile { get; init; }
     /// <summary>
-    /// Full path of the data file, resolved relative to the YAML file or taken from <c>--data</c>; for a
+    /// Full path of the data file, resolved relative to the YAML file or given in its place; for a
     /// <see cref="Source"/> query, the pipeline file's path with <c>#source</c>.
     /// </summary>
     public required string DataPath { get; init; }

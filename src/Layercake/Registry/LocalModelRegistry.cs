@@ -1,4 +1,5 @@
 using Layercake.Runtime.Manifest;
+using Layercake.Shared.Errors;
 using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
 
@@ -28,7 +29,7 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
         Func<SemanticVersion, string, CancellationToken, Task<ModelManifest>> writePackage,
         CancellationToken cancellationToken)
     {
-        SemanticVersion? requested = requestedVersion is null ? null : SemanticVersion.Parse(requestedVersion, "--model-version");
+        SemanticVersion? requested = requestedVersion is null ? null : SemanticVersion.Parse(requestedVersion, SettingNames.ModelVersion);
         var pipelineDirectory = Path.Combine(Root, pipeline);
 
         await using var _ = await FolderLock.AcquireAsync(pipelineDirectory, LockTimeout, time, cancellationToken).ConfigureAwait(false);
@@ -48,7 +49,7 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
 
         if (existing.Any(v => v.Version == version))
         {
-            throw new InvalidOperationException($"{pipeline} {version} is already registered with a different model; versions are immutable, so choose another --model-version.");
+            throw new InvalidOperationException($"{pipeline} {version} is already registered with a different model; versions are immutable, so register it under another version.");
         }
 
         if (!staging.CommitIfAbsent())
@@ -95,7 +96,7 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
 
         return versions.Count > 0
             ? versions[^1]
-            : throw new InvalidOperationException($"The registry {Root} has no version of {model}; run --target=Package first.");
+            : throw new NothingRegisteredException(model, $"The registry {Root} has no version of {model}; package one first.");
     }
 
     /// <summary>

@@ -68,7 +68,7 @@ public sealed class LayeringTests
         ["Layercake.Registry"] = ["Layercake.Shared"],
         ["Layercake.Development"] = ["Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
         ["Layercake.Deployment"] = ["Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
-        ["Layercake.Management"] = ["Layercake.Deployment", "Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
+        ["Layercake.Management"] = ["Layercake.Deployment", "Layercake.Development", "Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
         ["Layercake.Monitoring"] = ["Layercake.Deployment", "Layercake.Management", "Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
     };
 

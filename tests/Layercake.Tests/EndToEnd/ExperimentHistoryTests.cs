@@ -68,7 +68,7 @@ public sealed class ExperimentHistoryTests
         Assert.That(lines, Has.Length.EqualTo(4));
         Assert.That(lines[3], Does.StartWith($"{ok.Id},penguins,").And.Contain(",packaged,").And.Contain(",1.0.0,"));
         var wrong = await workspace.BuildAsync("--target=Runs", "--outcome=won");
-        Assert.That(wrong.All, Does.Contain("--outcome=won is not an outcome; expected one of: packaged, passed, trained, gate_failed, error"));
+        Assert.That(wrong.All, Does.Contain("--outcome=won: not an outcome; expected one of: packaged, passed, trained, gate_failed, error"));
     }
 
     [Test]
@@ -100,7 +100,7 @@ public sealed class ExperimentHistoryTests
         var first = await store.ResolveAsync("last~1", "penguins", CancellationToken.None);
         var refused = await workspace.BuildAsync("--target=Train", $"--from-run={first.Id}");
         Assert.That(refused.ExitCode, Is.Not.EqualTo(0));
-        Assert.That(refused.All, Does.Contain($"--from-run={first.Id}: the data has changed since that run").And.Contain(first.DataSha256!));
+        Assert.That(refused.All, Does.Contain($"Run {first.Id}: the data has changed since that run").And.Contain(first.DataSha256!));
 
         File.WriteAllBytes(data, originalData);
         var rerun = await workspace.BuildAsync("--target=Train", $"--from-run={first.Id}", "--force");

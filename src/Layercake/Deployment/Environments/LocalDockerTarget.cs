@@ -8,6 +8,7 @@ using Layercake.Runtime.Containers;
 using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Settings;
 using Layercake.Shared.Docker;
+using Layercake.Shared.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Deployment.Environments;
@@ -135,7 +136,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         }
         catch (DockerImageNotFoundException ex)
         {
-            throw new DeploymentFailedException($"The image {plan.Image} is not in the Docker engine; build it with --target=BuildImage --exclusive --model-version={plan.Version}.", ex);
+            throw new DeploymentFailedException($"The image {plan.Image} is not in the Docker engine.", ImageNotFoundException.For(plan.Image, "", ex));
         }
 
         await using (run.ConfigureAwait(false))

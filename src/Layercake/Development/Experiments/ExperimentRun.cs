@@ -40,7 +40,7 @@ public sealed record ExperimentRun
     /// <summary>The run's own copy of its artifacts (<c>artifacts/runs/&lt;id&gt;/</c>); null once retention removed it.</summary>
     public string? ArtifactsFolder { get; init; }
 
-    /// <summary>The run this one repeated with <c>--from-run</c>.</summary>
+    /// <summary>The run this one repeated.</summary>
     public string? RerunOf { get; init; }
 
     /// <summary>Search trials per candidate, when Train searched parameters; empty otherwise.</summary>

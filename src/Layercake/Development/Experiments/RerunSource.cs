@@ -1,10 +1,11 @@
 using Layercake.Pipelines;
+using Layercake.Shared.Errors;
 using Layercake.Shared.IO;
 
 namespace Layercake.Development.Experiments;
 
 /// <summary>
-/// <c>--from-run=ID</c>: the pipeline exactly as that run read it (its recorded YAML, written out beside the run
+/// A recorded run repeated: the pipeline exactly as that run read it (its recorded YAML, written out beside the run
 /// copies so packaging hashes what was used) on the data it used, refused when the data's sha256 has changed.
 /// </summary>
 public static class RerunSource
@@ -13,24 +14,24 @@ public static class RerunSource
         RunStore store, RunArtifacts artifacts, string runId, string? dataOverride, CancellationToken cancellationToken)
     {
         var run = await store.FindAsync(runId, cancellationToken).ConfigureAwait(false)
-            ?? throw new ArgumentException($"--from-run={runId}: there is no such run in {store.Path}; the Runs task lists the recorded runs.");
+            ?? throw new InvalidSettingException(SettingNames.Run, runId, $"there is no such run in {store.Path}; the Runs task lists the recorded runs.");
         var snapshot = Path.Combine(artifacts.Root, $"{run.Id}.from-run.yaml");
         await AtomicFile.WriteAllTextAsync(snapshot, run.PipelineYaml, cancellationToken).ConfigureAwait(false);
         var spec = PipelineSpecLoader.Parse(run.PipelineYaml, snapshot, dataOverride ?? run.DataFile);
         if (run.DataSha256 is null)
         {
-            throw new InvalidDataException($"--from-run={run.Id}: that run could not read its data ({run.DataFile}), so there is nothing to repeat it on.");
+            throw new InvalidDataException($"Run {run.Id} could not read its data ({run.DataFile}), so there is nothing to repeat it on.");
         }
 
         if (!File.Exists(spec.DataPath))
         {
-            throw new FileNotFoundException($"--from-run={run.Id}: the run's data file {spec.DataPath} is gone; restore it (sha256 {run.DataSha256}) or give its copy with --data=<file>.", spec.DataPath);
+            throw new FileNotFoundException($"Run {run.Id}: the run's data file {spec.DataPath} is gone; restore it (sha256 {run.DataSha256}) or give a copy of it as the data.", spec.DataPath);
         }
 
         var sha = await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false);
         return sha == run.DataSha256
             ? (spec, run)
             : throw new InvalidDataException(
-                $"--from-run={run.Id}: the data has changed since that run: {spec.DataPath} has sha256 {sha}, but the run used {run.DataSha256} ({run.DataRows?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} rows). Restore that data (or give it with --data=<file>) to repeat the run; nothing was run.");
+                $"Run {run.Id}: the data has changed since that run: {spec.DataPath} has sha256 {sha}, but the run used {run.DataSha256} ({run.DataRows?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"} rows). Restore that data (or give a copy of it as the data) to repeat the run; nothing was run.");
     }
 }

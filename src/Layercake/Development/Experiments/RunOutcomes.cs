@@ -1,6 +1,6 @@
 namespace Layercake.Development.Experiments;
 
-/// <summary>How a recorded run ended, as stored and as <c>--outcome</c> filters it.</summary>
+/// <summary>How a recorded run ended, as stored and as the run list filters it.</summary>
 internal static class RunOutcomes
 {
     /// <summary>Passed its gates and a version was registered.</summary>

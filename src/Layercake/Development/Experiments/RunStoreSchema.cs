@@ -97,7 +97,7 @@ internal static class RunStoreSchema
         if (version > CurrentVersion)
         {
             throw new InvalidDataException(
-                $"{path}: the run store has schema version {version}, but this Layercake reads versions up to {CurrentVersion}. It was written by a newer Layercake; use that version, or point --run-store at another file. The store was not changed.");
+                $"{path}: the run store has schema version {version}, but this Layercake reads versions up to {CurrentVersion}. It was written by a newer Layercake; use that version, or use another run store file. The store was not changed.");
         }
     }
 

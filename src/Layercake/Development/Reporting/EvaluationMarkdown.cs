@@ -4,7 +4,7 @@ using Layercake.Development.Training;
 namespace Layercake.Development.Reporting;
 
 /// <summary>Evaluate's summary as Markdown, for the job summary and the pull-request comment.</summary>
-public static class EvaluationMarkdown
+internal static class EvaluationMarkdown
 {
     public static string Summary(string pipeline, CrossValidationReport cv, GateReport gates)
     {

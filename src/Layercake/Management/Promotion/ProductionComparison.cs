@@ -13,7 +13,7 @@ namespace Layercake.Management.Promotion;
 /// </summary>
 public sealed class ProductionComparison(IModelRegistry registry, IDeploymentHistory history, ILogger logger)
 {
-    /// <param name="environment">--environment, when given; else <c>production</c> if the pipeline declares it.</param>
+    /// <param name="environment">The environment asked for, when given; else <c>production</c> if the pipeline declares it.</param>
     public async Task<ProductionComparisonResult?> ForAsync(PipelineSpec spec, string? environment, string primaryMetric, double challengerMean, CancellationToken cancellationToken)
     {
         environment ??= spec.Environments.Any(e => e.Name == "production") ? "production" : null;

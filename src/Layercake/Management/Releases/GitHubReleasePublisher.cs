@@ -33,8 +33,8 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
         if (released != manifestSha256)
         {
             throw new InvalidOperationException(released is null
-                ? $"{tag} already exists in {Options.Repository} but was not published by Layercake (its release notes have no manifest marker); versions are immutable, so choose another --model-version or delete that release."
-                : $"{version.Pipeline} {version.Version} is already released in {Options.Repository} ({tag}) with a different manifest; versions are immutable, so choose another --model-version.");
+                ? $"{tag} already exists in {Options.Repository} but was not published by Layercake (its release notes have no manifest marker); versions are immutable, so release it under another version or delete that release."
+                : $"{version.Pipeline} {version.Version} is already released in {Options.Repository} ({tag}) with a different manifest; versions are immutable, so release it under another version.");
         }
 
         var assets = await releases.ListAssetsAsync(release, tag, cancellationToken).ConfigureAwait(false);

@@ -9,7 +9,8 @@ namespace Layercake.Management.Reproduction;
 /// version into the work tree's registry, and its server is published as BuildImage publishes it. Running the
 /// commit's build rather than ours is the point: the code that made the version is the code under test.
 /// </summary>
-internal sealed class ChildBuild(string worktree, string logFile)
+/// <param name="packageCommand">The build's own command line for Package, from the host: the library speaks no flags.</param>
+internal sealed class ChildBuild(string worktree, string logFile, PackageCommand packageCommand)
 {
     public string PublishDirectory => Path.Combine(worktree, "artifacts", "serving", "linux-x64");
 
@@ -19,7 +20,7 @@ internal sealed class ChildBuild(string worktree, string logFile)
     public async Task PackageAsync(string pipeline, string version, DateTimeOffset created, CancellationToken cancellationToken)
     {
         var result = await ChildProcess.RunAsync(
-            "bash", ["build.sh", "--target=Package", $"--pipeline={pipeline}", $"--model-version={version}"],
+            "bash", ["build.sh", .. packageCommand(pipeline, version)],
             worktree, Environment(created), logFile, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
@@ -32,7 +33,7 @@ internal sealed class ChildBuild(string worktree, string logFile)
     {
         var project = Path.Combine("src", "Layercake.Serving", "Layercake.Serving.csproj");
         var result = await ChildProcess.RunAsync(
-            "dotnet", ["publish", project, "--output", PublishDirectory, "--runtime", "linux-x64", "--configuration", "Release", "--verbosity", "quiet", "-p:PublishAot=true"],
+            "dotnet", ["publish", project, "-o", PublishDirectory, "-r", "linux-x64", "-c", "Release", "-v", "quiet", "-p:PublishAot=true"],
             worktree, Environment(null), logFile, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0 || !File.Exists(Path.Combine(PublishDirectory, ServingContainer.ServerBinary)))
         {

@@ -31,7 +31,7 @@ internal sealed class TemporaryWorktree : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await ChildProcess.RunAsync("git", ["worktree", "remove", "--force", Path], _repository, null, null, CancellationToken.None).ConfigureAwait(false);
+        await ChildProcess.RunAsync("git", ["worktree", "remove", "-f", Path], _repository, null, null, CancellationToken.None).ConfigureAwait(false);
         if (Directory.Exists(Path))
         {
             Directory.Delete(Path, recursive: true);

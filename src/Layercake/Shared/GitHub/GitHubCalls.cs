@@ -156,7 +156,7 @@ internal sealed class GitHubCalls
             403 => $"GitHub refused to {operation} in {repository} (403 {failure.Message}): the token lacks the '{permission}' permission on {repository}. " +
                    $"In a workflow, add '{permission}' under the job's permissions:; for a personal or app token, grant it on the repository.",
             404 => $"GitHub repository {repository} was not found, or the token cannot see it (404 while trying to {operation}). " +
-                   "Check GITHUB_REPOSITORY or --repository, and that the token has access to that repository; if both are right, what the operation names does not exist.",
+                   "Check the repository given (GITHUB_REPOSITORY), and that the token has access to that repository; if both are right, what the operation names does not exist.",
             null => $"Could not reach GitHub at {Options.ApiUrl} to {operation} in {repository}: {failure.Message}",
             _ => $"GitHub failed to {operation} in {repository} ({Describe(failure)}).",
         };

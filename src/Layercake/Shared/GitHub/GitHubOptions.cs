@@ -1,3 +1,4 @@
+using Layercake.Shared.Errors;
 namespace Layercake.Shared.GitHub;
 
 /// <summary>
@@ -44,7 +45,7 @@ public sealed record GitHubOptions
 
     /// <summary>
     /// Reads <c>GITHUB_TOKEN</c>, <c>GITHUB_REPOSITORY</c> (or <paramref name="repositoryArgument"/>, the
-    /// build's <c>--repository=owner/name</c>, which wins) and <c>GITHUB_API_URL</c>. Null when the token or
+    /// host's repository argument, which wins) and <c>GITHUB_API_URL</c>. Null when the token or
     /// the repository is missing: the build then uses the local registry. Values that are present but
     /// malformed throw, since a typo should not silently fall back to local.
     /// </summary>
@@ -57,11 +58,10 @@ public sealed record GitHubOptions
             return null;
         }
 
-        var source = string.IsNullOrWhiteSpace(repositoryArgument) ? "GITHUB_REPOSITORY" : "--repository";
-        var parts = repository.Trim().Split('/');
+                var parts = repository.Trim().Split('/');
         if (parts.Length != 2 || !IsRepositoryPart(parts[0]) || !IsRepositoryPart(parts[1]))
         {
-            throw new ArgumentException($"{source}: '{repository}' is not a GitHub repository; expected owner/name such as octo-org/models.");
+            throw new InvalidSettingException(SettingNames.Repository, repository, "not a GitHub repository; expected owner/name such as octo-org/models.");
         }
 
         var apiText = environment("GITHUB_API_URL");

@@ -19,7 +19,7 @@ public sealed record GitInfo(string Commit, bool Dirty)
         }
 
         var status = await RunAsync(directory, "status --porcelain", cancellationToken).ConfigureAwait(false);
-        var committed = await RunAsync(directory, "log -1 --format=%ct", cancellationToken).ConfigureAwait(false);
+        var committed = await RunAsync(directory, "log -1 --pretty=tformat:%ct", cancellationToken).ConfigureAwait(false);
         return new GitInfo(commit.Trim(), !string.IsNullOrWhiteSpace(status))
         {
             CommitTime = long.TryParse(committed?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
@@ -36,8 +36,8 @@ public sealed record GitInfo(string Commit, bool Dirty)
     }
 
     /// <summary>The 'origin' remote as a credential-free URL, or null.</summary>
-    public static string? RemoteUrl(string directory) =>
-        PublicUrl(RunAsync(directory, "config --get remote.origin.url", CancellationToken.None).GetAwaiter().GetResult()?.Trim());
+    public static async Task<string?> RemoteUrlAsync(string directory, CancellationToken cancellationToken) =>
+        PublicUrl((await RunAsync(directory, "config --get remote.origin.url", cancellationToken).ConfigureAwait(false))?.Trim());
 
     /// <summary>
     /// Keeps only scheme, host, port and path of a remote URL, and turns scp-style <c>user@host:path</c>

@@ -141,7 +141,7 @@ public sealed class LocalDeploymentTests
             Assert.That(noEngine.ExitCode, Is.Not.EqualTo(0));
             Assert.That(noEngine.All, Does.Contain("No Docker engine answers at tcp://127.0.0.1:1"));
             Assert.That(gone.ExitCode, Is.Not.EqualTo(0));
-            Assert.That(gone.All, Does.Contain($"The image layercake/{Name}:1.1.0 is not in the Docker engine; build it first with --target=BuildImage --exclusive --model-version=1.1.0"));
+            Assert.That(gone.All, Does.Contain($"The image layercake/{Name}:1.1.0 is not in the Docker engine. Build it with --target=BuildImage --exclusive --model-version=1.1.0"));
         });
         await Engine.Images.TagImageAsync($"layercake/{Name}:1.1.0-kept", new ImageTagParameters { RepositoryName = $"layercake/{Name}", Tag = "1.1.0" });
     }

@@ -84,7 +84,7 @@ public sealed class GitHubModelRegistryTests
 
         var error = Assert.ThrowsAsync<InvalidOperationException>(() => bed.Registry().PublishAsync(other, CancellationToken.None))!;
 
-        Assert.That(error.Message, Is.EqualTo("penguins 1.4.0 is already released in octo-org/models (penguins/v1.4.0) with a different manifest; versions are immutable, so choose another --model-version."));
+        Assert.That(error.Message, Is.EqualTo("penguins 1.4.0 is already released in octo-org/models (penguins/v1.4.0) with a different manifest; versions are immutable, so release it under another version."));
         Assert.That(bed.Server.Releases.Single().Assets.Single(a => a.Name == "model.onnx").Content,
             Is.EqualTo(File.ReadAllBytes(Path.Combine(bed.Directory.File("first"), "penguins", "1.4.0", "model.onnx"))), "the release is untouched");
     }

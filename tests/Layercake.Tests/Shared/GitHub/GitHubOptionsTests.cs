@@ -40,12 +40,12 @@ public sealed class GitHubOptionsTests
         Assert.That(options, Is.Null);
     }
 
-    [TestCase("models", "GITHUB_REPOSITORY: 'models' is not a GitHub repository; expected owner/name such as octo-org/models.")]
-    [TestCase("a/b/c", "GITHUB_REPOSITORY: 'a/b/c' is not a GitHub repository; expected owner/name such as octo-org/models.")]
-    [TestCase("octo org/models", "GITHUB_REPOSITORY: 'octo org/models' is not a GitHub repository; expected owner/name such as octo-org/models.")]
+    [TestCase("models", "repository 'models': not a GitHub repository; expected owner/name such as octo-org/models.")]
+    [TestCase("a/b/c", "repository 'a/b/c': not a GitHub repository; expected owner/name such as octo-org/models.")]
+    [TestCase("octo org/models", "repository 'octo org/models': not a GitHub repository; expected owner/name such as octo-org/models.")]
     public void A_malformed_repository_is_an_error_naming_where_it_came_from(string repository, string message)
     {
-        var error = Assert.Throws<ArgumentException>(() => GitHubOptions.FromEnvironment(Environment(("GITHUB_TOKEN", "t"), ("GITHUB_REPOSITORY", repository)), null))!;
+        var error = Assert.Throws(Is.InstanceOf<ArgumentException>(), () => GitHubOptions.FromEnvironment(Environment(("GITHUB_TOKEN", "t"), ("GITHUB_REPOSITORY", repository)), null))!;
 
         Assert.That(error.Message, Is.EqualTo(message));
     }
@@ -53,15 +53,15 @@ public sealed class GitHubOptionsTests
     [Test]
     public void A_malformed_repository_argument_names_the_argument()
     {
-        var error = Assert.Throws<ArgumentException>(() => GitHubOptions.FromEnvironment(Environment(("GITHUB_TOKEN", "t")), "nope"))!;
+        var error = Assert.Throws(Is.InstanceOf<ArgumentException>(), () => GitHubOptions.FromEnvironment(Environment(("GITHUB_TOKEN", "t")), "nope"))!;
 
-        Assert.That(error.Message, Does.StartWith("--repository: 'nope' is not a GitHub repository"));
+        Assert.That(error.Message, Does.StartWith("repository 'nope': not a GitHub repository"));
     }
 
     [Test]
     public void A_malformed_API_URL_is_an_error()
     {
-        var error = Assert.Throws<ArgumentException>(() => GitHubOptions.FromEnvironment(Environment(("GITHUB_TOKEN", "t"), ("GITHUB_REPOSITORY", "a/b"), ("GITHUB_API_URL", "ftp://x")), null))!;
+        var error = Assert.Throws(Is.InstanceOf<ArgumentException>(), () => GitHubOptions.FromEnvironment(Environment(("GITHUB_TOKEN", "t"), ("GITHUB_REPOSITORY", "a/b"), ("GITHUB_API_URL", "ftp://x")), null))!;
 
         Assert.That(error.Message, Is.EqualTo("GITHUB_API_URL: 'ftp://x' is not an absolute http(s) URL such as https://api.github.com."));
     }
