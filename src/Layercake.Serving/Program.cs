@@ -36,7 +36,7 @@ using var logger = new LoggerConfiguration()
 
 try
 {
-    var app = ServingApp.Build(options, logger, startup);
+    var app = await ServingApp.BuildAsync(options, logger, startup);
     await app.RunAsync();
     return 0;
 }

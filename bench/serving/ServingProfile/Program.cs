@@ -69,7 +69,7 @@ if (options.ContainsKey("phases-only"))
 var port = FreePort();
 var batching = new BatchingOptions(int.Parse(Option("batch-max-rows", "64"), CultureInfo.InvariantCulture));
 loading.Restart();
-var app = ServingApp.Build(new ServingOptions { ModelDirectory = modelDirectory, Port = port, BindAddress = "127.0.0.1", Batching = batching }, Serilog.Core.Logger.None);
+var app = await ServingApp.BuildAsync(new ServingOptions { ModelDirectory = modelDirectory, Port = port, BindAddress = "127.0.0.1", Batching = batching }, Serilog.Core.Logger.None);
 // The MLflow request path without the model: the same middleware, body read, checks and response writer, with the
 // prediction a canned one (the body's own, scored once here). Against POST /invocations it prices the model's part
 // of a request in a server, preprocessing and ONNX Runtime, which a tight loop prices too low (decision 45).

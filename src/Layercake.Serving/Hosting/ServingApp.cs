@@ -17,12 +17,13 @@ namespace Layercake.Serving.Hosting;
 /// <summary>Builds the web application: Kestrel limits, the endpoints of both protocols, metrics and request logs.</summary>
 internal static class ServingApp
 {
-    public static WebApplication Build(ServingOptions options, Serilog.ILogger logger, StartupTimeline? startup = null) =>
-        Build(options, logger, TimeProvider.System, null, startup);
+    public static Task<WebApplication> BuildAsync(ServingOptions options, Serilog.ILogger logger, StartupTimeline? startup = null) =>
+        BuildAsync(options, logger, TimeProvider.System, null, startup);
 
     /// <param name="openLogFile">Opens a prediction log file; tests pass one that stalls. Null: the file system.</param>
     /// <param name="startup">The start's timeline, begun in Main; logged once Kestrel listens.</param>
-    internal static WebApplication Build(ServingOptions options, Serilog.ILogger logger, TimeProvider time, Func<string, Stream>? openLogFile, StartupTimeline? startup = null)
+    internal static async Task<WebApplication> BuildAsync(
+        ServingOptions options, Serilog.ILogger logger, TimeProvider time, Func<string, Stream>? openLogFile, StartupTimeline? startup = null)
     {
         startup ??= new StartupTimeline();
         // The model (ONNX Runtime's library, environment and session) loads on a pool thread while the web host is
@@ -57,10 +58,12 @@ internal static class ServingApp
             }
         });
 
+        var completion = new PredictionLogCompletion();
+        builder.Services.AddSingleton<IHostedService>(completion);
         var app = builder.Build();
         startup.Record("web host build", hostStarted);
         var waited = startup.ElapsedMilliseconds;
-        var model = loading.GetAwaiter().GetResult();
+        var model = await loading.ConfigureAwait(false);
         startup.Record("wait for the model", waited);
         var metrics = new ServingMetrics();
         var predictor = new Predictor(model, metrics, options.Batching);
@@ -86,12 +89,7 @@ internal static class ServingApp
             });
         }
 
-        if (predictionLog is not null)
-        {
-            // ApplicationStopped fires after Kestrel has drained its requests, so every answered prediction was offered.
-            app.Lifetime.ApplicationStopped.Register(() => predictionLog.CompleteAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult());
-        }
-
+        completion.Writer = predictionLog;
         app.Use(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();

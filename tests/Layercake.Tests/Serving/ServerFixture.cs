@@ -28,7 +28,7 @@ internal sealed class ServerFixture : IAsyncDisposable
         var chosen = port ?? FreePort();
         var options = new ServingOptions { ModelDirectory = package.Directory, Port = chosen, BindAddress = "127.0.0.1", MaxRows = maxRows, MaxBodyBytes = maxBodyBytes, ReusePort = reusePort, PredictionLog = predictionLog };
         var fixture = new ServerFixture { ModelDirectory = package.Directory };
-        fixture._app = ServingApp.Build(options, logger ?? Serilog.Core.Logger.None, TimeProvider.System, openLogFile);
+        fixture._app = await ServingApp.BuildAsync(options, logger ?? Serilog.Core.Logger.None, TimeProvider.System, openLogFile);
         await fixture._app.StartAsync();
         fixture.Http.BaseAddress = new Uri($"http://127.0.0.1:{chosen}/");
         fixture.Port = chosen;
