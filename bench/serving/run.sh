@@ -144,7 +144,7 @@ import json, re, sys, statistics
 from datetime import datetime
 runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 if not runs:
-    print("(the image logs no Ready line: a server from before decision 41)"); sys.exit(0)
+    print("(the image logs no Ready line: a server from before the start was timed)"); sys.exit(0)
 def ns(stamp):
     whole, _, frac = stamp.replace("Z", "").replace("+00:00", "").partition(".")
     return int(datetime.fromisoformat(whole + "+00:00").timestamp()) * 10**9 + int((frac + "000000000")[:9])
@@ -224,7 +224,8 @@ max() { awk -v a="${1:-0}" -v b="$2" 'BEGIN{print (b > a) ? b : a}'; }
 declare -A rps best half
 # The model server's own compute during a run, from /metrics before and after: its ONNX Runtime calls (rows a call and
 # time a call) and its preprocessing, per request. In a server a call costs several times what it does in a tight
-# loop (ServingProfile's phases), because the HTTP work between calls leaves the caches cold (decision 45).
+# loop (ServingProfile's phases), because the HTTP work between calls leaves the caches cold
+# (docs/decisions/0045-model-cost-in-a-server-and-deferred-calls.md).
 compute_snapshot() {
   curl -fs "http://127.0.0.1:$model_port/metrics" | awk '/^layercake_(inference|preprocessing)_seconds_(sum|count)\{|^layercake_batch_rows_(sum|count)\{/ { sub(/\{.*\}/, "", $1); print $1, $2 }'
 }

@@ -72,7 +72,8 @@ loading.Restart();
 var app = await ServingApp.BuildAsync(new ServingOptions { ModelDirectory = modelDirectory, Port = port, BindAddress = "127.0.0.1", Batching = batching }, Serilog.Core.Logger.None);
 // The MLflow request path without the model: the same middleware, body read, checks and response writer, with the
 // prediction a canned one (the body's own, scored once here). Against POST /invocations it prices the model's part
-// of a request in a server, preprocessing and ONNX Runtime, which a tight loop prices too low (decision 45).
+// of a request in a server, preprocessing and ONNX Runtime, which a tight loop prices too low
+// (docs/decisions/0045-model-cost-in-a-server-and-deferred-calls.md).
 var canned = predictor.PredictAsync(MlflowJsonReader.Read(mlflowBody, model, 100)).AsTask().GetAwaiter().GetResult();
 app.MapPost("/bench/invocations-without-model", async (HttpContext context) =>
 {
@@ -156,7 +157,8 @@ static void ProfilePhases(LoadedModel model, Predictor predictor, byte[] mlflowB
     var scored = model.Scorer.Score(batch);
     var phases = new List<(string Name, Action Run)>
     {
-        // One forward pass reads the JSON, checks every value and fills the raw columns (decision 42).
+        // One forward pass reads the JSON, checks every value and fills the raw columns
+        // (docs/decisions/0042-requests-read-forward.md).
         ("JSON read into checked rows (MlflowJsonReader)", () => MlflowJsonReader.Read(mlflowBody, model, 100_000)),
         ("preprocessing (FeaturePreprocessor)", () => model.Preprocessor.Transform(rows)),
         ("ONNX Runtime call (OnnxModelScorer)", () => model.Scorer.Score(batch)),

@@ -9,7 +9,8 @@ using Layercake.Serving.Protocols;
 namespace Layercake.Bench.Serving;
 
 /// <summary>
-/// Session creation with and without the package's pre-optimised model (decision 41): the load's parts in a fresh
+/// Session creation with and without the package's pre-optimised model
+/// (docs/decisions/0041-fast-start-and-package-time-optimisation.md): the load's parts in a fresh
 /// process, then the median of many session creations each way, and a single-row call's time on each session, so
 /// the optimisation done at package time is shown to cost the served calls nothing.
 /// </summary>
@@ -33,7 +34,7 @@ internal static class SessionStartup
         }
         else
         {
-            Console.WriteLine("The package has no optimised model (packaged before decision 41); the one optimised here is used.");
+            Console.WriteLine("The package has no optimised model (packaged before optimisation at package time); optimising here.");
             optimized = scratch.Path;
         }
 

@@ -64,7 +64,8 @@ public sealed class OnnxModelScorer : IDisposable
 
     /// <summary>
     /// Feeds and reads tensors as <see cref="OrtValue"/>s over pinned managed arrays, through an IO binding: NamedOnnxValue
-    /// copies every input and output, and <c>Run</c> with names marshals every name on every call (decisions 40, 44).
+    /// copies every input and output, and <c>Run</c> with names marshals every name on every call
+    /// (docs/decisions/0040-lean-request-path.md, docs/decisions/0044-onnx-runtime-asked-for-the-prediction-only.md).
     /// A single row reuses its thread's bound tensors (<see cref="SingleRowBinding"/>).
     /// </summary>
     private ScoredBatch ScoreOnce(PreparedBatch batch)

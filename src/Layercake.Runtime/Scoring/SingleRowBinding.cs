@@ -7,7 +7,8 @@ namespace Layercake.Runtime.Scoring;
 /// One thread's ONNX Runtime binding for a single row, bound once and refilled for every call: its input tensors stay
 /// bound (numeric ones over pinned one-element arrays, text ones with their one element replaced), and numeric outputs
 /// are written into pinned arrays of their own. Passing names and tensors to <c>Run</c> on every call marshalled each
-/// name and wrapped each value again, which cost about as much as the model (decision 44). Text outputs (a class label)
+/// name and wrapped each value again, which cost about as much as the model
+/// (docs/decisions/0044-onnx-runtime-asked-for-the-prediction-only.md). Text outputs (a class label)
 /// are allocated by ONNX Runtime per call, as their size is not known before. Not thread-safe: one per thread.
 /// </summary>
 internal sealed class SingleRowBinding : IDisposable

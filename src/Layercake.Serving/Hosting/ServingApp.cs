@@ -27,14 +27,16 @@ internal static class ServingApp
     {
         startup ??= new StartupTimeline();
         // The model (ONNX Runtime's library, environment and session) loads on a pool thread while the web host is
-        // built; Kestrel listens only once it is loaded, so ready means able to predict (decision 41).
+        // built; Kestrel listens only once it is loaded, so ready means able to predict
+        // (docs/decisions/0041-fast-start-and-package-time-optimisation.md).
         var loading = Task.Run(() => LoadedModel.Load(options.ModelDirectory, startup));
         var hostStarted = startup.ElapsedMilliseconds;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             // The host watches appsettings.json for changes by default, with a recursive file watcher on the content root:
             // the working directory, "/" in the image, so every directory of the container got an inotify watch, which
-            // was ≈ 350 ms of a 400 ms start (decision 41). The server reads no settings file, so nothing is watched.
+            // was ≈ 350 ms of a 400 ms start (docs/decisions/0041-fast-start-and-package-time-optimisation.md). The server
+            // reads no settings file, so nothing is watched.
             Args = ["--hostBuilder:reloadConfigOnChange=false"],
             ContentRootPath = AppContext.BaseDirectory,
         });
@@ -112,7 +114,8 @@ internal static class ServingApp
                 var endpoint = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
                 metrics.RecordRequest(endpoint, status, Stopwatch.GetElapsedTime(started).TotalSeconds);
                 // One line per request is Debug, off by default: written to the console at thousands of requests a second
-                // it cost a third more CPU per request (decision 44), and /metrics counts and times every request anyway.
+                // it cost a third more CPU per request (docs/decisions/0044-onnx-runtime-asked-for-the-prediction-only.md),
+                // and /metrics counts and times every request anyway.
                 // Answers the server failed to give stay visible at the default level.
                 var level = status >= StatusCodes.Status500InternalServerError ? Serilog.Events.LogEventLevel.Warning : Serilog.Events.LogEventLevel.Debug;
                 if (logger.IsEnabled(level))

@@ -56,7 +56,8 @@ internal sealed class AdaptiveBatcher(Func<PreparedBatch, ScoredBatch> score, Ba
             if (options.DeferWhileBusy && _poolBusy())
             {
                 // On two cores a call made at once is over before the request being read on the other core arrives,
-                // so calls averaged 2.5 rows at 16 connections; behind the waiting work they take 4-14 (decision 45).
+                // so calls averaged 2.5 rows at 16 connections; behind the waiting work they take 4-14
+                // (docs/decisions/0045-model-cost-in-a-server-and-deferred-calls.md).
                 _queue.Enqueue(pending);
                 ScoreRoundsOnPool();
                 return new ValueTask<ScoredBatch>(pending.Done.Task);

@@ -11,7 +11,7 @@ namespace Layercake.Serving.Inference;
 /// How long a call may yield its core to requests that are already being read (between the endpoint and the batcher)
 /// so they join it; it waits only while such requests exist, so one connection never waits. Off by default: on this
 /// 2-core machine a yielding call kept the pool thread the arriving request needed, and halved throughput at 16
-/// connections (docs/ARCHITECTURE.md, decision 40).
+/// connections (docs/decisions/0040-lean-request-path.md).
 /// </param>
 /// <param name="DeferWhileBusy">
 /// A request that finds the model idle while the thread pool has work waiting defers the call behind that work, so the

@@ -22,7 +22,8 @@ internal sealed class Predictor
     {
         _model = model;
         _metrics = metrics;
-        // Text models are scored row by row inside the scorer (decision 3), so gathering their rows gains nothing.
+        // Text models are scored row by row inside the scorer (docs/decisions/0003-text-featurisation-spelled-out.md),
+        // so gathering their rows gains nothing.
         var text = model.Signature.Inputs.Any(i => i.Kind == FeatureKind.Text);
         _batcher = batching is { Enabled: true } && !text ? new AdaptiveBatcher(Infer, batching, metrics) : null;
         _waitsForArrivals = batching is { ArrivalWait.Ticks: > 0 };
@@ -97,7 +98,8 @@ internal sealed class Predictor
 
     /// <summary>
     /// One ONNX Runtime call, timed: in a server it costs several times what it does in a tight loop, as the caches are
-    /// cold after the HTTP work between calls, so /metrics shows the server's own figure (decision 45).
+    /// cold after the HTTP work between calls, so /metrics shows the server's own figure
+    /// (docs/decisions/0045-model-cost-in-a-server-and-deferred-calls.md).
     /// </summary>
     private ScoredBatch Infer(PreparedBatch batch)
     {

@@ -30,7 +30,8 @@ internal sealed class RequestException(int status, string message, string reason
 
     /// <summary>
     /// A fault in the protocol's own shape (a tensor without data, a shape that is not [N]): logged as one rejected row
-    /// whatever the request held, as before the reader was forward (decision 42), so Monitor's counts stay comparable.
+    /// whatever the request held, as before the reader was forward (docs/decisions/0042-requests-read-forward.md), so
+    /// Monitor's counts stay comparable.
     /// </summary>
     public RequestException WithoutRows()
     {

@@ -8,7 +8,8 @@ namespace Layercake.Serving.Protocols;
 /// <summary>
 /// Reads an MLflow JSON body (<c>dataframe_split</c>, <c>dataframe_records</c>, <c>instances</c> or <c>inputs</c>,
 /// rows or columns) forward, token by token, straight into the model's raw columns: no document, no string per
-/// feature name, numbers without boxing. Its errors are those a parsed document gave (decision 42): a body that is not
+/// feature name, numbers without boxing. Its errors are those a parsed document gave
+/// (docs/decisions/0042-requests-read-forward.md): a body that is not
 /// JSON is malformed wherever the fault is; the format is checked before the rows; a list's length before its values.
 /// </summary>
 internal sealed class MlflowJsonReader

@@ -129,7 +129,8 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
                 var values = OpenInferenceReader.TensorData(tensor, field, count);
                 for (var row = 0; row < values.Count; row++)
                 {
-                    // The JSON form's values are read token by token (decision 42); the element's own bytes are one token.
+                    // The JSON form's values are read token by token (docs/decisions/0042-requests-read-forward.md);
+                    // the element's own bytes are one token.
                     var value = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(values[row]));
                     value.Read();
                     rows.Set(row, input, ref value, FieldPath.Element($"{field}.data", row));

@@ -8,7 +8,7 @@ namespace Layercake.Serving.Protocols;
 /// Reads an Open Inference Protocol v2 infer request forward, token by token: <c>id</c>, <c>outputs</c> and the
 /// <c>inputs</c> tensors (<see cref="OpenInferenceTensorReader"/>) straight into the model's raw columns. Unknown
 /// members, <c>parameters</c> among them, are skipped. Errors are those a parsed document gave, in its order: the
-/// id, then the outputs, then the tensors one by one (decision 42).
+/// id, then the outputs, then the tensors one by one (docs/decisions/0042-requests-read-forward.md).
 /// </summary>
 internal sealed class OpenInferenceJsonReader
 {

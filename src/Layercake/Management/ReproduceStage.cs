@@ -90,7 +90,8 @@ public sealed class ReproduceStage(
                 await Sha256.OfFileAsync(Path.Combine(rebuilt.Directory, "manifest.json"), cancellationToken).ConfigureAwait(false)),
         };
 
-        // The served graph, when the version has one (packages before decision 41 do not).
+        // The served graph, when the version has one (packages from before
+        // docs/decisions/0041-fast-start-and-package-time-optimisation.md do not).
         if (manifest.Files.TryGetValue(ModelFiles.OptimizedOnnx, out var optimized))
         {
             checks.Insert(2, Compare(ModelFiles.OptimizedOnnx, optimized, rebuilt.Manifest.Files.GetValueOrDefault(ModelFiles.OptimizedOnnx, "(absent)")));

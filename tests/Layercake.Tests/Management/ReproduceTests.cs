@@ -7,7 +7,7 @@ namespace Layercake.Tests.Management;
 /// Reproduce on a real git repository (a copy of this one, committed): a version packaged from a clean commit
 /// rebuilds to the same files, a version packaged from a planted uncommitted change does not and is named, and
 /// changed data is refused before anything runs. The child build compiles the commit's own build host, so this is slow.
-/// The image id is not compared here (no image is built); the two-clone check in docs/ARCHITECTURE.md decision 36 covers it.
+/// The image id is not compared here (no image is built); the two-clone check in docs/decisions/0037-trust-under-failure.md covers it.
 /// </summary>
 [Category(Categories.Integration)]
 [NonParallelizable]

@@ -12,7 +12,10 @@ namespace Layercake.Deployment.Images;
 /// </summary>
 internal sealed class ImageLayer
 {
-    /// <summary>Any constant would do; this is the one the build contexts used before (decision 11).</summary>
+    /// <summary>
+    /// Any constant would do; this is the one the build contexts used before
+    /// (docs/decisions/0012-offline-image-from-scratch.md).
+    /// </summary>
     public static readonly DateTimeOffset EntryTime = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private const UnixFileMode Directory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute

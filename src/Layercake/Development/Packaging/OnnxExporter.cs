@@ -27,7 +27,7 @@ internal static class OnnxExporter
             {
                 // Without the list, ML.NET makes every intermediate column a graph output, and ONNX Runtime computes
                 // them all on every call, whichever outputs are asked for: a penguin's single-row call took 13 µs with
-                // the 19 outputs and 7.5 µs with the prediction's (decision 44).
+                // the 19 outputs and 7.5 µs with the prediction's (docs/decisions/0044-onnx-runtime-asked-for-the-prediction-only.md).
                 model.Context.Model.ConvertToOnnx(model.Transformer, features, stream, [.. PredictionColumns(data.Task).Select(p => p.Column)]);
             }
 

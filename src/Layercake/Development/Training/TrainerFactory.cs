@@ -62,8 +62,9 @@ internal static class TrainerFactory
         options.Seed = seed;
         options.Silent = true;
         // ML.NET turns on LightGBM's categorical splits by itself past 50,000 rows when one-hot slots are annotated,
-        // and exports those splits as nodes with feature id -1, a graph ONNX Runtime refuses (decision 37). One-hot
-        // slots split as numbers (slot <= 0.5) export and score alike.
+        // and exports those splits as nodes with feature id -1, a graph ONNX Runtime refuses
+        // (docs/decisions/0038-data-beyond-one-csv-and-a-safe-export.md). One-hot slots split as numbers (slot <= 0.5)
+        // export and score alike.
         options.UseCategoricalSplit = false;
         if (p.TryGetValue("number_of_leaves", out var leaves)) options.NumberOfLeaves = (int)leaves;
         if (p.TryGetValue("number_of_iterations", out var it)) options.NumberOfIterations = (int)it;

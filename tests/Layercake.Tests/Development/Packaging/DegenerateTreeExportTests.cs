@@ -49,7 +49,8 @@ public sealed class DegenerateTreeExportTests
         var prepared = await new PrepareStage(NullLogger.Instance, TimeProvider.System).RunAsync(spec, layout, CancellationToken.None);
         var data = prepared.Training;
         var ml = new MLContext(1);
-        // Text featurisation has no ONNX converter (decision 3): a real model whose export fails.
+        // Text featurisation has no ONNX converter (docs/decisions/0003-text-featurisation-spelled-out.md): a real model
+        // whose export fails.
         var unexportable = ml.Transforms.Text.FeaturizeText("origin_text", "origin").Fit(data.FeatureView());
         var report = new CrossValidationReport("f", "regression", 2, 1, "rmse", false,
             [Candidate("lightgbm", 1.0), Candidate("sdca", 2.0)], "lightgbm", []);

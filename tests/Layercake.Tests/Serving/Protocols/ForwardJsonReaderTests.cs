@@ -7,7 +7,8 @@ using Layercake.Tests.TestSupport;
 namespace Layercake.Tests.Serving.Protocols;
 
 /// <summary>
-/// The forward readers of both protocols (decision 42) on what a single pass could get wrong: keys in any order,
+/// The forward readers of both protocols (docs/decisions/0042-requests-read-forward.md) on what a single pass could get
+/// wrong: keys in any order,
 /// repeated keys (the last counts, as in a parsed document), a bad field before a syntax error (malformed wins), the
 /// precedence of the format over the rows, the rows a rejection declares, and bodies Kestrel holds in several segments.
 /// </summary>
