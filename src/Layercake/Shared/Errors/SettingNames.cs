@@ -3,12 +3,12 @@ namespace Layercake.Shared.Errors;
 /// <summary>The settings an <see cref="InvalidSettingException"/> can name, as the domain calls them.</summary>
 public static class SettingNames
 {
-    public const string ModelVersion = "model version";
-    public const string Run = "run";
-    public const string Runs = "runs to compare";
-    public const string Outcome = "outcome";
-    public const string Format = "format";
-    public const string Limit = "limit";
-    public const string Since = "since";
-    public const string Repository = "repository";
+    public static string ModelVersion { get; } = "model version";
+    public static string Run { get; } = "run";
+    public static string Runs { get; } = "runs to compare";
+    public static string Outcome { get; } = "outcome";
+    public static string Format { get; } = "format";
+    public static string Limit { get; } = "limit";
+    public static string Since { get; } = "since";
+    public static string Repository { get; } = "repository";
 }
