@@ -1,6 +1,7 @@
 using Layercake.Build.Frosting.Internal;
 using Layercake.Development.Experiments;
 using Layercake.Management.Releases;
+using Layercake.Monitoring;
 using Layercake.Pipelines;
 using Layercake.Registry;
 using Layercake.Shared.Lineage;
@@ -70,8 +71,9 @@ public sealed class BuildPreflight(BuildContext context, RunStore runStore, RunA
         if (name is null && (tasks.Any(Deploying.Contains) || monitorsLive))
         {
             var needs = tasks.First(t => Deploying.Contains(t) || t.Equals("Monitor", StringComparison.OrdinalIgnoreCase));
-            var alternative = needs.Equals("Monitor", StringComparison.OrdinalIgnoreCase) ? " (or --log=PATH)" : "";
-            throw new ArgumentException($"{needs} needs --environment=<name>{alternative}; {Path.GetFileName(spec.SourceFile)} declares: {list}.");
+            throw new ArgumentException(needs.Equals("Monitor", StringComparison.OrdinalIgnoreCase)
+                ? $"Monitor needs a prediction log: --environment=NAME reads an environment's, or --log=PATH a file or folder; {Path.GetFileName(spec.SourceFile)} declares: {list}."
+                : $"{needs} needs --environment=NAME; {Path.GetFileName(spec.SourceFile)} declares: {list}.");
         }
 
         if (name is not null && !declared.Contains(name, StringComparer.Ordinal))
@@ -108,6 +110,11 @@ public sealed class BuildPreflight(BuildContext context, RunStore runStore, RunA
         if (!tasks.Contains("Monitor", StringComparer.OrdinalIgnoreCase))
         {
             return;
+        }
+
+        if (settings.Since is { } since && since != "last")
+        {
+            _ = MonitorSince.Parse(since, DateTimeOffset.UnixEpoch);
         }
 
         if (settings.FeedbackFile is { } feedback && !File.Exists(feedback))
