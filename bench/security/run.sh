@@ -38,10 +38,22 @@ start() { # port, then NAME=value settings
   local port=$1; shift
   env "$@" LAYERCAKE_LOG_LEVEL=Warning "$work/server/Layercake.Serving" --model="$model" --port="$port" --bind=127.0.0.1 >"$work/server-$port.log" 2>&1 &
   pids+=($!)
+  echo $! > "$work/pid-$port"
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/v2/health/ready" >/dev/null && return; sleep 0.2; done
   echo "server on $port did not start:"; cat "$work/server-$port.log"; exit 1
 }
 rps() { BODY_FILE="$work/body.json" wrk -t1 -c16 -d"${duration}s" -s bench/serving/post.lua "$@" | awk '/Requests\/sec/ {print $2}'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$(cat "$work/pid-$1")/stat"; }
+# One wrk run against PORT: "requests/s server-CPU-µs-per-request". On a shared machine the throughput swings with the
+# neighbours' load; the server's own CPU per request does much less, and is what authentication adds to.
+measure() {
+  local port=$1; shift
+  local before after r
+  before=$(cpu_ticks "$port")
+  r=$(rps "http://127.0.0.1:$port/invocations" "$@")
+  after=$(cpu_ticks "$port")
+  python3 -c "import os,sys; r,b,a,d=map(float,sys.argv[1:5]); t=os.sysconf('SC_CLK_TCK'); print(f'{r:.0f} {(a-b)/t*1e6/(r*d):.0f}')" "$r" "$before" "$after" "$duration"
+}
 
 off=$(free_port); on=$(free_port); bounded=$(free_port)
 start "$off"
@@ -53,13 +65,18 @@ start "$bounded" LAYERCAKE_MAX_CONCURRENT_REQUESTS="$bound"
 echo "## Token authentication: wrk, 16 connections, ${duration} s a run, single-row MLflow requests"
 rps "http://127.0.0.1:$off/invocations" >/dev/null   # warm-up (JIT)
 rps "http://127.0.0.1:$on/invocations" -H "Authorization: Bearer $token" >/dev/null
-offs=() ons=()
-for round in 1 2; do
-  offs+=("$(rps "http://127.0.0.1:$off/invocations")")
-  ons+=("$(rps "http://127.0.0.1:$on/invocations" -H "Authorization: Bearer $token")")
-  echo "round $round: off ${offs[-1]} req/s, on ${ons[-1]} req/s"
+offs=() ons=() offcpu=() oncpu=()
+for round in 1 2 3; do
+  read -r r c <<<"$(measure "$off")"; offs+=("$r"); offcpu+=("$c")
+  read -r r c <<<"$(measure "$on" -H "Authorization: Bearer $token")"; ons+=("$r"); oncpu+=("$c")
+  echo "round $round: off ${offs[-1]} req/s (${offcpu[-1]} µs CPU a request), on ${ons[-1]} req/s (${oncpu[-1]} µs CPU a request)"
 done
-python3 -c "import sys; a=[float(x) for x in sys.argv[1].split()]; b=[float(x) for x in sys.argv[2].split()]; print(f'auth on / off: {sum(b)/sum(a):.3f}x (goal >= 0.95)')" "${offs[*]}" "${ons[*]}"
+python3 - "${offs[*]}" "${ons[*]}" "${offcpu[*]}" "${oncpu[*]}" <<'PY'
+import statistics, sys
+off, on, offc, onc = ([float(x) for x in a.split()] for a in sys.argv[1:5])
+print(f"auth on / off, requests/s: {sum(on)/sum(off):.3f}x (median of pairs {statistics.median(b/a for a, b in zip(off, on)):.3f}x; goal >= 0.95)")
+print(f"server CPU a request, off / on: {statistics.median(offc)/statistics.median(onc):.3f}x (the throughput ratio when CPU-bound)")
+PY
 
 echo "## Overload: bound of $bound concurrent scoring requests"
 max=$(rps "http://127.0.0.1:$bounded/invocations")

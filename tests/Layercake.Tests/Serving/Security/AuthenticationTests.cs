@@ -127,6 +127,35 @@ public sealed class AuthenticationTests
         });
     }
 
+    [Test]
+    public async Task Every_protected_operation_documents_its_401_and_the_refusal_matches_the_schema()
+    {
+        using var temp = new TempDirectory();
+        await using var server = await StartAsync(TokensFile(temp, TokenA));
+        using var get = new HttpRequestMessage(HttpMethod.Get, "openapi.json");
+        get.Headers.Authorization = new("Bearer", TokenA);
+        using var documentResponse = await server.Http.SendAsync(get);
+        var document = OpenApiDocument.Parse(await documentResponse.Content.ReadAsStringAsync());
+        var problems = new List<string>();
+        foreach (var (method, template) in document.Operations.Where(o => !o.Path.Contains("health", StringComparison.Ordinal) && o.Path is not "/ping" and not "/health"))
+        {
+            var path = template.Replace("{name}", "penguins", StringComparison.Ordinal).Replace("{version}", "1.0.0", StringComparison.Ordinal).TrimStart('/');
+            using var request = new HttpRequestMessage(new HttpMethod(method.ToUpperInvariant()), path);
+            using var response = await server.Http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            if ((int)response.StatusCode != 401)
+            {
+                problems.Add($"{method} {template}: {(int)response.StatusCode}");
+                continue;
+            }
+
+            var schema = document.ResponseSchema(method, template, 401, "application/json");
+            problems.AddRange(schema is null ? [] : OpenApiDocument.Errors(schema, text).Select(e => $"{method} {template}: {e}"));
+        }
+
+        Assert.That(problems, Is.Empty);
+    }
+
     [TestCase("", "no token")]
     [TestCase("short-token\n", "at least 16 bytes")]
     [TestCase("# only a comment\n\n", "no token")]
