@@ -91,7 +91,7 @@ probe() { # health probe every 50 ms until the file "$work/stop" exists; prints 
   done
   echo "$checks $failures"
 }
-openloop() { dotnet "$load" --url="http://127.0.0.1:$bounded/invocations" --body="$work/body.json" --rate="$1" --seconds="$duration" --connections=64 --warmup=1; }
+openloop() { dotnet "$load" --url="http://127.0.0.1:$bounded/invocations" --body="$work/body.json" --rate="$1" --seconds="$duration" --connections=256 --warmup=1; }
 half=$(openloop $((max / 2)))
 echo "R/2: $half"
 probe > "$work/probe" &

@@ -56,7 +56,7 @@ public static class ServingEnvironmentVariables
     /// <summary>The name of another variable that holds the tokens (one a line), for a laptop's <c>docker run</c>.</summary>
     public const string AuthTokensVariable = "LAYERCAKE_AUTH_TOKENS_ENV";
 
-    /// <summary><c>open</c>: /metrics answers without a token while authentication is on; <c>protected</c> (default): it needs one.</summary>
+    /// <summary><c>open</c>: /metrics answers without a token while authentication is on; <c>protected</c> (default) not.</summary>
     public const string AuthMetrics = "LAYERCAKE_AUTH_METRICS";
 
     /// <summary>PEM certificate (chain) and private key: the server's port speaks HTTPS. The loopback admin port stays HTTP.</summary>

@@ -23,7 +23,8 @@ internal static class HealthProbe
         try
         {
             var scheme = https ? "https" : "http";
-            using var response = await client.GetAsync($"{scheme}://127.0.0.1:{options.AdminPort ?? options.Port}{OpenInferencePaths.HealthReady}");
+            var port = options.AdminPort ?? options.Port;
+            using var response = await client.GetAsync($"{scheme}://127.0.0.1:{port}{OpenInferencePaths.HealthReady}");
             return response.IsSuccessStatusCode ? 0 : 1;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

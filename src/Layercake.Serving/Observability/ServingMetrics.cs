@@ -124,7 +124,7 @@ internal sealed class ServingMetrics
 
         if (Admission is { } admission)
         {
-            Family(text, "layercake_requests_shed_total", "counter", "Scoring requests answered 503 because the server was at its bound of concurrent work.");
+            Family(text, "layercake_requests_shed_total", "counter", "Scoring requests answered 503 at the bound of concurrent work.");
             text.AppendLine(CultureInfo.InvariantCulture, $"layercake_requests_shed_total{{{labels}}} {admission.Shed}");
             Family(text, "layercake_requests_in_flight", "gauge", "Scoring requests in progress.");
             text.AppendLine(CultureInfo.InvariantCulture, $"layercake_requests_in_flight{{{labels}}} {admission.InFlight}");

@@ -21,11 +21,13 @@ internal static class ServerCertificate
                 $"the TLS certificate {options.CertificateFile} with key {options.KeyFile} cannot be used: {ex.Message}", ex);
         }
 
-        var left = certificate.NotAfter.ToUniversalTime() - time.GetUtcNow().UtcDateTime;
-        logger.Information("HTTPS with {Subject}, valid until {NotAfter:O} ({Days:0} days left)", certificate.Subject, certificate.NotAfter.ToUniversalTime(), left.TotalDays);
+        var expires = certificate.NotAfter.ToUniversalTime();
+        var left = expires - time.GetUtcNow().UtcDateTime;
+        logger.Information("HTTPS with {Subject}, valid until {NotAfter:O} ({Days:0} days left)",
+            certificate.Subject, expires, left.TotalDays);
         if (left < TimeSpan.FromDays(14))
         {
-            logger.Warning("The TLS certificate {Subject} expires {NotAfter:O}", certificate.Subject, certificate.NotAfter.ToUniversalTime());
+            logger.Warning("The TLS certificate {Subject} expires {NotAfter:O}", certificate.Subject, expires);
         }
 
         return certificate;

@@ -5,8 +5,8 @@ namespace Layercake.Serving.Security;
 /// <summary>
 /// The tokens in force. From a file, they are read at start (a bad file stops the server, naming it) and compared with
 /// the file every <see cref="AuthOptions.ReloadInterval"/>, so a rotation by rewriting the file is honoured within
-/// two intervals (2 s by default), without a restart. A file that turns bad (empty, a short token, unreadable) keeps the last good tokens and
-/// logs why, rather than locking every client out or letting everyone in. Nothing logged ever quotes a token.
+/// two intervals (2 s by default), without a restart. A file that turns bad (empty, a short token, unreadable) keeps
+/// the last good tokens and logs why, rather than locking every client out or letting everyone in. Nothing logged ever quotes a token.
 /// </summary>
 internal sealed class TokenStore : IAsyncDisposable
 {

@@ -3,7 +3,7 @@ using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Pipelines;
 
-/// <summary>An environment's <c>auth:</c> and <c>tls:</c>: paths resolved against the pipeline's folder, shapes checked where written.</summary>
+/// <summary>An environment's <c>auth:</c> and <c>tls:</c>: paths resolved against the pipeline's folder, shapes checked.</summary>
 [Category(Categories.Unit)]
 public sealed class EnvironmentSecretsSpecTests
 {
@@ -60,7 +60,8 @@ public sealed class EnvironmentSecretsSpecTests
     [Test]
     public void The_schema_accepts_auth_and_tls_and_refuses_both_token_sources()
     {
-        const string Good = "environments:\n  production:\n    port: 8443\n    auth: { tokens_file: t }\n    tls: { certificate: c, key: k }\n";
+        const string Good =
+            "environments:\n  production:\n    port: 8443\n    auth: { tokens_file: t }\n    tls: { certificate: c, key: k }\n";
         const string Both = "environments:\n  production:\n    port: 8443\n    auth: { tokens_file: t, tokens_env: T }\n";
         Assert.That(PipelineSchema.Errors(Minimal + Good), Is.Empty);
         Assert.That(PipelineSchema.Errors(Minimal + Both), Is.Not.Empty);

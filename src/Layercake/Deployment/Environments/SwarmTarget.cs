@@ -29,7 +29,8 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         await RequireManagerAsync(cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var spec = ServiceSpecFor(plan, swarm);
-        await new SwarmSecrets(docker).ApplyAsync(spec.TaskTemplate!.ContainerSpec!, swarm.Service, secrets, cancellationToken).ConfigureAwait(false);
+        await new SwarmSecrets(docker).ApplyAsync(spec.TaskTemplate!.ContainerSpec!, swarm.Service, secrets, cancellationToken)
+            .ConfigureAwait(false);
         var existing = await FindAsync(swarm.Service, cancellationToken).ConfigureAwait(false);
         // Swarm keeps the last update's status; only one that started after it is this deploy's.
         var previousUpdate = existing?.UpdateStatus?.StartedAt ?? DateTime.MinValue;

@@ -54,7 +54,8 @@ internal static class EnvironmentSecrets
         var text = variables(auth.TokensVariable!);
         if (string.IsNullOrWhiteSpace(text))
         {
-            throw new DeploymentFailedException($"{key}: the variable {auth.TokensVariable} is not set on this machine; it must hold the tokens, one a line");
+            throw new DeploymentFailedException(
+                $"{key}: the variable {auth.TokensVariable} is not set on this machine; it must hold the tokens, one a line");
         }
 
         try
@@ -94,7 +95,8 @@ internal static class EnvironmentSecrets
         }
         catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
-            throw tls.Key.Error($"this key does not match the certificate {tls.Certificate.Written}, or one of them is not PEM: {ex.Message}");
+            throw tls.Key.Error(
+                $"this key does not match the certificate {tls.Certificate.Written}, or one of them is not PEM: {ex.Message}");
         }
 
         using (certificate)

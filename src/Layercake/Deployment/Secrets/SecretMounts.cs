@@ -20,7 +20,10 @@ internal sealed class SecretMounts(string root)
     /// <summary>The folder under the user's local data, or <c>LAYERCAKE_SECRETS_DIR</c>: never the repository.</summary>
     public static SecretMounts Default() => new(Environment.GetEnvironmentVariable("LAYERCAKE_SECRETS_DIR") is { Length: > 0 } set
         ? set
-        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "layercake", "secrets"));
+        : Path.Combine(
+            Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create),
+            "layercake",
+            "secrets"));
 
     /// <summary>Writes the secrets for <paramref name="container"/> and adds their mount and paths to its parameters.</summary>
     public void Apply(CreateContainerParameters parameters, ServingSecrets secrets)
@@ -44,16 +47,16 @@ internal sealed class SecretMounts(string root)
         if (secrets.Tokens is { } tokens)
         {
             Write(folder, TokensName, System.Text.Encoding.UTF8.GetBytes(tokens));
-            parameters.Env.Add(ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.AuthTokensFile, $"{ContainerDirectory}/{TokensName}"));
-            parameters.Env.Add(ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.AuthMetrics, secrets.MetricsOpen ? "open" : "protected"));
+            Set(parameters, ServingEnvironmentVariables.AuthTokensFile, $"{ContainerDirectory}/{TokensName}");
+            Set(parameters, ServingEnvironmentVariables.AuthMetrics, secrets.MetricsOpen ? "open" : "protected");
         }
 
         if (secrets.CertificatePem is { } certificate && secrets.KeyPem is { } key)
         {
             Write(folder, CertificateName, certificate);
             Write(folder, KeyName, key);
-            parameters.Env.Add(ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.TlsCertificate, $"{ContainerDirectory}/{CertificateName}"));
-            parameters.Env.Add(ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.TlsKey, $"{ContainerDirectory}/{KeyName}"));
+            Set(parameters, ServingEnvironmentVariables.TlsCertificate, $"{ContainerDirectory}/{CertificateName}");
+            Set(parameters, ServingEnvironmentVariables.TlsKey, $"{ContainerDirectory}/{KeyName}");
         }
 
         parameters.HostConfig ??= new HostConfig();
@@ -69,7 +72,8 @@ internal sealed class SecretMounts(string root)
             return;
         }
 
-        var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cancellationToken).ConfigureAwait(false);
+        var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true }, cancellationToken)
+            .ConfigureAwait(false);
         var keep = containers.SelectMany(c => c.Names).Select(n => n.TrimStart('/')).ToHashSet(StringComparer.Ordinal);
         foreach (var folder in Directory.EnumerateDirectories(root).Where(f => !keep.Contains(Path.GetFileName(f))))
         {
@@ -78,6 +82,9 @@ internal sealed class SecretMounts(string root)
     }
 
     private string FolderOf(string container) => Path.Combine(root, container);
+
+    private static void Set(CreateContainerParameters parameters, string name, string value) =>
+        (parameters.Env ??= []).Add(ServingEnvironmentVariables.Assignment(name, value));
 
     /// <summary>
     /// Written whole then renamed into place; readable by everyone only inside the 0700 folder, so on the host only its

@@ -34,7 +34,8 @@ internal static class SecurityNote
             var when = expires.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
             return days < 0
                 ? $"HTTPS certificate EXPIRED {when} UTC"
-                : string.Create(CultureInfo.InvariantCulture, $"HTTPS certificate expires {when} UTC ({days:0} days){(days < 14 ? ": renew it" : "")}");
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"HTTPS certificate expires {when} UTC ({days:0} days){(days < 14 ? ": renew it" : "")}");
         }
         catch (Exception ex) when (ex is CryptographicException or IOException or UnauthorizedAccessException)
         {

@@ -30,5 +30,6 @@ internal sealed class ServingSecrets
 
     public bool Any => Tokens is not null || CertificatePem is not null;
 
-    public override string ToString() => $"secrets (tokens: {(Tokens is null ? "none" : "set")}, tls: {(CertificatePem is null ? "none" : "set")})";
+    public override string ToString() =>
+        $"secrets (tokens: {(Tokens is null ? "none" : "set")}, tls: {(CertificatePem is null ? "none" : "set")})";
 }

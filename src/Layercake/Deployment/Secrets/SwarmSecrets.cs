@@ -28,19 +28,23 @@ internal sealed class SwarmSecrets(DockerClient docker)
         container.Secrets = [];
         if (secrets.Tokens is { } tokens)
         {
-            await AddAsync(container, service, TokensName, System.Text.Encoding.UTF8.GetBytes(tokens), cancellationToken).ConfigureAwait(false);
-            container.Env.Add(ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.AuthTokensFile, $"/run/secrets/{TokensName}"));
-            container.Env.Add(ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.AuthMetrics, secrets.MetricsOpen ? "open" : "protected"));
+            var bytes = System.Text.Encoding.UTF8.GetBytes(tokens);
+            await AddAsync(container, service, TokensName, bytes, cancellationToken).ConfigureAwait(false);
+            Set(container, ServingEnvironmentVariables.AuthTokensFile, $"/run/secrets/{TokensName}");
+            Set(container, ServingEnvironmentVariables.AuthMetrics, secrets.MetricsOpen ? "open" : "protected");
         }
 
         if (secrets.CertificatePem is { } certificate && secrets.KeyPem is { } key)
         {
             await AddAsync(container, service, CertificateName, certificate, cancellationToken).ConfigureAwait(false);
             await AddAsync(container, service, KeyName, key, cancellationToken).ConfigureAwait(false);
-            container.Env.Add(ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.TlsCertificate, $"/run/secrets/{CertificateName}"));
-            container.Env.Add(ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.TlsKey, $"/run/secrets/{KeyName}"));
+            Set(container, ServingEnvironmentVariables.TlsCertificate, $"/run/secrets/{CertificateName}");
+            Set(container, ServingEnvironmentVariables.TlsKey, $"/run/secrets/{KeyName}");
         }
     }
+
+    private static void Set(ContainerSpec container, string name, string value) =>
+        (container.Env ??= []).Add(ServingEnvironmentVariables.Assignment(name, value));
 
     private async Task AddAsync(ContainerSpec container, string service, string file, byte[] content, CancellationToken cancellationToken)
     {

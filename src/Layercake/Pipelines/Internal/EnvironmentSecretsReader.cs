@@ -44,7 +44,8 @@ internal static partial class EnvironmentSecretsReader
         var key = Path(tls, "key");
         return certificate is not null && key is not null
             ? new TlsSpec(certificate, key)
-            : throw tls.Error(tls.Node, environment.KeyPath("tls"), "expected both certificate and key (PEM files, relative to the pipeline file)");
+            : throw tls.Error(tls.Node, environment.KeyPath("tls"),
+                "expected both certificate and key (PEM files, relative to the pipeline file)");
     }
 
     private static PipelinePath? Path(YamlSection section, string key)
@@ -56,7 +57,8 @@ internal static partial class EnvironmentSecretsReader
 
         var written = section.ScalarText(node, section.KeyPath(key));
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(section.File))!;
-        return new PipelinePath(System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, written)), written, section.File, YamlSection.Locate(node), section.KeyPath(key));
+        var full = System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, written));
+        return new PipelinePath(full, written, section.File, YamlSection.Locate(node), section.KeyPath(key));
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

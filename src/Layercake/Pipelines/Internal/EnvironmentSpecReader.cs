@@ -7,7 +7,8 @@ namespace Layercake.Pipelines.Internal;
 /// <summary>Reads the <c>environments:</c> section: one mapping per environment name.</summary>
 internal static partial class EnvironmentSpecReader
 {
-    private static readonly string[] DockerKeys = ["target", "port", "memory", "cpus", "restart", "ready_timeout", "watch", "drain_timeout", "auth", "tls"];
+    private static readonly string[] DockerKeys =
+        ["target", "port", "memory", "cpus", "restart", "ready_timeout", "watch", "drain_timeout", "auth", "tls"];
     private static readonly string[] SwarmKeys = [.. DockerKeys, "service", "replicas", "update_parallelism", "update_delay", "monitor", "publish_mode"];
 
     private static readonly Dictionary<string, DeployTargetKind> Targets = new() { ["docker"] = DeployTargetKind.Docker, ["swarm"] = DeployTargetKind.Swarm };

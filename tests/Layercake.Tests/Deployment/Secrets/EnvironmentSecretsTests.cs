@@ -68,9 +68,14 @@ public sealed class EnvironmentSecretsTests
         using var temp = new TempDirectory();
         temp.Write("secrets/production.tokens", Token + "\n");
         TestCertificates.Write(temp, "secrets/tls");
-        var environment = Environment(temp, "    auth: { tokens_file: ../secrets/production.tokens }\n    tls: { certificate: ../secrets/tls.crt, key: ../secrets/tls.key }\n");
+        var environment = Environment(temp,
+            "    auth: { tokens_file: ../secrets/production.tokens }\n" +
+            "    tls: { certificate: ../secrets/tls.crt, key: ../secrets/tls.key }\n");
         var secrets = EnvironmentSecrets.Read(environment, _ => null, TimeProvider.System);
-        var parameters = new CreateContainerParameters { Name = "layercake-p-production-1.0.0-abcdef", Env = [], HostConfig = new HostConfig { Mounts = [] } };
+        var parameters = new CreateContainerParameters
+        {
+            Name = "layercake-p-production-1.0.0-abcdef", Env = [], HostConfig = new HostConfig { Mounts = [] },
+        };
         new SecretMounts(temp.File("staged")).Apply(parameters, secrets);
         var mount = parameters.HostConfig.Mounts.Single();
         var staged = Path.Combine(temp.File("staged"), parameters.Name, "tokens");
@@ -85,7 +90,8 @@ public sealed class EnvironmentSecretsTests
         });
         if (!OperatingSystem.IsWindows())
         {
-            Assert.That(File.GetUnixFileMode(Path.GetDirectoryName(staged)!), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute));
+            var owner = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            Assert.That(File.GetUnixFileMode(Path.GetDirectoryName(staged)!), Is.EqualTo(owner));
         }
     }
 }

@@ -35,7 +35,8 @@ public sealed class SecretsLeakTests
         _port = HostPort.FreeLoopback();
         var pipeline = Workspace.PathOf("pipelines/penguins.yaml");
         var relative = Path.GetRelativePath(Path.GetDirectoryName(pipeline)!, tokens);
-        await File.AppendAllTextAsync(pipeline, $"\n  secured:\n    port: {_port}\n    watch: 500ms\n    drain_timeout: 2s\n    auth: {{ tokens_file: {relative} }}\n");
+        await File.AppendAllTextAsync(pipeline,
+            $"\n  secured:\n    port: {_port}\n    watch: 500ms\n    drain_timeout: 2s\n    auth: {{ tokens_file: {relative} }}\n");
         _deploy = await Workspace.BuildAsync("--target=Deploy", "--exclusive", "--environment=secured", "--model-version=1.0.0");
         Assert.That(_deploy.ExitCode, Is.EqualTo(0), _deploy.All);
     }
@@ -53,7 +54,10 @@ public sealed class SecretsLeakTests
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var body = await InferBodyAsync();
         using var refused = await http.PostAsync(InferUri(_port), new StringContent(body, Encoding.UTF8, "application/json"));
-        using var request = new HttpRequestMessage(HttpMethod.Post, InferUri(_port)) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, InferUri(_port))
+        {
+            Content = new StringContent(body, Encoding.UTF8, "application/json"),
+        };
         request.Headers.Authorization = new("Bearer", Token);
         using var scored = await http.SendAsync(request);
         using var health = await http.GetAsync(new Uri($"http://127.0.0.1:{_port}/v2/health/ready"));
@@ -70,7 +74,10 @@ public sealed class SecretsLeakTests
     {
         var containers = await Engine.Containers.ListContainersAsync(new ContainersListParameters
         {
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["label"] = new Dictionary<string, bool> { ["io.layercake.environment=secured"] = true } },
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { ["io.layercake.environment=secured"] = true },
+            },
         });
         var container = await Engine.Containers.InspectContainerAsync(containers.Single().ID);
         var image = await Engine.Images.InspectImageAsync(Image("1.0.0"));

@@ -72,7 +72,8 @@ public sealed class AdmissionTests
         var metrics = await server.GetAsync("metrics");
         var shed = statuses.GetValueOrDefault(503);
         TestContext.Out.WriteLine($"statuses {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}; " +
-            $"503 median {Median(shedTimes):0.0} ms; {healthChecks} health checks, {healthFailures} failed, slowest {healthSlowest:0} ms; took {took.Elapsed.TotalSeconds:0.0} s");
+            $"503 median {Median(shedTimes):0.0} ms; {healthChecks} health checks, {healthFailures} failed, " +
+            $"slowest {healthSlowest:0} ms; took {took.Elapsed.TotalSeconds:0.0} s");
         Assert.Multiple(() =>
         {
             Assert.That(shed, Is.GreaterThan(0), "16 clients against a bound of 2 are shed");
@@ -101,13 +102,18 @@ public sealed class AdmissionTests
     [TestCase("many")]
     public void A_bound_that_is_not_a_positive_whole_number_is_refused(string value)
     {
-        var ex = Assert.Throws<ArgumentException>(() => AdmissionOptions.Parse((_, variable) => variable == "LAYERCAKE_MAX_CONCURRENT_REQUESTS" ? value : null));
+        var ex = Assert.Throws<ArgumentException>(() =>
+            AdmissionOptions.Parse((_, variable) => variable == "LAYERCAKE_MAX_CONCURRENT_REQUESTS" ? value : null));
         Assert.That(ex!.Message, Does.Contain("max-concurrent-requests").And.Contain(value));
     }
 
     private static string Rows(int count) =>
         "{\"dataframe_records\":[" + string.Join(',', Enumerable.Repeat(
-            """{"Island":"Biscoe","Beak Length (mm)":47.5,"Beak Depth (mm)":14.2,"Flipper Length (mm)":215,"Body Mass (g)":4500,"Sex":"MALE"}""", count)) + "]}";
+            Row, count)) + "]}";
+
+    private const string Row =
+        """{"Island":"Biscoe","Beak Length (mm)":47.5,"Beak Depth (mm)":14.2,"Flipper Length (mm)":""" +
+        """215,"Body Mass (g)":4500,"Sex":"MALE"}""";
 
     private static double Median(IEnumerable<double> values) => values.Order().DefaultIfEmpty(0).ElementAt(values.Count() / 2);
 }

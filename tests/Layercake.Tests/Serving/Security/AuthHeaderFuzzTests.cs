@@ -22,7 +22,9 @@ public sealed class AuthHeaderFuzzTests
     [Test]
     public async Task Mutated_credentials_and_the_serving_corpus_are_all_refused_with_401_and_never_a_5xx()
     {
-        var seed = int.TryParse(Environment.GetEnvironmentVariable("LAYERCAKE_FUZZ_SEED"), CultureInfo.InvariantCulture, out var chosen) ? chosen : 20261207;
+        var seed = int.TryParse(Environment.GetEnvironmentVariable("LAYERCAKE_FUZZ_SEED"), CultureInfo.InvariantCulture, out var chosen)
+            ? chosen
+            : 20261207;
         var random = new Random(seed);
         using var temp = new TempDirectory();
         await using var server = await StartAsync(TokensFile(temp, TokenA, TokenB));
@@ -43,7 +45,8 @@ public sealed class AuthHeaderFuzzTests
 
         var (valid, _, response) = await ScoreAsync(server, Bearer(TokenB));
         response.Dispose();
-        TestContext.Out.WriteLine($"seed {seed}: {Requests} requests, statuses {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}");
+        var counted = string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"));
+        TestContext.Out.WriteLine($"seed {seed}: {Requests} requests, statuses {counted}");
         Assert.Multiple(() =>
         {
             Assert.That(problems.Take(20), Is.Empty, $"seed {seed}: {problems.Count} of {Requests} were not a 401");
@@ -59,7 +62,8 @@ public sealed class AuthHeaderFuzzTests
         {
             0 => TokenA[..random.Next(TokenA.Length)],
             1 => TokenA + (char)random.Next(33, 127),
-            2 => TokenA.Remove(random.Next(TokenA.Length), 1).Insert(random.Next(TokenA.Length - 1), ((char)random.Next(33, 127)).ToString()),
+            2 => TokenA.Remove(random.Next(TokenA.Length), 1)
+                .Insert(random.Next(TokenA.Length - 1), ((char)random.Next(33, 127)).ToString()),
             _ => new string(Enumerable.Range(0, random.Next(1, 64)).Select(_ => (char)random.Next(33, 127)).ToArray()),
         };
         if (near == TokenA || near == TokenB)

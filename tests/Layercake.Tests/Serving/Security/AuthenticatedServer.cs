@@ -10,7 +10,9 @@ internal static class AuthenticatedServer
 {
     public const string TokenA = "tok-A-7f3c9e1b2d4a6f80";
     public const string TokenB = "tok-B-0e8d6c4a2b1f3e57";
-    public const string MlflowBody = """{"dataframe_records":[{"Island":"Biscoe","Beak Length (mm)":47.5,"Beak Depth (mm)":14.2,"Flipper Length (mm)":215,"Body Mass (g)":null,"Sex":null}]}""";
+    public const string MlflowBody =
+        """{"dataframe_records":[{"Island":"Biscoe","Beak Length (mm)":47.5,"Beak Depth (mm)":14.2,"Flipper Length (mm)":""" +
+        """215,"Body Mass (g)":null,"Sex":null}]}""";
 
     public static Task<ServerFixture> StartAsync(string tokensFile, bool metricsOpen = false, Serilog.ILogger? logger = null) =>
         ServerFixture.StartAsync(logger: logger, configure: o => o with
@@ -33,7 +35,8 @@ internal static class AuthenticatedServer
 
     public static Action<HttpRequestHeaders> Bearer(string token) => h => h.TryAddWithoutValidation("Authorization", $"Bearer {token}");
 
-    public static Action<HttpRequestHeaders> ApiKey(string token) => h => h.TryAddWithoutValidation(TokenAuthentication.ApiKeyHeader, token);
+    public static Action<HttpRequestHeaders> ApiKey(string token) =>
+        h => h.TryAddWithoutValidation(TokenAuthentication.ApiKeyHeader, token);
 
     public static string TokensFile(TempDirectory temp, params string[] tokens) => temp.Write("tokens", string.Join('\n', tokens) + "\n");
 }

@@ -17,5 +17,6 @@ internal sealed class LogText : ILogEventSink
     public string Text => string.Join('\n', _lines);
 
     public void Emit(LogEvent logEvent) =>
-        _lines.Enqueue($"{logEvent.RenderMessage()} {string.Join(' ', logEvent.Properties.Select(p => $"{p.Key}={p.Value}"))} {logEvent.Exception}");
+        _lines.Enqueue(
+            $"{logEvent.RenderMessage()} {string.Join(' ', logEvent.Properties.Select(p => $"{p.Key}={p.Value}"))} {logEvent.Exception}");
 }

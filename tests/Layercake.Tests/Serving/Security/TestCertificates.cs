@@ -8,7 +8,8 @@ namespace Layercake.Tests.Serving.Security;
 internal static class TestCertificates
 {
     /// <summary>Writes <c>name.crt</c> and <c>name.key</c>; returns their paths and the certificate.</summary>
-    public static (string Certificate, string Key, X509Certificate2 Issued) Write(TempDirectory temp, string name, DateTimeOffset? notAfter = null)
+    public static (string Certificate, string Key, X509Certificate2 Issued) Write(
+        TempDirectory temp, string name, DateTimeOffset? notAfter = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=127.0.0.1", key, HashAlgorithmName.SHA256);

@@ -25,8 +25,9 @@ public sealed class TlsTests
             ServerCertificateCustomValidationCallback = (_, presented, _, _) => (seen = presented?.Thumbprint) == issued.Thumbprint,
         };
         using var client = new HttpClient(handler) { BaseAddress = server.Http.BaseAddress };
-        using var refused = await client.PostAsync("invocations", new StringContent(AuthenticatedServer.MlflowBody, Encoding.UTF8, "application/json"));
-        using var request = new HttpRequestMessage(HttpMethod.Post, "invocations") { Content = new StringContent(AuthenticatedServer.MlflowBody, Encoding.UTF8, "application/json") };
+        StringContent Body() => new(AuthenticatedServer.MlflowBody, Encoding.UTF8, "application/json");
+        using var refused = await client.PostAsync("invocations", Body());
+        using var request = new HttpRequestMessage(HttpMethod.Post, "invocations") { Content = Body() };
         request.Headers.Authorization = new("Bearer", AuthenticatedServer.TokenA);
         using var scored = await client.SendAsync(request);
         Assert.Multiple(() =>

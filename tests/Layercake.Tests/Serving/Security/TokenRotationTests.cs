@@ -48,7 +48,8 @@ public sealed class TokenRotationTests
         await Task.Delay(300);
         await stop.CancelAsync();
         var sent = await client;
-        TestContext.Out.WriteLine($"new token honoured after {newAccepted.TotalMilliseconds:0} ms, old refused after {oldRefused.TotalMilliseconds:0} ms; {sent} requests, {failures} failed");
+        TestContext.Out.WriteLine($"new token honoured after {newAccepted.TotalMilliseconds:0} ms, " +
+            $"old refused after {oldRefused.TotalMilliseconds:0} ms; {sent} requests, {failures} failed");
         Assert.Multiple(() =>
         {
             Assert.That(newAccepted, Is.LessThan(Honoured));
