@@ -16,7 +16,8 @@ internal static unsafe partial class OpenLoop
     private const short PollIn = 0x001;
 
     /// <summary>Latencies (ms from when each request was due, NaN when it failed), indexed from the first measured one.</summary>
-    public sealed record Result(double[] Latencies, double[] Lateness, long Non2xx, long Errors, double MeasuredSeconds);
+    /// <param name="Statuses">Each measured request's status (0 when it failed), to split the latencies of answers by kind.</param>
+    public sealed record Result(double[] Latencies, double[] Lateness, long Non2xx, long Errors, double MeasuredSeconds, int[] Statuses);
 
     public static Result Run(Uri url, byte[] request, double rate, double seconds, double warmup, int connectionCount)
     {
@@ -24,6 +25,7 @@ internal static unsafe partial class OpenLoop
         var total = (long)Math.Ceiling(rate * (warmup + seconds));
         var measuredFrom = (long)Math.Ceiling(rate * warmup);
         var latencies = new double[total - measuredFrom];
+        var statuses = new int[total - measuredFrom];
         Array.Fill(latencies, double.NaN);
         var lateness = new double[total - measuredFrom];
         var ticksPerRequest = Stopwatch.Frequency / rate;
@@ -106,6 +108,7 @@ internal static unsafe partial class OpenLoop
                 else if (index >= measuredFrom)
                 {
                     latencies[index - measuredFrom] = (done - (long)(index * ticksPerRequest)) * 1000.0 / Stopwatch.Frequency;
+                    statuses[index - measuredFrom] = outcome.Value;
                     lastDone = done;
                     if (outcome.Value is < 200 or > 299)
                     {
@@ -121,7 +124,7 @@ internal static unsafe partial class OpenLoop
         }
 
         var measuredSeconds = (lastDone - measuredFrom * ticksPerRequest) / Stopwatch.Frequency;
-        return new Result(latencies, lateness, non2xx, errors, measuredSeconds);
+        return new Result(latencies, lateness, non2xx, errors, measuredSeconds, statuses);
     }
 
     /// <summary>One keep-alive connection and the response it is reading.</summary>

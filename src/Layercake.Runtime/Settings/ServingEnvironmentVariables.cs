@@ -50,6 +50,25 @@ public static class ServingEnvironmentVariables
     public const string PredictionLogRotateMinutes = "LAYERCAKE_PREDICTION_LOG_ROTATE_MINUTES";
     public const string PredictionLogSample = "LAYERCAKE_PREDICTION_LOG_SAMPLE";
 
+    /// <summary>A file of tokens (one a line) a caller must present; re-read when it changes. Unset: no authentication.</summary>
+    public const string AuthTokensFile = "LAYERCAKE_AUTH_TOKENS_FILE";
+
+    /// <summary>The name of another variable that holds the tokens (one a line), for a laptop's <c>docker run</c>.</summary>
+    public const string AuthTokensVariable = "LAYERCAKE_AUTH_TOKENS_ENV";
+
+    /// <summary><c>open</c>: /metrics answers without a token while authentication is on; <c>protected</c> (default) not.</summary>
+    public const string AuthMetrics = "LAYERCAKE_AUTH_METRICS";
+
+    /// <summary>PEM certificate (chain) and private key: the server's port speaks HTTPS. The loopback admin port stays HTTP.</summary>
+    public const string TlsCertificate = "LAYERCAKE_TLS_CERTIFICATE";
+    public const string TlsKey = "LAYERCAKE_TLS_KEY";
+
+    /// <summary>Scoring requests in progress at most; past it (and its queue time), new ones get a fast 503. Unset: no bound.</summary>
+    public const string MaxConcurrentRequests = "LAYERCAKE_MAX_CONCURRENT_REQUESTS";
+
+    /// <summary>Milliseconds a scoring request may wait for a free place under the bound before its 503 (default 0).</summary>
+    public const string MaxQueueMilliseconds = "LAYERCAKE_MAX_QUEUE_MS";
+
     /// <summary>A <c>NAME=value</c> entry for a container's environment.</summary>
     public static string Assignment(string name, object value) => string.Create(CultureInfo.InvariantCulture, $"{name}={value}");
 }

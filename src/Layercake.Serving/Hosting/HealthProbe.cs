@@ -10,10 +10,21 @@ internal static class HealthProbe
 {
     public static async Task<int> RunAsync(ServingOptions options)
     {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
+        // The admin port is always plain HTTP; the server's own port speaks HTTPS when it has a certificate, for a name
+        // that is not 127.0.0.1, so this probe of its own process on loopback does not check it.
+        var https = options.AdminPort is null && options.Tls is not null;
+        using var handler = new HttpClientHandler();
+        if (https)
+        {
+            handler.ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator;
+        }
+
+        using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(3) };
         try
         {
-            using var response = await client.GetAsync($"http://127.0.0.1:{options.AdminPort ?? options.Port}{OpenInferencePaths.HealthReady}");
+            var scheme = https ? "https" : "http";
+            var port = options.AdminPort ?? options.Port;
+            using var response = await client.GetAsync($"{scheme}://127.0.0.1:{port}{OpenInferencePaths.HealthReady}");
             return response.IsSuccessStatusCode ? 0 : 1;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

@@ -7,6 +7,7 @@ using Layercake.Serving.Inference;
 using Layercake.Serving.Observability;
 using Layercake.Serving.PredictionLog;
 using Layercake.Serving.Protocols;
+using Layercake.Serving.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Serilog;
@@ -30,6 +31,7 @@ internal static class ServingApp
         // built; Kestrel listens only once it is loaded, so ready means able to predict
         // (docs/decisions/0041-fast-start-and-package-time-optimisation.md).
         var loading = Task.Run(() => LoadedModel.Load(options.ModelDirectory, startup));
+        var certificate = options.Tls is { } tls ? ServerCertificate.Load(tls, logger, time) : null;
         var hostStarted = startup.ElapsedMilliseconds;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -53,7 +55,7 @@ internal static class ServingApp
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
-            kestrel.Listen(IPAddress.Parse(options.BindAddress), options.Port);
+            RequestGuards.Listen(kestrel, IPAddress.Parse(options.BindAddress), options.Port, certificate);
             if (options.AdminPort is { } admin)
             {
                 kestrel.Listen(IPAddress.Loopback, admin);
@@ -126,6 +128,7 @@ internal static class ServingApp
             }
         });
 
+        RequestGuards.Use(app, options, metrics, logger, time);
         HealthEndpoints.Map(app, model);
         var logging = new PredictionLogging(predictionLog, time);
         MapOpenInference(app, model, predictor, options, logging);

@@ -1,7 +1,9 @@
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Settings;
 using Layercake.Serving.Inference;
+using Layercake.Serving.Admission;
 using Layercake.Serving.PredictionLog;
+using Layercake.Serving.Security;
 
 namespace Layercake.Serving.Hosting;
 
@@ -35,6 +37,15 @@ internal sealed record ServingOptions
 
     /// <summary>Where and how predictions are logged for monitoring; null (the default) logs none.</summary>
     public PredictionLogOptions? PredictionLog { get; init; }
+
+    /// <summary>Who may call the model; off unless tokens are configured.</summary>
+    public AuthOptions Auth { get; init; } = AuthOptions.Off;
+
+    /// <summary>The certificate and key of HTTPS on the server's port; null (the default) serves plain HTTP.</summary>
+    public TlsOptions? Tls { get; init; }
+
+    /// <summary>The bound on scoring requests in progress; unbounded unless set.</summary>
+    public AdmissionOptions Admission { get; init; } = AdmissionOptions.Unbounded;
 
     /// <summary>Reads <c>--name=value</c> switches and <see cref="ServingEnvironmentVariables"/>; the switch wins.</summary>
     public static ServingOptions Parse(IReadOnlyList<string> args, Func<string, string?> environment)
@@ -81,7 +92,13 @@ internal sealed record ServingOptions
             };
         }
 
-        return options with { PredictionLog = PredictionLogOptions.Parse(Value) };
+        return options with
+        {
+            PredictionLog = PredictionLogOptions.Parse(Value),
+            Auth = AuthOptions.Parse(Value),
+            Tls = TlsOptions.Parse(Value),
+            Admission = AdmissionOptions.Parse(Value),
+        };
     }
 
     private static int Positive(string text, string name, int maximum) =>

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Layercake.Runtime.Scoring;
+using Layercake.Serving.Admission;
 using Layercake.Serving.PredictionLog;
+using Layercake.Serving.Security;
 
 namespace Layercake.Serving.Observability;
 
@@ -30,6 +32,12 @@ internal sealed class ServingMetrics
 
     /// <summary>The prediction log, when one is configured: its written, dropped and failed lines are exported.</summary>
     public PredictionLogWriter? PredictionLog { get; set; }
+
+    /// <summary>The token check, when authentication is on: its refusals are exported.</summary>
+    public TokenAuthentication? Authentication { get; set; }
+
+    /// <summary>The bound on scoring work, when one is set: what it shed and what is in progress are exported.</summary>
+    public AdmissionGate? Admission { get; set; }
 
     public void RecordRequest(string endpoint, int status, double seconds)
     {
@@ -102,7 +110,27 @@ internal sealed class ServingMetrics
             text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_failed_total{{{labels}}} {log.Failed}");
         }
 
+        RenderGuards(text, labels);
         return text.ToString();
+    }
+
+    private void RenderGuards(StringBuilder text, string labels)
+    {
+        if (Authentication is { } authentication)
+        {
+            Family(text, "layercake_auth_refused_total", "counter", "Requests refused with a 401 for want of a valid token.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_auth_refused_total{{{labels}}} {authentication.Refused}");
+        }
+
+        if (Admission is { } admission)
+        {
+            Family(text, "layercake_requests_shed_total", "counter", "Scoring requests answered 503 at the bound of concurrent work.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_requests_shed_total{{{labels}}} {admission.Shed}");
+            Family(text, "layercake_requests_in_flight", "gauge", "Scoring requests in progress.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_requests_in_flight{{{labels}}} {admission.InFlight}");
+            Family(text, "layercake_requests_in_flight_limit", "gauge", "The bound on scoring requests in progress.");
+            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_requests_in_flight_limit{{{labels}}} {admission.MaxConcurrent}");
+        }
     }
 
     /// <summary>A metric family's HELP and TYPE lines, which precede its samples.</summary>

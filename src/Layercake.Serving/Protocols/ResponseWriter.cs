@@ -61,7 +61,8 @@ internal static class ResponseWriter
 
     /// <summary>
     /// MLflow's scoring server answers errors as an <c>MlflowException</c>: <c>{"error_code": "BAD_REQUEST", "message": "…"}</c>.
-    /// A value the model cannot score (422) is MLflow's INVALID_PARAMETER_VALUE; a fault of the server, INTERNAL_ERROR.
+    /// A value the model cannot score (422) is MLflow's INVALID_PARAMETER_VALUE; a fault of the server, INTERNAL_ERROR;
+    /// no valid token, UNAUTHENTICATED; work shed under overload, TEMPORARILY_UNAVAILABLE.
     /// </summary>
     public static IResult MlflowError(int status, string message) => Json(w =>
     {
@@ -69,6 +70,8 @@ internal static class ResponseWriter
         w.WriteString("error_code", status switch
         {
             StatusCodes.Status422UnprocessableEntity => "INVALID_PARAMETER_VALUE",
+            StatusCodes.Status401Unauthorized => "UNAUTHENTICATED",
+            StatusCodes.Status503ServiceUnavailable => "TEMPORARILY_UNAVAILABLE",
             >= 500 => "INTERNAL_ERROR",
             _ => "BAD_REQUEST",
         });

@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.History;
+using Layercake.Deployment.Secrets;
 using Layercake.Pipelines;
 using Microsoft.Extensions.Logging;
 
@@ -14,17 +15,19 @@ public sealed class StatusStage
 
     private readonly Func<EnvironmentSpec, IDeploymentTarget> _targetFor;
     private readonly IDeploymentHistory _history;
+    private readonly TimeProvider _time;
 
     public StatusStage(DockerClient docker, IDeploymentHistory history, ILogger logger, TimeProvider time)
-        : this(environment => DeploymentTargets.For(docker, environment, logger, time), history)
+        : this(environment => DeploymentTargets.For(docker, environment, logger, time), history, time)
     {
     }
 
     /// <param name="targetFor">The target an environment runs on; tests give one without an engine.</param>
-    public StatusStage(Func<EnvironmentSpec, IDeploymentTarget> targetFor, IDeploymentHistory history)
+    public StatusStage(Func<EnvironmentSpec, IDeploymentTarget> targetFor, IDeploymentHistory history, TimeProvider? time = null)
     {
         _targetFor = targetFor;
         _history = history;
+        _time = time ?? TimeProvider.System;
     }
 
     public async Task<StatusReport> RunAsync(string model, EnvironmentSpec environment, CancellationToken cancellationToken)
@@ -34,6 +37,11 @@ public sealed class StatusStage
         if (Disagreement(status, history) is { } disagreement)
         {
             status = status with { Note = status.Note is null ? disagreement : $"{status.Note}; {disagreement}" };
+        }
+
+        if (SecurityNote.For(environment, _time) is { } security)
+        {
+            status = status with { Note = status.Note is null ? security : $"{status.Note}; {security}" };
         }
 
         return new StatusReport(model, status, history.Take(RecentDeployments).ToArray());

@@ -4,6 +4,7 @@ namespace Layercake.Pipelines;
 /// One deployment environment from the pipeline's <c>environments:</c> section. Durations bound each step
 /// of a switch: <see cref="ReadyTimeout"/> to answer readiness, <see cref="Watch"/> that a new version must
 /// keep running before it takes traffic, <see cref="DrainTimeout"/> for the old version's in-flight requests.
+/// <see cref="Auth"/> and <see cref="Tls"/>: the tokens its callers need and the certificate it serves HTTPS with.
 /// </summary>
 public sealed record EnvironmentSpec(
     string Name,
@@ -16,4 +17,6 @@ public sealed record EnvironmentSpec(
     TimeSpan Watch,
     TimeSpan DrainTimeout,
     SwarmSpec? Swarm,
-    SourceLocation Location);
+    SourceLocation Location,
+    AuthSpec? Auth = null,
+    TlsSpec? Tls = null);

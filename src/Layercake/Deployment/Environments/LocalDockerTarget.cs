@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Layercake.Deployment.Secrets;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Pipelines;
 using Layercake.Runtime.Containers;
@@ -28,6 +29,9 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
     public async Task<string> DeployAsync(DeploymentPlan plan, Func<Task> live, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
+        // The secrets are read and checked before anything changes: a bad one fails the deploy, naming its file.
+        EnvironmentSecrets.Read(environment, Environment.GetEnvironmentVariable, time);
+        await SecretMounts.Default().PruneAsync(docker, cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var recovery = new LocalDockerRecovery(docker, logger);
         await recovery.RemoveStaleCandidatesAsync(plan.Model, environment.Name, cancellationToken).ConfigureAwait(false);
@@ -131,7 +135,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
                 p.Labels[LayercakeLabels.Role] = DeploymentLabels.Candidate;
                 p.Labels[LayercakeLabels.Model] = plan.Model;
                 p.Labels[LayercakeLabels.Environment] = environment.Name;
-                Limit(p.HostConfig ??= new HostConfig(), environment);
+                ContainerLimits.Apply(p.HostConfig ??= new HostConfig(), environment);
             }).ConfigureAwait(false);
         }
         catch (DockerImageNotFoundException ex)
@@ -189,7 +193,8 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
                 Mounts = [new Mount { Type = "volume", Source = PredictionLogVolume.NameFor(plan.Model, environment.Name), Target = ServingContainer.PredictionLogDirectory }],
             },
         };
-        Limit(parameters.HostConfig, environment);
+        ContainerLimits.Apply(parameters.HostConfig, environment);
+        SecretMounts.Default().Apply(parameters, EnvironmentSecrets.Read(environment, Environment.GetEnvironmentVariable, time));
 
         var created = await docker.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
         try
@@ -269,19 +274,6 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         if (switching && File.Exists(setting) && File.ReadAllText(setting).Trim() == "0")
         {
             logger.LogWarning("net.ipv4.tcp_migrate_req is 0 on this host: a few connections queued on the old version when it closes may be reset. Set it to 1 (sysctl -w net.ipv4.tcp_migrate_req=1; scripts/ensure-docker.sh does so as root)");
-        }
-    }
-
-    private static void Limit(HostConfig host, EnvironmentSpec environment)
-    {
-        if (environment.MemoryBytes is { } memory)
-        {
-            host.Memory = memory;
-        }
-
-        if (environment.Cpus is { } cpus)
-        {
-            host.NanoCPUs = (long)(cpus * 1e9);
         }
     }
 

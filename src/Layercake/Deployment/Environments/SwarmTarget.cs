@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Layercake.Deployment.Secrets;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Pipelines;
 using Layercake.Runtime.Containers;
@@ -23,9 +24,13 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
     {
         var environment = plan.Environment;
         var swarm = environment.Swarm ?? throw new ArgumentException($"Environment '{environment.Name}' is not a swarm environment.");
+        // The secrets are read and checked before anything changes: a bad one fails the deploy, naming its file.
+        var secrets = EnvironmentSecrets.Read(environment, Environment.GetEnvironmentVariable, time);
         await RequireManagerAsync(cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var spec = ServiceSpecFor(plan, swarm);
+        await new SwarmSecrets(docker).ApplyAsync(spec.TaskTemplate!.ContainerSpec!, swarm.Service, secrets, cancellationToken)
+            .ConfigureAwait(false);
         var existing = await FindAsync(swarm.Service, cancellationToken).ConfigureAwait(false);
         // Swarm keeps the last update's status; only one that started after it is this deploy's.
         var previousUpdate = existing?.UpdateStatus?.StartedAt ?? DateTime.MinValue;

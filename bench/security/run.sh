@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Security and overload benchmark (issue 29), side by side in one run on loopback:
+#   1. token authentication: the same server with authentication off and on (a tokens file of 3 tokens, the client
+#      sending the last), wrk closed loop at 16 connections, alternated off/on/off/on; the ratio of requests/s.
+#   2. overload: a server bounded by LAYERCAKE_MAX_CONCURRENT_REQUESTS; its maximum rate R (wrk, 16 connections), then
+#      the open-loop client (bench/serving/FixedRateLoad) at R/2 and at 4R, with a health probe every 50 ms meanwhile:
+#      p99 of the accepted (2xx) answers at each load, the 503s shed, health failures, and p99 at R/2 again afterwards.
+#   bench/security/run.sh MODEL_DIR [--duration=10] [--bound=8]
+# MODEL_DIR is a model package (manifest.json, model.onnx): e.g. `docker cp` of /model from a layercake image.
+# Goals: auth on >= 0.95x off; at 4R, 0 health failures and accepted p99 <= 3x its value at R/2; recovered within 5 s.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+model=${1:?usage: bench/security/run.sh MODEL_DIR [--duration=10] [--bound=8]}
+duration=10
+bound=8
+for arg in "${@:2}"; do
+  case "$arg" in
+    --duration=*) duration="${arg#--duration=}" ;;
+    --bound=*) bound="${arg#--bound=}" ;;
+  esac
+done
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+work=$(mktemp -d)
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+
+dotnet publish src/Layercake.Serving -c Release -p:PublishAot=false -o "$work/server" --nologo -v quiet >/dev/null
+dotnet build bench/serving/FixedRateLoad -c Release --nologo -v quiet >/dev/null
+load=bench/serving/FixedRateLoad/bin/Release/net10.0/FixedRateLoad.dll
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+token=$(head -c 24 /dev/urandom | base64 | tr -d '/+=')
+printf 'old-token-%s\nother-token-%s\n%s\n' "$token" "$token" "$token" > "$work/tokens"
+cat > "$work/body.json" <<'JSON'
+{"dataframe_records":[{"Island":"Biscoe","Beak Length (mm)":47.5,"Beak Depth (mm)":14.2,"Flipper Length (mm)":215,"Body Mass (g)":4500,"Sex":"MALE"}]}
+JSON
+
+start() { # port, then NAME=value settings
+  local port=$1; shift
+  env "$@" LAYERCAKE_LOG_LEVEL=Warning "$work/server/Layercake.Serving" --model="$model" --port="$port" --bind=127.0.0.1 >"$work/server-$port.log" 2>&1 &
+  pids+=($!)
+  echo $! > "$work/pid-$port"
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/v2/health/ready" >/dev/null && return; sleep 0.2; done
+  echo "server on $port did not start:"; cat "$work/server-$port.log"; exit 1
+}
+rps() { BODY_FILE="$work/body.json" wrk -t1 -c16 -d"${duration}s" -s bench/serving/post.lua "$@" | awk '/Requests\/sec/ {print $2}'; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$(cat "$work/pid-$1")/stat"; }
+# One wrk run against PORT: "requests/s server-CPU-µs-per-request". On a shared machine the throughput swings with the
+# neighbours' load; the server's own CPU per request does much less, and is what authentication adds to.
+measure() {
+  local port=$1; shift
+  local before after r
+  before=$(cpu_ticks "$port")
+  r=$(rps "http://127.0.0.1:$port/invocations" "$@")
+  after=$(cpu_ticks "$port")
+  python3 -c "import os,sys; r,b,a,d=map(float,sys.argv[1:5]); t=os.sysconf('SC_CLK_TCK'); print(f'{r:.0f} {(a-b)/t*1e6/(r*d):.0f}')" "$r" "$before" "$after" "$duration"
+}
+
+off=$(free_port); on=$(free_port); bounded=$(free_port)
+start "$off"
+start "$on" LAYERCAKE_AUTH_TOKENS_FILE="$work/tokens"
+start "$bounded" LAYERCAKE_MAX_CONCURRENT_REQUESTS="$bound"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' --data @"$work/body.json" "http://127.0.0.1:$on/invocations")" = 401 ]
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -H "Authorization: Bearer $token" --data @"$work/body.json" "http://127.0.0.1:$on/invocations")" = 200 ]
+
+echo "## Token authentication: wrk, 16 connections, ${duration} s a run, single-row MLflow requests"
+rps "http://127.0.0.1:$off/invocations" >/dev/null   # warm-up (JIT)
+rps "http://127.0.0.1:$on/invocations" -H "Authorization: Bearer $token" >/dev/null
+offs=() ons=() offcpu=() oncpu=()
+for round in 1 2 3; do
+  read -r r c <<<"$(measure "$off")"; offs+=("$r"); offcpu+=("$c")
+  read -r r c <<<"$(measure "$on" -H "Authorization: Bearer $token")"; ons+=("$r"); oncpu+=("$c")
+  echo "round $round: off ${offs[-1]} req/s (${offcpu[-1]} µs CPU a request), on ${ons[-1]} req/s (${oncpu[-1]} µs CPU a request)"
+done
+python3 - "${offs[*]}" "${ons[*]}" "${offcpu[*]}" "${oncpu[*]}" <<'PY'
+import statistics, sys
+off, on, offc, onc = ([float(x) for x in a.split()] for a in sys.argv[1:5])
+print(f"auth on / off, requests/s: {sum(on)/sum(off):.3f}x (median of pairs {statistics.median(b/a for a, b in zip(off, on)):.3f}x; goal >= 0.95)")
+print(f"server CPU a request, off / on: {statistics.median(offc)/statistics.median(onc):.3f}x (the throughput ratio when CPU-bound)")
+PY
+
+echo "## Overload: bound of $bound concurrent scoring requests"
+max=$(rps "http://127.0.0.1:$bounded/invocations")
+max=${max%.*}
+echo "maximum (wrk closed loop, 16 connections): $max req/s"
+probe() { # health probe every 50 ms until the file "$work/stop" exists; prints checks and failures
+  local checks=0 failures=0
+  while [ ! -e "$work/stop" ]; do
+    checks=$((checks + 1))
+    curl -sf -m 2 "http://127.0.0.1:$bounded/v2/health/ready" >/dev/null || failures=$((failures + 1))
+    sleep 0.05
+  done
+  echo "$checks $failures"
+}
+openloop() { dotnet "$load" --url="http://127.0.0.1:$bounded/invocations" --body="$work/body.json" --rate="$1" --seconds="$duration" --connections=256 --warmup=1; }
+half=$(openloop $((max / 2)))
+echo "R/2: $half"
+probe > "$work/probe" &
+probing=$!
+over=$(openloop $((max * 4)))
+touch "$work/stop"; wait "$probing"
+read -r checks failures < "$work/probe"
+echo "4R:  $over"
+echo "health during 4R: $checks checks, $failures failed"
+sleep 5
+after=$(openloop $((max / 2)))
+echo "R/2 5 s after: $after"
+p99() { sed -E 's/.*p99_2xx=([0-9.]+).*/\1/' <<<"$1"; }
+python3 -c "import sys; h,o,a=map(float,sys.argv[1:4]); print(f'accepted p99: {h:.3f} ms at R/2, {o:.3f} ms at 4R ({o/h:.2f}x, goal <= 3), {a:.3f} ms at R/2 after ({a/h:.2f}x)')" "$(p99 "$half")" "$(p99 "$over")" "$(p99 "$after")"
+curl -s "http://127.0.0.1:$bounded/metrics" | grep -E '^layercake_requests_shed_total'
