@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Layercake.Deployment.Environments;
+using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
 using Layercake.Registry;

@@ -1,3 +1,4 @@
+using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Registry;
 using Layercake.Shared.IO;

@@ -1,3 +1,4 @@
+using Layercake.Deployment.Errors;
 using Layercake.Pipelines;
 
 namespace Layercake.Deployment.Environments;

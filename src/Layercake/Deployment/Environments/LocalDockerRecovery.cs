@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Layercake.Deployment.Errors;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Protocols;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Layercake.Deployment.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Deployment.Environments;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Layercake.Deployment.Errors;
 using Layercake.Deployment.Secrets;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Pipelines;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Layercake.Deployment.Environments;
+using Layercake.Deployment.Errors;
 using Layercake.Pipelines;
 using Layercake.Runtime.Security;
 

@@ -2,6 +2,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Layercake.Deployment;
 using Layercake.Deployment.Environments;
+using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
 using Layercake.Shared.Docker;

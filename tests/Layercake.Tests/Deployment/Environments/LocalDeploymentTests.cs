@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Docker.DotNet.Models;
 using Layercake.Deployment.Environments;
+using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
 using Layercake.Tests.TestSupport;

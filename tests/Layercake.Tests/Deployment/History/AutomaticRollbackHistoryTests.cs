@@ -1,4 +1,5 @@
 using Layercake.Deployment.Environments;
+using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Layercake.Deployment.Environments;
+using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;

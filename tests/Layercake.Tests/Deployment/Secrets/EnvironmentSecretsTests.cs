@@ -1,5 +1,6 @@
 using Docker.DotNet.Models;
 using Layercake.Deployment.Environments;
+using Layercake.Deployment.Errors;
 using Layercake.Deployment.Secrets;
 using Layercake.Pipelines;
 using Layercake.Tests.Serving.Security;

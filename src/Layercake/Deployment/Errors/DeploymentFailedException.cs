@@ -1,4 +1,4 @@
-namespace Layercake.Deployment.Environments;
+namespace Layercake.Deployment.Errors;
 
 /// <summary>A deployment that did not go live; the message says which step failed, and the old version still serves.</summary>
 internal sealed class DeploymentFailedException(string message, Exception? inner = null) : Exception(message, inner)
