@@ -1,5 +1,5 @@
 using Cake.Common;
-using Layercake.Deployment.Batch;
+using Layercake.Batch;
 
 namespace Layercake.Build;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Layercake.Build.Frosting;
-using Layercake.Deployment.Batch;
+using Layercake.Batch;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
 

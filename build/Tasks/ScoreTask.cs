@@ -1,6 +1,6 @@
 using Cake.Core;
 using Layercake.Build.Frosting;
-using Layercake.Deployment.Batch;
+using Layercake.Batch;
 
 namespace Layercake.Build.Tasks;
 
