@@ -18,13 +18,18 @@ public static class ScoreArguments
 
         var maxRejects = context.Argument("max-rejects", "0");
         var limit = RejectLimit.TryParse(maxRejects)
-            ?? throw new ArgumentException($"--max-rejects={maxRejects} is not a limit; expected a number of rows (10) or a share of them (0.5%).");
-        var keep = context.Argument<string?>("keep", null)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            ?? throw new ArgumentException(
+                $"--max-rejects={maxRejects} is not a limit; expected a number of rows (10) or a share of them (0.5%).");
+        var keep = context.Argument<string?>("keep", null)?.Split(',',
+            StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var model = context.Model ?? context.Spec.Name;
-        return new ScoreRequest(model, context.RequestedVersion, context.EnvironmentName, context.DataOverride ?? "", Path.GetFullPath(Path.Combine(context.Paths.Root, output)), keep, limit)
+        return new ScoreRequest(model, context.RequestedVersion, context.EnvironmentName, context.DataOverride ?? "",
+            Path.GetFullPath(Path.Combine(context.Paths.Root, output)), keep, limit)
         {
             Query = query is null ? null : (context.Spec.Source
-                ?? throw new ArgumentException($"--source-query needs a database: {context.PipelineFile} declares no source: block to run it against.")) with { Query = query },
+                ?? throw new ArgumentException(
+                    $"--source-query needs a database: {context.PipelineFile} declares no source: block to run it against."))
+                with { Query = query },
         };
     }
 }

@@ -16,7 +16,8 @@ public static class ScoreProgressDisplay
 
     public static Task<ScoreReport> RunAsync(BuildContext context, Func<IProgress<ScoreProgress>, Task<ScoreReport>> job)
     {
-        if (ConsoleOutput.Plain || !ConsoleOutput.Console.Profile.Capabilities.Interactive || context.Log.Verbosity < Cake.Core.Diagnostics.Verbosity.Minimal)
+        if (ConsoleOutput.Plain || !ConsoleOutput.Console.Profile.Capabilities.Interactive
+            || context.Log.Verbosity < Cake.Core.Diagnostics.Verbosity.Minimal)
         {
             var last = TimeSpan.Zero;
             return job(new Progress(p =>
@@ -36,7 +37,8 @@ public static class ScoreProgressDisplay
     }
 
     private static string Line(ScoreProgress p) => string.Create(CultureInfo.InvariantCulture,
-        $"Scoring: {p.RowsRead:N0} rows read, {p.RowsScored:N0} scored, {p.Rejects:N0} rejected, {p.RowsPerSecond:N0} rows/s, {p.Elapsed.TotalSeconds:F0} s");
+        $"Scoring: {p.RowsRead:N0} rows read, {p.RowsScored:N0} scored, {p.Rejects:N0} rejected, "
+        + $"{p.RowsPerSecond:N0} rows/s, {p.Elapsed.TotalSeconds:F0} s");
 
     /// <summary>Reports on the job's own thread: <see cref="Progress{T}"/> would post to a context the build does not have.</summary>
     private sealed class Progress(Action<ScoreProgress> report) : IProgress<ScoreProgress>

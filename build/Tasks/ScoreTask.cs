@@ -11,16 +11,19 @@ public sealed class ScoreTask : AsyncFrostingTask<BuildContext>
     public override async Task RunAsync(BuildContext context)
     {
         var request = ScoreArguments.Read(context);
-        var stage = new ScoreStage(context.ModelRegistry, context.DeploymentHistory, new ScoreRecorder(context.RunStore, context.Logger, context.Time), context.Logger, context.Time);
+        var recorder = new ScoreRecorder(context.RunStore, context.Logger, context.Time);
+        var stage = new ScoreStage(context.ModelRegistry, context.DeploymentHistory, recorder, context.Logger, context.Time);
         try
         {
-            var report = await ScoreProgressDisplay.RunAsync(context, progress => stage.RunAsync(request, progress, context.CancellationToken));
+            var report = await ScoreProgressDisplay.RunAsync(context, progress => stage.RunAsync(request, progress,
+                context.CancellationToken));
             ConsoleReport.Write(context, report.Title, report.Markdown());
             StepSummary.Append(context, report.Title + "\n\n" + report.Markdown());
         }
         catch (TooManyRejectsException ex)
         {
-            throw new CakeException($"{ex.Message}. Every reject is in {ScoreRecorder.RejectsPathFor(request.Output)}; --max-rejects=N or P% sets how many a job may set aside.");
+            throw new CakeException($"{ex.Message}. Every reject is in {ScoreRecorder.RejectsPathFor(request.Output)}; "
+                + "--max-rejects=N or P% sets how many a job may set aside.");
         }
     }
 }

@@ -15,7 +15,8 @@ internal sealed class ChunkPipeline(ChunkScorer scorer, IScoreWriter writer, int
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The writer takes the chunks' tasks in the order they were started, so rows leave in input order whichever core
         // finishes first; a full channel holds the reader back.
-        var channel = Channel.CreateBounded<Task<(ScoredChunk, EncodedChunk)>>(new BoundedChannelOptions(inFlight) { SingleReader = true, SingleWriter = true });
+        var channel = Channel.CreateBounded<Task<(ScoredChunk, EncodedChunk)>>(new BoundedChannelOptions(inFlight) { SingleReader = true,
+            SingleWriter = true });
         var reading = Task.Run(() => ReadAsync(chunks, channel.Writer, stop.Token), stop.Token);
         try
         {
@@ -36,7 +37,8 @@ internal sealed class ChunkPipeline(ChunkScorer scorer, IScoreWriter writer, int
         }
     }
 
-    private async Task ReadAsync(IAsyncEnumerable<InputChunk> chunks, ChannelWriter<Task<(ScoredChunk, EncodedChunk)>> channel, CancellationToken cancellationToken)
+    private async Task ReadAsync(IAsyncEnumerable<InputChunk> chunks, ChannelWriter<Task<(ScoredChunk, EncodedChunk)>> channel,
+        CancellationToken cancellationToken)
     {
         try
         {

@@ -63,7 +63,8 @@ internal sealed class ChunkScorer(ScoringModel model, IReadOnlyList<int> inputCo
                 {
                     var text = column.Texts![r];
                     values[r] = string.IsNullOrEmpty(text) ? double.NaN
-                        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed : double.PositiveInfinity;
+                        : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? parsed
+                            : double.PositiveInfinity;
                 }
 
                 var value = values[r];
@@ -71,8 +72,10 @@ internal sealed class ChunkScorer(ScoringModel model, IReadOnlyList<int> inputCo
                 {
                     rejected[r] = true;
                     var text = column.Numbers is null ? column.Texts![r] : value.ToString(CultureInfo.InvariantCulture);
-                    var parses = column.Numbers is not null || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
-                    rejects.Add(Reject(chunk, r, model.Layout.Names[i], text, parses ? "expected a finite float32 number" : "expected a number"));
+                    var parses = column.Numbers is not null || double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture,
+                        out _);
+                    rejects.Add(Reject(chunk, r, model.Layout.Names[i], text, parses ? "expected a finite float32 number"
+                        : "expected a number"));
                 }
             }
 
@@ -111,15 +114,23 @@ internal sealed class ChunkScorer(ScoringModel model, IReadOnlyList<int> inputCo
     /// <summary>Valid float32 inputs far outside the training range can overflow a linear model: such rows are set aside.</summary>
     private static ScoredChunk DropNonFinite(InputChunk chunk, int[] rows, ScoredBatch scored, List<ScoreReject> rejects)
     {
-        var finite = Enumerable.Range(0, scored.RowCount).Where(i => Finite(scored, i)).ToArray();
-        if (finite.Length == scored.RowCount)
+        var first = 0;
+        while (first < scored.RowCount && Finite(scored, first))
+        {
+            first++;
+        }
+
+        if (first == scored.RowCount)
         {
             return new ScoredChunk(chunk, rows, scored, Sorted(rejects));
         }
 
+        var finite = Enumerable.Range(0, scored.RowCount).Where(i => Finite(scored, i)).ToArray();
+
         foreach (var i in Enumerable.Range(0, scored.RowCount).Except(finite))
         {
-            rejects.Add(Reject(chunk, rows[i], null, null, "the model's output is not a finite number; are the inputs far outside the training data's range?"));
+            rejects.Add(Reject(chunk, rows[i], null, null,
+                "the model's output is not a finite number; are the inputs far outside the training data's range?"));
         }
 
         var kept = new ScoredBatch(
@@ -130,12 +141,30 @@ internal sealed class ChunkScorer(ScoringModel model, IReadOnlyList<int> inputCo
         return new ScoredChunk(chunk, [.. finite.Select(i => rows[i])], kept, Sorted(rejects));
     }
 
-    private static bool Finite(ScoredBatch scored, int i) =>
-        (scored.Values is not { } values || float.IsFinite(values[i]))
-        && (scored.Probabilities is not { } probabilities || probabilities[i].All(float.IsFinite));
+    private static bool Finite(ScoredBatch scored, int i)
+    {
+        if (scored.Values is { } values && !float.IsFinite(values[i]))
+        {
+            return false;
+        }
+
+        if (scored.Probabilities is { } probabilities)
+        {
+            foreach (var p in probabilities[i])
+            {
+                if (!float.IsFinite(p))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
 
     private static ScoreReject Reject(InputChunk chunk, int row, string? column, string? value, string reason) =>
         new(chunk.FirstRow + row + 1, chunk.Lines?[row], column, value, reason);
 
-    private static IReadOnlyList<ScoreReject> Sorted(List<ScoreReject> rejects) => rejects.Count < 2 ? rejects : [.. rejects.OrderBy(r => r.Row)];
+    private static IReadOnlyList<ScoreReject> Sorted(List<ScoreReject> rejects) => rejects.Count < 2 ? rejects : [.. rejects.OrderBy(r
+        => r.Row)];
 }

@@ -68,7 +68,8 @@ internal sealed class JsonLinesScoreWriter(Stream stream, OutputColumns columns)
         }
     }
 
-    public Task WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken) => stream.WriteAsync(chunk.Bytes, cancellationToken).AsTask();
+    public Task WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken) => stream.WriteAsync(chunk.Bytes,
+        cancellationToken).AsTask();
 
     public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -35,13 +35,15 @@ internal sealed class ParquetChunkReader : IChunkReader
             var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (reader.Schema.Fields.FirstOrDefault(f => f is not DataField) is { } nested)
             {
-                throw new DataValidationException(path, 1, $"column '{nested.Name}' is a nested {nested.SchemaType.ToString().ToLowerInvariant()}; expected flat columns");
+                throw new DataValidationException(path, 1,
+                    $"column '{nested.Name}' is a nested {nested.SchemaType.ToString().ToLowerInvariant()}; expected flat columns");
             }
 
             var fields = reader.Schema.GetDataFields();
             if (fields.FirstOrDefault(f => !Readable(f.ClrType)) is { } odd)
             {
-                throw new DataValidationException(path, 1, $"column '{odd.Name}' holds {odd.ClrType.Name} values; expected numbers, text, booleans or dates");
+                throw new DataValidationException(path, 1,
+                    $"column '{odd.Name}' holds {odd.ClrType.Name} values; expected numbers, text, booleans or dates");
             }
 
             return new ParquetChunkReader(stream, reader, fields);
@@ -54,7 +56,8 @@ internal sealed class ParquetChunkReader : IChunkReader
     }
 
     public async IAsyncEnumerable<InputChunk> ReadAsync(
-        IReadOnlySet<int> needed, int chunkRows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        IReadOnlySet<int> needed, int chunkRows,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         long first = 0;
         for (var g = 0; g < _reader.RowGroupCount; g++)
@@ -90,9 +93,11 @@ internal sealed class ParquetChunkReader : IChunkReader
         || type == typeof(bool) || type == typeof(DateTime) || type == typeof(DateOnly);
 
     private static bool IsNumber(Type type) =>
-        type == typeof(double) || type == typeof(float) || type == typeof(int) || type == typeof(short) || type == typeof(byte) || type == typeof(sbyte);
+        type == typeof(double) || type == typeof(float) || type == typeof(int) || type == typeof(short) || type == typeof(byte)
+            || type == typeof(sbyte);
 
-    private static async Task<ChunkColumn> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
+    private static async Task<ChunkColumn> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows,
+        CancellationToken cancellationToken)
     {
         var type = field.ClrType;
         if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
@@ -104,24 +109,32 @@ internal sealed class ParquetChunkReader : IChunkReader
 
         return type switch
         {
-            _ when type == typeof(double) => Numbers(await ReadAsync<double>(group, field, rows, cancellationToken).ConfigureAwait(false), v => v),
+            _ when type == typeof(double) => Numbers(await ReadAsync<double>(group, field, rows, cancellationToken).ConfigureAwait(false),
+                v => v),
             // Through the float's shortest text, as Prepare reads it: 0.1f is 0.1, not 0.100000001.
             _ when type == typeof(float) => Numbers(await ReadAsync<float>(group, field, rows, cancellationToken).ConfigureAwait(false),
                 v => double.Parse(v.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)),
-            _ when type == typeof(int) => Numbers(await ReadAsync<int>(group, field, rows, cancellationToken).ConfigureAwait(false), v => v),
-            _ when type == typeof(short) => Numbers(await ReadAsync<short>(group, field, rows, cancellationToken).ConfigureAwait(false), v => v),
-            _ when type == typeof(byte) => Numbers(await ReadAsync<byte>(group, field, rows, cancellationToken).ConfigureAwait(false), v => v),
-            _ when type == typeof(sbyte) => Numbers(await ReadAsync<sbyte>(group, field, rows, cancellationToken).ConfigureAwait(false), v => v),
+            _ when type == typeof(int) => Numbers(await ReadAsync<int>(group, field, rows, cancellationToken).ConfigureAwait(false), v
+                => v),
+            _ when type == typeof(short) => Numbers(await ReadAsync<short>(group, field, rows, cancellationToken).ConfigureAwait(false), v
+                => v),
+            _ when type == typeof(byte) => Numbers(await ReadAsync<byte>(group, field, rows, cancellationToken).ConfigureAwait(false), v
+                => v),
+            _ when type == typeof(sbyte) => Numbers(await ReadAsync<sbyte>(group, field, rows, cancellationToken).ConfigureAwait(false), v
+                => v),
             _ when type == typeof(long) => Texts(await ReadAsync<long>(group, field, rows, cancellationToken).ConfigureAwait(false)),
             _ when type == typeof(decimal) => Texts(await ReadAsync<decimal>(group, field, rows, cancellationToken).ConfigureAwait(false)),
             _ when type == typeof(bool) => Texts(await ReadAsync<bool>(group, field, rows, cancellationToken).ConfigureAwait(false)),
-            _ when type == typeof(DateTime) => Texts(await ReadAsync<DateTime>(group, field, rows, cancellationToken).ConfigureAwait(false)),
-            _ when type == typeof(DateOnly) => Texts(await ReadAsync<DateOnly>(group, field, rows, cancellationToken).ConfigureAwait(false)),
+            _ when type == typeof(DateTime) => Texts(await ReadAsync<DateTime>(group, field, rows,
+                cancellationToken).ConfigureAwait(false)),
+            _ when type == typeof(DateOnly) => Texts(await ReadAsync<DateOnly>(group, field, rows,
+                cancellationToken).ConfigureAwait(false)),
             _ => throw new InvalidOperationException($"column '{field.Name}' holds {type.Name} values, which were refused on opening"),
         };
     }
 
-    private static async Task<T?[]> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
+    private static async Task<T?[]> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int rows,
+        CancellationToken cancellationToken)
         where T : struct
     {
         var values = new T?[rows];

@@ -29,7 +29,8 @@ internal sealed class ParquetScoreWriter : IScoreWriter
         fields.AddRange(columns.ProbabilityNames.Select(n => new DataField<float>(n)));
         fields.Add(new DataField<string>(OutputColumns.ModelColumn));
         fields.Add(new DataField<string>(OutputColumns.VersionColumn));
-        var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields.ToArray()), stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields.ToArray()), stream,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
         return new ParquetScoreWriter(writer, [.. fields], columns);
     }
 
@@ -79,10 +80,12 @@ internal sealed class ParquetScoreWriter : IScoreWriter
                     await group.WriteAsync(_fields[f], texts!).ConfigureAwait(false);
                     break;
                 case double?[] numbers:
-                    await group.WriteAsync(_fields[f], new ReadOnlyMemory<double?>(numbers), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await group.WriteAsync(_fields[f], new ReadOnlyMemory<double?>(numbers),
+                        cancellationToken: cancellationToken).ConfigureAwait(false);
                     break;
                 case float[] floats:
-                    await group.WriteAsync(_fields[f], new ReadOnlyMemory<float>(floats), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await group.WriteAsync(_fields[f], new ReadOnlyMemory<float>(floats),
+                        cancellationToken: cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     throw new InvalidOperationException($"No Parquet column for {chunk.Columns[f].GetType().Name}.");

@@ -11,18 +11,21 @@ internal static class ScoreChecks
         var output = Path.GetFullPath(request.Output);
         if (!ScoreWriters.Supports(output))
         {
-            throw new ArgumentException($"The output {output} is not a format scores are written in; expected a file ending {string.Join(", ", ScoreWriters.Extensions)}.");
+            throw new ArgumentException(
+                $"The output {output} is not a format Score writes; expected a name ending {string.Join(", ", ScoreWriters.Extensions)}.");
         }
 
         var folder = Path.GetDirectoryName(output)!;
         if (!Directory.Exists(folder))
         {
-            throw new DirectoryNotFoundException($"The output's folder {folder} does not exist; create it first (a typo here would otherwise scatter outputs).");
+            throw new DirectoryNotFoundException(
+                $"The output's folder {folder} does not exist; create it first (a typo here would otherwise scatter outputs).");
         }
 
         if (request.Query is null && SameFile(request.Input, output))
         {
-            throw new ArgumentException($"The input and the output are the same file, {output}; scores are written to a new file, never over their input.");
+            throw new ArgumentException(
+                $"The input and the output are the same file, {output}; scores are written to a new file, never over their input.");
         }
 
         if (Directory.Exists(output))
@@ -31,7 +34,9 @@ internal static class ScoreChecks
         }
     }
 
-    /// <summary>The version asked for; else the one live in the environment; else the latest. An unknown one lists those there are.</summary>
+    /// <summary>
+    /// The version asked for; else the one live in the environment; else the latest. An unknown one lists those there are.
+    /// </summary>
     public static async Task<RegisteredVersion> ResolveAsync(
         ScoreRequest request, LocalModelRegistry registry, IDeploymentHistory history, CancellationToken cancellationToken)
     {
@@ -39,7 +44,8 @@ internal static class ScoreChecks
         if (version is null && request.Environment is { } environment)
         {
             var live = await LiveDeployment.FindAsync(history, request.Model, environment, cancellationToken).ConfigureAwait(false)
-                ?? throw new InvalidOperationException($"No version of {request.Model} is live in {environment}; name a version to score with instead.");
+                ?? throw new InvalidOperationException(
+                    $"No version of {request.Model} is live in {environment}; name a version to score with instead.");
             version = live.Version;
         }
 
@@ -54,7 +60,8 @@ internal static class ScoreChecks
         if (missing.Length > 0)
         {
             throw new ArgumentException(
-                $"{input} has no column {string.Join(", ", missing.Select(m => $"'{m}'"))}, which {model.Name} {model.VersionText} takes as a feature; " +
+                $"{input} has no column {string.Join(", ", missing.Select(m => $"'{m}'"))}, " +
+                $"which {model.Name} {model.VersionText} takes as a feature; " +
                 $"its columns are: {string.Join(", ", header)}.");
         }
 
@@ -62,14 +69,16 @@ internal static class ScoreChecks
         var unknown = keep.Where(k => !header.Contains(k)).ToArray();
         if (unknown.Length > 0)
         {
-            throw new ArgumentException($"{input} has no column {string.Join(", ", unknown.Select(u => $"'{u}'"))} to keep; its columns are: {string.Join(", ", header)}.");
+            throw new ArgumentException(
+                $"{input} has no column {string.Join(", ", unknown.Select(u => $"'{u}'"))} to keep; it has: {string.Join(", ", header)}.");
         }
 
         var kept = keep.Distinct(StringComparer.Ordinal).Select(k => (k, IndexOf(header, k), reader.Numeric[IndexOf(header, k)])).ToArray();
         var columns = new OutputColumns(kept, model.Signature, model.Name, model.VersionText);
         var clash = kept.Select(k => k.Item1).Intersect(columns.Names.Skip(kept.Length), StringComparer.Ordinal).ToArray();
         return clash.Length == 0 ? columns
-            : throw new ArgumentException($"{input}'s column {string.Join(", ", clash.Select(c => $"'{c}'"))} has the name of an output column; keep the other columns only.");
+            : throw new ArgumentException(
+                $"{input}'s column {string.Join(", ", clash.Select(c => $"'{c}'"))} is named like an output column; keep the others only.");
     }
 
     private static int IndexOf(IReadOnlyList<string> header, string name)
@@ -95,6 +104,7 @@ internal static class ScoreChecks
 
         // Through a symbolic link the same file has another name.
         return File.Exists(left) && File.Exists(right)
-            && string.Equals(new FileInfo(left).ResolveLinkTarget(true)?.FullName ?? left, new FileInfo(right).ResolveLinkTarget(true)?.FullName ?? right, StringComparison.Ordinal);
+            && string.Equals(new FileInfo(left).ResolveLinkTarget(true)?.FullName ?? left,
+                new FileInfo(right).ResolveLinkTarget(true)?.FullName ?? right, StringComparison.Ordinal);
     }
 }

@@ -2,7 +2,10 @@ using Layercake.Registry;
 
 namespace Layercake.Batch;
 
-/// <summary>What a job knows when it ends, for its rejects file, its lineage and its run; <see cref="InputSha256"/> is null when it failed early.</summary>
+/// <summary>
+/// What a job knows when it ends, for its rejects file, its lineage and its run; <see cref="InputSha256"/> is null when
+/// it failed early.
+/// </summary>
 internal sealed record ScoreFacts(
     RegisteredVersion Version,
     ScoreRequest Request,

@@ -22,7 +22,8 @@ internal static class ScoreInput
         return DataFormatOf(request.Input) switch
         {
             DataFormat.Parquet => await ParquetChunkReader.OpenAsync(request.Input, cancellationToken).ConfigureAwait(false),
-            DataFormat.JsonLines => new TableChunkReader(await JsonLinesTableReader.ReadAsync(request.Input, cancellationToken).ConfigureAwait(false)),
+            DataFormat.JsonLines => new TableChunkReader(await JsonLinesTableReader.ReadAsync(request.Input,
+                cancellationToken).ConfigureAwait(false)),
             _ => new TableChunkReader(await CsvTableReader.ReadAsync(request.Input, cancellationToken).ConfigureAwait(false)),
         };
     }
@@ -32,7 +33,8 @@ internal static class ScoreInput
         ? Task.FromResult(Sha256.OfText(query.Query))
         : Sha256.OfFileAsync(request.Input, cancellationToken);
 
-    public static string Describe(ScoreRequest request) => request.Query is { } query ? $"{query.Kind} query '{query.Query}'" : request.Input;
+    public static string Describe(ScoreRequest request) => request.Query is { } query ? $"{query.Kind} query '{query.Query}'"
+        : request.Input;
 
     private static DataFormat DataFormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {

@@ -4,7 +4,7 @@ namespace Layercake.Batch;
 /// <c>&lt;output&gt;.lineage.json</c>: which version scored which input into which output, with each file's sha256, so
 /// a scored table can be traced back to its model and data without the run store.
 /// </summary>
-public sealed record ScoreLineage(
+internal sealed record ScoreLineage(
     string Model,
     string Version,
     string? ModelOnnxSha256,

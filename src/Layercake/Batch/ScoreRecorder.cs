@@ -25,12 +25,16 @@ public sealed class ScoreRecorder(RunStore store, ILogger logger, TimeProvider t
         var tally = facts.Tally;
         var lineage = new ScoreLineage(
             facts.Version.Pipeline, facts.Version.Version.ToString(), facts.Version.Manifest.Files.GetValueOrDefault("model.onnx"),
-            facts.Input, facts.InputSha256!, tally.Rows, output, outputSha, tally.Scored, tally.Rejects.Count, rejectsFile, facts.StartedAt, facts.EndedAt, id);
-        await AtomicFile.WriteAllTextAsync(ScoreLineage.PathFor(output), PackageJson.Serialize(lineage), cancellationToken).ConfigureAwait(false);
+            facts.Input, facts.InputSha256!, tally.Rows, output, outputSha, tally.Scored, tally.Rejects.Count, rejectsFile,
+                facts.StartedAt, facts.EndedAt, id);
+        await AtomicFile.WriteAllTextAsync(ScoreLineage.PathFor(output), PackageJson.Serialize(lineage),
+            cancellationToken).ConfigureAwait(false);
         var seconds = (facts.EndedAt - facts.StartedAt).TotalSeconds;
-        await SaveAsync(Run(facts, id, RunOutcomes.Scored) with { Scoring = new ScoringRun(output, outputSha, tally.Scored, tally.Rejects.Count, seconds) }, cancellationToken)
+        await SaveAsync(Run(facts, id, RunOutcomes.Scored) with { Scoring = new ScoringRun(output, outputSha, tally.Scored,
+            tally.Rejects.Count, seconds) }, cancellationToken)
             .ConfigureAwait(false);
-        return new ScoreReport(lineage.Model, lineage.Version, facts.Input, lineage.InputSha256, output, outputSha, tally.Rows, tally.Scored, tally.Rejects.Count,
+        return new ScoreReport(lineage.Model, lineage.Version, facts.Input, lineage.InputSha256, output, outputSha, tally.Rows,
+            tally.Scored, tally.Rejects.Count,
             rejectsFile, facts.EndedAt - facts.StartedAt, tally.Summary.Rows(), id);
     }
 
@@ -41,7 +45,8 @@ public sealed class ScoreRecorder(RunStore store, ILogger logger, TimeProvider t
         {
             await WriteRejectsAsync(facts.Request.Output, facts.Tally.Rejects, cancellationToken).ConfigureAwait(false);
             var run = Run(facts, NewId(), RunOutcomes.Error) with { ErrorStage = StageName, ErrorMessage = failure.Message };
-            await SaveAsync(run with { Stages = [new RunStage(StageName, run.Stages[0].Seconds, RunStage.Failed)] }, cancellationToken).ConfigureAwait(false);
+            await SaveAsync(run with { Stages = [new RunStage(StageName, run.Stages[0].Seconds, RunStage.Failed)] },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
@@ -69,11 +74,13 @@ public sealed class ScoreRecorder(RunStore store, ILogger logger, TimeProvider t
     private async Task SaveAsync(ExperimentRun run, CancellationToken cancellationToken)
     {
         await store.SaveAsync(run, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Recorded scoring run {Run} of {Pipeline} ({Outcome}) in {Store}", run.Id, run.Pipeline, run.Outcome, store.Path);
+        logger.LogInformation("Recorded scoring run {Run} of {Pipeline} ({Outcome}) in {Store}", run.Id, run.Pipeline, run.Outcome,
+            store.Path);
     }
 
     /// <summary>The rejects as JSON Lines, atomically; none removes a stale file from an earlier job on the same output.</summary>
-    private static async Task<string?> WriteRejectsAsync(string output, IReadOnlyList<ScoreReject> rejects, CancellationToken cancellationToken)
+    private static async Task<string?> WriteRejectsAsync(string output, IReadOnlyList<ScoreReject> rejects,
+        CancellationToken cancellationToken)
     {
         var path = RejectsPathFor(output);
         if (rejects.Count == 0)
@@ -93,5 +100,6 @@ public sealed class ScoreRecorder(RunStore store, ILogger logger, TimeProvider t
     }
 
     private string NewId() =>
-        $"{time.GetUtcNow().UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(2))}";
+        $"{time.GetUtcNow().UtcDateTime:yyyyMMdd-HHmmss}-" +
+        Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(2));
 }

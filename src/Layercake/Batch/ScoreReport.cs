@@ -26,7 +26,8 @@ public sealed record ScoreReport(
         var text = new System.Text.StringBuilder();
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
         text.Append("| rows read | scored | rejects | seconds | rows/s | output |\n| ---: | ---: | ---: | ---: | ---: | --- |\n");
-        text.Append(invariant, $"| {Rows:N0} | {Scored:N0} | {Rejects:N0} | {Duration.TotalSeconds:F2} | {RowsPerSecond:N0} | {Output} |\n");
+        text.Append(invariant,
+            $"| {Rows:N0} | {Scored:N0} | {Rejects:N0} | {Duration.TotalSeconds:F2} | {RowsPerSecond:N0} | {Output} |\n");
         if (RejectsFile is not null)
         {
             text.Append(invariant, $"\nRejected rows, with their reasons: {RejectsFile}\n");

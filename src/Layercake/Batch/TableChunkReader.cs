@@ -13,7 +13,8 @@ internal sealed class TableChunkReader(RawTable table) : IChunkReader
     public IReadOnlyList<bool> Numeric { get; } = table.Header.Select(_ => false).ToArray();
 
     public async IAsyncEnumerable<InputChunk> ReadAsync(
-        IReadOnlySet<int> needed, int chunkRows, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        IReadOnlySet<int> needed, int chunkRows,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Line numbers only mean something in a file with lines; a Parquet or query table numbers its rows.
         var hasLines = table.Locator.RowGroupStarts is null && table.Locator.Query is null;

@@ -13,7 +13,8 @@ internal static class ParquetFiles
         var lines = await File.ReadAllLinesAsync(csv);
         var header = lines[0].Split(',');
         var rows = lines.Skip(1).Select(l => l.Split(',')).ToArray();
-        var numeric = header.Select((_, c) => rows.All(r => r[c].Length == 0 || double.TryParse(r[c], CultureInfo.InvariantCulture, out _))).ToArray();
+        var numeric = header.Select((_, c) => rows.All(r => r[c].Length == 0 || double.TryParse(r[c], NumberStyles.Float,
+            CultureInfo.InvariantCulture, out double _))).ToArray();
         var fields = header.Select((h, c) => numeric[c] ? (DataField)new DataField<double?>(h) : new DataField<string>(h)).ToArray();
         await using var stream = File.Create(path);
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
@@ -24,7 +25,8 @@ internal static class ParquetFiles
             {
                 if (numeric[c])
                 {
-                    var values = chunk.Select(r => r[c].Length == 0 ? (double?)null : double.Parse(r[c], CultureInfo.InvariantCulture)).ToArray();
+                    var values = chunk.Select(r => r[c].Length == 0 ? (double?)null : double.Parse(r[c],
+                        CultureInfo.InvariantCulture)).ToArray();
                     await group.WriteAsync(fields[c], new ReadOnlyMemory<double?>(values));
                 }
                 else

@@ -18,7 +18,8 @@ internal static class PipelinePackages
 
     /// <summary>The pipeline files, by file name (the parity test's cases).</summary>
     public static IEnumerable<string> Names() =>
-        Directory.EnumerateFiles(Path.Combine(Repository.Root, "pipelines"), "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
+        Directory.EnumerateFiles(Path.Combine(Repository.Root, "pipelines"),
+            "*.yaml").Select(Path.GetFileName).Order(StringComparer.Ordinal)!;
 
     public static Task<(RegisteredVersion Version, PipelineSpec Spec)> PackageAsync(string file) =>
         Packages.GetOrAdd(file, f => new Lazy<Task<(RegisteredVersion, PipelineSpec)>>(() => CreateAsync(f))).Value;

@@ -35,7 +35,8 @@ public sealed class ScoreParityTests
         var output = temp.File("scored.jsonl");
 
         var report = await Stage(version, temp).RunAsync(
-            new ScoreRequest(version.Pipeline, version.Version.ToString(), null, input, output, null, RejectLimit.None) { ChunkRows = 37 }, null, CancellationToken.None);
+            new ScoreRequest(version.Pipeline, version.Version.ToString(), null, input, output, null,
+                RejectLimit.None) { ChunkRows = 37 }, null, CancellationToken.None);
         var scored = (await File.ReadAllLinesAsync(output)).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
 
         await using var server = await ServerFixture.StartAsync(maxRows: 10_000, maxBodyBytes: 16 << 20, package: version);
@@ -67,7 +68,10 @@ public sealed class ScoreParityTests
         }
     }
 
-    /// <summary>The CSV rows as MLflow records of the model's features: a numeric cell as a JSON number, others as strings, empty as null.</summary>
+    /// <summary>
+    /// The CSV rows as MLflow records of the model's features: a numeric cell as a JSON number, others as strings,
+    /// empty as null.
+    /// </summary>
     private static string Records(ModelSignature signature, string header, IEnumerable<string> rows)
     {
         var names = header.Split(',');
@@ -82,7 +86,8 @@ public sealed class ScoreParityTests
             {
                 var cell = cells[Array.IndexOf(names, input.Column)];
                 var value = cell.Length == 0 ? "null"
-                    : input.Kind == FeatureKind.Numeric ? double.Parse(cell, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture)
+                    : input.Kind == FeatureKind.Numeric ? double.Parse(cell, CultureInfo.InvariantCulture).ToString("R",
+                        CultureInfo.InvariantCulture)
                     : JsonSerializer.Serialize(cell);
                 return $"{JsonSerializer.Serialize(input.Column)}:{value}";
             }));
@@ -97,8 +102,10 @@ public sealed class ScoreParityTests
 
     internal static ScoreStage Stage(RegisteredVersion version, TempDirectory temp)
     {
-        var registry = new LocalModelRegistry(Path.GetDirectoryName(Path.GetDirectoryName(version.Directory))!, NullLogger.Instance, TimeProvider.System);
+        var registry = new LocalModelRegistry(Path.GetDirectoryName(Path.GetDirectoryName(version.Directory))!, NullLogger.Instance,
+            TimeProvider.System);
         var recorder = new ScoreRecorder(new RunStore(temp.File("runs.db")), NullLogger.Instance, TimeProvider.System);
-        return new ScoreStage(registry, new LocalDeploymentHistory(temp.File("history"), TimeProvider.System), recorder, NullLogger.Instance, TimeProvider.System);
+        return new ScoreStage(registry, new LocalDeploymentHistory(temp.File("history"), TimeProvider.System), recorder,
+            NullLogger.Instance, TimeProvider.System);
     }
 }

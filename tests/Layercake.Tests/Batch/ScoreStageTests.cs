@@ -29,9 +29,11 @@ public sealed class ScoreStageTests
     public void TearDown() => _temp.Dispose();
 
     private ScoreRequest Request(string input, string output, RejectLimit? limit = null, string? version = null) =>
-        new(_version.Pipeline, version ?? _version.Version.ToString(), null, input, output, null, limit ?? RejectLimit.None) { ChunkRows = 16, ChunksInFlight = 3 };
+        new(_version.Pipeline, version ?? _version.Version.ToString(), null, input, output, null, limit
+            ?? RejectLimit.None) { ChunkRows = 16, ChunksInFlight = 3 };
 
-    private Task<ScoreReport> ScoreAsync(ScoreRequest request) => ScoreParityTests.Stage(_version, _temp).RunAsync(request, null, CancellationToken.None);
+    private Task<ScoreReport> ScoreAsync(ScoreRequest request) => ScoreParityTests.Stage(_version, _temp).RunAsync(request, null,
+        CancellationToken.None);
 
     private string PenguinsCsv(Func<string, int, string>? edit = null)
     {
@@ -87,7 +89,7 @@ public sealed class ScoreStageTests
         var input = PenguinsCsv((line, number) => number switch
         {
             3 => line.Replace("39.5", "abc", StringComparison.Ordinal),
-            7 => line.Replace("3625", "1e999", StringComparison.Ordinal),
+            8 => line.Replace("3625", "1e999", StringComparison.Ordinal),
             _ => line,
         });
         var output = _temp.File("scored.csv");
@@ -97,7 +99,7 @@ public sealed class ScoreStageTests
         Assert.That(report.Rejects, Is.EqualTo(2));
         Assert.That(report.Scored, Is.EqualTo(report.Rows - 2));
         var rejects = File.ReadAllLines(ScoreRecorder.RejectsPathFor(output)).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
-        Assert.That(rejects.Select(r => r.GetProperty("line").GetInt32()), Is.EqualTo(new[] { 3, 7 }));
+        Assert.That(rejects.Select(r => r.GetProperty("line").GetInt32()), Is.EqualTo(new[] { 3, 8 }));
         Assert.That(rejects[0].GetProperty("column").GetString(), Is.EqualTo("Beak Length (mm)"));
         Assert.That(rejects[0].GetProperty("value").GetString(), Is.EqualTo("abc"));
         Assert.That(rejects[0].GetProperty("reason").GetString(), Is.EqualTo("expected a number"));
@@ -123,7 +125,8 @@ public sealed class ScoreStageTests
     [Test]
     public void A_version_that_does_not_exist_is_refused_listing_the_versions_there_are()
     {
-        var error = Assert.ThrowsAsync<InvalidOperationException>(() => ScoreAsync(Request(PenguinsCsv(), _temp.File("out.csv"), version: "9.9.9")));
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => ScoreAsync(Request(PenguinsCsv(), _temp.File("out.csv"),
+            version: "9.9.9")));
 
         Assert.That(error!.Message, Does.Contain("9.9.9").And.Contain(_version.Version.ToString()));
         Assert.That(File.Exists(_temp.File("out.csv")), Is.False);
@@ -132,7 +135,8 @@ public sealed class ScoreStageTests
     [Test]
     public void An_input_without_a_feature_is_refused_naming_the_column_before_any_row_is_scored()
     {
-        var input = _temp.Write("no-sex.csv", "Island,Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g)\nBiscoe,47.5,14.2,215,5000\n");
+        var input = _temp.Write("no-sex.csv",
+            "Island,Beak Length (mm),Beak Depth (mm),Flipper Length (mm),Body Mass (g)\nBiscoe,47.5,14.2,215,5000\n");
 
         var error = Assert.ThrowsAsync<ArgumentException>(() => ScoreAsync(Request(input, _temp.File("out.parquet"))));
 
@@ -145,12 +149,14 @@ public sealed class ScoreStageTests
     {
         var input = PenguinsCsv();
 
-        var missing = Assert.ThrowsAsync<DirectoryNotFoundException>(() => ScoreAsync(Request(input, Path.Combine(_temp.Path, "nowhere", "out.csv"))));
+        var missing = Assert.ThrowsAsync<DirectoryNotFoundException>(() => ScoreAsync(Request(input, Path.Combine(_temp.Path, "nowhere",
+            "out.csv"))));
         var same = Assert.ThrowsAsync<ArgumentException>(() => ScoreAsync(Request(input, _temp.File("penguins.csv"))));
 
         Assert.That(missing!.Message, Does.Contain("nowhere"));
         Assert.That(same!.Message, Does.Contain("the same file"));
-        Assert.That(File.ReadAllLines(input), Has.Length.EqualTo(File.ReadAllLines(Repository.PenguinsCsv).Length), "the input is untouched");
+        Assert.That(File.ReadAllLines(input), Has.Length.EqualTo(File.ReadAllLines(Repository.PenguinsCsv).Length),
+            "the input is untouched");
     }
 
     [Test]
@@ -164,13 +170,15 @@ public sealed class ScoreStageTests
 
         await ScoreAsync(Request(parquet, output));
 
-        Assert.That(File.ReadAllLines(output).Select(Predictions), Is.EqualTo(File.ReadAllLines(csv).Select(Predictions)), "the same rows score the same from either format");
+        Assert.That(File.ReadAllLines(output).Select(Predictions), Is.EqualTo(File.ReadAllLines(csv).Select(Predictions)),
+            "the same rows score the same from either format");
     }
 
     private static string Predictions(string line)
     {
         var row = JsonDocument.Parse(line).RootElement;
-        return string.Join(",", row.EnumerateObject().Where(p => p.Name.StartsWith("prob", StringComparison.Ordinal) || p.Name == "prediction").Select(p => p.Value.ToString()));
+        return string.Join(",", row.EnumerateObject().Where(p => p.Name.StartsWith("prob", StringComparison.Ordinal)
+            || p.Name == "prediction").Select(p => p.Value.ToString()));
     }
 
     /// <summary>An output file's rows as column name to text, whatever its format.</summary>

@@ -59,9 +59,13 @@ public sealed class RunStore(string path)
 
         if (run.Scoring is { } scoring)
         {
-            await InsertAsync(connection, transaction, "INSERT INTO scorings(run_id, output, output_sha256, scored, rejects, seconds) VALUES($run, $output, $sha, $scored, $rejects, $seconds)",
-                cancellationToken, ("$run", run.Id), ("$output", scoring.Output), ("$sha", scoring.OutputSha256), ("$scored", scoring.Scored), ("$rejects", scoring.Rejects),
-                ("$seconds", scoring.Seconds)).ConfigureAwait(false);
+            const string insert = """
+                INSERT INTO scorings(run_id, output, output_sha256, scored, rejects, seconds)
+                VALUES($run, $output, $sha, $scored, $rejects, $seconds)
+                """;
+            await InsertAsync(connection, transaction, insert, cancellationToken,
+                ("$run", run.Id), ("$output", scoring.Output), ("$sha", scoring.OutputSha256), ("$scored", scoring.Scored),
+                ("$rejects", scoring.Rejects), ("$seconds", scoring.Seconds)).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -109,10 +109,14 @@ internal static class RunStoreReader
                 PackageJson.Deserialize<Dictionary<string, double>>((string)row[2]!, "trials.parameters"),
                 PackageJson.Deserialize<Dictionary<string, double>>((string)row[3]!, "trials.metrics"))).ToArray();
 
-    private static async Task<ScoringRun?> ScoringAsync(SqliteConnection connection, SqliteTransaction transaction, string run, CancellationToken cancellationToken) =>
-        (await RowsAsync(connection, transaction, "SELECT output, output_sha256, scored, rejects, seconds FROM scorings WHERE run_id = $run", run, cancellationToken).ConfigureAwait(false))
-            .Select(row => new ScoringRun((string)row[0]!, (string?)row[1], Convert.ToInt64(row[2], CultureInfo.InvariantCulture),
-                Convert.ToInt64(row[3], CultureInfo.InvariantCulture), Number(row[4]))).FirstOrDefault();
+    private static async Task<ScoringRun?> ScoringAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string run, CancellationToken cancellationToken)
+    {
+        const string select = "SELECT output, output_sha256, scored, rejects, seconds FROM scorings WHERE run_id = $run";
+        var rows = await RowsAsync(connection, transaction, select, run, cancellationToken).ConfigureAwait(false);
+        return rows.Select(row => new ScoringRun((string)row[0]!, (string?)row[1], Convert.ToInt64(row[2], CultureInfo.InvariantCulture),
+            Convert.ToInt64(row[3], CultureInfo.InvariantCulture), Number(row[4]))).FirstOrDefault();
+    }
 
     private static async Task<List<object?[]>> RowsAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, string run, CancellationToken cancellationToken)
     {
