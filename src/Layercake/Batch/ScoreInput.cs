@@ -24,7 +24,7 @@ internal static class ScoreInput
             DataFormat.Parquet => await ParquetChunkReader.OpenAsync(request.Input, cancellationToken).ConfigureAwait(false),
             DataFormat.JsonLines => new TableChunkReader(await JsonLinesTableReader.ReadAsync(request.Input,
                 cancellationToken).ConfigureAwait(false)),
-            _ => new TableChunkReader(await CsvTableReader.ReadAsync(request.Input, cancellationToken).ConfigureAwait(false)),
+            _ => await CsvChunkReader.OpenAsync(request.Input, cancellationToken).ConfigureAwait(false),
         };
     }
 

@@ -122,6 +122,22 @@ public sealed class ScoreStageTests
         Assert.That(File.ReadAllLines(ScoreRecorder.RejectsPathFor(output)), Has.Length.EqualTo(1));
     }
 
+    [TestCase("Adelie,Torgersen,39.1,18.7,181,3750\n", "bad.csv:40: expected 7 fields as in the header, found 6")]
+    [TestCase("Adelie,\"Torgersen,39.1,18.7,181,3750,MALE\n", "bad.csv:")]
+    public void A_malformed_csv_fails_with_its_line_and_leaves_no_output(string bad, string expected)
+    {
+        var lines = File.ReadAllLines(Repository.PenguinsCsv);
+        var input = _temp.Write("bad.csv", string.Join('\n', lines.Take(39)) + "\n" + bad + string.Join('\n',
+            lines.Skip(39).Take(20)) + "\n");
+        var output = _temp.File("scored.parquet");
+
+        var error = Assert.CatchAsync(() => ScoreAsync(Request(input, output)));
+
+        Assert.That(error!.Message, Does.Contain(expected));
+        Assert.That(File.Exists(output), Is.False);
+        Assert.That(Directory.GetFiles(_temp.Path, "*.tmp"), Is.Empty);
+    }
+
     [Test]
     public void A_version_that_does_not_exist_is_refused_listing_the_versions_there_are()
     {
