@@ -49,6 +49,9 @@ switch (args[0])
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(invariant,
             $"| Score | {Path.GetExtension(options["input"])[1..]} → {Path.GetExtension(options["output"])[1..]} | {report.Rows:N0} | {seconds:F2} | {report.Rows / seconds:N0} | {Peak():F2} |"));
+        // Where the time went, on stderr: the process's CPU seconds, and the GC's collections and pauses.
+        Console.Error.WriteLine(string.Create(invariant,
+            $"  cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s, gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s"));
         break;
     }
     case "ort":
@@ -66,6 +69,8 @@ switch (args[0])
         Parallel.ForEach(chunks, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, chunk => scorer.Score(preprocessor.Transform(chunk)));
         var seconds = clock.Elapsed.TotalSeconds;
         Console.WriteLine(string.Create(invariant, $"| ONNX Runtime in process (rows in memory) | parquet, not timed | {rows:N0} | {seconds:F2} | {rows / seconds:N0} | {Peak():F2} |"));
+        Console.Error.WriteLine(string.Create(invariant,
+            $"  cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s (reading included), gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
         break;
     }
 }

@@ -14,7 +14,7 @@ internal sealed class CsvScoreWriter(Stream stream, OutputColumns columns) : ISc
 
     public EncodedChunk Encode(ScoredChunk chunk)
     {
-        var text = new StringBuilder(chunk.Rows.Length * 64);
+        var text = new StringBuilder();
         var scored = chunk.Scored;
         for (var i = 0; i < chunk.Rows.Length; i++)
         {
@@ -45,7 +45,14 @@ internal sealed class CsvScoreWriter(Stream stream, OutputColumns columns) : ISc
             text.Append('\n');
         }
 
-        return new EncodedChunk(chunk.Rows.Length, Utf8.GetBytes(text.ToString()), null);
+        // Encoded chunk by chunk of the builder into pooled bytes: no large string or array per chunk.
+        var bytes = new PooledBytes(Utf8.GetMaxByteCount(text.Length));
+        foreach (var part in text.GetChunks())
+        {
+            bytes.Advance(Utf8.GetBytes(part.Span, bytes.GetSpan(Utf8.GetMaxByteCount(part.Length))));
+        }
+
+        return new EncodedChunk(chunk.Rows.Length, bytes, null);
     }
 
     public async Task WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken)
@@ -62,11 +69,15 @@ internal sealed class CsvScoreWriter(Stream stream, OutputColumns columns) : ISc
             await stream.WriteAsync(Utf8.GetBytes(header.Append('\n').ToString()), cancellationToken).ConfigureAwait(false);
         }
 
-        await stream.WriteAsync(chunk.Bytes, cancellationToken).ConfigureAwait(false);
+        if (chunk.Bytes is { } bytes)
+        {
+            await stream.WriteAsync(bytes.Buffer.AsMemory(0, bytes.Length), cancellationToken).ConfigureAwait(false);
+            bytes.Return();
+        }
     }
 
     public Task CompleteAsync(CancellationToken cancellationToken) =>
-        _headerWritten ? Task.CompletedTask : WriteAsync(new EncodedChunk(0, [], null), cancellationToken);
+        _headerWritten ? Task.CompletedTask : WriteAsync(new EncodedChunk(0, null, null), cancellationToken);
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -14,7 +14,7 @@ internal sealed class JsonLinesScoreWriter(Stream stream, OutputColumns columns)
 
     public EncodedChunk Encode(ScoredChunk chunk)
     {
-        var buffer = new ArrayBufferWriter<byte>(chunk.Rows.Length * 96 + 16);
+        var buffer = new PooledBytes(chunk.Rows.Length * 160 + 16);
         using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
         var scored = chunk.Scored;
         for (var i = 0; i < chunk.Rows.Length; i++)
@@ -42,7 +42,7 @@ internal sealed class JsonLinesScoreWriter(Stream stream, OutputColumns columns)
             buffer.Write("\n"u8);
         }
 
-        return new EncodedChunk(chunk.Rows.Length, buffer.WrittenSpan.ToArray(), null);
+        return new EncodedChunk(chunk.Rows.Length, buffer, null);
     }
 
     private void WriteKept(Utf8JsonWriter json, ScoredChunk chunk, int row)
@@ -68,8 +68,12 @@ internal sealed class JsonLinesScoreWriter(Stream stream, OutputColumns columns)
         }
     }
 
-    public Task WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken) => stream.WriteAsync(chunk.Bytes,
-        cancellationToken).AsTask();
+    public async Task WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken)
+    {
+        var bytes = chunk.Bytes!;
+        await stream.WriteAsync(bytes.Buffer.AsMemory(0, bytes.Length), cancellationToken).ConfigureAwait(false);
+        bytes.Return();
+    }
 
     public Task CompleteAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using Layercake.Development.Data;
 using Parquet;
@@ -77,8 +78,12 @@ internal sealed class ParquetChunkReader : IChunkReader
             for (var start = 0; start < rows; start += chunkRows)
             {
                 var count = Math.Min(chunkRows, rows - start);
-                var slice = start == 0 && count == rows ? columns : columns.Select(c => Slice(c, start, count)).ToArray();
-                yield return new InputChunk(first + start, count, slice, null);
+                yield return new InputChunk(first + start, count, [.. columns.Select(c => Slice(c, start, count))], null);
+            }
+
+            foreach (var column in columns)
+            {
+                Return(column);
             }
 
             first += rows;
@@ -102,8 +107,8 @@ internal sealed class ParquetChunkReader : IChunkReader
         var type = field.ClrType;
         if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
-            var text = new string?[rows];
-            await group.ReadAsync(field, text.AsMemory(), null, cancellationToken).ConfigureAwait(false);
+            var text = ArrayPool<string?>.Shared.Rent(rows);
+            await group.ReadAsync(field, text.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
             return new ChunkColumn(null, text);
         }
 
@@ -133,20 +138,55 @@ internal sealed class ParquetChunkReader : IChunkReader
         };
     }
 
-    private static async Task<T?[]> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int rows,
+    // A row group's columns are read into pooled arrays and handed back once cut into chunks: a fresh array per column
+    // and row group lands on the large object heap, whose collections are full, blocking ones.
+    private static async Task<ArraySegment<T?>> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int rows,
         CancellationToken cancellationToken)
         where T : struct
     {
-        var values = new T?[rows];
-        await group.ReadAsync(field, values.AsMemory(), null, cancellationToken).ConfigureAwait(false);
-        return values;
+        var values = ArrayPool<T?>.Shared.Rent(rows);
+        await group.ReadAsync(field, values.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+        return new ArraySegment<T?>(values, 0, rows);
     }
 
-    private static ChunkColumn Numbers<T>(T?[] values, Func<T, double> toDouble)
-        where T : struct => new(Array.ConvertAll(values, v => v is { } x ? toDouble(x) : double.NaN), null);
+    private static ChunkColumn Numbers<T>(ArraySegment<T?> values, Func<T, double> toDouble)
+        where T : struct
+    {
+        var numbers = ArrayPool<double>.Shared.Rent(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            numbers[i] = values[i] is { } x ? toDouble(x) : double.NaN;
+        }
 
-    private static ChunkColumn Texts<T>(T?[] values)
-        where T : struct => new(null, Array.ConvertAll(values, v => v is { } x ? SourceValueText.Format(x) : null));
+        ArrayPool<T?>.Shared.Return(values.Array!);
+        return new ChunkColumn(numbers, null);
+    }
+
+    private static ChunkColumn Texts<T>(ArraySegment<T?> values)
+        where T : struct
+    {
+        var texts = ArrayPool<string?>.Shared.Rent(values.Count);
+        for (var i = 0; i < values.Count; i++)
+        {
+            texts[i] = values[i] is { } x ? SourceValueText.Format(x) : null;
+        }
+
+        ArrayPool<T?>.Shared.Return(values.Array!);
+        return new ChunkColumn(null, texts);
+    }
+
+    private static void Return(ChunkColumn? column)
+    {
+        if (column?.Numbers is { } numbers)
+        {
+            ArrayPool<double>.Shared.Return(numbers);
+        }
+
+        if (column?.Texts is { } texts)
+        {
+            ArrayPool<string?>.Shared.Return(texts, clearArray: true);
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {

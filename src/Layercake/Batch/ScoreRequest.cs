@@ -22,9 +22,12 @@ public sealed record ScoreRequest(
     /// <summary>A database query to score instead of a file (the pipeline's <c>source:</c> form).</summary>
     public QuerySource? Query { get; init; }
 
-    /// <summary>Rows per chunk: what one core prepares and scores at a time, and one Parquet row group of the output.</summary>
-    public int ChunkRows { get; init; } = 65_536;
+    /// <summary>
+    /// Rows per chunk: what one core prepares and scores at a time, and one Parquet row group of the output. Small enough
+    /// that a chunk's columns stay off the large object heap, whose collections are full, blocking ones.
+    /// </summary>
+    public int ChunkRows { get; init; } = 8_192;
 
-    /// <summary>How many chunks may be read ahead, scored or waiting to be written at once; null for twice the cores.</summary>
+    /// <summary>How many chunks may be read ahead, scored or waiting to be written at once; null for four per core.</summary>
     public int? ChunksInFlight { get; init; }
 }

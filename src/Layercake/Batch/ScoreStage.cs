@@ -53,7 +53,7 @@ public sealed class ScoreStage(LocalModelRegistry registry, IDeploymentHistory h
         var inputs = model.Layout.Names.Select(n => IndexOf(header, n)).ToArray();
         var needed = new HashSet<int>(inputs.Concat(columns.Kept.Select(k => k.Index)));
         await using var writer = await ScoreWriters.CreateAsync(request.Output, stream, columns, cancellationToken).ConfigureAwait(false);
-        var pipeline = new ChunkPipeline(new ChunkScorer(model, inputs), writer, request.ChunksInFlight ?? 2 * Environment.ProcessorCount);
+        var pipeline = new ChunkPipeline(new ChunkScorer(model, inputs), writer, request.ChunksInFlight ?? 4 * Environment.ProcessorCount);
         await pipeline.RunAsync(reader.ReadAsync(needed, request.ChunkRows, cancellationToken), tally.Add,
             cancellationToken).ConfigureAwait(false);
         tally.CheckAtEnd();
