@@ -9,7 +9,7 @@ public static class BuildArguments
     [
         new("pipeline", "pipeline YAML file", "pipelines/penguins.yaml, or pipelines/<model>.yaml with --model"),
         new("model", "model (pipeline) name; reads pipelines/<model>.yaml unless --pipeline is given", "the pipeline file's"),
-        new("data", "CSV file to use instead of the pipeline's 'data'", "the pipeline's data"),
+        new("data", "data file (CSV, Parquet or JSON Lines) to use instead of the pipeline's 'data'; Score: the table to score", "the pipeline's data"),
         new("model-version", "model version to register, promote, roll back to or monitor (MAJOR.MINOR.PATCH)", "Package: the next minor version; others: the latest"),
         new("force", "re-run stages even when their inputs are unchanged", "false"),
         new("artifacts", "folder for run outputs and logs", "artifacts"),
@@ -25,7 +25,10 @@ public static class BuildArguments
         new("from-run", "re-run a recorded run: its pipeline snapshot on its data (refused if the data changed)", "none"),
         new("outcome", "Runs: only runs with this outcome (packaged, passed, trained, gate_failed, error)", "all"),
         new("format", "Runs: table, json or csv", "table"),
-        new("output", "Runs: write the json or csv export to this file instead of the console", "the console"),
+        new("output", "Runs: write the json or csv export to this file instead of the console; Score: the scored file (.parquet, .csv or .jsonl)", "Runs: the console; Score: none"),
+        new("keep", "Score: input columns copied to each scored row, comma-separated", "every input column"),
+        new("max-rejects", "Score: bad rows set aside in <output>.rejects.jsonl before the job fails, N or P% (CI and cron jobs keep 0)", "0"),
+        new("source-query", "Score: a query to score instead of --data, run against the pipeline's source: database", "none"),
         new("limit", "Runs: at most this many runs, newest first", "20"),
         new("runs", "Compare: two runs, ids or last / last~N of the pipeline, e.g. last~1,last", "last~1,last"),
     ];

@@ -13,7 +13,7 @@ namespace Layercake.Tests.Architecture;
 public sealed class LayeringTests
 {
     private static readonly string[] SourceAssemblies = ["Layercake", "Layercake.Runtime", "Layercake.Serving"];
-    private static readonly string[] Phases = ["Layercake.Development", "Layercake.Deployment", "Layercake.Management", "Layercake.Monitoring"];
+    private static readonly string[] Phases = ["Layercake.Development", "Layercake.Deployment", "Layercake.Management", "Layercake.Monitoring", "Layercake.Batch"];
 
     private static string PathOf(string assembly) => Path.Combine(AppContext.BaseDirectory, assembly + ".dll");
 
@@ -70,6 +70,9 @@ public sealed class LayeringTests
         ["Layercake.Deployment"] = ["Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
         ["Layercake.Management"] = ["Layercake.Deployment", "Layercake.Development", "Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
         ["Layercake.Monitoring"] = ["Layercake.Deployment", "Layercake.Management", "Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
+        // Batch scoring reads tables as Prepare does, records runs as Train does, and finds what is live as Deployment
+        // does (decision 0050); nothing depends on it.
+        ["Layercake.Batch"] = ["Layercake.Deployment", "Layercake.Development", "Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
     };
 
     [Test]

@@ -46,6 +46,9 @@ public sealed record ExperimentRun
     /// <summary>Search trials per candidate, when Train searched parameters; empty otherwise.</summary>
     public IReadOnlyList<RunTrial> Trials { get; init; } = [];
 
+    /// <summary>A batch-scoring run's output; null for a training run.</summary>
+    public ScoringRun? Scoring { get; init; }
+
     /// <summary>The winner's primary metric, when the run got as far as choosing one.</summary>
     public MetricSummary? PrimarySummary =>
         Winner is not null && PrimaryMetric is not null && Candidates.FirstOrDefault(c => c.Name == Winner) is { } winner

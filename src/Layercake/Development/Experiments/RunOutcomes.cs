@@ -15,5 +15,8 @@ internal static class RunOutcomes
     public const string GateFailed = "gate_failed";
     public const string Error = "error";
 
-    public static IReadOnlyList<string> All { get; } = [Packaged, Passed, Trained, GateFailed, Error];
+    /// <summary>A batch-scoring run that wrote its output (one that failed is an <see cref="Error"/> in its Score stage).</summary>
+    public const string Scored = "scored";
+
+    public static IReadOnlyList<string> All { get; } = [Packaged, Passed, Trained, GateFailed, Error, Scored];
 }

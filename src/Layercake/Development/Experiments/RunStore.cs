@@ -57,6 +57,17 @@ public sealed class RunStore(string path)
                 ("$run", run.Id), ("$candidate", trial.Candidate), ("$trial", trial.Trial), ("$parameters", PackageJson.Serialize(trial.Parameters)), ("$metrics", PackageJson.Serialize(trial.Metrics))).ConfigureAwait(false);
         }
 
+        if (run.Scoring is { } scoring)
+        {
+            const string insert = """
+                INSERT INTO scorings(run_id, output, output_sha256, scored, rejects, seconds)
+                VALUES($run, $output, $sha, $scored, $rejects, $seconds)
+                """;
+            await InsertAsync(connection, transaction, insert, cancellationToken,
+                ("$run", run.Id), ("$output", scoring.Output), ("$sha", scoring.OutputSha256), ("$scored", scoring.Scored),
+                ("$rejects", scoring.Rejects), ("$seconds", scoring.Seconds)).ConfigureAwait(false);
+        }
+
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 

@@ -67,6 +67,7 @@ internal static class RunStoreReader
                 Candidates = await CandidatesAsync(connection, transaction, runs[i].Id, cancellationToken).ConfigureAwait(false),
                 Stages = await StagesAsync(connection, transaction, runs[i].Id, cancellationToken).ConfigureAwait(false),
                 Trials = await TrialsAsync(connection, transaction, runs[i].Id, cancellationToken).ConfigureAwait(false),
+                Scoring = await ScoringAsync(connection, transaction, runs[i].Id, cancellationToken).ConfigureAwait(false),
             };
         }
 
@@ -107,6 +108,15 @@ internal static class RunStoreReader
             .Select(row => new RunTrial((string)row[0]!, Convert.ToInt32(row[1], CultureInfo.InvariantCulture),
                 PackageJson.Deserialize<Dictionary<string, double>>((string)row[2]!, "trials.parameters"),
                 PackageJson.Deserialize<Dictionary<string, double>>((string)row[3]!, "trials.metrics"))).ToArray();
+
+    private static async Task<ScoringRun?> ScoringAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string run, CancellationToken cancellationToken)
+    {
+        const string select = "SELECT output, output_sha256, scored, rejects, seconds FROM scorings WHERE run_id = $run";
+        var rows = await RowsAsync(connection, transaction, select, run, cancellationToken).ConfigureAwait(false);
+        return rows.Select(row => new ScoringRun((string)row[0]!, (string?)row[1], Convert.ToInt64(row[2], CultureInfo.InvariantCulture),
+            Convert.ToInt64(row[3], CultureInfo.InvariantCulture), Number(row[4]))).FirstOrDefault();
+    }
 
     private static async Task<List<object?[]>> RowsAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, string run, CancellationToken cancellationToken)
     {

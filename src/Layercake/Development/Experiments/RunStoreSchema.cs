@@ -39,6 +39,12 @@ internal static class RunStoreSchema
             run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, candidate TEXT NOT NULL, trial INTEGER NOT NULL,
             parameters TEXT NOT NULL, metrics TEXT NOT NULL, PRIMARY KEY(run_id, candidate, trial));
         """,
+        // Version 3: batch-scoring runs, whose version, input and its sha256 are the run's own columns.
+        """
+        CREATE TABLE scorings(
+            run_id TEXT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, output TEXT NOT NULL, output_sha256 TEXT,
+            scored INTEGER NOT NULL, rejects INTEGER NOT NULL, seconds REAL NOT NULL);
+        """,
     ];
 
     public static int CurrentVersion => Migrations.Count;

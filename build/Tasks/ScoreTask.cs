@@ -1,0 +1,29 @@
+using Cake.Core;
+using Layercake.Build.Frosting;
+using Layercake.Batch;
+
+namespace Layercake.Build.Tasks;
+
+[TaskName("Score")]
+[TaskDescription("Scores a table (--data or --source-query) with a registered version (--model-version, or the one live in --environment, else the latest) into --output (.parquet, .csv, .jsonl); bad rows go to <output>.rejects.jsonl, the job fails past --max-rejects.")]
+public sealed class ScoreTask : AsyncFrostingTask<BuildContext>
+{
+    public override async Task RunAsync(BuildContext context)
+    {
+        var request = ScoreArguments.Read(context);
+        var recorder = new ScoreRecorder(context.RunStore, context.Logger, context.Time);
+        var stage = new ScoreStage(context.ModelRegistry, context.DeploymentHistory, recorder, context.Logger, context.Time);
+        try
+        {
+            var report = await ScoreProgressDisplay.RunAsync(context, progress => stage.RunAsync(request, progress,
+                context.CancellationToken));
+            ConsoleReport.Write(context, report.Title, report.Markdown());
+            StepSummary.Append(context, report.Title + "\n\n" + report.Markdown());
+        }
+        catch (TooManyRejectsException ex)
+        {
+            throw new CakeException($"{ex.Message}. Every reject is in {ScoreRecorder.RejectsPathFor(request.Output)}; "
+                + "--max-rejects=N or P% sets how many a job may set aside.");
+        }
+    }
+}
