@@ -1,5 +1,6 @@
 using Cake.Core;
 using Docker.DotNet;
+using Layercake.Batch;
 using Layercake.Deployment;
 using Layercake.Deployment.History;
 using Layercake.Development;
@@ -55,6 +56,9 @@ public static class BuildServices
             Get<IModelRegistry>(sp), Get<LocalModelRegistry>(sp), Get<IDeploymentHistory>(sp), DockerEngine.ConnectAsync,
             Get<GitHubConnection>(sp).Options is { } github ? new MonitoringBreach(GitHubClientFactory.Create(github), github, Get<ILogger>(sp), Get<TimeProvider>(sp)) : null,
             Get<Paths>(sp).Artifacts, Get<ILogger>(sp), Get<TimeProvider>(sp)));
+        services.AddSingleton(sp => new ScoreStage(
+            Get<LocalModelRegistry>(sp), Get<IDeploymentHistory>(sp), new ScoreRecorder(Get<RunStore>(sp), Get<ILogger>(sp), Get<TimeProvider>(sp)),
+            Get<ILogger>(sp), Get<TimeProvider>(sp)));
         services.AddSingleton(sp => new ReproduceStage(
             Get<IModelRegistry>(sp), DockerEngine.ConnectAsync, Get<Paths>(sp).Root, Get<Paths>(sp).Root, Get<Paths>(sp).Artifacts,
             Get<BuildContext>(sp).SourceUrl, CommandLineAdvice.PackageCommand, Get<ILogger>(sp)));

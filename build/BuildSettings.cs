@@ -40,6 +40,11 @@ public sealed record BuildSettings
     public string? Outcome { get; init; }
     public string Format { get; init; } = "table";
     public string? Output { get; init; }
+
+    /// <summary>Score: the query to run against the pipeline's source instead of reading --data.</summary>
+    public string? SourceQuery { get; init; }
+    public string MaxRejects { get; init; } = "0";
+    public string? Keep { get; init; }
     public int Limit { get; init; } = 20;
     public required string LogFile { get; init; }
 
@@ -77,6 +82,9 @@ public sealed record BuildSettings
             Outcome = context.Argument<string?>("outcome", null),
             Format = context.Argument("format", "table"),
             Output = Absolute("output"),
+            SourceQuery = context.Argument<string?>("source-query", null),
+            MaxRejects = context.Argument("max-rejects", "0"),
+            Keep = context.Argument<string?>("keep", null),
             Limit = context.Argument("limit", 20),
             LogFile = Path.Combine(paths.Logs, $"layercake-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}.json"),
         };

@@ -14,7 +14,7 @@ public static class ScoreProgressDisplay
 {
     public static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(10);
 
-    public static Task<ScoreReport> RunAsync(BuildContext context, Func<IProgress<ScoreProgress>, Task<ScoreReport>> job)
+    public static Task<ScoreReport> RunAsync(BuildContext context, ILogger logger, Func<IProgress<ScoreProgress>, Task<ScoreReport>> job)
     {
         if (ConsoleOutput.Plain || !ConsoleOutput.Console.Profile.Capabilities.Interactive
             || context.Log.Verbosity < Cake.Core.Diagnostics.Verbosity.Minimal)
@@ -25,7 +25,7 @@ public static class ScoreProgressDisplay
                 if (p.Elapsed - last >= PlainInterval)
                 {
                     last = p.Elapsed;
-                    context.Logger.LogInformation("{Line}", Line(p));
+                    logger.LogInformation("{Line}", Line(p));
                 }
             }));
         }

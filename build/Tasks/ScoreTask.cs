@@ -1,21 +1,20 @@
 using Cake.Core;
 using Layercake.Build.Frosting;
 using Layercake.Batch;
+using Microsoft.Extensions.Logging;
 
 namespace Layercake.Build.Tasks;
 
 [TaskName("Score")]
 [TaskDescription("Scores a table (--data or --source-query) with a registered version (--model-version, or the one live in --environment, else the latest) into --output (.parquet, .csv, .jsonl); bad rows go to <output>.rejects.jsonl, the job fails past --max-rejects.")]
-public sealed class ScoreTask : AsyncFrostingTask<BuildContext>
+public sealed class ScoreTask(ScoreStage stage, ILogger logger) : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
         var request = ScoreArguments.Read(context);
-        var recorder = new ScoreRecorder(context.RunStore, context.Logger, context.Time);
-        var stage = new ScoreStage(context.ModelRegistry, context.DeploymentHistory, recorder, context.Logger, context.Time);
         try
         {
-            var report = await ScoreProgressDisplay.RunAsync(context, progress => stage.RunAsync(request, progress,
+            var report = await ScoreProgressDisplay.RunAsync(context, logger, progress => stage.RunAsync(request, progress,
                 context.CancellationToken));
             ConsoleReport.Write(context, report.Title, report.Markdown());
             StepSummary.Append(context, report.Title + "\n\n" + report.Markdown());

@@ -71,7 +71,7 @@ public sealed class LayeringTests
         ["Layercake.Management"] = ["Layercake.Deployment", "Layercake.Development", "Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
         ["Layercake.Monitoring"] = ["Layercake.Deployment", "Layercake.Management", "Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
         // Batch scoring reads tables as Prepare does, records runs as Train does, and finds what is live as Deployment
-        // does (decision 0050); nothing depends on it.
+        // does (docs/decisions/0050-batch-scoring-is-its-own-part.md); nothing depends on it.
         ["Layercake.Batch"] = ["Layercake.Deployment", "Layercake.Development", "Layercake.Pipelines", "Layercake.Registry", "Layercake.Shared"],
     };
 
