@@ -16,6 +16,12 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     {
         context.Information($"Layercake: target {info.TargetTask.Name}; tasks {string.Join(" → ", info.TasksToExecute.Select(t => t.Name))}");
         context.Verbose($"JSON log: {context.LogFile}");
+        if (info.TasksToExecute.Any(t => t.Name == "Prepare"))
+        {
+            // Before RecordsRun is set: a build whose data cannot be reached never ran, so it is not recorded.
+            DataInputs.Ensure(context);
+        }
+
         context.RecordsRun = info.TasksToExecute.Any(t => t.Name == "Train");
     }
 
