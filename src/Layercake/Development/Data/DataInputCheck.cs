@@ -1,5 +1,5 @@
 using Layercake.Pipelines;
-using Layercake.Shared.Naming;
+using Layercake.Pipelines.Naming;
 
 namespace Layercake.Development.Data;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Layercake.Shared.Naming;
+using Layercake.Pipelines.Naming;
 using YamlDotNet.RepresentationModel;
 
 namespace Layercake.Pipelines.Internal;

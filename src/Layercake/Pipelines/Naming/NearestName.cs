@@ -1,4 +1,4 @@
-namespace Layercake.Shared.Naming;
+namespace Layercake.Pipelines.Naming;
 
 /// <summary>
 /// "Did you mean": the nearest known name by edit distance, when it is near enough to be a typo. The library's copy of
