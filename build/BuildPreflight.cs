@@ -27,6 +27,11 @@ public sealed class BuildPreflight(BuildContext context, RunStore runStore, RunA
         if (tasks.Any(t => !WithoutPipeline.Contains(t)) || settings.PipelineGiven)
         {
             context.Spec = await LoadSpecAsync();
+            if (tasks.Contains("Prepare", StringComparer.OrdinalIgnoreCase))
+            {
+                DataInputs.Ensure(context);
+            }
+
             CheckEnvironment(tasks);
             await CheckVersionAsync(tasks);
         }

@@ -36,6 +36,9 @@ public sealed class RawColumns
 
     public RawColumnLayout Layout { get; }
 
+    /// <summary>How many columns of the request the model does not take, which were skipped (MLflow's protocol only).</summary>
+    public int IgnoredColumns { get; set; }
+
     /// <summary>One more than the highest row a value was set in.</summary>
     public int RowCount { get; private set; }
 

@@ -17,6 +17,12 @@ public static class ServingEnvironmentVariables
 
     /// <summary>"1" or "true": SO_REUSEPORT, so two versions can listen on one port during a switch.</summary>
     public const string ReusePort = "LAYERCAKE_REUSE_PORT";
+
+    /// <summary>
+    /// "1" or "true": a column the model does not take fails the request. By default such a column (an ID, an ignored
+    /// column) is skipped and counted in /metrics, as MLflow's scoring server skips it.
+    /// </summary>
+    public const string StrictColumns = "LAYERCAKE_STRICT_COLUMNS";
     public const string ShutdownSeconds = "LAYERCAKE_SHUTDOWN_SECONDS";
     public const string AdminPort = "LAYERCAKE_ADMIN_PORT";
     public const string LogLevel = "LAYERCAKE_LOG_LEVEL";

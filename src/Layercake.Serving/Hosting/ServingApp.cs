@@ -132,7 +132,7 @@ internal static class ServingApp
         HealthEndpoints.Map(app, model);
         var logging = new PredictionLogging(predictionLog, time);
         MapOpenInference(app, model, predictor, options, logging);
-        MapMlflow(app, model, predictor, options, logging);
+        MapMlflow(app, model, predictor, metrics, options, logging);
         app.MapGet("/metrics", () => Results.Text(metrics.Render(model.Name, model.Version), "text/plain; version=0.0.4"));
         app.MapGet("/openapi.json", () => Results.Stream(typeof(ServingApp).Assembly.GetManifestResourceStream("openapi.json")!, "application/json"));
         app.MapFallback(() => ResponseWriter.Error(StatusCodes.Status404NotFound, "no such endpoint; see /openapi.json"));
@@ -213,7 +213,8 @@ internal static class ServingApp
         app.MapPost("/v2/models/{name}/versions/{version}/infer", (HttpContext context, string name, string version) => Infer(context, name, version));
     }
 
-    private static void MapMlflow(WebApplication app, LoadedModel model, Predictor predictor, ServingOptions options, PredictionLogging logging)
+    private static void MapMlflow(
+        WebApplication app, LoadedModel model, Predictor predictor, ServingMetrics metrics, ServingOptions options, PredictionLogging logging)
     {
         app.MapPost("/invocations", (Func<HttpContext, Task<IResult>>)(context => Guard(context, logging, ResponseWriter.MlflowError, async () =>
         {
@@ -230,7 +231,8 @@ internal static class ServingApp
                 else
                 {
                     using var body = await RequestBody.ReadAsync(context);
-                    rows = MlflowJsonReader.Read(body.Span, model, options.MaxRows);
+                    rows = MlflowJsonReader.Read(body.Span, model, options.MaxRows, options.StrictColumns);
+                    metrics.RecordIgnoredColumns(rows.IgnoredColumns);
                 }
             }
             catch when (arrived)

@@ -32,6 +32,9 @@ internal sealed record ServingOptions
     /// </summary>
     public int? AdminPort { get; init; }
 
+    /// <summary>A request column the model does not take fails the request, instead of being skipped and counted.</summary>
+    public bool StrictColumns { get; init; }
+
     /// <summary>How concurrent requests are gathered into one ONNX Runtime call.</summary>
     public BatchingOptions Batching { get; init; } = new();
 
@@ -61,6 +64,7 @@ internal sealed record ServingOptions
         if (Value("max-rows", ServingEnvironmentVariables.MaxRows) is { } rows) options = options with { MaxRows = Positive(rows, "max-rows", int.MaxValue) };
         if (Value("max-body-bytes", ServingEnvironmentVariables.MaxBodyBytes) is { } bytes) options = options with { MaxBodyBytes = Positive(bytes, "max-body-bytes", int.MaxValue) };
         if (Value("reuse-port", ServingEnvironmentVariables.ReusePort) is { } reuse) options = options with { ReusePort = reuse is "1" or "true" };
+        if (Value("strict-columns", ServingEnvironmentVariables.StrictColumns) is { } strict) options = options with { StrictColumns = strict is "1" or "true" };
         if (Value("shutdown-seconds", ServingEnvironmentVariables.ShutdownSeconds) is { } drain) options = options with { ShutdownTimeout = TimeSpan.FromSeconds(Positive(drain, "shutdown-seconds", 3600)) };
         if (Value("admin-port", ServingEnvironmentVariables.AdminPort) is { Length: > 0 } admin) options = options with { AdminPort = Positive(admin, "admin-port", 65535) };
         if (Value("batch-max-rows", ServingEnvironmentVariables.BatchMaxRows) is { } batchRows) options = options with { Batching = options.Batching with { MaxRows = Positive(batchRows, "batch-max-rows", 100_000) } };

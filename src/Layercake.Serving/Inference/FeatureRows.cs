@@ -13,8 +13,13 @@ namespace Layercake.Serving.Inference;
 /// feature, no dictionary per row, no boxing), checking each against the model's signature as it arrives: the feature
 /// exists, numbers are numbers and finite, text is text. Every error names the request field it came from.
 /// </summary>
-internal sealed class FeatureRows(LoadedModel model, int maxRows)
+/// <param name="ignoreUnknown">
+/// A column the model does not take is skipped and counted (<see cref="RawColumns.IgnoredColumns"/>), as MLflow's scoring
+/// server does, instead of failing the request.
+/// </param>
+internal sealed class FeatureRows(LoadedModel model, int maxRows, bool ignoreUnknown = false)
 {
+    private readonly HashSet<string> _ignored = new(StringComparer.Ordinal);
     private RawColumns _columns = new(model.Layout);
     private int _declared;
 
@@ -28,6 +33,7 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
     {
         _columns = new RawColumns(model.Layout);
         _declared = 0;
+        _ignored.Clear();
     }
 
     /// <summary>The batch size a request states before its values (a tensor's shape, a list's length).</summary>
@@ -39,6 +45,12 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
 
     public FeatureSlot Resolve(string name, string field)
     {
+        if (ignoreUnknown && model.Input(name) is null)
+        {
+            _ignored.Add(name);
+            return FeatureSlot.Ignored;
+        }
+
         var input = model.Input(name) ?? throw RequestException.BadRequest(
             $"{field}: unknown feature '{name}'; the model's features are: {string.Join(", ", model.Signature.Inputs.Select(i => i.Column))}", RejectionReasons.UnknownFeature);
         return new FeatureSlot(model.Layout.IndexOf(input.Column), input);
@@ -85,6 +97,12 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
     public void Set(int row, FeatureSlot slot, ref Utf8JsonReader reader, FieldPath field)
     {
         CheckRow(row);
+        if (slot.IsIgnored)
+        {
+            reader.Skip();
+            return;
+        }
+
         var input = slot.Input;
         switch (reader.TokenType)
         {
@@ -113,6 +131,11 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
     public void SetText(int row, FeatureSlot slot, string text, FieldPath field)
     {
         CheckRow(row);
+        if (slot.IsIgnored)
+        {
+            return;
+        }
+
         if (slot.Input.Kind != FeatureKind.Numeric)
         {
             _columns.SetText(row, slot.Index, text.Length == 0 ? null : text);
@@ -169,6 +192,7 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows)
             }
         }
 
+        _columns.IgnoredColumns = _ignored.Count;
         return _columns;
     }
 

@@ -29,6 +29,7 @@ internal sealed class ServingMetrics
     private readonly Histogram _preprocessing = new(ComputeBuckets);
     private readonly ConcurrentDictionary<string, long[]> _predictions = new();
     private long _rows;
+    private long _ignoredColumns;
 
     /// <summary>The prediction log, when one is configured: its written, dropped and failed lines are exported.</summary>
     public PredictionLogWriter? PredictionLog { get; set; }
@@ -46,6 +47,15 @@ internal sealed class ServingMetrics
     }
 
     /// <summary>One ONNX Runtime call of the batcher: its rows, and how long each request in it waited in the queue.</summary>
+    /// <summary>Columns of a request the model does not take, which were skipped (MLflow's scoring server skips them too).</summary>
+    public void RecordIgnoredColumns(int columns)
+    {
+        if (columns > 0)
+        {
+            Interlocked.Add(ref _ignoredColumns, columns);
+        }
+    }
+
     public void RecordBatch(int rows) => _batchRows.Observe(rows);
 
     public void RecordQueueWait(double seconds) => _queueWait.Observe(seconds);
@@ -94,6 +104,8 @@ internal sealed class ServingMetrics
         _preprocessing.Render(text, "layercake_preprocessing_seconds", labels);
         Family(text, "layercake_rows_scored_total", "counter", "Rows scored by the model.");
         text.AppendLine(CultureInfo.InvariantCulture, $"layercake_rows_scored_total{{{labels}}} {Interlocked.Read(ref _rows)}");
+        Family(text, "layercake_ignored_columns_total", "counter", "Request columns the model does not take, skipped: one per column per request.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"layercake_ignored_columns_total{{{labels}}} {Interlocked.Read(ref _ignoredColumns)}");
         Family(text, "layercake_predictions_total", "counter", "Predictions by predicted class.");
         foreach (var (label, count) in _predictions.OrderBy(p => p.Key, StringComparer.Ordinal))
         {

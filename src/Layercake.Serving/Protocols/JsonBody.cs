@@ -30,7 +30,7 @@ internal static class JsonBody
     public static RequestException Malformed(JsonException ex)
     {
         // System.Text.Json appends its own position ("LineNumber: 0 | ..."); the 1-based one here replaces it.
-        var reason = ex.Message.Split([" LineNumber:", " Path:"], StringSplitOptions.None)[0].TrimEnd(' ', ',', '.');
+        var reason = JsonSyntaxText.Reason(ex);
         return RequestException.BadRequest($"malformed JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {reason}");
     }
 

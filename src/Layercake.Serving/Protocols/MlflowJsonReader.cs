@@ -20,15 +20,16 @@ internal sealed class MlflowJsonReader
     private readonly FeatureRows _rows;
     private readonly DataframeSplitReader _split;
 
-    private MlflowJsonReader(LoadedModel model, int maxRows)
+    private MlflowJsonReader(LoadedModel model, int maxRows, bool strictColumns)
     {
-        _rows = new FeatureRows(model, maxRows);
+        _rows = new FeatureRows(model, maxRows, ignoreUnknown: !strictColumns);
         _split = new DataframeSplitReader(_rows);
     }
 
-    public static RawColumns Read(ReadOnlySpan<byte> body, LoadedModel model, int maxRows)
+    /// <param name="strictColumns">Whether a column the model does not take fails the request, rather than being skipped.</param>
+    public static RawColumns Read(ReadOnlySpan<byte> body, LoadedModel model, int maxRows, bool strictColumns = true)
     {
-        var reader = new MlflowJsonReader(model, maxRows);
+        var reader = new MlflowJsonReader(model, maxRows, strictColumns);
         var json = JsonBody.Text(body);
         while (true)
         {
@@ -214,6 +215,12 @@ internal sealed class MlflowJsonReader
         {
             var slot = _rows.Resolve(ref json, previous, where);
             json.Read();
+            if (slot.IsIgnored)
+            {
+                json.Skip();
+                continue;
+            }
+
             _rows.Set(r, slot, ref json, FieldPath.Record(format, r, slot.Input.Column));
             previous = slot.Index;
         }
@@ -229,6 +236,12 @@ internal sealed class MlflowJsonReader
             var field = $"{format}.{name}";
             var input = slot ?? _rows.Resolve(name, field);
             json.Read();
+            if (input.IsIgnored)
+            {
+                json.Skip();
+                continue;
+            }
+
             if (json.TokenType != JsonTokenType.StartArray)
             {
                 throw RequestException.BadRequest($"{field}: expected a list with one value per row, found {JsonTokens.Describe(json.TokenType)}");

@@ -31,7 +31,7 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
         }
         catch (JsonException ex)
         {
-            var reason = ex.Message.Split([" LineNumber:", " Path:"], StringSplitOptions.None)[0].TrimEnd(' ', ',', '.');
+            var reason = JsonSyntaxText.Reason(ex);
             var where = string.IsNullOrEmpty(jsonLength) ? $"the body (all JSON, as it has no {HeaderName} header)" : $"the body's first {length} bytes ({HeaderName})";
             throw RequestException.BadRequest(string.Create(CultureInfo.InvariantCulture,
                 $"malformed JSON in {where}, at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {reason}"));

@@ -42,7 +42,7 @@ public sealed class ReproduceStage(
 
         if (lineage.GitDirty)
         {
-            logger.LogWarning("{Model} {Version} was packaged from a tree with uncommitted changes: its commit alone may not rebuild it", model, chosen.Version);
+            logger.LogWarning("{Model} {Version} was packaged from a tree with uncommitted changes: it cannot be rebuilt byte for byte, and its CV metrics are compared instead", model, chosen.Version);
         }
 
         var image = await RegisteredImageAsync(registered, cancellationToken).ConfigureAwait(false);
@@ -81,7 +81,7 @@ public sealed class ReproduceStage(
             Compare("pipeline file", lineage.PipelineSha256, await Sha256.OfFileAsync(pipelineInTree, cancellationToken).ConfigureAwait(false)),
             Compare("model.onnx", manifest.Files["model.onnx"], rebuilt.Manifest.Files["model.onnx"]),
             Compare("model.zip", manifest.Files["model.zip"], rebuilt.Manifest.Files["model.zip"]),
-            new("CV metrics",
+            new(ReproductionReport.MetricsItem,
                 CrossValidationText(registered),
                 CrossValidationText(rebuilt),
                 PackageJson.Serialize(manifest.CrossValidation) == PackageJson.Serialize(rebuilt.Manifest.CrossValidation)),
@@ -109,7 +109,7 @@ public sealed class ReproduceStage(
             checks.Add(new ReproductionCheck("image id", "—", image.Why!, null));
         }
 
-        return new ReproductionReport(model, chosen.Version.ToString(), lineage.GitCommit, checks);
+        return new ReproductionReport(model, chosen.Version.ToString(), lineage.GitCommit, checks, lineage.GitDirty);
     }
 
     private static ReproductionCheck Compare(string item, string registered, string rebuilt) =>

@@ -9,9 +9,36 @@ namespace Layercake.Monitoring;
 /// p &lt; 0.05); with more, normalised Wasserstein for numbers and Jensen–Shannon for categories (drift at ≥ 0.1).
 /// <paramref name="OneSample"/> makes a chi-square Evidently's one-sample test instead of the two-sample one.
 /// </summary>
-internal sealed record DriftRule(DriftMethod Method, double Threshold, bool OneSample = false)
+internal sealed record DriftRule(DriftMethod Method, double Threshold, bool OneSample = false, bool FollowsWindow = false)
 {
     public const int SmallReference = 1000;
+
+    /// <summary>
+    /// The fewest rows a window needs before a default distance test (Wasserstein, Jensen–Shannon) judges it: a
+    /// distance has no sample size in it, so on fewer rows its noise alone crosses 0.1 (measured: docs/decisions/0073-drift-tests-follow-the-window.md).
+    /// </summary>
+    public const int DistanceMinimumRows = 1000;
+
+    /// <summary>
+    /// Jensen–Shannon's noise grows with the categories a window spreads over: it also needs this many rows per
+    /// training category (300 stations on 1,000 rows flagged every window).
+    /// </summary>
+    public const int DistanceRowsPerCategory = 40;
+
+    /// <summary>
+    /// The rule for a window of this many rows: a default distance test on a smaller window gives way to the
+    /// p-value test of its kind (Kolmogorov–Smirnov, chi-square), whose threshold accounts for the window's size.
+    /// A test the pipeline names is kept whatever the window.
+    /// </summary>
+    public DriftRule ForWindow(long rows, int categories = 0) =>
+        FollowsWindow && rows < Math.Max(DistanceMinimumRows, (long)DistanceRowsPerCategory * categories)
+        ? Method switch
+        {
+            DriftMethod.Wasserstein => new DriftRule(DriftMethod.KolmogorovSmirnov, 0.05),
+            DriftMethod.JensenShannon => new DriftRule(DriftMethod.ChiSquare, 0.05, OneSample),
+            _ => this,
+        }
+        : this;
 
     /// <summary>Methods where a small statistic means drift (p-values); the others are distances.</summary>
     public bool IsPValue => Method is DriftMethod.KolmogorovSmirnov or DriftMethod.ChiSquare;
@@ -23,8 +50,8 @@ internal sealed record DriftRule(DriftMethod Method, double Threshold, bool OneS
     {
         (true, true) => new(DriftMethod.KolmogorovSmirnov, 0.05),
         (false, true) => new(DriftMethod.ChiSquare, 0.05),
-        (true, false) => new(DriftMethod.Wasserstein, 0.1),
-        (false, false) => new(DriftMethod.JensenShannon, 0.1),
+        (true, false) => new(DriftMethod.Wasserstein, 0.1, FollowsWindow: true),
+        (false, false) => new(DriftMethod.JensenShannon, 0.1, FollowsWindow: true),
     };
 
     /// <summary>The threshold a method takes when the pipeline names the method without one.</summary>
@@ -43,5 +70,5 @@ internal sealed record DriftRule(DriftMethod Method, double Threshold, bool OneS
     };
 
 
-    public override string ToString() => $"{Method.Name()}{(OneSample ? " (one-sample)" : "")} {(IsPValue ? "p <" : "≥")} {Threshold:0.###}";
+    public override string ToString() => $"{Method.Name()}{(OneSample && Method == DriftMethod.ChiSquare ? " (one-sample)" : "")} {(IsPValue ? "p <" : "≥")} {Threshold:0.###}";
 }

@@ -13,6 +13,8 @@ public sealed record PipelineSpec
     /// <see cref="Source"/> query, the pipeline file's path with <c>#source</c>.
     /// </summary>
     public required string DataPath { get; init; }
+    /// <summary>The data path as written, in the pipeline or for this run; null for a <see cref="Source"/> query.</summary>
+    public DataReference? DataGiven { get; init; }
     public DataFormat DataFormat { get; init; } = DataFormat.Csv;
     /// <summary>A database query that gives the training table instead of a file.</summary>
     public QuerySource? Source { get; init; }

@@ -74,7 +74,7 @@ public static partial class PipelineSpecLoader
         }
 
         var task = top.ParseEnum(top.Get("task") ?? throw new PipelineSpecException(file, top.Location, "task", "is required"), "task", Tasks);
-        var (dataPath, format, source) = DataSourceReader.Read(top, dataOverride);
+        var (dataPath, format, source, dataGiven) = DataSourceReader.Read(top, dataOverride);
 
         var positive = top.OptionalString("positive_class");
         if (positive is not null && task != ModelTask.Binary)
@@ -108,6 +108,7 @@ public static partial class PipelineSpecLoader
             Name = name,
             SourceFile = file,
             DataPath = dataPath,
+            DataGiven = dataGiven,
             DataFormat = format,
             Source = source,
             Label = label,

@@ -112,4 +112,27 @@ public sealed class CommandLineTests
             Assert.That(unrelated.Error, Does.Contain("unknown argument --zzzzzzzz.").And.Not.Contain("Did you mean"));
         });
     }
+
+    [Test]
+    public async Task A_missing_data_file_names_the_pipeline_line_before_any_task_and_records_no_run()
+    {
+        using var workspace = new Workspace();
+        var pipeline = workspace.PathOf("pipelines/penguins.yaml");
+        File.WriteAllText(pipeline, File.ReadAllText(pipeline).Replace("data: ../data/penguins.csv", "data: data/penguins.csv", StringComparison.Ordinal));
+
+        var fromPipeline = await workspace.BuildAsync("--target=Train");
+        var fromArgument = await workspace.BuildAsync("--target=Train", "--data=data/penguin.csv");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(fromPipeline.ExitCode, Is.EqualTo(1), fromPipeline.All);
+            Assert.That(fromPipeline.All, Does.Contain(
+                "penguins.yaml:5:7: 'data': 'data/penguins.csv' not found (paths are relative to the pipeline file; did you mean '../data/penguins.csv'?)"));
+            Assert.That(fromPipeline.All, Does.Not.Contain("Could not find").And.Not.Contain("Running Prepare"), "no task ran");
+            Assert.That(fromArgument.ExitCode, Is.EqualTo(1), fromArgument.All);
+            Assert.That(fromArgument.All, Does.Contain("--data=data/penguin.csv: no such file (a path given for a run is relative to the folder the build runs in"));
+            Assert.That(fromArgument.All, Does.Contain("did you mean 'data/penguins.csv'?)"));
+            Assert.That(File.Exists(workspace.PathOf("models/runs.db")), Is.False, "a build that never reached its data is not a run");
+        });
+    }
 }

@@ -178,8 +178,26 @@ public sealed class DriftStatisticsTests
         {
             Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.FeatureKind.Numeric, 1000), Is.EqualTo(new DriftRule(DriftMethod.KolmogorovSmirnov, 0.05)));
             Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.FeatureKind.Categorical, 344), Is.EqualTo(new DriftRule(DriftMethod.ChiSquare, 0.05)));
-            Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.FeatureKind.Numeric, 1001), Is.EqualTo(new DriftRule(DriftMethod.Wasserstein, 0.1)));
-            Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.FeatureKind.Categorical, 5000), Is.EqualTo(new DriftRule(DriftMethod.JensenShannon, 0.1)));
+            Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.FeatureKind.Numeric, 1001), Is.EqualTo(new DriftRule(DriftMethod.Wasserstein, 0.1, FollowsWindow: true)));
+            Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.FeatureKind.Categorical, 5000), Is.EqualTo(new DriftRule(DriftMethod.JensenShannon, 0.1, FollowsWindow: true)));
+        });
+    }
+
+    [Test]
+    public void A_default_distance_test_gives_way_to_a_p_value_test_on_a_window_too_small_for_it()
+    {
+        var wasserstein = DriftRule.Default(Layercake.Runtime.Manifest.FeatureKind.Numeric, 2000);
+        var jensenShannon = DriftRule.Default(Layercake.Runtime.Manifest.FeatureKind.Categorical, 2000);
+        var named = new DriftRule(DriftMethod.Wasserstein, 0.1);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(wasserstein.ForWindow(200), Is.EqualTo(new DriftRule(DriftMethod.KolmogorovSmirnov, 0.05)));
+            Assert.That(wasserstein.ForWindow(1000), Is.EqualTo(wasserstein));
+            Assert.That(jensenShannon.ForWindow(999, 3), Is.EqualTo(new DriftRule(DriftMethod.ChiSquare, 0.05)));
+            Assert.That(jensenShannon.ForWindow(5000, 300), Is.EqualTo(new DriftRule(DriftMethod.ChiSquare, 0.05)), "40 rows per category");
+            Assert.That(jensenShannon.ForWindow(12000, 300), Is.EqualTo(jensenShannon));
+            Assert.That(named.ForWindow(10), Is.EqualTo(named), "a test the pipeline names is kept");
         });
     }
 }

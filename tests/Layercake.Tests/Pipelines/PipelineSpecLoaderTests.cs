@@ -96,6 +96,21 @@ public sealed class PipelineSpecLoaderTests
         });
     }
 
+    [TestCase("fold: 5", "fold", "unknown key; did you mean 'folds'?")]
+    [TestCase("primary_metrc: macro_accuracy", "primary_metrc", "unknown key; did you mean 'primary_metric'?")]
+    [TestCase("cleaning:\n  numeric: medain", "cleaning.numeric", "found 'medain'; did you mean 'median'?")]
+    public void Suggests_the_nearest_key_or_value_instead_of_listing_them_all(string extra, string key, string problem)
+    {
+        var error = Assert.Throws<PipelineSpecException>(() => PipelineSpecLoader.Parse(Minimal + "\n" + extra, File))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Key, Is.EqualTo(key), error.Message);
+            Assert.That(error.Problem, Does.EndWith(problem), error.Message);
+            Assert.That(error.Problem, Does.Not.Contain("trainers, "), "a near miss names one key, not all of them");
+        });
+    }
+
     [TestCase("data", 1)]
     [TestCase("label", 1)]
     [TestCase("task", 1)]

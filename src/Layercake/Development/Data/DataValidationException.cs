@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Layercake.Pipelines;
 
 namespace Layercake.Development.Data;
@@ -25,12 +27,60 @@ internal sealed class DataValidationException : Exception, ILocatedError
         Value = value;
     }
 
+    /// <summary>
+    /// Several bad cells at once: the message (and <see cref="Line"/>, <see cref="Column"/>) names the first in file
+    /// order, then lists the others shown and says how many there are in all.
+    /// </summary>
+    public DataValidationException(RowLocator where, IReadOnlyList<BadCell> first, int total)
+        : base(Describe(where, first, total))
+    {
+        File = where.File;
+        Line = first[0].Line;
+        Column = first[0].Column;
+        ColumnName = first[0].ColumnName;
+        Value = first[0].Value;
+        BadCells = first;
+        BadCellCount = total;
+    }
+
     public string File { get; }
     public int Line { get; }
     /// <summary>1-based position of the column in the header, when the problem is in one column.</summary>
     public int? Column { get; }
     public string? ColumnName { get; }
     public string? Value { get; }
+
+    /// <summary>The first bad cells in file order (up to 20), when the problem is in cells; otherwise empty.</summary>
+    public IReadOnlyList<BadCell> BadCells { get; } = [];
+
+    /// <summary>How many bad cells the table has in all, listed or not.</summary>
+    public int BadCellCount { get; }
+
+    private static string Cell(RowLocator where, BadCell cell) =>
+        $"{where.Describe(cell.Line)}: column {cell.Column} '{cell.ColumnName}': " +
+        $"{(cell.Value is null ? "missing value" : $"value '{Shorten(cell.Value)}'")}: expected {cell.Expected}";
+
+    private static string Describe(RowLocator where, IReadOnlyList<BadCell> first, int total)
+    {
+        var text = new StringBuilder(Cell(where, first[0]));
+        if (total == 1)
+        {
+            return text.ToString();
+        }
+
+        var more = total - 1;
+        var listed = first.Count - 1;
+        text.Append(CultureInfo.InvariantCulture, $"\n{more} more bad cell{(more == 1 ? "" : "s")}")
+            .Append(listed < more
+                ? string.Create(CultureInfo.InvariantCulture, $" ({total} in all; the next {listed} in file order):")
+                : ", in file order:");
+        foreach (var cell in first.Skip(1))
+        {
+            text.Append("\n  ").Append(Cell(where, cell));
+        }
+
+        return text.ToString();
+    }
 
     private static string Shorten(string value) => value.Length <= 60 ? value : value[..57] + "...";
 }

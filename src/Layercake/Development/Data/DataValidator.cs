@@ -6,8 +6,9 @@ using Layercake.Runtime.Preprocessing;
 namespace Layercake.Development.Data;
 
 /// <summary>
-/// Turns raw CSV text into typed columns, failing on the first value the schema cannot take, with its
-/// line, column and value. An empty cell is a missing value; nothing else is.
+/// Turns raw CSV text into typed columns, failing on the values the schema cannot take: every bad cell is gathered
+/// and the error names the first ones in file order with their line, column and value, and counts them all.
+/// An empty cell is a missing value; nothing else is.
 /// </summary>
 internal static class DataValidator
 {
@@ -39,6 +40,7 @@ internal static class DataValidator
         }
 
         var lines = keep.Select(r => table.Lines[r]).ToArray();
+        var bad = new BadCells(table.Locator);
         var numbers = new Dictionary<string, double?[]>(StringComparer.Ordinal);
         var strings = new Dictionary<string, string?[]>(StringComparer.Ordinal);
         foreach (var column in schema.Features)
@@ -49,7 +51,7 @@ internal static class DataValidator
                 var source = table.Columns[column.Index];
                 for (var i = 0; i < keep.Count; i++)
                 {
-                    values[i] = source.IsMissing(keep[i]) ? null : Number(table, lines[i], column, keep[i]);
+                    values[i] = source.IsMissing(keep[i]) ? null : Number(table, lines[i], column, keep[i], bad);
                 }
 
                 if (values.All(v => v is null))
@@ -65,7 +67,8 @@ internal static class DataValidator
                 strings[column.Name] = keep.Select(source.Text).ToArray();
                 if (column.Kind == FeatureKind.Date)
                 {
-                    CheckDates(table, lines, column, strings[column.Name], spec.Features.FirstOrDefault(f => f.Column == column.Name)?.Date?.Format);
+                    var format = spec.Features.FirstOrDefault(f => f.Column == column.Name)?.Date?.Format;
+                    CheckDates(bad, lines, column, strings[column.Name], format);
                 }
             }
         }
@@ -87,30 +90,41 @@ internal static class DataValidator
             var targets = new double[keep.Count];
             for (var i = 0; i < keep.Count; i++)
             {
-                targets[i] = Number(table, lines[i], schema.Label, keep[i]);
+                targets[i] = Number(table, lines[i], schema.Label, keep[i], bad);
             }
 
+            bad.ThrowIfAny();
             return typed with { Targets = targets };
         }
 
+        bad.ThrowIfAny();
         var labels = keep.Select(r => labelColumn.Text(r)!).ToArray();
         return typed with { Labels = labels, Classes = Classes(spec, table, schema.Label, labels, lines) };
     }
 
-    /// <summary>A present cell as a number: as read where the column holds it so, else failing on its text.</summary>
-    private static double Number(RawTable table, int line, ColumnSchema column, int row) =>
-        table.Columns[column.Index].TryGetNumber(row, out var value) ? value : ParseNumber(table, line, column, table.Text(row, column.Index));
+    /// <summary>
+    /// A present cell as a number: as read where the column holds it so, else parsed from its text. A cell that is no
+    /// number is noted in <paramref name="bad"/> and read as 0, a value nobody sees since the table is then refused.
+    /// </summary>
+    private static double Number(RawTable table, int line, ColumnSchema column, int row, BadCells bad) =>
+        table.Columns[column.Index].TryGetNumber(row, out var value)
+            ? value
+            : ParseNumber(bad, line, column, table.Text(row, column.Index));
 
-    private static double ParseNumber(RawTable table, int line, ColumnSchema column, string text)
+    private static double ParseNumber(BadCells bad, int line, ColumnSchema column, string text)
     {
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value))
         {
-            throw new DataValidationException(table.Locator, line, column.Index + 1, column.Name, text, "a number (use '.' for decimals; leave the cell empty for a missing value)");
+            bad.Add(new BadCell(line, column.Index + 1, column.Name, text,
+                "a number (use '.' for decimals; leave the cell empty for a missing value)"));
+            return 0;
         }
 
         if (!double.IsFinite(value) || Math.Abs(value) > float.MaxValue)
         {
-            throw new DataValidationException(table.Locator, line, column.Index + 1, column.Name, text, "a finite number within float32 range (NaN and infinities are not data; leave the cell empty for a missing value)");
+            bad.Add(new BadCell(line, column.Index + 1, column.Name, text,
+                "a finite number within float32 range (NaN and infinities are not data; leave the cell empty for a missing value)"));
+            return 0;
         }
 
         return value;
@@ -159,13 +173,13 @@ internal static class DataValidator
         throw new DataValidationException(table.Locator, 1, $"label '{label.Name}' has values '{distinct[0]}' and '{distinct[1]}'; set positive_class in {spec.SourceFile} to say which is positive");
     }
 
-    private static void CheckDates(RawTable table, int[] lines, ColumnSchema column, string?[] values, string? format)
+    private static void CheckDates(BadCells bad, int[] lines, ColumnSchema column, string?[] values, string? format)
     {
         for (var i = 0; i < values.Length; i++)
         {
             if (values[i] is { } text && !DateParser.TryParse(text, format, out _))
             {
-                throw new DataValidationException(table.Locator, lines[i], column.Index + 1, column.Name, text, DateParser.Expected(format));
+                bad.Add(new BadCell(lines[i], column.Index + 1, column.Name, text, DateParser.Expected(format)));
             }
         }
     }

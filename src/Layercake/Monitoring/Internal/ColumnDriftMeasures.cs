@@ -15,6 +15,7 @@ internal static class ColumnDriftMeasures
 
     public static ColumnDrift Numeric(string name, NumericSummary reference, double[] sortedReference, DriftRule rule, NumericColumnStats current, long referenceRows)
     {
+        rule = rule.ForWindow(current.Present);
         var sorted = current.Sample.Sorted();
         var referenceBins = reference.HistogramCounts.Select(c => (double)c).ToArray();
         var currentBins = current.Bins.Select(c => (double)c).ToArray();
@@ -31,6 +32,7 @@ internal static class ColumnDriftMeasures
 
     public static ColumnDrift Categorical(string name, IReadOnlyDictionary<string, long> reference, DriftRule rule, CategoryColumnStats current)
     {
+        rule = rule.ForWindow(current.Present, reference.Count);
         var (keys, referenceCounts, currentCounts) = Aligned(reference, current.Counts);
         var statistic = current.Present == 0 ? double.NaN : rule.Method switch
         {

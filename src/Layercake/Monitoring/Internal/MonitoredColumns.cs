@@ -89,7 +89,9 @@ internal sealed class MonitoredColumns
     private static DriftRule Rule(DataProfile profile, MonitoringSpec spec, string column, FeatureKind kind, string specFile)
     {
         var rule = ConfiguredRule(profile, spec, column, kind, specFile);
-        return rule with { OneSample = rule.Method == DriftMethod.ChiSquare && spec.ChiSquare == ChiSquareVariant.OneSample };
+        // A default Jensen–Shannon falls back to chi-square on a small window, which then follows the pipeline's variant.
+        var chiSquare = rule.Method == DriftMethod.ChiSquare || (rule.FollowsWindow && rule.Method == DriftMethod.JensenShannon);
+        return rule with { OneSample = chiSquare && spec.ChiSquare == ChiSquareVariant.OneSample };
     }
 
     private static DriftRule ConfiguredRule(DataProfile profile, MonitoringSpec spec, string column, FeatureKind kind, string specFile)

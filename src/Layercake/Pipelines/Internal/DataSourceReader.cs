@@ -17,7 +17,7 @@ internal static partial class DataSourceReader
         ["postgres"] = QuerySourceKind.Postgres, ["sqlite"] = QuerySourceKind.Sqlite,
     };
 
-    public static (string DataPath, DataFormat Format, QuerySource? Source) Read(YamlSection top, string? dataOverride)
+    public static (string DataPath, DataFormat Format, QuerySource? Source, DataReference? Given) Read(YamlSection top, string? dataOverride)
     {
         var directory = Path.GetDirectoryName(top.File)!;
         var declared = top.Get("format") is { } formatNode ? top.ParseEnum(formatNode, "format", Formats) : (DataFormat?)null;
@@ -50,24 +50,27 @@ internal static partial class DataSourceReader
             }
 
             // The query lives in the pipeline file; lineage points there.
-            return (Path.GetFullPath(top.File) + "#source", DataFormat.Csv, new QuerySource(kind, variable, query));
+            var source = new QuerySource(kind, variable, query) { ConnectionEnvLocation = YamlSection.Locate(section.Get("connection_env")!) };
+            return (Path.GetFullPath(top.File) + "#source", DataFormat.Csv, source, null);
         }
 
-        var path = dataOverride is not null
-            ? Path.GetFullPath(dataOverride)
-            : Path.GetFullPath(Path.Combine(directory, top.Get("data") is null
-                ? throw new PipelineSpecException(top.File, top.Location, "data", "is required (a CSV, Parquet or JSON Lines file), unless a source: block gives a query")
-                : top.RequireString("data")));
+        var given = dataOverride is not null
+            ? new DataReference(dataOverride, null)
+            : top.Get("data") is { } dataNode
+                ? new DataReference(top.RequireString("data"), YamlSection.Locate(dataNode))
+                : throw new PipelineSpecException(top.File, top.Location, "data",
+                    "is required (a CSV, Parquet or JSON Lines file), unless a source: block gives a query");
+        var path = Path.GetFullPath(given.Location is null ? given.Text : Path.Combine(directory, given.Text));
         if (declared is { } format)
         {
-            return (path, format, null);
+            return (path, format, null, given);
         }
 
         return Path.GetExtension(path).ToLowerInvariant() switch
         {
-            ".parquet" or ".pq" => (path, DataFormat.Parquet, null),
-            ".jsonl" or ".ndjson" => (path, DataFormat.JsonLines, null),
-            _ => (path, DataFormat.Csv, null),
+            ".parquet" or ".pq" => (path, DataFormat.Parquet, null, given),
+            ".jsonl" or ".ndjson" => (path, DataFormat.JsonLines, null, given),
+            _ => (path, DataFormat.Csv, null, given),
         };
     }
 

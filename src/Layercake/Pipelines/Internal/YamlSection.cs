@@ -1,4 +1,5 @@
 using System.Globalization;
+using Layercake.Pipelines.Naming;
 using YamlDotNet.RepresentationModel;
 
 namespace Layercake.Pipelines.Internal;
@@ -23,12 +24,18 @@ internal sealed class YamlSection
             var name = ScalarText(key, path);
             if (!allowedKeys.Contains(name))
             {
-                throw Error(key, Join(path, name), $"unknown key; expected one of: {string.Join(", ", allowedKeys)}");
+                throw Error(key, Join(path, name), UnknownKey(name, allowedKeys));
             }
         }
     }
 
     public YamlMappingNode Node => _node;
+
+    /// <summary>A near miss names the one key meant; only an unrecognisable key lists them all.</summary>
+    private static string UnknownKey(string name, IReadOnlyCollection<string> allowedKeys) =>
+        NearestName.Closest(name, allowedKeys) is { } meant
+            ? $"unknown key; did you mean '{meant}'?"
+            : $"unknown key; expected one of: {string.Join(", ", allowedKeys)}";
 
     public string File => _file;
 
@@ -117,8 +124,11 @@ internal sealed class YamlSection
         var text = ScalarText(node, keyPath);
         return names.TryGetValue(text, out var value)
             ? value
-            : throw Error(node, keyPath, $"expected one of: {string.Join(", ", names.Keys)}; found '{text}'");
+            : throw Error(node, keyPath, $"expected one of: {string.Join(", ", names.Keys)}; found '{text}'{DidYouMean(text, names.Keys)}");
     }
+
+    private static string DidYouMean(string text, IEnumerable<string> names) =>
+        NearestName.Closest(text, names) is { } meant ? $"; did you mean '{meant}'?" : "";
 
     public YamlSection? OptionalSection(string key, IReadOnlyCollection<string> allowedKeys)
     {

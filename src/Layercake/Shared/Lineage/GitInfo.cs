@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Layercake.Shared.Lineage;
 
-/// <summary>The commit the working tree is on, and whether it has uncommitted changes.</summary>
+/// <summary>The commit the working tree is on, and whether it has uncommitted changes to tracked files.</summary>
 public sealed record GitInfo(string Commit, bool Dirty)
 {
     public static GitInfo Unknown { get; } = new("unknown", false);
@@ -18,7 +18,9 @@ public sealed record GitInfo(string Commit, bool Dirty)
             return Unknown;
         }
 
-        var status = await RunAsync(directory, "status --porcelain", cancellationToken).ConfigureAwait(false);
+        // Tracked changes only, as `git describe --dirty` counts them: a build log or a scratch file left in the
+        // checkout is no input of the build, and must not make its manifest and image take the clock's time.
+        var status = await RunAsync(directory, "status --porcelain --untracked-files=no", cancellationToken).ConfigureAwait(false);
         var committed = await RunAsync(directory, "log -1 --pretty=tformat:%ct", cancellationToken).ConfigureAwait(false);
         return new GitInfo(commit.Trim(), !string.IsNullOrWhiteSpace(status))
         {

@@ -1,3 +1,4 @@
+using Layercake.Development.Data;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
@@ -167,6 +168,65 @@ public sealed class DataPreparerTests
             Assert.That(prepared.Profile.Label.Categories, Is.EqualTo(new Dictionary<string, long> { ["a"] = 3, ["b"] = 2 }));
         });
     }
+
+    [Test]
+    public void Every_bad_cell_is_reported_first_one_first()
+    {
+        // Line 42 has a bad cell in the third column, line 101 in the second: columns are checked one by one, and the
+        // second column's cell used to be the only one reported.
+        var rows = Enumerable.Range(2, 120).Select(line => line switch
+        {
+            42 => "a,1,oops,x",
+            101 => "b,lots,2,x",
+            _ => $"{(line % 2 == 0 ? "a" : "b")},{line},{line % 7},x",
+        });
+        var csv = "y,u,v,c\n" + string.Join('\n', rows) + "\n";
+
+        var yaml = Yaml + "features:\n  u: numeric\n  v: numeric\n  c: categorical\n";
+
+        var error = Assert.Throws<DataValidationException>(() => Specs.Prepare(yaml, csv))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Line, Is.EqualTo(42), error.Message);
+            Assert.That(error.BadCells.Select(c => (c.Line, c.ColumnName)), Is.EqualTo(new[] { (42, "v"), (101, "u") }));
+            Assert.That(error.BadCellCount, Is.EqualTo(2));
+            Assert.That(error.Message, Does.StartWith("/tmp/test-data.csv:42: column 3 'v': value 'oops': expected a number"));
+            Assert.That(error.Message, Does.Contain("1 more bad cell, in file order:\n  /tmp/test-data.csv:101: column 2 'u': value 'lots'"),
+                "the second cell follows on its own line");
+        });
+    }
+
+    [Test]
+    public void Many_bad_cells_are_listed_up_to_twenty_and_counted()
+    {
+        // Every third line's x is '?': 10 bad cells in lines 3 to 30.
+        var csv = Table(30, line => line % 3 == 0 ? "?" : "1");
+
+        var error = Assert.Throws<DataValidationException>(() => Specs.Prepare(Yaml + "features:\n  x: numeric\n", csv))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.BadCellCount, Is.EqualTo(10));
+            Assert.That(error.BadCells.Select(c => c.Line), Is.EqualTo(Enumerable.Range(1, 10).Select(i => 3 * i)));
+            Assert.That(error.Message, Does.Contain("9 more bad cells, in file order:"));
+        });
+
+        var many = Table(60, line => line % 2 == 0 ? "?" : "1");
+        var all = Assert.Throws<DataValidationException>(() => Specs.Prepare(Yaml + "features:\n  x: numeric\n", many))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(all.BadCellCount, Is.EqualTo(30));
+            Assert.That(all.BadCells, Has.Count.EqualTo(20));
+            Assert.That(all.Message, Does.Contain("29 more bad cells (30 in all; the next 19 in file order):"));
+            Assert.That(all.Message.Split('\n'), Has.Length.EqualTo(21));
+        });
+    }
+
+    /// <summary>A two-column table y,x of the given number of data rows (lines 2 onwards), x given per line.</summary>
+    private static string Table(int rows, Func<int, string> x) =>
+        "y,x\n" + string.Concat(Enumerable.Range(2, rows).Select(line => $"{(line % 2 == 0 ? "a" : "b")},{x(line)}\n"));
 
     [Test]
     public void Binary_labels_that_look_boolean_need_no_positive_class()

@@ -81,6 +81,23 @@ public sealed class ForwardJsonReaderTests
         Assert.That(MlflowError("\uFEFF" + $$"""{"instances":[{{Adelie}}]}""".Replace("3750", "\"heavy\"", StringComparison.Ordinal)), Does.StartWith("instances[0].Body Mass (g): feature 'Body Mass (g)' expects a number"));
     }
 
+    // The NativeAOT server is published with UseSystemResourceKeys: System.Text.Json's messages are then resource names.
+    [TestCase("ExpectedStartOfPropertyOrValueNotFound, x LineNumber: 0 | BytePositionInLine: 35.",
+        "malformed JSON at line 1, byte 36: expected a property name or a value, found 'x'")]
+    [TestCase("TrailingCommaNotAllowedBeforeObjectEnd LineNumber: 2 | BytePositionInLine: 4.",
+        "malformed JSON at line 3, byte 5: a comma before '}' (no trailing commas)")]
+    [TestCase("SomeFutureResourceName, y LineNumber: 0 | BytePositionInLine: 0.", "malformed JSON at line 1, byte 1: not valid JSON")]
+    [TestCase("'x' is an invalid start of a value. LineNumber: 0 | BytePositionInLine: 2.", "malformed JSON at line 1, byte 3: 'x' is an invalid start of a value")]
+    public void A_syntax_error_is_said_in_words_not_as_a_resource_name(string message, string expected)
+    {
+        var line = long.Parse(message.Split("LineNumber: ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var position = long.Parse(message.Split("BytePositionInLine: ")[1].TrimEnd('.'), System.Globalization.CultureInfo.InvariantCulture);
+
+        var answer = JsonBody.Malformed(new System.Text.Json.JsonException(message, null, line, position));
+
+        Assert.That(answer.Message, Is.EqualTo(expected));
+    }
+
     [Test]
     public void The_format_is_judged_before_the_rows_and_a_lists_length_before_its_values()
     {

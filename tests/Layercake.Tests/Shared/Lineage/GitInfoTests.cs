@@ -21,4 +21,34 @@ public sealed class GitInfoTests
         Assert.That(url, Is.EqualTo(expected));
         Assert.That(url, Does.Not.Contain("secret").And.Not.Contain("pass").And.Not.Contain("token"));
     }
+
+    [Test]
+    public async Task Only_changes_to_tracked_files_make_the_tree_dirty_as_git_describe_dirty_counts_them()
+    {
+        using var repository = new TempDirectory();
+        Git(repository.Path, "init -q");
+        repository.Write("tracked.txt", "one\n");
+        Git(repository.Path, "add tracked.txt");
+        Git(repository.Path, "-c user.name=test -c user.email=test@example.com commit -q -m first");
+
+        repository.Write("build.log", "a log left in the checkout\n");
+        var untracked = await GitInfo.ReadAsync(repository.Path, CancellationToken.None);
+        repository.Write("tracked.txt", "two\n");
+        var changed = await GitInfo.ReadAsync(repository.Path, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(untracked.Commit, Has.Length.EqualTo(40));
+            Assert.That(untracked.Dirty, Is.False, "an untracked file is no input of the build");
+            Assert.That(changed.Dirty, Is.True, "a changed tracked file is");
+        });
+    }
+
+    private static void Git(string directory, string arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git", arguments) { WorkingDirectory = directory, RedirectStandardError = true };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        process.WaitForExit();
+        Assert.That(process.ExitCode, Is.Zero, process.StandardError.ReadToEnd());
+    }
 }
