@@ -28,5 +28,7 @@ public static class BuildArguments
         new("output", "Runs: write the json or csv export to this file instead of the console", "the console"),
         new("limit", "Runs: at most this many runs, newest first", "20"),
         new("runs", "Compare: two runs, ids or last / last~N of the pipeline, e.g. last~1,last", "last~1,last"),
+        new("include-errors", "Compare: let last / last~N count runs that ended in an error", "false"),
+        new("all", "Compare: show the unchanged metric rows too", "false"),
     ];
 }

@@ -21,5 +21,8 @@ public sealed record RunFacts(PipelineSpec Spec, ArtifactLayout Layout, DateTime
     /// <summary>The YAML the pipeline was read from when it did not come from its file (a re-run's snapshot).</summary>
     public string? PipelineYaml { get; init; }
 
+    /// <summary>Whether the build got to <paramref name="stage"/>: ran it, reused its cached outputs, or failed in it.</summary>
+    public bool Reached(string stage) => Stages.Any(s => s.Name == stage);
+
     public bool Completed(string stage) => Stages.Any(s => s.Name == stage && s.Status is RunStage.Ran or RunStage.Skipped);
 }

@@ -39,7 +39,7 @@ internal static class CompareReportWriter
         html.Append("<h2>Pipeline keys changed</h2>\n");
         Table(html, ["key", "old", "new"], comparison.PipelineKeys.Select(k => new[] { k.Key, k.Old ?? "—", k.New ?? "—" }));
         html.Append("<h2>Metrics (mean ± std over folds)</h2>\n");
-        Table(html, ["candidate", "metric", "old", "new", "change", ""], comparison.Metrics.Select(m => new[]
+        Table(html, ["candidate", "metric", "old", "new", "change", ""], comparison.ShownMetrics.Select(m => new[]
         {
             m.Candidate, m.Metric,
             m.Old is { } o ? LeaderboardFormatter.MeanStd(o.Mean, o.StdDev) : "—",
@@ -47,6 +47,11 @@ internal static class CompareReportWriter
             m.Change is { } c ? Shared.Reporting.MetricText.Signed(c) : "—",
             m.Verdict,
         }));
+        if (comparison.HiddenNote.Length > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>{E(comparison.HiddenNote)}</p>\n");
+        }
+
         html.Append(CultureInfo.InvariantCulture, $"<h2>Primary metric over the pipeline's runs</h2>\n<figure><img src=\"{ChartFile}\" alt=\"primary metric over runs\"><figcaption>The winner's primary metric per run, mean ± std over folds.</figcaption></figure>\n</body></html>\n");
         await File.WriteAllTextAsync(staging.File(FileName), html.ToString(), cancellationToken).ConfigureAwait(false);
         staging.Commit();
