@@ -1,3 +1,4 @@
+using Cake.Common.Diagnostics;
 using Cake.Core;
 using Layercake.Build.Frosting;
 using Layercake.Monitoring;
@@ -28,5 +29,7 @@ public sealed class MonitorTask : AsyncFrostingTask<BuildContext>
         {
             throw new CakeException(BreachExitCode, outcome.BreachMessage);
         }
+
+        context.Information(outcome.HealthyMessage);
     }
 }
