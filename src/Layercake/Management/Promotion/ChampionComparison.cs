@@ -1,4 +1,4 @@
-using System.Globalization;
+using Layercake.Shared.Reporting;
 
 namespace Layercake.Management.Promotion;
 
@@ -31,7 +31,15 @@ public sealed record ChampionComparison(
                 : $"it would not clear the champion gate there ({Rule}); deploying it there would need an override",
     };
 
-    public string Describe() => Champion is null
+    public string Describe() => Champion is not { } champion
         ? Explanation
-        : string.Create(CultureInfo.InvariantCulture, $"{Metric}: challenger {Challenger:0.####} vs champion {ChampionVersion} {Champion:0.####} ({Improvement:+0.####;-0.####;0}); {Explanation}");
+        : $"{Metric}: challenger {MetricText.Short(Challenger)} vs champion {ChampionVersion} {MetricText.Short(champion)} ({Change}); {Explanation}";
+
+    /// <summary>The change, signed, or "no change" where it rounds to nothing (never "-0").</summary>
+    private string Change => MetricText.Rounded(Improvement ?? 0, 4) switch
+    {
+        0 => "no change",
+        > 0 => "+" + MetricText.Short(Improvement!.Value),
+        _ => MetricText.Short(Improvement!.Value),
+    };
 }
