@@ -11,7 +11,7 @@ public static class BuildArguments
         new("model", "model (pipeline) name; reads pipelines/<model>.yaml unless --pipeline is given", "the pipeline file's"),
         new("data", "data file (CSV, Parquet or JSON Lines) to use instead of the pipeline's 'data'; Score: the table to score", "the pipeline's data"),
         new("model-version", "model version to register, promote, roll back to or monitor (MAJOR.MINOR.PATCH)", "Package: the next minor version; others: the latest"),
-        new("force", "re-run stages even when their inputs are unchanged", "false"),
+        new("force", "re-run stages even when their inputs are unchanged; Deploy and Promote: deploy even if the version falls short of the one live there (recorded)", "false"),
         new("artifacts", "folder for run outputs and logs", "artifacts"),
         new("models", "folder of the local model registry", "models"),
         new("test-filter", "dotnet test filter for the Test task, e.g. TestCategory=Unit", "all tests"),
@@ -31,5 +31,7 @@ public static class BuildArguments
         new("source-query", "Score: a query to score instead of --data, run against the pipeline's source: database", "none"),
         new("limit", "Runs: at most this many runs, newest first", "20"),
         new("runs", "Compare: two runs, ids or last / last~N of the pipeline, e.g. last~1,last", "last~1,last"),
+        new("include-errors", "Compare: let last / last~N count runs that ended in an error", "false"),
+        new("all", "Compare: show the unchanged metric rows too", "false"),
     ];
 }

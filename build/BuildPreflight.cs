@@ -15,8 +15,8 @@ namespace Layercake.Build;
 /// </summary>
 public sealed class BuildPreflight(BuildContext context, RunStore runStore, RunArtifacts runArtifacts, IModelRegistry releases)
 {
-    /// <summary>The tasks that never read the pipeline (Runs reads it only to filter by a --pipeline given).</summary>
-    private static readonly HashSet<string> WithoutPipeline = new(["Clean", "Test", "Runs"], StringComparer.OrdinalIgnoreCase);
+    /// <summary>The tasks that read the pipeline only when --pipeline or --model names one (Runs filters by it, Versions lists it).</summary>
+    private static readonly HashSet<string> WithoutPipeline = new(["Clean", "Test", "Runs", "Versions"], StringComparer.OrdinalIgnoreCase);
     private static readonly HashSet<string> Deploying = new(["Deploy", "Promote", "Rollback", "Status"], StringComparer.OrdinalIgnoreCase);
 
     public async Task RunAsync(IReadOnlyList<string> tasks)
@@ -24,7 +24,7 @@ public sealed class BuildPreflight(BuildContext context, RunStore runStore, RunA
         var settings = context.Settings;
         context.RecordsRun = tasks.Contains("Train", StringComparer.OrdinalIgnoreCase);
         CheckFiles(tasks);
-        if (tasks.Any(t => !WithoutPipeline.Contains(t)) || settings.PipelineGiven)
+        if (tasks.Any(t => !WithoutPipeline.Contains(t)) || settings.PipelineGiven || settings.Model is not null)
         {
             context.Spec = await LoadSpecAsync();
             if (tasks.Contains("Prepare", StringComparer.OrdinalIgnoreCase))

@@ -45,6 +45,12 @@ public sealed record BuildSettings
     public string? SourceQuery { get; init; }
     public string MaxRejects { get; init; } = "0";
     public string? Keep { get; init; }
+
+    /// <summary>Compare: let last / last~N count runs that ended in an error.</summary>
+    public bool IncludeErrors { get; init; }
+
+    /// <summary>Compare: show unchanged metrics too.</summary>
+    public bool ShowAll { get; init; }
     public int Limit { get; init; } = 20;
     public required string LogFile { get; init; }
 
@@ -85,6 +91,8 @@ public sealed record BuildSettings
             SourceQuery = context.Argument<string?>("source-query", null),
             MaxRejects = context.Argument("max-rejects", "0"),
             Keep = context.Argument<string?>("keep", null),
+            IncludeErrors = context.HasArgument("include-errors") && context.Argument("include-errors", true),
+            ShowAll = context.HasArgument("all") && context.Argument("all", true),
             Limit = context.Argument("limit", 20),
             LogFile = Path.Combine(paths.Logs, $"layercake-{time.GetUtcNow():yyyyMMdd-HHmmss}-{Environment.ProcessId}.json"),
         };

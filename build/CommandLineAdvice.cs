@@ -1,3 +1,4 @@
+using Layercake.Management.Promotion;
 using Layercake.Shared.Errors;
 
 namespace Layercake.Build;
@@ -39,6 +40,8 @@ public static class CommandLineAdvice
                     return $"{error.Message} Build it with --target=BuildImage --exclusive --model-version={version}.";
                 case ImageNotFoundException:
                     return $"{error.Message} Build one with --target=BuildImage.";
+                case PromotionRefusedException { ChampionGate: true }:
+                    return $"{error.Message} Nothing was deployed; --force deploys it anyway and records the override.";
                 case NothingRegisteredException:
                     return $"{error.Message} Run --target=Package first.";
             }

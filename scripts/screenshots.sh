@@ -3,7 +3,10 @@
 # docs/images/training-report.png (artifacts/penguins/evaluate/report.html). Runs the default pipeline through
 # Evaluate in a temporary copy of the repository, then takes headless screenshots with Chromium
 # (Debian: apt-get install chromium).
-#   scripts/screenshots.sh
+# To check the reports' layout, it also shoots every report at 1,200 and 800 px wide into artifacts/screenshots/:
+# the training report, the compare report (a second Evaluate with another l2_regularization, then Compare), and the
+# monitor report when a prediction log is given (a file or folder, as Monitor --log takes).
+#   scripts/screenshots.sh [PREDICTION_LOG]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
@@ -57,5 +60,24 @@ PY
 shoot() { "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size="$2" --screenshot="$3" "file://$1" >/dev/null 2>&1; }
 mkdir -p "$root/docs/images"
 shoot "$work/console.html" 1240,900 "$root/docs/images/leaderboard.png"
-shoot "$work/artifacts/penguins/evaluate/report.html" 1100,1700 "$root/docs/images/training-report.png"
+shoot "$work/artifacts/penguins/evaluate/report.html" 1200,1700 "$root/docs/images/training-report.png"
 echo "Wrote docs/images/leaderboard.png and docs/images/training-report.png"
+
+# Every report at the two widths a reader has: a laptop window (1,200 px) and a narrow one (800 px).
+(cd "$work" && sed -i 's/l2_regularization: 0.001/l2_regularization: 0.01/' pipelines/penguins.yaml \
+  && ./build.sh --target=Evaluate && ./build.sh --target=Compare --runs=last~1,last) > "$work/compare.txt" 2>&1 \
+  || { cat "$work/compare.txt" >&2; exit 1; }
+reports=("training-report:$work/artifacts/penguins/evaluate/report.html" "compare:$work/artifacts/compare/compare.html")
+if [ $# -gt 0 ]; then
+  log=$(realpath "$1")
+  (cd "$work" && ./build.sh --target=Package --exclusive >/dev/null 2>&1 || true; ./build.sh --target=Monitor --log="$log") > "$work/monitor.txt" 2>&1 \
+    || [ $? -eq 3 ] || { cat "$work/monitor.txt" >&2; exit 1; }
+  reports+=("monitor:$work/artifacts/monitor/penguins/report.html")
+fi
+mkdir -p "$root/artifacts/screenshots"
+for report in "${reports[@]}"; do
+  for width in 1200 800; do
+    shoot "${report#*:}" "$width,2400" "$root/artifacts/screenshots/${report%%:*}-$width.png"
+  done
+done
+echo "Wrote artifacts/screenshots/: ${#reports[@]} report(s) at 1200 and 800 px"

@@ -1,3 +1,4 @@
+using Cake.Common.Diagnostics;
 using Cake.Core;
 using Layercake.Build.Frosting;
 using Layercake.Monitoring;
@@ -27,5 +28,7 @@ public sealed class MonitorTask(MonitorStage stage, TimeProvider time) : AsyncFr
         {
             throw new CakeException(BreachExitCode, outcome.BreachMessage);
         }
+
+        context.Information(outcome.HealthyMessage);
     }
 }

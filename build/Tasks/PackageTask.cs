@@ -18,7 +18,7 @@ public sealed class PackageTask(LocalModelRegistry registry, ILogger logger, Tim
         context.Registered = registered;
         var where = Path.GetRelativePath(context.Paths.Root, registered.Directory);
         context.Information(registered.Existing
-            ? $"{registered.Pipeline} {registered.Version} is unchanged and stays registered at {where}"
+            ? $"{registered.Pipeline} {registered.Version} is unchanged (same ONNX file and data) and stays registered at {where}"
             : $"Registered {registered.Pipeline} {registered.Version} at {where}");
         StepSummary.Append(context, $"Packaged **{registered.Pipeline} {registered.Version}** ({registered.Manifest.Trainer}, parity max difference {registered.Manifest.Parity.MaxDifference:E2}).");
     }

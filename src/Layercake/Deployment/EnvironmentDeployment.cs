@@ -25,7 +25,9 @@ public sealed class EnvironmentDeployment(
     /// Promote and Rollback reuse the version's image or build it (<see cref="ServerImage.EnsureAsync"/>); Deploy
     /// deploys the image its own run built, and a missing one is an error.
     /// </param>
-    public async Task<DeployReport> RunAsync(RegisteredVersion version, EnvironmentSpec environment, string kind, bool buildImageIfNeeded, CancellationToken cancellationToken)
+    /// <param name="overrideNote">Why this deployment goes ahead against a gate, when the operator overrode one; recorded in the history.</param>
+    public async Task<DeployReport> RunAsync(
+        RegisteredVersion version, EnvironmentSpec environment, string kind, bool buildImageIfNeeded, CancellationToken cancellationToken, string? overrideNote = null)
     {
         using var docker = await connect(cancellationToken).ConfigureAwait(false);
         if (buildImageIfNeeded)
@@ -36,7 +38,7 @@ public sealed class EnvironmentDeployment(
         var image = ServingImageName.Of(version.Pipeline, version.Version.ToString());
         var imageId = await ImageIdAsync(docker, image, cancellationToken).ConfigureAwait(false);
         var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken).ConfigureAwait(false);
-        var plan = new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment, kind) { ImageId = imageId };
+        var plan = new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment, kind) { ImageId = imageId, Override = overrideNote };
         var deployer = new Deployer(DeploymentTargets.For(docker, environment, logger, time), history, lockRoot, logger, time);
         var record = await deployer.DeployAsync(plan, imageId, cancellationToken).ConfigureAwait(false);
         return new DeployReport(kind, image, environment.Name, environment.Port, record);

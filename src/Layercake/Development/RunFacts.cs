@@ -29,5 +29,8 @@ public sealed record RunFacts(PipelineSpec Spec, ArtifactLayout Layout, DateTime
         FailedStage = gates.Passed ? null : "Evaluate",
     };
 
+    /// <summary>Whether the build got to <paramref name="stage"/>: ran it, reused its cached outputs, or failed in it.</summary>
+    public bool Reached(string stage) => Stages.Any(s => s.Name == stage);
+
     public bool Completed(string stage) => Stages.Any(s => s.Name == stage && s.Status is RunStage.Ran or RunStage.Skipped);
 }

@@ -20,8 +20,18 @@ namespace Layercake.Development;
 /// </summary>
 public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keepRuns, MlflowOptions? mlflow, ILogger logger, TimeProvider time)
 {
-    public async Task<ExperimentRun> RecordAsync(RunFacts facts, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the build if it reached Train (ran it, reused it from the cache, or failed in it), as the documentation
+    /// says; a build that stopped before (a bad argument, missing data) is not an experiment and returns null.
+    /// </summary>
+    public async Task<ExperimentRun?> RecordAsync(RunFacts facts, CancellationToken cancellationToken)
     {
+        if (!facts.Reached("Train"))
+        {
+            logger.LogDebug("Not recorded in the run store: the build stopped before Train");
+            return null;
+        }
+
         var run = await DescribeAsync(facts, NewId(), cancellationToken).ConfigureAwait(false);
         run = run with { ArtifactsFolder = await artifacts.CopyAsync(run.Id, CurrentFolders(facts), run.PipelineYaml, cancellationToken).ConfigureAwait(false) };
         await AtomicFile.WriteAllTextAsync(Path.Combine(run.ArtifactsFolder, "run.json"), PackageJson.Serialize(run), cancellationToken).ConfigureAwait(false);
@@ -61,7 +71,11 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
 
         var current = await DescribeAsync(facts, "this build", cancellationToken).ConfigureAwait(false);
         var comparison = RunComparer.Compare(baseRun, current);
-        comparison = comparison with { Metrics = comparison.Metrics.Where(m => m.Candidate.StartsWith("winner", StringComparison.Ordinal)).ToArray() };
+        comparison = comparison with
+        {
+            Metrics = comparison.Metrics.Where(m => m.Candidate.StartsWith("winner", StringComparison.Ordinal)).ToArray(),
+            ShowUnchanged = true,
+        };
         return $"## {facts.Spec.Name}: against the last run on {branch}\n\n{comparison.Markdown()}";
     }
 

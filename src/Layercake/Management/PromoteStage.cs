@@ -14,11 +14,15 @@ namespace Layercake.Management;
 /// </summary>
 public sealed class PromoteStage(IModelRegistry registry, IDeploymentHistory history, EnvironmentDeployment deployment, ILogger logger)
 {
-    public async Task<PromoteReport> RunAsync(string model, SemanticVersion version, EnvironmentSpec environment, ChampionGate gate, CancellationToken cancellationToken)
+    /// <param name="overrideChampion">The operator's override of the champion gate (never of the version's own gates); recorded.</param>
+    public async Task<PromoteReport> RunAsync(
+        string model, SemanticVersion version, EnvironmentSpec environment, ChampionGate gate, bool overrideChampion, CancellationToken cancellationToken)
     {
-        var decision = await new PromotionGate(registry, history).DecideAsync(model, version, environment.Name, gate, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Champion/challenger in {Environment}: {Comparison}", environment.Name, decision.Comparison.Describe());
-        var deployed = await deployment.RunAsync(decision.Candidate, environment, "promote", buildImageIfNeeded: true, cancellationToken).ConfigureAwait(false);
+        var decision = await new PromotionGate(registry, history).DecideAsync(model, version, environment.Name, gate, cancellationToken, overrideChampion).ConfigureAwait(false);
+        ChampionDeploymentGate.Log(logger, environment, decision, "promoting");
+
+        var deployed = await deployment.RunAsync(decision.Candidate, environment, "promote", buildImageIfNeeded: true, cancellationToken, decision.OverrideNote)
+            .ConfigureAwait(false);
         return new PromoteReport(decision, deployed);
     }
 }

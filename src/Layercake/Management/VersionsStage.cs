@@ -1,5 +1,6 @@
 using Layercake.Deployment.History;
 using Layercake.Management.Releases;
+using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 
 namespace Layercake.Management;
@@ -34,6 +35,37 @@ public sealed class VersionsStage(IModelRegistry registry, IDeploymentHistory hi
                 Where(version, DeploymentState.Inactive));
         }).ToArray();
         return new VersionsReport(model, registry.Description, lines);
+    }
+
+    /// <summary>
+    /// Every model: one report per pipeline in <paramref name="pipelinesFolder"/> (its name and its environments), in
+    /// file order. A pipeline that cannot be read is named with the reason instead of failing the listing.
+    /// </summary>
+    public async Task<AllVersionsReport> RunAllAsync(string pipelinesFolder, CancellationToken cancellationToken)
+    {
+        var reports = new List<VersionsReport>();
+        var unreadable = new List<string>();
+        string[] files = Directory.Exists(pipelinesFolder) ? [.. Directory.GetFiles(pipelinesFolder, "*.yaml").Order(StringComparer.Ordinal)] : [];
+        foreach (var file in files)
+        {
+            PipelineSpec spec;
+            try
+            {
+                spec = await PipelineSpecLoader.LoadAsync(file, null, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                unreadable.Add($"{Path.GetFileName(file)}: {ex.Message}");
+                continue;
+            }
+
+            if (reports.All(r => r.Model != spec.Name))
+            {
+                reports.Add(await RunAsync(spec.Name, spec.Environments.Select(e => e.Name).ToArray(), cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return new AllVersionsReport(reports, unreadable);
     }
 
     private static string Gates(ModelManifest manifest) =>

@@ -53,5 +53,5 @@ internal static class EstimatedPerformanceText
         m.Gate ?? "-", m.Passed is not { } passed ? "-" : passed ? "yes" : estimated.Trustworthy ? "**no**" : "(no; not trustworthy)",
     });
 
-    private static string Number(double value) => double.IsNaN(value) ? "-" : value.ToString("0.####", CultureInfo.InvariantCulture);
+    private static string Number(double value) => double.IsNaN(value) ? "-" : Layercake.Shared.Reporting.MetricText.Short(value);
 }

@@ -17,6 +17,9 @@ public sealed record MonitorOutcome(string Model, string Version, MonitorReport 
 
     public string Markdown => MonitorReportWriter.Markdown(Report);
 
+    /// <summary>The verdict a healthy run ends with: said as plainly as a breach is, with the report to read.</summary>
+    public string HealthyMessage => $"monitoring {Model} {Version}: healthy, no breach\nReport: {ReportPath}";
+
     /// <summary>Why the run fails when <see cref="Healthy"/> is false: every breach, and the report to read.</summary>
     public string BreachMessage => $"monitoring {Model} {Version} found {Report.Breaches.Count} breach(es):\n  {string.Join("\n  ", Report.Breaches)}\nReport: {ReportPath}";
 }

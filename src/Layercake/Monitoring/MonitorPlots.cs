@@ -46,6 +46,10 @@ internal static class MonitorPlots
         line.LinePattern = LinePattern.Dashed;
         line.Color = Colors.OrangeRed;
         line.LegendText = $"threshold {overall.Threshold:0.###}";
+        // From zero, and past the threshold: one window's value would otherwise get an axis cut around it (0.075–0.1)
+        // that makes any distance look like a drift or a near miss.
+        var top = points.Select(p => p.Value!.Value).Append(overall.Threshold).Max();
+        plot.Axes.SetLimitsY(0, overall.Test is "ks" or "chisquare" ? Math.Max(1, top) * 1.05 : Math.Max(top * 1.25, 1e-3));
         plot.Axes.DateTimeTicksBottom();
         plot.Title($"{overall.Column}: {overall.Test} per window");
         plot.YLabel(overall.Test is "ks" or "chisquare" ? "p-value (drift below the line)" : "distance (drift above the line)");
@@ -80,11 +84,25 @@ internal static class MonitorPlots
             line.LegendText = $"gate {g.Text}";
         }
 
+        FromZeroWhenFew(plot, points.Select(p => p.Value).Concat(metric.CvMean is { } mean ? [mean] : []).Concat(gate is { } gl ? [gl.Threshold] : []).ToArray(), points.Length);
         plot.Axes.DateTimeTicksBottom();
         plot.Title($"{metric.Metric} per window on labelled rows");
         plot.YLabel(metric.Metric);
         plot.ShowLegend(Alignment.LowerLeft);
         plot.SavePng(path, Width, Height);
+    }
+
+    /// <summary>
+    /// With fewer than two windows there is no trend to zoom in on: the axis runs from zero (for figures that cannot be
+    /// negative) past the highest value, so a single point is read against the scale rather than against its neighbourhood.
+    /// </summary>
+    private static void FromZeroWhenFew(Plot plot, IReadOnlyList<double> values, int points)
+    {
+        var finite = values.Where(double.IsFinite).ToArray();
+        if (points < 2 && finite.Length > 0 && finite.Min() >= 0)
+        {
+            plot.Axes.SetLimitsY(0, Math.Max(finite.Max() * 1.15, 1e-3));
+        }
     }
 
     /// <summary>A CBPE estimate window by window with its band, the realised value where labels exist, and the gate.</summary>

@@ -152,7 +152,7 @@ internal static class MonitorReportWriter
         html.Append(CultureInfo.InvariantCulture, $$"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>{{E(report.Model)}} {{E(report.Version)}}: monitoring</title>
-            <style>body{font-family:sans-serif;max-width:980px;margin:2em auto;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px}.bad{color:#b00;font-weight:bold}.good{color:#070}img{max-width:100%}figure{margin:1em 0}</style>
+            <style>body{font-family:sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;display:block;max-width:100%;overflow-x:auto}td,th{border:1px solid #ccc;padding:4px 8px}td:not(:first-child),th{white-space:nowrap}.bad{color:#b00;font-weight:bold}.good{color:#070}img{max-width:100%}figure{margin:1em 0}</style>
             </head><body>
             <h1>{{E(report.Model)}} {{E(report.Version)}}: monitoring</h1>
             <p class="{{(report.Healthy ? "good" : "bad")}}">{{(report.Healthy ? "Healthy" : "Breach")}}</p>
@@ -211,7 +211,7 @@ internal static class MonitorReportWriter
 
     private static string Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "-";
 
-    private static string Number(double value) => double.IsNaN(value) ? "-" : double.IsPositiveInfinity(value) ? "∞" : value.ToString("0.####", CultureInfo.InvariantCulture);
+    private static string Number(double value) => double.IsNaN(value) ? "-" : double.IsPositiveInfinity(value) ? "∞" : Layercake.Shared.Reporting.MetricText.Short(value);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

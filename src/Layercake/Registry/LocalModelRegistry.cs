@@ -43,7 +43,8 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
         var same = existing.FirstOrDefault(v => SameModel(v.Manifest, manifest));
         if (same is not null && (requested is null || requested == same.Version))
         {
-            logger.LogInformation("{Pipeline} {Version} already holds this model (same ONNX file and data); nothing new to register", pipeline, same.Version);
+            // Debug: the caller tells the user what happened, once, in its own words (Package does).
+            logger.LogDebug("{Pipeline} {Version} already holds this model (same ONNX file and data); nothing new to register", pipeline, same.Version);
             return same;
         }
 
@@ -57,7 +58,7 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
             throw new InvalidOperationException($"{destination} appeared while registering; the registry was changed outside its lock.");
         }
 
-        logger.LogInformation("Registered {Pipeline} {Version} at {Directory}", pipeline, version, destination);
+        logger.LogDebug("Registered {Pipeline} {Version} at {Directory}", pipeline, version, destination);
         return new RegisteredVersion(pipeline, version, destination, manifest, Existing: false);
     }
 

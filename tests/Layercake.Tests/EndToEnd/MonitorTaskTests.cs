@@ -44,6 +44,7 @@ public sealed class MonitorTaskTests
         {
             Assert.That(healthy.ExitCode, Is.EqualTo(0), healthy.All);
             Assert.That(healthy.Output, Does.Contain("| Body Mass (g)"));
+            Assert.That(healthy.Output, Does.Contain("monitoring penguins 1.0.0: healthy, no breach").And.Contain("Report: ").And.Contain("report.html"));
             Assert.That(healthyJson.GetProperty("healthy").GetBoolean(), Is.True);
             Assert.That(healthyJson.GetProperty("log").GetProperty("rows").GetInt64(), Is.EqualTo(200));
             Assert.That(drifted.ExitCode, Is.EqualTo(3), drifted.All);

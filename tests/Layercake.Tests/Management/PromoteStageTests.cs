@@ -17,7 +17,7 @@ public sealed class PromoteStageTests
         await fixture.WriteAsync("1.1.0", accuracy: 0.93);
         await fixture.LiveAsync("1.0.0");
 
-        Assert.ThrowsAsync<PromotionRefusedException>(() => Stage(fixture).RunAsync("penguins", SemanticVersion.Parse("1.1.0", "test"), DeploymentStagesFixture.Production, ChampionGate.Default, CancellationToken.None));
+        Assert.ThrowsAsync<PromotionRefusedException>(() => Stage(fixture).RunAsync("penguins", SemanticVersion.Parse("1.1.0", "test"), DeploymentStagesFixture.Production, ChampionGate.Default, false, CancellationToken.None));
 
         Assert.That(fixture.Connections, Is.Zero);
     }
@@ -30,7 +30,7 @@ public sealed class PromoteStageTests
         await fixture.WriteAsync("1.1.0", accuracy: 0.97);
         await fixture.LiveAsync("1.0.0");
 
-        Assert.ThrowsAsync<DeploymentStagesFixture.EngineReached>(() => Stage(fixture).RunAsync("penguins", SemanticVersion.Parse("1.1.0", "test"), DeploymentStagesFixture.Production, ChampionGate.Default, CancellationToken.None));
+        Assert.ThrowsAsync<DeploymentStagesFixture.EngineReached>(() => Stage(fixture).RunAsync("penguins", SemanticVersion.Parse("1.1.0", "test"), DeploymentStagesFixture.Production, ChampionGate.Default, false, CancellationToken.None));
 
         Assert.Multiple(() =>
         {

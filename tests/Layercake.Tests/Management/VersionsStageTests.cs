@@ -51,6 +51,31 @@ public sealed class VersionsStageTests
         Assert.That(report.Text, Is.EqualTo("no versions\n"));
     }
 
+    [Test]
+    public async Task Without_a_model_every_pipelines_model_is_listed_and_those_without_versions_are_named()
+    {
+        using var root = new TempDirectory();
+        await FakePackages.WriteAsync(root.Path, "penguins", "1.0.0", seed: "a");
+        await FakePackages.WriteAsync(root.Path, "cars", "1.0.0", seed: "b");
+        var pipelines = Directory.CreateDirectory(Path.Combine(root.Path, "pipelines")).FullName;
+        foreach (var name in new[] { "penguins", "cars", "weather" })
+        {
+            await File.WriteAllTextAsync(Path.Combine(pipelines, $"{name}.yaml"), $"name: {name}\ndata: x.csv\nlabel: y\ntask: regression\n");
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(pipelines, "broken.yaml"), "name: broken\ntask: nonsense\n");
+        var registry = new LocalReleaseRegistry(new LocalModelRegistry(root.Path, NullLogger.Instance, TimeProvider.System));
+
+        var all = await new VersionsStage(registry, new LocalDeploymentHistory(root.Path, TimeProvider.System)).RunAllAsync(pipelines, CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(all.WithVersions.Select(m => m.Model), Is.EqualTo(new[] { "cars", "penguins" }));
+            Assert.That(all.Footer, Does.Contain("No versions yet: weather.").And.Contain("Not listed, the pipeline could not be read: broken.yaml"));
+            Assert.That(all.Markdown, Does.Contain("### cars versions").And.Contain("### penguins versions"));
+        });
+    }
+
     private static async Task LiveAsync(LocalDeploymentHistory history, string environment, string version)
     {
         var record = await history.StartAsync(new DeploymentRequest("penguins", environment, version, "sha256:x", "docker", "deploy", "test"), CancellationToken.None);

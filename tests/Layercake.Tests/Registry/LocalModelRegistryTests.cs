@@ -59,6 +59,20 @@ public sealed class LocalModelRegistryTests
     }
 
     [Test]
+    public async Task The_registry_leaves_saying_what_it_registered_to_its_caller_so_it_is_said_once()
+    {
+        using var dir = new TempDirectory();
+        var log = new RecordingLogger();
+        var registry = new LocalModelRegistry(dir.Path, log, TimeProvider.System);
+
+        await registry.RegisterAsync("p", null, Writer("a"), CancellationToken.None);
+        await registry.RegisterAsync("p", null, Writer("a"), CancellationToken.None);
+
+        Assert.That(log.Lines.Where(l => !l.StartsWith("Debug:", StringComparison.Ordinal)), Has.None.Contains("Registered").And.None.Contains("already holds"));
+        Assert.That(log.Lines, Has.Some.StartsWith("Debug: Registered p 1.0.0"));
+    }
+
+    [Test]
     public async Task Registering_the_same_model_again_returns_the_existing_version()
     {
         using var dir = new TempDirectory();

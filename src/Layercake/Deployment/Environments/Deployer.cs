@@ -19,14 +19,14 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
         await using var _ = await FolderLock.AcquireAsync(Path.Combine(lockRoot, plan.Model, "deployments", environment.Name), TimeSpan.FromMinutes(10), time, cancellationToken).ConfigureAwait(false);
         await ConcludeInterruptedAsync(plan, cancellationToken).ConfigureAwait(false);
         var record = await history.StartAsync(new DeploymentRequest(plan.Model, environment.Name, plan.Version, imageId,
-            environment.Target.ToString().ToLowerInvariant(), plan.Kind, $"{plan.Kind} {plan.Model} {plan.Version}"), cancellationToken).ConfigureAwait(false);
+            environment.Target.ToString().ToLowerInvariant(), plan.Kind, Noted($"{plan.Kind} {plan.Model} {plan.Version}", plan)), cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Deploying {Model} {Version} to {Environment} ({Target}, port {Port}) as deployment {Id}",
             plan.Model, plan.Version, environment.Name, environment.Target, environment.Port, record.Id);
         var recordedLive = false;
         async Task Live()
         {
             record = await history.CompleteAsync(record, DeploymentState.Success,
-                $"{plan.Model} {plan.Version} live on port {environment.Port}", CancellationToken.None).ConfigureAwait(false);
+                Noted($"{plan.Model} {plan.Version} live on port {environment.Port}", plan), CancellationToken.None).ConfigureAwait(false);
             recordedLive = true;
         }
 
@@ -81,7 +81,7 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
 
         // Outside the try: the version is live, so a failure to record that must not be recorded as a failed deploy.
         logger.LogInformation("{Account}", account);
-        return recordedLive ? record : await history.CompleteAsync(record, DeploymentState.Success, account, CancellationToken.None).ConfigureAwait(false);
+        return recordedLive ? record : await history.CompleteAsync(record, DeploymentState.Success, Noted(account, plan), CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -116,6 +116,10 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
             logger.LogError("{Version} serves again, but the automatic rollback could not be recorded in the history: {Message}", restored.Version, recording.Message);
         }
     }
+
+    /// <summary>An override stays in the record whatever its state says, so the history shows who went past a gate.</summary>
+    private static string Noted(string description, DeploymentPlan plan) =>
+        plan.Override is { } note ? Shorten($"{description} ({note})") : description;
 
     /// <summary>History descriptions stay short (GitHub allows 140 characters); the full message is in the log.</summary>
     private static string Shorten(string text)

@@ -15,4 +15,7 @@ public sealed record DeploymentPlan(
 {
     /// <summary>The image's id, when known: a tag rebuilt with other content is then still a change Swarm rolls out.</summary>
     public string? ImageId { get; init; }
+
+    /// <summary>Why the deployment went ahead against a gate (the operator's override), kept in the history's descriptions.</summary>
+    public string? Override { get; init; }
 }

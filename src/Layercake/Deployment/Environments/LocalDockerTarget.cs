@@ -46,7 +46,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         WarnWithoutRequestMigration(running.Count > 0);
         await VerifyCandidateAsync(plan, cancellationToken).ConfigureAwait(false);
 
-        var (started, admin) = await StartLiveAsync(plan, cancellationToken).ConfigureAwait(false);
+        var (started, admin) = await StartLiveAsync(plan, running.Count > 0, cancellationToken).ConfigureAwait(false);
         var joined = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
         if (joined?.Running != true)
         {
@@ -91,7 +91,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
                 throw new DeploymentFailedException($"{plan.Image} {failure}; environment '{environment.Name}' has nothing running (there was no earlier version to restore). Its last log lines:\n{await RemoveFailedAsync().ConfigureAwait(false)}");
             }
 
-            throw await recovery.RestoreAsync(plan, restore, failure, RemoveFailedAsync, p => StartLiveAsync(p, CancellationToken.None)).ConfigureAwait(false);
+            throw await recovery.RestoreAsync(plan, restore, failure, RemoveFailedAsync, p => StartLiveAsync(p, false, CancellationToken.None)).ConfigureAwait(false);
         }
 
         var replaced = previous.Count == 0 ? "first deployment" : $"{string.Join(", ", previous.Select(VersionOf))} drained and removed in {switchClock.Elapsed.TotalSeconds:F2} s";
@@ -167,8 +167,8 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         logger.LogInformation("{Image} passed its trial: ready, smoke test, and still running after {Watch:F1} s", plan.Image, environment.Watch.TotalSeconds);
     }
 
-    /// <summary>Starts the new version on the shared port and waits until it answers on its own admin port.</summary>
-    private async Task<(string Id, int AdminPort)> StartLiveAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    /// <summary>Starts the new version on the shared port (beside the running one, if any) and waits until it answers on its admin port.</summary>
+    private async Task<(string Id, int AdminPort)> StartLiveAsync(DeploymentPlan plan, bool besideRunning, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
         var admin = HostPort.FreeLoopback();
@@ -215,7 +215,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
             throw new DeploymentFailedException($"{plan.Model} {plan.Version} passed its trial but did not come up on port {environment.Port} in '{environment.Name}'; it was removed and the running version stays: {ex.Message}", ex);
         }
 
-        logger.LogInformation("{Image} listening on port {Port} beside the running version", plan.Image, environment.Port);
+        logger.LogInformation("{Image} listening on port {Port}{Beside}", plan.Image, environment.Port, besideRunning ? " beside the running version" : "; nothing else was running there");
         return (created.ID, admin);
     }
 

@@ -56,15 +56,36 @@ internal static class DataProfiler
         var quantiles = QuantilePoints.ToDictionary(q => q.Name, q => Statistics.Quantile(sorted, q.P));
         var min = sorted[0];
         var max = sorted[^1];
-        var width = max > min ? (max - min) / HistogramBins : 1;
-        var edges = Enumerable.Range(0, HistogramBins + 1).Select(i => min + (i * width)).ToArray();
-        var counts = new long[HistogramBins];
+        var (bins, width) = Bins(sorted, min, max);
+        var edges = Enumerable.Range(0, bins + 1).Select(i => min + (i * width)).ToArray();
+        var counts = new long[bins];
         foreach (var v in sorted)
         {
-            counts[Math.Clamp((int)((v - min) / width), 0, HistogramBins - 1)]++;
+            counts[Math.Clamp((int)((v - min) / width), 0, bins - 1)]++;
         }
 
         return new NumericSummary(min, max, Statistics.Mean(values), Statistics.StdDev(values), quantiles, edges, counts, Sample(values, seed));
+    }
+
+    /// <summary>
+    /// Evenly spaced bins: <see cref="HistogramBins"/> over the range, or for a column of whole numbers a whole number of
+    /// values per bin (edges 1, 2, 3 rather than 1, 2.1, 3.2), as few bins as that takes.
+    /// </summary>
+    private static (int Bins, double Width) Bins(double[] sorted, double min, double max)
+    {
+        if (max <= min)
+        {
+            return (HistogramBins, 1);
+        }
+
+        if (sorted.All(v => v == Math.Floor(v)) && max - min < int.MaxValue)
+        {
+            var values = (long)(max - min) + 1;
+            var width = (long)Math.Ceiling(values / (double)HistogramBins);
+            return ((int)Math.Ceiling(values / (double)width), width);
+        }
+
+        return (HistogramBins, (max - min) / HistogramBins);
     }
 
     /// <summary>Each part's distribution over the present dates: the parts the model takes, as plain values (not sine and cosine).</summary>

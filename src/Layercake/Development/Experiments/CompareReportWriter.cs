@@ -29,8 +29,8 @@ internal static class CompareReportWriter
         Row(html, "run", comparison.Old.Id, comparison.New.Id);
         Row(html, "started (UTC)", comparison.Old.StartedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture), comparison.New.StartedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture));
         Row(html, "outcome", RunListing.Outcome(comparison.Old), RunListing.Outcome(comparison.New));
-        Row(html, "commit", Commit(comparison.Old), Commit(comparison.New));
-        Row(html, "data sha256", comparison.Old.DataSha256 ?? "—", comparison.New.DataSha256 ?? "—");
+        HashRow(html, "commit", comparison.Old.GitCommit, comparison.Old.GitDirty, comparison.New.GitCommit, comparison.New.GitDirty);
+        HashRow(html, "data sha256", comparison.Old.DataSha256, false, comparison.New.DataSha256, false);
         Row(html, "data rows", comparison.Old.DataRows?.ToString(CultureInfo.InvariantCulture) ?? "—", comparison.New.DataRows?.ToString(CultureInfo.InvariantCulture) ?? "—");
         Row(html, "winner", comparison.Old.Winner ?? "—", comparison.New.Winner ?? "—");
         Row(html, "version", comparison.Old.RegisteredVersion ?? "—", comparison.New.RegisteredVersion ?? "—");
@@ -39,7 +39,7 @@ internal static class CompareReportWriter
         html.Append("<h2>Pipeline keys changed</h2>\n");
         Table(html, ["key", "old", "new"], comparison.PipelineKeys.Select(k => new[] { k.Key, k.Old ?? "—", k.New ?? "—" }));
         html.Append("<h2>Metrics (mean ± std over folds)</h2>\n");
-        Table(html, ["candidate", "metric", "old", "new", "change", ""], comparison.Metrics.Select(m => new[]
+        Table(html, ["candidate", "metric", "old", "new", "change", ""], comparison.ShownMetrics.Select(m => new[]
         {
             m.Candidate, m.Metric,
             m.Old is { } o ? LeaderboardFormatter.MeanStd(o.Mean, o.StdDev) : "—",
@@ -47,7 +47,12 @@ internal static class CompareReportWriter
             m.Change is { } c ? Shared.Reporting.MetricText.Signed(c) : "—",
             m.Verdict,
         }));
-        html.Append(CultureInfo.InvariantCulture, $"<h2>Primary metric over the pipeline's runs</h2>\n<figure><img src=\"{ChartFile}\" alt=\"primary metric over runs\"><figcaption>The winner's primary metric per run, mean ± std over folds.</figcaption></figure>\n</body></html>\n");
+        if (comparison.HiddenNote.Length > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<p>{E(comparison.HiddenNote)}</p>\n");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Primary metric over the pipeline's runs</h2>\n<figure><img src=\"{ChartFile}\" alt=\"primary metric over runs\"><figcaption>The winner's primary metric per run, mean ± std over folds; the compared runs in orange, runs that failed a gate as ×.</figcaption></figure>\n</body></html>\n");
         await File.WriteAllTextAsync(staging.File(FileName), html.ToString(), cancellationToken).ConfigureAwait(false);
         staging.Commit();
         return Path.Combine(directory, FileName);
@@ -74,7 +79,19 @@ internal static class CompareReportWriter
         html.Append("</table>\n");
     }
 
-    private static string Commit(ExperimentRun run) => run.GitCommit + (run.GitDirty ? " (dirty)" : "");
+    /// <summary>
+    /// A commit or a hash shortened to 12 characters with the full value in its title (a tooltip), so the table does not
+    /// overflow sideways on 64 hexadecimal digits; the cell is marked when the two differ.
+    /// </summary>
+    private static void HashRow(StringBuilder html, string name, string? old, bool oldDirty, string? @new, bool newDirty)
+    {
+        static string Cell(string? hash, bool dirty, string attributes) => hash is null
+            ? $"<td{attributes}>—</td>"
+            : $"<td{attributes} title=\"{E(hash)}\"><code>{E(hash[..Math.Min(12, hash.Length)])}</code>{(dirty ? " (dirty)" : "")}</td>";
+
+        var changed = old != @new || oldDirty != newDirty;
+        html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(name)}</td>{Cell(old, oldDirty, "")}{Cell(@new, newDirty, changed ? " class=\"warn\"" : "")}</tr>\n");
+    }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

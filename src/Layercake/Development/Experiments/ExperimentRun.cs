@@ -49,6 +49,13 @@ public sealed record ExperimentRun
     /// <summary>A batch-scoring run's output; null for a training run.</summary>
     public ScoringRun? Scoring { get; init; }
 
+    /// <summary>
+    /// The stages this run reused from the cache (their inputs were unchanged): a run that reused Train repeated an
+    /// earlier experiment's training rather than being a new one.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<string> CachedStages => Stages.Where(s => s.Status == RunStage.Skipped).Select(s => s.Name).ToArray();
+
     /// <summary>The winner's primary metric, when the run got as far as choosing one.</summary>
     public MetricSummary? PrimarySummary =>
         Winner is not null && PrimaryMetric is not null && Candidates.FirstOrDefault(c => c.Name == Winner) is { } winner

@@ -39,7 +39,20 @@ internal static class RunComparer
             metrics.AddRange(Deltas(name, Find(old, name), Find(@new, name)));
         }
 
-        return new RunComparison(old, @new, parameters, PipelineKeys.Diff(old.PipelineYaml, @new.PipelineYaml), metrics);
+        return new RunComparison(old, @new, parameters, StatedOnce(PipelineKeys.Diff(old.PipelineYaml, @new.PipelineYaml), parameters), metrics);
+    }
+
+    /// <summary>
+    /// The pipeline keys that are not already a parameter change: a trainer's parameter (or kind) edited in the YAML is
+    /// said once, in the parameters table, not again as <c>trainers[name].params.key</c>.
+    /// </summary>
+    private static IReadOnlyList<(string Key, string? Old, string? New)> StatedOnce(
+        IReadOnlyList<(string Key, string? Old, string? New)> keys, IReadOnlyList<ParameterChange> parameters)
+    {
+        var said = parameters
+            .Select(p => p.Parameter == "(trainer)" ? $"trainers[{p.Candidate}].kind" : $"trainers[{p.Candidate}].params.{p.Parameter}")
+            .ToHashSet(StringComparer.Ordinal);
+        return keys.Where(k => !said.Contains(k.Key)).ToArray();
     }
 
     private static IEnumerable<MetricDelta> Deltas(string label, RunCandidate? a, RunCandidate? b)

@@ -17,6 +17,20 @@ public sealed record RunComparison(
 {
     public bool DataChanged => Old.DataSha256 != New.DataSha256;
 
+    /// <summary>Whether the metric tables show unchanged rows too; by default they show only what changed.</summary>
+    public bool ShowUnchanged { get; init; }
+
+    /// <summary>The metric rows the tables show: the changed ones, or all of them with <see cref="ShowUnchanged"/>.</summary>
+    public IReadOnlyList<MetricDelta> ShownMetrics => ShowUnchanged ? Metrics : Metrics.Where(m => m.Verdict != "unchanged").ToArray();
+
+    /// <summary>A line saying how many unchanged metric rows the tables leave out; empty when none are.</summary>
+    public string HiddenNote => (Metrics.Count - ShownMetrics.Count) switch
+    {
+        0 => "",
+        1 => "1 unchanged metric row is not shown.",
+        var n => string.Create(CultureInfo.InvariantCulture, $"{n} unchanged metric rows are not shown."),
+    };
+
     public string Title => $"{Old.Id} → {New.Id}";
 
     public string Markdown()
@@ -30,13 +44,19 @@ public sealed record RunComparison(
             ["candidate", "parameter", "old", "new"], Parameters.Select(p => (IReadOnlyList<string>)[p.Candidate, p.Parameter, p.Old ?? "—", p.New ?? "—"])));
         text.Append("\nPipeline keys changed:\n\n").Append(PipelineKeys.Count == 0 ? "None.\n" : MarkdownTable.Render(
             ["key", "old", "new"], PipelineKeys.Select(k => (IReadOnlyList<string>)[k.Key, Cell(k.Old), Cell(k.New)])));
-        text.Append("\nMetrics (mean ± std over folds; a change within either run's fold spread may be noise):\n\n").Append(MetricsTable());
+        text.Append("\nMetrics (mean ± std over folds; a change within either run's fold spread may be noise):\n\n")
+            .Append(ShownMetrics.Count == 0 ? "No metric changed.\n" : MetricsTable());
+        if (HiddenNote.Length > 0)
+        {
+            text.Append('\n').Append(HiddenNote).Append('\n');
+        }
+
         return text.ToString();
     }
 
     public string MetricsTable() => MarkdownTable.Render(
         ["candidate", "metric", "old", "new", "change", ""],
-        Metrics.Select(m => (IReadOnlyList<string>)
+        ShownMetrics.Select(m => (IReadOnlyList<string>)
         [
             m.Candidate, m.Metric,
             m.Old is { } o ? MetricText.MeanStd(o.Mean, o.StdDev) : "—",

@@ -36,10 +36,14 @@ internal static class RunHistoryPlot
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(xs, measured.Select(r => r.Id).ToArray());
             plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+            // Room for the slanted run ids below the axis and past the last one, so none is cut off at the edge.
+            plot.Axes.Bottom.MinimumSize = 120;
+            plot.Axes.Right.MinimumSize = 110;
+            plot.Axes.SetLimitsX(-0.5, measured.Length - 0.5);
         }
 
         var metric = comparison.New.PrimaryMetric ?? comparison.Old.PrimaryMetric ?? "primary metric";
-        plot.Title($"{comparison.New.Pipeline}: {metric} over {measured.Length} runs (compared runs in orange, failed gates ×)");
+        plot.Title($"{comparison.New.Pipeline}: {metric} over {measured.Length} runs");
         plot.YLabel(metric);
         plot.SavePng(path, TrainingPlots.Width, TrainingPlots.Height + 80);
     }

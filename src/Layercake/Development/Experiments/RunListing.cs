@@ -30,14 +30,21 @@ public sealed record RunListing(IReadOnlyList<ExperimentRun> Runs)
             r.RegisteredVersion ?? "—",
         ]));
 
-    /// <summary>The outcome with its reason: the gates missed, or the stage an error happened in.</summary>
-    public static string Outcome(ExperimentRun run) => run.Outcome switch
+    /// <summary>
+    /// The outcome with its reason (the gates missed, or the stage an error happened in), and the stages it reused from
+    /// the cache, so that a repeat of an earlier training does not read as a new experiment.
+    /// </summary>
+    public static string Outcome(ExperimentRun run)
     {
-        RunOutcomes.GateFailed when run.FailedGates.Count > 0 => $"gate failed ({string.Join("; ", run.FailedGates.Select(g => g.Split(':')[0]))})",
-        RunOutcomes.GateFailed => "gate failed",
-        RunOutcomes.Error => $"error in {run.ErrorStage}",
-        var outcome => outcome,
-    };
+        var outcome = run.Outcome switch
+        {
+            RunOutcomes.GateFailed when run.FailedGates.Count > 0 => $"gate failed ({string.Join("; ", run.FailedGates.Select(g => g.Split(':')[0]))})",
+            RunOutcomes.GateFailed => "gate failed",
+            RunOutcomes.Error => $"error in {run.ErrorStage}",
+            var other => other,
+        };
+        return run.CachedStages.Count == 0 ? outcome : $"{outcome}, cached {string.Join(" and ", run.CachedStages)}";
+    }
 
     private string Csv()
     {
@@ -47,7 +54,7 @@ public sealed record RunListing(IReadOnlyList<ExperimentRun> Runs)
             foreach (var header in new[]
             {
                 "id", "pipeline", "started_at", "ended_at", "outcome", "failed_gates", "error_stage", "error_message", "git_commit", "git_dirty", "git_branch",
-                "data_sha256", "data_rows", "primary_metric", "primary_mean", "primary_std", "winner", "registered_version", "rerun_of", "artifacts",
+                "data_sha256", "data_rows", "primary_metric", "primary_mean", "primary_std", "winner", "registered_version", "rerun_of", "artifacts", "cached_stages",
             })
             {
                 csv.WriteField(header);
@@ -61,7 +68,7 @@ public sealed record RunListing(IReadOnlyList<ExperimentRun> Runs)
                     r.Id, r.Pipeline, RunStore.Time(r.StartedAt), RunStore.Time(r.EndedAt), r.Outcome, string.Join("; ", r.FailedGates), r.ErrorStage, r.ErrorMessage,
                     r.GitCommit, r.GitDirty ? "true" : "false", r.GitBranch, r.DataSha256, r.DataRows, r.PrimaryMetric,
                     r.PrimarySummary?.Mean.ToString("R", CultureInfo.InvariantCulture), r.PrimarySummary?.StdDev.ToString("R", CultureInfo.InvariantCulture),
-                    r.Winner, r.RegisteredVersion, r.RerunOf, r.ArtifactsFolder,
+                    r.Winner, r.RegisteredVersion, r.RerunOf, r.ArtifactsFolder, string.Join("; ", r.CachedStages),
                 })
                 {
                     csv.WriteField(field);

@@ -95,17 +95,22 @@ public sealed class RunStore(string path)
 
     /// <summary>
     /// A run id, or <c>last</c> / <c>last~N</c>: the newest run of <paramref name="pipeline"/>, or the one N runs before it
-    /// (as git's <c>HEAD~N</c>). A name that matches nothing is an error listing what there is.
+    /// (as git's <c>HEAD~N</c>), counting only runs that did not end in an error unless <paramref name="includeErrors"/>:
+    /// a run that broke is rarely the one to compare. A name that matches nothing is an error listing what there is.
     /// </summary>
-    public async Task<ExperimentRun> ResolveAsync(string name, string pipeline, CancellationToken cancellationToken)
+    public async Task<ExperimentRun> ResolveAsync(string name, string pipeline, CancellationToken cancellationToken, bool includeErrors = false)
     {
         var match = System.Text.RegularExpressions.Regex.Match(name.Trim(), @"^last(?:~(\d+))?$");
         if (match.Success)
         {
             var back = match.Groups[1].Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
-            var runs = await ListAsync(pipeline, null, back + 1, cancellationToken).ConfigureAwait(false);
+            var all = await ListAsync(pipeline, null, null, cancellationToken).ConfigureAwait(false);
+            var runs = includeErrors ? all : all.Where(r => r.Outcome != RunOutcomes.Error).ToList();
+            var errors = all.Count - runs.Count;
             return runs.Count > back ? runs[back]
-                : throw new ArgumentException($"'{name}': pipeline '{pipeline}' has {runs.Count} recorded run(s) in {Path}; {name} needs at least {back + 1}.");
+                : throw new ArgumentException($"'{name}': pipeline '{pipeline}' has {runs.Count} recorded run(s) in {Path}" +
+                    (errors > 0 ? $" that did not end in an error (and {errors} that did, which last and last~N skip unless asked to count them)" : "") +
+                    $"; {name} needs at least {back + 1}.");
         }
 
         return await FindAsync(name.Trim(), cancellationToken).ConfigureAwait(false)

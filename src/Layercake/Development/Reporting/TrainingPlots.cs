@@ -43,6 +43,28 @@ internal static class TrainingPlots
     /// A bar per candidate with its standard deviation across folds as the error bar, and the baseline's in grey.
     /// The axis takes in negative means (r², log-loss reduction), so a model worse than the mean shows as such.
     /// </summary>
+    /// <summary>
+    /// Each bar's value written past the end of its error bar (above it, or below it for a negative mean), so the label
+    /// never sits on the error bar's cap as a label at the bar's end does.
+    /// </summary>
+    private static void ValueLabels(Plot plot, IReadOnlyList<Layercake.Runtime.Manifest.MetricSummary> summaries, double margin)
+    {
+        for (var i = 0; i < summaries.Count; i++)
+        {
+            var (mean, std) = (summaries[i].Mean, summaries[i].StdDev);
+            if (!double.IsFinite(mean))
+            {
+                continue;
+            }
+
+            var spread = double.IsFinite(std) ? std : 0;
+            var text = plot.Add.Text(Layercake.Shared.Reporting.MetricText.Short(Math.Round(mean, 3)), i, mean >= 0 ? mean + spread + (margin * 0.15) : mean - spread - (margin * 0.15));
+            text.LabelAlignment = mean >= 0 ? Alignment.LowerCenter : Alignment.UpperCenter;
+            text.LabelFontSize = 12;
+            text.LabelFontColor = Colors.Black;
+        }
+    }
+
     public static void MeanWithSpread(CrossValidationReport cv, string metric, string path)
     {
         var plot = new Plot();
@@ -53,7 +75,6 @@ internal static class TrainingPlots
             Value = c.Metrics[metric].Mean,
             Error = c.Metrics[metric].StdDev,
             FillColor = c == cv.Baseline ? Colors.DarkGray : c.Name == cv.Winner ? Colors.SteelBlue : Colors.LightSteelBlue,
-            Label = c.Metrics[metric].Mean.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture),
         }).ToArray();
         plot.Add.Bars(bars);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
@@ -61,8 +82,9 @@ internal static class TrainingPlots
         var finite = ranked.Select(c => c.Metrics[metric]).Where(s => double.IsFinite(s.Mean)).ToArray();
         var lowest = Math.Min(0, finite.Select(s => s.Mean - s.StdDev).DefaultIfEmpty(0).Min());
         var highest = Math.Max(0, finite.Select(s => s.Mean + s.StdDev).DefaultIfEmpty(1).Max());
-        var margin = Math.Max((highest - lowest) * 0.1, 1e-3);
+        var margin = Math.Max((highest - lowest) * 0.12, 1e-3);
         plot.Axes.SetLimitsY(lowest < 0 ? lowest - margin : 0, highest + margin);
+        ValueLabels(plot, ranked.Select(c => c.Metrics[metric]).ToArray(), margin);
         plot.Add.HorizontalLine(0).Color = Colors.Black;
         plot.Title($"{cv.Pipeline}: {metric}, mean ± std over {cv.Folds} folds");
         plot.YLabel(metric);

@@ -26,7 +26,10 @@ internal static class ChampionChallengerGate
         if (champion.PrimaryMetric != metric || !champion.CrossValidation.TryGetValue(champion.Trainer, out var metrics) || !metrics.TryGetValue(metric, out var summary))
         {
             return new ChampionComparison(metric, value, null, champion.Version, 0, false,
-                $"the champion {champion.Version} was not measured on {metric} (its primary metric is {champion.PrimaryMetric}), so the two cannot be compared; refused");
+                $"the champion {champion.Version} was not measured on {metric} (its primary metric is {champion.PrimaryMetric}), so the two cannot be compared; refused")
+            {
+                Rule = "the two cannot be compared",
+            };
         }
 
         var higherIsBetter = MetricCatalog.HigherIsBetter(task, metric);
@@ -37,6 +40,7 @@ internal static class ChampionChallengerGate
         return new ChampionComparison(metric, value, summary.Mean, champion.Version, allowed, passed, $"{rule}; {(passed ? "passed" : "refused")}")
         {
             Improvement = improvement,
+            Rule = rule,
         };
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Layercake.Shared.Reporting;
 
 namespace Layercake.Management.Promotion;
 
@@ -15,7 +15,31 @@ public sealed record ChampionComparison(
     /// <summary>Challenger minus champion, signed so that positive is better.</summary>
     public double? Improvement { get; init; }
 
-    public string Describe() => Champion is null
+    /// <summary>What the gate asks of the challenger, without its verdict ("it must be at least as good").</summary>
+    public string? Rule { get; init; }
+
+    /// <summary>
+    /// The same comparison told as information, for where nothing is being deployed (Evaluate's comparison with
+    /// production): what the champion gate would say, without a verdict that reads as if something was refused.
+    /// </summary>
+    public ChampionComparison AsInformation() => this with
+    {
+        Explanation = Champion is null
+            ? Explanation.Replace("; passed", "", StringComparison.Ordinal).Replace("; refused", "", StringComparison.Ordinal)
+            : Passed
+                ? $"it would clear the champion gate there ({Rule})"
+                : $"it would not clear the champion gate there ({Rule}); deploying it there would need an override",
+    };
+
+    public string Describe() => Champion is not { } champion
         ? Explanation
-        : string.Create(CultureInfo.InvariantCulture, $"{Metric}: challenger {Challenger:0.####} vs champion {ChampionVersion} {Champion:0.####} ({Improvement:+0.####;-0.####;0}); {Explanation}");
+        : $"{Metric}: challenger {MetricText.Short(Challenger)} vs champion {ChampionVersion} {MetricText.Short(champion)} ({Change}); {Explanation}";
+
+    /// <summary>The change, signed, or "no change" where it rounds to nothing (never "-0").</summary>
+    private string Change => MetricText.Rounded(Improvement ?? 0, 4) switch
+    {
+        0 => "no change",
+        > 0 => "+" + MetricText.Short(Improvement!.Value),
+        _ => MetricText.Short(Improvement!.Value),
+    };
 }

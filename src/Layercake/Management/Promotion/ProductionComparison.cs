@@ -45,6 +45,8 @@ public sealed class ProductionComparison(IModelRegistry registry, IDeploymentHis
             return null;
         }
 
-        return new ProductionComparisonResult(environment, ChampionChallengerGate.Evaluate(spec.Task, primaryMetric, challengerMean, champion, spec.Gates.Champion));
+        // Nothing is deployed here: the comparison informs, so it is told without a verdict of the gate's.
+        var comparison = ChampionChallengerGate.Evaluate(spec.Task, primaryMetric, challengerMean, champion, spec.Gates.Champion);
+        return new ProductionComparisonResult(environment, comparison.AsInformation());
     }
 }

@@ -29,6 +29,7 @@ public sealed class LocalDeploymentTests
         Assert.Multiple(async () =>
         {
             Assert.That(FirstDeploy.Output, Does.Contain("passed its trial"));
+            Assert.That(FirstDeploy.Output, Does.Not.Contain("beside the running version").And.Contain("nothing else was running there"), "the first deploy");
             Assert.That(await ServedVersionAsync(StagingPort), Is.EqualTo("1.0.0"));
             Assert.That(history.Select(r => (r.Version, r.Kind, r.State)), Is.EqualTo(new[] { ("1.0.0", "deploy", DeploymentState.Success) }));
             Assert.That(history[0].ImageId, Is.EqualTo((await Engine.Images.InspectImageAsync(Image("1.0.0"))).ID));
