@@ -27,7 +27,7 @@ internal static class ServingApp
         startup ??= new StartupTimeline();
         // The model (ONNX Runtime's library, environment and session) loads on a pool thread while the web host is
         // built; Kestrel listens only once it is loaded, so ready means able to predict (decision 41).
-        var loading = Task.Run(() => LoadedModel.Load(options.ModelDirectory, startup));
+        var loading = Task.Run(() => LoadedModel.Load(options.ModelDirectory, startup, options.Scorer));
         var hostStarted = startup.ElapsedMilliseconds;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -129,16 +129,17 @@ internal static class ServingApp
         var logging = new PredictionLogging(predictionLog, time);
         MapOpenInference(app, model, predictor, options, logging);
         MapMlflow(app, model, predictor, options, logging);
-        app.MapGet("/metrics", () => Results.Text(metrics.Render(model.Name, model.Version), "text/plain; version=0.0.4"));
+        app.MapGet("/metrics", () => Results.Text(metrics.Render(model.Name, model.Version, model.Scorer.Name), "text/plain; version=0.0.4"));
         app.MapGet("/openapi.json", () => Results.Stream(typeof(ServingApp).Assembly.GetManifestResourceStream("openapi.json")!, "application/json"));
         app.MapFallback(() => ResponseWriter.Error(StatusCodes.Status404NotFound, "no such endpoint; see /openapi.json"));
-        logger.Information("Serving {Model} {Version} ({Task}) on {Address}:{Port}", model.Name, model.Version, model.Signature.Task, options.BindAddress, options.Port);
+        logger.Information("Serving {Model} {Version} ({Task}) on {Address}:{Port} with the {Scorer} scorer: {ScorerReason}",
+            model.Name, model.Version, model.Signature.Task, options.BindAddress, options.Port, model.Scorer.Name, model.ScorerReason);
         var routed = startup.ElapsedMilliseconds;
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             startup.Record("kestrel start", routed);
-            logger.Information("Ready {ReadyMs:0.0} ms after Main, which began {MainStarted:O}, {ProcessMs:0} ms after the process: {Phases}",
-                startup.ElapsedMilliseconds, startup.MainStarted, startup.ProcessToMainMilliseconds, startup.Describe());
+            logger.Information("Ready {ReadyMs:0.0} ms after Main, which began {MainStarted:O}, {ProcessMs:0} ms after the process, scoring with {Scorer}: {Phases}",
+                startup.ElapsedMilliseconds, startup.MainStarted, startup.ProcessToMainMilliseconds, model.Scorer.Name, startup.Describe());
         });
         return app;
     }

@@ -22,11 +22,11 @@ internal sealed class ServerFixture : IAsyncDisposable
     public static async Task<ServerFixture> StartAsync(
         int maxRows = 100, long maxBodyBytes = 64 * 1024, int? port = null, bool reusePort = false,
         PredictionLogOptions? predictionLog = null, Func<string, Stream>? openLogFile = null, Layercake.Registry.RegisteredVersion? package = null,
-        Serilog.ILogger? logger = null)
+        Serilog.ILogger? logger = null, string? scorer = null)
     {
         package ??= await TestPackages.PenguinsAsync();
         var chosen = port ?? FreePort();
-        var options = new ServingOptions { ModelDirectory = package.Directory, Port = chosen, BindAddress = "127.0.0.1", MaxRows = maxRows, MaxBodyBytes = maxBodyBytes, ReusePort = reusePort, PredictionLog = predictionLog };
+        var options = new ServingOptions { ModelDirectory = package.Directory, Port = chosen, BindAddress = "127.0.0.1", MaxRows = maxRows, MaxBodyBytes = maxBodyBytes, ReusePort = reusePort, PredictionLog = predictionLog, Scorer = scorer };
         var fixture = new ServerFixture { ModelDirectory = package.Directory };
         fixture._app = ServingApp.Build(options, logger ?? Serilog.Core.Logger.None, TimeProvider.System, openLogFile);
         await fixture._app.StartAsync();

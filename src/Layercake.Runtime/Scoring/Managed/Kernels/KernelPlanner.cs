@@ -19,6 +19,7 @@ internal static class KernelPlanner
         "ai.onnx.ml.Scaler" => new ScalerKernel(plan.Input(node, 0), Out(node, plan, ValueKind.Float), node.Floats("offset"), node.Floats("scale")),
         "ai.onnx.ml.Normalizer" => new NormalizerKernel(plan.Input(node, 0), Out(node, plan, ValueKind.Float), node.String("norm", "MAX")),
         "ai.onnx.ml.Imputer" => Imputer(node, plan),
+        "ai.onnx.ml.Binarizer" => new BinarizerKernel(plan.Input(node, 0), Out(node, plan, ValueKind.Float), node.Float("threshold", 1f)),
         "ai.onnx.ml.LinearClassifier" => LinearClassifier(node, plan),
         "ai.onnx.ml.LinearRegressor" => LinearRegressor(node, plan),
         "ai.onnx.ml.TreeEnsembleRegressor" => TreeRegressor(node, plan),
