@@ -90,7 +90,16 @@ internal sealed class LoadedModel : IDisposable
 
         // Loaded by name as ONNX Runtime's own imports are, so they find this handle; timed apart from the environment.
         startup.Time("onnxruntime library load", () => NativeLibrary.TryLoad("onnxruntime", typeof(OrtEnv).Assembly, null, out _));
-        startup.Time("onnxruntime environment", () => OrtEnv.Instance());
+        try
+        {
+            startup.Time("onnxruntime environment", () => OrtEnv.Instance());
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException)
+        {
+            // An image built for a package the managed scorer serves has no ONNX Runtime (decision 63).
+            throw new InvalidDataException($"ONNX Runtime's library is not installed here, so {directory} cannot be served by ONNX Runtime ({reason}).", ex);
+        }
+
         var scorer = startup.Time(preOptimized ? "session (pre-optimised model)" : "session (optimising model.onnx)", () => new OnnxModelScorer(file, manifest.Signature, preOptimized));
         return new LoadedModel(manifest, scorer, reason, file);
     }
