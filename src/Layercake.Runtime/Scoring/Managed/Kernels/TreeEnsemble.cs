@@ -115,10 +115,29 @@ internal sealed class TreeEnsemble
         return (start, lengths, [.. targets], [.. weights]);
     }
 
+    /// <summary>
+    /// Every branch is x ≤ threshold with no missing value sent to the true side (ML.NET's exports): the walk needs no
+    /// mode or NaN test per node.
+    /// </summary>
+    public bool AllLessOrEqual => _allLessOrEqual ??= Modes.All(m => m is 0 or Leaf) && !MissingTracksTrue.Contains(true);
+
+    private bool? _allLessOrEqual;
+
     /// <summary>The leaf a row reaches from <paramref name="root"/>.</summary>
     public int Evaluate(int root, ReadOnlySpan<float> row)
     {
         var i = root;
+        if (AllLessOrEqual)
+        {
+            var modes = Modes;
+            while (modes[i] != Leaf)
+            {
+                i = row[Features[i]] <= Thresholds[i] ? True[i] : False[i];
+            }
+
+            return i;
+        }
+
         while (Modes[i] != Leaf)
         {
             var x = row[Features[i]];
