@@ -32,6 +32,9 @@ public sealed record ModelManifest
     public required ModelSignature Signature { get; init; }
     public required PreprocessingSpec Preprocessing { get; init; }
     public required ParityResult Parity { get; init; }
+
+    /// <summary>The managed scorer's check against ONNX Runtime and which serves; null in packages made before it (ONNX Runtime serves).</summary>
+    public ScorerParity? Scorer { get; init; }
     public required ModelLineage Lineage { get; init; }
     public required IReadOnlyDictionary<string, string> ToolVersions { get; init; }
     /// <summary>sha256 of every other file in the package, so a copy can be verified.</summary>

@@ -8,7 +8,7 @@ namespace Layercake.Runtime.Scoring;
 /// <summary>
 /// Scores prepared batches with ONNX Runtime: one session, created once, safe to share across threads.
 /// </summary>
-public sealed class OnnxModelScorer : IDisposable
+public sealed class OnnxModelScorer : IModelScorer
 {
     private readonly InferenceSession _session;
     private readonly ModelSignature _signature;
@@ -49,6 +49,8 @@ public sealed class OnnxModelScorer : IDisposable
     private static readonly RunOptions RunOptions = new();
     private readonly string[] _inputNames;
     private readonly string[] _outputNames;
+
+    public string Name => ScorerNames.OnnxRuntime;
 
     public ScoredBatch Score(PreparedBatch batch)
     {

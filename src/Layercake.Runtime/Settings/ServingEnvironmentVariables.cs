@@ -45,6 +45,12 @@ public static class ServingEnvironmentVariables
     /// </summary>
     public const string BatchDeferWhileBusy = "LAYERCAKE_BATCH_DEFER";
 
+    /// <summary>
+    /// <c>managed</c> or <c>onnxruntime</c>: the scorer the server uses whatever the package's parity record says
+    /// (docs/decisions/0061-scorer-parity-gate-and-fallback.md); unset, the record decides, and a package without one is served by ONNX Runtime.
+    /// </summary>
+    public const string Scorer = "LAYERCAKE_SCORER";
+
     /// <summary>The folder of the prediction log; unset, empty or <c>off</c> (any case), nothing is logged.</summary>
     public const string PredictionLog = "LAYERCAKE_PREDICTION_LOG";
     public const string PredictionLogCapacity = "LAYERCAKE_PREDICTION_LOG_CAPACITY";

@@ -31,11 +31,11 @@ internal static class OpenInferenceBinaryEndpoint
             // Triton's own HTTP client sends the header and no Content-Type at all.
             if (context.Request.ContentType is not null)
             {
-                ServingApp.RequireContentType(context, OctetStream, "application/json");
+                EndpointGuards.RequireContentType(context, OctetStream, "application/json");
             }
             else
             {
-                ServingApp.RequireBodyWithinLimit(context);
+                EndpointGuards.RequireBodyWithinLimit(context);
             }
 
             using var body = await ReadBodyAsync(context);

@@ -30,7 +30,7 @@ internal static class ServingApp
         // The model (ONNX Runtime's library, environment and session) loads on a pool thread while the web host is
         // built; Kestrel listens only once it is loaded, so ready means able to predict
         // (docs/decisions/0041-fast-start-and-package-time-optimisation.md).
-        var loading = Task.Run(() => LoadedModel.Load(options.ModelDirectory, startup));
+        var loading = Task.Run(() => LoadedModel.Load(options.ModelDirectory, startup, options.Scorer));
         var certificate = options.Tls is { } tls ? ServerCertificate.Load(tls, logger, time) : null;
         var hostStarted = startup.ElapsedMilliseconds;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -133,16 +133,17 @@ internal static class ServingApp
         var logging = new PredictionLogging(predictionLog, time);
         MapOpenInference(app, model, predictor, options, logging);
         MapMlflow(app, model, predictor, metrics, options, logging);
-        app.MapGet("/metrics", () => Results.Text(metrics.Render(model.Name, model.Version), "text/plain; version=0.0.4"));
+        app.MapGet("/metrics", () => Results.Text(metrics.Render(model.Name, model.Version, model.Scorer.Name), "text/plain; version=0.0.4"));
         app.MapGet("/openapi.json", () => Results.Stream(typeof(ServingApp).Assembly.GetManifestResourceStream("openapi.json")!, "application/json"));
         app.MapFallback(() => ResponseWriter.Error(StatusCodes.Status404NotFound, "no such endpoint; see /openapi.json"));
-        logger.Information("Serving {Model} {Version} ({Task}) on {Address}:{Port}", model.Name, model.Version, model.Signature.Task, options.BindAddress, options.Port);
+        logger.Information("Serving {Model} {Version} ({Task}) on {Address}:{Port} with the {Scorer} scorer: {ScorerReason}",
+            model.Name, model.Version, model.Signature.Task, options.BindAddress, options.Port, model.Scorer.Name, model.ScorerReason);
         var routed = startup.ElapsedMilliseconds;
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             startup.Record("kestrel start", routed);
-            logger.Information("Ready {ReadyMs:0.0} ms after Main, which began {MainStarted:O}, {ProcessMs:0} ms after the process: {Phases}",
-                startup.ElapsedMilliseconds, startup.MainStarted, startup.ProcessToMainMilliseconds, startup.Describe());
+            logger.Information("Ready {ReadyMs:0.0} ms after Main, which began {MainStarted:O}, {ProcessMs:0} ms after the process, scoring with {Scorer}: {Phases}",
+                startup.ElapsedMilliseconds, startup.MainStarted, startup.ProcessToMainMilliseconds, model.Scorer.Name, startup.Describe());
         });
         return app;
     }
@@ -163,7 +164,7 @@ internal static class ServingApp
             w.WriteEndObject();
         });
 
-        Task<IResult> Infer(HttpContext context, string name, string? version) => Guard(context, logging, ResponseWriter.Error, async () =>
+        Task<IResult> Infer(HttpContext context, string name, string? version) => EndpointGuards.Guard(context, logging, ResponseWriter.Error, async () =>
         {
             if (Unknown(name, version) is { } unknown)
             {
@@ -183,11 +184,11 @@ internal static class ServingApp
                 // Triton's HTTP client sends an all-JSON request with no Content-Type; a stated wrong one is refused.
                 if (context.Request.ContentType is null)
                 {
-                    RequireBodyWithinLimit(context);
+                    EndpointGuards.RequireBodyWithinLimit(context);
                 }
                 else
                 {
-                    RequireContentType(context, "application/json");
+                    EndpointGuards.RequireContentType(context, "application/json");
                 }
 
                 using var body = await RequestBody.ReadAsync(context);
@@ -216,13 +217,13 @@ internal static class ServingApp
     private static void MapMlflow(
         WebApplication app, LoadedModel model, Predictor predictor, ServingMetrics metrics, ServingOptions options, PredictionLogging logging)
     {
-        app.MapPost("/invocations", (Func<HttpContext, Task<IResult>>)(context => Guard(context, logging, ResponseWriter.MlflowError, async () =>
+        app.MapPost("/invocations", (Func<HttpContext, Task<IResult>>)(context => EndpointGuards.Guard(context, logging, ResponseWriter.MlflowError, async () =>
         {
             var arrived = predictor.Arrive(context.Request.ContentLength);
             RawColumns rows;
             try
             {
-                var mediaType = RequireContentType(context, "application/json", "text/csv");
+                var mediaType = EndpointGuards.RequireContentType(context, "application/json", "text/csv");
                 if (mediaType == "text/csv")
                 {
                     using var reader = new StreamReader(context.Request.Body);
@@ -245,57 +246,5 @@ internal static class ServingApp
             logging.Predicted(context, rows, scored);
             return ResponseWriter.Mlflow(model, scored, context.TraceIdentifier);
         })));
-    }
-
-    /// <summary>Bad input becomes a 4xx with a message in the protocol's error shape; only a fault of the server itself is a 500.</summary>
-    private static async Task<IResult> Guard(HttpContext context, PredictionLogging logging, Func<int, string, IResult> error, Func<Task<IResult>> handle)
-    {
-        try
-        {
-            return await handle();
-        }
-        catch (RequestException ex)
-        {
-            logging.Rejected(context, ex.Status, ex.Message, ex.Reason, ex.Rows ?? 1);
-            if (ex.Status == StatusCodes.Status413PayloadTooLarge)
-            {
-                // The body was not read, so the connection cannot carry another request.
-                context.Response.Headers.Connection = "close";
-            }
-
-            return error(ex.Status, ex.Message);
-        }
-        catch (BadHttpRequestException ex)
-        {
-            var message = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the body is larger than this server's limit" : ex.Message;
-            logging.Rejected(context, ex.StatusCode, message, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? RejectionReasons.BodyTooLarge : RejectionReasons.Malformed, 1);
-            return error(ex.StatusCode, message);
-        }
-    }
-
-    internal static string RequireContentType(HttpContext context, params string[] accepted)
-    {
-        // The size first: a body refused unread that is over the limit cannot be drained, so Kestrel closes the
-        // connection; only a 413 tells the client so (Connection: close), where a 415 left it to send its next request
-        // into a closed connection (found by fuzzing).
-        RequireBodyWithinLimit(context);
-        var contentType = context.Request.ContentType;
-        var mediaType = contentType?.Split(';')[0].Trim().ToLowerInvariant();
-        if (mediaType is null || !accepted.Contains(mediaType))
-        {
-            throw new RequestException(StatusCodes.Status415UnsupportedMediaType,
-                $"Content-Type '{contentType ?? "(none)"}' is not supported here; send {string.Join(" or ", accepted)}", RejectionReasons.UnsupportedMediaType);
-        }
-
-        return mediaType;
-    }
-
-    internal static void RequireBodyWithinLimit(HttpContext context)
-    {
-        var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
-        if (limit is { } max && context.Request.ContentLength > max)
-        {
-            throw new RequestException(StatusCodes.Status413PayloadTooLarge, $"the body is {context.Request.ContentLength} bytes; this server takes at most {max}", RejectionReasons.BodyTooLarge);
-        }
     }
 }

@@ -1,3 +1,4 @@
+using Layercake.Runtime.Scoring;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Settings;
 using Layercake.Serving.Inference;
@@ -37,6 +38,9 @@ internal sealed record ServingOptions
 
     /// <summary>How concurrent requests are gathered into one ONNX Runtime call.</summary>
     public BatchingOptions Batching { get; init; } = new();
+
+    /// <summary><c>managed</c> or <c>onnxruntime</c> forces that scorer; null lets the package's parity record decide.</summary>
+    public string? Scorer { get; init; }
 
     /// <summary>Where and how predictions are logged for monitoring; null (the default) logs none.</summary>
     public PredictionLogOptions? PredictionLog { get; init; }
@@ -78,6 +82,14 @@ internal sealed record ServingOptions
         {
             var micros = arrival == "0" ? 0 : Positive(arrival, "batch-arrival-wait-us", 1_000_000);
             options = options with { Batching = options.Batching with { ArrivalWait = TimeSpan.FromMicroseconds(micros) } };
+        }
+
+        if (Value("scorer", ServingEnvironmentVariables.Scorer) is { Length: > 0 } scorer)
+        {
+            options = options with
+            {
+                Scorer = ScorerNames.IsKnown(scorer) ? scorer : throw new ArgumentException($"--scorer={scorer}: expected managed or onnxruntime."),
+            };
         }
 
         if (Value("batch-defer", ServingEnvironmentVariables.BatchDeferWhileBusy) is { } defer)

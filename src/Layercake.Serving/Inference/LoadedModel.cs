@@ -4,21 +4,24 @@ using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Scoring;
+using Layercake.Runtime.Scoring.Managed;
+using Layercake.Runtime.Scoring.Managed.Onnx;
 using Layercake.Serving.Observability;
 using Microsoft.ML.OnnxRuntime;
 
 namespace Layercake.Serving.Inference;
 
 /// <summary>
-/// The one model this server serves: its manifest, and one ONNX Runtime session created at start and
-/// shared by all requests (sessions are thread-safe for Run).
+/// The one model this server serves: its manifest, and one scorer created at start and shared by all requests: the
+/// managed one where the package's parity record (or LAYERCAKE_SCORER) says so, ONNX Runtime otherwise (docs/decisions/0061-scorer-parity-gate-and-fallback.md).
 /// </summary>
 internal sealed class LoadedModel : IDisposable
 {
     private readonly Dictionary<string, ModelInput> _inputs;
 
-    private LoadedModel(ModelManifest manifest, OnnxModelScorer scorer, string modelFile)
+    private LoadedModel(ModelManifest manifest, IModelScorer scorer, string scorerReason, string modelFile)
     {
+        ScorerReason = scorerReason;
         Manifest = manifest;
         ModelFile = modelFile;
         Scorer = scorer;
@@ -38,7 +41,10 @@ internal sealed class LoadedModel : IDisposable
 
     /// <summary>The ONNX file the session was created from: the package's pre-optimised model when it has one.</summary>
     public string ModelFile { get; }
-    public OnnxModelScorer Scorer { get; }
+    public IModelScorer Scorer { get; }
+
+    /// <summary>Why this scorer serves, for the start's log line.</summary>
+    public string ScorerReason { get; }
     public FeaturePreprocessor Preprocessor { get; }
     public string Name => Manifest.Pipeline;
 
@@ -49,7 +55,8 @@ internal sealed class LoadedModel : IDisposable
     public ModelSignature Signature => Manifest.Signature;
 
     /// <param name="startup">Times each part of the load for the start-up log line; null when nobody asks.</param>
-    public static LoadedModel Load(string directory, StartupTimeline? startup = null)
+    /// <param name="forced">managed or onnxruntime (LAYERCAKE_SCORER); null lets the package's parity record decide.</param>
+    public static LoadedModel Load(string directory, StartupTimeline? startup = null, string? forced = null)
     {
         startup ??= new StartupTimeline();
         var manifestPath = Path.Combine(directory, "manifest.json");
@@ -59,15 +66,42 @@ internal sealed class LoadedModel : IDisposable
         }
 
         var manifest = startup.Time("manifest", () => ReadManifest(manifestPath));
-        // Loaded by name as ONNX Runtime's own imports are, so they find this handle; timed apart from the environment.
-        startup.Time("onnxruntime library load", () => NativeLibrary.TryLoad("onnxruntime", typeof(OrtEnv).Assembly, null, out _));
-        startup.Time("onnxruntime environment", () => OrtEnv.Instance());
         // Packages from before the optimised model have only model.onnx, which the session then optimises itself.
         var optimized = Path.Combine(directory, ModelFiles.OptimizedOnnx);
         var preOptimized = File.Exists(optimized);
         var file = preOptimized ? optimized : Path.Combine(directory, ModelFiles.Onnx);
+        var (useManaged, reason) = ScorerChoice.Decide(manifest.Scorer, forced);
+        if (useManaged)
+        {
+            try
+            {
+                var managed = startup.Time("managed scorer", () => new ManagedModelScorer(file, manifest.Signature));
+                return new LoadedModel(manifest, managed, reason, file);
+            }
+            catch (UnsupportedOnnxException ex) when (forced is null)
+            {
+                reason = $"the managed scorer cannot evaluate this graph ({ex.Reason}), so ONNX Runtime serves";
+            }
+            catch (UnsupportedOnnxException ex)
+            {
+                throw new InvalidDataException($"{file}: the managed scorer was asked for, but it does not evaluate {ex.Reason}.", ex);
+            }
+        }
+
+        // Loaded by name as ONNX Runtime's own imports are, so they find this handle; timed apart from the environment.
+        startup.Time("onnxruntime library load", () => NativeLibrary.TryLoad("onnxruntime", typeof(OrtEnv).Assembly, null, out _));
+        try
+        {
+            startup.Time("onnxruntime environment", () => OrtEnv.Instance());
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException)
+        {
+            // An image built for a package the managed scorer serves has no ONNX Runtime (docs/decisions/0063-image-without-onnx-runtime.md).
+            throw new InvalidDataException($"ONNX Runtime's library is not installed here, so {directory} cannot be served by ONNX Runtime ({reason}).", ex);
+        }
+
         var scorer = startup.Time(preOptimized ? "session (pre-optimised model)" : "session (optimising model.onnx)", () => new OnnxModelScorer(file, manifest.Signature, preOptimized));
-        return new LoadedModel(manifest, scorer, file);
+        return new LoadedModel(manifest, scorer, reason, file);
     }
 
     private static ModelManifest ReadManifest(string manifestPath)

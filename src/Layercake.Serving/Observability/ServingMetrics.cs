@@ -78,10 +78,13 @@ internal sealed class ServingMetrics
         }
     }
 
-    public string Render(string model, string version)
+    /// <param name="scorer">The scorer in use (managed or onnxruntime), exported as an info gauge.</param>
+    public string Render(string model, string version, string scorer = ScorerNames.OnnxRuntime)
     {
         var text = new StringBuilder();
         var labels = $"model=\"{Escape(model)}\",version=\"{Escape(version)}\"";
+        Family(text, "layercake_scorer_info", "gauge", "The scorer evaluating the model: managed (C#) or onnxruntime.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"layercake_scorer_info{{{labels},scorer=\"{Escape(scorer)}\"}} 1");
         Family(text, "layercake_requests_total", "counter", "HTTP requests by endpoint and status code.");
         foreach (var ((endpoint, status), count) in _requests.OrderBy(r => r.Key.Endpoint, StringComparer.Ordinal).ThenBy(r => r.Key.Status))
         {

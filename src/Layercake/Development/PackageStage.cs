@@ -84,6 +84,13 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
                 throw new ParityFailedException(parity);
             }
 
+            var scorerParity = ScorerSelection.Check(optimized, signature, data.Features, training, spec.Scorer);
+            LogScorer(scorerParity);
+            if (spec.Scorer == ScorerNames.Managed && scorerParity.Serves != ScorerNames.Managed)
+            {
+                throw new InvalidOperationException($"{spec.Name}: the pipeline requires the managed scorer, but {scorerParity.Reason}.");
+            }
+
             var packagedProfile = profile with { Predictions = PredictionProfiler.Profile(profile.Label, training, spec.Seed) };
             await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "profile.json"), PackageJson.Serialize(packagedProfile), token).ConfigureAwait(false);
             var sampleSet = new SampleSet(parity.Tolerance, parity.ToleranceKind, samples.Select((row, i) => Expected(row, expected, i, signature)).ToArray());
@@ -105,6 +112,7 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
                 Signature = signature,
                 Preprocessing = data.Preprocessing,
                 Parity = parity,
+                Scorer = scorerParity,
                 Lineage = lineage,
                 ToolVersions = ToolVersions.Current,
                 Files = new Dictionary<string, string>(),
@@ -124,6 +132,19 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
 
         await CopyToArtifactsAsync(registered, layout, cancellationToken).ConfigureAwait(false);
         return registered;
+    }
+
+    private void LogScorer(ScorerParity scorer)
+    {
+        if (scorer.Reason is null)
+        {
+            logger.LogInformation("The managed scorer serves: it scores the {Rows} out-of-fold rows like ONNX Runtime (largest difference: probability {Probability:E2}, value {Value:E2}; every label equal)",
+                scorer.RowsCompared, scorer.MaxProbabilityDifference, scorer.MaxValueDifference);
+        }
+        else
+        {
+            logger.LogWarning("ONNX Runtime serves: {Reason}", scorer.Reason);
+        }
     }
 
     private static SampleRow Expected(IReadOnlyDictionary<string, object?> inputs, ScoredBatch expected, int row, ModelSignature signature) =>

@@ -45,6 +45,12 @@ public sealed record PipelineSpec
     /// <summary>The top-level <c>search:</c>: strategy and budget for the trainers that declare a search space.</summary>
     public SearchSettings Search { get; init; } = SearchSettings.Default;
 
+    /// <summary>
+    /// <c>auto</c> (the managed scorer where Package's parity check passes), <c>managed</c> (Package fails unless it
+    /// passes) or <c>onnxruntime</c>: which scorer the package names for its servers (docs/decisions/0061-scorer-parity-gate-and-fallback.md).
+    /// </summary>
+    public string Scorer { get; init; } = "auto";
+
     /// <summary>The environment of that name, or an error that lists the declared ones.</summary>
     public EnvironmentSpec Environment(string name) =>
         Environments.FirstOrDefault(e => e.Name == name)

@@ -18,12 +18,17 @@ public static partial class PipelineSpecLoader
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
         "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
-        "rare_classes", "warnings", "search", "format", "source", "cv_sample",
+        "rare_classes", "warnings", "search", "format", "source", "cv_sample", "scorer",
     ];
 
     private static readonly Dictionary<string, ModelTask> Tasks = new()
     {
         ["binary"] = ModelTask.Binary, ["multiclass"] = ModelTask.Multiclass, ["regression"] = ModelTask.Regression,
+    };
+
+    private static readonly Dictionary<string, string> Scorers = new()
+    {
+        ["auto"] = "auto", ["managed"] = "managed", ["onnxruntime"] = "onnxruntime",
     };
 
     public static async Task<PipelineSpec> LoadAsync(string path, string? dataOverride, CancellationToken cancellationToken)
@@ -128,6 +133,7 @@ public static partial class PipelineSpecLoader
             RareClasses = DataCheckSpecReader.ReadRareClasses(top, task),
             Warnings = DataCheckSpecReader.ReadWarnings(top),
             Search = search,
+            Scorer = top.OptionalEnum("scorer", "auto", Scorers),
         };
     }
 

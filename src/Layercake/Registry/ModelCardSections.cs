@@ -87,4 +87,22 @@ internal static class ModelCardSections
         card.AppendLine(CultureInfo.InvariantCulture, $"- Tools: {string.Join(", ", manifest.ToolVersions.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value}"))}");
     }
 
+
+    /// <summary>Which scorer serves, and the managed scorer's check against ONNX Runtime on the out-of-fold rows.</summary>
+    public static void Scorer(StringBuilder card, ScorerParity? scorer)
+    {
+        card.AppendLine("## Scorer");
+        card.AppendLine();
+        card.AppendLine(scorer switch
+        {
+            null => "No check of the managed scorer was made (a package from before it): ONNX Runtime serves.",
+            { RowsCompared: 0 } => $"ONNX Runtime serves: {scorer.Reason}.",
+            _ => string.Create(CultureInfo.InvariantCulture,
+                $"The managed scorer and ONNX Runtime scored {scorer.RowsCompared} out-of-fold rows: largest probability difference " +
+                $"{scorer.MaxProbabilityDifference:E2}, largest value difference {scorer.MaxValueDifference:E2} (relative), labels equal on " +
+                $"{scorer.LabelAgreement:P2} (tolerance {scorer.Tolerance:E0}). ") +
+                 (scorer.Reason is null ? "**The managed scorer serves.**" : $"**ONNX Runtime serves**: {scorer.Reason}."),
+        });
+        card.AppendLine();
+    }
 }

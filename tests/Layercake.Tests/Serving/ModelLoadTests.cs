@@ -1,4 +1,5 @@
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Scoring;
 using Layercake.Serving.Inference;
 using Layercake.Serving.Observability;
 using Layercake.Tests.TestSupport;
@@ -18,11 +19,44 @@ public sealed class ModelLoadTests
         var package = await TestPackages.PenguinsAsync();
         var startup = new StartupTimeline();
 
-        using var model = LoadedModel.Load(package.Directory, startup);
+        using var model = LoadedModel.Load(package.Directory, startup, ScorerNames.OnnxRuntime);
 
         Assert.That(model.ModelFile, Is.EqualTo(Path.Combine(package.Directory, ModelFiles.OptimizedOnnx)));
         Assert.That(startup.Phases.Select(p => p.Name), Is.EquivalentTo(new[] { "manifest", "onnxruntime library load", "onnxruntime environment", "session (pre-optimised model)" }));
         Assert.That(startup.Describe(), Does.Contain("session (pre-optimised model)"));
+    }
+
+    [Test]
+    public async Task A_package_whose_parity_record_names_the_managed_scorer_is_served_by_it_without_loading_onnx_runtime()
+    {
+        var package = await TestPackages.PenguinsAsync();
+        var startup = new StartupTimeline();
+
+        using var model = LoadedModel.Load(package.Directory, startup);
+
+        Assert.That(package.Manifest.Scorer?.Serves, Is.EqualTo(ScorerNames.Managed));
+        Assert.That(model.Scorer.Name, Is.EqualTo(ScorerNames.Managed));
+        Assert.That(model.ScorerReason, Does.Contain("out-of-fold rows like ONNX Runtime"));
+        Assert.That(startup.Phases.Select(p => p.Name), Is.EquivalentTo(new[] { "manifest", "managed scorer" }));
+    }
+
+    [Test]
+    public async Task A_package_without_a_parity_record_is_served_by_onnx_runtime_and_the_reason_says_so()
+    {
+        var package = await TestPackages.PenguinsAsync();
+        using var older = new TempDirectory();
+        foreach (var file in Directory.GetFiles(package.Directory))
+        {
+            File.Copy(file, older.File(Path.GetFileName(file)));
+        }
+
+        var manifest = package.Manifest with { Scorer = null };
+        File.WriteAllText(older.File("manifest.json"), Layercake.Shared.IO.PackageJson.Serialize(manifest));
+
+        using var model = LoadedModel.Load(older.Path);
+
+        Assert.That(model.Scorer.Name, Is.EqualTo(ScorerNames.OnnxRuntime));
+        Assert.That(model.ScorerReason, Does.Contain("no parity record"));
     }
 
     [Test]

@@ -22,12 +22,12 @@ internal sealed class ServerFixture : IAsyncDisposable
     public static async Task<ServerFixture> StartAsync(
         int maxRows = 100, long maxBodyBytes = 64 * 1024, int? port = null, bool reusePort = false,
         PredictionLogOptions? predictionLog = null, Func<string, Stream>? openLogFile = null, Layercake.Registry.RegisteredVersion? package = null,
-        Serilog.ILogger? logger = null, Func<ServingOptions, ServingOptions>? configure = null, bool strictColumns = false)
+        Serilog.ILogger? logger = null, Func<ServingOptions, ServingOptions>? configure = null, bool strictColumns = false, string? scorer = null)
     {
         package ??= await TestPackages.PenguinsAsync();
         var chosen = port ?? FreePort();
         var options = new ServingOptions { ModelDirectory = package.Directory, Port = chosen, BindAddress = "127.0.0.1", MaxRows = maxRows, MaxBodyBytes = maxBodyBytes, ReusePort = reusePort, PredictionLog = predictionLog,
-            StrictColumns = strictColumns };
+            StrictColumns = strictColumns, Scorer = scorer };
         options = configure?.Invoke(options) ?? options;
         var fixture = new ServerFixture { ModelDirectory = package.Directory };
         fixture._app = await ServingApp.BuildAsync(options, logger ?? Serilog.Core.Logger.None, TimeProvider.System, openLogFile);

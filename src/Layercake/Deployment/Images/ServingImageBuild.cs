@@ -2,6 +2,7 @@ using System.Globalization;
 using Docker.DotNet;
 using Layercake.Registry;
 using Layercake.Runtime.Containers;
+using Layercake.Runtime.Scoring;
 using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
 
@@ -38,7 +39,7 @@ internal sealed class ServingImageBuild(DockerClient docker, ILogger logger)
 
         ImageLayer[] layers =
         [
-            await ServingImageContent.ServerLayerAsync(publishDirectory, cancellationToken).ConfigureAwait(false),
+            await ServingImageContent.ServerLayerAsync(publishDirectory, cancellationToken, manifest.Scorer?.Serves != ScorerNames.Managed).ConfigureAwait(false),
             await ServingImageContent.ModelLayerAsync(version.Directory, cancellationToken).ConfigureAwait(false),
         ];
         return new ImageContent(tag, ServingImageContent.Config(labels, manifest.Created), layers, ServingImageContent.History);

@@ -22,7 +22,11 @@ internal static class ServingImageContent
     /// <summary>What each layer's history line says, as a Dockerfile would have.</summary>
     public static readonly string[] History = ["COPY server and its libraries / # layercake", $"COPY model package {ServingContainer.ModelDirectory}/ # layercake"];
 
-    public static async Task<ImageLayer> ServerLayerAsync(string publishDirectory, CancellationToken cancellationToken)
+    /// <param name="withOnnxRuntime">
+    /// False where the managed scorer serves the package: ONNX Runtime's library (and whatever only it links) is left out,
+    /// and the server never loads it (docs/decisions/0063-image-without-onnx-runtime.md).
+    /// </param>
+    public static async Task<ImageLayer> ServerLayerAsync(string publishDirectory, CancellationToken cancellationToken, bool withOnnxRuntime = true)
     {
         var server = Path.Combine(publishDirectory, ServingContainer.ServerBinary);
         if (!File.Exists(server))
@@ -34,6 +38,7 @@ internal static class ServingImageContent
         var appFiles = Directory.EnumerateFiles(publishDirectory)
             .Where(f => Path.GetFileName(f) == ServingContainer.ServerBinary || f.EndsWith(".so", StringComparison.Ordinal) || f.EndsWith(".dll", StringComparison.Ordinal) && File.Exists(Path.ChangeExtension(f, ".runtimeconfig.json")))
             .Where(f => !IsWindowsLibrary(f))
+            .Where(f => withOnnxRuntime || !Path.GetFileName(f).StartsWith("libonnxruntime", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToArray();
         var libraries = await LinkedLibraries.ResolveAsync(appFiles.Where(f => !f.EndsWith(".dll", StringComparison.Ordinal)), cancellationToken).ConfigureAwait(false);

@@ -50,6 +50,7 @@ internal static class ModelCardWriter
         card.AppendLine(CultureInfo.InvariantCulture,
             $"ONNX Runtime and ML.NET scored {parity.RowsCompared} sample rows; the largest difference was {parity.MaxDifference:E2} ({parity.ToleranceKind} tolerance {parity.Tolerance:E0}): **{(parity.Passed ? "passed" : "failed")}**.");
         card.AppendLine();
+        ModelCardSections.Scorer(card, manifest.Scorer);
         card.AppendLine("## Inputs");
         card.AppendLine();
         var inputs = manifest.Signature.Inputs.Select(i =>

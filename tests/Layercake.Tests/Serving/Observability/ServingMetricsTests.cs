@@ -34,7 +34,7 @@ public sealed class ServingMetricsTests
             {
                 var parts = line.Split(' ');
                 Assert.That(helped, Does.Contain(parts[2]), $"HELP comes before TYPE: {line}");
-                Assert.That(parts[3], Is.AnyOf("counter", "histogram"), line);
+                Assert.That(parts[3], Is.AnyOf("counter", "gauge", "histogram"), line);
                 declared.Add(parts[2], parts[3]);
                 continue;
             }
