@@ -1,3 +1,5 @@
+using Layercake.Pipelines.Strategies;
+
 namespace Layercake.Pipelines;
 
 /// <summary>
@@ -16,4 +18,8 @@ public sealed record EnvironmentSpec(
     TimeSpan Watch,
     TimeSpan DrainTimeout,
     SwarmSpec? Swarm,
-    SourceLocation Location);
+    SourceLocation Location)
+{
+    /// <summary>How a new version takes this environment's traffic (<c>strategy:</c>); all at once by default.</summary>
+    public RolloutStrategySpec Strategy { get; init; } = RolloutStrategySpec.AllAtOnce;
+}
