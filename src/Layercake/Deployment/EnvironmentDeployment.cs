@@ -3,6 +3,7 @@ using Layercake.Deployment.Environments;
 using Layercake.Deployment.History;
 using Layercake.Registry;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Strategies;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;
@@ -25,6 +26,12 @@ public sealed class EnvironmentDeployment(
     /// </param>
     public async Task<DeployReport> RunAsync(RegisteredVersion version, EnvironmentSpec environment, string kind, bool buildImageIfNeeded, CancellationToken cancellationToken)
     {
+        if (environment.Strategy.Kind == RolloutKind.Shadow)
+        {
+            throw new DeploymentFailedException($"Environment '{environment.Name}' asks for a shadow rollout, which is validated but not carried out yet; " +
+                "nothing was changed. Use canary or all_at_once as its strategy.");
+        }
+
         using var docker = await connect(cancellationToken).ConfigureAwait(false);
         if (buildImageIfNeeded)
         {
@@ -35,7 +42,7 @@ public sealed class EnvironmentDeployment(
         var imageId = await ImageIdAsync(docker, image, cancellationToken).ConfigureAwait(false);
         var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken).ConfigureAwait(false);
         var plan = new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment, kind) { ImageId = imageId };
-        var deployer = new Deployer(DeploymentTargets.For(docker, environment, logger, time), history, lockRoot, logger, time);
+        var deployer = new Deployer(DeploymentTargets.For(docker, environment, logger, time, lockRoot), history, lockRoot, logger, time);
         var record = await deployer.DeployAsync(plan, imageId, cancellationToken).ConfigureAwait(false);
         return new DeployReport(kind, image, environment.Name, environment.Port, record);
     }

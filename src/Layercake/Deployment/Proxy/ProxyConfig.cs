@@ -1,0 +1,46 @@
+using System.Globalization;
+using System.Text;
+
+namespace Layercake.Deployment.Proxy;
+
+/// <summary>
+/// HAProxy's configuration for a split: the environment's port (shared with SO_REUSEPORT, as the versions share it)
+/// and a private loopback check port in front of one backend of two servers, stable and canary, weighted in percent.
+/// Each answer carries the version that gave it (<c>X-Model-Version</c>). A connection the chosen server refuses is
+/// retried on the other (<c>redispatch</c>), so a server going away fails no request.
+/// </summary>
+internal static class ProxyConfig
+{
+    public const string Backend = "versions";
+
+    public static string Render(int port, int checkPort, int adminPort, ProxyBackend stable, ProxyBackend canary, int canaryWeight, TimeSpan drain)
+    {
+        var text = new StringBuilder();
+        void Line(string line) => text.Append(line).Append('\n');
+        string N(double value) => value.ToString(CultureInfo.InvariantCulture);
+        Line("global");
+        Line("  maxconn 10000");
+        Line($"  stats socket ipv4@127.0.0.1:{N(adminPort)} level admin");
+        Line($"  hard-stop-after {N(Math.Max(1, Math.Ceiling(drain.TotalSeconds)))}s");
+        Line("defaults");
+        Line("  mode http");
+        Line("  option http-keep-alive");
+        Line("  option redispatch");
+        Line("  retries 3");
+        Line("  timeout connect 2s");
+        Line("  timeout client 60s");
+        Line("  timeout server 60s");
+        Line("  timeout http-keep-alive 5s");
+        Line("frontend live");
+        Line($"  bind 0.0.0.0:{N(port)}");
+        Line($"  bind 127.0.0.1:{N(checkPort)}");
+        Line($"  default_backend {Backend}");
+        Line($"backend {Backend}");
+        Line("  balance roundrobin");
+        Line($"  server {stable.Name} 127.0.0.1:{N(stable.Port)} id 1 weight {N(100 - canaryWeight)}");
+        Line($"  server {canary.Name} 127.0.0.1:{N(canary.Port)} id 2 weight {N(canaryWeight)}");
+        Line($"  http-response set-header X-Model-Version {stable.Version} if {{ srv_id 1 }}");
+        Line($"  http-response set-header X-Model-Version {canary.Version} if {{ srv_id 2 }}");
+        return text.ToString();
+    }
+}
