@@ -4,14 +4,16 @@
 # user with the configuration a rollout writes, the canary's weight 0), side by side in one run:
 #   - requests/s under wrk (closed loop, 16 connections, single-row /invocations) and its p99;
 #   - p50/p99 under a fixed-rate open-loop load (bench/serving/FixedRateLoad) at 200 requests/s and at --rate.
-#   bench/rollout/run.sh [IMAGE] [--duration=10] [--rate=1000]
+# Direct and proxy alternate for --rounds rounds, so a neighbour's load on a shared machine falls on both alike.
+#   bench/rollout/run.sh [IMAGE] [--duration=10] [--rate=1000] [--rounds=3]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-image="" duration=10 rate=1000
+image="" duration=10 rate=1000 rounds=3
 for arg in "$@"; do
   case "$arg" in
     --duration=*) duration="${arg#--duration=}" ;;
     --rate=*) rate="${arg#--rate=}" ;;
+    --rounds=*) rounds="${arg#--rounds=}" ;;
     *) image="$arg" ;;
   esac
 done
@@ -32,11 +34,12 @@ trap cleanup EXIT
 docker run -d --name "$name" --network host -e LAYERCAKE_PORT="$server_port" -e LAYERCAKE_BIND=127.0.0.1 "$image" >/dev/null
 cat > "$work/haproxy.cfg" <<CFG
 global
-  maxconn 10000
+  maxconn 4000
   stats socket ipv4@127.0.0.1:$admin_port level admin
 defaults
   mode http
   option http-keep-alive
+  option idle-close-on-response
   option redispatch
   retries 3
   timeout connect 2s
@@ -69,13 +72,15 @@ dotnet build bench/serving/FixedRateLoad -c Release -v q -nologo >/dev/null
 load="dotnet bench/serving/FixedRateLoad/bin/Release/net10.0/FixedRateLoad.dll"
 
 echo "image $image, HAProxy $(/usr/sbin/haproxy -v | head -n 1 | awk '{print $3}'), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+for round in $(seq 1 "$rounds"); do
 for path in direct proxy; do
   port=$server_port; [ "$path" = proxy ] && port=$proxy_port
   wrk -t2 -c16 -d"${duration}s" --latency -s "$work/post.lua" "http://127.0.0.1:$port/invocations" > "$work/wrk-$path.txt"
   rps=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-$path.txt")
   p99=$(awk '$1 == "99%" {print $2}' "$work/wrk-$path.txt")
-  echo "$path wrk16: requests/s=$rps p99=$p99"
+  echo "round $round $path wrk16: requests/s=$rps p99=$p99"
   for r in 200 "$rate"; do
-    echo "$path fixed-rate $($load --url="http://127.0.0.1:$port/invocations" --body="$work/body.json" --rate="$r" --seconds="$duration" --connections=16)"
+    echo "round $round $path fixed-rate $($load --url="http://127.0.0.1:$port/invocations" --body="$work/body.json" --rate="$r" --seconds="$duration" --connections=16)"
   done
+done
 done

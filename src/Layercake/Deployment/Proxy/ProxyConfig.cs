@@ -7,7 +7,8 @@ namespace Layercake.Deployment.Proxy;
 /// HAProxy's configuration for a split: the environment's port (shared with SO_REUSEPORT, as the versions share it)
 /// and a private loopback check port in front of one backend of two servers, stable and canary, weighted in percent.
 /// Each answer carries the version that gave it (<c>X-Model-Version</c>). A connection the chosen server refuses is
-/// retried on the other (<c>redispatch</c>), so a server going away fails no request.
+/// retried on the other (<c>redispatch</c>), so a server going away fails no request; when the proxy leaves, each client
+/// connection is closed after its next response, never while a request may be on its way.
 /// </summary>
 internal static class ProxyConfig
 {
@@ -19,12 +20,15 @@ internal static class ProxyConfig
         void Line(string line) => text.Append(line).Append('\n');
         string N(double value) => value.ToString(CultureInfo.InvariantCulture);
         Line("global");
-        Line("  maxconn 10000");
+        Line("  maxconn 4000");
         Line($"  stats socket ipv4@127.0.0.1:{N(adminPort)} level admin");
         Line($"  hard-stop-after {N(Math.Max(1, Math.Ceiling(drain.TotalSeconds)))}s");
         Line("defaults");
         Line("  mode http");
         Line("  option http-keep-alive");
+        // On a soft stop HAProxy would close idle client connections, racing a request sent on one at that moment (the
+        // client sees the response end before it began); with this it closes each after its next response instead.
+        Line("  option idle-close-on-response");
         Line("  option redispatch");
         Line("  retries 3");
         Line("  timeout connect 2s");

@@ -38,12 +38,15 @@ internal sealed class ProxyContainer(DockerClient docker, TimeProvider time)
         }
     }
 
-    /// <summary>Soft stop: the proxy leaves the port at once and exits when its last request is answered (or the drain ends).</summary>
+    /// <summary>
+    /// Soft stop: the proxy leaves the port at once and exits when its last connection is closed, or at its own
+    /// <c>hard-stop-after</c> (the drain); Docker's kill comes only after that.
+    /// </summary>
     public async Task StopAsync(string id, TimeSpan drain)
     {
         try
         {
-            await docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(drain.TotalSeconds) }, CancellationToken.None).ConfigureAwait(false);
+            await docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(drain.TotalSeconds) + 5 }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (DockerApiException)
         {

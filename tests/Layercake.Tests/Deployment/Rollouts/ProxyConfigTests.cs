@@ -14,7 +14,7 @@ public sealed class ProxyConfigTests
         Assert.That(config, Does.Contain("stats socket ipv4@127.0.0.1:40002 level admin")
             .And.Contain("bind 0.0.0.0:8082").And.Contain("bind 127.0.0.1:40001")
             .And.Contain("server stable 127.0.0.1:40003 id 1 weight 90").And.Contain("server canary 127.0.0.1:40004 id 2 weight 10")
-            .And.Contain("option redispatch")
+            .And.Contain("option redispatch").And.Contain("option idle-close-on-response")
             .And.Contain("http-response set-header X-Model-Version 1.0.0 if { srv_id 1 }")
             .And.Contain("http-response set-header X-Model-Version 1.1.0 if { srv_id 2 }")
             .And.Contain("hard-stop-after 5s"));
