@@ -43,9 +43,9 @@ defaults
   option redispatch
   retries 3
   timeout connect 2s
-  timeout client 60s
+  timeout client 130s
   timeout server 60s
-  timeout http-keep-alive 5s
+  timeout http-keep-alive 130s
 frontend live
   bind 127.0.0.1:$proxy_port
   default_backend versions

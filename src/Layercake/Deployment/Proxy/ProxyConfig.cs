@@ -32,9 +32,11 @@ internal static class ProxyConfig
         Line("  option redispatch");
         Line("  retries 3");
         Line("  timeout connect 2s");
-        Line("  timeout client 60s");
+        Line("  timeout client 130s");
         Line("  timeout server 60s");
-        Line("  timeout http-keep-alive 5s");
+        // As long as the model server's own (Kestrel's 130 s): the proxy closes an idle client connection no sooner than
+        // the server it replaces would have, so a client that reuses one late meets no new failure.
+        Line("  timeout http-keep-alive 130s");
         Line("frontend live");
         Line($"  bind 0.0.0.0:{N(port)}");
         Line($"  bind 127.0.0.1:{N(checkPort)}");

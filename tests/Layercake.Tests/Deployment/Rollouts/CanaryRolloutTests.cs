@@ -187,7 +187,9 @@ public sealed class CanaryRolloutTests
             TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5), null, new SourceLocation(1, 1))
         {
             Strategy = new RolloutStrategySpec(RolloutKind.Canary, Steps, interval, TimeSpan.Zero,
-                RolloutAnalysisSpec.Default with { MinRequests = 20, Window = TimeSpan.FromSeconds(5) }, new SourceLocation(1, 1)),
+                // The p99 of 50-250 requests in 5 s is one to three requests on a machine shared with other builds: a
+                // neighbour's burst alone moves it 10x, so the ratio is loose here; the prediction check is what is tested.
+                RolloutAnalysisSpec.Default with { MinRequests = 20, MaxP99Ratio = 100, Window = TimeSpan.FromSeconds(5) }, new SourceLocation(1, 1)),
         };
 
     private async Task<DeploymentPlan> PlanAsync(string version, TimeSpan interval, string kind)
