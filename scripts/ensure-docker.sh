@@ -43,6 +43,10 @@ esac
 if [ -w /proc/sys/net/ipv4/tcp_migrate_req ] && [ "$(cat /proc/sys/net/ipv4/tcp_migrate_req)" = "0" ]; then
   echo 1 > /proc/sys/net/ipv4/tcp_migrate_req && echo "Set net.ipv4.tcp_migrate_req=1 (no failed requests when a deploy switches versions)"
 fi
+# A canary deploy builds its proxy image from Debian's HAProxy; installed with the same opt-in as docker.io.
+case "$(echo "$target" | tr '[:upper:]' '[:lower:]')" in
+  deploy|promote|rollback|test) "$(dirname "${BASH_SOURCE[0]}")/ensure-haproxy.sh" || exit 1 ;;
+esac
 docker info >/dev/null 2>&1 && exit 0
 
 advice="start one (Docker Desktop, or 'sudo dockerd &') for the image, smoke-test and deployment tasks"

@@ -4,6 +4,7 @@ using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
 using Layercake.Registry;
+using Layercake.Pipelines.Strategies;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.Errors;
@@ -29,6 +30,12 @@ public sealed class EnvironmentDeployment(
     public async Task<DeployReport> RunAsync(
         RegisteredVersion version, EnvironmentSpec environment, string kind, bool buildImageIfNeeded, CancellationToken cancellationToken, string? overrideNote = null)
     {
+        if (environment.Strategy.Kind == RolloutKind.Shadow)
+        {
+            throw new DeploymentFailedException($"Environment '{environment.Name}' asks for a shadow rollout, which is validated but not carried out yet; " +
+                "nothing was changed. Use canary or all_at_once as its strategy.");
+        }
+
         using var docker = await connect(cancellationToken).ConfigureAwait(false);
         if (buildImageIfNeeded)
         {
@@ -39,7 +46,7 @@ public sealed class EnvironmentDeployment(
         var imageId = await ImageIdAsync(docker, image, cancellationToken).ConfigureAwait(false);
         var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken).ConfigureAwait(false);
         var plan = new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment, kind) { ImageId = imageId, Override = overrideNote };
-        var deployer = new Deployer(DeploymentTargets.For(docker, environment, logger, time), history, lockRoot, logger, time);
+        var deployer = new Deployer(DeploymentTargets.For(docker, environment, logger, time, lockRoot), history, lockRoot, logger, time);
         var record = await deployer.DeployAsync(plan, imageId, cancellationToken).ConfigureAwait(false);
         return new DeployReport(kind, image, environment.Name, environment.Port, record);
     }

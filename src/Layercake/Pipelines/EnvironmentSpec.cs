@@ -1,3 +1,5 @@
+using Layercake.Pipelines.Strategies;
+
 namespace Layercake.Pipelines;
 
 /// <summary>
@@ -19,4 +21,8 @@ public sealed record EnvironmentSpec(
     SwarmSpec? Swarm,
     SourceLocation Location,
     AuthSpec? Auth = null,
-    TlsSpec? Tls = null);
+    TlsSpec? Tls = null)
+{
+    /// <summary>How a new version takes this environment's traffic (<c>strategy:</c>); all at once by default.</summary>
+    public RolloutStrategySpec Strategy { get; init; } = RolloutStrategySpec.AllAtOnce;
+}

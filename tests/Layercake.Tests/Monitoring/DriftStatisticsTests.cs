@@ -1,5 +1,6 @@
 using Layercake.Monitoring;
 using Layercake.Pipelines;
+using Layercake.Shared.Statistics;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Monitoring;

@@ -25,7 +25,7 @@ namespace Layercake.Deployment.Environments;
 internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, TimeProvider time) : IDeploymentTarget
 {
     /// <summary>Beyond the drain, time for the server to flush its prediction log (it allows itself 10 s) before Docker kills it.</summary>
-    private static readonly TimeSpan FlushMargin = TimeSpan.FromSeconds(15);
+    internal static readonly TimeSpan FlushMargin = TimeSpan.FromSeconds(15);
 
     public async Task<string> DeployAsync(DeploymentPlan plan, Func<Task> live, CancellationToken cancellationToken)
     {
@@ -123,7 +123,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
     }
 
     /// <summary>The private trial: ready in time, the smoke test passes, and still running after the watch time.</summary>
-    private async Task VerifyCandidateAsync(DeploymentPlan plan, CancellationToken cancellationToken)
+    internal async Task VerifyCandidateAsync(DeploymentPlan plan, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
@@ -168,7 +168,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
     }
 
     /// <summary>Starts the new version on the shared port (beside the running one, if any) and waits until it answers on its admin port.</summary>
-    private async Task<(string Id, int AdminPort)> StartLiveAsync(DeploymentPlan plan, bool besideRunning, CancellationToken cancellationToken)
+    internal async Task<(string Id, int AdminPort)> StartLiveAsync(DeploymentPlan plan, bool besideRunning, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
         var admin = HostPort.FreeLoopback();
@@ -219,7 +219,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         return (created.ID, admin);
     }
 
-    private async Task<IList<ContainerListResponse>> ContainersAsync(string model, string environment, CancellationToken cancellationToken) =>
+    internal async Task<IList<ContainerListResponse>> ContainersAsync(string model, string environment, CancellationToken cancellationToken) =>
         await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
@@ -234,7 +234,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
             },
         }, cancellationToken).ConfigureAwait(false);
 
-    private async Task RemoveAsync(string id, TimeSpan drain, CancellationToken cancellationToken)
+    internal async Task RemoveAsync(string id, TimeSpan drain, CancellationToken cancellationToken)
     {
         try
         {
@@ -283,7 +283,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
 
     private static string Name(ContainerListResponse container) => container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID[..12];
 
-    private static readonly Dictionary<string, RestartPolicyKind> RestartPolicies = new()
+    internal static readonly Dictionary<string, RestartPolicyKind> RestartPolicies = new()
     {
         ["no"] = RestartPolicyKind.No,
         ["on-failure"] = RestartPolicyKind.OnFailure,

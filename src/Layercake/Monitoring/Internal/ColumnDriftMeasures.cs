@@ -1,6 +1,7 @@
 using System.Globalization;
 using Layercake.Pipelines;
 using Layercake.Runtime.Profiles;
+using Layercake.Shared.Statistics;
 
 namespace Layercake.Monitoring.Internal;
 

@@ -8,7 +8,7 @@ namespace Layercake.Pipelines.Internal;
 internal static partial class EnvironmentSpecReader
 {
     private static readonly string[] DockerKeys =
-        ["target", "port", "memory", "cpus", "restart", "ready_timeout", "watch", "drain_timeout", "auth", "tls"];
+        ["target", "port", "memory", "cpus", "restart", "ready_timeout", "watch", "drain_timeout", "auth", "tls", "strategy"];
     private static readonly string[] SwarmKeys = [.. DockerKeys, "service", "replicas", "update_parallelism", "update_delay", "monitor", "publish_mode"];
 
     private static readonly Dictionary<string, DeployTargetKind> Targets = new() { ["docker"] = DeployTargetKind.Docker, ["swarm"] = DeployTargetKind.Swarm };
@@ -87,11 +87,14 @@ internal static partial class EnvironmentSpecReader
             swarm,
             location,
             EnvironmentSecretsReader.ReadAuth(section),
-            EnvironmentSecretsReader.ReadTls(section));
+            EnvironmentSecretsReader.ReadTls(section))
+        {
+            Strategy = StrategySpecReader.Read(section, target),
+        };
     }
 
     /// <summary>Durations as Docker and Compose write them: <c>500ms</c>, <c>30s</c>, <c>2m</c>, <c>1h</c>.</summary>
-    private static TimeSpan Duration(YamlSection section, string key, TimeSpan fallback)
+    internal static TimeSpan Duration(YamlSection section, string key, TimeSpan fallback)
     {
         if (section.Get(key) is not { } node)
         {

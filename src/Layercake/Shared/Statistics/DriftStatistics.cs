@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace Layercake.Monitoring;
+namespace Layercake.Shared.Statistics;
 
 /// <summary>
 /// The statistics behind the drift tests, computed as scipy and Evidently compute them (the unit tests check each

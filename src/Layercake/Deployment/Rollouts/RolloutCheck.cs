@@ -1,0 +1,4 @@
+namespace Layercake.Deployment.Rollouts;
+
+/// <summary>One check of one window: what was measured against what was allowed, and whether it passed.</summary>
+internal sealed record RolloutCheck(string Name, bool Passed, string Measured, string Limit);
