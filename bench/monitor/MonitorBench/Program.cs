@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Layercake.Development.Data;
 using Layercake.Monitoring;
+using Layercake.Monitoring.Logs;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.PredictionLog;

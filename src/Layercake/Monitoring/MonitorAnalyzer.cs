@@ -1,4 +1,9 @@
+using Layercake.Monitoring.Drift;
+using Layercake.Monitoring.Estimation;
 using Layercake.Monitoring.Internal;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Quality;
+using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Profiles;

@@ -1,6 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using Layercake.Monitoring;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.PredictionLog;

@@ -1,4 +1,8 @@
 using Layercake.Monitoring;
+using Layercake.Monitoring.Drift;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Quality;
+using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
 using Layercake.Tests.TestSupport;
 

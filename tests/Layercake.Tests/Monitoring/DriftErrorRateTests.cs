@@ -1,5 +1,6 @@
 using Layercake.Development.Data;
 using Layercake.Monitoring;
+using Layercake.Monitoring.Drift;
 using Layercake.Pipelines;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Profiles;

@@ -1,4 +1,5 @@
 using Layercake.Monitoring;
+using Layercake.Monitoring.Drift;
 using Layercake.Pipelines;
 using Layercake.Tests.TestSupport;
 

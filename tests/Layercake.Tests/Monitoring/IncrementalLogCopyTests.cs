@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Text;
 using Layercake.Monitoring;
+using Layercake.Monitoring.Logs;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Monitoring;

@@ -1,4 +1,6 @@
 using Layercake.Monitoring;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Quality;
 using Layercake.Pipelines;
 using Layercake.Tests.TestSupport;
 

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using Layercake.Monitoring;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Quality;
+using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
 using Layercake.Tests.TestSupport;
 

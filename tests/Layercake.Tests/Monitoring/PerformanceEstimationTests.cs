@@ -1,4 +1,7 @@
 using Layercake.Monitoring;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Quality;
+using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
 using Layercake.Registry;
 using Layercake.Tests.TestSupport;

@@ -1,4 +1,6 @@
 using Layercake.Monitoring;
+using Layercake.Monitoring.Estimation;
+using Layercake.Monitoring.Logs;
 using Layercake.Runtime.Manifest;
 using Layercake.Tests.TestSupport;
 

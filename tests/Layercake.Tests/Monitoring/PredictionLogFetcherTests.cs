@@ -4,6 +4,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Layercake.Deployment.Images;
 using Layercake.Monitoring;
+using Layercake.Monitoring.Logs;
 using Layercake.Runtime.Containers;
 using Layercake.Shared.Docker;
 using Layercake.Tests.TestSupport;

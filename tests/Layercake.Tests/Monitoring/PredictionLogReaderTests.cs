@@ -1,4 +1,5 @@
 using Layercake.Monitoring;
+using Layercake.Monitoring.Logs;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Monitoring;

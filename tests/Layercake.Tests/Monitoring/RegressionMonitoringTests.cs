@@ -1,6 +1,8 @@
 using System.Buffers;
 using Layercake.Development.Data;
 using Layercake.Monitoring;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Quality;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.PredictionLog;

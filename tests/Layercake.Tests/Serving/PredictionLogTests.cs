@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Layercake.Monitoring;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
 using Layercake.Runtime.Scoring;
 using Layercake.Runtime.Settings;

@@ -1,3 +1,5 @@
+using Layercake.Monitoring.Drift;
+using Layercake.Monitoring.Quality;
 using Layercake.Pipelines;
 
 namespace Layercake.Monitoring.Internal;

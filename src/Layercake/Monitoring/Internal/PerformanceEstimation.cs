@@ -1,3 +1,4 @@
+using Layercake.Monitoring.Estimation;
 using Layercake.Runtime.Manifest;
 
 namespace Layercake.Monitoring.Internal;
