@@ -3,6 +3,7 @@ using Layercake.Build.Frosting;
 using Layercake.Development;
 using Layercake.Development.Experiments;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Registry;
 
 namespace Layercake.Build;

@@ -5,6 +5,7 @@ using Layercake.Development.Data;
 using Layercake.Monitoring;
 using Layercake.Monitoring.Logs;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Preprocessing;

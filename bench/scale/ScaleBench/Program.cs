@@ -5,6 +5,7 @@ using Layercake.Development;
 using Layercake.Development.Data;
 using Layercake.Development.Training;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Trainers;
 using Layercake.Registry;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML;

@@ -2,6 +2,7 @@ using Docker.DotNet;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Deployment;

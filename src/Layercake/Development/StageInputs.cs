@@ -1,5 +1,7 @@
 using Layercake.Development.Data;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Data;
+using Layercake.Pipelines.Features;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;
 using Layercake.Shared.Lineage;

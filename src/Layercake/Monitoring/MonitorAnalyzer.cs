@@ -5,6 +5,7 @@ using Layercake.Monitoring.Logs;
 using Layercake.Monitoring.Quality;
 using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Profiles;
 

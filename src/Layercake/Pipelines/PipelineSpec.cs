@@ -1,3 +1,9 @@
+using Layercake.Pipelines.Data;
+using Layercake.Pipelines.Environments;
+using Layercake.Pipelines.Features;
+using Layercake.Pipelines.Gates;
+using Layercake.Pipelines.Monitoring;
+using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
 
 namespace Layercake.Pipelines;

@@ -1,3 +1,5 @@
+using Layercake.Pipelines.Locations;
+
 namespace Layercake.Pipelines;
 
 /// <summary>A pipeline file that cannot be used, located the way compilers do: file:line:column.</summary>

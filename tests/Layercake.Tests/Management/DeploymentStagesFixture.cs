@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Layercake.Deployment;
 using Layercake.Deployment.History;
+using Layercake.Pipelines.Environments;
 using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;

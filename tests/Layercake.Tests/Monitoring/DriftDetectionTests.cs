@@ -4,6 +4,7 @@ using Layercake.Monitoring.Logs;
 using Layercake.Monitoring.Quality;
 using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Monitoring;

@@ -2,6 +2,8 @@ using Layercake.Development.Data;
 using Layercake.Monitoring;
 using Layercake.Monitoring.Drift;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Locations;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Profiles;
 using Layercake.Runtime.Scoring;

@@ -1,6 +1,7 @@
 using Layercake.Monitoring;
 using Layercake.Monitoring.Drift;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Monitoring;

@@ -2,6 +2,7 @@ using Layercake.Monitoring;
 using Layercake.Monitoring.Logs;
 using Layercake.Monitoring.Quality;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Monitoring;

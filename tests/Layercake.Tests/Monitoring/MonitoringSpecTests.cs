@@ -2,6 +2,7 @@ using System.Text.Json;
 using Layercake.Monitoring;
 using Layercake.Pipelines.Internal;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Monitoring;

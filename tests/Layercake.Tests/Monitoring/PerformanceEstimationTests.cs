@@ -3,6 +3,7 @@ using Layercake.Monitoring.Logs;
 using Layercake.Monitoring.Quality;
 using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Registry;
 using Layercake.Tests.TestSupport;
 

@@ -4,6 +4,7 @@ using Layercake.Monitoring;
 using Layercake.Monitoring.Logs;
 using Layercake.Monitoring.Quality;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Scoring;

@@ -1,4 +1,6 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
+using Layercake.Pipelines.Gates;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Pipelines;

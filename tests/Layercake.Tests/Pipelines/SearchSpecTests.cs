@@ -1,4 +1,5 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Trainers;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Pipelines;

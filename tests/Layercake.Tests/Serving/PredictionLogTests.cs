@@ -5,6 +5,7 @@ using Layercake.Monitoring;
 using Layercake.Monitoring.Logs;
 using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Scoring;
 using Layercake.Runtime.Settings;
 using Layercake.Serving.Hosting;

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Deployment.Environments;

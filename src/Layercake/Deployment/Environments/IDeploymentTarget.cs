@@ -1,4 +1,5 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 
 namespace Layercake.Deployment.Environments;
 

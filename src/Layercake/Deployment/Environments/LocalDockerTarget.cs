@@ -3,7 +3,7 @@ using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Layercake.Deployment.SmokeTests;
-using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Settings;

@@ -3,6 +3,7 @@ using Docker.DotNet;
 using Docker.DotNet.Models;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Settings;
 using Layercake.Shared.Docker;

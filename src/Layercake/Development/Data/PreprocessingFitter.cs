@@ -1,4 +1,5 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Features;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 

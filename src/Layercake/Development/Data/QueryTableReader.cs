@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Data;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 

@@ -1,4 +1,5 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Data;
 using Layercake.Shared.IO;
 
 namespace Layercake.Development.Data;

@@ -1,5 +1,6 @@
 using Layercake.Development.Training;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
 
 namespace Layercake.Development.Evaluation;

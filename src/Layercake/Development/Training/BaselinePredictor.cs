@@ -1,4 +1,5 @@
 using Layercake.Development.Metrics;
+using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
 
 namespace Layercake.Development.Training;
@@ -10,7 +11,7 @@ namespace Layercake.Development.Training;
 /// </summary>
 internal static class BaselinePredictor
 {
-    public const string Name = Pipelines.TrainerCatalog.BaselineName;
+    public const string Name = Pipelines.Trainers.TrainerCatalog.BaselineName;
 
     public static string Describe(ModelTask task, string primaryMetric) => task switch
     {

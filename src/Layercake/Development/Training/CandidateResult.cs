@@ -1,5 +1,6 @@
 using Layercake.Development.Metrics;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
 
 namespace Layercake.Development.Training;

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Layercake.Development.Data;
 using Layercake.Development.Metrics;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Gates;
+using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;

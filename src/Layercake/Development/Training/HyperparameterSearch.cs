@@ -1,5 +1,6 @@
 using System.Globalization;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Trainers;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Development.Training;

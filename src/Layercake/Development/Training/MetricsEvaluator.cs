@@ -1,4 +1,5 @@
 using Layercake.Development.Data;
+using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
 using Microsoft.ML;
 

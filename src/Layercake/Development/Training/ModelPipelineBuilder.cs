@@ -1,5 +1,7 @@
 using Layercake.Development.Data;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Features;
+using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
 using Microsoft.ML;
 using Microsoft.ML.Data;

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Layercake.Development.Data;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Gates;
+using Layercake.Pipelines.Trainers;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
 

@@ -1,5 +1,6 @@
 using Layercake.Development.Data;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
 using Microsoft.ML;
 using Microsoft.ML.Trainers;

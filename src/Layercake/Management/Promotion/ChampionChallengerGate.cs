@@ -1,5 +1,6 @@
 using System.Globalization;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
 
 namespace Layercake.Management.Promotion;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Layercake.Monitoring.Logs;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Profiles;

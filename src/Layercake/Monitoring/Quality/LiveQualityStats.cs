@@ -1,5 +1,6 @@
 using System.Globalization;
 using Layercake.Monitoring.Logs;
+using Layercake.Pipelines.Gates;
 
 namespace Layercake.Monitoring.Quality;
 

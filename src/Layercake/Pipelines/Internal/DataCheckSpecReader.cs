@@ -1,3 +1,4 @@
+using Layercake.Pipelines.Data;
 using Layercake.Runtime.Manifest;
 using YamlDotNet.RepresentationModel;
 

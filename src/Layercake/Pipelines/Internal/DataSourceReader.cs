@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Layercake.Pipelines.Data;
 
 namespace Layercake.Pipelines.Internal;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Layercake.Pipelines.Features;
 using Layercake.Runtime.Preprocessing;
 using YamlDotNet.RepresentationModel;
 

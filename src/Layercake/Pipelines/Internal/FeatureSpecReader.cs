@@ -1,3 +1,5 @@
+using Layercake.Pipelines.Features;
+using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Manifest;
 using YamlDotNet.RepresentationModel;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
 using YamlDotNet.RepresentationModel;
 

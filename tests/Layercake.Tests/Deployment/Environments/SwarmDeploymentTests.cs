@@ -3,6 +3,7 @@ using Docker.DotNet.Models;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Shared.Docker;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,6 @@
 using Layercake.Development.Data;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Features;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Tests.TestSupport;

@@ -1,6 +1,7 @@
 using Layercake.Development;
 using Layercake.Development.Data;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Profiles;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

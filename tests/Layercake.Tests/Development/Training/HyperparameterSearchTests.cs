@@ -1,5 +1,6 @@
 using Layercake.Development.Training;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Trainers;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 

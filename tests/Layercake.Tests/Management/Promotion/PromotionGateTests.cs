@@ -1,6 +1,7 @@
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.History;
 using Layercake.Management.Promotion;
+using Layercake.Pipelines.Gates;
 using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;

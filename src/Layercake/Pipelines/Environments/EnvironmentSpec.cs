@@ -1,0 +1,21 @@
+using Layercake.Pipelines.Locations;
+
+namespace Layercake.Pipelines.Environments;
+
+/// <summary>
+/// One deployment environment from the pipeline's <c>environments:</c> section. Durations bound each step
+/// of a switch: <see cref="ReadyTimeout"/> to answer readiness, <see cref="Watch"/> that a new version must
+/// keep running before it takes traffic, <see cref="DrainTimeout"/> for the old version's in-flight requests.
+/// </summary>
+public sealed record EnvironmentSpec(
+    string Name,
+    DeployTargetKind Target,
+    int Port,
+    long? MemoryBytes,
+    double? Cpus,
+    string RestartPolicy,
+    TimeSpan ReadyTimeout,
+    TimeSpan Watch,
+    TimeSpan DrainTimeout,
+    SwarmSpec? Swarm,
+    SourceLocation Location);
