@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Layercake.Development;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Sources;
 using Layercake.Development.Training;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Trainers;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Profiling;
 using Layercake.Development.Evaluation;
 using Layercake.Development.Packaging;
 using Layercake.Development.Reporting;

@@ -1,6 +1,7 @@
 using System.Text;
 using Layercake.Development;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,5 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Profiling;
 using Layercake.Monitoring;
 using Layercake.Monitoring.Drift;
 using Layercake.Pipelines;

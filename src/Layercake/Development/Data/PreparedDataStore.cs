@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using Layercake.Development.Data.Tables;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Shared.IO;

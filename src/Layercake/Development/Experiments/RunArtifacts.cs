@@ -1,3 +1,4 @@
+using Layercake.Development.Data.Tables;
 using Layercake.Shared.IO;
 
 namespace Layercake.Development.Experiments;
@@ -55,7 +56,7 @@ public sealed class RunArtifacts(string artifactsRoot)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var relative = Path.GetRelativePath(from, file);
-            if (relative is Data.PreparedDataStore.DataFile or Data.TypedTableStore.DataFile || Path.GetFileName(relative).StartsWith('.'))
+            if (relative is Data.PreparedDataStore.DataFile or Data.Tables.TypedTableStore.DataFile || Path.GetFileName(relative).StartsWith('.'))
             {
                 continue;
             }

@@ -1,4 +1,5 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Profiling;
 using Layercake.Runtime.Manifest;
 
 namespace Layercake.Development.Metrics;

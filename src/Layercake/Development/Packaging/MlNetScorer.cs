@@ -1,4 +1,5 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Scoring;

@@ -1,3 +1,4 @@
+using Layercake.Development.Data.Profiling;
 using Layercake.Development.Metrics;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Trainers;
@@ -36,7 +37,7 @@ public sealed record CandidateResult(
             name =>
             {
                 var values = folds.Select(f => f.Metrics[name]).ToArray();
-                return new MetricSummary(values.Average(), Data.Statistics.StdDev(values), values);
+                return new MetricSummary(values.Average(), Data.Profiling.Statistics.StdDev(values), values);
             });
         return new CandidateResult(name, kind, parameters, folds, metrics, seconds);
     }

@@ -1,4 +1,6 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Fitting;
+using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
 using Layercake.Runtime.Preprocessing;
 

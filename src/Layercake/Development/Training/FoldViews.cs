@@ -1,4 +1,5 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Microsoft.ML;
 
 namespace Layercake.Development.Training;

@@ -1,4 +1,5 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
 using Microsoft.ML;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Gates;
 using Layercake.Pipelines.Trainers;

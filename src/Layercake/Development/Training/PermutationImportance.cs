@@ -1,4 +1,6 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Profiling;
+using Layercake.Development.Data.Tables;
 using Layercake.Development.Metrics;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;

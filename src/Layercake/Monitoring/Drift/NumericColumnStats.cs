@@ -1,3 +1,4 @@
+using Layercake.Development.Data.Profiling;
 using Layercake.Runtime.Profiles;
 
 namespace Layercake.Monitoring.Drift;

@@ -1,5 +1,7 @@
 using System.Text;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Sources;
+using Layercake.Development.Data.Tables;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Development.Data;

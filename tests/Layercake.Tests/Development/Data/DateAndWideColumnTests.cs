@@ -1,4 +1,8 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Fitting;
+using Layercake.Development.Data.Profiling;
+using Layercake.Development.Data.Tables;
+using Layercake.Development.Data.Validation;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Features;
 using Layercake.Runtime.Manifest;

@@ -1,5 +1,7 @@
 using Layercake.Development;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
+using Layercake.Development.Data.Validation;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Profiles;

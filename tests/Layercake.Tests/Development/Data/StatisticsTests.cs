@@ -1,4 +1,5 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Profiling;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Development.Data;

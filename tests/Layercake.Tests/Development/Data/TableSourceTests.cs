@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using Layercake.Development;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Sources;
+using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
 using Layercake.Registry;
 using Layercake.Runtime.Manifest;
