@@ -5,6 +5,8 @@ using Layercake.Development;
 using Layercake.Development.Data;
 using Layercake.Development.Data.Sources;
 using Layercake.Development.Training;
+using Layercake.Development.Training.Chain;
+using Layercake.Development.Training.Folds;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Trainers;
 using Layercake.Registry;

@@ -3,6 +3,7 @@ using Layercake.Development.Data;
 using Layercake.Development.Experiments;
 using Layercake.Development.Evaluation;
 using Layercake.Development.Training;
+using Layercake.Development.Training.Search;
 using Layercake.Shared.IO;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;

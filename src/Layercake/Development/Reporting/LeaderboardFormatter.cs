@@ -1,4 +1,5 @@
 using System.Globalization;
+using Layercake.Development.Training.Search;
 using Layercake.Runtime.Manifest;
 using Layercake.Development.Evaluation;
 using Layercake.Development.Metrics;

@@ -1,5 +1,6 @@
 using Layercake.Development.Data.Profiling;
 using Layercake.Development.Metrics;
+using Layercake.Development.Training.Search;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;

@@ -2,6 +2,7 @@ using Layercake.Development.Data;
 using Layercake.Development.Data.Profiling;
 using Layercake.Development.Data.Tables;
 using Layercake.Development.Metrics;
+using Layercake.Development.Training.Chain;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using Microsoft.ML;

@@ -1,4 +1,5 @@
 using Layercake.Development.Training;
+using Layercake.Development.Training.Search;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Trainers;
 using Layercake.Tests.TestSupport;

@@ -8,7 +8,7 @@ using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Chain;
 
 /// <summary>
 /// Creates ML.NET trainers from pipeline declarations. Every trainer runs single-threaded with the

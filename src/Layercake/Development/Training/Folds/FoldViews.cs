@@ -1,8 +1,9 @@
 using Layercake.Development.Data;
 using Layercake.Development.Data.Tables;
+using Layercake.Development.Training.Chain;
 using Microsoft.ML;
 
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Folds;
 
 /// <summary>
 /// A split of the rows as ML.NET sees it: the training rows as a labelled view with the shared label keys, and the

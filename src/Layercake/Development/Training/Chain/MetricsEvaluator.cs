@@ -4,9 +4,9 @@ using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
 using Microsoft.ML;
 
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Chain;
 
-/// <summary>Evaluates scored data into the metric names of <see cref="Pipelines.MetricCatalog"/>.</summary>
+/// <summary>Evaluates scored data into the metric names of <see cref="Pipelines.Gates.MetricCatalog"/>.</summary>
 internal static class MetricsEvaluator
 {
     public static Dictionary<string, double> Evaluate(MLContext ml, ModelTask task, IDataView scored)

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using Layercake.Development.Data;
 using Layercake.Development.Data.Tables;
+using Layercake.Development.Training.Chain;
+using Layercake.Development.Training.Folds;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Gates;
 using Layercake.Pipelines.Trainers;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;
 
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Search;
 
 /// <summary>
 /// Nested cross-validation of one trainer's search. Every outer fold's training rows are cut again into an inner

@@ -2,7 +2,7 @@ using Layercake.Development.Data;
 using Layercake.Development.Data.Tables;
 using Layercake.Runtime.Manifest;
 
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Folds;
 
 /// <summary>
 /// Assigns each row to one of k folds. Classification is stratified by class (each fold keeps the class

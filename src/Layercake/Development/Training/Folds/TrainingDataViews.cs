@@ -2,7 +2,7 @@ using Layercake.Development.Data;
 using Layercake.Development.Data.Tables;
 using Layercake.Runtime.Manifest;
 
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Folds;
 
 /// <summary>
 /// <see cref="TrainingData"/> as ML.NET data views. Kept beside the trainers so that Data never depends on

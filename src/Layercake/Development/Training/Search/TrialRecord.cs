@@ -1,4 +1,4 @@
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Search;
 
 /// <summary>
 /// One row of <c>train/trials.json</c>: a trial of one trainer's search on one inner split (outer fold

@@ -3,7 +3,7 @@ using Layercake.Pipelines;
 using Layercake.Pipelines.Trainers;
 using Microsoft.Extensions.Logging;
 
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Search;
 
 /// <summary>
 /// Tries planned points one after another. Between two trials it stops when the run is cancelled (Ctrl+C) or the

@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Folds;
 
 /// <summary>
 /// An ML.NET view over columns held in memory, restricted to a subset of rows. It lets folds and the

@@ -1,7 +1,7 @@
 using Layercake.Pipelines;
 using Layercake.Pipelines.Trainers;
 
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Search;
 
 /// <summary>
 /// The points a trainer's search will try, fixed before any is tried, from the search seed and the trainer's name

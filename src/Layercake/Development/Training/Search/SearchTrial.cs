@@ -1,4 +1,4 @@
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Search;
 
 /// <summary>
 /// One point of a search: its parameters, its inner validation score on every split (NaN where the fit failed,

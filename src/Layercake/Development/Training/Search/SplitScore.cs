@@ -1,4 +1,4 @@
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Search;
 
 /// <summary>
 /// One trial's primary metric on one inner validation split: the split cut from outer fold

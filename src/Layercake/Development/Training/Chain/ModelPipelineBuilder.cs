@@ -8,7 +8,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Chain;
 
 /// <summary>
 /// The ML.NET estimator chain from prepared columns to a prediction: one-hot for categoricals, text

@@ -1,4 +1,4 @@
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Search;
 
 /// <summary>
 /// A candidate's hyper-parameter search in <c>cv.json</c>. The candidate's metrics are the outer folds' scores,

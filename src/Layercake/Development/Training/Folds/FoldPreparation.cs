@@ -4,7 +4,7 @@ using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
 using Layercake.Runtime.Preprocessing;
 
-namespace Layercake.Development.Training;
+namespace Layercake.Development.Training.Folds;
 
 /// <summary>
 /// Fits the cleaning (missing-value fills, derived-column fallbacks) on a fold's training rows only and
