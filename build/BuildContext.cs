@@ -2,6 +2,7 @@ using Cake.Core;
 using Layercake.Build.Frosting;
 using Layercake.Development;
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Environments;
 using Layercake.Registry;

@@ -2,6 +2,8 @@ using System.Globalization;
 using Layercake.Development.Data;
 using Layercake.Development.Experiments;
 using Layercake.Development.Evaluation;
+using Layercake.Development.Experiments.Comparison;
+using Layercake.Development.Experiments.Store;
 using Layercake.Development.Training;
 using Layercake.Development.Training.Search;
 using Layercake.Shared.IO;

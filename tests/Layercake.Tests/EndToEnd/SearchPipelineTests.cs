@@ -1,4 +1,5 @@
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 using Layercake.Development.Training;
 using Layercake.Development.Training.Search;
 using Layercake.Runtime.Manifest;

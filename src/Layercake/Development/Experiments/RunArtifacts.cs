@@ -1,4 +1,5 @@
 using Layercake.Development.Data.Tables;
+using Layercake.Development.Experiments.Store;
 using Layercake.Shared.IO;
 
 namespace Layercake.Development.Experiments;

@@ -3,7 +3,7 @@ using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;
 using Microsoft.Data.Sqlite;
 
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Store;
 
 /// <summary>Reads runs back, with their candidates, metrics per fold, stages and trials, in one read transaction.</summary>
 internal static class RunStoreReader

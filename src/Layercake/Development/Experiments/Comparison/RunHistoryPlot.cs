@@ -1,7 +1,8 @@
+using Layercake.Development.Experiments.Store;
 using Layercake.Development.Reporting;
 using ScottPlot;
 
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Comparison;
 
 /// <summary>The winner's primary metric over a pipeline's runs, oldest first, ± its fold spread; the two compared runs stand out.</summary>
 internal static class RunHistoryPlot

@@ -1,4 +1,4 @@
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Store;
 
 /// <summary>How a recorded run ended, as stored and as the run list filters it.</summary>
 internal static class RunOutcomes

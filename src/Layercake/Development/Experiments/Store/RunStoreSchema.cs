@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Store;
 
 /// <summary>
 /// The run store's tables, as forward migrations numbered by SQLite's <c>user_version</c>. A store written by an

@@ -1,6 +1,6 @@
 using Layercake.Runtime.Manifest;
 
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Comparison;
 
 /// <summary>One metric of one candidate in two runs: each run's mean ± std over folds, and the change of the mean.</summary>
 public sealed record MetricDelta(string Candidate, string Metric, MetricSummary? Old, MetricSummary? New)

@@ -1,4 +1,4 @@
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Store;
 
 /// <summary>A task of a recorded run: how long it took and whether it ran, was skipped (cached) or failed.</summary>
 public sealed record RunStage(string Name, double Seconds, string Status)

@@ -3,7 +3,7 @@ using CsvHelper;
 using Layercake.Shared.IO;
 using Layercake.Shared.Reporting;
 
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Store;
 
 /// <summary>Recorded runs as a Markdown table, JSON (every recorded field) or CSV (one row a run).</summary>
 public sealed record RunListing(IReadOnlyList<ExperimentRun> Runs)

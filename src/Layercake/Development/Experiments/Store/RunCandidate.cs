@@ -1,6 +1,6 @@
 using Layercake.Runtime.Manifest;
 
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Store;
 
 /// <summary>A candidate (or the baseline) of a recorded run: its parameters and every metric per fold with mean ± std.</summary>
 public sealed record RunCandidate(

@@ -2,7 +2,7 @@ using System.Globalization;
 using Layercake.Shared.IO;
 using Microsoft.Data.Sqlite;
 
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Store;
 
 /// <summary>
 /// The run store: one SQLite file (by default <c>models/runs.db</c>, beside the local registry). Each run is written

@@ -1,7 +1,7 @@
 using System.Globalization;
 using YamlDotNet.RepresentationModel;
 
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Comparison;
 
 /// <summary>
 /// A pipeline's YAML flattened to <c>key.path = value</c>, so two snapshots can be compared key by key as DVC's

@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Layercake.Development.Experiments.Store;
 using Layercake.Shared.Reporting;
 
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Comparison;
 
 /// <summary>
 /// What changed between two runs, as DVC's <c>params diff</c> and <c>metrics diff</c>: candidates' parameters, the

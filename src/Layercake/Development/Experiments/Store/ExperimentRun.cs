@@ -1,6 +1,6 @@
 using Layercake.Runtime.Manifest;
 
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Store;
 
 /// <summary>
 /// One recorded build of a pipeline that reached Train: when it ran, how it ended, on which commit, data and

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Layercake.Development.Experiments.Store;
 using Layercake.Development.Reporting;
 using Layercake.Shared.IO;
 
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Comparison;
 
 /// <summary>The compare report: the two runs, what changed, every metric's delta, and the primary metric over the pipeline's runs.</summary>
 internal static class CompareReportWriter

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Layercake.Development.Experiments.Store;
 
-namespace Layercake.Development.Experiments;
+namespace Layercake.Development.Experiments.Comparison;
 
 /// <summary>Compares two recorded runs: the winners first (whatever their names), then every candidate in either run.</summary>
 internal static class RunComparer
