@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
 

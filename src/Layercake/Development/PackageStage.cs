@@ -8,6 +8,7 @@ using Layercake.Development.Training;
 using Layercake.Registry;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Profiles;
 using Layercake.Runtime.Scoring;

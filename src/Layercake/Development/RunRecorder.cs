@@ -6,6 +6,7 @@ using Layercake.Development.Experiments.Comparison;
 using Layercake.Development.Experiments.Store;
 using Layercake.Development.Training;
 using Layercake.Development.Training.Search;
+using Layercake.Runtime.Manifest.Evaluation;
 using Layercake.Shared.IO;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;

@@ -7,6 +7,8 @@ using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Calibration;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Profiles;
 
 namespace Layercake.Monitoring;

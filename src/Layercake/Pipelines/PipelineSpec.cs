@@ -5,6 +5,7 @@ using Layercake.Pipelines.Gates;
 using Layercake.Pipelines.Monitoring;
 using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Pipelines;
 

@@ -5,6 +5,7 @@ using Layercake.Pipelines.Gates;
 using Layercake.Pipelines.Internal;
 using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

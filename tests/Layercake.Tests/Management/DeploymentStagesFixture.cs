@@ -6,6 +6,7 @@ using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
 using Layercake.Shared.IO;
 using Layercake.Tests.TestSupport;
 using Layercake.Tests.TestSupport.FakeGitHub;

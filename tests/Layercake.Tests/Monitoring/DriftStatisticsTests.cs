@@ -2,6 +2,7 @@ using Layercake.Monitoring;
 using Layercake.Monitoring.Drift;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Monitoring;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Monitoring;
@@ -178,10 +179,10 @@ public sealed class DriftStatisticsTests
     {
         Assert.Multiple(() =>
         {
-            Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.FeatureKind.Numeric, 1000), Is.EqualTo(new DriftRule(DriftMethod.KolmogorovSmirnov, 0.05)));
-            Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.FeatureKind.Categorical, 344), Is.EqualTo(new DriftRule(DriftMethod.ChiSquare, 0.05)));
-            Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.FeatureKind.Numeric, 1001), Is.EqualTo(new DriftRule(DriftMethod.Wasserstein, 0.1)));
-            Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.FeatureKind.Categorical, 5000), Is.EqualTo(new DriftRule(DriftMethod.JensenShannon, 0.1)));
+            Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.Signature.FeatureKind.Numeric, 1000), Is.EqualTo(new DriftRule(DriftMethod.KolmogorovSmirnov, 0.05)));
+            Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.Signature.FeatureKind.Categorical, 344), Is.EqualTo(new DriftRule(DriftMethod.ChiSquare, 0.05)));
+            Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.Signature.FeatureKind.Numeric, 1001), Is.EqualTo(new DriftRule(DriftMethod.Wasserstein, 0.1)));
+            Assert.That(DriftRule.Default(Layercake.Runtime.Manifest.Signature.FeatureKind.Categorical, 5000), Is.EqualTo(new DriftRule(DriftMethod.JensenShannon, 0.1)));
         });
     }
 }

@@ -2,6 +2,7 @@ using Layercake.Monitoring;
 using Layercake.Monitoring.Estimation;
 using Layercake.Monitoring.Logs;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Calibration;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Monitoring;

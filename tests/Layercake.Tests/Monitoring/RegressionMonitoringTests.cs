@@ -6,6 +6,8 @@ using Layercake.Monitoring.Quality;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.PredictionLog;

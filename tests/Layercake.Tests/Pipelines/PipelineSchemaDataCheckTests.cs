@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Pipelines;

@@ -6,6 +6,7 @@ using Layercake.Pipelines.Features;
 using Layercake.Pipelines.Gates;
 using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Tests.TestSupport;
 

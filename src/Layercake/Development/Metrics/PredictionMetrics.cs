@@ -1,5 +1,6 @@
 using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Development.Metrics;
 

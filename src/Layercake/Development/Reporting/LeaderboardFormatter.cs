@@ -4,6 +4,7 @@ using Layercake.Runtime.Manifest;
 using Layercake.Development.Evaluation;
 using Layercake.Development.Metrics;
 using Layercake.Development.Training;
+using Layercake.Runtime.Manifest.Evaluation;
 using Layercake.Shared.Reporting;
 
 namespace Layercake.Development.Reporting;

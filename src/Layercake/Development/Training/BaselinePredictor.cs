@@ -1,6 +1,7 @@
 using Layercake.Development.Metrics;
 using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Development.Training;
 

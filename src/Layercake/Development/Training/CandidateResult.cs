@@ -4,6 +4,7 @@ using Layercake.Development.Training.Search;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
 
 namespace Layercake.Development.Training;
 

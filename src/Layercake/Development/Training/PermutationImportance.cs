@@ -4,6 +4,8 @@ using Layercake.Development.Data.Tables;
 using Layercake.Development.Metrics;
 using Layercake.Development.Training.Chain;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Microsoft.ML;
 

@@ -2,6 +2,7 @@ using Layercake.Development.Data;
 using Layercake.Development.Data.Tables;
 using Layercake.Development.Metrics;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

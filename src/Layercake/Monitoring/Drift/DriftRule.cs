@@ -1,6 +1,7 @@
 using Layercake.Pipelines;
 using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Monitoring.Drift;
 

@@ -3,6 +3,7 @@ using Layercake.Monitoring.Logs;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Profiles;
 

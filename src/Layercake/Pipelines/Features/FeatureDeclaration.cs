@@ -1,5 +1,6 @@
 using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Pipelines.Features;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
 
 namespace Layercake.Pipelines.Gates;
 

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using YamlDotNet.RepresentationModel;
 

@@ -2,6 +2,7 @@ using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Features;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Tests.TestSupport;
 

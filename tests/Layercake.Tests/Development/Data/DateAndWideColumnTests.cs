@@ -6,6 +6,7 @@ using Layercake.Development.Data.Validation;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Features;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Tests.TestSupport;
 

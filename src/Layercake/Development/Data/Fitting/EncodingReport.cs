@@ -2,6 +2,7 @@ using System.Globalization;
 using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 
 namespace Layercake.Development.Data.Fitting;

@@ -1,6 +1,7 @@
 using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Profiles;
 
 namespace Layercake.Development.Data.Validation;

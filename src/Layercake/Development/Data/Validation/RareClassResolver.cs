@@ -2,6 +2,7 @@ using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Data;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Profiles;
 
 namespace Layercake.Development.Data.Validation;

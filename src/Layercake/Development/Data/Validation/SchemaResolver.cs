@@ -4,6 +4,7 @@ using Layercake.Pipelines;
 using Layercake.Pipelines.Features;
 using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Development.Data.Validation;
 

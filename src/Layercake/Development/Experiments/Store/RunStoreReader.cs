@@ -1,5 +1,6 @@
 using System.Globalization;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
 using Layercake.Shared.IO;
 using Microsoft.Data.Sqlite;
 

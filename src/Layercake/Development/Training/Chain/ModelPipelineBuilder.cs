@@ -4,6 +4,7 @@ using Layercake.Pipelines;
 using Layercake.Pipelines.Features;
 using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;

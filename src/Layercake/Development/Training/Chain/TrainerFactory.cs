@@ -3,6 +3,7 @@ using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Microsoft.ML;
 using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;

@@ -1,6 +1,7 @@
 using Layercake.Development.Data;
 using Layercake.Development.Data.Tables;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Development.Training.Folds;
 

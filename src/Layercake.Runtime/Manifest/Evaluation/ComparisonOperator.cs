@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Layercake.Runtime.Manifest;
+namespace Layercake.Runtime.Manifest.Evaluation;
 
 /// <summary>
 /// How a gate compares a metric with its threshold. Written as its symbol (<c>&gt;=</c>, <c>&lt;=</c>, <c>&gt;</c>,

@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Manifest;
+namespace Layercake.Runtime.Manifest.Signature;
 
 /// <summary>How a column is treated on its way into the model.</summary>
 public enum FeatureKind

@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Manifest;
+namespace Layercake.Runtime.Manifest.Evaluation;
 
 /// <summary>The one place that knows each operator's symbol and what meeting it means.</summary>
 public static class ComparisonOperators

@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Manifest;
+namespace Layercake.Runtime.Manifest.Signature;
 
 /// <summary>
 /// The contract between a model package and whoever scores it: the raw inputs, the ONNX outputs,

@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Manifest;
+namespace Layercake.Runtime.Manifest.Calibration;
 
 /// <summary>
 /// How far a classifier's probabilities can be read as frequencies, measured on its out-of-fold predictions, and

@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Manifest;
+namespace Layercake.Runtime.Manifest.Evaluation;
 
 /// <summary>
 /// How honest the version's figures are: what a constant scores on the same folds (the baseline) and the

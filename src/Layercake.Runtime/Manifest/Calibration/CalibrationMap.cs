@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Manifest;
+namespace Layercake.Runtime.Manifest.Calibration;
 
 /// <summary>
 /// One class's isotonic calibration map, one-vs-rest: raw probability <see cref="Inputs"/> (ascending) to

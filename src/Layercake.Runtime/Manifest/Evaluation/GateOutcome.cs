@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Manifest;
+namespace Layercake.Runtime.Manifest.Evaluation;
 
 /// <summary>One gate as it was applied to a candidate.</summary>
 public sealed record GateOutcome(string Gate, string Metric, ComparisonOperator Operator, double Threshold, double Value, bool Passed)

@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Manifest;
+namespace Layercake.Runtime.Manifest.Signature;
 
 /// <summary>
 /// One raw feature a caller sends. <see cref="Column"/> is the CSV header as the user wrote it;

@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Manifest;
+namespace Layercake.Runtime.Manifest.Calibration;
 
 /// <summary>
 /// NannyML's sampling-error components from the reference (the out-of-fold predictions), so a window of n rows

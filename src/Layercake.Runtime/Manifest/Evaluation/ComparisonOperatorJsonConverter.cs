@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Layercake.Runtime.Manifest;
+namespace Layercake.Runtime.Manifest.Evaluation;
 
 /// <summary>Reads and writes an operator as its symbol; an unknown symbol makes the document fail to load.</summary>
 public sealed class ComparisonOperatorJsonConverter : JsonConverter<ComparisonOperator>

@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Manifest;
+namespace Layercake.Runtime.Manifest.Calibration;
 
 /// <summary>
 /// Applies per-class <see cref="CalibrationMap"/>s to one row's probabilities as NannyML's CBPE does: each class
