@@ -5,6 +5,7 @@ using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Dates;
 using Layercake.Runtime.Profiles;
 
 namespace Layercake.Monitoring.Drift;

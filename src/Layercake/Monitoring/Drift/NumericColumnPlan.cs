@@ -1,4 +1,5 @@
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Dates;
 using Layercake.Runtime.Profiles;
 
 namespace Layercake.Monitoring.Drift;

@@ -8,6 +8,8 @@ using Layercake.Pipelines.Features;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Categories;
+using Layercake.Runtime.Preprocessing.Dates;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Development.Data;

@@ -4,6 +4,7 @@ using Layercake.Development.Packaging;
 using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Categories;
 using Layercake.Runtime.Scoring;
 using Layercake.Shared.IO;
 using Layercake.Tests.TestSupport;

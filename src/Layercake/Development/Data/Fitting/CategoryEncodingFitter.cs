@@ -2,6 +2,7 @@ using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Features;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Categories;
 
 namespace Layercake.Development.Data.Fitting;
 

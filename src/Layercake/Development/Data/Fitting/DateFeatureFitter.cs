@@ -2,6 +2,7 @@ using Layercake.Development.Data.Profiling;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Features;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Dates;
 
 namespace Layercake.Development.Data.Fitting;
 

@@ -4,6 +4,7 @@ using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Categories;
 
 namespace Layercake.Development.Data.Fitting;
 

@@ -4,6 +4,7 @@ using Layercake.Pipelines.Features;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Dates;
 using Layercake.Runtime.Profiles;
 
 namespace Layercake.Development.Data.Profiling;

@@ -3,6 +3,7 @@ using Layercake.Development.Data.Tables;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Dates;
 
 namespace Layercake.Development.Data.Sources;
 

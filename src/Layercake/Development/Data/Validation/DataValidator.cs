@@ -5,6 +5,7 @@ using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Dates;
 
 namespace Layercake.Development.Data.Validation;
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Dates;
 
 namespace Layercake.Monitoring.Logs.Internal;
 

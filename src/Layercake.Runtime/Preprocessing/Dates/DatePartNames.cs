@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Preprocessing;
+namespace Layercake.Runtime.Preprocessing.Dates;
 
 /// <summary>Date parts as pipelines, profiles and monitoring spell them: <c>year</c>, <c>day_of_week</c>...</summary>
 public static class DatePartNames

@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Preprocessing;
+namespace Layercake.Runtime.Preprocessing.Dates;
 
 /// <summary>
 /// One numeric model input computed from a date column. <see cref="Fill"/> (the training median of this input)

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Layercake.Runtime.Preprocessing;
+namespace Layercake.Runtime.Preprocessing.Categories;
 
 /// <summary>
 /// A bounded categorical: values are mapped here, before the model's one-hot encoding, so the one-hot width is at

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Layercake.Runtime.Preprocessing;
+namespace Layercake.Runtime.Preprocessing.Dates;
 
 /// <summary>
 /// A number taken from a date or timestamp, on the clock the value was written in. Multi-word names carry their

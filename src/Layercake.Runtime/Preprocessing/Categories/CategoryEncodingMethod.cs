@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Layercake.Runtime.Preprocessing;
+namespace Layercake.Runtime.Preprocessing.Categories;
 
 /// <summary>How a categorical column too wide for plain one-hot encoding is bounded before it is one-hot encoded.</summary>
 public enum CategoryEncodingMethod

@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Preprocessing;
+namespace Layercake.Runtime.Preprocessing.Dates;
 
 /// <summary>
 /// How a date column becomes numbers: the format its values are read with (null: ISO-8601) and the numeric

@@ -1,4 +1,4 @@
-namespace Layercake.Runtime.Preprocessing;
+namespace Layercake.Runtime.Preprocessing.Dates;
 
 /// <summary>
 /// How a date part reaches the model: as its value, or as one coordinate of its position on a circle, so that

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Layercake.Runtime.Preprocessing;
+namespace Layercake.Runtime.Preprocessing.Dates;
 
 /// <summary>
 /// Reads dates and timestamps, at training and serving time alike. Parts are taken from the wall clock the value
