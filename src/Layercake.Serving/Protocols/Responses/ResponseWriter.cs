@@ -4,8 +4,10 @@ using System.Text.Json;
 using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.Inference;
+using Layercake.Serving.Protocols.Json;
+using Layercake.Serving.Protocols.Mlflow;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.Responses;
 
 /// <summary>Writes the protocols' JSON responses with <see cref="Utf8JsonWriter"/>: no reflection, so NativeAOT-safe.</summary>
 internal static class ResponseWriter

@@ -1,7 +1,7 @@
 using System.Text;
 using Layercake.Serving.Inference;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.Mlflow;
 
 /// <summary>
 /// RFC 4180 records for the <c>text/csv</c> content type: quoted fields may hold commas, quotes ("") and

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
+using Layercake.Serving.Protocols.Json;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.Mlflow;
 
 /// <summary>
 /// MLflow's <c>dataframe_split</c> (<c>{"columns": [...], "data": [[...], ...]}</c>), read forward into the rows.

@@ -4,8 +4,9 @@ using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
+using Layercake.Serving.Protocols.Json;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.OpenInference;
 
 /// <summary>
 /// An infer request's <c>inputs</c>: one tensor per feature, named by column or tensor name, shape [N] or [N, 1], a

@@ -1,7 +1,7 @@
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.Inference;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.Responses;
 
 /// <summary>
 /// An infer response in the binary tensor data extension's form when the request asked for any output as binary data:

@@ -1,6 +1,6 @@
 using Layercake.Runtime.Protocols;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.Responses;
 
 /// <summary>
 /// Pre-serialised JSON with a status code; a pooled body goes back to its pool once it has been sent. With

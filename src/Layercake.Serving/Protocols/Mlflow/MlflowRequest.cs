@@ -1,7 +1,7 @@
 using Layercake.Runtime.Preprocessing;
 using Layercake.Serving.Inference;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.Mlflow;
 
 /// <summary>
 /// MLflow's scoring protocol (<c>POST /invocations</c>) in CSV with a header; its JSON is <see cref="MlflowJsonReader"/>'s.

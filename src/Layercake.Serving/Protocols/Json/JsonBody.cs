@@ -3,7 +3,7 @@ using System.Text.Json;
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.Json;
 
 /// <summary>
 /// What the forward readers of both protocols share: a reader over the whole body, and the rules that keep their

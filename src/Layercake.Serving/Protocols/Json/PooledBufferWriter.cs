@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.Json;
 
 /// <summary>
 /// A growable byte buffer over <see cref="ArrayPool{T}"/>: a response is written into rented memory and sent from it,

@@ -1,6 +1,6 @@
 using Layercake.Runtime.Preprocessing;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.OpenInference;
 
 /// <summary>
 /// An Open Inference Protocol v2 infer request as read (<see cref="OpenInferenceJsonReader"/>): its id, one raw

@@ -2,8 +2,9 @@ using System.Text;
 using System.Text.Json;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Serving.Inference;
+using Layercake.Serving.Protocols.Json;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.Mlflow;
 
 /// <summary>
 /// Reads an MLflow JSON body (<c>dataframe_split</c>, <c>dataframe_records</c>, <c>instances</c> or <c>inputs</c>,

@@ -7,7 +7,7 @@ using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.Inference;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.Responses;
 
 /// <summary>
 /// The output tensors of an Open Inference response, in one order (value, label, probabilities, classes): which ones

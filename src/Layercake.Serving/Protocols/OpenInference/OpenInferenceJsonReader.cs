@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
+using Layercake.Serving.Protocols.Json;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.OpenInference;
 
 /// <summary>
 /// Reads an Open Inference Protocol v2 infer request forward, token by token: <c>id</c>, <c>outputs</c> and the

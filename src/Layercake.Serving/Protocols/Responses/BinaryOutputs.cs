@@ -1,4 +1,4 @@
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.Responses;
 
 /// <summary>
 /// Which outputs an infer request wants as binary data (the binary tensor data extension): an output's own

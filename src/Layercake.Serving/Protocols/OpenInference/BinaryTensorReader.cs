@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using Layercake.Serving.Inference;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.OpenInference;
 
 /// <summary>
 /// Decodes one input tensor's binary data (the binary tensor data extension) into a request's rows: numbers

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.Json;
 
 /// <summary>
 /// Which of a few known properties an object has, read once, forward, with what a parsed document's

@@ -1,8 +1,9 @@
 using System.Text.Json;
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
+using Layercake.Serving.Protocols.Json;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.OpenInference;
 
 /// <summary>
 /// One input tensor's <c>data</c>, one value per row, read into its feature's column as it streams past. The protocol

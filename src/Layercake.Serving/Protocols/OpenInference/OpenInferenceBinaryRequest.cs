@@ -6,8 +6,9 @@ using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
+using Layercake.Serving.Protocols.Responses;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.OpenInference;
 
 /// <summary>
 /// An Open Inference infer request in the binary tensor data extension's form (Triton's and KServe's): a JSON request

@@ -4,8 +4,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.Inference;
+using Layercake.Serving.Protocols.Json;
 
-namespace Layercake.Serving.Protocols;
+namespace Layercake.Serving.Protocols.Mlflow;
 
 /// <summary>
 /// MLflow's <c>predictions</c> array as bytes, exactly as <see cref="Utf8JsonWriter"/> writes it (tested byte for byte)
