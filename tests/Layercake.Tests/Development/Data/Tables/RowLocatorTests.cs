@@ -3,7 +3,7 @@ using Layercake.Development.Data.Sources;
 using Layercake.Development.Data.Tables;
 using Layercake.Tests.TestSupport;
 
-namespace Layercake.Tests.Development.Data;
+namespace Layercake.Tests.Development.Data.Tables;
 
 /// <summary>How an error names a row: line of a text file, row and row group of a Parquet file, position in a query.</summary>
 [Category(Categories.Unit)]

@@ -10,7 +10,7 @@ using Layercake.Shared.Docker;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Layercake.Tests.Monitoring;
+namespace Layercake.Tests.Monitoring.Logs;
 
 /// <summary>
 /// The prediction log volume with a real Docker engine: the image's mount point makes a new volume writable by the

@@ -5,7 +5,7 @@ using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Manifest.Calibration;
 using Layercake.Tests.TestSupport;
 
-namespace Layercake.Tests.Monitoring;
+namespace Layercake.Tests.Monitoring.Estimation;
 
 /// <summary>The expected confusion matrix and expected AUC on three rows worked out by hand.</summary>
 [Category(Categories.Unit)]

@@ -15,7 +15,7 @@ using Npgsql;
 using Parquet;
 using Parquet.Schema;
 
-namespace Layercake.Tests.Development.Data;
+namespace Layercake.Tests.Development.Data.Sources;
 
 /// <summary>
 /// Each source kind (CSV, Parquet, JSON Lines, SQLite, PostgreSQL) from a pipeline to a registered package, and a bad

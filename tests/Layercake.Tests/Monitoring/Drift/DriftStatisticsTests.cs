@@ -5,7 +5,7 @@ using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Manifest.Signature;
 using Layercake.Tests.TestSupport;
 
-namespace Layercake.Tests.Monitoring;
+namespace Layercake.Tests.Monitoring.Drift;
 
 /// <summary>
 /// Each statistic against values scipy documents or that follow by hand. Kolmogorov's Q(λ) values are those of

@@ -2,7 +2,7 @@ using Layercake.Development.Data;
 using Layercake.Development.Data.Profiling;
 using Layercake.Tests.TestSupport;
 
-namespace Layercake.Tests.Development.Data;
+namespace Layercake.Tests.Development.Data.Profiling;
 
 /// <summary>
 /// The statistics now come from MathNet.Numerics; these pin them to the formulas they replaced (kept here as the

@@ -5,7 +5,7 @@ using Layercake.Pipelines;
 using Layercake.Pipelines.Monitoring;
 using Layercake.Tests.TestSupport;
 
-namespace Layercake.Tests.Monitoring;
+namespace Layercake.Tests.Monitoring.Quality;
 
 /// <summary>Feedback labels joined to a constructed log give the right metrics per window and against the gates.</summary>
 [Category(Categories.Unit)]

@@ -2,7 +2,7 @@ using Layercake.Monitoring;
 using Layercake.Monitoring.Logs;
 using Layercake.Tests.TestSupport;
 
-namespace Layercake.Tests.Monitoring;
+namespace Layercake.Tests.Monitoring.Logs;
 
 /// <summary>The reader: files in time order, --since, lines it cannot read, and a file still being written.</summary>
 [Category(Categories.Unit)]

@@ -4,7 +4,7 @@ using Layercake.Development.Data.Sources;
 using Layercake.Development.Data.Tables;
 using Layercake.Tests.TestSupport;
 
-namespace Layercake.Tests.Development.Data;
+namespace Layercake.Tests.Development.Data.Sources;
 
 [Category(Categories.Unit)]
 public sealed class CsvTableReaderTests

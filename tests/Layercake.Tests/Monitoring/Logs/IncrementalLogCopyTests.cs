@@ -4,7 +4,7 @@ using Layercake.Monitoring;
 using Layercake.Monitoring.Logs;
 using Layercake.Tests.TestSupport;
 
-namespace Layercake.Tests.Monitoring;
+namespace Layercake.Tests.Monitoring.Logs;
 
 /// <summary>
 /// The volume's tar, read once: only files that can hold rows after --since and that changed since the last run

@@ -7,7 +7,7 @@ using Layercake.Pipelines;
 using Layercake.Pipelines.Monitoring;
 using Layercake.Tests.TestSupport;
 
-namespace Layercake.Tests.Monitoring;
+namespace Layercake.Tests.Monitoring.Reports;
 
 /// <summary>The written report: monitor.json's shape, the Markdown summary, and the HTML page with its PNG charts.</summary>
 [Category(Categories.Unit)]

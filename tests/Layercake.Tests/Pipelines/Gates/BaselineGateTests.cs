@@ -2,7 +2,7 @@ using Layercake.Pipelines;
 using Layercake.Pipelines.Gates;
 using Layercake.Tests.TestSupport;
 
-namespace Layercake.Tests.Pipelines;
+namespace Layercake.Tests.Pipelines.Gates;
 
 [Category(Categories.Unit)]
 public sealed class BaselineGateTests
