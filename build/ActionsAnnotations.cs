@@ -2,6 +2,7 @@ using Cake.Common.Build;
 using Cake.Common.Build.GitHubActions.Data;
 using Layercake.Development.Evaluation;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Locations;
 
 namespace Layercake.Build;
 

@@ -2,7 +2,9 @@ using Cake.Core;
 using Layercake.Build.Frosting;
 using Layercake.Development;
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Registry;
 
 namespace Layercake.Build;

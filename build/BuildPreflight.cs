@@ -1,5 +1,6 @@
 using Layercake.Build.Frosting.Internal;
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 using Layercake.Management.Releases;
 using Layercake.Monitoring;
 using Layercake.Pipelines;

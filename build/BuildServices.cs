@@ -5,6 +5,7 @@ using Layercake.Deployment;
 using Layercake.Deployment.History;
 using Layercake.Development;
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 using Layercake.Management;
 using Layercake.Management.Evaluation;
 using Layercake.Management.Promotion;

@@ -1,6 +1,7 @@
 using Cake.Common;
 using Cake.Core;
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 using Layercake.Registry;
 
 namespace Layercake.Build;

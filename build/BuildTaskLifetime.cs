@@ -2,6 +2,7 @@ using Cake.Common.Build;
 using Cake.Core;
 using Layercake.Build.Frosting;
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 
 namespace Layercake.Build;
 

@@ -1,4 +1,5 @@
 using Layercake.Management.Promotion;
+using Layercake.Pipelines.Gates;
 using Layercake.Shared.Errors;
 
 namespace Layercake.Build;

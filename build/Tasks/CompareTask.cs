@@ -2,6 +2,7 @@ using Cake.Common.Diagnostics;
 using Layercake.Build.Frosting;
 using Layercake.Development;
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 
 namespace Layercake.Build.Tasks;
 

@@ -8,6 +8,9 @@ using Layercake.Serving.Hosting;
 using Layercake.Serving.Inference;
 using Layercake.Serving.Observability;
 using Layercake.Serving.Protocols;
+using Layercake.Serving.Protocols.Mlflow;
+using Layercake.Serving.Protocols.OpenInference;
+using Layercake.Serving.Protocols.Responses;
 
 // Where a single-row request's time goes.
 //   ServingProfile --model=DIR --mlflow=BODY.json --oip=BODY.json [--iterations=20000] [--seconds=5] [--connections=16] [--batch-max-rows=64]

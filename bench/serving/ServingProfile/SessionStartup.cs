@@ -5,6 +5,7 @@ using Layercake.Runtime.Scoring;
 using Layercake.Serving.Inference;
 using Layercake.Serving.Observability;
 using Layercake.Serving.Protocols;
+using Layercake.Serving.Protocols.Mlflow;
 
 namespace Layercake.Bench.Serving;
 

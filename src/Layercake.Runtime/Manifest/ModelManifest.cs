@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using Layercake.Runtime.Manifest.Calibration;
+using Layercake.Runtime.Manifest.Evaluation;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 
 namespace Layercake.Runtime.Manifest;

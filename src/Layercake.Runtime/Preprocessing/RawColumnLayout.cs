@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Runtime.Preprocessing;
 
@@ -36,8 +37,8 @@ public sealed class RawColumnLayout
     /// <summary>The columns the preprocessing reads: every feature it does not ignore; numeric ones hold numbers.</summary>
     public static RawColumnLayout For(PreprocessingSpec spec)
     {
-        var features = spec.Features.Where(f => f.Kind != Manifest.FeatureKind.Ignore).ToArray();
-        return new RawColumnLayout(features.Select(f => f.Column).ToArray(), features.Select(f => f.Kind == Manifest.FeatureKind.Numeric).ToArray());
+        var features = spec.Features.Where(f => f.Kind != Manifest.Signature.FeatureKind.Ignore).ToArray();
+        return new RawColumnLayout(features.Select(f => f.Column).ToArray(), features.Select(f => f.Kind == Manifest.Signature.FeatureKind.Numeric).ToArray());
     }
 
     public string[] Names { get; }

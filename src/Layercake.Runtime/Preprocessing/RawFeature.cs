@@ -1,4 +1,7 @@
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
+using Layercake.Runtime.Preprocessing.Categories;
+using Layercake.Runtime.Preprocessing.Dates;
 
 namespace Layercake.Runtime.Preprocessing;
 

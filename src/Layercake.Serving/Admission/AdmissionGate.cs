@@ -1,5 +1,6 @@
 using System.Globalization;
 using Layercake.Serving.Protocols;
+using Layercake.Serving.Protocols.Responses;
 
 namespace Layercake.Serving.Admission;
 

@@ -1,6 +1,7 @@
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
 using Layercake.Serving.Protocols;
+using Layercake.Serving.Protocols.Responses;
 
 namespace Layercake.Serving.Hosting;
 

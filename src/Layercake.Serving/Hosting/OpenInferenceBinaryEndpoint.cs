@@ -2,6 +2,9 @@ using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
 using Layercake.Serving.PredictionLog;
 using Layercake.Serving.Protocols;
+using Layercake.Serving.Protocols.Json;
+using Layercake.Serving.Protocols.OpenInference;
+using Layercake.Serving.Protocols.Responses;
 
 namespace Layercake.Serving.Hosting;
 

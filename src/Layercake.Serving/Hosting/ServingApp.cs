@@ -1,12 +1,15 @@
-using Layercake.Runtime.PredictionLog;
 using System.Diagnostics;
 using System.Net;
+using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Inference;
 using Layercake.Serving.Observability;
 using Layercake.Serving.PredictionLog;
 using Layercake.Serving.Protocols;
+using Layercake.Serving.Protocols.Mlflow;
+using Layercake.Serving.Protocols.OpenInference;
+using Layercake.Serving.Protocols.Responses;
 using Layercake.Serving.Security;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Protocols;

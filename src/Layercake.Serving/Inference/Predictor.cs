@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Scoring;

@@ -1,5 +1,6 @@
 using Layercake.Runtime.Protocols;
 using Layercake.Serving.Protocols;
+using Layercake.Serving.Protocols.Responses;
 
 namespace Layercake.Serving.Security;
 

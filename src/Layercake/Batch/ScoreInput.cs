@@ -1,5 +1,8 @@
+using Layercake.Batch.Reading;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Sources;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Data;
 using Layercake.Shared.IO;
 
 namespace Layercake.Batch;

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
+using Layercake.Batch.Chunks;
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,5 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Data;
 
 namespace Layercake.Batch;
 

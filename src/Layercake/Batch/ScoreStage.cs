@@ -1,3 +1,7 @@
+using Layercake.Batch.Chunks;
+using Layercake.Batch.Reading;
+using Layercake.Batch.Scoring;
+using Layercake.Batch.Writing;
 using Layercake.Deployment.History;
 using Layercake.Registry;
 using Layercake.Shared.IO;

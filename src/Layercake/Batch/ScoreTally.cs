@@ -1,3 +1,4 @@
+using Layercake.Batch.Chunks;
 namespace Layercake.Batch;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Layercake.Batch.Chunks;
 namespace Layercake.Batch;
 
 /// <summary>A job's bad rows went past what it may set aside; the message names the first of them.</summary>

@@ -1,3 +1,4 @@
+using Layercake.Pipelines.Environments;
 using Layercake.Registry;
 using Layercake.Pipelines;
 

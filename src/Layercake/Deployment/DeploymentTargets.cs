@@ -2,6 +2,7 @@ using Docker.DotNet;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.Rollouts;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Pipelines.Strategies;
 using Microsoft.Extensions.Logging;
 

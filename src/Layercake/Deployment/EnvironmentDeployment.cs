@@ -3,6 +3,7 @@ using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Registry;
 using Layercake.Pipelines.Strategies;
 using Layercake.Runtime.Containers;

@@ -3,6 +3,7 @@ using Layercake.Deployment.Environments;
 using Layercake.Deployment.History;
 using Layercake.Deployment.Secrets;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Deployment;

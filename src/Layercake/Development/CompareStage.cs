@@ -1,4 +1,6 @@
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Comparison;
+using Layercake.Development.Experiments.Store;
 using Layercake.Shared.Errors;
 
 namespace Layercake.Development;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Profiling;
 using Layercake.Development.Evaluation;
 using Layercake.Development.Packaging;
 using Layercake.Development.Reporting;
@@ -7,6 +8,7 @@ using Layercake.Development.Training;
 using Layercake.Registry;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Profiles;
 using Layercake.Runtime.Scoring;

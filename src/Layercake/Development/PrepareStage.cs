@@ -1,4 +1,6 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Sources;
+using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;

@@ -1,4 +1,5 @@
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 using Layercake.Pipelines;
 
 namespace Layercake.Development;

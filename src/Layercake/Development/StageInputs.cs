@@ -1,5 +1,9 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Sources;
+using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Data;
+using Layercake.Pipelines.Features;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;
 using Layercake.Shared.Lineage;

@@ -3,6 +3,8 @@ using Layercake.Development.Metrics;
 using Layercake.Development.Packaging;
 using Layercake.Development.Reporting;
 using Layercake.Development.Training;
+using Layercake.Development.Training.Folds;
+using Layercake.Development.Training.Search;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;

@@ -1,6 +1,8 @@
 using Layercake.Deployment;
 using Layercake.Deployment.History;
 using Layercake.Management.Promotion;
+using Layercake.Pipelines.Environments;
+using Layercake.Pipelines.Gates;
 using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;

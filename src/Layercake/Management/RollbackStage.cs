@@ -1,5 +1,6 @@
 using Layercake.Deployment;
 using Layercake.Deployment.History;
+using Layercake.Pipelines.Environments;
 using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;

@@ -1,4 +1,5 @@
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
 
 namespace Layercake.Management;
 

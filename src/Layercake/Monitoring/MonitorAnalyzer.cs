@@ -1,6 +1,14 @@
+using Layercake.Monitoring.Drift;
+using Layercake.Monitoring.Estimation;
 using Layercake.Monitoring.Internal;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Quality;
+using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Calibration;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Profiles;
 
 namespace Layercake.Monitoring;

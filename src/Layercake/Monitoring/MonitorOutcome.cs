@@ -1,4 +1,6 @@
 using System.Globalization;
+using Layercake.Monitoring.Drift;
+using Layercake.Monitoring.Reports;
 
 namespace Layercake.Monitoring;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Shared.Errors;
 
 namespace Layercake.Monitoring;

@@ -1,3 +1,4 @@
+using Layercake.Monitoring.Reports;
 using Layercake.Shared.GitHub;
 using Microsoft.Extensions.Logging;
 using Octokit;

@@ -1,3 +1,7 @@
+using Layercake.Monitoring.Drift;
+using Layercake.Monitoring.Estimation;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Quality;
 using Layercake.Runtime.Profiles;
 
 namespace Layercake.Monitoring;

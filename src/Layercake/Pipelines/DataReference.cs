@@ -1,3 +1,4 @@
+using Layercake.Pipelines.Locations;
 namespace Layercake.Pipelines;
 
 /// <summary>

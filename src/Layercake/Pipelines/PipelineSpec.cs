@@ -1,4 +1,11 @@
+using Layercake.Pipelines.Data;
+using Layercake.Pipelines.Environments;
+using Layercake.Pipelines.Features;
+using Layercake.Pipelines.Gates;
+using Layercake.Pipelines.Monitoring;
+using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Pipelines;
 

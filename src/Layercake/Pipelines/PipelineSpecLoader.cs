@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Layercake.Pipelines.Data;
+using Layercake.Pipelines.Gates;
 using Layercake.Pipelines.Internal;
+using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;

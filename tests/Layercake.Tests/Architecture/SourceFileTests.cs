@@ -7,6 +7,7 @@ namespace Layercake.Tests.Architecture;
 public sealed class SourceFileTests
 {
     private const int MaxLines = 300;
+    private const int MaxFilesPerFolder = 15;
 
     [TestCase("src")]
     [TestCase("build")]
@@ -21,5 +22,23 @@ public sealed class SourceFileTests
             .ToArray();
 
         Assert.That(tooLong, Is.Empty, $"split these by responsibility (limit {MaxLines} lines)");
+    }
+
+    [Test]
+    public void No_source_folder_holds_more_than_the_file_limit()
+    {
+        IEnumerable<string> Walk(string folder) =>
+            Directory.EnumerateDirectories(folder)
+                .Where(d => Path.GetFileName(d) is not ("bin" or "obj"))
+                .SelectMany(d => Walk(d).Prepend(d));
+
+        var crowded = Walk(Path.Combine(Repository.Root, "src"))
+            .Select(d => (Folder: Path.GetRelativePath(Repository.Root, d), Files: Directory.EnumerateFiles(d, "*.cs").Count()))
+            .Where(f => f.Files > MaxFilesPerFolder)
+            .Select(f => $"{f.Folder}: {f.Files} files")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.That(crowded, Is.Empty, $"split these into sub-folders by concept (limit {MaxFilesPerFolder} .cs files a folder)");
     }
 }

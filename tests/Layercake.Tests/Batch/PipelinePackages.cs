@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Layercake.Development;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Trainers;
 using Layercake.Registry;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

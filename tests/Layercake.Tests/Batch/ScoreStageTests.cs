@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Layercake.Batch;
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 using Layercake.Registry;
 using Layercake.Shared.IO;
 using Layercake.Tests.TestSupport;

@@ -2,6 +2,7 @@ using Layercake.Deployment;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Deployment;

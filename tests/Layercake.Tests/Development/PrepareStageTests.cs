@@ -1,7 +1,9 @@
 using System.Text;
 using Layercake.Development;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Locations;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 

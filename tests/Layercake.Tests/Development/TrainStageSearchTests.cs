@@ -1,5 +1,6 @@
 using Layercake.Development;
 using Layercake.Development.Training;
+using Layercake.Development.Training.Search;
 using Layercake.Pipelines;
 using Layercake.Shared.IO;
 using Layercake.Tests.TestSupport;

@@ -1,5 +1,6 @@
 using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Profiles;
 using Layercake.Runtime.Scoring;

@@ -1,4 +1,5 @@
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.EndToEnd;

@@ -1,5 +1,7 @@
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 using Layercake.Development.Training;
+using Layercake.Development.Training.Search;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;
 using Layercake.Tests.TestSupport;

@@ -1,6 +1,7 @@
 using Layercake.Deployment;
 using Layercake.Management.Promotion;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Gates;
 using Layercake.Registry;
 using Layercake.Tests.TestSupport;
 

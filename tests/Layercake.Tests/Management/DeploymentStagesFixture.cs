@@ -1,10 +1,12 @@
 using Docker.DotNet;
 using Layercake.Deployment;
 using Layercake.Deployment.History;
+using Layercake.Pipelines.Environments;
 using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
 using Layercake.Shared.IO;
 using Layercake.Tests.TestSupport;
 using Layercake.Tests.TestSupport.FakeGitHub;

@@ -1,5 +1,6 @@
 using Layercake.Management;
 using Layercake.Management.Promotion;
+using Layercake.Pipelines.Gates;
 using Layercake.Registry;
 using Layercake.Pipelines;
 using Layercake.Tests.TestSupport;

@@ -1,7 +1,10 @@
 using System.Buffers;
 using System.Globalization;
 using Layercake.Monitoring;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Profiles;

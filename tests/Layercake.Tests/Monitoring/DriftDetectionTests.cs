@@ -1,5 +1,10 @@
 using Layercake.Monitoring;
+using Layercake.Monitoring.Drift;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Quality;
+using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Monitoring;

@@ -1,6 +1,11 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Profiling;
 using Layercake.Monitoring;
+using Layercake.Monitoring.Drift;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Locations;
+using Layercake.Pipelines.Monitoring;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Profiles;
 using Layercake.Runtime.Scoring;
@@ -111,7 +116,7 @@ public sealed class DriftErrorRateTests
         var columns = new Dictionary<string, ColumnMonitoringSpec>(StringComparer.Ordinal);
         foreach (var column in profile.Columns)
         {
-            var method = column.Kind == Layercake.Runtime.Manifest.FeatureKind.Numeric ? config.Numeric : config.Categorical;
+            var method = column.Kind == Layercake.Runtime.Manifest.Signature.FeatureKind.Numeric ? config.Numeric : config.Categorical;
             if (method is { } m && column.Name != profile.Label.Name)
             {
                 columns[column.Name] = new ColumnMonitoringSpec(m, null, new SourceLocation(1, 1));

@@ -1,9 +1,13 @@
 using System.Globalization;
 using System.Text;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Profiling;
+using Layercake.Development.Data.Tables;
 using Layercake.Monitoring;
+using Layercake.Monitoring.Drift;
 using Layercake.Monitoring.Internal;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Profiles;
 using Layercake.Tests.TestSupport;
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Layercake.Monitoring;
-using Layercake.Pipelines.Internal;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Internal;
+using Layercake.Pipelines.Locations;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Monitoring;

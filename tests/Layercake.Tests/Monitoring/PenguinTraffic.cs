@@ -1,5 +1,7 @@
 using System.Buffers;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Profiling;
+using Layercake.Development.Data.Tables;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Profiles;

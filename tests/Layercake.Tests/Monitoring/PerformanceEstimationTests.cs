@@ -1,6 +1,11 @@
 using Layercake.Monitoring;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Quality;
+using Layercake.Monitoring.Reports;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Registry;
+using Layercake.Runtime.Manifest.Calibration;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Monitoring;
@@ -108,7 +113,7 @@ public sealed class PerformanceEstimationTests
         });
     }
 
-    private static async Task<MonitorReport> AnalyzeAsync(Layercake.Runtime.Manifest.ProbabilityCalibration calibration, (DateTimeOffset, SyntheticClassifier.Row[])[] windows, double accuracyGate)
+    private static async Task<MonitorReport> AnalyzeAsync(Layercake.Runtime.Manifest.Calibration.ProbabilityCalibration calibration, (DateTimeOffset, SyntheticClassifier.Row[])[] windows, double accuracyGate)
     {
         using var temp = new TempDirectory();
         var table = await PenguinTraffic.TableAsync();

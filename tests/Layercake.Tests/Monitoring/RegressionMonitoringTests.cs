@@ -1,8 +1,13 @@
 using System.Buffers;
 using Layercake.Development.Data;
 using Layercake.Monitoring;
+using Layercake.Monitoring.Logs;
+using Layercake.Monitoring.Quality;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.PredictionLog;

@@ -1,6 +1,9 @@
 using System.Buffers;
 using Layercake.Development.Metrics;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Calibration;
+using Layercake.Runtime.Manifest.Evaluation;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.PredictionLog;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.PredictionLog;

@@ -1,4 +1,6 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Data;
+using Layercake.Pipelines.Locations;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Pipelines;

@@ -1,4 +1,5 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Locations;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Pipelines;

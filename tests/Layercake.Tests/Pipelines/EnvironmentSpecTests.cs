@@ -1,4 +1,7 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
+using Layercake.Pipelines.Gates;
+using Layercake.Pipelines.Locations;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Pipelines;

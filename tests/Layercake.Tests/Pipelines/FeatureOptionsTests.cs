@@ -1,6 +1,10 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Features;
+using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Dates;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Pipelines;

@@ -1,4 +1,6 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Gates;
+using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Manifest;
 using Layercake.Tests.TestSupport;
 

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Pipelines;

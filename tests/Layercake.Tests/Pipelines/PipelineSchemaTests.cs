@@ -2,7 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Features;
+using Layercake.Pipelines.Gates;
+using Layercake.Pipelines.Locations;
+using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Tests.TestSupport;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Locations;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Pipelines;

@@ -1,5 +1,9 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Features;
+using Layercake.Pipelines.Locations;
+using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Tests.TestSupport;
 

@@ -1,4 +1,6 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Locations;
+using Layercake.Pipelines.Trainers;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Pipelines;

@@ -1,5 +1,7 @@
 using Layercake.Registry;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Shared.IO;
 using Layercake.Tests.TestSupport;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.Inference;
 using Layercake.Serving.Protocols;
+using Layercake.Serving.Protocols.Responses;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Serving;

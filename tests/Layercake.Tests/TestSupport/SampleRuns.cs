@@ -1,5 +1,7 @@
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
 
 namespace Layercake.Tests.TestSupport;
 

@@ -1,4 +1,5 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Sources;
 using Layercake.Pipelines;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,5 @@
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Scoring.Managed.Onnx;
 

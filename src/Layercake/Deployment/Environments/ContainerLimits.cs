@@ -1,5 +1,6 @@
 using Docker.DotNet.Models;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 
 namespace Layercake.Deployment.Environments;
 

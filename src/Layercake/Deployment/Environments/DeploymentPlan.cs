@@ -1,4 +1,5 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Manifest;
 
 namespace Layercake.Deployment.Environments;

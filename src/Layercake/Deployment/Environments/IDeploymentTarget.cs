@@ -1,5 +1,6 @@
 using Layercake.Deployment.Errors;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 
 namespace Layercake.Deployment.Environments;
 

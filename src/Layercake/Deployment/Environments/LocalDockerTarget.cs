@@ -5,7 +5,7 @@ using Docker.DotNet.Models;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.Secrets;
 using Layercake.Deployment.SmokeTests;
-using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Settings;

@@ -5,6 +5,7 @@ using Layercake.Deployment.Errors;
 using Layercake.Deployment.Secrets;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Settings;
 using Layercake.Shared.Docker;

@@ -5,6 +5,7 @@ using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.Proxy;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
 using Layercake.Shared.Docker;
 using Layercake.Shared.IO;

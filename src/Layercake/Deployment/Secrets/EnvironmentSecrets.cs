@@ -3,6 +3,8 @@ using System.Security.Cryptography.X509Certificates;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
+using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Security;
 
 namespace Layercake.Deployment.Secrets;

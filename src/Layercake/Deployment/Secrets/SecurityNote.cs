@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
+using Layercake.Pipelines.Locations;
 
 namespace Layercake.Deployment.Secrets;
 

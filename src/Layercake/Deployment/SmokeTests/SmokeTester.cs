@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Docker.DotNet;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Scoring;
 using Layercake.Shared.Docker;

@@ -1,4 +1,6 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Data;
+using Layercake.Pipelines.Locations;
 using Layercake.Pipelines.Naming;
 
 namespace Layercake.Development.Data;

@@ -1,3 +1,8 @@
+using Layercake.Development.Data.Fitting;
+using Layercake.Development.Data.Profiling;
+using Layercake.Development.Data.Sources;
+using Layercake.Development.Data.Tables;
+using Layercake.Development.Data.Validation;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;

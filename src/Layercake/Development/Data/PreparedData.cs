@@ -1,3 +1,4 @@
+using Layercake.Development.Data.Tables;
 using Layercake.Runtime.Profiles;
 
 namespace Layercake.Development.Data;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using CsvHelper;
+using Layercake.Development.Data.Tables;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Shared.IO;
 

@@ -1,5 +1,6 @@
 using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
 
 namespace Layercake.Development.Evaluation;
 

@@ -1,6 +1,8 @@
 using Layercake.Development.Training;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
 
 namespace Layercake.Development.Evaluation;
 

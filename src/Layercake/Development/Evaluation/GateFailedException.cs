@@ -1,5 +1,6 @@
 using Layercake.Runtime.Manifest;
 using System.Globalization;
+using Layercake.Runtime.Manifest.Evaluation;
 
 namespace Layercake.Development.Evaluation;
 

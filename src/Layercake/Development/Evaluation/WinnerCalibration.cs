@@ -1,6 +1,8 @@
 using Layercake.Development.Metrics;
 using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Calibration;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Development.Evaluation;
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Layercake.Development.Experiments.Store;
 using Layercake.Shared.MLflow;
 using Microsoft.Extensions.Logging;
 

@@ -1,3 +1,4 @@
+using Layercake.Development.Experiments.Store;
 using Layercake.Pipelines;
 using Layercake.Shared.Errors;
 using Layercake.Shared.IO;

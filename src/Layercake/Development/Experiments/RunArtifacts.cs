@@ -1,3 +1,5 @@
+using Layercake.Development.Data.Tables;
+using Layercake.Development.Experiments.Store;
 using Layercake.Shared.IO;
 
 namespace Layercake.Development.Experiments;
@@ -55,7 +57,7 @@ public sealed class RunArtifacts(string artifactsRoot)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var relative = Path.GetRelativePath(from, file);
-            if (relative is Data.PreparedDataStore.DataFile or Data.TypedTableStore.DataFile || Path.GetFileName(relative).StartsWith('.'))
+            if (relative is Data.PreparedDataStore.DataFile or Data.Tables.TypedTableStore.DataFile || Path.GetFileName(relative).StartsWith('.'))
             {
                 continue;
             }

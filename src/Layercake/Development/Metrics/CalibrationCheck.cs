@@ -1,4 +1,6 @@
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Calibration;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Development.Metrics;
 

@@ -1,5 +1,8 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Profiling;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Development.Metrics;
 

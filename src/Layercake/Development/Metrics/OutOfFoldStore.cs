@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Shared.IO;
 
 namespace Layercake.Development.Metrics;

@@ -1,9 +1,11 @@
+using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Development.Metrics;
 
 /// <summary>
-/// Every metric of <see cref="Pipelines.MetricCatalog"/> computed from predictions alone, by ML.NET's definitions
+/// Every metric of <see cref="Pipelines.Gates.MetricCatalog"/> computed from predictions alone, by ML.NET's definitions
 /// (natural-log multiclass log-loss, base-2 binary log-loss, log-loss reduction against the fold's own label
 /// prior, r² against the fold's own mean), so that a baseline, which is no ML.NET model, is scored like the
 /// candidates. A test holds the multiclass figures equal to ML.NET's evaluator on real candidates. Binary AUPRC is

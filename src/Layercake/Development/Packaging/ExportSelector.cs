@@ -1,6 +1,8 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Scoring;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,10 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Development.Training;
+using Layercake.Development.Training.Chain;
+using Layercake.Development.Training.Folds;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Scoring;
 using Microsoft.ML;

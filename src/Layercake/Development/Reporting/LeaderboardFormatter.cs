@@ -1,8 +1,10 @@
 using System.Globalization;
+using Layercake.Development.Training.Search;
 using Layercake.Runtime.Manifest;
 using Layercake.Development.Evaluation;
 using Layercake.Development.Metrics;
 using Layercake.Development.Training;
+using Layercake.Runtime.Manifest.Evaluation;
 using Layercake.Shared.Reporting;
 
 namespace Layercake.Development.Reporting;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using Layercake.Development.Evaluation;
 using Layercake.Development.Training;
+using Layercake.Pipelines.Features;
 using Layercake.Registry;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.Reporting;

@@ -1,4 +1,5 @@
 using Layercake.Development.Training;
+using Layercake.Development.Training.Search;
 using ScottPlot;
 
 namespace Layercake.Development.Reporting;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Layercake.Development.Training;
+using Layercake.Development.Training.Search;
 
 namespace Layercake.Development.Reporting;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Layercake.Development.Training;
+using Layercake.Development.Training.Search;
 using Layercake.Shared.Reporting;
 
 namespace Layercake.Development.Reporting;

@@ -47,7 +47,7 @@ internal static class TrainingPlots
     /// Each bar's value written past the end of its error bar (above it, or below it for a negative mean), so the label
     /// never sits on the error bar's cap as a label at the bar's end does.
     /// </summary>
-    private static void ValueLabels(Plot plot, IReadOnlyList<Layercake.Runtime.Manifest.MetricSummary> summaries, double margin)
+    private static void ValueLabels(Plot plot, IReadOnlyList<Layercake.Runtime.Manifest.Evaluation.MetricSummary> summaries, double margin)
     {
         for (var i = 0; i < summaries.Count; i++)
         {

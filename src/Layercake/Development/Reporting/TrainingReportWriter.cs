@@ -4,6 +4,7 @@ using System.Text;
 using Layercake.Development.Evaluation;
 using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
 
 namespace Layercake.Development.Reporting;
 

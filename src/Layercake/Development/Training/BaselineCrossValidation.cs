@@ -1,6 +1,9 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Profiling;
 using Layercake.Development.Metrics;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Development.Training;
 

@@ -1,5 +1,7 @@
 using Layercake.Development.Metrics;
+using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Development.Training;
 
@@ -10,7 +12,7 @@ namespace Layercake.Development.Training;
 /// </summary>
 internal static class BaselinePredictor
 {
-    public const string Name = Pipelines.TrainerCatalog.BaselineName;
+    public const string Name = Pipelines.Trainers.TrainerCatalog.BaselineName;
 
     public static string Describe(ModelTask task, string primaryMetric) => task switch
     {

@@ -1,6 +1,10 @@
+using Layercake.Development.Data.Profiling;
 using Layercake.Development.Metrics;
+using Layercake.Development.Training.Search;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
 
 namespace Layercake.Development.Training;
 
@@ -35,7 +39,7 @@ public sealed record CandidateResult(
             name =>
             {
                 var values = folds.Select(f => f.Metrics[name]).ToArray();
-                return new MetricSummary(values.Average(), Data.Statistics.StdDev(values), values);
+                return new MetricSummary(values.Average(), Data.Profiling.Statistics.StdDev(values), values);
             });
         return new CandidateResult(name, kind, parameters, folds, metrics, seconds);
     }

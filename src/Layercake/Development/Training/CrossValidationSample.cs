@@ -1,4 +1,5 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 
 namespace Layercake.Development.Training;
 

@@ -1,7 +1,13 @@
 using System.Diagnostics;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Development.Metrics;
+using Layercake.Development.Training.Chain;
+using Layercake.Development.Training.Folds;
+using Layercake.Development.Training.Search;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Gates;
+using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
 using Microsoft.Extensions.Logging;
 using Microsoft.ML;

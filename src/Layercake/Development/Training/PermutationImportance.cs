@@ -1,6 +1,11 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Profiling;
+using Layercake.Development.Data.Tables;
 using Layercake.Development.Metrics;
+using Layercake.Development.Training.Chain;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Microsoft.ML;
 

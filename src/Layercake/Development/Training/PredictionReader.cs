@@ -1,6 +1,8 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Development.Metrics;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

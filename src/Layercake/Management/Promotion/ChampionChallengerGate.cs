@@ -1,6 +1,8 @@
 using System.Globalization;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 
 namespace Layercake.Management.Promotion;
 

@@ -2,6 +2,8 @@ using Layercake.Deployment;
 using Layercake.Deployment.History;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
+using Layercake.Pipelines.Gates;
 using Layercake.Registry;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,5 @@
 using Layercake.Deployment.History;
+using Layercake.Pipelines.Gates;
 using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;

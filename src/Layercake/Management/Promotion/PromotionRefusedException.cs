@@ -1,3 +1,4 @@
+using Layercake.Pipelines.Gates;
 namespace Layercake.Management.Promotion;
 
 /// <summary>A version that may not go to an environment: its gates failed, or it falls short of the champion there.</summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Layercake.Registry;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
 using Layercake.Shared.Reporting;
 
 namespace Layercake.Management.Releases;

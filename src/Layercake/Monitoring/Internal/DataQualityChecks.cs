@@ -1,4 +1,7 @@
+using Layercake.Monitoring.Drift;
+using Layercake.Monitoring.Quality;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Monitoring;
 
 namespace Layercake.Monitoring.Internal;
 

@@ -1,4 +1,6 @@
+using Layercake.Monitoring.Estimation;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Calibration;
 
 namespace Layercake.Monitoring.Internal;
 

@@ -1,4 +1,6 @@
+using Layercake.Pipelines.Data;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using YamlDotNet.RepresentationModel;
 
 namespace Layercake.Pipelines.Internal;

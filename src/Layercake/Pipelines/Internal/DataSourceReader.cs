@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Layercake.Pipelines.Data;
+using Layercake.Pipelines.Locations;
 
 namespace Layercake.Pipelines.Internal;
 

@@ -1,5 +1,7 @@
 using System.Globalization;
+using Layercake.Pipelines.Features;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Dates;
 using YamlDotNet.RepresentationModel;
 
 namespace Layercake.Pipelines.Internal;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Layercake.Pipelines.Features;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
 using YamlDotNet.RepresentationModel;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Layercake.Pipelines.Environments;
+using Layercake.Pipelines.Locations;
 using YamlDotNet.RepresentationModel;
 
 namespace Layercake.Pipelines.Internal;

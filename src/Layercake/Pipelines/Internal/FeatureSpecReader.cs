@@ -1,4 +1,7 @@
+using Layercake.Pipelines.Features;
+using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using YamlDotNet.RepresentationModel;
 
 namespace Layercake.Pipelines.Internal;

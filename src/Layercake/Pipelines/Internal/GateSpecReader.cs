@@ -1,5 +1,7 @@
 using System.Globalization;
+using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using YamlDotNet.RepresentationModel;
 
 namespace Layercake.Pipelines.Internal;

@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using YamlDotNet.RepresentationModel;
 

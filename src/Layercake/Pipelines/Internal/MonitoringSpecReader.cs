@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Layercake.Pipelines.Monitoring;
 using YamlDotNet.RepresentationModel;
 
 namespace Layercake.Pipelines.Internal;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Layercake.Pipelines.Trainers;
 using YamlDotNet.RepresentationModel;
 
 namespace Layercake.Pipelines.Internal;

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Layercake.Pipelines.Environments;
+using Layercake.Pipelines.Locations;
 using Layercake.Pipelines.Strategies;
 using YamlDotNet.RepresentationModel;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Layercake.Pipelines.Naming;
+using Layercake.Pipelines.Locations;
 using YamlDotNet.RepresentationModel;
 
 namespace Layercake.Pipelines.Internal;

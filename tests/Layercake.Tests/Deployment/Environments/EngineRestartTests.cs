@@ -5,6 +5,7 @@ using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Shared.Docker;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -4,6 +4,7 @@ using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Layercake.Tests.Deployment.Environments.DeploymentWorkspace;

@@ -2,6 +2,7 @@ using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Manifest;
 using Layercake.Tests.TestSupport;
 using Layercake.Tests.TestSupport.FakeGitHub;

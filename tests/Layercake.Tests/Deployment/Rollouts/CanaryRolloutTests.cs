@@ -4,6 +4,8 @@ using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Deployment.Rollouts;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
+using Layercake.Pipelines.Locations;
 using Layercake.Pipelines.Strategies;
 using Layercake.Shared.Docker;
 using Layercake.Shared.IO;

@@ -3,6 +3,8 @@ using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.Secrets;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
+using Layercake.Pipelines.Locations;
 using Layercake.Tests.Serving.Security;
 using Layercake.Tests.TestSupport;
 

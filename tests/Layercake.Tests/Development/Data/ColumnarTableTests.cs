@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Sources;
+using Layercake.Development.Data.Tables;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Development.Data;

@@ -1,5 +1,6 @@
 using Layercake.Development.Data;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Locations;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Development.Data;

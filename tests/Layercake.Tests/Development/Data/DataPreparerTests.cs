@@ -1,6 +1,10 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Features;
+using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Tests.TestSupport;
 
@@ -239,7 +243,7 @@ public sealed class DataPreparerTests
     [Test]
     public void Binary_labels_otherwise_need_a_positive_class()
     {
-        var error = Assert.Throws<Layercake.Development.Data.DataValidationException>(() =>
+        var error = Assert.Throws<Layercake.Development.Data.Tables.DataValidationException>(() =>
             Specs.Prepare(Yaml.Replace("multiclass", "binary"), "y,x\ncat,1\ndog,2\ncat,3\ndog,4\n"))!;
 
         Assert.That(error.Message, Does.Contain("set positive_class"));

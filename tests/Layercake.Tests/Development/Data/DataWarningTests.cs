@@ -1,6 +1,9 @@
 using System.Globalization;
 using Layercake.Development;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Sources;
+using Layercake.Development.Data.Tables;
+using Layercake.Development.Data.Validation;
 using Layercake.Pipelines;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

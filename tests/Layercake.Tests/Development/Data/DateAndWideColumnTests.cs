@@ -1,7 +1,16 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Fitting;
+using Layercake.Development.Data.Profiling;
+using Layercake.Development.Data.Tables;
+using Layercake.Development.Data.Validation;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Features;
+using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Categories;
+using Layercake.Runtime.Preprocessing.Dates;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Development.Data;

@@ -1,6 +1,9 @@
 using Layercake.Development;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
+using Layercake.Development.Data.Validation;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Locations;
 using Layercake.Runtime.Profiles;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,7 @@
 using Layercake.Development.Evaluation;
 using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Development.Evaluation;

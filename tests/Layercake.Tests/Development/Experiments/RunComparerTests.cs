@@ -1,4 +1,5 @@
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Comparison;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Development.Experiments;

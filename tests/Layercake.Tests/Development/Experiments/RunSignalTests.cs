@@ -1,5 +1,7 @@
 using Layercake.Development;
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Comparison;
+using Layercake.Development.Experiments.Store;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
 using Layercake.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
 

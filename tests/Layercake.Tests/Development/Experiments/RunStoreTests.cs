@@ -1,4 +1,6 @@
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Store;
+using Layercake.Runtime.Manifest.Evaluation;
 using Layercake.Tests.TestSupport;
 using Microsoft.Data.Sqlite;
 
@@ -51,7 +53,7 @@ public sealed class RunStoreTests
         using var directory = new TempDirectory();
         var store = new RunStore(directory.File("runs.db"));
         var run = SampleRuns.Make("nan");
-        var broken = run.Candidates[0] with { Metrics = new Dictionary<string, Layercake.Runtime.Manifest.MetricSummary> { ["macro_accuracy"] = new(double.NaN, double.NaN, [0.9, double.NaN]) } };
+        var broken = run.Candidates[0] with { Metrics = new Dictionary<string, Layercake.Runtime.Manifest.Evaluation.MetricSummary> { ["macro_accuracy"] = new(double.NaN, double.NaN, [0.9, double.NaN]) } };
         await store.SaveAsync(run with { Candidates = [broken] }, CancellationToken.None);
 
         var read = (await store.FindAsync("nan", CancellationToken.None))!.Candidates[0].Metrics["macro_accuracy"];

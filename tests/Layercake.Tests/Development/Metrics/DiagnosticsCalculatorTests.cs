@@ -1,5 +1,6 @@
 using Layercake.Development.Metrics;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Development.Metrics;

@@ -1,8 +1,10 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Development.Packaging;
 using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Categories;
 using Layercake.Runtime.Scoring;
 using Layercake.Shared.IO;
 using Layercake.Tests.TestSupport;

@@ -3,6 +3,8 @@ using System.Text;
 using Layercake.Development;
 using Layercake.Development.Packaging;
 using Layercake.Development.Training;
+using Layercake.Development.Training.Chain;
+using Layercake.Development.Training.Folds;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;

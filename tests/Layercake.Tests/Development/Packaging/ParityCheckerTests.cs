@@ -1,5 +1,6 @@
 using Layercake.Development.Packaging;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Scoring;
 using Layercake.Tests.TestSupport;
 

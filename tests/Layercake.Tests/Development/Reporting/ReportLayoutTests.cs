@@ -1,5 +1,7 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Profiling;
 using Layercake.Development.Experiments;
+using Layercake.Development.Experiments.Comparison;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Development.Reporting;

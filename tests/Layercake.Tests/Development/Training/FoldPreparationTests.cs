@@ -1,4 +1,5 @@
 using Layercake.Development.Training;
+using Layercake.Development.Training.Folds;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Development.Training;

@@ -1,6 +1,9 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Development.Training;
+using Layercake.Development.Training.Folds;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Tests.TestSupport;
 

@@ -6,6 +6,7 @@ using Layercake.Development.Metrics;
 using Layercake.Development.Training;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 

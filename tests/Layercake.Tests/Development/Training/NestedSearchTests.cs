@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Layercake.Development.Training;
+using Layercake.Development.Training.Search;
 using Layercake.Pipelines;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,5 +1,7 @@
 using Layercake.Development.Training;
+using Layercake.Development.Training.Search;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Trainers;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Development.Training;

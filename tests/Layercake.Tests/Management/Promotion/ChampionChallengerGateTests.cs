@@ -1,6 +1,9 @@
 using Layercake.Management.Promotion;
 using Layercake.Pipelines;
+using Layercake.Pipelines.Gates;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Tests.TestSupport;
 using Layercake.Tests.TestSupport.FakeGitHub;
 

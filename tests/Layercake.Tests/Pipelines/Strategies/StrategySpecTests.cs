@@ -1,4 +1,6 @@
 using Layercake.Pipelines;
+using Layercake.Pipelines.Environments;
+using Layercake.Pipelines.Locations;
 using Layercake.Pipelines.Strategies;
 using Layercake.Tests.TestSupport;
 

@@ -1,5 +1,7 @@
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
+using Layercake.Runtime.Preprocessing.Dates;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Runtime.Preprocessing;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Tests.TestSupport;
 

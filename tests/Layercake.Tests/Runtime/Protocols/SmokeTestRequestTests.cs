@@ -6,6 +6,8 @@ using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Scoring;
 using Layercake.Serving.Inference;
 using Layercake.Serving.Protocols;
+using Layercake.Serving.Protocols.OpenInference;
+using Layercake.Serving.Protocols.Responses;
 using Layercake.Shared.IO;
 using Layercake.Tests.Serving;
 using Layercake.Tests.TestSupport;

@@ -2,6 +2,9 @@ using System.Net;
 using System.Text;
 using Layercake.Serving.Inference;
 using Layercake.Serving.Protocols;
+using Layercake.Serving.Protocols.Json;
+using Layercake.Serving.Protocols.Mlflow;
+using Layercake.Serving.Protocols.OpenInference;
 using Layercake.Tests.TestSupport;
 
 namespace Layercake.Tests.Serving.Protocols;

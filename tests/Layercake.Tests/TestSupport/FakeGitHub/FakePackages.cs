@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Layercake.Registry;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Evaluation;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Shared.IO;
 

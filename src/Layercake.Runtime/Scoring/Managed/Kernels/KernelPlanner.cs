@@ -1,3 +1,7 @@
+using Layercake.Runtime.Scoring.Managed.Kernels.Arithmetic;
+using Layercake.Runtime.Scoring.Managed.Kernels.Features;
+using Layercake.Runtime.Scoring.Managed.Kernels.Models;
+using Layercake.Runtime.Scoring.Managed.Kernels.Tokens;
 using Layercake.Runtime.Scoring.Managed.Onnx;
 
 namespace Layercake.Runtime.Scoring.Managed.Kernels;

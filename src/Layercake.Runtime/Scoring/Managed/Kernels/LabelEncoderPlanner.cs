@@ -1,3 +1,4 @@
+using Layercake.Runtime.Scoring.Managed.Kernels.Features;
 using Layercake.Runtime.Scoring.Managed.Onnx;
 
 namespace Layercake.Runtime.Scoring.Managed.Kernels;

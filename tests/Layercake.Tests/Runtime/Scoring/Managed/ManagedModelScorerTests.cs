@@ -1,6 +1,7 @@
 using Layercake.Development.Packaging;
 using Layercake.Registry;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Scoring;
 using Layercake.Runtime.Scoring.Managed;

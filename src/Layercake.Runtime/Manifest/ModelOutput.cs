@@ -1,4 +1,0 @@
-namespace Layercake.Runtime.Manifest;
-
-/// <summary>An ONNX output the serving side reads, with its meaning (label, probabilities or score).</summary>
-public sealed record ModelOutput(string Name, string Tensor, string DataType, IReadOnlyList<long> Shape);

@@ -1,0 +1,76 @@
+using System.Threading.Channels;
+using Layercake.Batch.Chunks;
+using Layercake.Batch.Writing;
+
+namespace Layercake.Batch.Scoring;
+
+/// <summary>
+/// Reads chunks in order, prepares, scores and encodes them on every core, and writes them in input order. At most
+/// <c>inFlight</c> chunks exist at once (read, being scored, or scored and waiting for the writer), so memory is bounded
+/// by the chunk size, not the input's.
+/// </summary>
+internal sealed class ChunkPipeline(ChunkScorer scorer, IScoreWriter writer, int inFlight)
+{
+    /// <param name="written">Called after each chunk is written, on the writing thread; an exception stops the job.</param>
+    public async Task RunAsync(IAsyncEnumerable<InputChunk> chunks, Action<ScoredChunk> written, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The writer takes the chunks' tasks in the order they were started, so rows leave in input order whichever core
+        // finishes first; a full channel holds the reader back.
+        var channel = Channel.CreateBounded<Task<(ScoredChunk, EncodedChunk)>>(new BoundedChannelOptions(inFlight) { SingleReader = true,
+            SingleWriter = true });
+        var reading = Task.Run(() => ReadAsync(chunks, channel.Writer, stop.Token), stop.Token);
+        try
+        {
+            await foreach (var task in channel.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
+            {
+                var (scored, encoded) = await task.ConfigureAwait(false);
+                await writer.WriteAsync(encoded, stop.Token).ConfigureAwait(false);
+                written(scored);
+            }
+
+            await reading.ConfigureAwait(false);
+        }
+        catch
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Quietly(reading).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task ReadAsync(IAsyncEnumerable<InputChunk> chunks, ChannelWriter<Task<(ScoredChunk, EncodedChunk)>> channel,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                var work = Task.Run(() =>
+                {
+                    var scored = scorer.Score(chunk);
+                    return (scored, writer.Encode(scored));
+                }, cancellationToken);
+                await channel.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+            }
+
+            channel.Complete();
+        }
+        catch (Exception ex)
+        {
+            channel.Complete(ex);
+        }
+    }
+
+    private static async Task Quietly(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The job is already failing for another reason.
+        }
+    }
+}

@@ -1,6 +1,0 @@
-using Layercake.Runtime.Manifest;
-
-namespace Layercake.Development.Data;
-
-/// <summary>A data column's place in the file, its kind, and whether the pipeline declared it or it was inferred.</summary>
-public sealed record ColumnSchema(string Name, int Index, FeatureKind Kind, bool Inferred);

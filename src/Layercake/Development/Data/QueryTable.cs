@@ -1,4 +1,0 @@
-namespace Layercake.Development.Data;
-
-/// <summary>A query's result as a text table, the sha256 of its content, and the server that answered.</summary>
-internal sealed record QueryTable(RawTable Table, string ContentSha256, string ServerVersion);

@@ -1,7 +1,0 @@
-namespace Layercake.Development.Data;
-
-/// <summary>The label column and every other column's kind, declared or inferred.</summary>
-public sealed record TableSchema(ColumnSchema Label, IReadOnlyList<ColumnSchema> Columns)
-{
-    public IEnumerable<ColumnSchema> Features => Columns.Where(c => c.Kind != Runtime.Manifest.FeatureKind.Ignore);
-}

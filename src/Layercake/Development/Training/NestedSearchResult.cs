@@ -1,6 +1,0 @@
-using Layercake.Pipelines;
-
-namespace Layercake.Development.Training;
-
-/// <summary>What a trainer's nested search chose: the trainer each outer fold is scored with, the final one, and the record.</summary>
-internal sealed record NestedSearchResult(IReadOnlyList<TrainerSpec> FoldTrainers, TrainerSpec Final, SearchOutcome Outcome);

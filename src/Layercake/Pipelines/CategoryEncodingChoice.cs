@@ -1,9 +1,0 @@
-namespace Layercake.Pipelines;
-
-/// <summary>A categorical column's encoding as written under <c>features:</c> (<c>encoding:</c>).</summary>
-public enum CategoryEncodingChoice
-{
-    OneHot,
-    TopK,
-    Hash,
-}

@@ -1,8 +1,0 @@
-namespace Layercake.Pipelines;
-
-/// <summary>Where an environment runs: one Docker engine (the default), or a Docker Swarm service.</summary>
-public enum DeployTargetKind
-{
-    Docker,
-    Swarm,
-}

@@ -1,8 +1,0 @@
-namespace Layercake.Pipelines;
-
-/// <summary>The database a <c>source:</c> block's query runs on.</summary>
-public enum QuerySourceKind
-{
-    Postgres,
-    Sqlite,
-}

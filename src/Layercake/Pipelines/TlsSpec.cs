@@ -1,4 +1,0 @@
-namespace Layercake.Pipelines;
-
-/// <summary>An environment's <c>tls:</c>: the PEM certificate (with its chain) and private key it serves HTTPS with.</summary>
-public sealed record TlsSpec(PipelinePath Certificate, PipelinePath Key);
