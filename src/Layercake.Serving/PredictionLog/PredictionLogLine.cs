@@ -44,7 +44,8 @@ internal static class PredictionLogLine
     }
 
     /// <summary>A request the server turned away: one line with the status and the reason, no inputs or outputs.</summary>
-    private static void WriteRejected(Utf8JsonWriter w, IBufferWriter<byte> output, PredictionLogEntry entry, DateTime time, string model, string version)
+    private static void WriteRejected(
+        Utf8JsonWriter w, IBufferWriter<byte> output, PredictionLogEntry entry, DateTime time, string model, string version)
     {
         w.WriteStartObject();
         w.WriteString(PredictionLogFields.Time, time);

@@ -45,7 +45,8 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         }
 
         var trials = new List<TrialRecord>();
-        var result = await CrossValidateAsync(spec, layout, data, new FoldPreparation(spec, typed), all, trials, cancellationToken).ConfigureAwait(false);
+        var result = await CrossValidateAsync(spec, layout, data, new FoldPreparation(spec, typed), all, trials, cancellationToken)
+            .ConfigureAwait(false);
 
         var (report, model) = result;
         report = report with { OutOfFoldFolder = OutOfFoldStore.Folder, CvSampleRows = ReferenceEquals(all, data) ? null : data.RowCount };
@@ -78,7 +79,8 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         await AtomicFile.WriteAllTextAsync(staging.File(SignatureFile), PackageJson.Serialize(signature), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(TrialsFile), PackageJson.Serialize(trials), cancellationToken).ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(staging.File(LeaderboardFile), Leaderboard(spec, report), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(staging.File(LeaderboardFile), Leaderboard(spec, report), cancellationToken)
+            .ConfigureAwait(false);
         await StageCache.WriteAsync(staging.Root, "train", inputs, Outputs, time, cancellationToken).ConfigureAwait(false);
         staging.Commit();
         // This run's trials.json supersedes what a cancelled one kept.
@@ -88,12 +90,15 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
 
     /// <summary>Cross-validation off the caller's thread; a cancelled search keeps its finished trials.</summary>
     private async Task<CrossValidationResult> CrossValidateAsync(
-        PipelineSpec spec, ArtifactLayout layout, TrainingData data, FoldPreparation folds, TrainingData all, List<TrialRecord> trials, CancellationToken cancellationToken)
+        PipelineSpec spec, ArtifactLayout layout, TrainingData data, FoldPreparation folds, TrainingData all, List<TrialRecord> trials,
+        CancellationToken cancellationToken)
     {
         try
         {
+            var sampled = ReferenceEquals(all, data) ? null : all;
             return await Task.Run(
-                () => new CrossValidationTrainer(logger, time).Run(spec, data, folds, trials, cancellationToken, ReferenceEquals(all, data) ? null : all), cancellationToken).ConfigureAwait(false);
+                () => new CrossValidationTrainer(logger, time).Run(spec, data, folds, trials, cancellationToken, sampled), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (trials.Count > 0)
         {

@@ -118,7 +118,8 @@ public sealed class ReproduceStage(
     }
 
     /// <summary>The image rebuilt from the recorded commit's server, when the engine holds the registered one.</summary>
-    private async Task<ReproductionCheck> CompareImageAsync((string? Id, string? Source, string? Why) image, ChildBuild build, RegisteredVersion rebuilt, CancellationToken cancellationToken)
+    private async Task<ReproductionCheck> CompareImageAsync(
+        (string? Id, string? Source, string? Why) image, ChildBuild build, RegisteredVersion rebuilt, CancellationToken cancellationToken)
     {
         if (image.Id is { } registeredId)
         {

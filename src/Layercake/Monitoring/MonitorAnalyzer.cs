@@ -74,7 +74,8 @@ internal sealed class MonitorAnalyzer
     /// The one streaming pass: this model version's rows into the whole period's and their window's statistics,
     /// other versions' rows counted, and feedback labels matched by request id.
     /// </summary>
-    private async Task<(PredictionLogReadSummary Read, WindowStats Overall, Dictionary<long, WindowStats> Windows, Dictionary<string, long> Other, long Matched)> ReadAsync(
+    private async Task<(PredictionLogReadSummary Read, WindowStats Overall, Dictionary<long, WindowStats> Windows, Dictionary<string, long> Other,
+        long Matched)> ReadAsync(
         IReadOnlyList<string> files, DateTimeOffset? since, FeedbackLabels? feedback, CancellationToken cancellationToken)
     {
         // A date part's slot is filled from its date input, never matched by name (a CSV header cannot hold a NUL).
@@ -122,7 +123,8 @@ internal sealed class MonitorAnalyzer
     }
 
     private List<string> Breaches(
-        DatasetDrift dataset, ColumnDrift[] columns, ColumnDrift? prediction, IReadOnlyList<QualityCheck> quality, LiveQuality? live, EstimatedPerformance? estimated)
+        DatasetDrift dataset, ColumnDrift[] columns, ColumnDrift? prediction, IReadOnlyList<QualityCheck> quality, LiveQuality? live,
+        EstimatedPerformance? estimated)
     {
         var breaches = new List<string>();
         if (dataset.Drifted)

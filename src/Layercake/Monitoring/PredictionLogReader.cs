@@ -145,7 +145,8 @@ internal sealed class PredictionLogReader
 
     /// <summary>Queues the whole lines at the buffer's start for a parallel parse; returns the line number after them.</summary>
     private int Enqueue(
-        byte[] buffer, int end, string file, int firstLine, Queue<Task<ParsedChunk>> inFlight, ConcurrentBag<LogLineParser> parsers, ConcurrentBag<ParsedChunk> chunks)
+        byte[] buffer, int end, string file, int firstLine, Queue<Task<ParsedChunk>> inFlight, ConcurrentBag<LogLineParser> parsers,
+        ConcurrentBag<ParsedChunk> chunks)
     {
         var block = ArrayPool<byte>.Shared.Rent(end);
         Buffer.BlockCopy(buffer, 0, block, 0, end);

@@ -66,7 +66,8 @@ internal static class JsonLinesTableReader
 
     /// <summary>One object's values into the columns; the first object's keys make the header.</summary>
     private static void AddRow(
-        JsonElement obj, string path, int number, bool first, List<string> header, Dictionary<string, int> index, List<SourceColumn> columns, List<string> row)
+        JsonElement obj, string path, int number, bool first,
+        List<string> header, Dictionary<string, int> index, List<SourceColumn> columns, List<string> row)
     {
         row.Clear();
         row.AddRange(Enumerable.Repeat("", header.Count));

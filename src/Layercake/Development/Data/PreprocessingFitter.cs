@@ -54,7 +54,8 @@ internal static class PreprocessingFitter
     }
 
     /// <summary>Each derived column's fallback: the median of its finite values on the cleaned rows.</summary>
-    private static List<DerivedFeature> FitDerived(PipelineSpec spec, TypedTable table, int[]? rows, List<RawFeature> features, TensorNames names)
+    private static List<DerivedFeature> FitDerived(
+        PipelineSpec spec, TypedTable table, int[]? rows, List<RawFeature> features, TensorNames names)
     {
         var cleaned = new FeaturePreprocessor(new PreprocessingSpec(features, [])).Transform(new TypedRows(table, rows));
         var derived = new List<DerivedFeature>();

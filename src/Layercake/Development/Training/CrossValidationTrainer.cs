@@ -34,8 +34,8 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
             throw new InvalidOperationException($"The validated data has {preparation.RowCount} rows and the prepared data {data.RowCount}; run Prepare again.");
         }
 
-        var plan = new FoldPlan(
-            spec, data, FoldSplitter.Assign(data, spec.Folds, spec.Seed), new FoldViews(data, preparation, spec.Seed), Enumerable.Range(0, data.RowCount).ToArray());
+        var folds = FoldSplitter.Assign(data, spec.Folds, spec.Seed);
+        var plan = new FoldPlan(spec, data, folds, new FoldViews(data, preparation, spec.Seed), Enumerable.Range(0, data.RowCount).ToArray());
         var classIndex = data.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         var classOf = data.Labels?.Select(l => classIndex[l]).ToArray();
         var progress = new Progress(spec.Trainers.Count * spec.Folds);
@@ -51,7 +51,8 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
         foreach (var trainer in spec.Trainers)
         {
             foldModels[trainer.Name] = [];
-            var (candidate, predictions, final) = CrossValidate(plan, trainer, classOf, trials, foldModels[trainer.Name], progress, evaluation, cancellationToken);
+            var (candidate, predictions, final) =
+                CrossValidate(plan, trainer, classOf, trials, foldModels[trainer.Name], progress, evaluation, cancellationToken);
             chosen[trainer.Name] = final;
             candidates.Add(candidate);
             outOfFold[trainer.Name] = predictions;
@@ -89,12 +90,14 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
         var results = new List<FoldResult>();
         var predictions = new List<FoldPredictions>();
         var searched = trainer.Search.Count > 0
-            ? new NestedSearch(logger, time ?? TimeProvider.System).Run(spec, data, plan.Views, plan.Folds, trainer, trials, cancellationToken)
+            ? new NestedSearch(logger, time ?? TimeProvider.System)
+                .Run(spec, data, plan.Views, plan.Folds, trainer, trials, cancellationToken)
             : null;
         for (var fold = 0; fold < spec.Folds; fold++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(TrainFold(plan, searched?.FoldTrainers[fold] ?? trainer, trainer.Name, fold, predictions, models, progress, evaluation));
+            var foldTrainer = searched?.FoldTrainers[fold] ?? trainer;
+            results.Add(TrainFold(plan, foldTrainer, trainer.Name, fold, predictions, models, progress, evaluation));
         }
 
         var chosen = searched?.Final ?? trainer;
@@ -112,8 +115,8 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
     }
 
     private FoldResult TrainFold(
-        FoldPlan plan, TrainerSpec trainer, string name, int fold, List<FoldPredictions> predictions, List<(ITransformer Model, int Fold)> models,
-        Progress progress, Stopwatch evaluation)
+        FoldPlan plan, TrainerSpec trainer, string name, int fold, List<FoldPredictions> predictions,
+        List<(ITransformer Model, int Fold)> models, Progress progress, Stopwatch evaluation)
     {
         var (spec, data, views) = (plan.Spec, plan.Data, plan.Views);
         var clock = Stopwatch.StartNew();
@@ -138,7 +141,8 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
 
     /// <summary>The baseline on the same folds, each candidate's lift over it, and the ranked report.</summary>
     private CrossValidationReport CompareWithBaseline(
-        FoldPlan plan, int[]? classOf, List<CandidateResult> candidates, Dictionary<string, IReadOnlyList<FoldPredictions>> outOfFold, bool higherIsBetter)
+        FoldPlan plan, int[]? classOf, List<CandidateResult> candidates, Dictionary<string, IReadOnlyList<FoldPredictions>> outOfFold,
+        bool higherIsBetter)
     {
         var (spec, data) = (plan.Spec, plan.Data);
         var (baseline, baselinePredictions) = BaselineCrossValidation.Run(data.Task, spec.PrimaryMetric, data.Classes, classOf, data.Targets, plan.Folds, spec.Folds);
@@ -161,7 +165,8 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
     }
 
     private IReadOnlyList<FeatureImportance> Importance(
-        FoldPlan plan, CandidateResult candidate, List<(ITransformer Model, int Fold)> models, bool higherIsBetter, CancellationToken cancellationToken)
+        FoldPlan plan, CandidateResult candidate, List<(ITransformer Model, int Fold)> models, bool higherIsBetter,
+        CancellationToken cancellationToken)
     {
         logger.LogInformation("Permutation importance of {Trainer} on its out-of-fold rows", candidate.Name);
         var spec = plan.Spec;
@@ -170,7 +175,8 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
             var (trainRows, testRows) = plan.Rows(m.Fold);
             return (m.Model, plan.Views.TestData(trainRows, testRows), candidate.Folds[m.Fold].Metrics[spec.PrimaryMetric]);
         }).ToArray();
-        return PermutationImportance.Compute(importanceFolds, plan.Views.Keyed, spec.PrimaryMetric, higherIsBetter, spec.Seed, cancellationToken);
+        return PermutationImportance.Compute(
+            importanceFolds, plan.Views.Keyed, spec.PrimaryMetric, higherIsBetter, spec.Seed, cancellationToken);
     }
 
     private TrainedModel FitOnAllRows(FoldPlan plan, TrainingData? all, Dictionary<string, TrainerSpec> chosen, string name)

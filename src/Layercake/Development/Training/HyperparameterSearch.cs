@@ -83,7 +83,9 @@ internal sealed class HyperparameterSearch(SearchSettings settings, TimeProvider
             return SearchStop.Cancelled;
         }
 
-        return settings.MaxMinutes is { } minutes && time.GetUtcNow() - started >= TimeSpan.FromMinutes(minutes) ? SearchStop.MaxMinutes : null;
+        return settings.MaxMinutes is { } minutes && time.GetUtcNow() - started >= TimeSpan.FromMinutes(minutes)
+            ? SearchStop.MaxMinutes
+            : null;
     }
 
     /// <summary>One trial, scored by its mean over the splits: a failed split fails the trial (NaN).</summary>

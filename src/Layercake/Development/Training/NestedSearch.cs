@@ -78,9 +78,12 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
         return new NestedSearchResult(chosen[..^1].Select(Pick).ToArray(), Pick(final), outcome);
     }
 
-    /// <summary>One trial: the trainer at the point, trained on a share of each inner split's training rows, scored on its holdout.</summary>
+    /// <summary>
+    /// One trial: the trainer at the point, trained on a share of each inner split's training rows, scored on its holdout.
+    /// </summary>
     private static (IReadOnlyList<SplitScore>, string?) Score(
-        PipelineSpec spec, TrainingData data, TrainerSpec trainer, IReadOnlyDictionary<string, double> point, InnerSplit[] splits, double share)
+        PipelineSpec spec, TrainingData data, TrainerSpec trainer, IReadOnlyDictionary<string, double> point, InnerSplit[] splits,
+        double share)
     {
         string? error = null;
         var scores = splits.Select(split =>

@@ -65,7 +65,8 @@ internal static class ChildProcess
         }
     }
 
-    private static ProcessStartInfo StartInfo(string program, IReadOnlyList<string> arguments, string directory, IReadOnlyDictionary<string, string?>? environment)
+    private static ProcessStartInfo StartInfo(
+        string program, IReadOnlyList<string> arguments, string directory, IReadOnlyDictionary<string, string?>? environment)
     {
         var start = new ProcessStartInfo(program)
         {
