@@ -50,11 +50,7 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
 
         var (report, model) = result;
         report = report with { OutOfFoldFolder = OutOfFoldStore.Folder, CvSampleRows = ReferenceEquals(all, data) ? null : data.RowCount };
-        if (report.Timing is { } timing)
-        {
-            logger.LogInformation("Baseline, per-class figures, calibration and importance took {Evaluation:F1} s, {Share:P0} on top of {Training:F1} s of training",
-                timing.EvaluationSeconds, timing.EvaluationShare, timing.TotalSeconds - timing.EvaluationSeconds);
-        }
+        LogEvaluationCost(report.Timing);
 
         using var staging = new StagingDirectory(layout.Train);
         model.Save(staging.File(ModelFile));
@@ -106,6 +102,15 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
             await AtomicFile.WriteAllTextAsync(kept, PackageJson.Serialize(trials), CancellationToken.None).ConfigureAwait(false);
             logger.LogWarning("Cancelled; the {Count} finished search trials are kept in {File}", trials.Count, kept);
             throw;
+        }
+    }
+
+    private void LogEvaluationCost(TrainingTiming? timing)
+    {
+        if (timing is not null)
+        {
+            logger.LogInformation("Baseline, per-class figures, calibration and importance took {Evaluation:F1} s, {Share:P0} on top of {Training:F1} s of training",
+                timing.EvaluationSeconds, timing.EvaluationShare, timing.TotalSeconds - timing.EvaluationSeconds);
         }
     }
 
