@@ -56,33 +56,11 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
             switch (feature.Kind)
             {
                 case FeatureKind.Numeric:
-                    var raw = columns.Numbers(column);
-                    var tensor = new float[n];
-                    var values = cleaned is not null && _derivedInputs.Contains(feature.Column) ? new double[n] : null;
-                    for (var i = 0; i < n; i++)
-                    {
-                        var value = double.IsNaN(raw[i]) ? feature.NumericFill ?? throw new FeatureValueException(i, feature.Column, null, "a number") : raw[i];
-                        tensor[i] = (float)value;
-                        values?[i] = value;
-                    }
-
-                    if (values is not null)
-                    {
-                        cleaned![feature.Column] = values;
-                    }
-
-                    numbers[feature.Tensor] = tensor;
+                    numbers[feature.Tensor] = CleanNumbers(columns, column, feature, cleaned);
                     break;
                 case FeatureKind.Categorical:
                 case FeatureKind.Text:
-                    var texts = new string[n];
-                    var given = columns.Texts(column);
-                    for (var i = 0; i < n; i++)
-                    {
-                        texts[i] = Bound(feature, string.IsNullOrEmpty(given[i]) ? feature.CategoricalFill ?? PreprocessingSpec.MissingCategory : given[i]!);
-                    }
-
-                    strings[feature.Tensor] = texts;
+                    strings[feature.Tensor] = CleanTexts(columns, column, feature);
                     break;
                 case FeatureKind.Date:
                     AddDateParts(columns.Texts(column), feature, numbers);
@@ -94,24 +72,64 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
 
         foreach (var derived in Spec.Derived)
         {
-            var inputs = new double[derived.Inputs.Count][];
-            for (var i = 0; i < inputs.Length; i++)
-            {
-                inputs[i] = cleaned![derived.Inputs[i]];
-            }
-
-            var result = new double[n];
-            for (var i = 0; i < n; i++)
-            {
-                var value = Compute(derived.Operation, inputs, i);
-                result[i] = double.IsFinite(value) ? value : derived.Fill;
-            }
-
-            cleaned![derived.Name] = result;
-            numbers[derived.Tensor] = Array.ConvertAll(result, v => (float)v);
+            AddDerived(derived, n, cleaned!, numbers);
         }
 
         return new PreparedBatch(n, numbers, strings);
+    }
+
+    /// <summary>A numeric column with its fill; kept as doubles too when a derived feature reads it.</summary>
+    private float[] CleanNumbers(RawColumns columns, int column, RawFeature feature, Dictionary<string, double[]>? cleaned)
+    {
+        var n = columns.RowCount;
+        var raw = columns.Numbers(column);
+        var tensor = new float[n];
+        var values = cleaned is not null && _derivedInputs.Contains(feature.Column) ? new double[n] : null;
+        for (var i = 0; i < n; i++)
+        {
+            var value = double.IsNaN(raw[i]) ? feature.NumericFill ?? throw new FeatureValueException(i, feature.Column, null, "a number") : raw[i];
+            tensor[i] = (float)value;
+            values?[i] = value;
+        }
+
+        if (values is not null)
+        {
+            cleaned![feature.Column] = values;
+        }
+
+        return tensor;
+    }
+
+    private string[] CleanTexts(RawColumns columns, int column, RawFeature feature)
+    {
+        var n = columns.RowCount;
+        var texts = new string[n];
+        var given = columns.Texts(column);
+        for (var i = 0; i < n; i++)
+        {
+            texts[i] = Bound(feature, string.IsNullOrEmpty(given[i]) ? feature.CategoricalFill ?? PreprocessingSpec.MissingCategory : given[i]!);
+        }
+
+        return texts;
+    }
+
+    private static void AddDerived(DerivedFeature derived, int n, Dictionary<string, double[]> cleaned, Dictionary<string, float[]> numbers)
+    {
+        var inputs = new double[derived.Inputs.Count][];
+        for (var i = 0; i < inputs.Length; i++)
+        {
+            inputs[i] = cleaned[derived.Inputs[i]];
+        }
+
+        var result = new double[n];
+        for (var i = 0; i < n; i++)
+        {
+            var value = Compute(derived.Operation, inputs, i);
+            result[i] = double.IsFinite(value) ? value : derived.Fill;
+        }
+
+        cleaned[derived.Name] = result;
+        numbers[derived.Tensor] = Array.ConvertAll(result, v => (float)v);
     }
 
     /// <summary>Computes a derived value without the fill, so training can learn the fill from finite results.</summary>

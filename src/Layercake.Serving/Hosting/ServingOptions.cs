@@ -71,19 +71,7 @@ internal sealed record ServingOptions
         if (Value("strict-columns", ServingEnvironmentVariables.StrictColumns) is { } strict) options = options with { StrictColumns = strict is "1" or "true" };
         if (Value("shutdown-seconds", ServingEnvironmentVariables.ShutdownSeconds) is { } drain) options = options with { ShutdownTimeout = TimeSpan.FromSeconds(Positive(drain, "shutdown-seconds", 3600)) };
         if (Value("admin-port", ServingEnvironmentVariables.AdminPort) is { Length: > 0 } admin) options = options with { AdminPort = Positive(admin, "admin-port", 65535) };
-        if (Value("batch-max-rows", ServingEnvironmentVariables.BatchMaxRows) is { } batchRows) options = options with { Batching = options.Batching with { MaxRows = Positive(batchRows, "batch-max-rows", 100_000) } };
-        if (Value("batch-max-wait-us", ServingEnvironmentVariables.BatchMaxWaitMicroseconds) is { } wait)
-        {
-            var micros = wait == "0" ? 0 : Positive(wait, "batch-max-wait-us", 1_000_000);
-            options = options with { Batching = options.Batching with { MaxWait = TimeSpan.FromMicroseconds(micros) } };
-        }
-
-        if (Value("batch-arrival-wait-us", ServingEnvironmentVariables.BatchArrivalWaitMicroseconds) is { } arrival)
-        {
-            var micros = arrival == "0" ? 0 : Positive(arrival, "batch-arrival-wait-us", 1_000_000);
-            options = options with { Batching = options.Batching with { ArrivalWait = TimeSpan.FromMicroseconds(micros) } };
-        }
-
+        options = WithBatching(options, Value);
         if (Value("scorer", ServingEnvironmentVariables.Scorer) is { Length: > 0 } scorer)
         {
             options = options with
@@ -92,7 +80,32 @@ internal sealed record ServingOptions
             };
         }
 
-        if (Value("batch-defer", ServingEnvironmentVariables.BatchDeferWhileBusy) is { } defer)
+        return options with
+        {
+            PredictionLog = PredictionLogOptions.Parse(Value),
+            Auth = AuthOptions.Parse(Value),
+            Tls = TlsOptions.Parse(Value),
+            Admission = AdmissionOptions.Parse(Value),
+        };
+    }
+
+    /// <summary>The batching switches: how many rows a call takes, how long it waits, and whether it defers while busy.</summary>
+    private static ServingOptions WithBatching(ServingOptions options, Func<string, string, string?> setting)
+    {
+        if (setting("batch-max-rows", ServingEnvironmentVariables.BatchMaxRows) is { } batchRows) options = options with { Batching = options.Batching with { MaxRows = Positive(batchRows, "batch-max-rows", 100_000) } };
+        if (setting("batch-max-wait-us", ServingEnvironmentVariables.BatchMaxWaitMicroseconds) is { } wait)
+        {
+            var micros = wait == "0" ? 0 : Positive(wait, "batch-max-wait-us", 1_000_000);
+            options = options with { Batching = options.Batching with { MaxWait = TimeSpan.FromMicroseconds(micros) } };
+        }
+
+        if (setting("batch-arrival-wait-us", ServingEnvironmentVariables.BatchArrivalWaitMicroseconds) is { } arrival)
+        {
+            var micros = arrival == "0" ? 0 : Positive(arrival, "batch-arrival-wait-us", 1_000_000);
+            options = options with { Batching = options.Batching with { ArrivalWait = TimeSpan.FromMicroseconds(micros) } };
+        }
+
+        if (setting("batch-defer", ServingEnvironmentVariables.BatchDeferWhileBusy) is { } defer)
         {
             options = options with
             {
@@ -108,13 +121,7 @@ internal sealed record ServingOptions
             };
         }
 
-        return options with
-        {
-            PredictionLog = PredictionLogOptions.Parse(Value),
-            Auth = AuthOptions.Parse(Value),
-            Tls = TlsOptions.Parse(Value),
-            Admission = AdmissionOptions.Parse(Value),
-        };
+        return options;
     }
 
     private static int Positive(string text, string name, int maximum) =>

@@ -1,4 +1,5 @@
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Development.Metrics;
 using Layercake.Development.Packaging;
 using Layercake.Development.Reporting;
@@ -46,29 +47,13 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
             typed = typed.Subset(rows);
         }
 
-        var folds = new FoldPreparation(spec, typed);
         var trials = new List<TrialRecord>();
-        CrossValidationResult result;
-        try
-        {
-            result = await Task.Run(
-                () => new CrossValidationTrainer(logger, time).Run(spec, data, folds, trials, cancellationToken, ReferenceEquals(all, data) ? null : all), cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (trials.Count > 0)
-        {
-            var kept = Path.Combine(layout.PipelineRoot, CancelledTrialsFile);
-            await AtomicFile.WriteAllTextAsync(kept, PackageJson.Serialize(trials), CancellationToken.None).ConfigureAwait(false);
-            logger.LogWarning("Cancelled; the {Count} finished search trials are kept in {File}", trials.Count, kept);
-            throw;
-        }
+        var result = await CrossValidateAsync(spec, layout, data, new FoldPreparation(spec, typed), all, trials, cancellationToken)
+            .ConfigureAwait(false);
 
         var (report, model) = result;
         report = report with { OutOfFoldFolder = OutOfFoldStore.Folder, CvSampleRows = ReferenceEquals(all, data) ? null : data.RowCount };
-        if (report.Timing is { } timing)
-        {
-            logger.LogInformation("Baseline, per-class figures, calibration and importance took {Evaluation:F1} s, {Share:P0} on top of {Training:F1} s of training",
-                timing.EvaluationSeconds, timing.EvaluationShare, timing.TotalSeconds - timing.EvaluationSeconds);
-        }
+        LogEvaluationCost(report.Timing);
 
         using var staging = new StagingDirectory(layout.Train);
         model.Save(staging.File(ModelFile));
@@ -93,18 +78,55 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         await AtomicFile.WriteAllTextAsync(staging.File(SignatureFile), PackageJson.Serialize(signature), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(TrialsFile), PackageJson.Serialize(trials), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(staging.File(LeaderboardFile), Leaderboard(spec, report), cancellationToken)
+            .ConfigureAwait(false);
+        await StageCache.WriteAsync(staging.Root, "train", inputs, Outputs, time, cancellationToken).ConfigureAwait(false);
+        staging.Commit();
+        // This run's trials.json supersedes what a cancelled one kept.
+        File.Delete(Path.Combine(layout.PipelineRoot, CancelledTrialsFile));
+        return report;
+    }
+
+    /// <summary>Cross-validation off the caller's thread; a cancelled search keeps its finished trials.</summary>
+    private async Task<CrossValidationResult> CrossValidateAsync(
+        PipelineSpec spec, ArtifactLayout layout, TrainingData data, FoldPreparation folds, TrainingData all, List<TrialRecord> trials,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var sampled = ReferenceEquals(all, data) ? null : all;
+            return await Task.Run(
+                () => new CrossValidationTrainer(logger, time).Run(spec, data, folds, trials, cancellationToken, sampled), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (trials.Count > 0)
+        {
+            var kept = Path.Combine(layout.PipelineRoot, CancelledTrialsFile);
+            await AtomicFile.WriteAllTextAsync(kept, PackageJson.Serialize(trials), CancellationToken.None).ConfigureAwait(false);
+            logger.LogWarning("Cancelled; the {Count} finished search trials are kept in {File}", trials.Count, kept);
+            throw;
+        }
+    }
+
+    private void LogEvaluationCost(TrainingTiming? timing)
+    {
+        if (timing is not null)
+        {
+            logger.LogInformation("Baseline, per-class figures, calibration and importance took {Evaluation:F1} s, {Share:P0} on top of {Training:F1} s of training",
+                timing.EvaluationSeconds, timing.EvaluationShare, timing.TotalSeconds - timing.EvaluationSeconds);
+        }
+    }
+
+    private static string Leaderboard(PipelineSpec spec, CrossValidationReport report)
+    {
         var markdown = $"# {spec.Name}: cross-validation\n\n{EvaluationMarkdown.Leading(SearchTables.Note(report))}{LeaderboardFormatter.Leaderboard(report)}\n## {report.PrimaryMetric} per fold\n\n{LeaderboardFormatter.Folds(report)}";
         foreach (var searched in report.Ranked().Where(c => c.Search is not null))
         {
             markdown += $"\n## {searched.Name}: search trials, best first\n\n{SearchTables.Trials(searched, report.PrimaryMetric, report.HigherIsBetter)}";
         }
 
-        await AtomicFile.WriteAllTextAsync(staging.File(LeaderboardFile), markdown, cancellationToken).ConfigureAwait(false);
-        await StageCache.WriteAsync(staging.Root, "train", inputs, Outputs, time, cancellationToken).ConfigureAwait(false);
-        staging.Commit();
-        // This run's trials.json supersedes what a cancelled one kept.
-        File.Delete(Path.Combine(layout.PipelineRoot, CancelledTrialsFile));
-        return report;
+
+        return markdown;
     }
 
     public static Task<CrossValidationReport> ReadReportAsync(ArtifactLayout layout, CancellationToken cancellationToken) =>

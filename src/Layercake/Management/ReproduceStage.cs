@@ -46,10 +46,7 @@ public sealed class ReproduceStage(
         }
 
         var image = await RegisteredImageAsync(registered, cancellationToken).ConfigureAwait(false);
-        var top = await ChildProcess.RunAsync("git", ["rev-parse", "--show-toplevel"], repository, null, null, cancellationToken).ConfigureAwait(false);
-        var repositoryRoot = top.ExitCode == 0 && top.Output.Count > 0
-            ? top.Output[0].Trim()
-            : throw new ReproductionRefusedException($"{repository} is not in a git repository, so commit {lineage.GitCommit} cannot be checked out: {top.Tail(3)}");
+        var repositoryRoot = await RepositoryRootAsync(lineage.GitCommit, cancellationToken).ConfigureAwait(false);
         var pipeline = InRepository(repositoryRoot, lineage.PipelinePath, "pipeline");
         var logs = Path.Combine(artifacts, "reproduce");
         Directory.CreateDirectory(logs);
@@ -76,6 +73,26 @@ public sealed class ReproduceStage(
         await build.PackageAsync(pipeline, chosen.Version.ToString(), manifest.Created, cancellationToken).ConfigureAwait(false);
         var rebuilt = await new LocalModelRegistry(build.Registry, logger, TimeProvider.System).SelectAsync(model, chosen.Version.ToString(), cancellationToken).ConfigureAwait(false);
 
+        var checks = await CompareFilesAsync(registered, rebuilt, pipelineInTree, cancellationToken).ConfigureAwait(false);
+        checks.Add(await CompareImageAsync(image, build, rebuilt, cancellationToken).ConfigureAwait(false));
+
+        return new ReproductionReport(model, chosen.Version.ToString(), lineage.GitCommit, checks, lineage.GitDirty);
+    }
+
+    private async Task<string> RepositoryRootAsync(string commit, CancellationToken cancellationToken)
+    {
+        var top = await ChildProcess.RunAsync("git", ["rev-parse", "--show-toplevel"], repository, null, null, cancellationToken).ConfigureAwait(false);
+        return top.ExitCode == 0 && top.Output.Count > 0
+            ? top.Output[0].Trim()
+            : throw new ReproductionRefusedException($"{repository} is not in a git repository, so commit {commit} cannot be checked out: {top.Tail(3)}");
+    }
+
+    /// <summary>The pipeline file, the models, the CV metrics and the manifest, registered against rebuilt.</summary>
+    private static async Task<List<ReproductionCheck>> CompareFilesAsync(
+        RegisteredVersion registered, RegisteredVersion rebuilt, string pipelineInTree, CancellationToken cancellationToken)
+    {
+        var manifest = registered.Manifest;
+        var lineage = manifest.Lineage;
         var checks = new List<ReproductionCheck>
         {
             Compare("pipeline file", lineage.PipelineSha256, await Sha256.OfFileAsync(pipelineInTree, cancellationToken).ConfigureAwait(false)),
@@ -97,19 +114,24 @@ public sealed class ReproduceStage(
             checks.Insert(2, Compare(ModelFiles.OptimizedOnnx, optimized, rebuilt.Manifest.Files.GetValueOrDefault(ModelFiles.OptimizedOnnx, "(absent)")));
         }
 
+        return checks;
+    }
+
+    /// <summary>The image rebuilt from the recorded commit's server, when the engine holds the registered one.</summary>
+    private async Task<ReproductionCheck> CompareImageAsync(
+        (string? Id, string? Source, string? Why) image, ChildBuild build, RegisteredVersion rebuilt, CancellationToken cancellationToken)
+    {
         if (image.Id is { } registeredId)
         {
             logger.LogInformation("Publishing the recorded commit's server (NativeAOT) to rebuild the image");
             await build.PublishServerAsync(cancellationToken).ConfigureAwait(false);
             var content = await ServingImageBuild.DescribeAsync(build.PublishDirectory, rebuilt, image.Source ?? sourceUrl, cancellationToken).ConfigureAwait(false);
-            checks.Add(Compare("image id", registeredId, content.Id));
+            return Compare("image id", registeredId, content.Id);
         }
         else
         {
-            checks.Add(new ReproductionCheck("image id", "—", image.Why!, null));
+            return new ReproductionCheck("image id", "—", image.Why!, null);
         }
-
-        return new ReproductionReport(model, chosen.Version.ToString(), lineage.GitCommit, checks, lineage.GitDirty);
     }
 
     private static ReproductionCheck Compare(string item, string registered, string rebuilt) =>

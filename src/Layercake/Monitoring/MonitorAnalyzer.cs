@@ -56,6 +56,36 @@ internal sealed class MonitorAnalyzer
     /// <summary>Reads the log once and returns the report; <paramref name="feedback"/> adds live quality.</summary>
     public async Task<MonitorReport> AnalyzeAsync(IReadOnlyList<string> files, DateTimeOffset? since, FeedbackLabels? feedback, DateTimeOffset generated, CancellationToken cancellationToken)
     {
+        var (read, overall, windows, other, matched) = await ReadAsync(files, since, feedback, cancellationToken).ConfigureAwait(false);
+
+        var columns = _columns.Numeric.Select((plan, i) => ColumnDriftMeasures.Numeric(plan.Name, plan.Summary, plan.SortedReference, plan.Rule, overall.Numeric[i], plan.ReferenceCount ?? _profile.Columns.First(c => c.Name == plan.Name).Count))
+            .Concat(_columns.Categorical.Select((plan, i) => ColumnDriftMeasures.Categorical(plan.Name, plan.Categories, plan.Rule, overall.Categorical[i])))
+            .ToArray();
+        var drifted = columns.Count(c => c.Drifted);
+        var share = columns.Length == 0 ? 0 : (double)drifted / columns.Length;
+        var dataset = new DatasetDrift(drifted, columns.Length, share, _spec.DriftShare, overall.Rows > 0 && columns.Length > 0 && share >= _spec.DriftShare);
+        var prediction = overall.Rows == 0 ? null : PredictionDrift(overall);
+        var quality = DataQualityChecks.For(overall, columns, _spec.Quality);
+        var live = feedback is null ? null : LiveQualityEvaluation.Evaluate(overall.Live, feedback.Count - matched, _manifest, MinimumLabelledRows);
+        var summaries = windows.OrderBy(w => w.Key).Select(w => Summarise(w.Value)).ToArray();
+        var estimated = _calibration is null ? null : PerformanceEstimation.Overall(overall, _calibration, _manifest);
+        var breaches = Breaches(dataset, columns, prediction, quality, live, estimated);
+        var notChecked = NotChecked(estimated, overall.Rows);
+
+        var log = new LogSummary(read.Files, read.Lines, overall.Rows, overall.Requests, overall.Rejected, read.BeforeSince, other, read.Unreadable, read.FirstUnreadable, read.IncompleteLastLines,
+            overall.RejectedRows, overall.RejectedRowsByReason.OrderByDescending(r => r.Value).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal));
+        return new MonitorReport(Model, Version, generated, since, overall.First, overall.Last, FormatWindow(_spec.Window), breaches.Count == 0, breaches, log,
+            dataset, columns, prediction, quality, live, summaries, notChecked, estimated);
+    }
+
+    /// <summary>
+    /// The one streaming pass: this model version's rows into the whole period's and their window's statistics,
+    /// other versions' rows counted, and feedback labels matched by request id.
+    /// </summary>
+    private async Task<(PredictionLogReadSummary Read, WindowStats Overall, Dictionary<long, WindowStats> Windows, Dictionary<string, long> Other,
+        long Matched)> ReadAsync(
+        IReadOnlyList<string> files, DateTimeOffset? since, FeedbackLabels? feedback, CancellationToken cancellationToken)
+    {
         // A date part's slot is filled from its date input, never matched by name (a CSV header cannot hold a NUL).
         var reader = new PredictionLogReader(_columns.Numeric.Select(n => n.DateColumn is null ? n.Name : "\0" + n.Name).ToArray(), _columns.Categorical.Select(c => c.Name).ToArray(), readRequestIds: feedback is not null,
             classes: _calibration is null ? null : _manifest.Signature.Classes, dates: _columns.Dates(_manifest));
@@ -97,23 +127,17 @@ internal sealed class MonitorAnalyzer
             current!.Add(row, label);
             overall.Add(row, label);
         }, cancellationToken).ConfigureAwait(false);
+        return (read, overall, windows, other, matched);
+    }
 
-        var columns = _columns.Numeric.Select((plan, i) => ColumnDriftMeasures.Numeric(plan.Name, plan.Summary, plan.SortedReference, plan.Rule, overall.Numeric[i], plan.ReferenceCount ?? _profile.Columns.First(c => c.Name == plan.Name).Count))
-            .Concat(_columns.Categorical.Select((plan, i) => ColumnDriftMeasures.Categorical(plan.Name, plan.Categories, plan.Rule, overall.Categorical[i])))
-            .ToArray();
-        var drifted = columns.Count(c => c.Drifted);
-        var share = columns.Length == 0 ? 0 : (double)drifted / columns.Length;
-        var dataset = new DatasetDrift(drifted, columns.Length, share, _spec.DriftShare, overall.Rows > 0 && columns.Length > 0 && share >= _spec.DriftShare);
-        var prediction = overall.Rows == 0 ? null : PredictionDrift(overall);
-        var quality = DataQualityChecks.For(overall, columns, _spec.Quality);
-        var live = feedback is null ? null : LiveQualityEvaluation.Evaluate(overall.Live, feedback.Count - matched, _manifest, MinimumLabelledRows);
-        var summaries = windows.OrderBy(w => w.Key).Select(w => Summarise(w.Value)).ToArray();
-        var estimated = _calibration is null ? null : PerformanceEstimation.Overall(overall, _calibration, _manifest);
-
+    private List<string> Breaches(
+        DatasetDrift dataset, ColumnDrift[] columns, ColumnDrift? prediction, IReadOnlyList<QualityCheck> quality, LiveQuality? live,
+        EstimatedPerformance? estimated)
+    {
         var breaches = new List<string>();
         if (dataset.Drifted)
         {
-            breaches.Add($"dataset drift: {drifted} of {columns.Length} columns drifted (share {share:0.##} ≥ {_spec.DriftShare:0.##}): {string.Join(", ", columns.Where(c => c.Drifted).Select(c => c.Column))}");
+            breaches.Add($"dataset drift: {dataset.DriftedColumns} of {columns.Length} columns drifted (share {dataset.Share:0.##} ≥ {_spec.DriftShare:0.##}): {string.Join(", ", columns.Where(c => c.Drifted).Select(c => c.Column))}");
         }
 
         if (prediction is { Drifted: true })
@@ -133,6 +157,11 @@ internal sealed class MonitorAnalyzer
                 $"estimated performance: {m.Metric} estimated at {m.Value:0.####} (band {m.Lower:0.####}–{m.Upper:0.####}) on {estimated.Rows} rows without labels fails the gate '{m.Gate}'"));
         }
 
+        return breaches;
+    }
+
+    private List<string> NotChecked(EstimatedPerformance? estimated, long rows)
+    {
         var notChecked = new List<string>(_columns.NotChecked);
         if (estimated is { Trustworthy: false })
         {
@@ -143,15 +172,12 @@ internal sealed class MonitorAnalyzer
             notChecked.Add("estimated performance (CBPE): the manifest has no calibration check (packaged before Layercake estimated performance)");
         }
 
-        if (overall.Rows == 0)
+        if (rows == 0)
         {
             notChecked.Add($"no predictions of {Model} {Version} in the period: nothing to compare");
         }
 
-        var log = new LogSummary(read.Files, read.Lines, overall.Rows, overall.Requests, overall.Rejected, read.BeforeSince, other, read.Unreadable, read.FirstUnreadable, read.IncompleteLastLines,
-            overall.RejectedRows, overall.RejectedRowsByReason.OrderByDescending(r => r.Value).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal));
-        return new MonitorReport(Model, Version, generated, since, overall.First, overall.Last, FormatWindow(_spec.Window), breaches.Count == 0, breaches, log,
-            dataset, columns, prediction, quality, live, summaries, notChecked, estimated);
+        return notChecked;
     }
 
     public static string FormatWindow(TimeSpan window) =>

@@ -49,38 +49,9 @@ public static partial class PipelineSpecLoader
 
     public static PipelineSpec Parse(string yaml, string file, string? dataOverride = null)
     {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(yaml));
-        }
-        catch (YamlException ex)
-        {
-            var problem = ex.InnerException?.Message ?? ex.Message;
-            throw new PipelineSpecException(file, new SourceLocation((int)ex.Start.Line, (int)ex.Start.Column), "(syntax)", problem);
-        }
-        catch (ArgumentException ex)
-        {
-            throw new PipelineSpecException(file, LastGoodPosition(yaml), "(syntax)", ex.Message);
-        }
-        catch (InvalidOperationException)
-        {
-            // YamlDotNet reports some malformed documents without a position; find where parsing stopped.
-            throw new PipelineSpecException(file, LastGoodPosition(yaml), "(syntax)", "malformed YAML here (an unclosed bracket or quote?)");
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            var at = stream.Documents.Count == 0 ? new SourceLocation(1, 1) : YamlSection.Locate(stream.Documents[0].RootNode);
-            throw new PipelineSpecException(file, at, "(document)", "expected a mapping with name, data, label and task");
-        }
-
+        var root = LoadRoot(yaml, file);
         var top = new YamlSection(file, "", root, TopKeys);
-        var name = top.RequireString("name");
-        if (!NamePattern().IsMatch(name))
-        {
-            throw top.Error(top.Get("name")!, "name", $"'{name}' is not a valid pipeline name; use lower-case letters and digits, separated by single '.', '_' or '__', or by dashes (at most 64 characters; it names the image layercake/<name>)");
-        }
+        var name = ReadName(top);
 
         var task = top.ParseEnum(top.Get("task") ?? throw new PipelineSpecException(file, top.Location, "task", "is required"), "task", Tasks);
         var (dataPath, format, source, dataGiven) = DataSourceReader.Read(top, dataOverride);
@@ -106,11 +77,7 @@ public static partial class PipelineSpecLoader
         int? cvSample = top.Has("cv_sample") ? top.OptionalInt("cv_sample", 0, 100, int.MaxValue) : null;
         var seed = top.OptionalInt("seed", 42, 0, int.MaxValue);
 
-        var primary = top.OptionalString("primary_metric") ?? MetricCatalog.DefaultPrimary(task);
-        if (!MetricCatalog.Exists(task, primary))
-        {
-            throw top.Error(top.Get("primary_metric")!, "primary_metric", $"'{primary}' is not a {Lower(task)} metric; expected one of: {string.Join(", ", MetricCatalog.For(task))}");
-        }
+        var primary = ReadPrimaryMetric(top, task);
 
         return new PipelineSpec
         {
@@ -139,6 +106,60 @@ public static partial class PipelineSpecLoader
             Search = search,
             Scorer = top.OptionalEnum("scorer", "auto", Scorers),
         };
+    }
+
+    /// <summary>The YAML's top-level mapping, or an error at where the syntax broke.</summary>
+    private static YamlMappingNode LoadRoot(string yaml, string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException ex)
+        {
+            var problem = ex.InnerException?.Message ?? ex.Message;
+            throw new PipelineSpecException(file, new SourceLocation((int)ex.Start.Line, (int)ex.Start.Column), "(syntax)", problem);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new PipelineSpecException(file, LastGoodPosition(yaml), "(syntax)", ex.Message);
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet reports some malformed documents without a position; find where parsing stopped.
+            throw new PipelineSpecException(file, LastGoodPosition(yaml), "(syntax)", "malformed YAML here (an unclosed bracket or quote?)");
+        }
+
+        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            var at = stream.Documents.Count == 0 ? new SourceLocation(1, 1) : YamlSection.Locate(stream.Documents[0].RootNode);
+            throw new PipelineSpecException(file, at, "(document)", "expected a mapping with name, data, label and task");
+        }
+
+        return root;
+    }
+
+    private static string ReadName(YamlSection top)
+    {
+        var name = top.RequireString("name");
+        if (!NamePattern().IsMatch(name))
+        {
+            throw top.Error(top.Get("name")!, "name", $"'{name}' is not a valid pipeline name; use lower-case letters and digits, separated by single '.', '_' or '__', or by dashes (at most 64 characters; it names the image layercake/<name>)");
+        }
+
+        return name;
+    }
+
+    private static string ReadPrimaryMetric(YamlSection top, ModelTask task)
+    {
+        var primary = top.OptionalString("primary_metric") ?? MetricCatalog.DefaultPrimary(task);
+        if (!MetricCatalog.Exists(task, primary))
+        {
+            throw top.Error(top.Get("primary_metric")!, "primary_metric", $"'{primary}' is not a {Lower(task)} metric; expected one of: {string.Join(", ", MetricCatalog.For(task))}");
+        }
+
+        return primary;
     }
 
     private static SourceLocation LastGoodPosition(string yaml)

@@ -1,9 +1,10 @@
 using Docker.DotNet;
 using Layercake.Deployment.History;
-using Layercake.Registry;
 using Layercake.Management.Releases;
 using Layercake.Monitoring;
 using Layercake.Pipelines;
+using Layercake.Registry;
+using Layercake.Shared.Errors;
 using Layercake.Tests.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -62,7 +63,7 @@ public sealed class MonitorStageTests
 
         Assert.Multiple(() =>
         {
-            Assert.That(error.Message, Does.Contain("--environment=NAME").And.Contain("--log=PATH"));
+            Assert.That(error.Message, Does.Contain("an environment's").And.Contain("a log file or folder"));
             Assert.That(_connections, Is.Zero);
         });
     }
@@ -72,11 +73,12 @@ public sealed class MonitorStageTests
     {
         var stage = await StageAsync();
 
-        var error = Assert.ThrowsAsync<ArgumentException>(() => stage.RunAsync(Request(log: _root.File("any")) with { SinceLastRun = true }, CancellationToken.None))!;
+        var error = Assert.ThrowsAsync<InvalidSettingException>(() => stage.RunAsync(Request(log: _root.File("any")) with { SinceLastRun = true }, CancellationToken.None))!;
 
         Assert.Multiple(() =>
         {
-            Assert.That(error.Message, Does.StartWith("--since=last").And.Contain("--environment"));
+            Assert.That((error.Setting, error.Value), Is.EqualTo((SettingNames.Since, "last")));
+            Assert.That(error.Problem, Does.Contain("needs an environment"));
             Assert.That(_connections, Is.Zero);
         });
     }

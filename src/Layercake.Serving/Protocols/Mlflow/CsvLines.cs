@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Layercake.Serving.Inference;
 
@@ -25,21 +26,7 @@ internal static class CsvLines
             var c = text[i];
             if (quoted)
             {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    line += c == '\n' ? 1 : 0;
-                    field.Append(c);
-                }
-
+                quoted = InQuotes(text, ref i, field, ref line);
                 continue;
             }
 
@@ -80,5 +67,29 @@ internal static class CsvLines
         }
 
         return records.Where(r => !(r.Fields.Count == 1 && r.Fields[0].Length == 0)).ToArray();
+    }
+
+    /// <summary>One character inside a quoted field (a doubled quote is one quote); false when it closed the field.</summary>
+    // Once per character of a quoted field, so inlined back into the character loop.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool InQuotes(string text, ref int i, StringBuilder field, ref int line)
+    {
+        var c = text[i];
+        if (c == '"' && i + 1 < text.Length && text[i + 1] == '"')
+        {
+            field.Append('"');
+            i++;
+        }
+        else if (c == '"')
+        {
+            return false;
+        }
+        else
+        {
+            line += c == '\n' ? 1 : 0;
+            field.Append(c);
+        }
+
+        return true;
     }
 }

@@ -113,10 +113,7 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
 
             var datatype = OpenInferenceReader.TensorDatatype(tensor, field);
             var numeric = input.Input.Kind == FeatureKind.Numeric;
-            if (numeric ? !TensorDatatypes.IsNumeric(datatype) : datatype != TensorDatatypes.Bytes)
-            {
-                throw RequestException.BadRequest($"{field}.datatype: feature '{input.Input.Column}' takes {(numeric ? $"a numeric datatype such as {TensorDatatypes.Fp32}" : TensorDatatypes.Bytes)}, found '{datatype}'");
-            }
+            CheckDatatype(input, field, datatype, numeric);
 
             var count = OpenInferenceReader.TensorRows(tensor, field);
             if (batch is { } expected && expected != count)
@@ -128,16 +125,7 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
             rows.Declare(count);
             if (BinaryDataSize(tensor, field) is not { } size)
             {
-                var values = OpenInferenceReader.TensorData(tensor, field, count);
-                for (var row = 0; row < values.Count; row++)
-                {
-                    // The JSON form's values are read token by token (docs/decisions/0042-requests-read-forward.md);
-                    // the element's own bytes are one token.
-                    var value = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(values[row]));
-                    value.Read();
-                    rows.Set(row, input, ref value, FieldPath.Element($"{field}.data", row));
-                }
-
+                ReadJsonData(tensor, field, count, rows, input);
                 continue;
             }
 
@@ -159,6 +147,28 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
         }
 
         return rows.Complete(OpenInferenceFields.Inputs);
+    }
+
+    private static void CheckDatatype(FeatureSlot input, string field, string datatype, bool numeric)
+    {
+        if (numeric ? !TensorDatatypes.IsNumeric(datatype) : datatype != TensorDatatypes.Bytes)
+        {
+            throw RequestException.BadRequest($"{field}.datatype: feature '{input.Input.Column}' takes {(numeric ? $"a numeric datatype such as {TensorDatatypes.Fp32}" : TensorDatatypes.Bytes)}, found '{datatype}'");
+        }
+    }
+
+    /// <summary>An input without binary data: its values are in the JSON, as in the JSON-only form.</summary>
+    private static void ReadJsonData(JsonElement tensor, string field, int count, FeatureRows rows, FeatureSlot input)
+    {
+        var values = OpenInferenceReader.TensorData(tensor, field, count);
+        for (var row = 0; row < values.Count; row++)
+        {
+            // The JSON form's values are read token by token (docs/decisions/0042-requests-read-forward.md);
+            // the element's own bytes are one token.
+            var value = new Utf8JsonReader(JsonMarshal.GetRawUtf8Value(values[row]));
+            value.Read();
+            rows.Set(row, input, ref value, FieldPath.Element($"{field}.data", row));
+        }
     }
 
     /// <summary>The tensor's binary data, after the data of the inputs before it; sizes checked against its shape and the body.</summary>

@@ -73,6 +73,12 @@ internal static class InferOutputs
         }
 
         OpenInferenceWriter.WriteTensorData(w);
+        WriteData(w, scored, output, classes);
+        OpenInferenceWriter.WriteTensorEnd(w);
+    }
+
+    private static void WriteData(Utf8JsonWriter w, ScoredBatch scored, string output, IReadOnlyList<string> classes)
+    {
         switch (output)
         {
             case OutputNames.Value:
@@ -107,8 +113,6 @@ internal static class InferOutputs
 
                 break;
         }
-
-        OpenInferenceWriter.WriteTensorEnd(w);
     }
 
     /// <summary>The bytes the output's binary data takes.</summary>

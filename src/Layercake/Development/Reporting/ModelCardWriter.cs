@@ -20,6 +20,32 @@ internal static class ModelCardWriter
         ModelCardSections.Facts(card, manifest, $"{manifest.Trainer} ({cv.WinnerResult.Kind}){Parameters(manifest.TrainerParameters)}",
             $"{manifest.PrimaryMetric} = {LeaderboardFormatter.MeanStd(manifest.PrimaryMetricSummary.Mean, manifest.PrimaryMetricSummary.StdDev)} over {cv.Folds} folds");
         card.AppendLine();
+        CrossValidation(card, cv);
+        ModelCardSections.Evaluation(card, manifest, "## Against the baseline");
+        card.AppendLine("## Gates");
+        card.AppendLine();
+        card.AppendLine(LeaderboardFormatter.Gates(gates));
+        card.AppendLine("## Serving parity");
+        card.AppendLine();
+        var parity = manifest.Parity;
+        card.AppendLine(CultureInfo.InvariantCulture,
+            $"ONNX Runtime and ML.NET scored {parity.RowsCompared} sample rows; the largest difference was {parity.MaxDifference:E2} ({parity.ToleranceKind} tolerance {parity.Tolerance:E0}): **{(parity.Passed ? "passed" : "failed")}**.");
+        card.AppendLine();
+        ModelCardSections.Scorer(card, manifest.Scorer);
+        Inputs(card, manifest);
+        card.AppendLine("## Lineage");
+        card.AppendLine();
+        ModelCardSections.Lineage(card, manifest);
+        card.AppendLine();
+        card.AppendLine("## Intended use and limits");
+        card.AppendLine();
+        card.AppendLine("The metrics above are cross-validated estimates on the training data set; they say how the model does on data like it. " +
+            "Inputs outside the ranges in `profile.json`, categories not seen in training, or a shifted population may score worse: monitor drift against `profile.json`.");
+        return card.ToString();
+    }
+
+    private static void CrossValidation(StringBuilder card, CrossValidationReport cv)
+    {
         card.AppendLine("## Cross-validation");
         card.AppendLine();
         card.Append(EvaluationMarkdown.Leading(SearchTables.Note(cv)));
@@ -40,18 +66,10 @@ internal static class ModelCardWriter
             card.AppendLine();
             card.AppendLine(LeaderboardFormatter.PerClass(diagnostics));
         }
+    }
 
-        ModelCardSections.Evaluation(card, manifest, "## Against the baseline");
-        card.AppendLine("## Gates");
-        card.AppendLine();
-        card.AppendLine(LeaderboardFormatter.Gates(gates));
-        card.AppendLine("## Serving parity");
-        card.AppendLine();
-        var parity = manifest.Parity;
-        card.AppendLine(CultureInfo.InvariantCulture,
-            $"ONNX Runtime and ML.NET scored {parity.RowsCompared} sample rows; the largest difference was {parity.MaxDifference:E2} ({parity.ToleranceKind} tolerance {parity.Tolerance:E0}): **{(parity.Passed ? "passed" : "failed")}**.");
-        card.AppendLine();
-        ModelCardSections.Scorer(card, manifest.Scorer);
+    private static void Inputs(StringBuilder card, ModelManifest manifest)
+    {
         card.AppendLine("## Inputs");
         card.AppendLine();
         var inputs = manifest.Signature.Inputs.Select(i =>
@@ -67,16 +85,6 @@ internal static class ModelCardWriter
                 $"{d.Name} = {d.Operation.ToString().ToLowerInvariant()}({string.Join(", ", d.Inputs)})")));
             card.AppendLine();
         }
-
-        card.AppendLine("## Lineage");
-        card.AppendLine();
-        ModelCardSections.Lineage(card, manifest);
-        card.AppendLine();
-        card.AppendLine("## Intended use and limits");
-        card.AppendLine();
-        card.AppendLine("The metrics above are cross-validated estimates on the training data set; they say how the model does on data like it. " +
-            "Inputs outside the ranges in `profile.json`, categories not seen in training, or a shifted population may score worse: monitor drift against `profile.json`.");
-        return card.ToString();
     }
 
     private static string Parameters(IReadOnlyDictionary<string, string> parameters) =>

@@ -41,12 +41,10 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
         }
 
         var folds = FoldSplitter.Assign(data, spec.Folds, spec.Seed);
-        var views = new FoldViews(data, preparation, spec.Seed);
+        var plan = new FoldPlan(spec, data, folds, new FoldViews(data, preparation, spec.Seed), Enumerable.Range(0, data.RowCount).ToArray());
         var classIndex = data.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         var classOf = data.Labels?.Select(l => classIndex[l]).ToArray();
-        var allRows = Enumerable.Range(0, data.RowCount).ToArray();
-        var total = spec.Trainers.Count * spec.Folds;
-        var done = 0;
+        var progress = new Progress(spec.Trainers.Count * spec.Folds);
         var candidates = new List<CandidateResult>();
         var outOfFold = new Dictionary<string, IReadOnlyList<FoldPredictions>>(StringComparer.Ordinal);
         var foldModels = new Dictionary<string, List<(ITransformer Model, int Fold)>>(StringComparer.Ordinal);
@@ -58,105 +56,159 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
 
         foreach (var trainer in spec.Trainers)
         {
-            var candidateClock = Stopwatch.StartNew();
-            var results = new List<FoldResult>();
-            var predictions = new List<FoldPredictions>();
             foldModels[trainer.Name] = [];
-            var searched = trainer.Search.Count > 0
-                ? new NestedSearch(logger, time ?? TimeProvider.System).Run(spec, data, views, folds, trainer, trials, cancellationToken)
-                : null;
-            for (var fold = 0; fold < spec.Folds; fold++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var clock = Stopwatch.StartNew();
-                var ml = new MLContext(spec.Seed);
-                var trainRows = allRows.Where(i => folds[i] != fold).ToArray();
-                var testRows = allRows.Where(i => folds[i] == fold).ToArray();
-                var (trainView, test) = views.Split(trainRows, testRows);
-                var model = ModelPipelineBuilder.Build(ml, data, spec.Engineering, searched?.FoldTrainers[fold] ?? trainer, spec.Seed).Fit(trainView);
-                // Cached, so reading the predictions back does not score the fold a second time.
-                var scored = ml.Data.Cache(model.Transform(views.Keyed(test)));
-                var metrics = MetricsEvaluator.Evaluate(ml, data.Task, scored);
-                evaluation.Start();
-                predictions.Add(PredictionReader.Read(scored, data.Task, data.Classes, fold + 1, testRows));
-                evaluation.Stop();
-                foldModels[trainer.Name].Add((model, fold));
-                results.Add(new FoldResult(fold + 1, trainRows.Length, testRows.Length, metrics, clock.Elapsed.TotalSeconds));
-                done++;
-                logger.LogInformation(
-                    "[{Done}/{Total}] {Trainer} fold {Fold}/{Folds}: {Metric} = {Value:F4} ({Seconds:F1} s)",
-                    done, total, trainer.Name, fold + 1, spec.Folds, spec.PrimaryMetric, metrics[spec.PrimaryMetric], clock.Elapsed.TotalSeconds);
-            }
-
-            chosen[trainer.Name] = searched?.Final ?? trainer;
-            var candidate = CandidateResult.From(chosen[trainer.Name], results, candidateClock.Elapsed.TotalSeconds) with { Search = searched?.Outcome };
-            if (classOf is not null)
-            {
-                evaluation.Start();
-                candidate = candidate with { Diagnostics = DiagnosticsCalculator.Classification(data.Task, data.Classes, classOf, predictions) };
-                evaluation.Stop();
-            }
-
-            var summary = candidate.Metrics[spec.PrimaryMetric];
-            logger.LogInformation("{Trainer}: {Metric} = {Mean:F4} ± {Std:F4} across {Folds} folds", trainer.Name, spec.PrimaryMetric, summary.Mean, summary.StdDev, spec.Folds);
+            var (candidate, predictions, final) =
+                CrossValidate(plan, trainer, classOf, trials, foldModels[trainer.Name], progress, evaluation, cancellationToken);
+            chosen[trainer.Name] = final;
             candidates.Add(candidate);
             outOfFold[trainer.Name] = predictions;
         }
 
         var higherIsBetter = MetricCatalog.HigherIsBetter(spec.Task, spec.PrimaryMetric);
         evaluation.Start();
-        var (baseline, baselinePredictions) = BaselineCrossValidation.Run(data.Task, spec.PrimaryMetric, data.Classes, classOf, data.Targets, folds, spec.Folds);
+        var report = CompareWithBaseline(plan, classOf, candidates, outOfFold, higherIsBetter);
+        var winner = report.Winner;
+        evaluation.Stop();
+
+        // A candidate's permutation importance on its own out-of-fold rows: the winner's here, and the packaged
+        // candidate's when the winner cannot be packaged (TrainStage asks for it then).
+        IReadOnlyList<FeatureImportance> ImportanceOf(string name) =>
+            Importance(plan, report.Candidates.First(c => c.Name == name), foldModels[name], higherIsBetter, cancellationToken);
+
+        evaluation.Start();
+        report = report with { Importance = ImportanceOf(winner) };
+        evaluation.Stop();
+
+        TrainedModel FitAll(string name) => FitOnAllRows(plan, all, chosen, name);
+
+        var winnerModel = FitAll(winner);
+        report = report with { Timing = new TrainingTiming(whole.Elapsed.TotalSeconds, evaluation.Elapsed.TotalSeconds) };
+        return new CrossValidationResult(report, winnerModel, outOfFold, FitAll, ImportanceOf);
+    }
+
+    /// <summary>One candidate on every fold (after its nested search, if it has one), with its per-class figures.</summary>
+    private (CandidateResult Candidate, List<FoldPredictions> Predictions, TrainerSpec Chosen) CrossValidate(
+        FoldPlan plan, TrainerSpec trainer, int[]? classOf, ICollection<TrialRecord> trials, List<(ITransformer Model, int Fold)> models,
+        Progress progress, Stopwatch evaluation, CancellationToken cancellationToken)
+    {
+        var (spec, data) = (plan.Spec, plan.Data);
+        var candidateClock = Stopwatch.StartNew();
+        var results = new List<FoldResult>();
+        var predictions = new List<FoldPredictions>();
+        var searched = trainer.Search.Count > 0
+            ? new NestedSearch(logger, time ?? TimeProvider.System)
+                .Run(spec, data, plan.Views, plan.Folds, trainer, trials, cancellationToken)
+            : null;
+        for (var fold = 0; fold < spec.Folds; fold++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var foldTrainer = searched?.FoldTrainers[fold] ?? trainer;
+            results.Add(TrainFold(plan, foldTrainer, trainer.Name, fold, predictions, models, progress, evaluation));
+        }
+
+        var chosen = searched?.Final ?? trainer;
+        var candidate = CandidateResult.From(chosen, results, candidateClock.Elapsed.TotalSeconds) with { Search = searched?.Outcome };
+        if (classOf is not null)
+        {
+            evaluation.Start();
+            candidate = candidate with { Diagnostics = DiagnosticsCalculator.Classification(data.Task, data.Classes, classOf, predictions) };
+            evaluation.Stop();
+        }
+
+        var summary = candidate.Metrics[spec.PrimaryMetric];
+        logger.LogInformation("{Trainer}: {Metric} = {Mean:F4} ± {Std:F4} across {Folds} folds", trainer.Name, spec.PrimaryMetric, summary.Mean, summary.StdDev, spec.Folds);
+        return (candidate, predictions, chosen);
+    }
+
+    private FoldResult TrainFold(
+        FoldPlan plan, TrainerSpec trainer, string name, int fold, List<FoldPredictions> predictions,
+        List<(ITransformer Model, int Fold)> models, Progress progress, Stopwatch evaluation)
+    {
+        var (spec, data, views) = (plan.Spec, plan.Data, plan.Views);
+        var clock = Stopwatch.StartNew();
+        var ml = new MLContext(spec.Seed);
+        var (trainRows, testRows) = plan.Rows(fold);
+        var (trainView, test) = views.Split(trainRows, testRows);
+        var model = ModelPipelineBuilder.Build(ml, data, spec.Engineering, trainer, spec.Seed).Fit(trainView);
+        // Cached, so reading the predictions back does not score the fold a second time.
+        var scored = ml.Data.Cache(model.Transform(views.Keyed(test)));
+        var metrics = MetricsEvaluator.Evaluate(ml, data.Task, scored);
+        evaluation.Start();
+        predictions.Add(PredictionReader.Read(scored, data.Task, data.Classes, fold + 1, testRows));
+        evaluation.Stop();
+        models.Add((model, fold));
+        var result = new FoldResult(fold + 1, trainRows.Length, testRows.Length, metrics, clock.Elapsed.TotalSeconds);
+        progress.Done++;
+        logger.LogInformation(
+            "[{Done}/{Total}] {Trainer} fold {Fold}/{Folds}: {Metric} = {Value:F4} ({Seconds:F1} s)",
+            progress.Done, progress.Total, name, fold + 1, spec.Folds, spec.PrimaryMetric, metrics[spec.PrimaryMetric], clock.Elapsed.TotalSeconds);
+        return result;
+    }
+
+    /// <summary>The baseline on the same folds, each candidate's lift over it, and the ranked report.</summary>
+    private CrossValidationReport CompareWithBaseline(
+        FoldPlan plan, int[]? classOf, List<CandidateResult> candidates, Dictionary<string, IReadOnlyList<FoldPredictions>> outOfFold,
+        bool higherIsBetter)
+    {
+        var (spec, data) = (plan.Spec, plan.Data);
+        var (baseline, baselinePredictions) = BaselineCrossValidation.Run(data.Task, spec.PrimaryMetric, data.Classes, classOf, data.Targets, plan.Folds, spec.Folds);
         outOfFold[BaselinePredictor.Name] = baselinePredictions;
         var baselineMean = baseline.Metrics[spec.PrimaryMetric].Mean;
         logger.LogInformation("{Baseline} ({How}): {Metric} = {Mean:F4}", BaselinePredictor.Name, BaselinePredictor.Describe(data.Task, spec.PrimaryMetric), spec.PrimaryMetric, baselineMean);
-        candidates = candidates.Select(c =>
+        var lifted = candidates.Select(c =>
         {
             var mean = c.Metrics[spec.PrimaryMetric].Mean;
             return c with { Lift = higherIsBetter ? mean - baselineMean : baselineMean - mean };
         }).ToList();
 
         var report = new CrossValidationReport(
-            spec.Name, spec.Task.ToString().ToLowerInvariant(), spec.Folds, spec.Seed, spec.PrimaryMetric, higherIsBetter, candidates, "", data.Classes)
+            spec.Name, spec.Task.ToString().ToLowerInvariant(), spec.Folds, spec.Seed, spec.PrimaryMetric, higherIsBetter, lifted, "", data.Classes)
         {
             Baseline = baseline,
             BaselineDescription = BaselinePredictor.Describe(data.Task, spec.PrimaryMetric),
         };
-        var winner = report.Ranked()[0];
-        report = report with { Winner = winner.Name };
-        evaluation.Stop();
+        return report with { Winner = report.Ranked()[0].Name };
+    }
 
-        // A candidate's permutation importance on its own out-of-fold rows: the winner's here, and the packaged
-        // candidate's when the winner cannot be packaged (TrainStage asks for it then).
-        IReadOnlyList<FeatureImportance> ImportanceOf(string name)
+    private IReadOnlyList<FeatureImportance> Importance(
+        FoldPlan plan, CandidateResult candidate, List<(ITransformer Model, int Fold)> models, bool higherIsBetter,
+        CancellationToken cancellationToken)
+    {
+        logger.LogInformation("Permutation importance of {Trainer} on its out-of-fold rows", candidate.Name);
+        var spec = plan.Spec;
+        var importanceFolds = models.Select(m =>
         {
-            logger.LogInformation("Permutation importance of {Trainer} on its out-of-fold rows", name);
-            var candidate = report.Candidates.First(c => c.Name == name);
-            var importanceFolds = foldModels[name].Select(m =>
-            {
-                var trainRows = allRows.Where(i => folds[i] != m.Fold).ToArray();
-                var testRows = allRows.Where(i => folds[i] == m.Fold).ToArray();
-                return (m.Model, views.TestData(trainRows, testRows), candidate.Folds[m.Fold].Metrics[spec.PrimaryMetric]);
-            }).ToArray();
-            return PermutationImportance.Compute(importanceFolds, views.Keyed, spec.PrimaryMetric, higherIsBetter, spec.Seed, cancellationToken);
-        }
+            var (trainRows, testRows) = plan.Rows(m.Fold);
+            return (m.Model, plan.Views.TestData(trainRows, testRows), candidate.Folds[m.Fold].Metrics[spec.PrimaryMetric]);
+        }).ToArray();
+        return PermutationImportance.Compute(
+            importanceFolds, plan.Views.Keyed, spec.PrimaryMetric, higherIsBetter, spec.Seed, cancellationToken);
+    }
 
-        evaluation.Start();
-        report = report with { Importance = ImportanceOf(winner.Name) };
-        evaluation.Stop();
+    private TrainedModel FitOnAllRows(FoldPlan plan, TrainingData? all, Dictionary<string, TrainerSpec> chosen, string name)
+    {
+        var (spec, data) = (plan.Spec, plan.Data);
+        var everything = all ?? data;
+        logger.LogInformation("Retraining {Trainer} on all {Rows} rows", name, everything.RowCount);
+        var final = new MLContext(spec.Seed);
+        var allView = all is null ? plan.Views.All : plan.Views.Keyed(all);
+        var trainer = chosen.TryGetValue(name, out var searched) ? searched : spec.Trainers.First(t => t.Name == name);
+        var transformer = ModelPipelineBuilder.Build(final, everything, spec.Engineering, trainer, spec.Seed).Fit(allView);
+        return new TrainedModel(final, transformer, data.FeatureView().Schema);
+    }
 
-        TrainedModel FitAll(string name)
-        {
-            var everything = all ?? data;
-            logger.LogInformation("Retraining {Trainer} on all {Rows} rows", name, everything.RowCount);
-            var final = new MLContext(spec.Seed);
-            var allView = all is null ? views.All : views.Keyed(all);
-            var trainer = chosen.TryGetValue(name, out var searched) ? searched : spec.Trainers.First(t => t.Name == name);
-            var transformer = ModelPipelineBuilder.Build(final, everything, spec.Engineering, trainer, spec.Seed).Fit(allView);
-            return new TrainedModel(final, transformer, data.FeatureView().Schema);
-        }
+    /// <summary>What every fold of the run shares: the pipeline, the data, each row's fold and the views cut from them.</summary>
+    private sealed record FoldPlan(PipelineSpec Spec, TrainingData Data, int[] Folds, FoldViews Views, int[] AllRows)
+    {
+        public (int[] Train, int[] Test) Rows(int fold) =>
+            (AllRows.Where(i => Folds[i] != fold).ToArray(), AllRows.Where(i => Folds[i] == fold).ToArray());
+    }
 
-        var winnerModel = FitAll(winner.Name);
-        report = report with { Timing = new TrainingTiming(whole.Elapsed.TotalSeconds, evaluation.Elapsed.TotalSeconds) };
-        return new CrossValidationResult(report, winnerModel, outOfFold, FitAll, ImportanceOf);
+    /// <summary>Folds trained so far across all candidates, for the progress line.</summary>
+    private sealed class Progress(int total)
+    {
+        public int Total { get; } = total;
+
+        public int Done { get; set; }
     }
 }

@@ -22,6 +22,36 @@ internal static partial class ReleaseNotes
         notes.AppendLine();
         ModelCardSections.Facts(notes, manifest, manifest.Trainer);
         notes.AppendLine();
+        CrossValidatedMetrics(notes, manifest);
+        ModelCardSections.Evaluation(notes, manifest, "### Against the baseline");
+        notes.AppendLine("### Gates");
+        notes.AppendLine();
+        if (manifest.Gates.Count == 0)
+        {
+            notes.AppendLine("No gates were declared.");
+            notes.AppendLine();
+        }
+        else
+        {
+            notes.AppendLine(MarkdownTable.Render(["gate", "metric", "threshold", "value", "result"], manifest.Gates.Select(g => (IReadOnlyList<string>)
+            [
+                g.Gate, g.Metric, $"{g.Operator.Symbol()} {MetricText.Number(g.Threshold)}", MetricText.Number(g.Value), g.Passed ? "passed" : "**failed**",
+            ])));
+        }
+
+        notes.AppendLine("### Lineage");
+        notes.AppendLine();
+        ModelCardSections.Lineage(notes, manifest);
+        notes.AppendLine(CultureInfo.InvariantCulture, $"- Parity: ONNX Runtime and ML.NET agreed on {manifest.Parity.RowsCompared} rows within {manifest.Parity.ToleranceKind} tolerance {manifest.Parity.Tolerance.ToString("E0", CultureInfo.InvariantCulture)}: {(manifest.Parity.Passed ? "passed" : "failed")}");
+        notes.AppendLine();
+        notes.AppendLine("The assets are the package: `manifest.json` lists the sha256 of every other file.");
+        notes.AppendLine();
+        notes.AppendLine(Marker(manifestSha256));
+        return notes.ToString();
+    }
+
+    private static void CrossValidatedMetrics(StringBuilder notes, ModelManifest manifest)
+    {
         notes.AppendLine("### Cross-validated metrics");
         notes.AppendLine();
         if (manifest.CrossValidation.TryGetValue(manifest.Trainer, out var metrics) && metrics.Count > 0)
@@ -49,32 +79,6 @@ internal static partial class ReleaseNotes
             notes.AppendLine();
             notes.AppendLine(MarkdownTable.Render(["trainer", manifest.PrimaryMetric], candidates));
         }
-
-        ModelCardSections.Evaluation(notes, manifest, "### Against the baseline");
-        notes.AppendLine("### Gates");
-        notes.AppendLine();
-        if (manifest.Gates.Count == 0)
-        {
-            notes.AppendLine("No gates were declared.");
-            notes.AppendLine();
-        }
-        else
-        {
-            notes.AppendLine(MarkdownTable.Render(["gate", "metric", "threshold", "value", "result"], manifest.Gates.Select(g => (IReadOnlyList<string>)
-            [
-                g.Gate, g.Metric, $"{g.Operator.Symbol()} {MetricText.Number(g.Threshold)}", MetricText.Number(g.Value), g.Passed ? "passed" : "**failed**",
-            ])));
-        }
-
-        notes.AppendLine("### Lineage");
-        notes.AppendLine();
-        ModelCardSections.Lineage(notes, manifest);
-        notes.AppendLine(CultureInfo.InvariantCulture, $"- Parity: ONNX Runtime and ML.NET agreed on {manifest.Parity.RowsCompared} rows within {manifest.Parity.ToleranceKind} tolerance {manifest.Parity.Tolerance.ToString("E0", CultureInfo.InvariantCulture)}: {(manifest.Parity.Passed ? "passed" : "failed")}");
-        notes.AppendLine();
-        notes.AppendLine("The assets are the package: `manifest.json` lists the sha256 of every other file.");
-        notes.AppendLine();
-        notes.AppendLine(Marker(manifestSha256));
-        return notes.ToString();
     }
 
     public static string Marker(string manifestSha256) => $"<!-- layercake:manifest-sha256:{manifestSha256} -->";

@@ -16,30 +16,7 @@ internal static class ChildProcess
     /// <param name="environment">Variables to set; a null value removes the variable.</param>
     public static async Task<Result> RunAsync(string program, IReadOnlyList<string> arguments, string directory, IReadOnlyDictionary<string, string?>? environment, string? logFile, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
-        {
-            if (value is null)
-            {
-                start.Environment.Remove(name);
-            }
-            else
-            {
-                start.Environment[name] = value;
-            }
-        }
-
+        var start = StartInfo(program, arguments, directory, environment);
         var output = new List<string>();
         await using var log = logFile is null ? null : new StreamWriter(logFile, append: true) { AutoFlush = true };
         void Keep(string? line)
@@ -86,5 +63,35 @@ internal static class ChildProcess
         {
             return new Result(process.ExitCode, output.ToArray());
         }
+    }
+
+    private static ProcessStartInfo StartInfo(
+        string program, IReadOnlyList<string> arguments, string directory, IReadOnlyDictionary<string, string?>? environment)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null)
+            {
+                start.Environment.Remove(name);
+            }
+            else
+            {
+                start.Environment[name] = value;
+            }
+        }
+
+        return start;
     }
 }

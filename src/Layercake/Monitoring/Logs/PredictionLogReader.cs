@@ -119,11 +119,7 @@ internal sealed class PredictionLogReader
                 var end = read == 0 ? filled : buffer.AsSpan(0, filled).LastIndexOf((byte)'\n') + 1;
                 if (end > 0)
                 {
-                    var block = ArrayPool<byte>.Shared.Rent(end);
-                    Buffer.BlockCopy(buffer, 0, block, 0, end);
-                    var first = lineNumber;
-                    lineNumber += buffer.AsSpan(0, end).Count((byte)'\n');
-                    inFlight.Enqueue(Task.Run(() => Parse(block, end, file, first, parsers, chunks)));
+                    lineNumber = Enqueue(buffer, end, file, lineNumber, inFlight, parsers, chunks);
                     Buffer.BlockCopy(buffer, end, buffer, 0, filled - end);
                     filled -= end;
                 }
@@ -146,6 +142,17 @@ internal sealed class PredictionLogReader
         }
 
         return new PredictionLogReadSummary(files.Count, counts.Lines, counts.Rows, counts.BeforeSince, counts.Unreadable, counts.FirstUnreadable, counts.Incomplete);
+    }
+
+    /// <summary>Queues the whole lines at the buffer's start for a parallel parse; returns the line number after them.</summary>
+    private int Enqueue(
+        byte[] buffer, int end, string file, int firstLine, Queue<Task<ParsedChunk>> inFlight, ConcurrentBag<LogLineParser> parsers,
+        ConcurrentBag<ParsedChunk> chunks)
+    {
+        var block = ArrayPool<byte>.Shared.Rent(end);
+        Buffer.BlockCopy(buffer, 0, block, 0, end);
+        inFlight.Enqueue(Task.Run(() => Parse(block, end, file, firstLine, parsers, chunks)));
+        return firstLine + buffer.AsSpan(0, end).Count((byte)'\n');
     }
 
     private ParsedChunk Parse(byte[] block, int length, string file, int firstLine, ConcurrentBag<LogLineParser> parsers, ConcurrentBag<ParsedChunk> chunks)

@@ -55,6 +55,13 @@ internal static class PreprocessingFitter
             return new PreprocessingSpec(features, []);
         }
 
+        return new PreprocessingSpec(features, FitDerived(spec, table, rows, features, names));
+    }
+
+    /// <summary>Each derived column's fallback: the median of its finite values on the cleaned rows.</summary>
+    private static List<DerivedFeature> FitDerived(
+        PipelineSpec spec, TypedTable table, int[]? rows, List<RawFeature> features, TensorNames names)
+    {
         var cleaned = new FeaturePreprocessor(new PreprocessingSpec(features, [])).Transform(new TypedRows(table, rows));
         var derived = new List<DerivedFeature>();
         for (var index = 0; index < spec.Engineering.Derived.Count; index++)
@@ -75,7 +82,7 @@ internal static class PreprocessingFitter
             derived.Add(new DerivedFeature(d.Name, names.For(d.Name), d.Operation, d.Columns, Statistics.Median(finite)));
         }
 
-        return new PreprocessingSpec(features, derived);
+        return derived;
     }
 
     private static double[] Present(double?[] values, int[]? rows)

@@ -33,50 +33,14 @@ internal static class JsonLinesTableReader
                 continue;
             }
 
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(line);
-            }
-            catch (JsonException e)
-            {
-                throw new DataValidationException(path, number, $"not a JSON object: {e.Message.Split(" Path:")[0]}");
-            }
-
-            using (document)
+            using (var document = Parse(line, path, number))
             {
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {
                     throw new DataValidationException(path, number, $"expected one JSON object per line, found {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
                 }
 
-                var first = lines.Count == 0;
-                row.Clear();
-                row.AddRange(Enumerable.Repeat("", header.Count));
-                foreach (var property in document.RootElement.EnumerateObject())
-                {
-                    if (!index.TryGetValue(property.Name, out var column))
-                    {
-                        if (!first)
-                        {
-                            throw new DataValidationException(path, number, $"key '{property.Name}' is not in the first row; every row's keys must be among the first row's ({string.Join(", ", header)})");
-                        }
-
-                        column = header.Count;
-                        index[property.Name] = column;
-                        header.Add(property.Name);
-                        columns.Add(new SourceColumn());
-                        row.Add("");
-                    }
-
-                    row[column] = Text(property, path, number, column);
-                }
-
-                for (var c = 0; c < row.Count; c++)
-                {
-                    columns[c].Add(row[c]);
-                }
-
+                AddRow(document.RootElement, path, number, first: lines.Count == 0, header, index, columns, row);
                 lines.Add(number);
             }
         }
@@ -87,6 +51,50 @@ internal static class JsonLinesTableReader
         }
 
         return new RawTable(path, header, columns, lines);
+    }
+
+    private static JsonDocument Parse(string line, string path, int number)
+    {
+        try
+        {
+            return JsonDocument.Parse(line);
+        }
+        catch (JsonException e)
+        {
+            throw new DataValidationException(path, number, $"not a JSON object: {e.Message.Split(" Path:")[0]}");
+        }
+    }
+
+    /// <summary>One object's values into the columns; the first object's keys make the header.</summary>
+    private static void AddRow(
+        JsonElement obj, string path, int number, bool first,
+        List<string> header, Dictionary<string, int> index, List<SourceColumn> columns, List<string> row)
+    {
+        row.Clear();
+        row.AddRange(Enumerable.Repeat("", header.Count));
+        foreach (var property in obj.EnumerateObject())
+        {
+            if (!index.TryGetValue(property.Name, out var column))
+            {
+                if (!first)
+                {
+                    throw new DataValidationException(path, number, $"key '{property.Name}' is not in the first row; every row's keys must be among the first row's ({string.Join(", ", header)})");
+                }
+
+                column = header.Count;
+                index[property.Name] = column;
+                header.Add(property.Name);
+                columns.Add(new SourceColumn());
+                row.Add("");
+            }
+
+            row[column] = Text(property, path, number, column);
+        }
+
+        for (var c = 0; c < row.Count; c++)
+        {
+            columns[c].Add(row[c]);
+        }
     }
 
     private static string Text(JsonProperty property, string path, int line, int column) => property.Value.ValueKind switch

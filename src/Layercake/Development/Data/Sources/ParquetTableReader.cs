@@ -20,17 +20,7 @@ internal static class ParquetTableReader
         }
 
         await using var stream = File.OpenRead(path);
-        ParquetReader reader;
-
-        try
-        {
-            reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException || e.GetType().Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true)
-        {
-            throw new DataValidationException(path, 1, $"not a readable Parquet file: {e.Message}");
-        }
-
+        var reader = await OpenAsync(path, stream, cancellationToken).ConfigureAwait(false);
         await using (reader)
         {
             var fields = reader.Schema.Fields;
@@ -43,14 +33,7 @@ internal static class ParquetTableReader
             var dataFields = reader.Schema.GetDataFields();
             var header = dataFields.Select(f => f.Name).ToArray();
             var columns = header.Select(_ => new SourceColumn()).ToArray();
-            var starts = new List<long>();
-            var rows = 0;
-            for (var g = 0; g < reader.RowGroupCount; g++)
-            {
-                starts.Add(rows);
-                using var group = reader.OpenRowGroupReader(g);
-                rows += (int)group.RowCount;
-            }
+            var (starts, rows) = RowGroupStarts(reader);
 
             // Each column is decoded through a reader of its own over a stream of its own, so the columns of a row group
             // decode on every core at once: Parquet's layout allows it, where a CSV's rows must be read in order.
@@ -72,6 +55,33 @@ internal static class ParquetTableReader
 
             return new RawTable(path, header, columns, Enumerable.Range(2, rows).ToArray()) { Locator = new RowLocator(path, starts) };
         }
+    }
+
+    private static async Task<ParquetReader> OpenAsync(string path, Stream stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException || e.GetType().Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true)
+        {
+            throw new DataValidationException(path, 1, $"not a readable Parquet file: {e.Message}");
+        }
+    }
+
+    /// <summary>The row each row group starts at, and the rows in all.</summary>
+    private static (List<long> Starts, int Rows) RowGroupStarts(ParquetReader reader)
+    {
+        var starts = new List<long>();
+        var rows = 0;
+        for (var g = 0; g < reader.RowGroupCount; g++)
+        {
+            starts.Add(rows);
+            using var group = reader.OpenRowGroupReader(g);
+            rows += (int)group.RowCount;
+        }
+
+        return (starts, rows);
     }
 
     /// <summary>

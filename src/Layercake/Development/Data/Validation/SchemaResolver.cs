@@ -47,6 +47,20 @@ internal static class SchemaResolver
                 : new ColumnSchema(name, i, SchemaInferrer.Infer(table.Columns[i]), Inferred: true));
         }
 
+        CheckCleaningRules(spec, columns);
+        CheckDerivedColumns(spec, table, columns);
+
+        if (!columns.Any(c => c.Kind != FeatureKind.Ignore))
+        {
+            throw new DataValidationException(table.Locator, 1, "no column is usable as a feature (all are ignored or the label)");
+        }
+
+        return new TableSchema(new ColumnSchema(spec.Label, labelIndex, spec.Task == ModelTask.Regression ? FeatureKind.Numeric : FeatureKind.Categorical, false), columns);
+    }
+
+    /// <summary>Each cleaning rule must fit its column's kind: a number's or a date's fill for them, a category's for the rest.</summary>
+    private static void CheckCleaningRules(PipelineSpec spec, List<ColumnSchema> columns)
+    {
         foreach (var (column, imputation) in spec.Cleaning.Columns)
         {
             var kind = columns.First(c => c.Name == column).Kind;
@@ -65,7 +79,11 @@ internal static class SchemaResolver
                     $"'{column}' is {kind.ToString().ToLowerInvariant()}, so expected {(numericKind ? "mean or median" : "missing_category or most_frequent")}");
             }
         }
+    }
 
+    /// <summary>A derived feature needs a new name and numeric feature columns as inputs.</summary>
+    private static void CheckDerivedColumns(PipelineSpec spec, RawTable table, List<ColumnSchema> columns)
+    {
         for (var index = 0; index < spec.Engineering.Derived.Count; index++)
         {
             var derived = spec.Engineering.Derived[index];
@@ -84,13 +102,6 @@ internal static class SchemaResolver
                 }
             }
         }
-
-        if (!columns.Any(c => c.Kind != FeatureKind.Ignore))
-        {
-            throw new DataValidationException(table.Locator, 1, "no column is usable as a feature (all are ignored or the label)");
-        }
-
-        return new TableSchema(new ColumnSchema(spec.Label, labelIndex, spec.Task == ModelTask.Regression ? FeatureKind.Numeric : FeatureKind.Categorical, false), columns);
     }
 
     private static PipelineSpecException Missing(PipelineSpec spec, RawTable table, SourceLocation at, string key, string column) =>

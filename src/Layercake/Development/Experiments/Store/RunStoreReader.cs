@@ -33,31 +33,7 @@ internal static class RunStoreReader
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                runs.Add(new ExperimentRun
-                {
-                    Id = reader.GetString(0),
-                    Pipeline = reader.GetString(1),
-                    StartedAt = ParseTime(reader.GetString(2)),
-                    EndedAt = ParseTime(reader.GetString(3)),
-                    Outcome = reader.GetString(4),
-                    FailedGates = PackageJson.Deserialize<string[]>(reader.GetString(5), "runs.failed_gates"),
-                    ErrorStage = Text(reader, 6),
-                    ErrorMessage = Text(reader, 7),
-                    GitCommit = reader.GetString(8),
-                    GitDirty = reader.GetBoolean(9),
-                    GitBranch = Text(reader, 10),
-                    PipelineFile = reader.GetString(11),
-                    PipelineYaml = reader.GetString(12),
-                    DataFile = reader.GetString(13),
-                    DataSha256 = Text(reader, 14),
-                    DataRows = reader.IsDBNull(15) ? null : reader.GetInt32(15),
-                    PrimaryMetric = Text(reader, 16),
-                    HigherIsBetter = reader.GetBoolean(17),
-                    Winner = Text(reader, 18),
-                    RegisteredVersion = Text(reader, 19),
-                    ArtifactsFolder = Text(reader, 20),
-                    RerunOf = Text(reader, 21),
-                });
+                runs.Add(Run(reader));
             }
         }
 
@@ -73,6 +49,36 @@ internal static class RunStoreReader
         }
 
         return runs;
+    }
+
+    /// <summary>A row of the runs table, in the order the query selects its columns.</summary>
+    private static ExperimentRun Run(SqliteDataReader reader)
+    {
+        return new ExperimentRun
+        {
+            Id = reader.GetString(0),
+            Pipeline = reader.GetString(1),
+            StartedAt = ParseTime(reader.GetString(2)),
+            EndedAt = ParseTime(reader.GetString(3)),
+            Outcome = reader.GetString(4),
+            FailedGates = PackageJson.Deserialize<string[]>(reader.GetString(5), "runs.failed_gates"),
+            ErrorStage = Text(reader, 6),
+            ErrorMessage = Text(reader, 7),
+            GitCommit = reader.GetString(8),
+            GitDirty = reader.GetBoolean(9),
+            GitBranch = Text(reader, 10),
+            PipelineFile = reader.GetString(11),
+            PipelineYaml = reader.GetString(12),
+            DataFile = reader.GetString(13),
+            DataSha256 = Text(reader, 14),
+            DataRows = reader.IsDBNull(15) ? null : reader.GetInt32(15),
+            PrimaryMetric = Text(reader, 16),
+            HigherIsBetter = reader.GetBoolean(17),
+            Winner = Text(reader, 18),
+            RegisteredVersion = Text(reader, 19),
+            ArtifactsFolder = Text(reader, 20),
+            RerunOf = Text(reader, 21),
+        };
     }
 
     private static async Task<IReadOnlyList<RunCandidate>> CandidatesAsync(SqliteConnection connection, SqliteTransaction transaction, string run, CancellationToken cancellationToken)

@@ -40,22 +40,14 @@ internal sealed class HyperparameterSearch(SearchSettings settings, TimeProvider
             var share = shares[rung];
             foreach (var index in running)
             {
-                if (cancellationToken.IsCancellationRequested)
+                if (StopBefore(started, cancellationToken) is { } reason)
                 {
-                    stop = SearchStop.Cancelled;
+                    stop = reason;
                     break;
                 }
 
-                if (settings.MaxMinutes is { } minutes && time.GetUtcNow() - started >= TimeSpan.FromMinutes(minutes))
-                {
-                    stop = SearchStop.MaxMinutes;
-                    break;
-                }
-
-                var (splits, error) = evaluate(points[index], share);
-                var finite = splits.Select(s => s.Score).Where(double.IsFinite).ToArray();
-                var score = finite.Length == splits.Count && finite.Length > 0 ? finite.Average() : double.NaN;
-                var trial = new SearchTrial(index + 1, points[index], splits, score, splits.Sum(s => s.Seconds)) { Error = error, Share = share };
+                var trial = Evaluate(index, points[index], share, evaluate);
+                var (score, error) = (trial.Score, trial.Error);
                 trials.Add(trial);
                 finished?.Invoke(trial);
                 if (share == shares[^1] && double.IsFinite(score) && (double.IsNaN(best) || (higherIsBetter ? score > best : score < best)))
@@ -82,6 +74,32 @@ internal sealed class HyperparameterSearch(SearchSettings settings, TimeProvider
         }
 
         return new SearchRun(trials, points.Count, stop);
+    }
+
+    /// <summary>Why the search stops before its next trial (cancelled, or out of time), or null to go on.</summary>
+    private SearchStop? StopBefore(DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return SearchStop.Cancelled;
+        }
+
+        return settings.MaxMinutes is { } minutes && time.GetUtcNow() - started >= TimeSpan.FromMinutes(minutes)
+            ? SearchStop.MaxMinutes
+            : null;
+    }
+
+    /// <summary>One trial, scored by its mean over the splits: a failed split fails the trial (NaN).</summary>
+    private static SearchTrial Evaluate(
+        int index,
+        IReadOnlyDictionary<string, double> point,
+        double share,
+        Func<IReadOnlyDictionary<string, double>, double, (IReadOnlyList<SplitScore> Splits, string? Error)> evaluate)
+    {
+        var (splits, error) = evaluate(point, share);
+        var finite = splits.Select(s => s.Score).Where(double.IsFinite).ToArray();
+        var score = finite.Length == splits.Count && finite.Length > 0 ? finite.Average() : double.NaN;
+        return new SearchTrial(index + 1, point, splits, score, splits.Sum(s => s.Seconds)) { Error = error, Share = share };
     }
 
     /// <summary>The share of the training rows each rung fits on: all of them, except under successive halving.</summary>

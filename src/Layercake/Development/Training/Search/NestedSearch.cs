@@ -44,28 +44,8 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
         logger.LogInformation("{Trainer}: {Strategy} search of {Trials} trials over {Parameters}, each on {Splits} inner splits ({Validation})",
             trainer.Name, PipelineSpecLoader.Lower(spec.Search.Strategy), points.Count, string.Join(", ", trainer.Search.Select(d => d.Name)), splits.Length, Validation);
 
-        (IReadOnlyList<SplitScore>, string?) Evaluate(IReadOnlyDictionary<string, double> point, double share)
-        {
-            string? error = null;
-            var scores = splits.Select(split =>
-            {
-                var clock = Stopwatch.StartNew();
-                try
-                {
-                    var ml = new MLContext(spec.Seed);
-                    var model = ModelPipelineBuilder.Build(ml, data, spec.Engineering, trainer.With(point), spec.Seed).Fit(split.Train(share));
-                    var score = MetricsEvaluator.Evaluate(ml, data.Task, model.Transform(split.Validation))[spec.PrimaryMetric];
-                    return new SplitScore(split.OuterFold, score, clock.Elapsed.TotalSeconds);
-                }
-                catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException)
-                {
-                    // A point the trainer rejects (too few rows per leaf, say) is a failed trial, not a failed run.
-                    error ??= ex.Message;
-                    return new SplitScore(split.OuterFold, double.NaN, clock.Elapsed.TotalSeconds);
-                }
-            }).ToArray();
-            return (scores, error);
-        }
+        (IReadOnlyList<SplitScore>, string?) Evaluate(IReadOnlyDictionary<string, double> point, double share) =>
+            Score(spec, data, trainer, point, splits, share);
 
         // Each trial is logged as it finishes, so a run cancelled later still has it.
         void Record(SearchTrial trial)
@@ -101,6 +81,34 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
         logger.LogInformation("{Trainer}: best over all holdouts is trial {Trial} ({Parameters}), inner {Metric} = {Score:F4}",
             trainer.Name, outcome.BestTrial, HyperparameterSearch.Describe(Pick(final).Parameters), spec.PrimaryMetric, outcome.InnerBest);
         return new NestedSearchResult(chosen[..^1].Select(Pick).ToArray(), Pick(final), outcome);
+    }
+
+    /// <summary>
+    /// One trial: the trainer at the point, trained on a share of each inner split's training rows, scored on its holdout.
+    /// </summary>
+    private static (IReadOnlyList<SplitScore>, string?) Score(
+        PipelineSpec spec, TrainingData data, TrainerSpec trainer, IReadOnlyDictionary<string, double> point, InnerSplit[] splits,
+        double share)
+    {
+        string? error = null;
+        var scores = splits.Select(split =>
+        {
+            var clock = Stopwatch.StartNew();
+            try
+            {
+                var ml = new MLContext(spec.Seed);
+                var model = ModelPipelineBuilder.Build(ml, data, spec.Engineering, trainer.With(point), spec.Seed).Fit(split.Train(share));
+                var score = MetricsEvaluator.Evaluate(ml, data.Task, model.Transform(split.Validation))[spec.PrimaryMetric];
+                return new SplitScore(split.OuterFold, score, clock.Elapsed.TotalSeconds);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or NotSupportedException)
+            {
+                // A point the trainer rejects (too few rows per leaf, say) is a failed trial, not a failed run.
+                error ??= ex.Message;
+                return new SplitScore(split.OuterFold, double.NaN, clock.Elapsed.TotalSeconds);
+            }
+        }).ToArray();
+        return (scores, error);
     }
 
     private static InnerSplit Inner(TrainingData data, FoldViews views, int[] rows, int? outerFold, int seed)
