@@ -135,4 +135,39 @@ public sealed class CommandLineTests
             Assert.That(File.Exists(workspace.PathOf("models/runs.db")), Is.False, "a build that never reached its data is not a run");
         });
     }
+
+    [Test]
+    public async Task The_arguments_of_the_planned_tasks_are_checked_before_the_first_task_and_record_no_run()
+    {
+        using var workspace = new Workspace();
+
+        var mistyped = await workspace.BuildAsync("--target=Deploy", "--environment=stagin");
+        var missing = await workspace.BuildAsync("--target=Status");
+        var promote = await workspace.BuildAsync("--target=Promote", "--environment=staging");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(mistyped.ExitCode, Is.EqualTo(1), mistyped.All);
+            Assert.That(mistyped.Error, Does.Contain("--environment=stagin: penguins.yaml declares no such environment. Did you mean '--environment=staging'?"));
+            Assert.That(mistyped.All, Does.Not.Contain("Running Prepare").And.Not.Contain("Cross-validating"), "no task ran");
+            Assert.That(missing.Error, Does.Contain("Status needs --environment=NAME; penguins.yaml declares: staging"));
+            Assert.That(promote.Error, Does.Contain("Promote needs --model-version=X.Y.Z"));
+            Assert.That(File.Exists(workspace.PathOf("models/runs.db")), Is.False, "a command line that was never valid is not a run");
+        });
+    }
+
+    [Test]
+    public async Task Tree_with_a_target_draws_that_targets_tree_only()
+    {
+        using var workspace = new Workspace();
+
+        var tree = await workspace.BuildAsync("--tree", "--target=Evaluate");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tree.ExitCode, Is.Zero, tree.All);
+            Assert.That(tree.Output, Does.Contain("Evaluate\n└─Train\n   └─Prepare").Or.Contain("Evaluate\r\n└─Train\r\n   └─Prepare"));
+            Assert.That(tree.Output, Does.Not.Contain("Deploy").And.Not.Contain("Release"), "only the target's own tree");
+        });
+    }
 }

@@ -67,6 +67,13 @@ public sealed class DevelopmentPhaseTests
         Assert.That(again.Output, Does.Contain("Skipping Prepare").And.Contain("Skipping Train"));
         Assert.That(again.Output, Does.Contain("penguins 1.0.0 is unchanged"));
         Assert.That(workspace.RegisteredVersions("penguins"), Is.EqualTo(new[] { "1.0.0" }));
+
+        // An optional integration that is not configured is a clean skip that says what would enable it, not Cake's
+        // "could not reach target" failure.
+        var comment = await workspace.BuildAsync("--target=PullRequestComment");
+        Assert.That(comment.ExitCode, Is.EqualTo(0), comment.All);
+        Assert.That(comment.Output, Does.Contain("Skipping PullRequestComment: set GITHUB_TOKEN"));
+        Assert.That(comment.All, Does.Not.Contain("Could not reach target"));
     }
 
     private static void AssertReportHasCharts(string directory)
