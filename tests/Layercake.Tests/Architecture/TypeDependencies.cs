@@ -91,6 +91,8 @@ internal sealed class TypeDependencies
             foreach (var parameter in method.Parameters) Add(parameter.ParameterType);
             if (!method.HasBody) continue;
             foreach (var variable in method.Body.Variables) Add(variable.VariableType);
+            // A catch clause names its exception type in the handler table, not in an instruction.
+            foreach (var handler in method.Body.ExceptionHandlers) if (handler.CatchType is { } caught) Add(caught);
             foreach (var instruction in method.Body.Instructions)
             {
                 switch (instruction.Operand)

@@ -3,6 +3,8 @@ using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Scoring;
+using Layercake.Runtime.Scoring.Managed;
+using Layercake.Runtime.Scoring.Managed.Onnx;
 
 namespace Layercake.Batch.Scoring;
 
@@ -12,7 +14,7 @@ namespace Layercake.Batch.Scoring;
 /// </summary>
 internal sealed class ScoringModel : IDisposable
 {
-    private ScoringModel(RegisteredVersion version, OnnxModelScorer scorer)
+    private ScoringModel(RegisteredVersion version, IModelScorer scorer)
     {
         Version = version;
         Scorer = scorer;
@@ -23,7 +25,8 @@ internal sealed class ScoringModel : IDisposable
     }
 
     public RegisteredVersion Version { get; }
-    public OnnxModelScorer Scorer { get; }
+    /// <summary>The scorer the server would use for this package: the managed one where its parity record says so.</summary>
+    public IModelScorer Scorer { get; }
     public FeaturePreprocessor Preprocessor { get; }
     public RawColumnLayout Layout { get; }
     public ModelSignature Signature => Version.Manifest.Signature;
@@ -35,7 +38,20 @@ internal sealed class ScoringModel : IDisposable
         var optimized = Path.Combine(version.Directory, ModelFiles.OptimizedOnnx);
         var preOptimized = File.Exists(optimized);
         var file = preOptimized ? optimized : Path.Combine(version.Directory, ModelFiles.Onnx);
-        return new ScoringModel(version, new OnnxModelScorer(file, version.Manifest.Signature, preOptimized));
+        var signature = version.Manifest.Signature;
+        if (version.Manifest.Scorer is { Serves: var serves } && serves == ScorerNames.Managed)
+        {
+            try
+            {
+                return new ScoringModel(version, new ManagedModelScorer(file, signature));
+            }
+            catch (UnsupportedOnnxException)
+            {
+                // As the server does: a graph the managed scorer cannot evaluate is scored by ONNX Runtime.
+            }
+        }
+
+        return new ScoringModel(version, new OnnxModelScorer(file, signature, preOptimized));
     }
 
     public void Dispose() => Scorer.Dispose();
