@@ -11,6 +11,9 @@ namespace Layercake.Batch.Scoring;
 /// </summary>
 internal sealed class ChunkPipeline(ChunkScorer scorer, IScoreWriter writer, int inFlight)
 {
+    /// <summary>Every chunk's work started by the reader; only the reader adds to it, and only once it ends is it read.</summary>
+    private readonly List<Task> _started = [];
+
     /// <param name="written">Called after each chunk is written, on the writing thread; an exception stops the job.</param>
     public async Task RunAsync(IAsyncEnumerable<InputChunk> chunks, Action<ScoredChunk> written, CancellationToken cancellationToken)
     {
@@ -35,6 +38,9 @@ internal sealed class ChunkPipeline(ChunkScorer scorer, IScoreWriter writer, int
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await Quietly(reading).ConfigureAwait(false);
+            // No chunk may still be scoring once this returns: the caller then disposes the scorer, and an ONNX Runtime
+            // session freed under a running call takes the whole process down.
+            await Quietly(Task.WhenAll(_started)).ConfigureAwait(false);
             throw;
         }
     }
@@ -51,6 +57,7 @@ internal sealed class ChunkPipeline(ChunkScorer scorer, IScoreWriter writer, int
                     var scored = scorer.Score(chunk);
                     return (scored, writer.Encode(scored));
                 }, cancellationToken);
+                _started.Add(work);
                 await channel.WriteAsync(work, cancellationToken).ConfigureAwait(false);
             }
 
@@ -62,15 +69,16 @@ internal sealed class ChunkPipeline(ChunkScorer scorer, IScoreWriter writer, int
         }
     }
 
+    /// <summary>Waits for <paramref name="task"/>; the job is already failing for another reason, so its own failure is not news.</summary>
     private static async Task Quietly(Task task)
     {
         try
         {
             await task.ConfigureAwait(false);
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException || task.IsFaulted)
         {
-            // The job is already failing for another reason.
+            // Cancelled by the stop above, or a chunk that failed after the first failure.
         }
     }
 }
