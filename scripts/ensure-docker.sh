@@ -45,7 +45,7 @@ if [ -w /proc/sys/net/ipv4/tcp_migrate_req ] && [ "$(cat /proc/sys/net/ipv4/tcp_
 fi
 # A canary deploy builds its proxy image from Debian's HAProxy; installed with the same opt-in as docker.io.
 case "$(echo "$target" | tr '[:upper:]' '[:lower:]')" in
-  deploy|promote|rollback|test) "$(dirname "${BASH_SOURCE[0]}")/ensure-haproxy.sh" || exit 1 ;;
+  deploy|promote|rollback|test) "$BASH" "${BASH_SOURCE[0]%/*}/ensure-haproxy.sh" || exit 1 ;;
 esac
 docker info >/dev/null 2>&1 && exit 0
 

@@ -225,7 +225,7 @@ public sealed class DevelopmentPhaseTests
         var argument = await workspace.BuildAsync("--pipline=pipelines/penguins.yaml");
 
         Assert.That(target.ExitCode, Is.EqualTo(1));
-        Assert.That(target.Error, Does.Contain("no task named 'Deploy-Everything'").And.Contain("Deploy, Evaluate, Monitor, Package, Prepare, Promote, PullRequestComment, Release, Reproduce, Rollback, Runs, SmokeTest, Status, Test, Train, Versions"));
+        Assert.That(target.Error, Does.Contain("no task named 'Deploy-Everything'").And.Contain("Deploy, Evaluate, Monitor, Package, Prepare, Promote, PullRequestComment, Release, Reproduce, Rollback, Runs, Score, SmokeTest, Status, Test, Train, Versions"));
         Assert.That(argument.ExitCode, Is.EqualTo(1));
         Assert.That(argument.Error, Does.Contain("unknown argument --pipline. Did you mean '--pipeline'?").And.Contain("See --help"));
     }

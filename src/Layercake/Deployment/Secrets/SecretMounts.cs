@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Layercake.Runtime.Containers;
 using Layercake.Runtime.Settings;
 
 namespace Layercake.Deployment.Secrets;
@@ -59,6 +60,7 @@ internal sealed class SecretMounts(string root)
             Set(parameters, ServingEnvironmentVariables.TlsKey, $"{ContainerDirectory}/{KeyName}");
         }
 
+        FolderOwner.GiveTo(folder, ServingContainer.UserId);
         parameters.HostConfig ??= new HostConfig();
         parameters.HostConfig.Mounts ??= [];
         parameters.HostConfig.Mounts.Add(new Mount { Type = "bind", Source = folder, Target = ContainerDirectory, ReadOnly = true });
