@@ -41,7 +41,11 @@ internal static class ServingImageContent
             .Where(f => withOnnxRuntime || !Path.GetFileName(f).StartsWith("libonnxruntime", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .ToArray();
-        var libraries = await LinkedLibraries.ResolveAsync(appFiles.Where(f => !f.EndsWith(".dll", StringComparison.Ordinal)), cancellationToken).ConfigureAwait(false);
+        // .NET loads OpenSSL by name at run time (token digests, TLS), so ldd of the server does not list it.
+        var openSsl = OpenSslLibraries();
+        var libraries = await LinkedLibraries.ResolveAsync(
+            appFiles.Where(f => !f.EndsWith(".dll", StringComparison.Ordinal)).Concat(openSsl), cancellationToken).ConfigureAwait(false);
+        libraries = [.. libraries.Concat(openSsl).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
 
         var layer = new ImageLayer();
         foreach (var file in appFiles)
@@ -56,6 +60,17 @@ internal static class ServingImageContent
 
         AddPredictionLogDirectory(layer);
         return await layer.WriteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The host's OpenSSL 3 (libssl and libcrypto), where the dynamic loader looks for them; none if absent.</summary>
+    private static string[] OpenSslLibraries()
+    {
+        string[] folders = ["/usr/lib/x86_64-linux-gnu", "/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib"];
+        string[] names = ["libssl.so.3", "libcrypto.so.3"];
+        return names
+            .Select(name => folders.Select(folder => Path.Combine(folder, name)).FirstOrDefault(File.Exists))
+            .OfType<string>()
+            .ToArray();
     }
 
     public static Task<ImageLayer> ModelLayerAsync(string packageDirectory, CancellationToken cancellationToken)
