@@ -8,6 +8,7 @@ using Layercake.Development.Training.Folds;
 using Layercake.Development.Training.Search;
 using Layercake.Pipelines;
 using Layercake.Runtime.Manifest;
+using Layercake.Runtime.Manifest.Signature;
 using Layercake.Shared.IO;
 using Layercake.Shared.Lineage;
 using Microsoft.Extensions.Logging;
@@ -75,16 +76,24 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
             choice.Model.Save(staging.File(ModelFile));
         }
 
-        await AtomicFile.WriteAllTextAsync(staging.File(SignatureFile), PackageJson.Serialize(signature), cancellationToken).ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(staging.File(TrialsFile), PackageJson.Serialize(trials), cancellationToken).ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(staging.File(LeaderboardFile), Leaderboard(spec, report), cancellationToken)
-            .ConfigureAwait(false);
+        await WriteRecordsAsync(staging, spec, signature, report, trials, cancellationToken).ConfigureAwait(false);
         await StageCache.WriteAsync(staging.Root, "train", inputs, Outputs, time, cancellationToken).ConfigureAwait(false);
         staging.Commit();
         // This run's trials.json supersedes what a cancelled one kept.
         File.Delete(Path.Combine(layout.PipelineRoot, CancelledTrialsFile));
         return report;
+    }
+
+    private static async Task WriteRecordsAsync(
+        StagingDirectory staging, PipelineSpec spec, ModelSignature signature, CrossValidationReport report, List<TrialRecord> trials,
+        CancellationToken cancellationToken)
+    {
+        await AtomicFile.WriteAllTextAsync(staging.File(SignatureFile), PackageJson.Serialize(signature), cancellationToken)
+            .ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(staging.File(TrialsFile), PackageJson.Serialize(trials), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(staging.File(LeaderboardFile), Leaderboard(spec, report), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Cross-validation off the caller's thread; a cancelled search keeps its finished trials.</summary>

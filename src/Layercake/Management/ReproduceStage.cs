@@ -55,19 +55,7 @@ public sealed class ReproduceStage(
 
         logger.LogInformation("Rebuilding {Model} {Version} at {Commit} in a temporary work tree (log: {Log})", model, chosen.Version, lineage.GitCommit, logFile);
         await using var worktree = await TemporaryWorktree.CreateAsync(repositoryRoot, lineage.GitCommit, cancellationToken).ConfigureAwait(false);
-        var pipelineInTree = Path.Combine(worktree.Path, pipeline);
-        if (!File.Exists(pipelineInTree))
-        {
-            throw new ReproductionRefusedException($"Commit {lineage.GitCommit} has no {pipeline}, the pipeline {model} {chosen.Version} was packaged from.");
-        }
-
-        if (!Path.IsPathRooted(lineage.DataPath))
-        {
-            // The verified file, in case the commit does not track the data or tracks another state of it.
-            var target = Path.Combine(worktree.Path, lineage.DataPath);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(data, target, overwrite: true);
-        }
+        var pipelineInTree = PrepareWorktree(worktree.Path, pipeline, data, lineage, $"{model} {chosen.Version}");
 
         var build = new ChildBuild(worktree.Path, logFile, packageCommand);
         await build.PackageAsync(pipeline, chosen.Version.ToString(), manifest.Created, cancellationToken).ConfigureAwait(false);
@@ -77,6 +65,27 @@ public sealed class ReproduceStage(
         checks.Add(await CompareImageAsync(image, build, rebuilt, cancellationToken).ConfigureAwait(false));
 
         return new ReproductionReport(model, chosen.Version.ToString(), lineage.GitCommit, checks, lineage.GitDirty);
+    }
+
+    /// <summary>The pipeline's path in the work tree, after putting the verified data where the pipeline reads it.</summary>
+    private static string PrepareWorktree(string worktree, string pipeline, string data, ModelLineage lineage, string modelVersion)
+    {
+        var pipelineInTree = Path.Combine(worktree, pipeline);
+        if (!File.Exists(pipelineInTree))
+        {
+            throw new ReproductionRefusedException(
+                $"Commit {lineage.GitCommit} has no {pipeline}, the pipeline {modelVersion} was packaged from.");
+        }
+
+        if (!Path.IsPathRooted(lineage.DataPath))
+        {
+            // The verified file, in case the commit does not track the data or tracks another state of it.
+            var target = Path.Combine(worktree, lineage.DataPath);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(data, target, overwrite: true);
+        }
+
+        return pipelineInTree;
     }
 
     private async Task<string> RepositoryRootAsync(string commit, CancellationToken cancellationToken)

@@ -60,6 +60,13 @@ internal static class OnnxExporter
         // A multiclass score's slots are in ML.NET's class order, which its annotation gives.
         var classes = data.Task is ModelTask.Regression or ModelTask.Binary ? data.Classes : ScoreSlotNames(model, features.Schema) ?? data.Classes;
 
+        var inputs = Inputs(data, session);
+        return new ModelSignature(data.Task, inputs, outputs, classes);
+    }
+
+    /// <summary>The feature inputs, after checking that the graph asks for nothing the preprocessing does not provide.</summary>
+    private static ModelInput[] Inputs(TrainingData data, InferenceSession session)
+    {
         var inputs = data.Preprocessing.Features
             .Where(f => f.Kind != FeatureKind.Ignore)
             .Select(f => new ModelInput(f.Column, f.Tensor, f.Kind, f.Kind == FeatureKind.Numeric ? TensorDatatypes.Fp32 : TensorDatatypes.Bytes))
@@ -72,8 +79,7 @@ internal static class OnnxExporter
         {
             throw new InvalidOperationException($"The ONNX export asks for inputs no feature provides: {string.Join(", ", missing)}");
         }
-
-        return new ModelSignature(data.Task, inputs, outputs, classes);
+        return inputs;
     }
 
     /// <summary>The ML.NET columns a prediction is read from, each with its meaning: the only ones the graph outputs.</summary>

@@ -29,17 +29,7 @@ internal static class TrainingReportCharts
         var winner = cv.WinnerResult;
         if (winner.Diagnostics is { } d)
         {
-            Add("confusion.png", $"{winner.Name}: out-of-fold confusion matrix (counts; colour is the share of each actual class)", p => DiagnosticPlots.Confusion(cv.Classes, d, $"{cv.Pipeline}: {winner.Name}, confusion matrix", p));
-            Add("calibration.png", $"{winner.Name}: reliability of {d.Calibration.Reads}", p => DiagnosticPlots.Calibration(d.Calibration, $"{cv.Pipeline}: {winner.Name}, calibration", p));
-            if (d.Roc is { } roc)
-            {
-                Add("roc.png", $"{winner.Name}: ROC curve, AUC {d.RocAuc:0.000}", p => DiagnosticPlots.Curve(roc, "false-positive rate", "true-positive rate", $"AUC {d.RocAuc:0.000}", true, $"{cv.Pipeline}: {winner.Name}, ROC", p));
-            }
-
-            if (d.PrecisionRecall is { } pr)
-            {
-                Add("precision-recall.png", $"{winner.Name}: precision-recall curve, average precision {d.AveragePrecision:0.000}", p => DiagnosticPlots.Curve(pr, "recall", "precision", $"average precision {d.AveragePrecision:0.000}", false, $"{cv.Pipeline}: {winner.Name}, precision-recall", p));
-            }
+            ClassificationCharts(cv, winner, d, Add);
         }
         else if (trainFolder is not null && cv.OutOfFoldFolder is not null && File.Exists(OutOfFoldStore.PathOf(trainFolder, winner.Name)))
         {
@@ -54,5 +44,21 @@ internal static class TrainingReportCharts
         }
 
         return charts;
+    }
+
+    private static void ClassificationCharts(
+        CrossValidationReport cv, CandidateResult winner, ClassificationDiagnostics d, Action<string, string, Action<string>> add)
+    {
+        add("confusion.png", $"{winner.Name}: out-of-fold confusion matrix (counts; colour is the share of each actual class)", p => DiagnosticPlots.Confusion(cv.Classes, d, $"{cv.Pipeline}: {winner.Name}, confusion matrix", p));
+        add("calibration.png", $"{winner.Name}: reliability of {d.Calibration.Reads}", p => DiagnosticPlots.Calibration(d.Calibration, $"{cv.Pipeline}: {winner.Name}, calibration", p));
+        if (d.Roc is { } roc)
+        {
+            add("roc.png", $"{winner.Name}: ROC curve, AUC {d.RocAuc:0.000}", p => DiagnosticPlots.Curve(roc, "false-positive rate", "true-positive rate", $"AUC {d.RocAuc:0.000}", true, $"{cv.Pipeline}: {winner.Name}, ROC", p));
+        }
+
+        if (d.PrecisionRecall is { } pr)
+        {
+            add("precision-recall.png", $"{winner.Name}: precision-recall curve, average precision {d.AveragePrecision:0.000}", p => DiagnosticPlots.Curve(pr, "recall", "precision", $"average precision {d.AveragePrecision:0.000}", false, $"{cv.Pipeline}: {winner.Name}, precision-recall", p));
+        }
     }
 }

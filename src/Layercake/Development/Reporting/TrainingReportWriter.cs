@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Layercake.Development.Evaluation;
+using Layercake.Development.Metrics;
 using Layercake.Development.Training;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Manifest.Evaluation;
@@ -41,32 +42,8 @@ internal static class TrainingReportWriter
         Leaderboard(html, cv);
         SearchReportSection.Write(html, cv);
         Gates(html, gates);
-        if (cv.WinnerResult.Diagnostics is { } d)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<h2>Per class: {E(cv.Winner)} (out-of-fold, mean ± std over folds)</h2>\n<table><tr><th>class</th><th>rows</th><th>precision</th><th>recall</th><th>f1</th></tr>");
-            foreach (var c in d.PerClass)
-            {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(c.Class)}{(c == d.Weakest ? " (weakest)" : "")}</td><td>{c.Support}</td><td>{MeanStd(c.Precision)}</td><td>{MeanStd(c.Recall)}</td><td>{MeanStd(c.F1)}</td></tr>");
-            }
-
-            html.Append("</table>\n<h3>Confusion matrix (rows actual, columns predicted)</h3>\n<table><tr><th></th>");
-            foreach (var c in cv.Classes) html.Append(CultureInfo.InvariantCulture, $"<th>{E(c)}</th>");
-            html.Append("</tr>");
-            for (var a = 0; a < cv.Classes.Count; a++)
-            {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(cv.Classes[a])}</td>{string.Concat(d.Confusion[a].Select(n => $"<td>{n}</td>"))}</tr>");
-            }
-
-            html.Append(CultureInfo.InvariantCulture, $"</table>\n<p>Expected calibration error ({E(d.Calibration.Reads)}): <b>{LeaderboardFormatter.Number(d.Calibration.ExpectedCalibrationError)}</b> — {(d.Calibration.IsWellCalibrated ? "well calibrated" : "not well calibrated: its probabilities are not frequencies")}.</p>\n");
-        }
-
-        if (cv.Importance.Count > 0)
-        {
-            html.Append(CultureInfo.InvariantCulture, $"<h2>Permutation importance: {E(cv.Winner)}</h2>\n<table><tr><th>column</th><th>kind</th><th>drop in {E(cv.PrimaryMetric)}</th></tr>");
-            foreach (var i in cv.Importance) html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(i.Column)}</td><td>{E(i.Kind)}</td><td>{MeanStd(i.Drop)}</td></tr>");
-            html.Append("</table>\n");
-        }
-
+        if (cv.WinnerResult.Diagnostics is { } d) PerClass(html, cv, d);
+        Importance(html, cv);
         html.Append("<h2>Charts</h2>\n");
         foreach (var (file, caption) in charts)
         {
@@ -76,6 +53,33 @@ internal static class TrainingReportWriter
         html.Append("</body></html>\n");
         await File.WriteAllTextAsync(Path.Combine(directory, FileName), html.ToString(), cancellationToken).ConfigureAwait(false);
         return charts.Select(c => c.File).Append(FileName).ToArray();
+    }
+
+    private static void PerClass(StringBuilder html, CrossValidationReport cv, ClassificationDiagnostics d)
+    {
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Per class: {E(cv.Winner)} (out-of-fold, mean ± std over folds)</h2>\n<table><tr><th>class</th><th>rows</th><th>precision</th><th>recall</th><th>f1</th></tr>");
+        foreach (var c in d.PerClass)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(c.Class)}{(c == d.Weakest ? " (weakest)" : "")}</td><td>{c.Support}</td><td>{MeanStd(c.Precision)}</td><td>{MeanStd(c.Recall)}</td><td>{MeanStd(c.F1)}</td></tr>");
+        }
+
+        html.Append("</table>\n<h3>Confusion matrix (rows actual, columns predicted)</h3>\n<table><tr><th></th>");
+        foreach (var c in cv.Classes) html.Append(CultureInfo.InvariantCulture, $"<th>{E(c)}</th>");
+        html.Append("</tr>");
+        for (var a = 0; a < cv.Classes.Count; a++)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(cv.Classes[a])}</td>{string.Concat(d.Confusion[a].Select(n => $"<td>{n}</td>"))}</tr>");
+        }
+
+        html.Append(CultureInfo.InvariantCulture, $"</table>\n<p>Expected calibration error ({E(d.Calibration.Reads)}): <b>{LeaderboardFormatter.Number(d.Calibration.ExpectedCalibrationError)}</b> — {(d.Calibration.IsWellCalibrated ? "well calibrated" : "not well calibrated: its probabilities are not frequencies")}.</p>\n");
+    }
+
+    private static void Importance(StringBuilder html, CrossValidationReport cv)
+    {
+        if (cv.Importance.Count == 0) return;
+        html.Append(CultureInfo.InvariantCulture, $"<h2>Permutation importance: {E(cv.Winner)}</h2>\n<table><tr><th>column</th><th>kind</th><th>drop in {E(cv.PrimaryMetric)}</th></tr>");
+        foreach (var i in cv.Importance) html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(i.Column)}</td><td>{E(i.Kind)}</td><td>{MeanStd(i.Drop)}</td></tr>");
+        html.Append("</table>\n");
     }
 
     private static void Leaderboard(StringBuilder html, CrossValidationReport cv)

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Layercake.Pipelines.Data;
 using Layercake.Pipelines.Locations;
+using YamlDotNet.RepresentationModel;
 
 namespace Layercake.Pipelines.Internal;
 
@@ -26,33 +27,7 @@ internal static partial class DataSourceReader
         var sourceNode = top.Get("source");
         if (dataOverride is null && sourceNode is not null)
         {
-            if (top.Has("data"))
-            {
-                throw top.Error(sourceNode, "source", "give either data: (a file) or source: (a query), not both");
-            }
-
-            if (declared is not null)
-            {
-                throw top.Error(top.Get("format")!, "format", "applies to a data: file, not to a source: query");
-            }
-
-            var section = top.Section(sourceNode, "source", SourceKeys);
-            var kind = section.ParseEnum(section.Get("kind") ?? throw section.Error(sourceNode, "source.kind", "is required (postgres or sqlite)"), "source.kind", Kinds);
-            var variable = section.RequireString("connection_env");
-            if (!VariableName().IsMatch(variable))
-            {
-                throw section.Error(section.Get("connection_env")!, "source.connection_env",
-                    "expected the NAME of an environment variable that holds the connection string (letters, digits and '_'), never the connection string itself");
-            }
-
-            var query = section.RequireString("query").Trim();
-            if (query.Length == 0)
-            {
-                throw section.Error(section.Get("query")!, "source.query", "is empty; expected a SELECT statement");
-            }
-
-            // The query lives in the pipeline file; lineage points there.
-            var source = new QuerySource(kind, variable, query) { ConnectionEnvLocation = YamlSection.Locate(section.Get("connection_env")!) };
+            var source = QuerySourceOf(top, sourceNode, declared);
             return (Path.GetFullPath(top.File) + "#source", DataFormat.Csv, source, null);
         }
 
@@ -74,6 +49,37 @@ internal static partial class DataSourceReader
             ".jsonl" or ".ndjson" => (path, DataFormat.JsonLines, null, given),
             _ => (path, DataFormat.Csv, null, given),
         };
+    }
+
+    private static QuerySource QuerySourceOf(YamlSection top, YamlNode sourceNode, DataFormat? declared)
+    {
+        if (top.Has("data"))
+        {
+            throw top.Error(sourceNode, "source", "give either data: (a file) or source: (a query), not both");
+        }
+
+        if (declared is not null)
+        {
+            throw top.Error(top.Get("format")!, "format", "applies to a data: file, not to a source: query");
+        }
+
+        var section = top.Section(sourceNode, "source", SourceKeys);
+        var kind = section.ParseEnum(section.Get("kind") ?? throw section.Error(sourceNode, "source.kind", "is required (postgres or sqlite)"), "source.kind", Kinds);
+        var variable = section.RequireString("connection_env");
+        if (!VariableName().IsMatch(variable))
+        {
+            throw section.Error(section.Get("connection_env")!, "source.connection_env",
+                "expected the NAME of an environment variable that holds the connection string (letters, digits and '_'), never the connection string itself");
+        }
+
+        var query = section.RequireString("query").Trim();
+        if (query.Length == 0)
+        {
+            throw section.Error(section.Get("query")!, "source.query", "is empty; expected a SELECT statement");
+        }
+
+        // The query lives in the pipeline file; lineage points there.
+        return new QuerySource(kind, variable, query) { ConnectionEnvLocation = YamlSection.Locate(section.Get("connection_env")!) };
     }
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]

@@ -41,32 +41,7 @@ internal static partial class MonitoringSpecReader
         }
 
         var share = section.OptionalDouble("drift_share", 0, 1) ?? MonitoringSpec.Default.DriftShare;
-        var columns = new Dictionary<string, ColumnMonitoringSpec>(StringComparer.Ordinal);
-        if (section.Get("columns") is { } columnsNode)
-        {
-            if (columnsNode is not YamlMappingNode mapping)
-            {
-                throw section.Error(columnsNode, "monitoring.columns", "expected a mapping of column names to {test, threshold}");
-            }
-
-            foreach (var (key, value) in mapping.Children)
-            {
-                var column = section.ScalarText(key, "monitoring.columns");
-                var keyPath = $"monitoring.columns.{column}";
-                var item = section.Section(value, keyPath, ColumnKeys);
-                var method = item.Get("test") is { } test ? item.ParseEnum(test, $"{keyPath}.test", Methods) : (DriftMethod?)null;
-                var threshold = item.Get("threshold") is { } thresholdNode
-                    ? item.ParseDouble(thresholdNode, $"{keyPath}.threshold", 0, method is null or DriftMethod.KolmogorovSmirnov or DriftMethod.ChiSquare ? 1 : 100)
-                    : (double?)null;
-                if (method is null && threshold is null)
-                {
-                    throw item.Error(value, keyPath, "give a test, a threshold or both");
-                }
-
-                columns[column] = new ColumnMonitoringSpec(method, threshold, YamlSection.Locate(key));
-            }
-        }
-
+        var columns = Columns(section);
         var quality = QualityLimits.Default;
         if (section.OptionalSection("quality", QualityKeys) is { } limits)
         {
@@ -79,5 +54,38 @@ internal static partial class MonitoringSpecReader
 
         var chiSquare = section.Get("chisquare") is { } chiSquareNode ? section.ParseEnum(chiSquareNode, "monitoring.chisquare", ChiSquareVariants) : ChiSquareVariant.TwoSample;
         return new MonitoringSpec(window, share, columns, quality) { ChiSquare = chiSquare };
+    }
+
+    private static Dictionary<string, ColumnMonitoringSpec> Columns(YamlSection section)
+    {
+        var columns = new Dictionary<string, ColumnMonitoringSpec>(StringComparer.Ordinal);
+        if (section.Get("columns") is not { } columnsNode)
+        {
+            return columns;
+        }
+
+        if (columnsNode is not YamlMappingNode mapping)
+        {
+            throw section.Error(columnsNode, "monitoring.columns", "expected a mapping of column names to {test, threshold}");
+        }
+
+        foreach (var (key, value) in mapping.Children)
+        {
+            var column = section.ScalarText(key, "monitoring.columns");
+            var keyPath = $"monitoring.columns.{column}";
+            var item = section.Section(value, keyPath, ColumnKeys);
+            var method = item.Get("test") is { } test ? item.ParseEnum(test, $"{keyPath}.test", Methods) : (DriftMethod?)null;
+            var threshold = item.Get("threshold") is { } thresholdNode
+                ? item.ParseDouble(thresholdNode, $"{keyPath}.threshold", 0, method is null or DriftMethod.KolmogorovSmirnov or DriftMethod.ChiSquare ? 1 : 100)
+                : (double?)null;
+            if (method is null && threshold is null)
+            {
+                throw item.Error(value, keyPath, "give a test, a threshold or both");
+            }
+
+            columns[column] = new ColumnMonitoringSpec(method, threshold, YamlSection.Locate(key));
+        }
+
+        return columns;
     }
 }

@@ -44,21 +44,7 @@ internal static class StreamingTar
                 var entry = new TarEntryHeader(name, size, DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond)), type is '0' or '\0');
                 (longName, pax) = (null, null);
                 var destination = entry.IsFile ? destinationFor(entry) : null;
-                if (destination is null)
-                {
-                    await SkipAsync(tar, size + Padding(size), buffer, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await using (var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-                    {
-                        await CopyAsync(tar, output, size, buffer, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    File.SetLastWriteTimeUtc(destination, entry.Modified.UtcDateTime);
-                    await SkipAsync(tar, Padding(size), buffer, cancellationToken).ConfigureAwait(false);
-                }
-
+                await WriteOrSkipAsync(tar, destination, entry, buffer, cancellationToken).ConfigureAwait(false);
                 if (entry.IsFile)
                 {
                     entries.Add((entry, destination is not null));
@@ -71,6 +57,26 @@ internal static class StreamingTar
         }
 
         return entries;
+    }
+
+    private static async Task WriteOrSkipAsync(
+        Stream tar, string? destination, TarEntryHeader entry, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var size = entry.Size;
+        if (destination is null)
+        {
+            await SkipAsync(tar, size + Padding(size), buffer, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await using (var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                await CopyAsync(tar, output, size, buffer, cancellationToken).ConfigureAwait(false);
+            }
+
+            File.SetLastWriteTimeUtc(destination, entry.Modified.UtcDateTime);
+            await SkipAsync(tar, Padding(size), buffer, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static long Padding(long size) => (Block - (size % Block)) % Block;

@@ -32,49 +32,59 @@ internal static class LeakageDetector
 
         var label = table.Schema.Label.Name;
         var maximumGroups = rows / MinimumRowsPerValue;
+        var labelFacts = new LabelFacts(label, labels, labelCount, majorityShare, majority);
         foreach (var column in table.Schema.Features)
         {
-            int[]? groups = null;
-            var by = "value";
-            if (table.Numbers.TryGetValue(column.Name, out var numbers))
-            {
-                if (table.Targets is { } targets && Correlation(numbers, targets) is { } r && Math.Abs(r) >= MinimumCorrelation)
-                {
-                    yield return Warning(column.Name, $"'{column.Name}' has a Pearson correlation of {r.ToString("0.0000", CultureInfo.InvariantCulture)} with the label '{label}'");
-                    continue;
-                }
-
-                groups = Group(numbers, maximumGroups);
-                if (groups is null && table.Labels is not null)
-                {
-                    groups = Bins(numbers, Math.Clamp(rows / RowsPerBin, 2, MaximumBins), seed);
-                    by = "value range (quantile bin)";
-                }
-            }
-            else if (table.Strings.TryGetValue(column.Name, out var strings))
-            {
-                groups = Group(strings, maximumGroups);
-            }
-
-            if (groups is null)
-            {
-                continue;
-            }
-
-            var agreement = (double)Agreement(groups, labels, labelCount) / rows;
-            // Also well above the majority baseline, or a label that is 99.5 % one class would flag every column.
-            if (agreement >= MinimumAgreement && 1 - agreement <= 0.1 * (1 - majorityShare))
-            {
-                var what = table.Labels is null ? "label value" : "class";
-                yield return Warning(column.Name,
-                    $"the most frequent {what} for each {by} of '{column.Name}' matches the label '{label}' on {Percent(agreement)} of rows (always predicting {majority} matches {Percent(majorityShare)})");
-            }
+            if (ColumnWarning(table, column.Name, labelFacts, maximumGroups, seed) is { } warning) yield return warning;
         }
 
         foreach (var (columns, share) in LabelSumDetector.Find(table, seed))
         {
             yield return Warning(null, $"the label '{label}' equals {string.Join(" + ", columns.Select(c => $"'{c}'"))} on {Percent(share)} of the rows where they have values");
         }
+    }
+
+    private sealed record LabelFacts(string Label, int[] Ids, int Count, double MajorityShare, string Majority);
+
+    private static DataWarning? ColumnWarning(TypedTable table, string column, LabelFacts facts, int maximumGroups, int seed)
+    {
+        var rows = table.RowCount;
+        int[]? groups = null;
+        var by = "value";
+        if (table.Numbers.TryGetValue(column, out var numbers))
+        {
+            if (table.Targets is { } targets && Correlation(numbers, targets) is { } r && Math.Abs(r) >= MinimumCorrelation)
+            {
+                return Warning(column, $"'{column}' has a Pearson correlation of {r.ToString("0.0000", CultureInfo.InvariantCulture)} with the label '{facts.Label}'");
+            }
+
+            groups = Group(numbers, maximumGroups);
+            if (groups is null && table.Labels is not null)
+            {
+                groups = Bins(numbers, Math.Clamp(rows / RowsPerBin, 2, MaximumBins), seed);
+                by = "value range (quantile bin)";
+            }
+        }
+        else if (table.Strings.TryGetValue(column, out var strings))
+        {
+            groups = Group(strings, maximumGroups);
+        }
+
+        if (groups is null)
+        {
+            return null;
+        }
+
+        var agreement = (double)Agreement(groups, facts.Ids, facts.Count) / rows;
+        // Also well above the majority baseline, or a label that is 99.5 % one class would flag every column.
+        if (agreement >= MinimumAgreement && 1 - agreement <= 0.1 * (1 - facts.MajorityShare))
+        {
+            var what = table.Labels is null ? "label value" : "class";
+            return Warning(column,
+                $"the most frequent {what} for each {by} of '{column}' matches the label '{facts.Label}' on {Percent(agreement)} of rows (always predicting {facts.Majority} matches {Percent(facts.MajorityShare)})");
+        }
+
+        return null;
     }
 
     private static DataWarning Warning(string? column, string evidence) =>
