@@ -18,6 +18,11 @@ public sealed class BuildPreflight(BuildContext context, RunStore runStore, RunA
 {
     /// <summary>The tasks that read the pipeline only when --pipeline or --model names one (Runs filters by it, Versions lists it).</summary>
     private static readonly HashSet<string> WithoutPipeline = new(["Clean", "Test", "Runs", "Versions"], StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The tasks that may build an image (a deploy builds a missing one), whose labels name the source.</summary>
+    private static readonly HashSet<string> ImageBuilding =
+        new(["BuildImage", "Reproduce", "Deploy", "Promote", "Rollback"], StringComparer.OrdinalIgnoreCase);
+
     private static readonly HashSet<string> Deploying = new(["Deploy", "Promote", "Rollback", "Status"], StringComparer.OrdinalIgnoreCase);
 
     public async Task RunAsync(IReadOnlyList<string> tasks)
@@ -35,6 +40,12 @@ public sealed class BuildPreflight(BuildContext context, RunStore runStore, RunA
 
             CheckEnvironment(tasks);
             await CheckVersionAsync(tasks);
+        }
+
+        // Only an image's label names the source (a deploy builds a missing image); other runs need no git call for it.
+        if (!tasks.Any(ImageBuilding.Contains))
+        {
+            return;
         }
 
         context.SourceUrl = Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } repository

@@ -1,5 +1,5 @@
-using Layercake.Runtime.PredictionLog;
 using System.Diagnostics;
+using Layercake.Runtime.PredictionLog;
 using System.Net;
 using Layercake.Runtime.Preprocessing;
 using Layercake.Runtime.Protocols;

@@ -53,8 +53,9 @@ internal sealed class DataPreparer(ILogger logger)
         var failing = warnings.Where(w => !DataWarningKinds.IsRequested(w.Kind)).ToArray();
         if (spec.Warnings.AsErrors && failing.Length > 0)
         {
+            var list = string.Concat(failing.Select(w => $"{Environment.NewLine}  - {w.Kind}{(w.Column is null ? "" : $" '{w.Column}'")}: {w.Message}"));
             throw new DataValidationException(typed.Locator, 1,
-                $"{failing.Length} data warning(s), and warnings.as_errors is true in {spec.SourceFile}:{string.Concat(failing.Select(w => $"{Environment.NewLine}  - {w.Kind}{(w.Column is null ? "" : $" '{w.Column}'")}: {w.Message}"))}");
+                $"{failing.Length} data warning(s), and warnings.as_errors is true in {spec.SourceFile}:{list}");
         }
 
         foreach (var warning in warnings)

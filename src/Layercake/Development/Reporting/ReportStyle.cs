@@ -10,5 +10,6 @@ internal static class ReportStyle
     public const string Css = "body{font-family:sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222}"
         + "table{border-collapse:collapse;margin-bottom:1em;display:block;max-width:100%;overflow-x:auto}"
         + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:not(:first-child),th{white-space:nowrap}"
-        + "td:first-child,th:first-child{text-align:left}.fail{color:#b00;font-weight:bold}.pass{color:#070}.baseline{color:#666;font-style:italic}.warn{color:#a60}img{max-width:100%}";
+        + "td:first-child,th:first-child{text-align:left}.fail{color:#b00;font-weight:bold}.pass{color:#070}"
+        + ".baseline{color:#666;font-style:italic}.warn{color:#a60}img{max-width:100%}";
 }

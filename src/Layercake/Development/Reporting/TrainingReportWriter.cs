@@ -30,7 +30,10 @@ internal static class TrainingReportWriter
             <style>{{ReportStyle.Css}}</style>
             </head><body>
             <h1>{{E(cv.Pipeline)}}: training report</h1>
-            <p>{{cv.Candidates.Count}} candidates and a baseline ({{E(cv.BaselineDescription ?? "none")}}), {{cv.Folds}}-fold cross-validation on the same folds, seed {{cv.Seed}}. Primary metric <b>{{E(cv.PrimaryMetric)}}</b> ({{(cv.HigherIsBetter ? "higher" : "lower")}} is better). Chosen: <b>{{E(cv.Winner)}}</b>.</p>
+            <p>{{cv.Candidates.Count}} candidates and a baseline ({{E(cv.BaselineDescription ?? "none")}}),
+            {{cv.Folds}}-fold cross-validation on the same folds, seed {{cv.Seed}}.
+            Primary metric <b>{{E(cv.PrimaryMetric)}}</b> ({{(cv.HigherIsBetter ? "higher" : "lower")}} is better).
+            Chosen: <b>{{E(cv.Winner)}}</b>.</p>
             """);
         if (dataWarnings.Count > 0)
         {

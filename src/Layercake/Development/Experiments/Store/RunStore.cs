@@ -19,8 +19,9 @@ public sealed class RunStore(string path)
         await using var connection = await RunStoreSchema.OpenAsync(Path, cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await InsertAsync(connection, transaction, """
-            INSERT INTO runs(id, pipeline, started_at, ended_at, outcome, failed_gates, error_stage, error_message, git_commit, git_dirty, git_branch,
-                pipeline_file, pipeline_yaml, data_file, data_sha256, data_rows, primary_metric, higher_is_better, winner, registered_version, artifacts, rerun_of)
+            INSERT INTO runs(id, pipeline, started_at, ended_at, outcome, failed_gates, error_stage, error_message,
+                git_commit, git_dirty, git_branch, pipeline_file, pipeline_yaml, data_file, data_sha256, data_rows,
+                primary_metric, higher_is_better, winner, registered_version, artifacts, rerun_of)
             VALUES($id, $pipeline, $started, $ended, $outcome, $gates, $errorStage, $error, $commit, $dirty, $branch,
                 $pipelineFile, $yaml, $dataFile, $dataSha, $rows, $primary, $higher, $winner, $version, $artifacts, $rerunOf)
             """, cancellationToken,

@@ -19,10 +19,12 @@ internal static class RunStoreReader
         {
             command.Transaction = transaction;
             command.CommandText = """
-                SELECT id, pipeline, started_at, ended_at, outcome, failed_gates, error_stage, error_message, git_commit, git_dirty, git_branch,
-                    pipeline_file, pipeline_yaml, data_file, data_sha256, data_rows, primary_metric, higher_is_better, winner, registered_version, artifacts, rerun_of
+                SELECT id, pipeline, started_at, ended_at, outcome, failed_gates, error_stage, error_message,
+                    git_commit, git_dirty, git_branch, pipeline_file, pipeline_yaml, data_file, data_sha256, data_rows,
+                    primary_metric, higher_is_better, winner, registered_version, artifacts, rerun_of
                 FROM runs
-                WHERE ($pipeline IS NULL OR pipeline = $pipeline) AND ($outcome IS NULL OR outcome = $outcome) AND ($id IS NULL OR id = $id) AND ($branch IS NULL OR git_branch = $branch)
+                WHERE ($pipeline IS NULL OR pipeline = $pipeline) AND ($outcome IS NULL OR outcome = $outcome)
+                    AND ($id IS NULL OR id = $id) AND ($branch IS NULL OR git_branch = $branch)
                 ORDER BY started_at DESC, id DESC LIMIT $limit
                 """;
             command.Parameters.AddWithValue("$pipeline", (object?)pipeline ?? DBNull.Value);
