@@ -69,7 +69,7 @@ if (command == "generate")
         var label = table.Labels![row];
         var scored = new ScoredBatch(1, [label], [classes.Select(c => c == label ? 0.9f : 0.05f).ToArray()], null);
         buffer.ResetWrittenCount();
-        PredictionLogLine.Write(buffer, new PredictionLogEntry($"req-{i:x}", time, [inputs], scored), "penguins", "1.0.0", classes);
+        PredictionLogLine.Write(buffer, new PredictionLogEntry($"req-{i:x}", time, RawColumns.FromRows(LayoutOf(inputs), [inputs]), scored), "penguins", "1.0.0", classes);
         file.Write(buffer.WrittenSpan);
         fileBytes += buffer.WrittenCount;
     }
@@ -230,7 +230,7 @@ static void WriteRows(string path, DateTimeOffset start, long rows, long tickSte
         var label = classes[random.Next(3)];
         var scored = new ScoredBatch(1, [label], [classes.Select(c => c == label ? 0.9f : 0.05f).ToArray()], null);
         buffer.ResetWrittenCount();
-        PredictionLogLine.Write(buffer, new PredictionLogEntry($"new-{i:x}", start.AddTicks(i * tickStep), [inputs], scored), "penguins", "1.0.0", classes);
+        PredictionLogLine.Write(buffer, new PredictionLogEntry($"new-{i:x}", start.AddTicks(i * tickStep), RawColumns.FromRows(LayoutOf(inputs), [inputs]), scored), "penguins", "1.0.0", classes);
         file.Write(buffer.WrittenSpan);
     }
 }
@@ -257,3 +257,23 @@ static ModelManifest Manifest(DataProfile profile) => new()
     ToolVersions = new Dictionary<string, string>(),
     Files = new Dictionary<string, string>(),
 };
+
+// The log writes a request's rows as the columns it was read into; every bench row has the same columns, so one
+// layout serves them all.
+static RawColumnLayout LayoutOf(IReadOnlyDictionary<string, object?> row) => BenchLayout.Of(row);
+
+static class BenchLayout
+{
+    private static RawColumnLayout? _layout;
+
+    public static RawColumnLayout Of(IReadOnlyDictionary<string, object?> row)
+    {
+        if (_layout is null)
+        {
+            var names = row.Keys.Order(StringComparer.Ordinal).ToArray();
+            _layout = new RawColumnLayout(names, names.Select(n => row[n] is double).ToArray());
+        }
+
+        return _layout;
+    }
+}

@@ -115,18 +115,24 @@ internal sealed class ServingMetrics
             text.AppendLine(CultureInfo.InvariantCulture, $"layercake_predictions_total{{{labels},class=\"{Escape(label)}\"}} {Interlocked.Read(ref count[0])}");
         }
 
-        if (PredictionLog is { } log)
-        {
-            Family(text, "layercake_prediction_log_written_total", "counter", "Prediction log lines (rows or rejected requests) written to disk.");
-            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_written_total{{{labels}}} {log.Written}");
-            Family(text, "layercake_prediction_log_dropped_total", "counter", "Prediction log lines dropped because the log's queue was full.");
-            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_dropped_total{{{labels}}} {log.Dropped}");
-            Family(text, "layercake_prediction_log_failed_total", "counter", "Prediction log lines lost because the log file could not be opened or written.");
-            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_failed_total{{{labels}}} {log.Failed}");
-        }
-
+        RenderPredictionLog(text, labels);
         RenderGuards(text, labels);
         return text.ToString();
+    }
+
+    private void RenderPredictionLog(StringBuilder text, string labels)
+    {
+        if (PredictionLog is not { } log)
+        {
+            return;
+        }
+
+        Family(text, "layercake_prediction_log_written_total", "counter", "Prediction log lines (rows or rejected requests) written to disk.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_written_total{{{labels}}} {log.Written}");
+        Family(text, "layercake_prediction_log_dropped_total", "counter", "Prediction log lines dropped because the log's queue was full.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_dropped_total{{{labels}}} {log.Dropped}");
+        Family(text, "layercake_prediction_log_failed_total", "counter", "Prediction log lines lost because the log file could not be opened or written.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_failed_total{{{labels}}} {log.Failed}");
     }
 
     private void RenderGuards(StringBuilder text, string labels)

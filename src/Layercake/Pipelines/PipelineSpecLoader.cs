@@ -4,6 +4,7 @@ using Layercake.Pipelines.Data;
 using Layercake.Pipelines.Gates;
 using Layercake.Pipelines.Internal;
 using Layercake.Pipelines.Locations;
+using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Manifest.Signature;
 using Layercake.Runtime.Preprocessing;
@@ -66,12 +67,7 @@ public static partial class PipelineSpecLoader
         var features = FeatureSpecReader.ReadFeatures(top, label);
         var cleaning = CleaningSpecReader.ReadCleaning(top);
         var engineering = EngineeringSpecReader.ReadEngineering(top);
-        var search = SearchSpecReader.ReadSettings(top);
-        var trainers = TrainerSpecReader.ReadTrainers(top, task, search.Strategy);
-        if (top.Get("search") is { } searchNode && trainers.All(t => t.Search.Count == 0))
-        {
-            throw top.Error(searchNode, "search", "sets a search budget, but no trainer declares a search: space (see docs/PIPELINES.md)");
-        }
+        var (search, trainers) = ReadTraining(top, task);
 
         var folds = top.OptionalInt("folds", 5, 2, 50);
         int? cvSample = top.Has("cv_sample") ? top.OptionalInt("cv_sample", 0, 100, int.MaxValue) : null;
@@ -106,6 +102,19 @@ public static partial class PipelineSpecLoader
             Search = search,
             Scorer = top.OptionalEnum("scorer", "auto", Scorers),
         };
+    }
+
+    /// <summary>The search settings and the trainers; a search budget with nothing to search is an error.</summary>
+    private static (SearchSettings Search, List<TrainerSpec> Trainers) ReadTraining(YamlSection top, ModelTask task)
+    {
+        var search = SearchSpecReader.ReadSettings(top);
+        var trainers = TrainerSpecReader.ReadTrainers(top, task, search.Strategy);
+        if (top.Get("search") is { } searchNode && trainers.All(t => t.Search.Count == 0))
+        {
+            throw top.Error(searchNode, "search", "sets a search budget, but no trainer declares a search: space (see docs/PIPELINES.md)");
+        }
+
+        return (search, trainers);
     }
 
     /// <summary>The YAML's top-level mapping, or an error at where the syntax broke.</summary>

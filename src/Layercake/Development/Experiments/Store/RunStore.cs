@@ -18,6 +18,16 @@ public sealed class RunStore(string path)
     {
         await using var connection = await RunStoreSchema.OpenAsync(Path, cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await InsertRunAsync(connection, transaction, run, cancellationToken).ConfigureAwait(false);
+        await InsertCandidatesAsync(connection, transaction, run, cancellationToken).ConfigureAwait(false);
+        await InsertStagesAndTrialsAsync(connection, transaction, run, cancellationToken).ConfigureAwait(false);
+        await InsertScoringAsync(connection, transaction, run, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The run's own row.</summary>
+    private static async Task InsertRunAsync(SqliteConnection connection, SqliteTransaction transaction, ExperimentRun run, CancellationToken cancellationToken)
+    {
         await InsertAsync(connection, transaction, """
             INSERT INTO runs(id, pipeline, started_at, ended_at, outcome, failed_gates, error_stage, error_message,
                 git_commit, git_dirty, git_branch, pipeline_file, pipeline_yaml, data_file, data_sha256, data_rows,
@@ -30,6 +40,11 @@ public sealed class RunStore(string path)
             ("$commit", run.GitCommit), ("$dirty", run.GitDirty), ("$branch", run.GitBranch), ("$pipelineFile", run.PipelineFile), ("$yaml", run.PipelineYaml),
             ("$dataFile", run.DataFile), ("$dataSha", run.DataSha256), ("$rows", run.DataRows), ("$primary", run.PrimaryMetric), ("$higher", run.HigherIsBetter),
             ("$winner", run.Winner), ("$version", run.RegisteredVersion), ("$artifacts", run.ArtifactsFolder), ("$rerunOf", run.RerunOf)).ConfigureAwait(false);
+    }
+
+    /// <summary>Each candidate with its metrics' means and per-fold values.</summary>
+    private static async Task InsertCandidatesAsync(SqliteConnection connection, SqliteTransaction transaction, ExperimentRun run, CancellationToken cancellationToken)
+    {
         foreach (var candidate in run.Candidates)
         {
             await InsertAsync(connection, transaction, "INSERT INTO candidates(run_id, name, kind, is_baseline, parameters) VALUES($run, $name, $kind, $baseline, $parameters)", cancellationToken,
@@ -45,7 +60,11 @@ public sealed class RunStore(string path)
                 }
             }
         }
+    }
 
+    /// <summary>The stages in order, and every search trial.</summary>
+    private static async Task InsertStagesAndTrialsAsync(SqliteConnection connection, SqliteTransaction transaction, ExperimentRun run, CancellationToken cancellationToken)
+    {
         for (var i = 0; i < run.Stages.Count; i++)
         {
             await InsertAsync(connection, transaction, "INSERT INTO stages(run_id, ordinal, stage, status, seconds) VALUES($run, $ordinal, $stage, $status, $seconds)", cancellationToken,
@@ -57,19 +76,23 @@ public sealed class RunStore(string path)
             await InsertAsync(connection, transaction, "INSERT INTO trials(run_id, candidate, trial, parameters, metrics) VALUES($run, $candidate, $trial, $parameters, $metrics)", cancellationToken,
                 ("$run", run.Id), ("$candidate", trial.Candidate), ("$trial", trial.Trial), ("$parameters", PackageJson.Serialize(trial.Parameters)), ("$metrics", PackageJson.Serialize(trial.Metrics))).ConfigureAwait(false);
         }
+    }
 
-        if (run.Scoring is { } scoring)
+    /// <summary>What a scoring run wrote, for a scoring run.</summary>
+    private static async Task InsertScoringAsync(SqliteConnection connection, SqliteTransaction transaction, ExperimentRun run, CancellationToken cancellationToken)
+    {
+        if (run.Scoring is not { } scoring)
         {
-            const string insert = """
-                INSERT INTO scorings(run_id, output, output_sha256, scored, rejects, seconds)
-                VALUES($run, $output, $sha, $scored, $rejects, $seconds)
-                """;
-            await InsertAsync(connection, transaction, insert, cancellationToken,
-                ("$run", run.Id), ("$output", scoring.Output), ("$sha", scoring.OutputSha256), ("$scored", scoring.Scored),
-                ("$rejects", scoring.Rejects), ("$seconds", scoring.Seconds)).ConfigureAwait(false);
+            return;
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        const string insert = """
+            INSERT INTO scorings(run_id, output, output_sha256, scored, rejects, seconds)
+            VALUES($run, $output, $sha, $scored, $rejects, $seconds)
+            """;
+        await InsertAsync(connection, transaction, insert, cancellationToken,
+            ("$run", run.Id), ("$output", scoring.Output), ("$sha", scoring.OutputSha256), ("$scored", scoring.Scored),
+            ("$rejects", scoring.Rejects), ("$seconds", scoring.Seconds)).ConfigureAwait(false);
     }
 
     /// <summary>Runs newest first, optionally of one pipeline and one outcome.</summary>
