@@ -22,8 +22,6 @@ public sealed class MethodLengthTests
     /// </summary>
     private static readonly (string File, string Method)[] SplitAfterTheFeatureBranchesMerge =
     [
-        ("src/Layercake.Serving/Hosting/ServingApp.cs", "BuildAsync"),
-        ("src/Layercake.Serving/Hosting/ServingApp.cs", "MapOpenInference"),
         ("src/Layercake/Development/PackageStage.cs", "RunAsync"),
         ("src/Layercake/Deployment/Environments/LocalDockerTarget.cs", "DeployAsync"),
         ("src/Layercake/Deployment/Environments/SwarmTarget.cs", "DeployAsync"),
