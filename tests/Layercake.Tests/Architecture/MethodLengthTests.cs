@@ -29,7 +29,6 @@ public sealed class MethodLengthTests
         ("src/Layercake/Deployment/Environments/Deployer.cs", "DeployAsync"),
         ("src/Layercake/Development/Data/Validation/DataValidator.cs", "Validate"),
         ("src/Layercake/Development/Data/Sources/CsvTableReader.cs", "Read"),
-        ("src/Layercake.Serving/Protocols/Mlflow/MlflowJsonReader.cs", "Root"),
         ("src/Layercake/Monitoring/Reports/MonitorReportWriter.cs", "Markdown"),
         // Its file is 7 lines under the file limit, so the split needs a second type beside it, in a folder the
         // branch moving Monitoring/ into sub-folders is reorganising.
