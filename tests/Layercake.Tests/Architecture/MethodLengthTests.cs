@@ -27,7 +27,6 @@ public sealed class MethodLengthTests
         ("src/Layercake/Deployment/Environments/SwarmTarget.cs", "DeployAsync"),
         ("src/Layercake/Deployment/Environments/SwarmTarget.cs", "ServiceSpecFor"),
         ("src/Layercake/Deployment/Environments/Deployer.cs", "DeployAsync"),
-        ("src/Layercake/Monitoring/Reports/MonitorReportWriter.cs", "Markdown"),
         // Its file is 7 lines under the file limit, so the split needs a second type beside it, in a folder the
         // branch moving Monitoring/ into sub-folders is reorganising.
         ("src/Layercake/Monitoring/Logs/Internal/LogLineParser.cs", "Parse"),
