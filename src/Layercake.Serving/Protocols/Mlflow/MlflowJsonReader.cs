@@ -82,40 +82,11 @@ internal sealed class MlflowJsonReader
                 continue;
             }
 
-            // The format's last occurrence is the one a document's lookup found: a repeat replaces what came before.
-            if (chosen >= 0)
-            {
-                _rows.Reset();
-                _split.Restart = false;
-            }
-
+            error = ReadFormat(ref json, format, repeated: chosen >= 0);
             chosen = format;
-            error = null;
-            try
-            {
-                Body(ref json, Formats[format]);
-            }
-            catch (Exception ex) when (JsonBody.IsRequestFault(ex))
-            {
-                (ex as RequestException)?.Declares(_rows.Declared);
-                error = ex;
-                JsonBody.FinishValue(ref json, 1);
-            }
         }
 
-        for (var f = 0; f < Formats.Length; f++)
-        {
-            lookup.Check(f);
-        }
-
-        var present = Present(lookup);
-        if (present.Length != 1)
-        {
-            throw RequestException.BadRequest(present.Length == 0
-                ? $"the body needs one of: {string.Join(", ", Formats)}"
-                : $"the body has {string.Join(" and ", present)}; send exactly one");
-        }
-
+        var only = OnlyFormat(in lookup);
         if (_split.Restart)
         {
             return null;
@@ -128,7 +99,7 @@ internal sealed class MlflowJsonReader
 
         try
         {
-            return _rows.Complete(present[0]);
+            return _rows.Complete(only);
         }
         catch (RequestException ex) when (ex.Declares(_rows.Declared))
         {
@@ -136,18 +107,49 @@ internal sealed class MlflowJsonReader
         }
     }
 
-    private static string[] Present(JsonPropertyLookup lookup)
+    /// <summary>
+    /// Reads a format's rows. A request fault is returned, to be thrown once the body is known to have only this format.
+    /// The format's last occurrence is the one a document's lookup found: a repeat replaces what came before.
+    /// </summary>
+    private Exception? ReadFormat(ref Utf8JsonReader json, int format, bool repeated)
+    {
+        if (repeated)
+        {
+            _rows.Reset();
+            _split.Restart = false;
+        }
+
+        try
+        {
+            Body(ref json, Formats[format]);
+            return null;
+        }
+        catch (Exception ex) when (JsonBody.IsRequestFault(ex))
+        {
+            (ex as RequestException)?.Declares(_rows.Declared);
+            JsonBody.FinishValue(ref json, 1);
+            return ex;
+        }
+    }
+
+    /// <summary>The one format the body has: none, or more than one, is an error.</summary>
+    private static string OnlyFormat(in JsonPropertyLookup lookup)
     {
         var present = new List<string>();
         for (var f = 0; f < Formats.Length; f++)
         {
+            lookup.Check(f);
             if (lookup.Has(f))
             {
                 present.Add(Formats[f]);
             }
         }
 
-        return [.. present];
+        return present.Count == 1
+            ? present[0]
+            : throw RequestException.BadRequest(present.Count == 0
+                ? $"the body needs one of: {string.Join(", ", Formats)}"
+                : $"the body has {string.Join(" and ", present)}; send exactly one");
     }
 
     private void Body(ref Utf8JsonReader json, string format)

@@ -68,65 +68,36 @@ internal sealed class OpenInferenceJsonReader
         json.Read();
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            throw RequestException.BadRequest($"the body must be a JSON object with '{OpenInferenceFields.Inputs}', found {JsonTokens.Describe(json.TokenType)}");
+            throw RequestException.BadRequest(
+                $"the body must be a JSON object with '{OpenInferenceFields.Inputs}', found {JsonTokens.Describe(json.TokenType)}");
         }
 
-        var lookup = new JsonPropertyLookup(Names);
-        Utf8JsonReader id = default, outputs = default;
-        Exception? error = null;
-        var inputsRead = false;
+        var members = new RootMembers(new JsonPropertyLookup(Names));
         while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
         {
-            var name = lookup.Observe(ref json);
+            var name = members.Lookup.Observe(ref json);
             json.Read();
-            if (name == IdName)
+            if (name == InputsName)
             {
-                id = json;
-            }
-            else if (name == OutputsName)
-            {
-                outputs = json;
-            }
-
-            if (name != InputsName)
-            {
-                json.Skip();
+                ReadInputs(ref json, text, ref members);
                 continue;
             }
 
-            // The last "inputs" is the one a document's lookup found: a repeat replaces what came before.
-            if (inputsRead)
+            if (name == IdName)
             {
-                _rows.Reset();
-                _tensors.Reset();
+                members.Id = json;
+            }
+            else if (name == OutputsName)
+            {
+                members.Outputs = json;
             }
 
-            inputsRead = true;
-            error = null;
-            try
-            {
-                _tensors.ReadInputs(ref json, text);
-            }
-            catch (Exception ex) when (JsonBody.IsRequestFault(ex))
-            {
-                (ex as RequestException)?.Declares(_rows.Declared);
-                error = ex;
-                JsonBody.FinishValue(ref json, 1);
-            }
+            json.Skip();
         }
 
-        lookup.Check(IdName);
-        var requestId = lookup.Has(IdName) ? RequestId(ref id) : null;
-        lookup.Check(OutputsName);
-        var requested = lookup.Has(OutputsName) ? RequestedOutputs(ref outputs) : null;
-        var unknownOutput = requested?.FirstOrDefault(o => !_model.OutputNames.Contains(o));
-        if (unknownOutput is not null)
-        {
-            throw RequestException.BadRequest($"outputs: '{unknownOutput}' is not an output; outputs are: {string.Join(", ", _model.OutputNames)}");
-        }
-
-        lookup.Check(InputsName);
-        if (!lookup.Has(InputsName))
+        var (requestId, requested) = IdAndOutputs(ref members);
+        members.Lookup.Check(InputsName);
+        if (!members.Lookup.Has(InputsName))
         {
             throw OpenInferenceTensorReader.NoInputs();
         }
@@ -136,11 +107,60 @@ internal sealed class OpenInferenceJsonReader
             return null;
         }
 
-        if (error is not null)
+        if (members.Error is not null)
         {
-            throw error;
+            throw members.Error;
         }
 
+        return Complete(requestId, requested);
+    }
+
+    /// <summary>
+    /// Reads the <c>inputs</c> straight into the rows. A request fault is kept, not thrown, so that errors come in a
+    /// parsed document's order (the id and outputs first); the last "inputs" is the one a document's lookup found, so a
+    /// repeat replaces what came before.
+    /// </summary>
+    private void ReadInputs(ref Utf8JsonReader json, ReadOnlySpan<byte> text, ref RootMembers members)
+    {
+        if (members.InputsRead)
+        {
+            _rows.Reset();
+            _tensors.Reset();
+        }
+
+        members.InputsRead = true;
+        members.Error = null;
+        try
+        {
+            _tensors.ReadInputs(ref json, text);
+        }
+        catch (Exception ex) when (JsonBody.IsRequestFault(ex))
+        {
+            (ex as RequestException)?.Declares(_rows.Declared);
+            members.Error = ex;
+            JsonBody.FinishValue(ref json, 1);
+        }
+    }
+
+    /// <summary>The request's id and the outputs it asks for, read from where the root's members left them.</summary>
+    private (string? Id, string[]? Outputs) IdAndOutputs(ref RootMembers members)
+    {
+        members.Lookup.Check(IdName);
+        var requestId = members.Lookup.Has(IdName) ? RequestId(ref members.Id) : null;
+        members.Lookup.Check(OutputsName);
+        var requested = members.Lookup.Has(OutputsName) ? RequestedOutputs(ref members.Outputs) : null;
+        var unknownOutput = requested?.FirstOrDefault(o => !_model.OutputNames.Contains(o));
+        if (unknownOutput is not null)
+        {
+            throw RequestException.BadRequest(
+                $"outputs: '{unknownOutput}' is not an output; outputs are: {string.Join(", ", _model.OutputNames)}");
+        }
+
+        return (requestId, requested);
+    }
+
+    private OpenInferenceRequest Complete(string? requestId, string[]? requested)
+    {
         try
         {
             return new OpenInferenceRequest(requestId, _rows.Complete(OpenInferenceFields.Inputs), requested);
@@ -190,5 +210,15 @@ internal sealed class OpenInferenceJsonReader
         }
 
         return [.. names];
+    }
+
+    /// <summary>What the root object's members leave for after the loop: passed by ref, so the split allocates nothing.</summary>
+    private ref struct RootMembers(JsonPropertyLookup lookup)
+    {
+        public JsonPropertyLookup Lookup = lookup;
+        public Utf8JsonReader Id;
+        public Utf8JsonReader Outputs;
+        public Exception? Error;
+        public bool InputsRead;
     }
 }

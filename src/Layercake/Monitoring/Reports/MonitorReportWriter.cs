@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using Layercake.Monitoring.Drift;
 using Layercake.Monitoring.Estimation;
+using Layercake.Monitoring.Quality;
 using Layercake.Shared.IO;
 using Layercake.Shared.Reporting;
 
@@ -46,9 +47,40 @@ internal static class MonitorReportWriter
     public static string Markdown(MonitorReport report)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"## Monitoring {report.Model} {report.Version}: {(report.Healthy ? "healthy" : "BREACH")}");
+        AppendHeadline(text, report);
+        var d = report.DatasetDrift;
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Dataset drift: {(d.Drifted ? "**yes**" : "no")} ({d.DriftedColumns} of {d.Columns} columns drifted; "
+            + $"threshold share {Number(d.Threshold)}).");
         text.AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{report.Log.Rows:N0} predictions in {report.Log.Requests:N0} requests ({report.Log.Rejected:N0} requests with {report.Log.RejectedRows:N0} rows rejected) from {Time(report.From)} to {Time(report.Until)}, {report.Windows.Count} window(s) of {report.Window}, {report.Log.Files} log file(s).");
+        text.Append(DriftTable(report));
+        AppendQuality(text, report);
+        AppendRejected(text, report);
+        if (report.Estimated is { } estimated)
+        {
+            text.Append(EstimatedPerformanceText.Markdown(estimated));
+            text.AppendLine();
+        }
+
+        AppendLiveQuality(text, report.Live);
+        foreach (var note in report.NotChecked)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"- not checked: {note}");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>The title with the verdict, what the logs held, and the breaches, one a line.</summary>
+    private static void AppendHeadline(StringBuilder text, MonitorReport report)
+    {
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"## Monitoring {report.Model} {report.Version}: {(report.Healthy ? "healthy" : "BREACH")}");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{report.Log.Rows:N0} predictions in {report.Log.Requests:N0} requests ({report.Log.Rejected:N0} requests with "
+            + $"{report.Log.RejectedRows:N0} rows rejected) from {Time(report.From)} to {Time(report.Until)}, "
+            + $"{report.Windows.Count} window(s) of {report.Window}, {report.Log.Files} log file(s).");
         text.AppendLine();
         foreach (var breach in report.Breaches)
         {
@@ -59,60 +91,64 @@ internal static class MonitorReportWriter
         {
             text.AppendLine();
         }
+    }
 
-        var d = report.DatasetDrift;
-        text.AppendLine(CultureInfo.InvariantCulture, $"Dataset drift: {(d.Drifted ? "**yes**" : "no")} ({d.DriftedColumns} of {d.Columns} columns drifted; threshold share {Number(d.Threshold)}).");
-        text.AppendLine();
-        text.Append(DriftTable(report));
+    /// <summary>The data quality checks over their limits, or a line saying there are none.</summary>
+    private static void AppendQuality(StringBuilder text, MonitorReport report)
+    {
         var breached = report.Quality.Where(q => q.Breached).ToArray();
         text.AppendLine();
         text.AppendLine(breached.Length == 0 ? "Data quality: every rate within its limit." : "Data quality:");
         text.AppendLine();
         if (breached.Length > 0)
         {
-            text.Append(MarkdownTable.Render(["check", "column", "rate", "limit"], breached.Select(q => (IReadOnlyList<string>)[q.Check, q.Column, Number(q.Value), Number(q.Limit)]), new HashSet<int> { 2, 3 }));
+            var rows = breached.Select(q => (IReadOnlyList<string>)[q.Check, q.Column, Number(q.Value), Number(q.Limit)]);
+            text.Append(MarkdownTable.Render(["check", "column", "rate", "limit"], rows, new HashSet<int> { 2, 3 }));
             text.AppendLine();
+        }
+    }
+
+    /// <summary>The rows the server refused, by reason, when there were any.</summary>
+    private static void AppendRejected(StringBuilder text, MonitorReport report)
+    {
+        if (report.Log.RejectedRows <= 0)
+        {
+            return;
         }
 
-        if (report.Log.RejectedRows > 0)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"Rejected: {report.Log.RejectedRows:N0} rows in {report.Log.Rejected:N0} requests, by reason:");
-            text.AppendLine();
-            var offered = report.Log.Rows + report.Log.RejectedRows;
-            text.Append(MarkdownTable.Render(["reason", "rows", "share of rows"], report.Log.RejectedRowsByReason.Select(r => (IReadOnlyList<string>)
-                [r.Key, r.Value.ToString("N0", CultureInfo.InvariantCulture), Number((double)r.Value / offered)]), new HashSet<int> { 1, 2 }));
-            text.AppendLine();
-        }
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Rejected: {report.Log.RejectedRows:N0} rows in {report.Log.Rejected:N0} requests, by reason:");
+        text.AppendLine();
+        var offered = report.Log.Rows + report.Log.RejectedRows;
+        var rows = report.Log.RejectedRowsByReason.Select(r => (IReadOnlyList<string>)
+            [r.Key, r.Value.ToString("N0", CultureInfo.InvariantCulture), Number((double)r.Value / offered)]);
+        text.Append(MarkdownTable.Render(["reason", "rows", "share of rows"], rows, new HashSet<int> { 1, 2 }));
+        text.AppendLine();
+    }
 
-        if (report.Estimated is { } estimated)
-        {
-            text.Append(EstimatedPerformanceText.Markdown(estimated));
-            text.AppendLine();
-        }
-
-        if (report.Live is { } live)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"Live quality on {live.LabelledRows:N0} labelled rows ({live.UnmatchedFeedback:N0} feedback rows matched no logged prediction):");
-            text.AppendLine();
-            text.Append(MarkdownTable.Render(["metric", "production", "cross-validated", "gate", "passed"], live.Metrics.Select(m => (IReadOnlyList<string>)
-            [
-                m.Metric, Number(m.Value), m.CvMean is { } mean ? $"{Number(mean)} ± {Number(m.CvStdDev ?? 0)}" : "-", m.Gate ?? "-",
-                m.Passed is null ? "-" : live.LabelledRows < live.MinimumRows ? $"({(m.Passed.Value ? "yes" : "no")}; under {live.MinimumRows} rows)" : m.Passed.Value ? "yes" : "**no**",
-            ]), new HashSet<int> { 1 }));
-            text.AppendLine();
-        }
-        else
+    /// <summary>Production metrics on the feedback labels beside cross-validation and the gate, or why there are none.</summary>
+    private static void AppendLiveQuality(StringBuilder text, LiveQuality? live)
+    {
+        if (live is null)
         {
             text.AppendLine("Live quality: no feedback labels given (a CSV of request_id,label).");
             text.AppendLine();
+            return;
         }
 
-        foreach (var note in report.NotChecked)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"- not checked: {note}");
-        }
-
-        return text.ToString();
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"Live quality on {live.LabelledRows:N0} labelled rows "
+            + $"({live.UnmatchedFeedback:N0} feedback rows matched no logged prediction):");
+        text.AppendLine();
+        var rows = live.Metrics.Select(m => (IReadOnlyList<string>)
+        [
+            m.Metric, Number(m.Value), m.CvMean is { } mean ? $"{Number(mean)} ± {Number(m.CvStdDev ?? 0)}" : "-", m.Gate ?? "-",
+            m.Passed is null ? "-"
+                : live.LabelledRows < live.MinimumRows ? $"({(m.Passed.Value ? "yes" : "no")}; under {live.MinimumRows} rows)"
+                : m.Passed.Value ? "yes" : "**no**",
+        ]);
+        text.Append(MarkdownTable.Render(["metric", "production", "cross-validated", "gate", "passed"], rows, new HashSet<int> { 1 }));
+        text.AppendLine();
     }
 
     private static List<(string File, string Caption)> Charts(MonitorReport report, string directory)

@@ -39,18 +39,7 @@ internal static class CsvTableReader
         var lines = new List<int>();
         string[]? header = null;
         SourceColumn[] columns = [];
-
-        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
-        {
-            HasHeaderRecord = false,
-            DetectColumnCountChanges = false,
-            IgnoreBlankLines = true,
-            TrimOptions = TrimOptions.None,
-            BadDataFound = args => throw new DataValidationException(
-                file, args.Context.Parser?.RawRow ?? 0, $"malformed CSV near '{Shorten(args.RawRecord)}': a quote inside an unquoted field, or an unclosed quote"),
-        };
-
-        using var parser = new CsvParser(reader, configuration);
+        using var parser = new CsvParser(reader, Configuration(file));
         while (parser.Read())
         {
             var count = parser.Count;
@@ -81,9 +70,27 @@ internal static class CsvTableReader
             }
         }
 
+        return Table(file, header, columns, lines, reader.HadText);
+    }
+
+    private static CsvConfiguration Configuration(string file) => new(CultureInfo.InvariantCulture)
+    {
+        HasHeaderRecord = false,
+        DetectColumnCountChanges = false,
+        IgnoreBlankLines = true,
+        TrimOptions = TrimOptions.None,
+        BadDataFound = args => throw new DataValidationException(
+            file,
+            args.Context.Parser?.RawRow ?? 0,
+            $"malformed CSV near '{Shorten(args.RawRecord)}': a quote inside an unquoted field, or an unclosed quote"),
+    };
+
+    /// <summary>The table read, refusing a file with no header row or no data rows.</summary>
+    private static RawTable Table(string file, string[]? header, SourceColumn[] columns, List<int> lines, bool hadText)
+    {
         if (header is null)
         {
-            throw reader.HadText
+            throw hadText
                 ? new DataValidationException(file, 1, "the file has no header row; expected a header row and data rows")
                 : new DataValidationException(file, 1, "the file is empty; expected a header row and data rows");
         }

@@ -23,21 +23,8 @@ internal static class DataValidator
 
     public static TypedTable Validate(PipelineSpec spec, RawTable table, TableSchema schema)
     {
-        var keep = new List<int>();
-        var dropped = 0;
         var labelColumn = table.Columns[schema.Label.Index];
-        for (var r = 0; r < table.RowCount; r++)
-        {
-            if (labelColumn.IsMissing(r))
-            {
-                dropped++;
-            }
-            else
-            {
-                keep.Add(r);
-            }
-        }
-
+        var (keep, dropped) = RowsWithLabel(labelColumn, table.RowCount);
         if (keep.Count == 0)
         {
             throw new DataValidationException(table.Locator, 2, $"every row's label '{spec.Label}' is missing; nothing to learn from");
@@ -51,29 +38,11 @@ internal static class DataValidator
         {
             if (column.Kind == FeatureKind.Numeric)
             {
-                var values = new double?[keep.Count];
-                var source = table.Columns[column.Index];
-                for (var i = 0; i < keep.Count; i++)
-                {
-                    values[i] = source.IsMissing(keep[i]) ? null : Number(table, lines[i], column, keep[i], bad);
-                }
-
-                if (values.All(v => v is null))
-                {
-                    throw new DataValidationException(table.Locator, lines[0], column.Index + 1, column.Name, null, "at least one value in a numeric column; every value is missing");
-                }
-
-                numbers[column.Name] = values;
+                numbers[column.Name] = NumericFeature(table, column, keep, lines, bad);
             }
             else
             {
-                var source = table.Columns[column.Index];
-                strings[column.Name] = keep.Select(source.Text).ToArray();
-                if (column.Kind == FeatureKind.Date)
-                {
-                    var format = spec.Features.FirstOrDefault(f => f.Column == column.Name)?.Date?.Format;
-                    CheckDates(bad, lines, column, strings[column.Name], format);
-                }
+                strings[column.Name] = TextFeature(spec, table, column, keep, lines, bad);
             }
         }
 
@@ -104,6 +73,58 @@ internal static class DataValidator
         bad.ThrowIfAny();
         var labels = keep.Select(r => labelColumn.Text(r)!).ToArray();
         return typed with { Labels = labels, Classes = Classes(spec, table, schema.Label, labels, lines) };
+    }
+
+    /// <summary>The rows that have a label, which are kept, and how many do not, which are dropped.</summary>
+    private static (List<int> Keep, int Dropped) RowsWithLabel(SourceColumn labelColumn, int rowCount)
+    {
+        var keep = new List<int>();
+        var dropped = 0;
+        for (var r = 0; r < rowCount; r++)
+        {
+            if (labelColumn.IsMissing(r))
+            {
+                dropped++;
+            }
+            else
+            {
+                keep.Add(r);
+            }
+        }
+
+        return (keep, dropped);
+    }
+
+    /// <summary>A numeric feature's kept values, empty cells missing; a column with every value missing is refused.</summary>
+    private static double?[] NumericFeature(RawTable table, ColumnSchema column, List<int> keep, int[] lines, BadCells bad)
+    {
+        var values = new double?[keep.Count];
+        var source = table.Columns[column.Index];
+        for (var i = 0; i < keep.Count; i++)
+        {
+            values[i] = source.IsMissing(keep[i]) ? null : Number(table, lines[i], column, keep[i], bad);
+        }
+
+        if (values.All(v => v is null))
+        {
+            throw new DataValidationException(table.Locator, lines[0], column.Index + 1, column.Name, null,
+                "at least one value in a numeric column; every value is missing");
+        }
+
+        return values;
+    }
+
+    /// <summary>A text or date feature's kept values; a date that does not parse in its format is noted as bad.</summary>
+    private static string?[] TextFeature(PipelineSpec spec, RawTable table, ColumnSchema column, List<int> keep, int[] lines, BadCells bad)
+    {
+        var values = keep.Select(table.Columns[column.Index].Text).ToArray();
+        if (column.Kind == FeatureKind.Date)
+        {
+            var format = spec.Features.FirstOrDefault(f => f.Column == column.Name)?.Date?.Format;
+            CheckDates(bad, lines, column, values, format);
+        }
+
+        return values;
     }
 
     /// <summary>
