@@ -1,6 +1,7 @@
 using Layercake.Batch.Chunks;
 using Layercake.Batch.Reading;
 using Layercake.Batch.Scoring;
+using Layercake.Batch.Tables;
 using Layercake.Batch.Writing;
 using Layercake.Deployment.History;
 using Layercake.Registry;
@@ -13,6 +14,14 @@ internal static class ScoreChecks
     public static void CheckOutput(ScoreRequest request)
     {
         var output = Path.GetFullPath(request.Output);
+        if (request.Table is { } table)
+        {
+            // The table's name goes into SQL, so it must be a plain identifier; its rejects and lineage go beside Output.
+            TableName.Parse(table.Name);
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            return;
+        }
+
         if (!ScoreWriters.Supports(output))
         {
             throw new ArgumentException(

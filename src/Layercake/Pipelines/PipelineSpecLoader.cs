@@ -22,7 +22,7 @@ public static partial class PipelineSpecLoader
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
         "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
-        "rare_classes", "warnings", "search", "format", "source", "cv_sample", "scorer",
+        "rare_classes", "warnings", "search", "format", "source", "cv_sample", "scorer", "scoring",
     ];
 
     private static readonly Dictionary<string, ModelTask> Tasks = new()
@@ -105,6 +105,7 @@ public static partial class PipelineSpecLoader
             Warnings = DataCheckSpecReader.ReadWarnings(top),
             Search = search,
             Scorer = top.OptionalEnum("scorer", "auto", Scorers),
+            Scoring = ScoringSpecReader.Read(top, source),
         };
     }
 
