@@ -8,7 +8,7 @@ using Layercake.Runtime.PredictionLog;
 namespace Layercake.Monitoring.Logs;
 
 /// <summary>
-/// Streams the server's prediction log (JSON Lines, names in <see cref="PredictionLogFields"/>): files in name
+/// Streams the server's prediction log (or a file Score wrote, through <see cref="ScoringOutputLog"/>) (JSON Lines, names in <see cref="PredictionLogFields"/>): files in name
 /// order, which is time order, through a fixed buffer, one reused <see cref="LogRow"/> per line. Memory does not
 /// grow with the log. Lines older than <c>since</c> are skipped, and whole files that end before it are not opened.
 /// </summary>
@@ -21,6 +21,7 @@ internal sealed class PredictionLogReader
     private readonly byte[][] _classNames;
     private readonly bool _readRequestIds;
     private readonly IReadOnlyList<DateInput> _dates;
+    private readonly HashSet<string> _numeric;
 
     /// <param name="classes">Classes whose predicted probabilities to read, into <see cref="LogRow.Numbers"/> after the numeric columns; none to skip them.</param>
     /// <param name="dates">Date inputs whose raw strings fill their parts' numeric slots.</param>
@@ -28,6 +29,7 @@ internal sealed class PredictionLogReader
     {
         _dates = dates ?? [];
         _numericNames = numericColumns.Select(Encoding.UTF8.GetBytes).ToArray();
+        _numeric = new HashSet<string>(numericColumns, StringComparer.Ordinal);
         _categoricalNames = categoricalColumns.Select(Encoding.UTF8.GetBytes).ToArray();
         _classNames = (classes ?? []).Select(Encoding.UTF8.GetBytes).ToArray();
         _readRequestIds = readRequestIds;
@@ -103,7 +105,9 @@ internal sealed class PredictionLogReader
 
         foreach (var file in files)
         {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+            // A file Score wrote is read as the log lines the server would have written for its rows.
+            await using var stream = ScoringOutputLog.Is(file) ? ScoringOutputLog.Open(file, _numeric, cancellationToken)
+                : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
             var filled = 0;
             var lineNumber = 0;
             while (true)
