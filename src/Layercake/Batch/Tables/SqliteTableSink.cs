@@ -40,7 +40,8 @@ internal sealed class SqliteTableSink : ITableSink
         insert.CommandText = $"INSERT INTO {table.Quoted(staging)} VALUES ({string.Join(", ", columns.Select((_, i) => $"$p{i}"))})";
         for (var i = 0; i < columns.Count; i++)
         {
-            insert.Parameters.Add(new SqliteParameter($"$p{i}", columns[i].Kind == TableValueKind.Text ? SqliteType.Text : SqliteType.Real));
+            var type = columns[i].Kind == TableValueKind.Text ? SqliteType.Text : SqliteType.Real;
+            insert.Parameters.Add(new SqliteParameter($"$p{i}", type));
         }
 
         insert.Prepare();

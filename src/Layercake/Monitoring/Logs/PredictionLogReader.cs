@@ -8,7 +8,8 @@ using Layercake.Runtime.PredictionLog;
 namespace Layercake.Monitoring.Logs;
 
 /// <summary>
-/// Streams the server's prediction log (or a file Score wrote, through <see cref="ScoringOutputLog"/>) (JSON Lines, names in <see cref="PredictionLogFields"/>): files in name
+/// Streams the server's prediction log (JSON Lines, names in <see cref="PredictionLogFields"/>; or a file Score wrote,
+/// through <see cref="ScoringOutputLog"/>): files in name
 /// order, which is time order, through a fixed buffer, one reused <see cref="LogRow"/> per line. Memory does not
 /// grow with the log. Lines older than <c>since</c> are skipped, and whole files that end before it are not opened.
 /// </summary>
@@ -107,7 +108,8 @@ internal sealed class PredictionLogReader
         {
             // A file Score wrote is read as the log lines the server would have written for its rows.
             await using var stream = ScoringOutputLog.Is(file) ? ScoringOutputLog.Open(file, _numeric, cancellationToken)
-                : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+                : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1,
+                    FileOptions.SequentialScan | FileOptions.Asynchronous);
             var filled = 0;
             var lineNumber = 0;
             while (true)

@@ -101,14 +101,16 @@ internal static class ScoringOutputLog
 
         json.WriteEndObject();
         json.WriteStartObject(PredictionLogFields.Outputs);
-        var probabilities = header.Select((name, c) => (name, c)).Where(p => p.name.StartsWith(Probability, StringComparison.Ordinal)).ToArray();
+        var probabilities = header.Select((name, c) => (name, c))
+            .Where(p => p.name.StartsWith(Probability, StringComparison.Ordinal)).ToArray();
         if (probabilities.Length == 0)
         {
             WriteNumber(json, "value", Of("prediction"));
         }
         else
         {
-            json.WriteString(PredictionLogFields.Label, Of("prediction") is { } label ? Convert.ToString(label, CultureInfo.InvariantCulture) : null);
+            var label = Of("prediction") is { } text ? Convert.ToString(text, CultureInfo.InvariantCulture) : null;
+            json.WriteString(PredictionLogFields.Label, label);
             json.WriteStartObject(PredictionLogFields.Probabilities);
             foreach (var (name, c) in probabilities)
             {

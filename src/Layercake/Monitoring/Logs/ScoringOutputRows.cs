@@ -143,7 +143,8 @@ internal static class ScoringOutputRows
         return true;
     }
 
-    private static async IAsyncEnumerable<object?[]> JsonLinesAsync(string file, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async IAsyncEnumerable<object?[]> JsonLinesAsync(string file,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(file, Encoding.UTF8);
         string[]? header = null;

@@ -100,6 +100,7 @@ public sealed class ScoringOutputLogTests
     {
         var profile = await PackageJson.ReadAsync<DataProfile>(Path.Combine(_version.Directory, "profile.json"), CancellationToken.None);
         var analyzer = new MonitorAnalyzer(profile, _version.Manifest, MonitoringSpec.Default, "/tmp/penguins.yaml");
-        return await analyzer.AnalyzeAsync(PredictionLogReader.Files(output, null), null, null, DateTimeOffset.UtcNow, CancellationToken.None);
+        return await analyzer.AnalyzeAsync(PredictionLogReader.Files(output, null), null, null, DateTimeOffset.UtcNow,
+            CancellationToken.None);
     }
 }

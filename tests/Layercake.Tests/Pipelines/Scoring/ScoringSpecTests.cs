@@ -11,7 +11,8 @@ public sealed class ScoringSpecTests
 {
     private const string File = "/tmp/pipelines/p.yaml";
     private const string Head = "name: p\ndata: d.csv\nlabel: y\ntask: regression\n";
-    private const string Source = "name: p\nsource:\n  kind: postgres\n  connection_env: TRAINING_DB\n  query: SELECT * FROM t\nlabel: y\ntask: regression\n";
+    private const string Source =
+        "name: p\nsource:\n  kind: postgres\n  connection_env: TRAINING_DB\n  query: SELECT * FROM t\nlabel: y\ntask: regression\n";
 
     [Test]
     public void A_file_job_resolves_its_paths_against_the_pipeline_and_keeps_its_columns_and_limit()
@@ -34,7 +35,8 @@ public sealed class ScoringSpecTests
     [Test]
     public void A_query_into_a_table_uses_the_source_database_unless_scoring_names_its_own()
     {
-        var fromSource = PipelineSpecLoader.Parse(Source + "scoring:\n  query: SELECT * FROM tonight\n  table: scored\n  replace: true\n", File).Scoring;
+        var fromSource = PipelineSpecLoader.Parse(Source + "scoring:\n  query: SELECT * FROM tonight\n  table: scored\n  replace: true\n",
+            File).Scoring;
         var own = Head + "scoring:\n  input: d.csv\n  table: s.scored\n  database:\n    kind: sqlite\n    connection_env: SCORES\n";
 
         Assert.Multiple(() =>
@@ -44,7 +46,8 @@ public sealed class ScoringSpecTests
             Assert.That(fromSource.Table, Is.EqualTo("scored"));
             Assert.That(fromSource.Replace, Is.True);
             Assert.That(PipelineSchema.Errors(own), Is.Empty);
-            Assert.That(PipelineSpecLoader.Parse(own, File).Scoring.Database, Is.EqualTo(new QuerySource(QuerySourceKind.Sqlite, "SCORES", "")));
+            Assert.That(PipelineSpecLoader.Parse(own, File).Scoring.Database,
+                Is.EqualTo(new QuerySource(QuerySourceKind.Sqlite, "SCORES", "")));
         });
     }
 
@@ -60,7 +63,8 @@ public sealed class ScoringSpecTests
     [TestCase("scoring:\n  input: a.csv\n  query: SELECT 1\n", 7, 10, "scoring.query", "not both")]
     [TestCase("scoring:\n  output: a.csv\n  table: t\n", 7, 10, "scoring.table", "not both")]
     [TestCase("scoring:\n  table: t\n", 6, 10, "scoring.table", "needs a database")]
-    [TestCase("scoring:\n  table: drop table x\n  database: {kind: sqlite, connection_env: DB}\n", 6, 10, "scoring.table", "not a table name")]
+    [TestCase("scoring:\n  table: drop table x\n  database: {kind: sqlite, connection_env: DB}\n", 6, 10, "scoring.table",
+        "not a table name")]
     [TestCase("scoring:\n  max_rejects: lots\n", 6, 16, "scoring.max_rejects", "found 'lots'")]
     [TestCase("scoring:\n  output: o.csv\n  replace: true\n", 7, 12, "scoring.replace", "applies to a scoring.table")]
     [TestCase("scoring:\n  database: {kind: mysql, connection_env: DB}\n", 6, 20, "scoring.database.kind", "postgres")]
