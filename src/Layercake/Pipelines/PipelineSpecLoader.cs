@@ -76,7 +76,6 @@ public static partial class PipelineSpecLoader
         var folds = top.OptionalInt("folds", 5, 2, 50);
         int? cvSample = top.Has("cv_sample") ? top.OptionalInt("cv_sample", 0, 100, int.MaxValue) : null;
         var seed = top.OptionalInt("seed", 42, 0, int.MaxValue);
-
         var primary = ReadPrimaryMetric(top, task);
 
         return new PipelineSpec

@@ -106,10 +106,7 @@ internal sealed class PredictionLogReader
 
         foreach (var file in files)
         {
-            // A file Score wrote is read as the log lines the server would have written for its rows.
-            await using var stream = ScoringOutputLog.Is(file) ? ScoringOutputLog.Open(file, _numeric, cancellationToken)
-                : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1,
-                    FileOptions.SequentialScan | FileOptions.Asynchronous);
+            await using var stream = Open(file, cancellationToken);
             var filled = 0;
             var lineNumber = 0;
             while (true)
@@ -149,6 +146,12 @@ internal sealed class PredictionLogReader
 
         return new PredictionLogReadSummary(files.Count, counts.Lines, counts.Rows, counts.BeforeSince, counts.Unreadable, counts.FirstUnreadable, counts.Incomplete);
     }
+
+    /// <summary>A log file, or a file Score wrote as the log lines the server would have written for its rows.</summary>
+    private Stream Open(string file, CancellationToken cancellationToken) => ScoringOutputLog.Is(file)
+        ? ScoringOutputLog.Open(file, _numeric, cancellationToken)
+        : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1,
+            FileOptions.SequentialScan | FileOptions.Asynchronous);
 
     /// <summary>Queues the whole lines at the buffer's start for a parallel parse; returns the line number after them.</summary>
     private int Enqueue(

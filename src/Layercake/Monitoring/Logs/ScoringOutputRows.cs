@@ -69,68 +69,48 @@ internal static class ScoringOutputRows
     private static async IAsyncEnumerable<object?[]> CsvAsync(string file, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var reader = new StreamReader(file, Encoding.UTF8);
-        var record = new List<string?>();
         var field = new StringBuilder();
-        while (await ReadRecordAsync(reader, record, field, cancellationToken).ConfigureAwait(false))
+        while (await ReadRecordAsync(reader, cancellationToken).ConfigureAwait(false) is { } record)
         {
-            yield return [.. record];
+            yield return [.. Split(record, field)];
         }
     }
 
-    /// <summary>One CSV record as Score writes them (RFC 4180 quoting); an empty unquoted field is missing.</summary>
-    private static async Task<bool> ReadRecordAsync(StreamReader reader, List<string?> record, StringBuilder field,
-        CancellationToken cancellationToken)
+    /// <summary>One CSV record's text: lines joined while a quoted field is open (an odd number of quotes so far).</summary>
+    private static async Task<string?> ReadRecordAsync(StreamReader reader, CancellationToken cancellationToken)
     {
-        var line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
-        if (line is null)
+        var record = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        while (record is not null && record.Count(c => c == '"') % 2 == 1)
         {
-            return false;
+            var next = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidDataException("a quoted CSV field is not closed before the end of the file");
+            record += "\n" + next;
         }
 
-        record.Clear();
+        return record;
+    }
+
+    /// <summary>A record's fields as Score writes them (RFC 4180 quoting); an empty unquoted field is missing.</summary>
+    private static List<string?> Split(string record, StringBuilder field)
+    {
+        var fields = new List<string?>();
         field.Clear();
         var (quoted, wasQuoted) = (false, false);
-        for (var i = 0; ; i++)
+        for (var i = 0; i < record.Length; i++)
         {
-            if (i == line.Length)
+            var c = record[i];
+            if (quoted && c == '"' && i + 1 < record.Length && record[i + 1] == '"')
             {
-                if (!quoted)
-                {
-                    break;
-                }
-
-                // A quoted field that holds a line break goes on on the next line.
-                field.Append('\n');
-                line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)
-                    ?? throw new InvalidDataException("a quoted CSV field is not closed before the end of the file");
-                i = -1;
-                continue;
-            }
-
-            var c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    field.Append(c);
-                }
+                field.Append('"');
+                i++;
             }
             else if (c == '"')
             {
-                (quoted, wasQuoted) = (true, true);
+                (quoted, wasQuoted) = (!quoted, true);
             }
-            else if (c == ',')
+            else if (c == ',' && !quoted)
             {
-                record.Add(field.Length == 0 && !wasQuoted ? null : field.ToString());
+                fields.Add(field.Length == 0 && !wasQuoted ? null : field.ToString());
                 (field.Length, wasQuoted) = (0, false);
             }
             else
@@ -139,8 +119,8 @@ internal static class ScoringOutputRows
             }
         }
 
-        record.Add(field.Length == 0 && !wasQuoted ? null : field.ToString());
-        return true;
+        fields.Add(field.Length == 0 && !wasQuoted ? null : field.ToString());
+        return fields;
     }
 
     private static async IAsyncEnumerable<object?[]> JsonLinesAsync(string file,

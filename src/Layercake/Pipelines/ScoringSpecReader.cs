@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Layercake.Pipelines.Data;
+using Layercake.Pipelines.Internal;
 using Layercake.Pipelines.Scoring;
 using YamlDotNet.RepresentationModel;
 
-namespace Layercake.Pipelines.Internal;
+namespace Layercake.Pipelines;
 
-/// <summary>Reads the <c>scoring:</c> section with located errors, like the rest of the loader.</summary>
+/// <summary>
+/// Reads the <c>scoring:</c> section with located errors, like the rest of the loader (beside it, since
+/// <c>Internal/</c> is full).
+/// </summary>
 internal static partial class ScoringSpecReader
 {
     public static readonly string[] Keys = ["input", "query", "output", "table", "replace", "database", "keep", "max_rejects"];
