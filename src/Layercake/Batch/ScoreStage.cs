@@ -16,15 +16,16 @@ namespace Layercake.Batch;
 /// in one transaction; rows in input order.
 /// Bad rows go to <c>&lt;output&gt;.rejects.jsonl</c>; the run goes into the run store and <c>&lt;output&gt;.lineage.json</c>.
 /// </summary>
+/// <param name="releases">The GitHub registry's released versions when one is configured; null for the local registry only.</param>
 public sealed class ScoreStage(LocalModelRegistry registry, IDeploymentHistory history, ScoreRecorder recorder, ILogger logger,
-    TimeProvider time)
+    TimeProvider time, ReleasedVersions? releases = null)
 {
     public async Task<ScoreReport> RunAsync(ScoreRequest request, IProgress<ScoreProgress>? progress, CancellationToken cancellationToken)
     {
         request = request with { Output = Path.GetFullPath(request.Output), Input = request.Query is null
             ? Path.GetFullPath(request.Input) : request.Input };
         ScoreChecks.CheckOutput(request);
-        var version = await ScoreChecks.ResolveAsync(request, registry, history, cancellationToken).ConfigureAwait(false);
+        var version = await ScoreChecks.ResolveAsync(request, registry, history, releases, cancellationToken).ConfigureAwait(false);
         var started = time.GetUtcNow();
         var tally = new ScoreTally(request.MaxRejects, progress, time);
         var input = ScoreInput.Describe(request);
