@@ -59,11 +59,17 @@ public static class BuildServices
             Get<Paths>(sp).Artifacts, Get<ILogger>(sp), Get<TimeProvider>(sp)));
         services.AddSingleton(sp => new ScoreStage(
             Get<LocalModelRegistry>(sp), Get<IDeploymentHistory>(sp), new ScoreRecorder(Get<RunStore>(sp), Get<ILogger>(sp), Get<TimeProvider>(sp)),
-            Get<ILogger>(sp), Get<TimeProvider>(sp)));
+            Get<ILogger>(sp), Get<TimeProvider>(sp), ReleasedVersionsOf(Get<IModelRegistry>(sp))));
         services.AddSingleton(sp => new ReproduceStage(
             Get<IModelRegistry>(sp), DockerEngine.ConnectAsync, Get<Paths>(sp).Root, Get<Paths>(sp).Root, Get<Paths>(sp).Artifacts,
             Get<BuildContext>(sp).SourceUrl, CommandLineAdvice.PackageCommand, Get<ILogger>(sp)));
     }
+
+    /// <summary>Score reads released versions from GitHub when that registry is configured (Batch knows no registry type).</summary>
+    private static ReleasedVersions? ReleasedVersionsOf(IModelRegistry registry) => registry is GitHubModelRegistry github
+        ? new ReleasedVersions(github.Description,
+            async (model, token) => [.. (await github.ListAsync(model, token)).Select(p => p.Version)], github.FetchAsync)
+        : null;
 
     private static void RegisterRegistries(IServiceCollection services)
     {

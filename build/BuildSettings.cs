@@ -44,8 +44,13 @@ public sealed record BuildSettings
 
     /// <summary>Score: the query to run against the pipeline's source instead of reading --data.</summary>
     public string? SourceQuery { get; init; }
-    public string MaxRejects { get; init; } = "0";
+    /// <summary>Score: --max-rejects as given; null for the pipeline's scoring.max_rejects, else 0.</summary>
+    public string? MaxRejects { get; init; }
     public string? Keep { get; init; }
+
+    /// <summary>Score: a database table to write instead of --output, and whether one that exists is replaced.</summary>
+    public string? OutputTable { get; init; }
+    public bool Replace { get; init; }
 
     /// <summary>Compare: let last / last~N count runs that ended in an error.</summary>
     public bool IncludeErrors { get; init; }
@@ -90,7 +95,9 @@ public sealed record BuildSettings
             Format = context.Argument("format", "table"),
             Output = Absolute("output"),
             SourceQuery = context.Argument<string?>("source-query", null),
-            MaxRejects = context.Argument("max-rejects", "0"),
+            MaxRejects = context.Argument<string?>("max-rejects", null),
+            OutputTable = context.Argument<string?>("output-table", null),
+            Replace = context.HasArgument("replace") && context.Argument("replace", true),
             Keep = context.Argument<string?>("keep", null),
             IncludeErrors = context.HasArgument("include-errors") && context.Argument("include-errors", true),
             ShowAll = context.HasArgument("all") && context.Argument("all", true),

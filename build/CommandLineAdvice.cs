@@ -1,3 +1,4 @@
+using Layercake.Batch.Tables;
 using Layercake.Management.Promotion;
 using Layercake.Pipelines.Gates;
 using Layercake.Shared.Errors;
@@ -43,6 +44,8 @@ public static class CommandLineAdvice
                     return $"{error.Message} Build one with --target=BuildImage.";
                 case PromotionRefusedException { ChampionGate: true }:
                     return $"{error.Message} Nothing was deployed; --force deploys it anyway and records the override.";
+                case TableExistsException:
+                    return $"{error.Message} --replace replaces it.";
                 case NothingRegisteredException:
                     return $"{error.Message} Run --target=Package first.";
             }

@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Build.Tasks;
 
 [TaskName("Score")]
-[TaskDescription("Scores a table (--data or --source-query) with a registered version (--model-version, or the one live in --environment, else the latest) into --output (.parquet, .csv, .jsonl); bad rows go to <output>.rejects.jsonl, the job fails past --max-rejects.")]
+[TaskDescription("Scores a table (--data or --source-query) with a registered version (--model-version, or the one live in "
+    + "--environment, else the latest) into --output (.parquet, .csv, .jsonl) or --output-table (PostgreSQL, SQLite), else as the "
+    + "pipeline's scoring: section says; bad rows go to <output>.rejects.jsonl, the job fails past --max-rejects.")]
 public sealed class ScoreTask(ScoreStage stage, ILogger logger) : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

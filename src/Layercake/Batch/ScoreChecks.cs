@@ -1,6 +1,7 @@
 using Layercake.Batch.Chunks;
 using Layercake.Batch.Reading;
 using Layercake.Batch.Scoring;
+using Layercake.Batch.Tables;
 using Layercake.Batch.Writing;
 using Layercake.Deployment.History;
 using Layercake.Registry;
@@ -13,6 +14,14 @@ internal static class ScoreChecks
     public static void CheckOutput(ScoreRequest request)
     {
         var output = Path.GetFullPath(request.Output);
+        if (request.Table is { } table)
+        {
+            // The table's name goes into SQL, so it must be a plain identifier; its rejects and lineage go beside Output.
+            TableName.Parse(table.Name);
+            Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+            return;
+        }
+
         if (!ScoreWriters.Supports(output))
         {
             throw new ArgumentException(
@@ -40,9 +49,10 @@ internal static class ScoreChecks
 
     /// <summary>
     /// The version asked for; else the one live in the environment; else the latest. An unknown one lists those there are.
+    /// With <paramref name="releases"/> (the GitHub registry), a version not registered here, and the latest, are released ones.
     /// </summary>
-    public static async Task<RegisteredVersion> ResolveAsync(
-        ScoreRequest request, LocalModelRegistry registry, IDeploymentHistory history, CancellationToken cancellationToken)
+    public static async Task<RegisteredVersion> ResolveAsync(ScoreRequest request, LocalModelRegistry registry,
+        IDeploymentHistory history, ReleasedVersions? releases, CancellationToken cancellationToken)
     {
         var version = request.Version;
         if (version is null && request.Environment is { } environment)
@@ -53,7 +63,14 @@ internal static class ScoreChecks
             version = live.Version;
         }
 
-        return await registry.SelectAsync(request.Model, version, cancellationToken).ConfigureAwait(false);
+        if (releases is null || (version is not null && (await registry.ListAsync(request.Model, cancellationToken)
+            .ConfigureAwait(false)).Any(v => v.Version.ToString() == version)))
+        {
+            return await registry.SelectAsync(request.Model, version, cancellationToken).ConfigureAwait(false);
+        }
+
+        var wanted = version is null ? (SemanticVersion?)null : SemanticVersion.Parse(version, "the version to score with");
+        return await releases.SelectAsync(request.Model, wanted, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The output's columns; every feature the model takes and every kept column must be in the input.</summary>

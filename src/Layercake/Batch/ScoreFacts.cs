@@ -13,4 +13,8 @@ internal sealed record ScoreFacts(
     string? InputSha256,
     ScoreTally Tally,
     DateTimeOffset StartedAt,
-    DateTimeOffset EndedAt);
+    DateTimeOffset EndedAt)
+{
+    /// <summary>A table output's content sha256; null for a file, whose sha256 is the file's.</summary>
+    public string? OutputSha256 { get; init; }
+}

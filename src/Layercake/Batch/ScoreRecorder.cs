@@ -20,16 +20,17 @@ public sealed class ScoreRecorder(RunStore store, ILogger logger, TimeProvider t
 
     internal async Task<ScoreReport> RecordAsync(ScoreFacts facts, CancellationToken cancellationToken)
     {
-        var output = facts.Request.Output;
-        var rejectsFile = await WriteRejectsAsync(output, facts.Tally.Rejects, cancellationToken).ConfigureAwait(false);
-        var outputSha = await Sha256.OfFileAsync(output, cancellationToken).ConfigureAwait(false);
+        var sidecars = facts.Request.Output;
+        var rejectsFile = await WriteRejectsAsync(sidecars, facts.Tally.Rejects, cancellationToken).ConfigureAwait(false);
+        var output = facts.Request.Table?.Describe() ?? sidecars;
+        var outputSha = facts.OutputSha256 ?? await Sha256.OfFileAsync(output, cancellationToken).ConfigureAwait(false);
         var id = NewId();
         var tally = facts.Tally;
         var lineage = new ScoreLineage(
             facts.Version.Pipeline, facts.Version.Version.ToString(), facts.Version.Manifest.Files.GetValueOrDefault("model.onnx"),
             facts.Input, facts.InputSha256!, tally.Rows, output, outputSha, tally.Scored, tally.Rejects.Count, rejectsFile,
                 facts.StartedAt, facts.EndedAt, id);
-        await AtomicFile.WriteAllTextAsync(ScoreLineage.PathFor(output), PackageJson.Serialize(lineage),
+        await AtomicFile.WriteAllTextAsync(ScoreLineage.PathFor(sidecars), PackageJson.Serialize(lineage),
             cancellationToken).ConfigureAwait(false);
         var seconds = (facts.EndedAt - facts.StartedAt).TotalSeconds;
         await SaveAsync(Run(facts, id, RunOutcomes.Scored) with { Scoring = new ScoringRun(output, outputSha, tally.Scored,

@@ -1,10 +1,11 @@
+using Layercake.Batch.Tables;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Data;
 
 namespace Layercake.Batch;
 
 /// <summary>
-/// One batch-scoring job: which version of which model, over which table, into which file, keeping which input columns,
+/// One batch-scoring job: which version of which model, over which table, into which file or table, keeping which input columns,
 /// and how many bad rows it may set aside before it fails.
 /// </summary>
 /// <param name="Model">The model's (pipeline's) name in the registry.</param>
@@ -22,6 +23,12 @@ public sealed record ScoreRequest(
 {
     /// <summary>A database query to score instead of a file (the pipeline's <c>source:</c> form).</summary>
     public QuerySource? Query { get; init; }
+
+    /// <summary>
+    /// A database table to write instead of a file; <see cref="Output"/> then only names where the rejects and the
+    /// lineage go (<c>&lt;Output&gt;.rejects.jsonl</c>, <c>&lt;Output&gt;.lineage.json</c>).
+    /// </summary>
+    public OutputTable? Table { get; init; }
 
     /// <summary>
     /// Rows per chunk: what one core prepares and scores at a time, and one Parquet row group of the output. Small enough

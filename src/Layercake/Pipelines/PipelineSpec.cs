@@ -3,6 +3,7 @@ using Layercake.Pipelines.Environments;
 using Layercake.Pipelines.Features;
 using Layercake.Pipelines.Gates;
 using Layercake.Pipelines.Monitoring;
+using Layercake.Pipelines.Scoring;
 using Layercake.Pipelines.Trainers;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Manifest.Signature;
@@ -57,6 +58,9 @@ public sealed record PipelineSpec
     /// passes) or <c>onnxruntime</c>: which scorer the package names for its servers (docs/decisions/0061-scorer-parity-gate-and-fallback.md).
     /// </summary>
     public string Scorer { get; init; } = "auto";
+
+    /// <summary>The <c>scoring:</c> section: the Score task's input, output and limits when the command line does not give them.</summary>
+    public ScoringSpec Scoring { get; init; } = ScoringSpec.None;
 
     /// <summary>The environment of that name, or an error that lists the declared ones.</summary>
     public EnvironmentSpec Environment(string name) =>

@@ -23,7 +23,7 @@ public static partial class PipelineSpecLoader
     [
         "name", "data", "label", "task", "positive_class", "features", "cleaning", "engineering",
         "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
-        "rare_classes", "warnings", "search", "format", "source", "cv_sample", "scorer",
+        "rare_classes", "warnings", "search", "format", "source", "cv_sample", "scorer", "scoring",
     ];
 
     private static readonly Dictionary<string, ModelTask> Tasks = new()
@@ -72,7 +72,6 @@ public static partial class PipelineSpecLoader
         var folds = top.OptionalInt("folds", 5, 2, 50);
         int? cvSample = top.Has("cv_sample") ? top.OptionalInt("cv_sample", 0, 100, int.MaxValue) : null;
         var seed = top.OptionalInt("seed", 42, 0, int.MaxValue);
-
         var primary = ReadPrimaryMetric(top, task);
 
         return new PipelineSpec
@@ -101,6 +100,7 @@ public static partial class PipelineSpecLoader
             Warnings = DataCheckSpecReader.ReadWarnings(top),
             Search = search,
             Scorer = top.OptionalEnum("scorer", "auto", Scorers),
+            Scoring = ScoringSpecReader.Read(top, source),
         };
     }
 

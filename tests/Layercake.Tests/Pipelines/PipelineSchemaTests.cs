@@ -25,7 +25,7 @@ public sealed class PipelineSchemaTests
     [
         "name", "data", "format", "source", "cv_sample", "label", "task", "positive_class", "features", "cleaning", "engineering",
         "trainers", "folds", "seed", "primary_metric", "gates", "environments", "monitoring",
-        "rare_classes", "warnings", "search", "scorer",
+        "rare_classes", "warnings", "search", "scorer", "scoring",
     ];
 
     private const string Regression = "name: schema-test\ndata: data.csv\nlabel: y\ntask: regression\n";

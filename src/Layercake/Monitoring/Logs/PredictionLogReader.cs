@@ -8,7 +8,8 @@ using Layercake.Runtime.PredictionLog;
 namespace Layercake.Monitoring.Logs;
 
 /// <summary>
-/// Streams the server's prediction log (JSON Lines, names in <see cref="PredictionLogFields"/>): files in name
+/// Streams the server's prediction log (JSON Lines, names in <see cref="PredictionLogFields"/>; or a file Score wrote,
+/// through <see cref="ScoringOutputLog"/>): files in name
 /// order, which is time order, through a fixed buffer, one reused <see cref="LogRow"/> per line. Memory does not
 /// grow with the log. Lines older than <c>since</c> are skipped, and whole files that end before it are not opened.
 /// </summary>
@@ -21,6 +22,7 @@ internal sealed class PredictionLogReader
     private readonly byte[][] _classNames;
     private readonly bool _readRequestIds;
     private readonly IReadOnlyList<DateInput> _dates;
+    private readonly HashSet<string> _numeric;
 
     /// <param name="classes">Classes whose predicted probabilities to read, into <see cref="LogRow.Numbers"/> after the numeric columns; none to skip them.</param>
     /// <param name="dates">Date inputs whose raw strings fill their parts' numeric slots.</param>
@@ -28,6 +30,7 @@ internal sealed class PredictionLogReader
     {
         _dates = dates ?? [];
         _numericNames = numericColumns.Select(Encoding.UTF8.GetBytes).ToArray();
+        _numeric = new HashSet<string>(numericColumns, StringComparer.Ordinal);
         _categoricalNames = categoricalColumns.Select(Encoding.UTF8.GetBytes).ToArray();
         _classNames = (classes ?? []).Select(Encoding.UTF8.GetBytes).ToArray();
         _readRequestIds = readRequestIds;
@@ -103,7 +106,7 @@ internal sealed class PredictionLogReader
 
         foreach (var file in files)
         {
-            await using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+            await using var stream = Open(file, cancellationToken);
             var filled = 0;
             var lineNumber = 0;
             while (true)
@@ -143,6 +146,12 @@ internal sealed class PredictionLogReader
 
         return new PredictionLogReadSummary(files.Count, counts.Lines, counts.Rows, counts.BeforeSince, counts.Unreadable, counts.FirstUnreadable, counts.Incomplete);
     }
+
+    /// <summary>A log file, or a file Score wrote as the log lines the server would have written for its rows.</summary>
+    private Stream Open(string file, CancellationToken cancellationToken) => ScoringOutputLog.Is(file)
+        ? ScoringOutputLog.Open(file, _numeric, cancellationToken)
+        : new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1,
+            FileOptions.SequentialScan | FileOptions.Asynchronous);
 
     /// <summary>Queues the whole lines at the buffer's start for a parallel parse; returns the line number after them.</summary>
     private int Enqueue(

@@ -4,8 +4,6 @@ using System.Text;
 using Layercake.Development.Data.Tables;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Data;
-using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Layercake.Development.Data.Sources;
 
@@ -18,24 +16,9 @@ internal static class QueryTableReader
 {
     public static async Task<QueryTable> ReadAsync(QuerySource source, CancellationToken cancellationToken)
     {
-        var kind = source.Kind == QuerySourceKind.Postgres ? "postgres" : "sqlite";
-        var connectionString = Environment.GetEnvironmentVariable(source.ConnectionEnv);
-        if (string.IsNullOrWhiteSpace(connectionString))
-        {
-            throw new InvalidOperationException($"source.connection_env names {source.ConnectionEnv}, which is not set; set it to the {kind} connection string");
-        }
-
-        await using var connection = Open(source, connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is DbException or ArgumentException or InvalidOperationException)
-        {
-            // The provider's message may quote the connection string; only its type and the variable's name are safe.
-            throw new InvalidOperationException($"cannot connect to {kind} with the connection string in {source.ConnectionEnv} ({e.GetType().Name}{(e is DbException db && db.SqlState is { } state ? $", SQL state {state}" : "")})");
-        }
-
+        var kind = DatabaseConnection.KindName(source.Kind);
+        await using var connection = await DatabaseConnection.OpenAsync(source.Kind, source.ConnectionEnv, "source.connection_env",
+            cancellationToken).ConfigureAwait(false);
         var locator = RowLocator.ForQuery(kind, source.Query);
         await using var command = connection.CreateCommand();
         command.CommandText = source.Query;
@@ -74,18 +57,6 @@ internal static class QueryTableReader
 
         var table = new RawTable(locator.File, header, columns, Enumerable.Range(2, rows).ToArray()) { Locator = locator };
         return new QueryTable(table, Convert.ToHexStringLower(hash.GetHashAndReset()), $"{kind} {connection.ServerVersion}");
-    }
-
-    private static DbConnection Open(QuerySource source, string connectionString)
-    {
-        try
-        {
-            return source.Kind == QuerySourceKind.Postgres ? new NpgsqlConnection(connectionString) : new SqliteConnection(connectionString);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidOperationException($"the connection string in {source.ConnectionEnv} is not valid for this database ({e.GetType().Name})");
-        }
     }
 
     // Each value with its length first, so ("a,b") and ("a", "b") never hash alike.
