@@ -44,34 +44,12 @@ internal static class TreeEnsembleReader
             order.Visit(root, i => Child(trueIds, i), i => Child(falseIds, i));
         }
 
-        var missing = node.Ints("nodes_missing_value_tracks_true");
+        var (nodes, branchModes, missingTrue) = Flatten(node, order, modes, i => Child(trueIds, i), i => Child(falseIds, i));
         var branches = order.Branches.Count;
-        int At(int original)
-        {
-            var r = order.Ref(original);
-            return r >= 0 ? r : branches + ~r;
-        }
-
-        var nodes = new TreeNode[branches + order.Leaves.Count];
-        var branchModes = new byte[branches];
-        var missingTrue = new bool[branches];
-        for (var b = 0; b < branches; b++)
-        {
-            var i = order.Branches[b];
-            nodes[b] = new TreeNode((int)features[i], values.Length == 0 ? 0f : values[i], At(Child(trueIds, i)), At(Child(falseIds, i)));
-            branchModes[b] = modes[i];
-            missingTrue[b] = i < missing.Length && missing[i] != 0;
-        }
-
-        for (var l = branches; l < nodes.Length; l++)
-        {
-            nodes[l] = TreeNode.LeafAt(l);
-        }
-
         var weights = LeafWeights(node, prefix, index, order);
         return new TreeEnsemble
         {
-            Roots = [.. roots.Select(At)],
+            Roots = [.. roots.Select(order.At)],
             Nodes = nodes,
             BranchCount = branches,
             Modes = branchModes,
@@ -84,6 +62,33 @@ internal static class TreeEnsembleReader
             MaxFeature = branches == 0 ? -1 : nodes.Take(branches).Max(n => n.Feature),
             AllLessOrEqual = branchModes.All(m => m == 0) && !missingTrue.Contains(true),
         };
+    }
+
+    /// <summary>The branches in their new order, then the leaves (each pointing to itself), with each branch's mode.</summary>
+    private static (TreeNode[] Nodes, byte[] Modes, bool[] MissingTracksTrue) Flatten(
+        OnnxNode node, Numbering order, byte[] modes, Func<int, int> trueChild, Func<int, int> falseChild)
+    {
+        var features = node.Ints("nodes_featureids");
+        var values = node.Floats("nodes_values");
+        var missing = node.Ints("nodes_missing_value_tracks_true");
+        var branches = order.Branches.Count;
+        var nodes = new TreeNode[branches + order.Leaves.Count];
+        var branchModes = new byte[branches];
+        var missingTrue = new bool[branches];
+        for (var b = 0; b < branches; b++)
+        {
+            var i = order.Branches[b];
+            nodes[b] = new TreeNode((int)features[i], values.Length == 0 ? 0f : values[i], order.At(trueChild(i)), order.At(falseChild(i)));
+            branchModes[b] = modes[i];
+            missingTrue[b] = i < missing.Length && missing[i] != 0;
+        }
+
+        for (var l = branches; l < nodes.Length; l++)
+        {
+            nodes[l] = TreeNode.LeafAt(l);
+        }
+
+        return (nodes, branchModes, missingTrue);
     }
 
     private static byte Mode(OnnxNode node, string mode) => mode switch
@@ -150,6 +155,9 @@ internal static class TreeEnsembleReader
 
         /// <summary>A branch's index, or the complement of a leaf's; unreached nodes are int.MinValue.</summary>
         public int Ref(int original) => _refs[original];
+
+        /// <summary>The node's index in the flattened array, once every tree is visited: leaves follow the branches.</summary>
+        public int At(int original) => _refs[original] is var r && r >= 0 ? r : Branches.Count + ~r;
 
         public void Visit(int root, Func<int, int> trueChild, Func<int, int> falseChild)
         {
