@@ -1,3 +1,4 @@
+using System.Buffers;
 using Layercake.Batch.Chunks;
 using Parquet;
 using Parquet.Schema;
@@ -7,6 +8,8 @@ namespace Layercake.Batch.Writing;
 /// <summary>
 /// Scored rows as Parquet, one row group per chunk: kept numeric columns as nullable doubles, kept text as strings, the
 /// prediction as the class name or a float32 value, each probability as float32 (the model's own values, unrounded).
+/// A nullable double column of a chunk (16 bytes a row) is rented from the shared pool and given back once written: as
+/// its own array it was a large-object-heap allocation per chunk and column, and each one's collection a full, blocking one.
 /// </summary>
 internal sealed class ParquetScoreWriter : IScoreWriter
 {
@@ -42,9 +45,7 @@ internal sealed class ParquetScoreWriter : IScoreWriter
         foreach (var (_, index, numeric) in _columns.Kept)
         {
             var column = chunk.Input.Columns[index]!;
-            arrays.Add(numeric
-                ? Array.ConvertAll(rows, r => double.IsNaN(column.Numbers![r]) ? (double?)null : column.Numbers![r])
-                : Array.ConvertAll(rows, column.Text));
+            arrays.Add(numeric ? Numbers(column.Numbers!, rows) : Array.ConvertAll(rows, column.Text));
         }
 
         var scored = chunk.Scored;
@@ -65,6 +66,18 @@ internal sealed class ParquetScoreWriter : IScoreWriter
         return new EncodedChunk(rows.Length, null, arrays);
     }
 
+    private static double?[] Numbers(double[] values, int[] rows)
+    {
+        var numbers = ArrayPool<double?>.Shared.Rent(rows.Length);
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var value = values[rows[i]];
+            numbers[i] = double.IsNaN(value) ? null : value;
+        }
+
+        return numbers;
+    }
+
     public async Task WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken)
     {
         if (chunk.Rows == 0)
@@ -81,8 +94,9 @@ internal sealed class ParquetScoreWriter : IScoreWriter
                     await group.WriteAsync(_fields[f], texts!).ConfigureAwait(false);
                     break;
                 case double?[] numbers:
-                    await group.WriteAsync(_fields[f], new ReadOnlyMemory<double?>(numbers),
+                    await group.WriteAsync(_fields[f], new ReadOnlyMemory<double?>(numbers, 0, chunk.Rows),
                         cancellationToken: cancellationToken).ConfigureAwait(false);
+                    ArrayPool<double?>.Shared.Return(numbers);
                     break;
                 case float[] floats:
                     await group.WriteAsync(_fields[f], new ReadOnlyMemory<float>(floats),

@@ -27,6 +27,7 @@ internal static class KernelPlanner
         "ai.onnx.ml.LinearClassifier" => LinearClassifier(node, plan),
         "ai.onnx.ml.LinearRegressor" => LinearRegressor(node, plan),
         "ai.onnx.ml.TreeEnsembleRegressor" => TreeRegressor(node, plan),
+        "ai.onnx.ml.TreeEnsembleClassifier" => TreeClassifier(node, plan),
         "com.microsoft.Tokenizer" => Tokenizer(node, plan),
         "TfIdfVectorizer" => TfIdf(node, plan),
         "Cast" => Cast(node, plan),
@@ -103,8 +104,41 @@ internal static class KernelPlanner
         }
 
         var targets = (int)node.Int("n_targets", 1);
-        return new TreeEnsembleRegressorKernel(plan.Input(node, 0), Out(node, plan, ValueKind.Float), TreeEnsemble.Read(node, "target"), targets,
+        return new TreeEnsembleRegressorKernel(plan.Input(node, 0), Out(node, plan, ValueKind.Float), TreeEnsembleReader.Read(node, "target"), targets,
             node.Floats("base_values"), node.String("aggregate_function", "SUM"));
+    }
+
+    private static Kernel TreeClassifier(OnnxNode node, PlanBuilder plan)
+    {
+        var transform = node.String("post_transform", "NONE");
+        if (transform is not ("NONE" or "SOFTMAX" or "LOGISTIC" or "SOFTMAX_ZERO"))
+        {
+            throw node.Unsupported($"post_transform {transform}");
+        }
+
+        if (node.Attribute("nodes_values_as_tensor") is not null || node.Attribute("class_weights_as_tensor") is not null
+            || node.Attribute("base_values_as_tensor") is not null)
+        {
+            throw node.Unsupported("double-precision thresholds or weights");
+        }
+
+        var strings = node.Strings("classlabels_strings");
+        var ints = node.Ints("classlabels_int64s");
+        if (strings.Length + ints.Length < 2)
+        {
+            throw node.Unsupported("fewer than two class labels");
+        }
+
+        var input = plan.Input(node, 0);
+        var label = plan.Output(node, 0, strings.Length > 0 ? ValueKind.String : ValueKind.Int).Slot;
+        var trees = TreeEnsembleReader.Read(node, "class");
+        if (trees.WeightTargets.Any(t => t >= strings.Length + ints.Length))
+        {
+            throw node.Unsupported("a class id beyond its class labels");
+        }
+
+        return new TreeEnsembleClassifierKernel(input, label, plan.Output(node, 1, ValueKind.Float).Slot, trees, node.Floats("base_values"),
+            strings.Length > 0 ? null : ints, strings.Length > 0 ? strings : null, transform);
     }
 
     private static Kernel Tokenizer(OnnxNode node, PlanBuilder plan)

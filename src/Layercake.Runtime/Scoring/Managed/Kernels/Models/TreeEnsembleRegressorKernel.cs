@@ -8,21 +8,30 @@ internal sealed class TreeEnsembleRegressorKernel(Operand input, int output, Tre
     : Kernel
 {
     [ThreadStatic] private static float[]? _cast;
-    private readonly bool _oneSummedTarget = targets == 1 && aggregate == "SUM" && trees.WeightCount.All(c => c <= 1);
+    private readonly bool _oneSummedTarget = targets == 1 && aggregate == "SUM" && trees.OneWeightPerLeaf && trees.AllLessOrEqual;
 
     public override void Run(Frame frame)
     {
         var features = input.Width(frame);
+        trees.CheckWidth(features, "TreeEnsembleRegressor");
         var x = LinearKernel.FloatInput(input, frame, ref _cast);
         var y = frame.Write<float>(output, targets);
-        Span<float> scores = targets <= 64 ? stackalloc float[targets] : new float[targets];
-        Span<bool> seen = targets <= 64 ? stackalloc bool[targets] : new bool[targets];
         if (_oneSummedTarget)
         {
-            SumOneTarget(x, features, frame.Rows, y);
+            TreeSums.SumOneTarget(trees, x, features, frame.Rows, y);
+            if (baseValues.Length == 1)
+            {
+                for (var r = 0; r < frame.Rows; r++)
+                {
+                    y[r] += baseValues[0];
+                }
+            }
+
             return;
         }
 
+        Span<float> scores = targets <= 64 ? stackalloc float[targets] : new float[targets];
+        Span<bool> seen = targets <= 64 ? stackalloc bool[targets] : new bool[targets];
         for (var r = 0; r < frame.Rows; r++)
         {
             var row = x.AsSpan(r * features, features);
@@ -42,28 +51,6 @@ internal sealed class TreeEnsembleRegressorKernel(Operand input, int output, Tre
                 var value = aggregate == "AVERAGE" ? scores[t] / trees.Roots.Length : scores[t];
                 y[(r * targets) + t] = baseValues.Length == targets ? value + baseValues[t] : value;
             }
-        }
-    }
-
-    /// <summary>The common case (one target, summed, one weight per leaf): no per-target bookkeeping.</summary>
-    private void SumOneTarget(float[] x, int features, int rows, float[] y)
-    {
-        var origin = baseValues.Length == 1 ? baseValues[0] : 0f;
-        var hasBase = baseValues.Length == 1;
-        for (var r = 0; r < rows; r++)
-        {
-            var row = x.AsSpan(r * features, features);
-            var sum = 0f;
-            foreach (var root in trees.Roots)
-            {
-                var leaf = trees.Evaluate(root, row);
-                if (trees.WeightCount[leaf] == 1)
-                {
-                    sum += trees.Weights[trees.WeightStart[leaf]];
-                }
-            }
-
-            y[r] = hasBase ? sum + origin : sum;
         }
     }
 
