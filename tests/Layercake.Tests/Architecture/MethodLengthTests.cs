@@ -29,7 +29,6 @@ public sealed class MethodLengthTests
         ("src/Layercake/Deployment/Environments/Deployer.cs", "DeployAsync"),
         // Its file is 7 lines under the file limit, so the split needs a second type beside it, in a folder the
         // branch moving Monitoring/ into sub-folders is reorganising.
-        ("src/Layercake/Monitoring/Logs/Internal/LogLineParser.cs", "Parse"),
     ];
 
     private static readonly Lazy<IReadOnlyList<MethodSpan>> Methods = new(() => MeasureAll(["src", "build"]));

@@ -59,7 +59,7 @@ internal sealed class LogLineParser
         }
 
         var hasTime = false;
-        // Checked in the order the server writes the properties.
+        // The time, inputs and outputs, which every scored line has, are matched first; the rest by ReadField.
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             if (reader.ValueTextEquals(PredictionLogFields.Time))
@@ -67,26 +67,6 @@ internal sealed class LogLineParser
                 reader.Read();
                 row.Time = Utf8Numbers.GetTime(ref reader);
                 hasTime = true;
-            }
-            else if (reader.ValueTextEquals(PredictionLogFields.RequestId))
-            {
-                reader.Read();
-                row.RequestId = _readRequestIds && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-            }
-            else if (reader.ValueTextEquals(PredictionLogFields.Row))
-            {
-                reader.Read();
-                row.Row = reader.GetInt32();
-            }
-            else if (reader.ValueTextEquals(PredictionLogFields.Model))
-            {
-                reader.Read();
-                row.Model = _models.Get(ref reader);
-            }
-            else if (reader.ValueTextEquals(PredictionLogFields.Version))
-            {
-                reader.Read();
-                row.Version = _versions.Get(ref reader);
             }
             else if (reader.ValueTextEquals(PredictionLogFields.Inputs))
             {
@@ -104,26 +84,9 @@ internal sealed class LogLineParser
                     return line.TrimEnd(" \r\t"u8) is [.., (byte)'}'] ? null : "the JSON object is not complete";
                 }
             }
-            else if (reader.ValueTextEquals(PredictionLogFields.Status))
-            {
-                reader.Read();
-                row.Status = reader.GetInt32();
-                row.Rejected = true;
-            }
-            else if (reader.ValueTextEquals(PredictionLogFields.Reason))
-            {
-                reader.Read();
-                row.Reason = reader.TokenType == JsonTokenType.String ? _reasons.Get(ref reader) : null;
-            }
-            else if (reader.ValueTextEquals(PredictionLogFields.RejectedRows))
-            {
-                reader.Read();
-                row.RejectedRows = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var rows) ? rows : 0;
-            }
             else
             {
-                reader.Read();
-                reader.Skip();
+                ReadField(ref reader, row);
             }
         }
 
@@ -133,6 +96,52 @@ internal sealed class LogLineParser
         }
 
         return hasTime ? null : "no 'time'";
+    }
+
+    /// <summary>A property other than the time, inputs and outputs: who answered, and why a request was refused.</summary>
+    private void ReadField(ref Utf8JsonReader reader, LogRow row)
+    {
+        if (reader.ValueTextEquals(PredictionLogFields.RequestId))
+        {
+            reader.Read();
+            row.RequestId = _readRequestIds && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        }
+        else if (reader.ValueTextEquals(PredictionLogFields.Row))
+        {
+            reader.Read();
+            row.Row = reader.GetInt32();
+        }
+        else if (reader.ValueTextEquals(PredictionLogFields.Model))
+        {
+            reader.Read();
+            row.Model = _models.Get(ref reader);
+        }
+        else if (reader.ValueTextEquals(PredictionLogFields.Version))
+        {
+            reader.Read();
+            row.Version = _versions.Get(ref reader);
+        }
+        else if (reader.ValueTextEquals(PredictionLogFields.Status))
+        {
+            reader.Read();
+            row.Status = reader.GetInt32();
+            row.Rejected = true;
+        }
+        else if (reader.ValueTextEquals(PredictionLogFields.Reason))
+        {
+            reader.Read();
+            row.Reason = reader.TokenType == JsonTokenType.String ? _reasons.Get(ref reader) : null;
+        }
+        else if (reader.ValueTextEquals(PredictionLogFields.RejectedRows))
+        {
+            reader.Read();
+            row.RejectedRows = reader.TokenType == JsonTokenType.Number && reader.TryGetInt32(out var rows) ? rows : 0;
+        }
+        else
+        {
+            reader.Read();
+            reader.Skip();
+        }
     }
 
     private void ReadInputs(ref Utf8JsonReader reader, LogRow row)
