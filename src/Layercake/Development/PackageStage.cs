@@ -1,5 +1,6 @@
 using System.Globalization;
 using Layercake.Development.Data;
+using Layercake.Development.Data.Tables;
 using Layercake.Development.Data.Profiling;
 using Layercake.Development.Evaluation;
 using Layercake.Development.Packaging;
@@ -31,6 +32,16 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
 
     public async Task<RegisteredVersion> RunAsync(PipelineSpec spec, ArtifactLayout layout, LocalModelRegistry registry, string? requestedVersion, CancellationToken cancellationToken)
     {
+        var inputs = await ReadInputsAsync(spec, layout, cancellationToken).ConfigureAwait(false);
+        var registered = await registry.RegisterAsync(spec.Name, requestedVersion,
+            (version, directory, token) => WriteVersionAsync(spec, layout, inputs, version, directory, token), cancellationToken).ConfigureAwait(false);
+        await CopyToArtifactsAsync(registered, layout, cancellationToken).ConfigureAwait(false);
+        return registered;
+    }
+
+    /// <summary>What Prepare and Train left, with the gates re-checked, the lineage and the source's date.</summary>
+    private async Task<PackageInputs> ReadInputsAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken)
+    {
         var cv = await TrainStage.ReadReportAsync(layout, cancellationToken).ConfigureAwait(false);
         // Gates are re-applied to the current cv.json rather than trusting gates.json, which could be
         // left from an earlier model when a target runs alone, without the stages before it.
@@ -41,11 +52,14 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
         }
 
         var data = await PreparedDataStore.ReadAsync(layout.Prepare, cancellationToken).ConfigureAwait(false);
-        var profile = await PackageJson.ReadAsync<DataProfile>(Path.Combine(layout.Prepare, PrepareStage.ProfileFile), cancellationToken).ConfigureAwait(false);
-        var samples = await PackageJson.ReadAsync<List<Dictionary<string, object?>>>(Path.Combine(layout.Prepare, PrepareStage.SampleInputsFile), cancellationToken).ConfigureAwait(false);
+        var profile = await PackageJson.ReadAsync<DataProfile>(Path.Combine(layout.Prepare, PrepareStage.ProfileFile), cancellationToken)
+            .ConfigureAwait(false);
+        var samples = await PackageJson.ReadAsync<List<Dictionary<string, object?>>>(
+            Path.Combine(layout.Prepare, PrepareStage.SampleInputsFile), cancellationToken).ConfigureAwait(false);
         var ml = new MLContext(spec.Seed);
         var model = new TrainedModel(ml, ml.Model.Load(Path.Combine(layout.Train, TrainStage.ModelFile), out var inputSchema), inputSchema);
-        var signature = await PackageJson.ReadAsync<ModelSignature>(Path.Combine(layout.Train, TrainStage.SignatureFile), cancellationToken).ConfigureAwait(false);
+        var signature = await PackageJson.ReadAsync<ModelSignature>(Path.Combine(layout.Train, TrainStage.SignatureFile), cancellationToken)
+            .ConfigureAwait(false);
         var git = await GitInfo.ReadAsync(Path.GetDirectoryName(spec.SourceFile)!, cancellationToken).ConfigureAwait(false);
         var lineage = new ModelLineage(
             await DataDescriptionAsync(spec, layout, cancellationToken).ConfigureAwait(false),
@@ -57,84 +71,101 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
             spec.Seed);
         // The source's date, not the clock's, so that two builds of one commit write the same manifest (and image).
         var created = await SourceDate.ResolveAsync(Path.GetDirectoryName(spec.SourceFile)!, time, cancellationToken).ConfigureAwait(false);
-
-        var registered = await registry.RegisterAsync(spec.Name, requestedVersion, async (version, directory, token) =>
-        {
-            File.Copy(Path.Combine(layout.Train, TrainStage.OnnxFile), Path.Combine(directory, ModelFiles.Onnx));
-            File.Copy(Path.Combine(layout.Train, TrainStage.ModelFile), Path.Combine(directory, "model.zip"));
-            // Graph optimisation once, here, rather than in every server's start; parity below checks this file, as served.
-            var optimized = Path.Combine(directory, ModelFiles.OptimizedOnnx);
-            ScoringSessionOptions.WriteOptimized(Path.Combine(directory, ModelFiles.Onnx), optimized);
-
-            var sampleBatch = new FeaturePreprocessor(data.Preprocessing).Transform(samples);
-            var sampleData = data with { Features = sampleBatch, Labels = null, Targets = null };
-            var expected = MlNetScorer.Score(model, sampleData, signature.Classes);
-            ScoredBatch actual;
-            ScoredBatch training;
-            using (var scorer = new OnnxModelScorer(optimized, signature, preOptimized: true))
-            {
-                actual = scorer.Score(sampleBatch);
-                // The served model's predictions on its training rows: monitoring's reference for prediction drift.
-                training = ScoreInChunks(scorer, data.Features);
-            }
-
-            var parity = ParityChecker.Compare(spec.Task, expected, actual);
-            logger.LogInformation("Serving parity on {Rows} rows: max difference {Difference:E2} ({Kind} tolerance {Tolerance:E0}): {Verdict}",
-                parity.RowsCompared, parity.MaxDifference, parity.ToleranceKind, parity.Tolerance, parity.Passed ? "passed" : "FAILED");
-            if (!parity.Passed)
-            {
-                throw new ParityFailedException(parity);
-            }
-
-            var scorerParity = ScorerSelection.Check(optimized, signature, data.Features, training, spec.Scorer);
-            LogScorer(scorerParity);
-            if (spec.Scorer == ScorerNames.Managed && scorerParity.Serves != ScorerNames.Managed)
-            {
-                throw new InvalidOperationException($"{spec.Name}: the pipeline requires the managed scorer, but {scorerParity.Reason}.");
-            }
-
-            var packagedProfile = profile with { Predictions = PredictionProfiler.Profile(profile.Label, training, spec.Seed) };
-            await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "profile.json"), PackageJson.Serialize(packagedProfile), token).ConfigureAwait(false);
-            var sampleSet = new SampleSet(parity.Tolerance, parity.ToleranceKind, samples.Select((row, i) => Expected(row, expected, i, signature)).ToArray());
-            await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "samples.json"), PackageJson.Serialize(sampleSet), token).ConfigureAwait(false);
-
-            var manifest = new ModelManifest
-            {
-                Pipeline = spec.Name,
-                Version = version.ToString(),
-                Created = created,
-                Trainer = cv.Winner,
-                TrainerParameters = cv.WinnerResult.Parameters.ToDictionary(p => p.Key, p => p.Value.ToString(CultureInfo.InvariantCulture)),
-                TrainerSearch = SearchTables.Describe(cv),
-                PrimaryMetric = cv.PrimaryMetric,
-                CrossValidation = cv.Candidates.ToDictionary(c => c.Name, c => c.Metrics),
-                Gates = gates.Outcomes,
-                Evaluation = EvaluationSummary.Of(cv),
-                Calibration = await WinnerCalibration.CheckAsync(layout.Train, cv, signature.Task, token).ConfigureAwait(false),
-                Signature = signature,
-                Preprocessing = data.Preprocessing,
-                Parity = parity,
-                Scorer = scorerParity,
-                Lineage = lineage,
-                ToolVersions = ToolVersions.Current,
-                Files = new Dictionary<string, string>(),
-            };
-            await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "MODEL_CARD.md"), ModelCardWriter.Write(manifest, cv, gates), token).ConfigureAwait(false);
-
-            var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var file in PackageFiles.Where(f => f != "manifest.json"))
-            {
-                files[file] = await Sha256.OfFileAsync(Path.Combine(directory, file), token).ConfigureAwait(false);
-            }
-
-            manifest = manifest with { Files = files };
-            await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "manifest.json"), PackageJson.Serialize(manifest), token).ConfigureAwait(false);
-            return manifest;
-        }, cancellationToken).ConfigureAwait(false);
-
-        await CopyToArtifactsAsync(registered, layout, cancellationToken).ConfigureAwait(false);
-        return registered;
+        return new PackageInputs(cv, gates, data, profile, samples, model, signature, lineage, created);
     }
+
+    /// <summary>Writes the version's folder: the model files, the parity checks, profile, samples, card and manifest.</summary>
+    private async Task<ModelManifest> WriteVersionAsync(
+        PipelineSpec spec, ArtifactLayout layout, PackageInputs inputs, SemanticVersion version, string directory, CancellationToken token)
+    {
+        File.Copy(Path.Combine(layout.Train, TrainStage.OnnxFile), Path.Combine(directory, ModelFiles.Onnx));
+        File.Copy(Path.Combine(layout.Train, TrainStage.ModelFile), Path.Combine(directory, "model.zip"));
+        // Graph optimisation once, here, rather than in every server's start; parity below checks this file, as served.
+        var optimized = Path.Combine(directory, ModelFiles.OptimizedOnnx);
+        ScoringSessionOptions.WriteOptimized(Path.Combine(directory, ModelFiles.Onnx), optimized);
+        var (expected, parity, scorerParity, training) = CheckParity(spec, inputs, optimized);
+
+        var (cv, gates, samples, signature) = (inputs.Cv, inputs.Gates, inputs.Samples, inputs.Signature);
+        var packagedProfile = inputs.Profile with { Predictions = PredictionProfiler.Profile(inputs.Profile.Label, training, spec.Seed) };
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "profile.json"), PackageJson.Serialize(packagedProfile), token).ConfigureAwait(false);
+        var sampleSet = new SampleSet(parity.Tolerance, parity.ToleranceKind, samples.Select((row, i) => Expected(row, expected, i, signature)).ToArray());
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "samples.json"), PackageJson.Serialize(sampleSet), token).ConfigureAwait(false);
+
+        var manifest = new ModelManifest
+        {
+            Pipeline = spec.Name,
+            Version = version.ToString(),
+            Created = inputs.Created,
+            Trainer = cv.Winner,
+            TrainerParameters = cv.WinnerResult.Parameters.ToDictionary(p => p.Key, p => p.Value.ToString(CultureInfo.InvariantCulture)),
+            TrainerSearch = SearchTables.Describe(cv),
+            PrimaryMetric = cv.PrimaryMetric,
+            CrossValidation = cv.Candidates.ToDictionary(c => c.Name, c => c.Metrics),
+            Gates = gates.Outcomes,
+            Evaluation = EvaluationSummary.Of(cv),
+            Calibration = await WinnerCalibration.CheckAsync(layout.Train, cv, signature.Task, token).ConfigureAwait(false),
+            Signature = signature,
+            Preprocessing = inputs.Data.Preprocessing,
+            Parity = parity,
+            Scorer = scorerParity,
+            Lineage = inputs.Lineage,
+            ToolVersions = ToolVersions.Current,
+            Files = new Dictionary<string, string>(),
+        };
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "MODEL_CARD.md"), ModelCardWriter.Write(manifest, cv, gates), token).ConfigureAwait(false);
+
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var file in PackageFiles.Where(f => f != "manifest.json"))
+        {
+            files[file] = await Sha256.OfFileAsync(Path.Combine(directory, file), token).ConfigureAwait(false);
+        }
+
+        manifest = manifest with { Files = files };
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "manifest.json"), PackageJson.Serialize(manifest), token).ConfigureAwait(false);
+        return manifest;
+    }
+
+    /// <summary>
+    /// The served file against ML.NET on the sample rows (a failure stops the package), and the managed scorer against
+    /// ONNX Runtime on the training rows; returns the expected samples, both checks, and the training rows' predictions.
+    /// </summary>
+    private (ScoredBatch Expected, ParityResult Parity, ScorerParity Scorer, ScoredBatch Training) CheckParity(
+        PipelineSpec spec, PackageInputs inputs, string optimized)
+    {
+        var (data, signature) = (inputs.Data, inputs.Signature);
+        var sampleBatch = new FeaturePreprocessor(data.Preprocessing).Transform(inputs.Samples);
+        var sampleData = data with { Features = sampleBatch, Labels = null, Targets = null };
+        var expected = MlNetScorer.Score(inputs.Model, sampleData, signature.Classes);
+        ScoredBatch actual;
+        ScoredBatch training;
+        using (var scorer = new OnnxModelScorer(optimized, signature, preOptimized: true))
+        {
+            actual = scorer.Score(sampleBatch);
+            // The served model's predictions on its training rows: monitoring's reference for prediction drift.
+            training = ScoreInChunks(scorer, data.Features);
+        }
+
+        var parity = ParityChecker.Compare(spec.Task, expected, actual);
+        logger.LogInformation("Serving parity on {Rows} rows: max difference {Difference:E2} ({Kind} tolerance {Tolerance:E0}): {Verdict}",
+            parity.RowsCompared, parity.MaxDifference, parity.ToleranceKind, parity.Tolerance, parity.Passed ? "passed" : "FAILED");
+        if (!parity.Passed)
+        {
+            throw new ParityFailedException(parity);
+        }
+
+        var scorerParity = ScorerSelection.Check(optimized, signature, data.Features, training, spec.Scorer);
+        LogScorer(scorerParity);
+        if (spec.Scorer == ScorerNames.Managed && scorerParity.Serves != ScorerNames.Managed)
+        {
+            throw new InvalidOperationException($"{spec.Name}: the pipeline requires the managed scorer, but {scorerParity.Reason}.");
+        }
+
+        return (expected, parity, scorerParity, training);
+    }
+
+    private sealed record PackageInputs(
+        CrossValidationReport Cv, GateReport Gates, TrainingData Data, DataProfile Profile, List<Dictionary<string, object?>> Samples,
+        TrainedModel Model, ModelSignature Signature, ModelLineage Lineage, DateTimeOffset Created);
 
     private void LogScorer(ScorerParity scorer)
     {

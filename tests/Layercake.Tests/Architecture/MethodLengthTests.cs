@@ -22,7 +22,6 @@ public sealed class MethodLengthTests
     /// </summary>
     private static readonly (string File, string Method)[] SplitAfterTheFeatureBranchesMerge =
     [
-        ("src/Layercake/Development/PackageStage.cs", "RunAsync"),
         ("src/Layercake/Deployment/Environments/LocalDockerTarget.cs", "DeployAsync"),
         ("src/Layercake/Deployment/Environments/SwarmTarget.cs", "DeployAsync"),
         ("src/Layercake/Deployment/Environments/SwarmTarget.cs", "ServiceSpecFor"),
