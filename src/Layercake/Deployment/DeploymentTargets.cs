@@ -17,6 +17,7 @@ internal static class DeploymentTargets
         {
             { Target: DeployTargetKind.Swarm } => new SwarmTarget(docker, logger, time),
             { Strategy.Kind: RolloutKind.Canary } => new CanaryTarget(docker, new LocalDockerTarget(docker, logger, time), registryRoot, logger, time),
+            { Strategy.Kind: RolloutKind.Shadow } => new ShadowTarget(docker, new LocalDockerTarget(docker, logger, time), registryRoot, logger, time),
             _ => new LocalDockerTarget(docker, logger, time),
         };
 }

@@ -5,7 +5,6 @@ using Layercake.Deployment.History;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Environments;
 using Layercake.Registry;
-using Layercake.Pipelines.Strategies;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.Errors;
@@ -31,12 +30,6 @@ public sealed class EnvironmentDeployment(
     public async Task<DeployReport> RunAsync(
         RegisteredVersion version, EnvironmentSpec environment, string kind, bool buildImageIfNeeded, CancellationToken cancellationToken, string? overrideNote = null)
     {
-        if (environment.Strategy.Kind == RolloutKind.Shadow)
-        {
-            throw new DeploymentFailedException($"Environment '{environment.Name}' asks for a shadow rollout, which is validated but not carried out yet; " +
-                "nothing was changed. Use canary or all_at_once as its strategy.");
-        }
-
         using var docker = await connect(cancellationToken).ConfigureAwait(false);
         if (buildImageIfNeeded)
         {
@@ -48,8 +41,17 @@ public sealed class EnvironmentDeployment(
         var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken).ConfigureAwait(false);
         var plan = new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment, kind) { ImageId = imageId, Override = overrideNote };
         var deployer = new Deployer(DeploymentTargets.For(docker, environment, logger, time, lockRoot), history, lockRoot, logger, time);
-        var record = await deployer.DeployAsync(plan, imageId, cancellationToken).ConfigureAwait(false);
-        return new DeployReport(kind, image, environment.Name, environment.Port, record);
+        try
+        {
+            var record = await deployer.DeployAsync(plan, imageId, cancellationToken).ConfigureAwait(false);
+            return new DeployReport(kind, image, environment.Name, environment.Port, record);
+        }
+        catch (DeploymentFailedException ex) when (ex.ShadowCompleted)
+        {
+            // The shadow ran as asked and never went live; the history has just recorded it so (not as live).
+            var record = (await history.ListAsync(version.Pipeline, environment.Name, CancellationToken.None).ConfigureAwait(false))[0];
+            return new DeployReport(kind, image, environment.Name, environment.Port, record);
+        }
     }
 
     private static async Task<string> ImageIdAsync(DockerClient docker, string image, CancellationToken cancellationToken)

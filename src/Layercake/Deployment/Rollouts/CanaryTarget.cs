@@ -4,11 +4,9 @@ using Docker.DotNet.Models;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.Proxy;
-using Layercake.Pipelines;
 using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
 using Layercake.Shared.Docker;
-using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Deployment.Rollouts;
@@ -53,9 +51,9 @@ internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner,
             await StartSplitAsync(split, proxyImage, cancellationToken).ConfigureAwait(false);
             var run = new CanaryRun(environment.Strategy, split.Admin!, split.Stable!, split.Canary!, logger, time);
             var journal = new RolloutJournal(plan.Model, environment.Name, "canary", stablePlan.Version, plan.Version, RolloutJournal.Running, null, [], time.GetUtcNow(), time.GetUtcNow());
-            await WriteAsync(journal).ConfigureAwait(false);
-            var (promote, reason) = await run.RunAsync(steps => WriteAsync(journal with { Steps = [.. steps], Updated = time.GetUtcNow() }), cancellationToken).ConfigureAwait(false);
-            await WriteAsync(journal with { State = promote ? RolloutJournal.Promoted : RolloutJournal.Aborted, Reason = reason, Steps = [.. run.Steps], Updated = time.GetUtcNow() }).ConfigureAwait(false);
+            await RolloutJournalFile.WriteAsync(registryRoot, journal).ConfigureAwait(false);
+            var (promote, reason) = await run.RunAsync(steps => RolloutJournalFile.WriteAsync(registryRoot, journal with { Steps = [.. steps], Updated = time.GetUtcNow() }), cancellationToken).ConfigureAwait(false);
+            await RolloutJournalFile.WriteAsync(registryRoot, journal with { State = promote ? RolloutJournal.Promoted : RolloutJournal.Aborted, Reason = reason, Steps = [.. run.Steps], Updated = time.GetUtcNow() }).ConfigureAwait(false);
             if (promote)
             {
                 await split.Admin!.SetSplitAsync(StableName, CanaryName, 100, CancellationToken.None).ConfigureAwait(false);
@@ -149,18 +147,6 @@ internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner,
         {
             await inner.RemoveAsync(id, drain + LocalDockerTarget.FlushMargin, CancellationToken.None).ConfigureAwait(false);
         }
-    }
-
-    private async Task WriteAsync(RolloutJournal journal)
-    {
-        if (registryRoot is null)
-        {
-            return;
-        }
-
-        var path = RolloutJournal.PathFor(registryRoot, journal.Model, journal.Environment);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await AtomicFile.WriteAllTextAsync(path, PackageJson.Serialize(journal), CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>What a rollout has started so far, so that an abort at any point removes exactly that.</summary>
