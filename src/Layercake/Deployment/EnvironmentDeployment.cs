@@ -19,8 +19,10 @@ namespace Layercake.Deployment;
 /// nothing to roll back to) without needing an engine.
 /// </param>
 /// <param name="lockRoot">The local registry, where the lock that keeps two deployments of one environment apart lives.</param>
+/// <param name="artifactsRoot">The build's artifacts, where a canary or shadow writes its report; none writes none.</param>
 public sealed class EnvironmentDeployment(
-    Func<CancellationToken, Task<DockerClient>> connect, IDeploymentHistory history, ServerImage serverImage, string lockRoot, ILogger logger, TimeProvider time)
+    Func<CancellationToken, Task<DockerClient>> connect, IDeploymentHistory history, ServerImage serverImage, string lockRoot, ILogger logger, TimeProvider time,
+    string? artifactsRoot = null)
 {
     /// <param name="buildImageIfNeeded">
     /// Promote and Rollback reuse the version's image or build it (<see cref="ServerImage.EnsureAsync"/>); Deploy
@@ -40,7 +42,7 @@ public sealed class EnvironmentDeployment(
         var imageId = await ImageIdAsync(docker, image, cancellationToken).ConfigureAwait(false);
         var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken).ConfigureAwait(false);
         var plan = new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment, kind) { ImageId = imageId, Override = overrideNote };
-        var deployer = new Deployer(DeploymentTargets.For(docker, environment, logger, time, lockRoot), history, lockRoot, logger, time);
+        var deployer = new Deployer(DeploymentTargets.For(docker, environment, logger, time, lockRoot, artifactsRoot), history, lockRoot, logger, time);
         try
         {
             var record = await deployer.DeployAsync(plan, imageId, cancellationToken).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using System.Globalization;
+using Layercake.Deployment.Rollouts;
 
-namespace Layercake.Deployment.Rollouts;
+namespace Layercake.Deployment.Rollouts.Shadow;
 
 /// <summary>
 /// The shadow's predictions against the live version's on the very same requests (rows joined on request id and row):

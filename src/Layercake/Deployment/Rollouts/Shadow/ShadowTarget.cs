@@ -3,12 +3,13 @@ using Docker.DotNet.Models;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.Proxy;
+using Layercake.Deployment.Rollouts;
 using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
 using Layercake.Shared.Docker;
 using Microsoft.Extensions.Logging;
 
-namespace Layercake.Deployment.Rollouts;
+namespace Layercake.Deployment.Rollouts.Shadow;
 
 /// <summary>
 /// A shadow on one Docker engine, through nginx's <c>mirror</c>. After the new version's private trial, the live
@@ -18,7 +19,7 @@ namespace Layercake.Deployment.Rollouts;
 /// goes to the shadow, whose answer is discarded. Then the live version joins the port again, nginx leaves softly, and
 /// both logs are compared on the very same requests. The shadow never goes live: its record in the history says so.
 /// </summary>
-internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner, string? registryRoot, ILogger logger, TimeProvider time) : IDeploymentTarget
+internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner, RolloutFiles? files, ILogger logger, TimeProvider time) : IDeploymentTarget
 {
     private readonly RolloutContainers _containers = new(docker, time);
     private readonly ProxyContainer _proxy = new(docker, time, ProxyProgram.Nginx);
@@ -51,7 +52,7 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
         catch (Exception ex) when (!mirror.Concluded)
         {
             logger.LogWarning("The shadow of {Version} stopped before it finished ({Message}); {Stable} takes the port again", plan.Version, ex.Message, stablePlan.Version);
-            await EndAsync(mirror).ConfigureAwait(false);
+            await EndAsync(mirror, null).ConfigureAwait(false);
             throw;
         }
         finally
@@ -88,20 +89,21 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
         await StartMirrorAsync(mirror, proxyImage, cancellationToken).ConfigureAwait(false);
         var journal = new RolloutJournal(plan.Model, plan.Environment.Name, "shadow", stablePlan.Version, plan.Version, RolloutJournal.Running, null, [],
             time.GetUtcNow(), time.GetUtcNow());
-        await RolloutJournalFile.WriteAsync(registryRoot, journal).ConfigureAwait(false);
+        await RolloutJournalFile.WriteAsync(files, journal, logger).ConfigureAwait(false);
         var run = new ShadowRun(plan.Environment.Strategy, mirror.Live!, mirror.Shadow!, logger, time);
         var (checks, liveRequests, shadowRequests, started) = await run.WatchAsync(cancellationToken).ConfigureAwait(false);
         var ended = time.GetUtcNow();
         mirror.Concluded = true;
-        await EndAsync(mirror).ConfigureAwait(false);
-        var comparison = await run.CompareAsync(docker, plan.Image, PredictionLogVolume.NameFor(plan.Model, plan.Environment.Name),
-            VolumeFor(plan.Model, plan.Environment.Name), started, ended, CancellationToken.None).ConfigureAwait(false);
-        var step = new RolloutStep(100, started, ended, liveRequests, shadowRequests, [.. checks, comparison.ToCheck()]);
+        ShadowComparison? comparison = null;
+        await EndAsync(mirror, async () => comparison = await run.CompareAsync(docker, mirror.Started[0], mirror.Started[1], mirror.Opened, started, ended,
+            CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
+        var agreement = comparison!.ToCheck();
+        var step = new RolloutStep(100, started, ended, liveRequests, shadowRequests, [.. checks, agreement]);
         var verdict = step.Passed
             ? "passed every check"
             : $"failed {string.Join("; ", step.Checks.Where(c => !c.Passed).Select(CanaryRun.Describe))}";
-        var reason = $"shadow {plan.Version} never went live, {stablePlan.Version} kept serving: {comparison.ToCheck().Measured}; the shadow {verdict}";
-        await RolloutJournalFile.WriteAsync(registryRoot, journal with { State = RolloutJournal.Shadowed, Reason = reason, Steps = [step], Updated = time.GetUtcNow() })
+        var reason = $"shadow {plan.Version} never went live, {stablePlan.Version} kept serving: {agreement.Measured}; the shadow {verdict}";
+        await RolloutJournalFile.WriteAsync(files, journal with { State = RolloutJournal.Shadowed, Reason = reason, Steps = [step], Updated = time.GetUtcNow() }, logger)
             .ConfigureAwait(false);
         throw new DeploymentFailedException(reason) { ShadowCompleted = true };
     }
@@ -109,6 +111,8 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
     private async Task StartMirrorAsync(Mirror mirror, string proxyImage, CancellationToken cancellationToken)
     {
         var environment = mirror.Plan.Environment;
+        // A second early: a log file's name holds its first line's time to the millisecond, the clock its own.
+        mirror.Opened = time.GetUtcNow() - TimeSpan.FromSeconds(1);
         var (liveId, livePort) = await _containers.StartBackendAsync(mirror.StablePlan, RolloutLabels.Stable, cancellationToken).ConfigureAwait(false);
         mirror.Started.Add(liveId);
         var (shadowId, shadowPort) = await _containers.StartBackendAsync(mirror.Plan, RolloutLabels.Shadow, cancellationToken,
@@ -128,8 +132,11 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
         mirror.LiveRemoved = true;
     }
 
-    /// <summary>The live version back on the port first, then the proxy out softly, then both backends (which flush their logs).</summary>
-    private async Task EndAsync(Mirror mirror)
+    /// <summary>
+    /// The live version back on the port first, then the proxy out softly, then both backends stopped (which flushes
+    /// their logs), read by <paramref name="stopped"/> when given, and removed.
+    /// </summary>
+    private async Task EndAsync(Mirror mirror, Func<Task>? stopped)
     {
         var drain = mirror.Plan.Environment.DrainTimeout;
         if (mirror.LiveRemoved)
@@ -142,9 +149,26 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
             await _proxy.StopAsync(mirror.Proxy, drain).ConfigureAwait(false);
         }
 
-        foreach (var id in mirror.Started)
+        try
         {
-            await inner.RemoveAsync(id, drain + LocalDockerTarget.FlushMargin, CancellationToken.None).ConfigureAwait(false);
+            if (stopped is not null && mirror.Started.Count == 2)
+            {
+                var wait = (uint)Math.Ceiling((drain + LocalDockerTarget.FlushMargin).TotalSeconds);
+                foreach (var id in mirror.Started)
+                {
+                    await docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = wait }, CancellationToken.None)
+                        .ConfigureAwait(false);
+                }
+
+                await stopped().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            foreach (var id in mirror.Started)
+            {
+                await inner.RemoveAsync(id, drain + LocalDockerTarget.FlushMargin, CancellationToken.None).ConfigureAwait(false);
+            }
         }
     }
 
@@ -167,6 +191,11 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
         public string LiveId { get; } = liveId;
         public bool LiveRemoved { get; set; }
         public bool Concluded { get; set; }
+
+        /// <summary>Before the backends started: every log file they wrote was opened after it.</summary>
+        public DateTimeOffset Opened { get; set; }
+
+        /// <summary>The live backend, then the shadow.</summary>
         public List<string> Started { get; } = [];
         public ProxyBackend? Live { get; set; }
         public ProxyBackend? Shadow { get; set; }

@@ -1,23 +1,14 @@
 using System.Text.Json;
-using Layercake.Runtime.PredictionLog;
 
-namespace Layercake.Deployment.Rollouts;
+namespace Layercake.Deployment.Rollouts.Shadow;
 
 /// <summary>
 /// Pairs the live version's and the shadow's prediction log lines on request id and row (both servers log the one
 /// <c>X-Request-Id</c> the mirroring proxy gave the request) and compares what they predicted. Only scored rows logged
-/// within the window count; rejected requests have no prediction to compare.
+/// within the window count (<see cref="ShadowLogs"/> reads them); rejected requests have no prediction to compare.
 /// </summary>
 internal static class ShadowAgreement
 {
-    public static async Task<ShadowComparison> CompareAsync(string liveFolder, string shadowFolder, DateTimeOffset from, DateTimeOffset to,
-        CancellationToken cancellationToken)
-    {
-        var live = await ReadAsync(liveFolder, from, to, cancellationToken).ConfigureAwait(false);
-        var shadow = await ReadAsync(shadowFolder, from, to, cancellationToken).ConfigureAwait(false);
-        return Compare(live, shadow);
-    }
-
     /// <summary>Compares rows keyed by (request id, row); a key logged twice in a version is ambiguous.</summary>
     public static ShadowComparison Compare(IReadOnlyList<LoggedPrediction> live, IReadOnlyList<LoggedPrediction> shadow)
     {
@@ -55,28 +46,6 @@ internal static class ShadowAgreement
             labelled > 0 ? (double)agreed / labelled : null,
             differences.Count > 0 ? differences.Average() : null,
             differences.Count > 0 ? differences[Math.Min(differences.Count - 1, (int)Math.Ceiling(0.95 * differences.Count) - 1)] : null);
-    }
-
-    private static async Task<List<LoggedPrediction>> ReadAsync(string folder, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
-    {
-        var rows = new List<LoggedPrediction>();
-        if (!Directory.Exists(folder))
-        {
-            return rows;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(folder, PredictionLogFileName.SearchPattern, SearchOption.AllDirectories).Order(StringComparer.Ordinal))
-        {
-            await foreach (var line in File.ReadLinesAsync(file, cancellationToken).ConfigureAwait(false))
-            {
-                if (Parse(line) is { } row && row.Time >= from && row.Time <= to)
-                {
-                    rows.Add(row);
-                }
-            }
-        }
-
-        return rows;
     }
 
     /// <summary>A scored row's prediction, or null for a rejected request's line or a line cut short by a crash.</summary>

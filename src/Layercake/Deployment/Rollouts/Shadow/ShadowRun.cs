@@ -1,16 +1,16 @@
 using Docker.DotNet;
 using Layercake.Deployment.Proxy;
-using Layercake.Monitoring.Logs;
+using Layercake.Deployment.Rollouts;
 using Layercake.Pipelines.Strategies;
 using Microsoft.Extensions.Logging;
 
-namespace Layercake.Deployment.Rollouts;
+namespace Layercake.Deployment.Rollouts.Shadow;
 
 /// <summary>
 /// A shadow's one window and its figures. While the mirror runs, both versions' own /metrics give the serving checks
 /// of the analysis window (the shadow's 5xx share and p99 against the live version's, and its predicted classes
 /// against the live ones, as a canary's); once both have stopped (and so flushed their logs), their prediction logs
-/// are read back from their volumes and paired on request id for the agreement.
+/// are read back from the stopped containers and paired on request id for the agreement.
 /// </summary>
 internal sealed class ShadowRun(RolloutStrategySpec strategy, ProxyBackend live, ProxyBackend shadow, ILogger logger, TimeProvider time)
 {
@@ -38,30 +38,16 @@ internal sealed class ShadowRun(RolloutStrategySpec strategy, ProxyBackend live,
     }
 
     /// <summary>
-    /// Both versions' predictions between <paramref name="from"/> and <paramref name="to"/>, paired on request id: the live
-    /// version's from the environment's log, the shadow's from its own volume (copied out, compared, deleted).
+    /// Both versions' predictions between <paramref name="from"/> and <paramref name="to"/>, read from the stopped backends
+    /// (the live one's files opened since it started, the shadow's from its own volume) and paired on request id.
     /// </summary>
-    public async Task<ShadowComparison> CompareAsync(DockerClient docker, string image, string liveVolume, string shadowVolume,
+    public async Task<ShadowComparison> CompareAsync(DockerClient docker, string liveId, string shadowId, DateTimeOffset opened,
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var folder = Path.Combine(Path.GetTempPath(), $"layercake-shadow-{Guid.NewGuid():N}");
-        try
-        {
-            var fetcher = new PredictionLogFetcher(docker, logger);
-            var (liveFolder, _) = await fetcher.FetchAsync(liveVolume, image, Path.Combine(folder, "live"), from, LogFetchState.Empty, cancellationToken)
-                .ConfigureAwait(false);
-            var (shadowFolder, _) = await fetcher.FetchAsync(shadowVolume, image, Path.Combine(folder, "shadow"), from, LogFetchState.Empty, cancellationToken)
-                .ConfigureAwait(false);
-            var comparison = await ShadowAgreement.CompareAsync(liveFolder, shadowFolder, from, to, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Shadow {Version} against {Live} on the same requests: {Agreement}", shadow.Version, live.Version, comparison.ToCheck().Measured);
-            return comparison;
-        }
-        finally
-        {
-            if (Directory.Exists(folder))
-            {
-                Directory.Delete(folder, recursive: true);
-            }
-        }
+        var liveRows = await ShadowLogs.ReadAsync(docker, liveId, opened, from, to, cancellationToken).ConfigureAwait(false);
+        var shadowRows = await ShadowLogs.ReadAsync(docker, shadowId, opened, from, to, cancellationToken).ConfigureAwait(false);
+        var comparison = ShadowAgreement.Compare(liveRows, shadowRows);
+        logger.LogInformation("Shadow {Version} against {Live} on the same requests: {Agreement}", shadow.Version, live.Version, comparison.ToCheck().Measured);
+        return comparison;
     }
 }
