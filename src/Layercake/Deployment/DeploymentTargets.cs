@@ -15,15 +15,17 @@ internal static class DeploymentTargets
     /// <param name="registryRoot">Where a rollout keeps its journal beside the history; none for Status.</param>
     /// <param name="artifactsRoot">Where a concluded rollout writes its report; none writes none.</param>
     public static IDeploymentTarget For(
-        DockerClient docker, EnvironmentSpec environment, ILogger logger, TimeProvider time, string? registryRoot = null, string? artifactsRoot = null) =>
-        For(docker, environment, logger, time, registryRoot is null ? null : new RolloutFiles(registryRoot, artifactsRoot));
-
-    private static IDeploymentTarget For(DockerClient docker, EnvironmentSpec environment, ILogger logger, TimeProvider time, RolloutFiles? files) =>
-        environment switch
+        DockerClient docker, EnvironmentSpec environment, ILogger logger, TimeProvider time, string? registryRoot = null,
+        string? artifactsRoot = null)
+    {
+        var files = registryRoot is null ? null : new RolloutFiles(registryRoot, artifactsRoot);
+        LocalDockerTarget Local() => new(docker, logger, time);
+        return environment switch
         {
             { Target: DeployTargetKind.Swarm } => new SwarmTarget(docker, logger, time),
-            { Strategy.Kind: RolloutKind.Canary } => new CanaryTarget(docker, new LocalDockerTarget(docker, logger, time), files, logger, time),
-            { Strategy.Kind: RolloutKind.Shadow } => new ShadowTarget(docker, new LocalDockerTarget(docker, logger, time), files, logger, time),
+            { Strategy.Kind: RolloutKind.Canary } => new CanaryTarget(docker, Local(), files, logger, time),
+            { Strategy.Kind: RolloutKind.Shadow } => new ShadowTarget(docker, Local(), files, logger, time),
             _ => new LocalDockerTarget(docker, logger, time),
         };
+    }
 }

@@ -21,7 +21,12 @@ namespace Layercake.Deployment;
 /// <param name="lockRoot">The local registry, where the lock that keeps two deployments of one environment apart lives.</param>
 /// <param name="artifactsRoot">The build's artifacts, where a canary or shadow writes its report; none writes none.</param>
 public sealed class EnvironmentDeployment(
-    Func<CancellationToken, Task<DockerClient>> connect, IDeploymentHistory history, ServerImage serverImage, string lockRoot, ILogger logger, TimeProvider time,
+    Func<CancellationToken, Task<DockerClient>> connect,
+    IDeploymentHistory history,
+    ServerImage serverImage,
+    string lockRoot,
+    ILogger logger,
+    TimeProvider time,
     string? artifactsRoot = null)
 {
     /// <param name="buildImageIfNeeded">
@@ -42,7 +47,8 @@ public sealed class EnvironmentDeployment(
         var imageId = await ImageIdAsync(docker, image, cancellationToken).ConfigureAwait(false);
         var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken).ConfigureAwait(false);
         var plan = new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment, kind) { ImageId = imageId, Override = overrideNote };
-        var deployer = new Deployer(DeploymentTargets.For(docker, environment, logger, time, lockRoot, artifactsRoot), history, lockRoot, logger, time);
+        var target = DeploymentTargets.For(docker, environment, logger, time, lockRoot, artifactsRoot);
+        var deployer = new Deployer(target, history, lockRoot, logger, time);
         try
         {
             var record = await deployer.DeployAsync(plan, imageId, cancellationToken).ConfigureAwait(false);

@@ -14,6 +14,9 @@ namespace Layercake.Deployment.Proxy;
 /// </summary>
 internal sealed class ProxyContainer(DockerClient docker, TimeProvider time, ProxyProgram program)
 {
+    // The proxy runs as the serving user; its pid file and buffers go to a small tmpfs that user owns.
+    private static readonly string RunDirectoryOptions = $"uid={ServingContainer.UserId},gid={ServingContainer.UserId},mode=0700,size=64m";
+
     public ProxyContainer(DockerClient docker, TimeProvider time)
         : this(docker, time, ProxyProgram.HAProxy)
     {
@@ -31,15 +34,14 @@ internal sealed class ProxyContainer(DockerClient docker, TimeProvider time, Pro
             {
                 NetworkMode = "host",
                 RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.Always },
-                Tmpfs = program.RunDirectory is { } run
-                    ? new Dictionary<string, string> { [run] = $"uid={ServingContainer.UserId},gid={ServingContainer.UserId},mode=0700,size=64m" }
-                    : null,
+                Tmpfs = program.RunDirectory is { } run ? new Dictionary<string, string> { [run] = RunDirectoryOptions } : null,
             },
         }, cancellationToken).ConfigureAwait(false);
         try
         {
-            await docker.Containers.ExtractArchiveToContainerAsync(created.ID, new CopyToContainerParameters { Path = program.ConfigDirectory },
-                await TarOfAsync(program.ConfigFile, config, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var archive = await TarOfAsync(program.ConfigFile, config, cancellationToken).ConfigureAwait(false);
+            var into = new CopyToContainerParameters { Path = program.ConfigDirectory };
+            await docker.Containers.ExtractArchiveToContainerAsync(created.ID, into, archive, cancellationToken).ConfigureAwait(false);
             await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             await ContainerReadiness.WaitAsync(docker, created.ID, new Uri($"http://127.0.0.1:{checkPort}/v2/health/ready"), http, timeout, time, cancellationToken).ConfigureAwait(false);

@@ -28,8 +28,9 @@ internal sealed class ProxyImage(DockerClient docker, ILogger logger, ProxyProgr
         {
             var (strategy, script) = program == ProxyProgram.Nginx ? ("a shadow", "ensure-nginx.sh") : ("a canary", "ensure-haproxy.sh");
             throw new DeploymentFailedException(
-                $"{program.Name} is not installed on this machine ({binary}): {strategy} deploy builds its proxy image from Debian's {program.Package} " +
-                $"package. Install it (apt-get install {program.Package}; scripts/{script} does so as root) and deploy again; nothing was changed.");
+                $"{program.Name} is not installed on this machine ({binary}): {strategy} deploy builds its proxy image from Debian's " +
+                $"{program.Package} package. Install it (apt-get install {program.Package}; scripts/{script} does so as root) and deploy " +
+                "again; nothing was changed.");
         }
 
         var tag = $"layercake/{program.Name}:{await TagAsync(cancellationToken).ConfigureAwait(false)}";
@@ -91,13 +92,20 @@ internal sealed class ProxyImage(DockerClient docker, ILogger logger, ProxyProgr
 
     private async Task<string> VersionAsync(CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(program.Binary, "-v") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(program.Binary, "-v")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program.Binary} could not be started");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var error = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         var printed = await output.ConfigureAwait(false) + await error.ConfigureAwait(false);
         var match = Regex.Match(printed, program.VersionPattern);
-        return match.Success ? match.Groups["v"].Value : throw new InvalidOperationException($"{program.Binary} -v printed no version: {printed}");
+        return match.Success
+            ? match.Groups["v"].Value
+            : throw new InvalidOperationException($"{program.Binary} -v printed no version: {printed}");
     }
 }

@@ -6,7 +6,9 @@ namespace Layercake.Deployment.Proxy;
 /// </summary>
 /// <param name="Package">The Debian package that installs <paramref name="Binary"/>, for the advice when it is missing.</param>
 /// <param name="VersionPattern">Finds the version in what <c>Binary -v</c> prints (to stdout or stderr).</param>
-/// <param name="RunDirectory">A folder the proxy may write (pid file, buffers), a tmpfs owned by the serving user; none for HAProxy.</param>
+/// <param name="RunDirectory">
+/// A folder the proxy may write (pid file, buffers), a tmpfs owned by the serving user; none for HAProxy.
+/// </param>
 internal sealed record ProxyProgram(
     string Name,
     string Binary,

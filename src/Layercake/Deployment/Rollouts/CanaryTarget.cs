@@ -20,7 +20,8 @@ namespace Layercake.Deployment.Rollouts;
 /// proxy leaves. The proxy is in the path only while the rollout runs. An environment with nothing live, and a
 /// rollback, switch all at once.
 /// </summary>
-internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner, RolloutFiles? files, ILogger logger, TimeProvider time) : IDeploymentTarget
+internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner, RolloutFiles? files, ILogger logger, TimeProvider time)
+    : IDeploymentTarget
 {
     private const string StableName = "stable";
     private const string CanaryName = "canary";
@@ -52,10 +53,12 @@ internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner,
             var run = new CanaryRun(environment.Strategy, split.Admin!, split.Stable!, split.Canary!, logger, time);
             var journal = new RolloutJournal(plan.Model, environment.Name, "canary", stablePlan.Version, plan.Version, RolloutJournal.Running, null, [], time.GetUtcNow(), time.GetUtcNow());
             await RolloutJournalFile.WriteAsync(files, journal, logger).ConfigureAwait(false);
-            var (promote, reason) = await run.RunAsync(steps => RolloutJournalFile.WriteAsync(files, journal with { Steps = [.. steps], Updated = time.GetUtcNow() }, logger),
+            var (promote, reason) = await run.RunAsync(
+                steps => RolloutJournalFile.WriteAsync(files, journal with { Steps = [.. steps], Updated = time.GetUtcNow() }, logger),
                 cancellationToken).ConfigureAwait(false);
             var state = promote ? RolloutJournal.Promoted : RolloutJournal.Aborted;
-            await RolloutJournalFile.WriteAsync(files, journal with { State = state, Reason = reason, Steps = [.. run.Steps], Updated = time.GetUtcNow() }, logger)
+            var concluded = journal with { State = state, Reason = reason, Steps = [.. run.Steps], Updated = time.GetUtcNow() };
+            await RolloutJournalFile.WriteAsync(files, concluded, logger)
                 .ConfigureAwait(false);
             if (promote)
             {

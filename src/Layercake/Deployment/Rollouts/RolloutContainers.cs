@@ -15,7 +15,8 @@ namespace Layercake.Deployment.Rollouts;
 internal sealed class RolloutContainers(DockerClient docker, TimeProvider time)
 {
     /// <param name="volume">The prediction log's volume; the environment's unless given (a shadow logs apart from it).</param>
-    public async Task<(string Id, int Port)> StartBackendAsync(DeploymentPlan plan, string role, CancellationToken cancellationToken, string? volume = null)
+    public async Task<(string Id, int Port)> StartBackendAsync(
+        DeploymentPlan plan, string role, CancellationToken cancellationToken, string? volume = null)
     {
         var environment = plan.Environment;
         var (port, admin) = (HostPort.FreeLoopback(), HostPort.FreeLoopback());

@@ -2,7 +2,10 @@ using ScottPlot;
 
 namespace Layercake.Deployment.Rollouts;
 
-/// <summary>A rollout report's PNG charts, step by step: the share the new version answered against its declared weight, and each version's requests.</summary>
+/// <summary>
+/// A rollout report's PNG charts, step by step: the share the new version answered against its declared weight, and
+/// each version's requests.
+/// </summary>
 internal static class RolloutPlots
 {
     private const int Width = 720;
@@ -13,9 +16,14 @@ internal static class RolloutPlots
     {
         var plot = new Plot();
         var steps = journal.Steps;
-        plot.Add.Bars(steps.Select((s, i) => new Bar { Position = i * 3, Value = s.Weight, FillColor = Colors.LightGray }).ToArray()).LegendText = "declared weight";
-        plot.Add.Bars(steps.Select((s, i) => new Bar { Position = (i * 3) + 1, Value = s.CanaryShare, FillColor = s.Passed ? Colors.SteelBlue : Colors.OrangeRed })
-            .ToArray()).LegendText = $"{journal.CanaryVersion}'s share of requests (red: a check failed)";
+        plot.Add.Bars(steps.Select((s, i) => new Bar { Position = i * 3, Value = s.Weight, FillColor = Colors.LightGray }).ToArray())
+            .LegendText = "declared weight";
+        plot.Add.Bars(steps.Select((s, i) => new Bar
+        {
+            Position = (i * 3) + 1,
+            Value = s.CanaryShare,
+            FillColor = s.Passed ? Colors.SteelBlue : Colors.OrangeRed,
+        }).ToArray()).LegendText = $"{journal.CanaryVersion}'s share of requests (red: a check failed)";
         Ticks(plot, steps);
         plot.Axes.SetLimitsY(0, 105);
         plot.Title($"{journal.Strategy} {journal.CanaryVersion}: share per step");
@@ -29,9 +37,11 @@ internal static class RolloutPlots
     {
         var plot = new Plot();
         var steps = journal.Steps;
-        plot.Add.Bars(steps.Select((s, i) => new Bar { Position = i * 3, Value = s.StableRequests, FillColor = Colors.SlateGray }).ToArray())
+        plot.Add.Bars(steps.Select((s, i) => new Bar { Position = i * 3, Value = s.StableRequests, FillColor = Colors.SlateGray })
+            .ToArray())
             .LegendText = $"{journal.StableVersion} (live)";
-        plot.Add.Bars(steps.Select((s, i) => new Bar { Position = (i * 3) + 1, Value = s.CanaryRequests, FillColor = Colors.SteelBlue }).ToArray())
+        plot.Add.Bars(steps.Select((s, i) => new Bar { Position = (i * 3) + 1, Value = s.CanaryRequests, FillColor = Colors.SteelBlue })
+            .ToArray())
             .LegendText = journal.Strategy == "shadow" ? $"{journal.CanaryVersion} (mirrored copies)" : journal.CanaryVersion;
         Ticks(plot, steps);
         plot.Axes.Margins(bottom: 0);

@@ -11,8 +11,10 @@ public sealed class RolloutReportWriterTests
 
     private static RolloutJournal Aborted => new("penguins", "production", "canary", "1.0.0", "1.1.0", RolloutJournal.Aborted,
         "aborted at 25 % after 1 failed check(s): prediction drift FAILED", [
-            new RolloutStep(10, At, At.AddSeconds(30), 900, 100, [new RolloutCheck("traffic", true, "100 requests", ">= 100"), new RolloutCheck("error rate", true, "0 %", "<= 1 %")]),
-            new RolloutStep(25, At.AddSeconds(30), At.AddSeconds(60), 750, 250, [new RolloutCheck("prediction drift", false, "chi-square p = 0", "p >= 0.01")]),
+            new RolloutStep(10, At, At.AddSeconds(30), 900, 100,
+                [new RolloutCheck("traffic", true, "100 requests", ">= 100"), new RolloutCheck("error rate", true, "0 %", "<= 1 %")]),
+            new RolloutStep(25, At.AddSeconds(30), At.AddSeconds(60), 750, 250,
+                [new RolloutCheck("prediction drift", false, "chi-square p = 0", "p >= 0.01")]),
         ], At, At.AddSeconds(60));
 
     [Test]
@@ -38,11 +40,12 @@ public sealed class RolloutReportWriterTests
 
         await RolloutReportWriter.WriteAsync(Aborted, target, CancellationToken.None);
 
-        var journal = await PackageJson.ReadAsync<RolloutJournal>(Path.Combine(target, RolloutReportWriter.JsonFile), CancellationToken.None);
+        var journal = await PackageJson.ReadAsync<RolloutJournal>(Path.Combine(target, RolloutReportWriter.JsonFile), default);
         Assert.Multiple(() =>
         {
             Assert.That(journal.Steps.Select(s => s.Weight), Is.EqualTo(new[] { 10, 25 }));
-            Assert.That(File.ReadAllText(Path.Combine(target, RolloutReportWriter.HtmlFile)), Does.Contain("<td class=\"bad\">FAILED</td>").And.Contain("split.png"));
+            Assert.That(File.ReadAllText(Path.Combine(target, RolloutReportWriter.HtmlFile)),
+                Does.Contain("<td class=\"bad\">FAILED</td>").And.Contain("split.png"));
             Assert.That(new FileInfo(Path.Combine(target, "split.png")).Length, Is.GreaterThan(1000));
             Assert.That(new FileInfo(Path.Combine(target, "requests.png")).Length, Is.GreaterThan(1000));
             Assert.That(Path.Combine(target, "stale.txt"), Does.Not.Exist, "the folder is replaced whole");

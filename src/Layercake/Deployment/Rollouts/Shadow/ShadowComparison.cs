@@ -18,18 +18,20 @@ internal sealed record ShadowComparison(
     double? MeanAbsoluteDifference,
     double? P95AbsoluteDifference)
 {
+    private const string Reported = "reported (rows paired > 0)";
+
     /// <summary>The comparison as a check of the rollout's record: a figure reported, with what it rests on.</summary>
     public RolloutCheck ToCheck()
     {
         var basis = $"{Paired} rows paired of {LiveRows} live, {ShadowRows} shadow";
         if (LabelAgreement is { } agreement)
         {
-            return new RolloutCheck("agreement", Paired > 0, $"{Percent(agreement)} of labels agree ({basis})", "reported (rows paired > 0)");
+            return new RolloutCheck("agreement", Paired > 0, $"{Percent(agreement)} of labels agree ({basis})", Reported);
         }
 
         if (MeanAbsoluteDifference is { } mean && P95AbsoluteDifference is { } p95)
         {
-            return new RolloutCheck("agreement", Paired > 0, $"mean |difference| {Number(mean)}, p95 {Number(p95)} ({basis})", "reported (rows paired > 0)");
+            return new RolloutCheck("agreement", Paired > 0, $"mean |difference| {Number(mean)}, p95 {Number(p95)} ({basis})", Reported);
         }
 
         return new RolloutCheck("agreement", false, $"no rows paired ({basis})", "rows paired > 0");

@@ -1,40 +1,43 @@
-using System.Formats.Tar;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.PredictionLog;
+using Layercake.Shared.IO;
 
 namespace Layercake.Deployment.Rollouts.Shadow;
 
 /// <summary>
 /// A stopped backend's prediction log rows within a window, read through the engine's archive API from the container
 /// itself (its log folder is the volume it wrote to). Stopped, the server has flushed every line it will write. Only
-/// files opened at or after <c>opened</c> are read: the live version's volume holds the environment's whole log, and the
-/// backend's own files (its instance's) were all opened after it started.
+/// files opened at or after <c>opened</c> are copied out: the live version's volume holds the environment's whole log,
+/// and the backend's own files were all opened after it started. The archive is read with <see cref="StreamingTar"/>
+/// (.NET's TarReader ends early over the engine's HTTP stream).
 /// </summary>
 internal static class ShadowLogs
 {
     public static async Task<List<LoggedPrediction>> ReadAsync(DockerClient docker, string containerId, DateTimeOffset opened,
         DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
-        var rows = new List<LoggedPrediction>();
-        var archive = await docker.Containers.GetArchiveFromContainerAsync(containerId,
-            new ContainerPathStatParameters { Path = ServingContainer.PredictionLogDirectory }, statOnly: false, cancellationToken).ConfigureAwait(false);
-        var stream = archive.Stream ?? throw new InvalidOperationException($"The Docker engine sent no archive of {ServingContainer.PredictionLogDirectory}.");
-        await using (stream.ConfigureAwait(false))
+        var folder = Path.Combine(Path.GetTempPath(), $"layercake-shadow-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
+        try
         {
-            await using var tar = new TarReader(stream);
-            while (await tar.GetNextEntryAsync(copyData: false, cancellationToken).ConfigureAwait(false) is { } entry)
+            var archive = await docker.Containers.GetArchiveFromContainerAsync(containerId,
+                new ContainerPathStatParameters { Path = ServingContainer.PredictionLogDirectory }, statOnly: false, cancellationToken)
+                .ConfigureAwait(false);
+            var stream = archive.Stream
+                ?? throw new InvalidOperationException($"The Docker engine sent no archive of {ServingContainer.PredictionLogDirectory}.");
+            await using (stream.ConfigureAwait(false))
             {
-                if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null
-                    || !entry.Name.EndsWith(PredictionLogFileName.Extension, StringComparison.Ordinal)
-                    || PredictionLogFileName.OpenedAt(entry.Name) is not { } at || at < opened)
-                {
-                    continue;
-                }
+                string? Destination(TarEntryHeader entry) =>
+                    Wanted(entry, opened) ? Path.Combine(folder, Path.GetFileName(entry.Name)) : null;
+                await StreamingTar.ExtractAsync(stream, Destination, cancellationToken).ConfigureAwait(false);
+            }
 
-                using var reader = new StreamReader(entry.DataStream);
-                while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
+            var rows = new List<LoggedPrediction>();
+            foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
+            {
+                await foreach (var line in File.ReadLinesAsync(file, cancellationToken).ConfigureAwait(false))
                 {
                     if (ShadowAgreement.Parse(line) is { } row && row.Time >= from && row.Time <= to)
                     {
@@ -42,8 +45,15 @@ internal static class ShadowLogs
                     }
                 }
             }
-        }
 
-        return rows;
+            return rows;
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
+
+    private static bool Wanted(TarEntryHeader entry, DateTimeOffset opened) =>
+        entry.IsFile && PredictionLogFileName.OpenedAt(entry.Name) is { } at && at >= opened;
 }

@@ -47,7 +47,8 @@ internal sealed class ShadowRun(RolloutStrategySpec strategy, ProxyBackend live,
         var liveRows = await ShadowLogs.ReadAsync(docker, liveId, opened, from, to, cancellationToken).ConfigureAwait(false);
         var shadowRows = await ShadowLogs.ReadAsync(docker, shadowId, opened, from, to, cancellationToken).ConfigureAwait(false);
         var comparison = ShadowAgreement.Compare(liveRows, shadowRows);
-        logger.LogInformation("Shadow {Version} against {Live} on the same requests: {Agreement}", shadow.Version, live.Version, comparison.ToCheck().Measured);
+        logger.LogInformation("Shadow {Version} against {Live} on the same requests: {Agreement}",
+            shadow.Version, live.Version, comparison.ToCheck().Measured);
         return comparison;
     }
 }

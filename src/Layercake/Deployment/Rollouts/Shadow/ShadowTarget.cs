@@ -19,7 +19,8 @@ namespace Layercake.Deployment.Rollouts.Shadow;
 /// goes to the shadow, whose answer is discarded. Then the live version joins the port again, nginx leaves softly, and
 /// both logs are compared on the very same requests. The shadow never goes live: its record in the history says so.
 /// </summary>
-internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner, RolloutFiles? files, ILogger logger, TimeProvider time) : IDeploymentTarget
+internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner, RolloutFiles? files, ILogger logger, TimeProvider time)
+    : IDeploymentTarget
 {
     private readonly RolloutContainers _containers = new(docker, time);
     private readonly ProxyContainer _proxy = new(docker, time, ProxyProgram.Nginx);
@@ -32,11 +33,14 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
     {
         var environment = plan.Environment;
         await new RolloutRecovery(docker, inner, _containers, _proxy, logger).UndoAsync(plan, cancellationToken).ConfigureAwait(false);
-        var running = (await inner.ContainersAsync(plan.Model, environment.Name, cancellationToken).ConfigureAwait(false)).Where(c => c.State == "running").ToList();
+        var running = (await inner.ContainersAsync(plan.Model, environment.Name, cancellationToken)
+            .ConfigureAwait(false)).Where(c => c.State == "running").ToList();
         if (running.Count == 0 || plan.Kind == "rollback")
         {
             logger.LogInformation("Deploying {Version} all at once: {Why}", plan.Version,
-                running.Count == 0 ? $"nothing is live in '{environment.Name}' whose requests a shadow could copy" : "a rollback does not run a shadow");
+                running.Count == 0
+                    ? $"nothing is live in '{environment.Name}' whose requests a shadow could copy"
+                    : "a rollback does not run a shadow");
             return await inner.DeployAsync(plan, live, cancellationToken).ConfigureAwait(false);
         }
 
@@ -51,7 +55,8 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
         }
         catch (Exception ex) when (!mirror.Concluded)
         {
-            logger.LogWarning("The shadow of {Version} stopped before it finished ({Message}); {Stable} takes the port again", plan.Version, ex.Message, stablePlan.Version);
+            logger.LogWarning("The shadow of {Version} stopped before it finished ({Message}); {Stable} takes the port again",
+                plan.Version, ex.Message, stablePlan.Version);
             await EndAsync(mirror, null).ConfigureAwait(false);
             throw;
         }
@@ -73,8 +78,10 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
         string Version(ContainerListResponse c) => c.Labels.TryGetValue(LayercakeLabels.Version, out var v) ? v : "?";
         var answering = rollout.Where(c => c.Labels[LayercakeLabels.Role] == RolloutLabels.Stable).Select(Version).FirstOrDefault() ?? "?";
         var shadow = rollout.Where(c => c.Labels[LayercakeLabels.Role] == RolloutLabels.Shadow).Select(Version).FirstOrDefault() ?? "?";
-        var instances = status.Instances.Concat(rollout.Select(c => new InstanceStatus(c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12],
-            c.Labels[LayercakeLabels.Role] == RolloutLabels.Proxy ? "proxy" : Version(c), c.Image, c.ImageID, null, c.State, "none"))).ToList();
+        var instances = status.Instances.Concat(rollout.Select(c => new InstanceStatus(
+            c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12],
+            c.Labels[LayercakeLabels.Role] == RolloutLabels.Proxy ? "proxy" : Version(c),
+            c.Image, c.ImageID, null, c.State, "none"))).ToList();
         return status with
         {
             Instances = instances,
@@ -87,23 +94,26 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
     {
         var (plan, stablePlan) = (mirror.Plan, mirror.StablePlan);
         await StartMirrorAsync(mirror, proxyImage, cancellationToken).ConfigureAwait(false);
-        var journal = new RolloutJournal(plan.Model, plan.Environment.Name, "shadow", stablePlan.Version, plan.Version, RolloutJournal.Running, null, [],
-            time.GetUtcNow(), time.GetUtcNow());
+        var journal = new RolloutJournal(plan.Model, plan.Environment.Name, "shadow", stablePlan.Version, plan.Version,
+            RolloutJournal.Running, null, [], time.GetUtcNow(), time.GetUtcNow());
         await RolloutJournalFile.WriteAsync(files, journal, logger).ConfigureAwait(false);
         var run = new ShadowRun(plan.Environment.Strategy, mirror.Live!, mirror.Shadow!, logger, time);
         var (checks, liveRequests, shadowRequests, started) = await run.WatchAsync(cancellationToken).ConfigureAwait(false);
         var ended = time.GetUtcNow();
         mirror.Concluded = true;
         ShadowComparison? comparison = null;
-        await EndAsync(mirror, async () => comparison = await run.CompareAsync(docker, mirror.Started[0], mirror.Started[1], mirror.Opened, started, ended,
-            CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
+        var (liveId, shadowId) = (mirror.Started[0], mirror.Started[1]);
+        await EndAsync(mirror, async () => comparison = await run.CompareAsync(
+            docker, liveId, shadowId, mirror.Opened, started, ended, CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
         var agreement = comparison!.ToCheck();
         var step = new RolloutStep(100, started, ended, liveRequests, shadowRequests, [.. checks, agreement]);
         var verdict = step.Passed
             ? "passed every check"
             : $"failed {string.Join("; ", step.Checks.Where(c => !c.Passed).Select(CanaryRun.Describe))}";
-        var reason = $"shadow {plan.Version} never went live, {stablePlan.Version} kept serving: {agreement.Measured}; the shadow {verdict}";
-        await RolloutJournalFile.WriteAsync(files, journal with { State = RolloutJournal.Shadowed, Reason = reason, Steps = [step], Updated = time.GetUtcNow() }, logger)
+        var reason = $"shadow {plan.Version} never went live, {stablePlan.Version} kept serving: {agreement.Measured}; " +
+            $"the shadow {verdict}";
+        var concluded = journal with { State = RolloutJournal.Shadowed, Reason = reason, Steps = [step], Updated = time.GetUtcNow() };
+        await RolloutJournalFile.WriteAsync(files, concluded, logger)
             .ConfigureAwait(false);
         throw new DeploymentFailedException(reason) { ShadowCompleted = true };
     }
@@ -113,7 +123,8 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
         var environment = mirror.Plan.Environment;
         // A second early: a log file's name holds its first line's time to the millisecond, the clock its own.
         mirror.Opened = time.GetUtcNow() - TimeSpan.FromSeconds(1);
-        var (liveId, livePort) = await _containers.StartBackendAsync(mirror.StablePlan, RolloutLabels.Stable, cancellationToken).ConfigureAwait(false);
+        var (liveId, livePort) = await _containers.StartBackendAsync(mirror.StablePlan, RolloutLabels.Stable, cancellationToken)
+            .ConfigureAwait(false);
         mirror.Started.Add(liveId);
         var (shadowId, shadowPort) = await _containers.StartBackendAsync(mirror.Plan, RolloutLabels.Shadow, cancellationToken,
             VolumeFor(mirror.Plan.Model, environment.Name)).ConfigureAwait(false);
@@ -125,10 +136,13 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
         labels[LayercakeLabels.Role] = RolloutLabels.Proxy;
         var config = MirrorConfig.Render(environment.Port, checkPort, mirror.Live, mirror.Shadow, environment.DrainTimeout);
         var name = $"layercake-{mirror.Plan.Model}-{environment.Name}-proxy-{Guid.NewGuid().ToString("N")[..6]}";
-        mirror.Proxy = await _proxy.StartAsync(proxyImage, name, labels, config, checkPort, environment.ReadyTimeout, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("nginx joined port {Port} beside {Live}, mirroring every request to {Shadow}; {Live} leaves the port to the proxy",
+        mirror.Proxy = await _proxy.StartAsync(proxyImage, name, labels, config, checkPort, environment.ReadyTimeout, cancellationToken)
+            .ConfigureAwait(false);
+        logger.LogInformation(
+            "nginx joined port {Port} beside {Live}, mirroring every request to {Shadow}; {Live} leaves the port to the proxy",
             environment.Port, mirror.StablePlan.Version, mirror.Plan.Version, mirror.StablePlan.Version);
-        await inner.RemoveAsync(mirror.LiveId, environment.DrainTimeout + LocalDockerTarget.FlushMargin, CancellationToken.None).ConfigureAwait(false);
+        await inner.RemoveAsync(mirror.LiveId, environment.DrainTimeout + LocalDockerTarget.FlushMargin, CancellationToken.None)
+            .ConfigureAwait(false);
         mirror.LiveRemoved = true;
     }
 
@@ -156,7 +170,8 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
                 var wait = (uint)Math.Ceiling((drain + LocalDockerTarget.FlushMargin).TotalSeconds);
                 foreach (var id in mirror.Started)
                 {
-                    await docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = wait }, CancellationToken.None)
+                    var stop = new ContainerStopParameters { WaitBeforeKillSeconds = wait };
+                    await docker.Containers.StopContainerAsync(id, stop, CancellationToken.None)
                         .ConfigureAwait(false);
                 }
 
@@ -176,7 +191,8 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
     {
         try
         {
-            await docker.Volumes.RemoveAsync(VolumeFor(plan.Model, plan.Environment.Name), force: true, CancellationToken.None).ConfigureAwait(false);
+            await docker.Volumes.RemoveAsync(VolumeFor(plan.Model, plan.Environment.Name), force: true, CancellationToken.None)
+                .ConfigureAwait(false);
         }
         catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
         {

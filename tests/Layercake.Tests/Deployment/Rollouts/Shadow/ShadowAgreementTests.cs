@@ -65,8 +65,11 @@ public sealed class ShadowAgreementTests
     public void A_log_line_gives_its_prediction_and_a_rejected_or_cut_line_none()
     {
         var scored = ShadowAgreement.Parse(
-            """{"time":"2026-12-07T12:00:00.123Z","request_id":"abc","row":2,"model":"m","version":"1","inputs":{"x":1},"outputs":{"label":"Gentoo","probabilities":{"Gentoo":0.9}}}""");
-        var rejected = ShadowAgreement.Parse("""{"time":"2026-12-07T12:00:00Z","request_id":"abc","model":"m","version":"1","status":400,"error":"e","reason":"r","rejected_rows":1}""");
+            """{"time":"2026-12-07T12:00:00.123Z","request_id":"abc","row":2,"model":"m","version":"1","inputs":{"x":1},"outputs":""" +
+            """{"label":"Gentoo","probabilities":{"Gentoo":0.9}}}""");
+        var rejected = ShadowAgreement.Parse(
+            """{"time":"2026-12-07T12:00:00Z","request_id":"abc","model":"m","version":"1","status":""" +
+            """400,"error":"e","reason":"r","rejected_rows":1}""");
 
         Assert.Multiple(() =>
         {

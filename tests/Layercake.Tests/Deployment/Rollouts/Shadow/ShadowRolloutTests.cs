@@ -70,35 +70,45 @@ public sealed class ShadowRolloutTests
         await load.DisposeAsync();
         var after = await SendAllAsync(bodies, "after");
 
-        var journal = await PackageJson.ReadAsync<RolloutJournal>(RolloutJournal.PathFor(Workspace.PathOf("models"), Name, Environment), CancellationToken.None);
+        var journalPath = RolloutJournal.PathFor(Workspace.PathOf("models"), Name, Environment);
+        var journal = await PackageJson.ReadAsync<RolloutJournal>(journalPath, default);
         var agreement = journal.Steps.Single().Checks.Single(c => c.Name == "agreement");
         TestContext.Out.WriteLine($"{journal.Reason}\n{string.Join('\n', journal.Steps[0].Checks.Select(CanaryRun.Describe))}");
         Assert.Multiple(async () =>
         {
-            Assert.That(status.Note, Does.Contain("a shadow run holds port").And.Contain("1.0.0 answers every request").And.Contain("1.1.0 gets a copy"));
-            Assert.That(during.Select(a => (a.Status, a.Body)), Is.EqualTo(before.Select(a => (a.Status, a.Body))), "the shadow changes no live answer");
+            Assert.That(status.Note,
+                Does.Contain("a shadow run holds port").And.Contain("1.0.0 answers every request").And.Contain("1.1.0 gets a copy"));
+            Assert.That(during.Select(a => (a.Status, a.Body)), Is.EqualTo(before.Select(a => (a.Status, a.Body))),
+                "the shadow changes no live answer");
             Assert.That(during.Select(a => a.Version).Distinct(), Is.EqualTo(new[] { "1.0.0" }), "only the live version answers clients");
             Assert.That(after.Select(a => (a.Status, a.Body)), Is.EqualTo(before.Select(a => (a.Status, a.Body))));
             Assert.That(load.Failures, Is.Empty, "no request fails as the mirror comes and goes");
-            Assert.That((record.Version, record.State), Is.EqualTo(("1.1.0", DeploymentState.Failure)), "a shadow is recorded as never live");
+            Assert.That((record.Version, record.State), Is.EqualTo(("1.1.0", DeploymentState.Failure)),
+                "a shadow is recorded as never live");
             Assert.That(record.Description, Does.Contain("never went live, 1.0.0 kept serving"));
             Assert.That(journal.State, Is.EqualTo(RolloutJournal.Shadowed), journal.Reason);
             Assert.That(agreement.Passed, Is.True, agreement.Measured);
             Assert.That(agreement.Measured, Does.Match(@"^\d+(\.\d+)? % of labels agree \(\d+ rows paired"));
-            Assert.That(PairedRows(agreement.Measured), Is.GreaterThanOrEqualTo(bodies.Count), "every request sent during the shadow is paired");
+            Assert.That(PairedRows(agreement.Measured), Is.GreaterThanOrEqualTo(bodies.Count),
+                "every request sent during the shadow is paired");
             Assert.That(await ServedVersionAsync(_port), Is.EqualTo("1.0.0"), "the live version keeps serving");
             var report = RolloutReportWriter.FolderFor(Workspace.PathOf("artifacts"), Name, Environment);
-            Assert.That(File.ReadAllText(Path.Combine(report, RolloutReportWriter.HtmlFile)), Does.Contain("agreement").And.Contain("shadowed"));
+            Assert.That(File.ReadAllText(Path.Combine(report, RolloutReportWriter.HtmlFile)),
+                Does.Contain("agreement").And.Contain("shadowed"));
             Assert.That(Path.Combine(report, "split.png"), Does.Exist);
-            Assert.That(await new RolloutContainers(Engine, TimeProvider.System).ListAsync(Name, Environment, CancellationToken.None), Is.Empty);
-            Assert.That((await History.ListAsync(Name, Environment, CancellationToken.None)).First(r => r.State == DeploymentState.Success).Version, Is.EqualTo("1.0.0"));
+            Assert.That(await new RolloutContainers(Engine, TimeProvider.System).ListAsync(Name, Environment, default), Is.Empty);
+            var history = await History.ListAsync(Name, Environment, default);
+            Assert.That(history.First(r => r.State == DeploymentState.Success).Version, Is.EqualTo("1.0.0"), "the history's live one");
         });
     }
 
     private static long PairedRows(string measured) =>
-        long.Parse(System.Text.RegularExpressions.Regex.Match(measured, @"\((\d+) rows paired").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        long.Parse(System.Text.RegularExpressions.Regex.Match(measured, @"\((\d+) rows paired").Groups[1].Value,
+            System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>One single-row Open Inference body per sample row, each with its own id (so the answer's body names it, not a fresh one).</summary>
+    /// <summary>
+    /// One single-row Open Inference body per sample row, each with its own id (so the answer's body names it, not a fresh one).
+    /// </summary>
     private static async Task<List<string>> BodiesAsync()
     {
         var version = await VersionAsync("1.0.0");
@@ -117,7 +127,8 @@ public sealed class ShadowRolloutTests
         var answers = new List<(int, string, string?)>();
         for (var i = 0; i < bodies.Count; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, InferUri(_port)) { Content = new StringContent(bodies[i], Encoding.UTF8) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, InferUri(_port));
+            request.Content = new StringContent(bodies[i], Encoding.UTF8);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             request.Headers.Add("X-Request-Id", $"{phase}-{i}-{Guid.NewGuid():N}");
             using var response = await http.SendAsync(request);
@@ -135,7 +146,8 @@ public sealed class ShadowRolloutTests
         while (true)
         {
             var report = await stage.RunAsync(Name, Spec(), CancellationToken.None);
-            if (report.Status.Note?.Contains("a shadow run holds port", StringComparison.Ordinal) == true || DateTimeOffset.UtcNow > deadline)
+            var holds = report.Status.Note?.Contains("a shadow run holds port", StringComparison.Ordinal) == true;
+            if (holds || DateTimeOffset.UtcNow > deadline)
             {
                 return report.Status;
             }
@@ -150,7 +162,8 @@ public sealed class ShadowRolloutTests
         {
             Strategy = new RolloutStrategySpec(RolloutKind.Shadow, [], TimeSpan.Zero, TimeSpan.FromSeconds(20),
                 // As in the canary's test: on a shared machine a p99 ratio of a few requests is noise, not what is tested here.
-                RolloutAnalysisSpec.Default with { MinRequests = 20, MaxP99Ratio = 100, Window = TimeSpan.FromSeconds(5) }, new SourceLocation(1, 1)),
+                RolloutAnalysisSpec.Default with { MinRequests = 20, MaxP99Ratio = 100, Window = TimeSpan.FromSeconds(5) },
+                new SourceLocation(1, 1)),
         };
 
     private async Task<DeploymentRecord> DeployAsync(string version)
