@@ -88,6 +88,8 @@ for i in $(seq 1 "$kills"); do
   sleep "$delay"
   kill -9 "$pid" 2>/dev/null && how="killed after ${delay}s" || how="finished before ${delay}s"
   wait "$pid" 2>/dev/null || true
+  # A deploy that ended before its kill says why (promoted, aborted, refused): the line to read if every kill comes late.
+  [[ "$how" == finished* ]] && how="$how ($(grep -m1 -E "canary .*(promoted|aborted)|Error|refus" "$work/kill-$i.log" | cut -c1-160))"
   answered=$(served); note=$(status_line)
   ok=yes; { [ "$answered" != none ] && status_true "$answered" "$note"; } || { ok=NO; failed=$((failed + 1)); }
   echo "kill $i: canary $current -> $next $how; port answers: $answered; Status: $note; true: $ok"
