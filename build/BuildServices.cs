@@ -98,7 +98,8 @@ public static class BuildServices
             Get<IServerPublisher>(sp), Get<Paths>(sp).SourceRoot, Get<Paths>(sp).ServingPublish, Get<BuildContext>(sp).SourceUrl,
             Get<ILogger>(sp), Get<TimeProvider>(sp)));
         services.AddSingleton(sp => new EnvironmentDeployment(
-            DockerEngine.ConnectAsync, Get<IDeploymentHistory>(sp), Get<ServerImage>(sp), Get<Paths>(sp).Models, Get<ILogger>(sp), Get<TimeProvider>(sp)));
+            DockerEngine.ConnectAsync, Get<IDeploymentHistory>(sp), Get<ServerImage>(sp), Get<Paths>(sp).Models, Get<ILogger>(sp),
+            Get<TimeProvider>(sp), Get<Paths>(sp).Artifacts));
     }
 
     /// <summary>A tracking URI that is not a server (file:, databricks) leaves MLflow out with a warning; the run is still recorded.</summary>

@@ -43,9 +43,12 @@ esac
 if [ -w /proc/sys/net/ipv4/tcp_migrate_req ] && [ "$(cat /proc/sys/net/ipv4/tcp_migrate_req)" = "0" ]; then
   echo 1 > /proc/sys/net/ipv4/tcp_migrate_req && echo "Set net.ipv4.tcp_migrate_req=1 (no failed requests when a deploy switches versions)"
 fi
-# A canary deploy builds its proxy image from Debian's HAProxy; installed with the same opt-in as docker.io.
+# A canary deploy builds its proxy image from Debian's HAProxy, a shadow deploy from Debian's nginx; installed with
+# the same opt-in as docker.io.
 case "$(echo "$target" | tr '[:upper:]' '[:lower:]')" in
-  deploy|promote|rollback|test) "$BASH" "${BASH_SOURCE[0]%/*}/ensure-haproxy.sh" || exit 1 ;;
+  deploy|promote|rollback|test)
+    "$BASH" "${BASH_SOURCE[0]%/*}/ensure-haproxy.sh" || exit 1
+    "$BASH" "${BASH_SOURCE[0]%/*}/ensure-nginx.sh" || exit 1 ;;
 esac
 docker info >/dev/null 2>&1 && exit 0
 

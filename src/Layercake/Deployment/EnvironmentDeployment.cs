@@ -5,7 +5,6 @@ using Layercake.Deployment.History;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Environments;
 using Layercake.Registry;
-using Layercake.Pipelines.Strategies;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.Errors;
@@ -20,8 +19,15 @@ namespace Layercake.Deployment;
 /// nothing to roll back to) without needing an engine.
 /// </param>
 /// <param name="lockRoot">The local registry, where the lock that keeps two deployments of one environment apart lives.</param>
+/// <param name="artifactsRoot">The build's artifacts, where a canary or shadow writes its report; none writes none.</param>
 public sealed class EnvironmentDeployment(
-    Func<CancellationToken, Task<DockerClient>> connect, IDeploymentHistory history, ServerImage serverImage, string lockRoot, ILogger logger, TimeProvider time)
+    Func<CancellationToken, Task<DockerClient>> connect,
+    IDeploymentHistory history,
+    ServerImage serverImage,
+    string lockRoot,
+    ILogger logger,
+    TimeProvider time,
+    string? artifactsRoot = null)
 {
     /// <param name="buildImageIfNeeded">
     /// Promote and Rollback reuse the version's image or build it (<see cref="ServerImage.EnsureAsync"/>); Deploy
@@ -31,12 +37,6 @@ public sealed class EnvironmentDeployment(
     public async Task<DeployReport> RunAsync(
         RegisteredVersion version, EnvironmentSpec environment, string kind, bool buildImageIfNeeded, CancellationToken cancellationToken, string? overrideNote = null)
     {
-        if (environment.Strategy.Kind == RolloutKind.Shadow)
-        {
-            throw new DeploymentFailedException($"Environment '{environment.Name}' asks for a shadow rollout, which is validated but not carried out yet; " +
-                "nothing was changed. Use canary or all_at_once as its strategy.");
-        }
-
         using var docker = await connect(cancellationToken).ConfigureAwait(false);
         if (buildImageIfNeeded)
         {
@@ -47,9 +47,19 @@ public sealed class EnvironmentDeployment(
         var imageId = await ImageIdAsync(docker, image, cancellationToken).ConfigureAwait(false);
         var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken).ConfigureAwait(false);
         var plan = new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment, kind) { ImageId = imageId, Override = overrideNote };
-        var deployer = new Deployer(DeploymentTargets.For(docker, environment, logger, time, lockRoot), history, lockRoot, logger, time);
-        var record = await deployer.DeployAsync(plan, imageId, cancellationToken).ConfigureAwait(false);
-        return new DeployReport(kind, image, environment.Name, environment.Port, record);
+        var target = DeploymentTargets.For(docker, environment, logger, time, lockRoot, artifactsRoot);
+        var deployer = new Deployer(target, history, lockRoot, logger, time);
+        try
+        {
+            var record = await deployer.DeployAsync(plan, imageId, cancellationToken).ConfigureAwait(false);
+            return new DeployReport(kind, image, environment.Name, environment.Port, record);
+        }
+        catch (DeploymentFailedException ex) when (ex.ShadowCompleted)
+        {
+            // The shadow ran as asked and never went live; the history has just recorded it so (not as live).
+            var record = (await history.ListAsync(version.Pipeline, environment.Name, CancellationToken.None).ConfigureAwait(false))[0];
+            return new DeployReport(kind, image, environment.Name, environment.Port, record);
+        }
     }
 
     private static async Task<string> ImageIdAsync(DockerClient docker, string image, CancellationToken cancellationToken)

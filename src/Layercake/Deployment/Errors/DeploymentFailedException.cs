@@ -11,4 +11,10 @@ internal sealed class DeploymentFailedException(string message, Exception? inner
     /// the environment serves it, and the history must say so.
     /// </summary>
     public RestoredVersion? Restored { get; init; }
+
+    /// <summary>
+    /// A shadow run that went to its end: the new version answered mirrored copies only and never went live, which is
+    /// what was asked; the history records it as not live, and the deploy itself has not failed.
+    /// </summary>
+    public bool ShadowCompleted { get; init; }
 }

@@ -2,16 +2,26 @@ using System.Formats.Tar;
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Layercake.Runtime.Containers;
 using Layercake.Shared.Docker;
 
 namespace Layercake.Deployment.Proxy;
 
 /// <summary>
-/// One HAProxy container on the host network. Its configuration is copied in before it starts; it is stopped softly
-/// (SIGUSR1: it stops listening, finishes the requests it holds, then exits), so leaving the port fails no request.
+/// One proxy container (HAProxy or nginx) on the host network. Its configuration is copied in before it starts; it is
+/// stopped softly (its program's stop signal: it stops listening, finishes the requests it holds, then exits), so
+/// leaving the port fails no request.
 /// </summary>
-internal sealed class ProxyContainer(DockerClient docker, TimeProvider time)
+internal sealed class ProxyContainer(DockerClient docker, TimeProvider time, ProxyProgram program)
 {
+    // The proxy runs as the serving user; its pid file and buffers go to a small tmpfs that user owns.
+    private static readonly string RunDirectoryOptions = $"uid={ServingContainer.UserId},gid={ServingContainer.UserId},mode=0700,size=64m";
+
+    public ProxyContainer(DockerClient docker, TimeProvider time)
+        : this(docker, time, ProxyProgram.HAProxy)
+    {
+    }
+
     public async Task<string> StartAsync(string image, string name, IDictionary<string, string> labels, string config, int checkPort, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
@@ -19,13 +29,19 @@ internal sealed class ProxyContainer(DockerClient docker, TimeProvider time)
             Image = image,
             Name = name,
             Labels = labels,
-            StopSignal = "SIGUSR1",
-            HostConfig = new HostConfig { NetworkMode = "host", RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.Always } },
+            StopSignal = program.StopSignal,
+            HostConfig = new HostConfig
+            {
+                NetworkMode = "host",
+                RestartPolicy = new RestartPolicy { Name = RestartPolicyKind.Always },
+                Tmpfs = program.RunDirectory is { } run ? new Dictionary<string, string> { [run] = RunDirectoryOptions } : null,
+            },
         }, cancellationToken).ConfigureAwait(false);
         try
         {
-            await docker.Containers.ExtractArchiveToContainerAsync(created.ID, new CopyToContainerParameters { Path = ProxyImage.ConfigDirectory },
-                await TarOfAsync("haproxy.cfg", config, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var archive = await TarOfAsync(program.ConfigFile, config, cancellationToken).ConfigureAwait(false);
+            var into = new CopyToContainerParameters { Path = program.ConfigDirectory };
+            await docker.Containers.ExtractArchiveToContainerAsync(created.ID, into, archive, cancellationToken).ConfigureAwait(false);
             await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
             await ContainerReadiness.WaitAsync(docker, created.ID, new Uri($"http://127.0.0.1:{checkPort}/v2/health/ready"), http, timeout, time, cancellationToken).ConfigureAwait(false);

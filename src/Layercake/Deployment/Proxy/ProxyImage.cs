@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Docker.DotNet;
-using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.Images;
 using Layercake.Runtime.Containers;
@@ -10,27 +10,30 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Deployment.Proxy;
 
 /// <summary>
-/// The traffic-splitting proxy's image, <c>layercake/haproxy:&lt;version&gt;</c>: Debian's HAProxy binary and the
-/// shared libraries it loads, <c>FROM scratch</c> as the serving image is (no registry needed). Built once per HAProxy
-/// version; the configuration is copied into each proxy container before it starts.
+/// A rollout proxy's image, <c>layercake/&lt;program&gt;:&lt;version&gt;</c>: Debian's binary and the shared
+/// libraries it loads, <c>FROM scratch</c> as the serving image is (no registry needed). Built once per binary; the
+/// configuration is copied into each proxy container before it starts.
 /// </summary>
-internal sealed partial class ProxyImage(DockerClient docker, ILogger logger)
+internal sealed class ProxyImage(DockerClient docker, ILogger logger, ProxyProgram program)
 {
-    public const string Binary = "/usr/sbin/haproxy";
-    public const string ConfigDirectory = "/etc/haproxy";
-    public const string ConfigPath = ConfigDirectory + "/haproxy.cfg";
+    public ProxyImage(DockerClient docker, ILogger logger)
+        : this(docker, logger, ProxyProgram.HAProxy)
+    {
+    }
 
     public async Task<string> EnsureAsync(CancellationToken cancellationToken)
     {
-        if (!File.Exists(Binary))
+        var binary = program.Binary;
+        if (!File.Exists(binary))
         {
+            var (strategy, script) = program == ProxyProgram.Nginx ? ("a shadow", "ensure-nginx.sh") : ("a canary", "ensure-haproxy.sh");
             throw new DeploymentFailedException(
-                $"HAProxy is not installed on this machine ({Binary}): a canary deploy builds its proxy image from Debian's haproxy package. " +
-                "Install it (apt-get install haproxy; scripts/ensure-docker.sh does so as root) and deploy again; nothing was changed.");
+                $"{program.Name} is not installed on this machine ({binary}): {strategy} deploy builds its proxy image from Debian's " +
+                $"{program.Package} package. Install it (apt-get install {program.Package}; scripts/{script} does so as root) and deploy " +
+                "again; nothing was changed.");
         }
 
-        // Debian's version (2.6.12-1+deb12u4) has a '+', which an image tag may not.
-        var tag = $"layercake/haproxy:{(await VersionAsync(cancellationToken).ConfigureAwait(false)).Replace('+', '_')}";
+        var tag = $"layercake/{program.Name}:{await TagAsync(cancellationToken).ConfigureAwait(false)}";
         try
         {
             await docker.Images.InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);
@@ -41,10 +44,15 @@ internal sealed partial class ProxyImage(DockerClient docker, ILogger logger)
             // Built below.
         }
 
-        var layer = new ImageLayer().AddFile(Binary, Binary, executable: true)
-            .AddDirectory(ConfigDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
-                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
-        foreach (var library in await LinkedLibraries.ResolveAsync([Binary], cancellationToken).ConfigureAwait(false))
+        const UnixFileMode Directory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+            | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        var layer = new ImageLayer().AddFile(binary, binary, executable: true).AddDirectory(program.ConfigDirectory, Directory);
+        if (program.RunDirectory is { } run)
+        {
+            layer.AddDirectory(run, Directory);
+        }
+
+        foreach (var library in await LinkedLibraries.ResolveAsync([binary], cancellationToken).ConfigureAwait(false))
         {
             layer.AddFile(library, library, executable: true);
         }
@@ -53,27 +61,51 @@ internal sealed partial class ProxyImage(DockerClient docker, ILogger logger)
             $"{ServingContainer.UserId}:{ServingContainer.UserId}",
             80,
             [],
-            [Binary, "-db", "-f", ConfigPath],
+            program.Command,
             ["NONE"],
             new HealthCheckTiming(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero, 0),
-            new Dictionary<string, string> { ["org.opencontainers.image.title"] = "layercake/haproxy" },
+            new Dictionary<string, string> { ["org.opencontainers.image.title"] = $"layercake/{program.Name}" },
             ImageLayer.EntryTime);
-        var content = new ImageContent(tag, config, [await layer.WriteAsync(cancellationToken).ConfigureAwait(false)], ["COPY haproxy and its libraries / # layercake"]);
+        var content = new ImageContent(tag, config, [await layer.WriteAsync(cancellationToken).ConfigureAwait(false)],
+            [$"COPY {program.Name} and its libraries / # layercake"]);
         await new ImageLoader(docker, logger).LoadAsync(content, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Built the proxy image {Tag} from this machine's HAProxy (FROM scratch)", tag);
+        logger.LogInformation("Built the proxy image {Tag} from this machine's {Program} (FROM scratch)", tag, program.Name);
         return tag;
     }
 
-    private static async Task<string> VersionAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// HAProxy prints Debian's full version (2.6.12-1+deb12u4); nginx only its own (1.22.1), which a Debian security
+    /// update keeps, so nginx's tag also carries the start of the binary's digest. A '+' may not be in a tag.
+    /// </summary>
+    private async Task<string> TagAsync(CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Binary, "-v") { RedirectStandardOutput = true, UseShellExecute = false };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{Binary} could not be started");
-        var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
-        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
-        var match = VersionPattern().Match(output);
-        return match.Success ? match.Groups["v"].Value : throw new InvalidOperationException($"{Binary} -v printed no version: {output}");
+        var version = (await VersionAsync(cancellationToken).ConfigureAwait(false)).Replace('+', '_');
+        if (program == ProxyProgram.HAProxy)
+        {
+            return version;
+        }
+
+        await using var binary = File.OpenRead(program.Binary);
+        var digest = await SHA256.HashDataAsync(binary, cancellationToken).ConfigureAwait(false);
+        return $"{version}-{Convert.ToHexStringLower(digest)[..12]}";
     }
 
-    [GeneratedRegex(@"HAProxy version (?<v>[0-9][0-9A-Za-z.+~-]*)")]
-    private static partial Regex VersionPattern();
+    private async Task<string> VersionAsync(CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(program.Binary, "-v")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{program.Binary} could not be started");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var error = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var printed = await output.ConfigureAwait(false) + await error.ConfigureAwait(false);
+        var match = Regex.Match(printed, program.VersionPattern);
+        return match.Success
+            ? match.Groups["v"].Value
+            : throw new InvalidOperationException($"{program.Binary} -v printed no version: {printed}");
+    }
 }

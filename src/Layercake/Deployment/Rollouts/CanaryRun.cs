@@ -70,7 +70,7 @@ internal sealed class CanaryRun(RolloutStrategySpec strategy, ProxyAdmin admin, 
             CanaryAnalysis.Check(strategy.Analysis, stableWindow, canaryWindow));
     }
 
-    private static async Task<VersionMetrics> ScrapeAsync(HttpClient http, ProxyBackend backend, CancellationToken cancellationToken)
+    internal static async Task<VersionMetrics> ScrapeAsync(HttpClient http, ProxyBackend backend, CancellationToken cancellationToken)
     {
         var uri = new Uri($"http://127.0.0.1:{backend.Port.ToString(CultureInfo.InvariantCulture)}/metrics");
         return VersionMetrics.Parse(await http.GetStringAsync(uri, cancellationToken).ConfigureAwait(false));

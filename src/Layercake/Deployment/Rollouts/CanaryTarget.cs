@@ -4,11 +4,9 @@ using Docker.DotNet.Models;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.Proxy;
-using Layercake.Pipelines;
 using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
 using Layercake.Shared.Docker;
-using Layercake.Shared.IO;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Deployment.Rollouts;
@@ -22,7 +20,8 @@ namespace Layercake.Deployment.Rollouts;
 /// proxy leaves. The proxy is in the path only while the rollout runs. An environment with nothing live, and a
 /// rollback, switch all at once.
 /// </summary>
-internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner, string? registryRoot, ILogger logger, TimeProvider time) : IDeploymentTarget
+internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner, RolloutFiles? files, ILogger logger, TimeProvider time)
+    : IDeploymentTarget
 {
     private const string StableName = "stable";
     private const string CanaryName = "canary";
@@ -53,9 +52,14 @@ internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner,
             await StartSplitAsync(split, proxyImage, cancellationToken).ConfigureAwait(false);
             var run = new CanaryRun(environment.Strategy, split.Admin!, split.Stable!, split.Canary!, logger, time);
             var journal = new RolloutJournal(plan.Model, environment.Name, "canary", stablePlan.Version, plan.Version, RolloutJournal.Running, null, [], time.GetUtcNow(), time.GetUtcNow());
-            await WriteAsync(journal).ConfigureAwait(false);
-            var (promote, reason) = await run.RunAsync(steps => WriteAsync(journal with { Steps = [.. steps], Updated = time.GetUtcNow() }), cancellationToken).ConfigureAwait(false);
-            await WriteAsync(journal with { State = promote ? RolloutJournal.Promoted : RolloutJournal.Aborted, Reason = reason, Steps = [.. run.Steps], Updated = time.GetUtcNow() }).ConfigureAwait(false);
+            await RolloutJournalFile.WriteAsync(files, journal, logger).ConfigureAwait(false);
+            var (promote, reason) = await run.RunAsync(
+                steps => RolloutJournalFile.WriteAsync(files, journal with { Steps = [.. steps], Updated = time.GetUtcNow() }, logger),
+                cancellationToken).ConfigureAwait(false);
+            var state = promote ? RolloutJournal.Promoted : RolloutJournal.Aborted;
+            var concluded = journal with { State = state, Reason = reason, Steps = [.. run.Steps], Updated = time.GetUtcNow() };
+            await RolloutJournalFile.WriteAsync(files, concluded, logger)
+                .ConfigureAwait(false);
             if (promote)
             {
                 await split.Admin!.SetSplitAsync(StableName, CanaryName, 100, CancellationToken.None).ConfigureAwait(false);
@@ -149,18 +153,6 @@ internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner,
         {
             await inner.RemoveAsync(id, drain + LocalDockerTarget.FlushMargin, CancellationToken.None).ConfigureAwait(false);
         }
-    }
-
-    private async Task WriteAsync(RolloutJournal journal)
-    {
-        if (registryRoot is null)
-        {
-            return;
-        }
-
-        var path = RolloutJournal.PathFor(registryRoot, journal.Model, journal.Environment);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await AtomicFile.WriteAllTextAsync(path, PackageJson.Serialize(journal), CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>What a rollout has started so far, so that an abort at any point removes exactly that.</summary>

@@ -14,7 +14,9 @@ namespace Layercake.Deployment.Rollouts;
 /// </summary>
 internal sealed class RolloutContainers(DockerClient docker, TimeProvider time)
 {
-    public async Task<(string Id, int Port)> StartBackendAsync(DeploymentPlan plan, string role, CancellationToken cancellationToken)
+    /// <param name="volume">The prediction log's volume; the environment's unless given (a shadow logs apart from it).</param>
+    public async Task<(string Id, int Port)> StartBackendAsync(
+        DeploymentPlan plan, string role, CancellationToken cancellationToken, string? volume = null)
     {
         var environment = plan.Environment;
         var (port, admin) = (HostPort.FreeLoopback(), HostPort.FreeLoopback());
@@ -40,7 +42,15 @@ internal sealed class RolloutContainers(DockerClient docker, TimeProvider time)
                 NetworkMode = "host",
                 ReadonlyRootfs = true,
                 RestartPolicy = new RestartPolicy { Name = LocalDockerTarget.RestartPolicies[environment.RestartPolicy] },
-                Mounts = [new Mount { Type = "volume", Source = PredictionLogVolume.NameFor(plan.Model, environment.Name), Target = ServingContainer.PredictionLogDirectory }],
+                Mounts =
+                [
+                    new Mount
+                    {
+                        Type = "volume",
+                        Source = volume ?? PredictionLogVolume.NameFor(plan.Model, environment.Name),
+                        Target = ServingContainer.PredictionLogDirectory,
+                    },
+                ],
             },
         };
         ContainerLimits.Apply(parameters.HostConfig, environment);

@@ -20,6 +20,9 @@ internal sealed record RolloutJournal(
     public const string Promoted = "promoted";
     public const string Aborted = "aborted";
 
+    /// <summary>A shadow ran for its duration and the live version kept serving (a shadow never promotes itself).</summary>
+    public const string Shadowed = "shadowed";
+
     public static string PathFor(string registryRoot, string model, string environment) =>
         System.IO.Path.Combine(registryRoot, model, "deployments", $"{environment}.rollout.json");
 }

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# What a shadow costs the live version (issue 27: at most +10 % on the live p99): one live model server and one shadow
+# server on the host network, and nginx 1.22 (Debian's, the binary the shadow's FROM scratch image holds, here run on
+# the host as the serving user with the configuration a shadow run writes). Three paths, side by side in one run:
+#   direct  - the live server alone (what serves when no shadow runs);
+#   proxy   - through nginx, mirror off (the proxy's own cost);
+#   shadow  - through nginx, every request mirrored to the shadow server (what a shadow run costs).
+# For each: p50/p99 under a fixed-rate open-loop load (bench/serving/FixedRateLoad) at 200 requests/s and at --rate,
+# and wrk's requests/s (closed loop, 16 connections). The paths alternate for --rounds rounds.
+#   bench/rollout/shadow.sh [IMAGE] [SHADOW_IMAGE] [--duration=10] [--rate=500] [--rounds=3]
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+image="" shadow_image="" duration=10 rate=500 rounds=3
+for arg in "$@"; do
+  case "$arg" in
+    --duration=*) duration="${arg#--duration=}" ;;
+    --rate=*) rate="${arg#--rate=}" ;;
+    --rounds=*) rounds="${arg#--rounds=}" ;;
+    *) if [ -z "$image" ]; then image="$arg"; else shadow_image="$arg"; fi ;;
+  esac
+done
+scripts/ensure-docker.sh --target=Deploy
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+[ -x /usr/sbin/nginx ] || LAYERCAKE_INSTALL_DOCKER=1 scripts/ensure-nginx.sh
+[ -n "$image" ] || image=$(docker images --format '{{.Repository}}:{{.Tag}}' | grep '^layercake/penguins:' | sort -V | tail -n 1)
+[ -n "$image" ] || { echo "error: no layercake/penguins image; run ./build.sh --target=BuildImage first, or pass one" >&2; exit 1; }
+[ -n "$shadow_image" ] || shadow_image="$image"
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+live_port=$(free_port) shadow_port=$(free_port) proxy_port=$(free_port) mirror_port=$(free_port)
+name="layercake-bench-shadow-$$"
+work=$(mktemp -d)
+chmod 755 "$work"
+cleanup() {
+  docker rm -f "$name-live" "$name-shadow" >/dev/null 2>&1 || true
+  for pid in ${proxy_pid:-} ${mirror_pid:-}; do kill -QUIT "$pid" 2>/dev/null || true; done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+docker run -d --name "$name-live" --network host -e LAYERCAKE_PORT="$live_port" -e LAYERCAKE_BIND=127.0.0.1 "$image" >/dev/null
+docker run -d --name "$name-shadow" --network host -e LAYERCAKE_PORT="$shadow_port" -e LAYERCAKE_BIND=127.0.0.1 "$shadow_image" >/dev/null
+
+# The configuration MirrorConfig renders (src/Layercake/Deployment/Proxy/MirrorConfig.cs), with host paths; $1 the
+# port, $2 "on" to mirror. nginx waits for the mirror's answer before the next request on a connection: that is the cost.
+nginx_conf() {
+  local dir="$work/nginx-$1"
+  mkdir -p "$dir"
+  local mirror="" 
+  [ "$2" = on ] && mirror="mirror /layercake-shadow; mirror_request_body on;"
+  cat > "$dir/nginx.conf" <<CFG
+daemon off;
+worker_processes auto;
+pid $dir/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $dir/client_body; proxy_temp_path $dir/proxy; fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+  client_max_body_size 0; client_body_buffer_size 1m;
+  keepalive_timeout 130s; keepalive_requests 1000000; server_tokens off;
+  map \$http_x_request_id \$layercake_request_id { "~^[A-Za-z0-9._:/+=@-]{1,128}\$" \$http_x_request_id; default \$request_id; }
+  upstream live { server 127.0.0.1:$live_port; keepalive 64; }
+  upstream shadow { server 127.0.0.1:$shadow_port; keepalive 64; }
+  proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$http_host;
+  proxy_set_header X-Request-Id \$layercake_request_id; proxy_pass_header Server; proxy_pass_header Date;
+  server {
+    listen 127.0.0.1:$1 reuseport;
+    location / { $mirror proxy_read_timeout 60s; proxy_pass http://live; add_header X-Model-Version live always; }
+    location = /layercake-shadow { internal; proxy_connect_timeout 1s; proxy_read_timeout 5s; proxy_pass http://shadow\$request_uri; }
+  }
+}
+CFG
+  chown -R 65532:65532 "$dir"
+  echo "$dir/nginx.conf"
+}
+setpriv --reuid=65532 --regid=65532 --clear-groups /usr/sbin/nginx -e stderr -c "$(nginx_conf "$proxy_port" off)" >"$work/proxy.log" 2>&1 &
+proxy_pid=$!
+setpriv --reuid=65532 --regid=65532 --clear-groups /usr/sbin/nginx -e stderr -c "$(nginx_conf "$mirror_port" on)" >"$work/mirror.log" 2>&1 &
+mirror_pid=$!
+for _ in $(seq 1 100); do
+  curl -sf "127.0.0.1:$live_port/v2/health/ready" >/dev/null && curl -sf "127.0.0.1:$shadow_port/v2/health/ready" >/dev/null \
+    && curl -sf "127.0.0.1:$proxy_port/v2/health/ready" >/dev/null && curl -sf "127.0.0.1:$mirror_port/v2/health/ready" >/dev/null && break
+  sleep 0.2
+done
+
+body='{"dataframe_records":[{"Island":"Biscoe","Beak Length (mm)":47.5,"Beak Depth (mm)":14.2,"Flipper Length (mm)":215,"Body Mass (g)":5000,"Sex":"FEMALE"}]}'
+echo "$body" > "$work/body.json"
+cat > "$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = '$body'
+wrk.headers["Content-Type"] = "application/json"
+LUA
+dotnet build bench/serving/FixedRateLoad -c Release -v q -nologo >/dev/null
+load="dotnet bench/serving/FixedRateLoad/bin/Release/net10.0/FixedRateLoad.dll"
+requests() { curl -s "127.0.0.1:$1/metrics" | awk '/^layercake_requests_total\{.*endpoint="\/invocations"/ {s += $2} END {print s + 0}'; }
+
+echo "image $image, shadow $shadow_image, nginx $(/usr/sbin/nginx -v 2>&1 | sed 's/.*nginx\///'), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+for round in $(seq 1 "$rounds"); do
+for path in direct proxy shadow; do
+  port=$live_port; [ "$path" = proxy ] && port=$proxy_port; [ "$path" = shadow ] && port=$mirror_port
+  wrk -t2 -c16 -d"${duration}s" --latency -s "$work/post.lua" "http://127.0.0.1:$port/invocations" > "$work/wrk-$path.txt"
+  echo "round $round $path wrk16: requests/s=$(awk '/Requests\/sec/ {print $2}' "$work/wrk-$path.txt") p99=$(awk '$1 == "99%" {print $2}' "$work/wrk-$path.txt")"
+  for r in 200 "$rate"; do
+    echo "round $round $path fixed-rate $($load --url="http://127.0.0.1:$port/invocations" --body="$work/body.json" --rate="$r" --seconds="$duration" --connections=16)"
+  done
+done
+done
+echo "the shadow server answered $(requests "$shadow_port") mirrored /invocations requests; the live server $(requests "$live_port") in all"
