@@ -1,3 +1,4 @@
+using Layercake.Deployment.BillOfMaterials;
 using Layercake.Registry;
 using Layercake.Shared.GitHub;
 using Layercake.Shared.IO;
@@ -44,7 +45,12 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
             var asset = assets.FirstOrDefault(a => a.Name == file.Name);
             if (asset is { State: "uploaded" })
             {
-                if (asset.Size != file.Size)
+                if (asset.Size != file.Size && file.Name == ImageBillOfMaterials.FileName)
+                {
+                    // The release describes the image as it was first built; a rebuild on another host may list other library versions.
+                    logger.LogWarning("{Tag} keeps its {Name} asset: this package's differs ({Size} bytes, the release's {Released})", tag, file.Name, file.Size, asset.Size);
+                }
+                else if (asset.Size != file.Size)
                 {
                     throw new InvalidOperationException(
                         $"{tag} in {Options.Repository} has an asset {file.Name} of {asset.Size} bytes where the package's is {file.Size}; versions are immutable, so the release was left as it is.");
