@@ -26,7 +26,6 @@ public sealed class MethodLengthTests
         ("src/Layercake.Serving/Hosting/ServingApp.cs", "MapOpenInference"),
         ("src/Layercake/Development/PackageStage.cs", "RunAsync"),
         ("src/Layercake/Deployment/Environments/LocalDockerTarget.cs", "DeployAsync"),
-        ("src/Layercake/Deployment/Environments/SwarmTarget.cs", "DeployAsync"),
         ("src/Layercake/Deployment/Environments/SwarmTarget.cs", "ServiceSpecFor"),
         ("src/Layercake/Deployment/Environments/Deployer.cs", "DeployAsync"),
         ("src/Layercake/Development/Data/Validation/DataValidator.cs", "Validate"),

@@ -38,6 +38,28 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
                 : $"{version.Pipeline} {version.Version} is already released in {Options.Repository} ({tag}) with a different manifest; versions are immutable, so release it under another version.");
         }
 
+        var uploaded = await UploadMissingAsync(release, tag, files, cancellationToken).ConfigureAwait(false);
+        var published = release.Draft;
+        if (published)
+        {
+            release = await releases.PublishDraftAsync(release, tag, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (uploaded == 0 && !published)
+        {
+            logger.LogInformation("{Tag} is already published in {Repository} with this manifest; nothing to do", tag, Options.Repository);
+        }
+        else
+        {
+            logger.LogInformation("Published {Tag} to {Repository}: uploaded {Uploaded} of {Total} assets{Then}", tag, Options.Repository, uploaded, files.Count, published ? ", then published the draft" : "");
+        }
+
+        return new PublishedVersion(version.Pipeline, version.Version, tag, release.CreatedAt, version.Manifest, release.HtmlUrl);
+    }
+
+    /// <summary>Uploads the files the release lacks (or whose upload broke off); returns how many.</summary>
+    private async Task<int> UploadMissingAsync(Release release, string tag, IReadOnlyList<ReleaseFile> files, CancellationToken cancellationToken)
+    {
         var assets = await releases.ListAssetsAsync(release, tag, cancellationToken).ConfigureAwait(false);
         var uploaded = 0;
         foreach (var file in files)
@@ -62,23 +84,7 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
             await UploadAsync(release, tag, file, asset, cancellationToken).ConfigureAwait(false);
             uploaded++;
         }
-
-        var published = release.Draft;
-        if (published)
-        {
-            release = await releases.PublishDraftAsync(release, tag, cancellationToken).ConfigureAwait(false);
-        }
-
-        if (uploaded == 0 && !published)
-        {
-            logger.LogInformation("{Tag} is already published in {Repository} with this manifest; nothing to do", tag, Options.Repository);
-        }
-        else
-        {
-            logger.LogInformation("Published {Tag} to {Repository}: uploaded {Uploaded} of {Total} assets{Then}", tag, Options.Repository, uploaded, files.Count, published ? ", then published the draft" : "");
-        }
-
-        return new PublishedVersion(version.Pipeline, version.Version, tag, release.CreatedAt, version.Manifest, release.HtmlUrl);
+        return uploaded;
     }
 
     private Task<Release> CreateReleaseAsync(RegisteredVersion version, string tag, string manifestSha256, CancellationToken cancellationToken)
