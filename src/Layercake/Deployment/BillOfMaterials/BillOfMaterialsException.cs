@@ -1,4 +1,4 @@
 namespace Layercake.Deployment.BillOfMaterials;
 
 /// <summary>An image's bill of materials could not be made; the message names the tool or file and what went wrong.</summary>
-public sealed class BillOfMaterialsException(string message) : Exception(message);
+internal sealed class BillOfMaterialsException(string message) : Exception(message);

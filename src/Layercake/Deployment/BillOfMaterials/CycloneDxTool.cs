@@ -34,8 +34,9 @@ internal sealed record CycloneDxTool(string ToolDirectory, string Command = Cycl
         var output = Directory.CreateTempSubdirectory("layercake-sbom-");
         try
         {
-            string[] arguments = ["tool", "run", Command, "--", project, "--output", output.FullName, "--filename", "bom.json",
-                "--output-format", "Json", "--exclude-dev", "--no-serial-number"];
+            // Short options: output folder, file name, JSON, development-only packages left out, no random serial number.
+            string[] arguments = ["tool", "run", Command, "--", project, "-o", output.FullName, "-fn", "bom.json",
+                "-F", "Json", "-ed", "-ns"];
             var run = await ToolRun.RunAsync("dotnet", arguments, ToolDirectory, cancellationToken).ConfigureAwait(false);
             var file = Path.Combine(output.FullName, "bom.json");
             if (run is null || run.ExitCode != 0 || !File.Exists(file))
@@ -68,7 +69,7 @@ internal sealed record CycloneDxTool(string ToolDirectory, string Command = Cycl
         throw new BillOfMaterialsException($"The CycloneDX tool wrote {file}, which is not a CycloneDX document (no \"bomFormat\": \"CycloneDX\").");
     }
 
-    private BillOfMaterialsException Failed(string what, ToolRun.Result? run) => new(
+    private BillOfMaterialsException Failed(string what, ToolRun.Outcome? run) => new(
         $"The CycloneDX tool ({Command} in {Path.Combine(ToolDirectory, ".config", "dotnet-tools.json")}) failed {what}"
         + (run is null ? ": 'dotnet' could not be started." : $" (exit {run.ExitCode}):\n{ToolRun.Tail(run, 8)}"));
 }

@@ -6,10 +6,10 @@ namespace Layercake.Deployment.BillOfMaterials;
 /// <summary>A short-lived program run to its end, both streams kept: <c>dotnet tool</c>, <c>dpkg-query</c>.</summary>
 internal static class ToolRun
 {
-    public sealed record Result(int ExitCode, string Output, string Error);
+    public sealed record Outcome(int ExitCode, string Output, string Error);
 
     /// <returns>Null when the program could not be started at all (not installed).</returns>
-    public static async Task<Result?> RunAsync(string program, IReadOnlyList<string> arguments, string directory, CancellationToken cancellationToken)
+    public static async Task<Outcome?> RunAsync(string program, IReadOnlyList<string> arguments, string directory, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -44,11 +44,11 @@ internal static class ToolRun
             throw;
         }
 
-        return new Result(process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
+        return new Outcome(process.ExitCode, await output.ConfigureAwait(false), await error.ConfigureAwait(false));
     }
 
     /// <summary>The last lines of what a failed run said, for an error message.</summary>
-    public static string Tail(Result result, int lines)
+    public static string Tail(Outcome result, int lines)
     {
         var all = (result.Output + "\n" + result.Error).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return new StringBuilder().AppendJoin('\n', all.TakeLast(lines)).ToString();
