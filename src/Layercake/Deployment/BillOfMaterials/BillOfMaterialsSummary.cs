@@ -8,7 +8,9 @@ public sealed record BillOfMaterialsSummary(int NuGetPackages, int NativeLibrari
 {
     public string Text => $"{NuGetPackages} NuGet, {NativeLibraries} native libraries, {ModelFiles} model files";
 
-    /// <summary>The summary of the file at <paramref name="path"/>; null when there is none (a version not built into an image yet).</summary>
+    /// <summary>
+    /// The summary of the file at <paramref name="path"/>; null when there is none (a version not built into an image yet).
+    /// </summary>
     public static async Task<BillOfMaterialsSummary?> ReadAsync(string path, CancellationToken cancellationToken)
     {
         if (!File.Exists(path))
@@ -27,8 +29,8 @@ public sealed record BillOfMaterialsSummary(int NuGetPackages, int NativeLibrari
         }
 
         var components = (document?["components"] as JsonArray ?? []).OfType<JsonObject>().ToArray();
-        string? Role(JsonObject c) =>
-            (c["properties"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(p => (string?)p["name"] == ImageBillOfMaterials.RoleProperty)?["value"]?.GetValue<string>();
+        string? Role(JsonObject c) => (c["properties"] as JsonArray)?.OfType<JsonObject>()
+            .FirstOrDefault(p => (string?)p["name"] == ImageBillOfMaterials.RoleProperty)?["value"]?.GetValue<string>();
         return new BillOfMaterialsSummary(
             components.Count(c => ((string?)c["purl"])?.StartsWith("pkg:nuget/", StringComparison.Ordinal) == true),
             components.Count(c => Role(c) == nameof(ImageFileRole.HostLibrary)),

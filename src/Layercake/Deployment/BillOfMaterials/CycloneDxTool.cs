@@ -66,7 +66,8 @@ internal sealed record CycloneDxTool(string ToolDirectory, string Command = Cycl
             throw new BillOfMaterialsException($"The CycloneDX tool wrote {file}, which is not JSON: {ex.Message}");
         }
 
-        throw new BillOfMaterialsException($"The CycloneDX tool wrote {file}, which is not a CycloneDX document (no \"bomFormat\": \"CycloneDX\").");
+        throw new BillOfMaterialsException(
+            $"The CycloneDX tool wrote {file}, which is not a CycloneDX document (no \"bomFormat\": \"CycloneDX\").");
     }
 
     private BillOfMaterialsException Failed(string what, ToolRun.Outcome? run) => new(

@@ -18,15 +18,17 @@ internal static class DebianPackages
             }
 
             // "libssl3:amd64: /usr/lib/x86_64-linux-gnu/libssl.so.3"; a diversion line starts with "diversion by".
-            var line = search.Output.Split('\n').FirstOrDefault(l => l.EndsWith($": {path}", StringComparison.Ordinal) && !l.StartsWith("diversion", StringComparison.Ordinal));
+            var line = search.Output.Split('\n')
+                .FirstOrDefault(l => l.EndsWith($": {path}", StringComparison.Ordinal)
+                    && !l.StartsWith("diversion", StringComparison.Ordinal));
             if (search.ExitCode != 0 || line is null)
             {
                 continue;
             }
 
             var package = line[..line.IndexOf(": ", StringComparison.Ordinal)].Split(',')[0].Trim();
-            var show = await ToolRun.RunAsync("dpkg-query", ["--show", "--showformat=${Package}\t${Version}\t${Architecture}", package], "/", cancellationToken)
-                .ConfigureAwait(false);
+            string[] query = ["--show", "--showformat=${Package}\t${Version}\t${Architecture}", package];
+            var show = await ToolRun.RunAsync("dpkg-query", query, "/", cancellationToken).ConfigureAwait(false);
             if (show is { ExitCode: 0 } && show.Output.Split('\t') is [var name, var version, var architecture])
             {
                 return new DebianPackage(name, version, architecture.Trim());

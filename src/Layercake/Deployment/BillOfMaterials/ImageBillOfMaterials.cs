@@ -46,7 +46,10 @@ internal static class ImageBillOfMaterials
             ["dependencies"] = Dependencies(nuget, rootRef, added),
         };
         var serial = SerialNumber(Serialize(document));
-        var withSerial = new JsonObject { ["bomFormat"] = "CycloneDX", ["specVersion"] = document["specVersion"]!.DeepClone(), ["serialNumber"] = serial };
+        var withSerial = new JsonObject
+        {
+            ["bomFormat"] = "CycloneDX", ["specVersion"] = document["specVersion"]!.DeepClone(), ["serialNumber"] = serial,
+        };
         foreach (var (key, value) in document.Where(p => p.Key is not ("bomFormat" or "specVersion")).ToArray())
         {
             document.Remove(key);
@@ -58,13 +61,17 @@ internal static class ImageBillOfMaterials
 
     private static JsonObject Metadata(BillOfMaterialsSubject subject, string rootRef, JsonObject nuget)
     {
-        var metadata = new JsonObject { ["timestamp"] = subject.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) };
+        var timestamp = subject.Created.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var metadata = new JsonObject { ["timestamp"] = timestamp };
         if (nuget["metadata"]?["tools"] is { } tools)
         {
             metadata["tools"] = tools.DeepClone();
         }
 
-        metadata["component"] = new JsonObject { ["type"] = "container", ["bom-ref"] = rootRef, ["name"] = subject.Repository, ["version"] = subject.Version };
+        metadata["component"] = new JsonObject
+        {
+            ["type"] = "container", ["bom-ref"] = rootRef, ["name"] = subject.Repository, ["version"] = subject.Version,
+        };
         return metadata;
     }
 
@@ -93,7 +100,8 @@ internal static class ImageBillOfMaterials
         var name = Path.GetFileName(file.ImagePath);
         var component = new JsonObject
         {
-            ["type"] = file.Role == ImageFileRole.Model && name.EndsWith(".onnx", StringComparison.Ordinal) ? "machine-learning-model" : "file",
+            ["type"] = file.Role == ImageFileRole.Model && name.EndsWith(".onnx", StringComparison.Ordinal)
+                ? "machine-learning-model" : "file",
             ["bom-ref"] = $"file:{file.ImagePath}",
             ["name"] = name,
         };

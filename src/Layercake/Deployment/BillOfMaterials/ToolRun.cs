@@ -9,7 +9,8 @@ internal static class ToolRun
     public sealed record Outcome(int ExitCode, string Output, string Error);
 
     /// <returns>Null when the program could not be started at all (not installed).</returns>
-    public static async Task<Outcome?> RunAsync(string program, IReadOnlyList<string> arguments, string directory, CancellationToken cancellationToken)
+    public static async Task<Outcome?> RunAsync(
+        string program, IReadOnlyList<string> arguments, string directory, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(program)
         {
