@@ -99,7 +99,11 @@ public sealed class ServingImageTests
         {
             var archive = await _docker.Containers.GetArchiveFromContainerAsync(
                 created.ID, new ContainerPathStatParameters { Path = ImageBillOfMaterials.ImagePath }, statOnly: false);
-            await using var tar = new System.Formats.Tar.TarReader(archive.Stream!);
+            // The engine's chunked stream ends with the tar's padding unread; the tar is read from a copy.
+            using var copy = new MemoryStream();
+            await archive.Stream!.CopyToAsync(copy);
+            copy.Position = 0;
+            await using var tar = new System.Formats.Tar.TarReader(copy);
             var entry = (await tar.GetNextEntryAsync())!;
             using var content = new MemoryStream();
             await entry.DataStream!.CopyToAsync(content);
