@@ -12,7 +12,7 @@ public sealed class VersionsTask(IModelRegistry releases, IDeploymentHistory his
 {
     public override async Task RunAsync(BuildContext context)
     {
-        var stage = new VersionsStage(releases, history);
+        var stage = new VersionsStage(releases, history, context.Paths.Models);
         if (!context.SpecLoaded)
         {
             var all = await stage.RunAllAsync(Path.Combine(context.Paths.Root, "pipelines"), context.CancellationToken);

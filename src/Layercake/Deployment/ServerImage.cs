@@ -1,4 +1,5 @@
 using Docker.DotNet;
+using Layercake.Deployment.BillOfMaterials;
 using Layercake.Deployment.Images;
 using Layercake.Registry;
 using Layercake.Runtime.Containers;
@@ -45,7 +46,8 @@ public sealed class ServerImage(IServerPublisher publisher, string sourceRoot, s
     public async Task<(string Tag, string Id)> BuildAsync(DockerClient docker, RegisteredVersion version, CancellationToken cancellationToken)
     {
         await PublishServerAsync(cancellationToken).ConfigureAwait(false);
-        return await new ServingImageBuild(docker, logger).RunAsync(publishDirectory, version, sourceUrl, cancellationToken).ConfigureAwait(false);
+        var build = new ServingImageBuild(docker, new CycloneDxTool(sourceRoot), CycloneDxTool.ServerProject(sourceRoot), logger);
+        return await build.RunAsync(publishDirectory, version, sourceUrl, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using Docker.DotNet;
+using Layercake.Deployment.BillOfMaterials;
 using Layercake.Deployment.Images;
 using Layercake.Management.Releases;
 using Layercake.Management.Reproduction;
@@ -62,7 +63,7 @@ public sealed class ReproduceStage(
         var rebuilt = await new LocalModelRegistry(build.Registry, logger, TimeProvider.System).SelectAsync(model, chosen.Version.ToString(), cancellationToken).ConfigureAwait(false);
 
         var checks = await CompareFilesAsync(registered, rebuilt, pipelineInTree, cancellationToken).ConfigureAwait(false);
-        checks.Add(await CompareImageAsync(image, build, rebuilt, cancellationToken).ConfigureAwait(false));
+        checks.Add(await CompareImageAsync(image, build, rebuilt, new CycloneDxTool(repositoryRoot), cancellationToken).ConfigureAwait(false));
 
         return new ReproductionReport(model, chosen.Version.ToString(), lineage.GitCommit, checks, lineage.GitDirty);
     }
@@ -128,13 +129,15 @@ public sealed class ReproduceStage(
 
     /// <summary>The image rebuilt from the recorded commit's server, when the engine holds the registered one.</summary>
     private async Task<ReproductionCheck> CompareImageAsync(
-        (string? Id, string? Source, string? Why) image, ChildBuild build, RegisteredVersion rebuilt, CancellationToken cancellationToken)
+        (string? Id, string? Source, string? Why) image, ChildBuild build, RegisteredVersion rebuilt, CycloneDxTool sbomTool, CancellationToken cancellationToken)
     {
         if (image.Id is { } registeredId)
         {
             logger.LogInformation("Publishing the recorded commit's server (NativeAOT) to rebuild the image");
             await build.PublishServerAsync(cancellationToken).ConfigureAwait(false);
-            var content = await ServingImageBuild.DescribeAsync(build.PublishDirectory, rebuilt, image.Source ?? sourceUrl, cancellationToken).ConfigureAwait(false);
+            // The recorded commit's server project, listed by this checkout's pinned CycloneDX tool.
+            var content = await ServingImageBuild.DescribeAsync(
+                build.PublishDirectory, rebuilt, image.Source ?? sourceUrl, sbomTool, build.ServerProject, cancellationToken).ConfigureAwait(false);
             return Compare("image id", registeredId, content.Id);
         }
         else

@@ -1,9 +1,11 @@
+using Layercake.Deployment.BillOfMaterials;
 using Layercake.Runtime.Manifest;
 using Layercake.Runtime.Manifest.Evaluation;
 
 namespace Layercake.Management;
 
-/// <summary>One version in <see cref="VersionsReport"/>: <see cref="LiveIn"/> where it serves now, <see cref="WasLiveIn"/> where it was replaced.</summary>
+/// <summary>One version in <see cref="VersionsReport"/>: <see cref="LiveIn"/> where it serves now, <see cref="WasLiveIn"/> where it was replaced;
+/// <see cref="BillOfMaterials"/> once BuildImage has built its image.</summary>
 public sealed record VersionLine(
     string Version,
     DateTimeOffset CreatedAt,
@@ -12,4 +14,5 @@ public sealed record VersionLine(
     MetricSummary Primary,
     string Gates,
     IReadOnlyList<string> LiveIn,
-    IReadOnlyList<string> WasLiveIn);
+    IReadOnlyList<string> WasLiveIn,
+    BillOfMaterialsSummary? BillOfMaterials = null);

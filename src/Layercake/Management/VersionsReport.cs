@@ -22,10 +22,15 @@ public sealed record VersionsReport(string Model, string Registry, IReadOnlyList
         ]));
 
     /// <summary>The console's text: the table, or a line saying there is nothing to tabulate.</summary>
-    public string Text => Versions.Count == 0 ? "no versions\n" : Table;
+    public string Text => Versions.Count == 0 ? "no versions\n" : Table + BillsOfMaterials;
 
     /// <summary>The job summary's section.</summary>
-    public string Markdown => $"### {Model} versions\n\n{Table}";
+    public string Markdown => $"### {Model} versions\n\n{Table}{BillsOfMaterials}";
+
+    /// <summary>One line per version whose image has a bill of materials: what it lists and where the file is.</summary>
+    public string BillsOfMaterials => string.Concat(Versions.Where(v => v.BillOfMaterials is not null)
+        .Select(v => $"\nbill of materials of {v.Version}: {v.BillOfMaterials!.Text} ({v.BillOfMaterials.Path})"))
+        is { Length: > 0 } lines ? lines + "\n" : "";
 
     private static string List(IReadOnlyList<string> environments) => environments.Count > 0 ? string.Join(", ", environments) : "-";
 }

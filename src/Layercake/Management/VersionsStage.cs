@@ -1,3 +1,4 @@
+using Layercake.Deployment.BillOfMaterials;
 using Layercake.Deployment.History;
 using Layercake.Management.Releases;
 using Layercake.Pipelines;
@@ -6,7 +7,8 @@ using Layercake.Runtime.Manifest;
 namespace Layercake.Management;
 
 /// <summary>The Versions task: a model's released versions, with where each is live now and was live before.</summary>
-public sealed class VersionsStage(IModelRegistry registry, IDeploymentHistory history)
+/// <param name="localModels">The local registry's folder, where BuildImage leaves each version's bill of materials.</param>
+public sealed class VersionsStage(IModelRegistry registry, IDeploymentHistory history, string? localModels = null)
 {
     /// <param name="environments">The environments the pipeline declares, whose histories say where each version ran.</param>
     public async Task<VersionsReport> RunAsync(string model, IReadOnlyList<string> environments, CancellationToken cancellationToken)
@@ -21,10 +23,13 @@ public sealed class VersionsStage(IModelRegistry registry, IDeploymentHistory hi
         IReadOnlyList<string> Where(string version, DeploymentState state) =>
             histories.Where(h => h.Value.Any(r => r.Version == version && r.State == state)).Select(h => h.Key).ToArray();
 
-        var lines = versions.Reverse().Select(v =>
+        var lines = new List<VersionLine>();
+        foreach (var v in versions.Reverse())
         {
             var version = v.Version.ToString();
-            return new VersionLine(
+            var sbom = localModels is null ? null : await BillOfMaterialsSummary.ReadAsync(
+                Path.Combine(localModels, model, version, ImageBillOfMaterials.FileName), cancellationToken).ConfigureAwait(false);
+            lines.Add(new VersionLine(
                 version,
                 v.CreatedAt,
                 v.Manifest.Trainer,
@@ -32,8 +37,10 @@ public sealed class VersionsStage(IModelRegistry registry, IDeploymentHistory hi
                 v.Manifest.PrimaryMetricSummary,
                 Gates(v.Manifest),
                 Where(version, DeploymentState.Success),
-                Where(version, DeploymentState.Inactive));
-        }).ToArray();
+                Where(version, DeploymentState.Inactive),
+                sbom));
+        }
+
         return new VersionsReport(model, registry.Description, lines);
     }
 

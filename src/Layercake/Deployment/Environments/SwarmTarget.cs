@@ -31,63 +31,84 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         await RequireManagerAsync(cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var spec = ServiceSpecFor(plan, swarm);
-        await new SwarmSecrets(docker).ApplyAsync(spec.TaskTemplate!.ContainerSpec!, swarm.Service, secrets, cancellationToken)
-            .ConfigureAwait(false);
-        var existing = await FindAsync(swarm.Service, cancellationToken).ConfigureAwait(false);
-        // Swarm keeps the last update's status; only one that started after it is this deploy's.
-        var previousUpdate = existing?.UpdateStatus?.StartedAt ?? DateTime.MinValue;
-        if (existing is null)
+        var swarmSecrets = new SwarmSecrets(docker, logger);
+        await swarmSecrets.ApplyAsync(spec.TaskTemplate!.ContainerSpec!, swarm.Service, secrets, cancellationToken).ConfigureAwait(false);
+        try
         {
-            if (swarm.PublishMode == "host" && !HostPort.IsFree(environment.Port))
+            var existing = await FindAsync(swarm.Service, cancellationToken).ConfigureAwait(false);
+            if (existing is null)
             {
-                throw new DeploymentFailedException($"Port {environment.Port} of environment '{environment.Name}' is already taken on this host; stop what uses it or choose another port in the pipeline's environments.{environment.Name}.port.");
+                await CreateAsync(plan, swarm, spec, cancellationToken).ConfigureAwait(false);
             }
-
-            var created = (await docker.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken).ConfigureAwait(false)).ID
-                ?? throw new DeploymentFailedException($"The Docker engine created the Swarm service {swarm.Service} but did not say its id.");
-            logger.LogInformation("Created Swarm service {Service} with {Replicas} replicas of {Image}", swarm.Service, swarm.Replicas, plan.Image);
-            try
+            else
             {
-                await WaitAsync(created, plan, previousUpdate, cancellationToken).ConfigureAwait(false);
-                await SmokeTestAsync(plan, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                // A first deployment that fails leaves nothing behind.
-                await docker.Swarm.RemoveServiceAsync(created, CancellationToken.None).ConfigureAwait(false);
-                throw;
+                await UpdateAsync(plan, swarm, spec, existing, cancellationToken).ConfigureAwait(false);
             }
         }
-        else
+        finally
         {
-            // A second early: the manager's clock (task creation times) and ours are one host's, or a manager's and its build host's.
-            var requested = time.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(1);
-            await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = spec, Version = (long)(existing.Version?.Index ?? 0) }, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Updating Swarm service {Service} to {Image} ({Replicas} replicas, start-first, rollback on failure)", swarm.Service, plan.Image, swarm.Replicas);
-            try
-            {
-                await WaitAsync(existing.ID, plan, previousUpdate, cancellationToken, PreviousVersion(existing)).ConfigureAwait(false);
-                var recovery = new SwarmRecovery(docker, logger, time);
-                if (await recovery.WhyNotServingAsync(() => TasksAsync(existing.ID, cancellationToken), plan.Image, requested, swarm.Monitor, cancellationToken).ConfigureAwait(false) is { } failure)
-                {
-                    throw await recovery.RollBackAsync(existing.ID, plan, PreviousVersion(existing), failure, cancellationToken).ConfigureAwait(false);
-                }
-
-                await SmokeTestAsync(plan, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not DeploymentFailedException { SwarmRolledBack: true })
-            {
-                // Timed out, cancelled or failed the smoke test: do not leave Swarm finishing an update the history calls failed.
-                var current = await docker.Swarm.InspectServiceAsync(existing.ID, CancellationToken.None).ConfigureAwait(false);
-                await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = current.Spec ?? spec, Version = (long)(current.Version?.Index ?? 0), Rollback = "previous" }, CancellationToken.None).ConfigureAwait(false);
-                logger.LogWarning("Asked Swarm to roll {Service} back to its previous version: {Reason}", swarm.Service, ex.Message.Split('\n')[0]);
-                throw;
-            }
+            // Whatever the outcome: the secrets of a spec that is neither current nor Swarm's rollback, or of a service removed.
+            await swarmSecrets.PruneAsync(swarm.Service, CancellationToken.None).ConfigureAwait(false);
         }
 
         // Swarm switched the replicas itself and keeps the old ones only as its rollback; the new version is live now.
         await live().ConfigureAwait(false);
         return $"{plan.Model} {plan.Version} runs as Swarm service {swarm.Service} ({swarm.Replicas} replicas, port {environment.Port}); {clock.Elapsed.TotalSeconds:F1} s";
+    }
+
+    /// <summary>A first deployment: creates the service, waits for its replicas and smoke-tests it; one that fails leaves nothing.</summary>
+    private async Task CreateAsync(DeploymentPlan plan, SwarmSpec swarm, ServiceSpec spec, CancellationToken cancellationToken)
+    {
+        var environment = plan.Environment;
+        if (swarm.PublishMode == "host" && !HostPort.IsFree(environment.Port))
+        {
+            throw new DeploymentFailedException($"Port {environment.Port} of environment '{environment.Name}' is already taken on this host; stop what uses it or choose another port in the pipeline's environments.{environment.Name}.port.");
+        }
+
+        var created = (await docker.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken).ConfigureAwait(false)).ID
+            ?? throw new DeploymentFailedException($"The Docker engine created the Swarm service {swarm.Service} but did not say its id.");
+        logger.LogInformation("Created Swarm service {Service} with {Replicas} replicas of {Image}", swarm.Service, swarm.Replicas, plan.Image);
+        try
+        {
+            await WaitAsync(created, plan, DateTime.MinValue, cancellationToken).ConfigureAwait(false);
+            await SmokeTestAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // A first deployment that fails leaves nothing behind.
+            await docker.Swarm.RemoveServiceAsync(created, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>A rolling update, start-first; a failure Swarm did not roll back itself is rolled back here.</summary>
+    private async Task UpdateAsync(DeploymentPlan plan, SwarmSpec swarm, ServiceSpec spec, SwarmService existing, CancellationToken cancellationToken)
+    {
+        // Swarm keeps the last update's status; only one that started after it is this deploy's.
+        var previousUpdate = existing.UpdateStatus?.StartedAt ?? DateTime.MinValue;
+        // A second early: the manager's clock (task creation times) and ours are one host's, or a manager's and its build host's.
+        var requested = time.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(1);
+        await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = spec, Version = (long)(existing.Version?.Index ?? 0) }, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Updating Swarm service {Service} to {Image} ({Replicas} replicas, start-first, rollback on failure)", swarm.Service, plan.Image, swarm.Replicas);
+        try
+        {
+            await WaitAsync(existing.ID, plan, previousUpdate, cancellationToken, PreviousVersion(existing)).ConfigureAwait(false);
+            var recovery = new SwarmRecovery(docker, logger, time);
+            if (await recovery.WhyNotServingAsync(() => TasksAsync(existing.ID, cancellationToken), plan.Image, requested, swarm.Monitor, cancellationToken).ConfigureAwait(false) is { } failure)
+            {
+                throw await recovery.RollBackAsync(existing.ID, plan, PreviousVersion(existing), failure, cancellationToken).ConfigureAwait(false);
+            }
+
+            await SmokeTestAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not DeploymentFailedException { SwarmRolledBack: true })
+        {
+            // Timed out, cancelled or failed the smoke test: do not leave Swarm finishing an update the history calls failed.
+            var current = await docker.Swarm.InspectServiceAsync(existing.ID, CancellationToken.None).ConfigureAwait(false);
+            await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = current.Spec ?? spec, Version = (long)(current.Version?.Index ?? 0), Rollback = "previous" }, CancellationToken.None).ConfigureAwait(false);
+            logger.LogWarning("Asked Swarm to roll {Service} back to its previous version: {Reason}", swarm.Service, ex.Message.Split('\n')[0]);
+            throw;
+        }
     }
 
     public Task<bool> EngineAnswersAsync(CancellationToken cancellationToken) => EngineProbe.AnswersAsync(docker, cancellationToken);
@@ -163,13 +184,13 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
                 case "rollback_completed":
                     // Swarm's own rollback is the healing: a replica that failed within `monitor` of its start (also one that
                     // died after the old replicas drained) makes Swarm run the previous spec again. The history records it.
-                    throw new DeploymentFailedException($"Swarm refused {plan.Image} in '{environment.Name}' and rolled the service back to the previous version{(previous is null ? "" : $", {plan.Model} {previous.Version} (automatic rollback)")}: {update.Message}.{Errors(tasks, plan.Image)}")
+                    throw new DeploymentFailedException($"Swarm refused {plan.Image} in '{environment.Name}' and rolled the service back to the previous version{(previous is null ? "" : $", {plan.Model} {previous.Version} (automatic rollback)")}: {update.Message}.{SwarmTaskErrors.Of(tasks, plan.Image)}")
                     {
                         SwarmRolledBack = true,
                         Restored = previous,
                     };
                 case "rollback_paused" or "paused":
-                    throw new DeploymentFailedException($"Swarm {(update.State == "paused" ? "paused the update to" : "could not finish rolling back from")} {plan.Image} in '{environment.Name}', so replicas of both versions may be running; look with 'docker service ps {swarm.Service}': {update.Message}.{Errors(tasks, plan.Image)}") { SwarmRolledBack = true };
+                    throw new DeploymentFailedException($"Swarm {(update.State == "paused" ? "paused the update to" : "could not finish rolling back from")} {plan.Image} in '{environment.Name}', so replicas of both versions may be running; look with 'docker service ps {swarm.Service}': {update.Message}.{SwarmTaskErrors.Of(tasks, plan.Image)}") { SwarmRolledBack = true };
                 case "rollback_started":
                     // Swarm is putting the previous version back; report once it has, so the caller sees it serving.
                     break;
@@ -181,7 +202,7 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
 
             if (time.GetUtcNow() > deadline)
             {
-                throw new DeploymentFailedException($"{plan.Image} did not reach {swarm.Replicas} running replicas of {swarm.Service} in time ({oursRunning} running, {othersRunning} of other versions still running; update state: {update?.State ?? "none"}).{Errors(tasks, plan.Image)}");
+                throw new DeploymentFailedException($"{plan.Image} did not reach {swarm.Replicas} running replicas of {swarm.Service} in time ({oursRunning} running, {othersRunning} of other versions still running; update state: {update?.State ?? "none"}).{SwarmTaskErrors.Of(tasks, plan.Image)}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken).ConfigureAwait(false);
@@ -192,13 +213,6 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         service.Spec?.Labels is { } labels && labels.TryGetValue(LayercakeLabels.Version, out var version)
             ? new RestoredVersion(version, labels.TryGetValue(LayercakeLabels.ImageId, out var id) ? id : service.Spec.TaskTemplate?.ContainerSpec?.Image ?? "?")
             : null;
-
-    private static string Errors(IEnumerable<TaskResponse> tasks, string image)
-    {
-        var errors = tasks.Where(t => t.Spec?.ContainerSpec?.Image == image && !string.IsNullOrEmpty(t.Status?.Err))
-            .Select(t => $"  replica {t.Slot}: {(t.Status?.State.ToString() ?? "unknown").ToLowerInvariant()}: {t.Status?.Err}").Distinct().Take(5).ToList();
-        return errors.Count == 0 ? "" : $" Its replicas reported:\n{string.Join('\n', errors)}";
-    }
 
     private async Task SmokeTestAsync(DeploymentPlan plan, CancellationToken cancellationToken)
     {

@@ -4,4 +4,7 @@ namespace Layercake.Deployment.Images;
 internal sealed record ImageContent(string Tag, ImageConfig Config, IReadOnlyList<ImageLayer> Layers, IReadOnlyList<string> History)
 {
     public string Id => ImageConfig.IdOf(Config.ToJson(Layers, History));
+
+    /// <summary>The image's CycloneDX bill of materials, as the image carries it.</summary>
+    public byte[] BillOfMaterials { get; init; } = [];
 }

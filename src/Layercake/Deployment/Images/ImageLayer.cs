@@ -33,8 +33,9 @@ internal sealed class ImageLayer
     public ImageLayer AddFile(string path, string source, bool executable) =>
         Add(path, new Entry(TarEntryType.RegularFile, executable ? Directory : Readable, source, null));
 
-    public ImageLayer AddText(string path, string text) =>
-        Add(path, new Entry(TarEntryType.RegularFile, Readable, null, Encoding.UTF8.GetBytes(text)));
+    public ImageLayer AddText(string path, string text) => AddBytes(path, Encoding.UTF8.GetBytes(text));
+
+    public ImageLayer AddBytes(string path, byte[] content) => Add(path, new Entry(TarEntryType.RegularFile, Readable, null, content));
 
     public ImageLayer AddDirectory(string path, UnixFileMode mode) =>
         Add(path.TrimEnd('/') + "/", new Entry(TarEntryType.Directory, mode, null, null));

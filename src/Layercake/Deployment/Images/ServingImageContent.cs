@@ -1,3 +1,4 @@
+using Layercake.Deployment.BillOfMaterials;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Settings;
 
@@ -14,19 +15,37 @@ internal static class ServingImageContent
     /// Package files the server reads, and the card. Not model.zip (ML.NET), and not samples.json or
     /// profile.json, which hold rows and values of the training data: whoever can pull an image should not get those.
     /// </summary>
-    public static readonly string[] ModelFiles = [Runtime.Manifest.ModelFiles.Onnx, "manifest.json", "MODEL_CARD.md"];
+    public static readonly string[] RequiredModelFiles = [Runtime.Manifest.ModelFiles.Onnx, "manifest.json", "MODEL_CARD.md"];
 
     /// <summary>Package files the server reads when they are there; packages written before them have none.</summary>
     public static readonly string[] OptionalModelFiles = [Runtime.Manifest.ModelFiles.OptimizedOnnx];
 
     /// <summary>What each layer's history line says, as a Dockerfile would have.</summary>
-    public static readonly string[] History = ["COPY server and its libraries / # layercake", $"COPY model package {ServingContainer.ModelDirectory}/ # layercake"];
+    public static readonly string[] History =
+    [
+        "COPY server and its libraries / # layercake",
+        $"COPY model package {ServingContainer.ModelDirectory}/ and its bill of materials {ImageBillOfMaterials.ImagePath} # layercake",
+    ];
 
+    /// <summary>The server layer: the published server and the host libraries it loads, from <see cref="ServerFilesAsync"/>.</summary>
+    public static Task<ImageLayer> ServerLayerAsync(IReadOnlyList<ImageFile> serverFiles, CancellationToken cancellationToken)
+    {
+        var layer = new ImageLayer();
+        foreach (var file in serverFiles)
+        {
+            layer.AddFile(file.ImagePath, file.HostPath, executable: true);
+        }
+
+        AddPredictionLogDirectory(layer);
+        return layer.WriteAsync(cancellationToken);
+    }
+
+    /// <summary>The server's files and the host's shared libraries they load, in the order the layer holds them.</summary>
     /// <param name="withOnnxRuntime">
     /// False where the managed scorer serves the package: ONNX Runtime's library (and whatever only it links) is left out,
     /// and the server never loads it (docs/decisions/0063-image-without-onnx-runtime.md).
     /// </param>
-    public static async Task<ImageLayer> ServerLayerAsync(string publishDirectory, CancellationToken cancellationToken, bool withOnnxRuntime = true)
+    public static async Task<IReadOnlyList<ImageFile>> ServerFilesAsync(string publishDirectory, bool withOnnxRuntime, CancellationToken cancellationToken)
     {
         var server = Path.Combine(publishDirectory, ServingContainer.ServerBinary);
         if (!File.Exists(server))
@@ -45,21 +64,11 @@ internal static class ServingImageContent
         var openSsl = OpenSslLibraries();
         var libraries = await LinkedLibraries.ResolveAsync(
             appFiles.Where(f => !f.EndsWith(".dll", StringComparison.Ordinal)).Concat(openSsl), cancellationToken).ConfigureAwait(false);
-        libraries = [.. libraries.Concat(openSsl).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
-
-        var layer = new ImageLayer();
-        foreach (var file in appFiles)
-        {
-            layer.AddFile($"{ServingContainer.AppDirectory}/{Path.GetFileName(file)}", file, executable: true);
-        }
-
-        foreach (var library in libraries)
-        {
-            layer.AddFile(library, library, executable: true);
-        }
-
-        AddPredictionLogDirectory(layer);
-        return await layer.WriteAsync(cancellationToken).ConfigureAwait(false);
+        return
+        [
+            .. appFiles.Select(f => new ImageFile($"{ServingContainer.AppDirectory}/{Path.GetFileName(f)}", f, ImageFileRole.Server)),
+            .. libraries.Concat(openSsl).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(l => new ImageFile(l, l, ImageFileRole.HostLibrary)),
+        ];
     }
 
     /// <summary>The host's OpenSSL 3 (libssl and libcrypto), where the dynamic loader looks for them; none if absent.</summary>
@@ -73,10 +82,28 @@ internal static class ServingImageContent
             .ToArray();
     }
 
-    public static Task<ImageLayer> ModelLayerAsync(string packageDirectory, CancellationToken cancellationToken)
+    /// <summary>The model layer; with <paramref name="billOfMaterials"/>, the image's bill of materials beside the model.</summary>
+    public static Task<ImageLayer> ModelLayerAsync(string packageDirectory, CancellationToken cancellationToken, byte[]? billOfMaterials = null)
     {
         var layer = new ImageLayer();
-        foreach (var name in ModelFiles)
+        foreach (var file in ModelFiles(packageDirectory))
+        {
+            layer.AddFile(file.ImagePath, file.HostPath, executable: false);
+        }
+
+        if (billOfMaterials is not null)
+        {
+            layer.AddBytes(ImageBillOfMaterials.ImagePath, billOfMaterials);
+        }
+
+        return layer.WriteAsync(cancellationToken);
+    }
+
+    /// <summary>The package files the model layer holds; a package without a required one is refused, naming it.</summary>
+    public static IReadOnlyList<ImageFile> ModelFiles(string packageDirectory)
+    {
+        var files = new List<ImageFile>();
+        foreach (var name in RequiredModelFiles)
         {
             var path = Path.Combine(packageDirectory, name);
             if (!File.Exists(path))
@@ -84,15 +111,12 @@ internal static class ServingImageContent
                 throw new FileNotFoundException($"The model package {packageDirectory} has no {name}.", path);
             }
 
-            layer.AddFile($"{ServingContainer.ModelDirectory}/{name}", path, executable: false);
+            files.Add(new ImageFile($"{ServingContainer.ModelDirectory}/{name}", path, ImageFileRole.Model));
         }
 
-        foreach (var name in OptionalModelFiles.Where(n => File.Exists(Path.Combine(packageDirectory, n))))
-        {
-            layer.AddFile($"{ServingContainer.ModelDirectory}/{name}", Path.Combine(packageDirectory, name), executable: false);
-        }
-
-        return layer.WriteAsync(cancellationToken);
+        files.AddRange(OptionalModelFiles.Where(n => File.Exists(Path.Combine(packageDirectory, n)))
+            .Select(n => new ImageFile($"{ServingContainer.ModelDirectory}/{n}", Path.Combine(packageDirectory, n), ImageFileRole.Model)));
+        return files;
     }
 
     /// <summary>How the image runs the server: as an unprivileged user, on the contract's port, checking its own health.</summary>

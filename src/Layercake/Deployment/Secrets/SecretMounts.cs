@@ -11,7 +11,8 @@ namespace Layercake.Deployment.Secrets;
 /// <see cref="ContainerDirectory"/>. The container's environment gets only the files' paths, so <c>docker inspect</c>
 /// shows no secret; the image never contains one. The folder is named for the container and removed with it.
 /// </summary>
-internal sealed class SecretMounts(string root)
+/// <param name="privileged">Whether the build runs as root and can give the folder to the server's user; this process's by default.</param>
+internal sealed class SecretMounts(string root, bool? privileged = null)
 {
     public const string ContainerDirectory = "/run/secrets/layercake";
     private const string TokensName = "tokens";
@@ -60,7 +61,11 @@ internal sealed class SecretMounts(string root)
             Set(parameters, ServingEnvironmentVariables.TlsKey, $"{ContainerDirectory}/{KeyName}");
         }
 
-        FolderOwner.GiveTo(folder, ServingContainer.UserId);
+        if (FolderOwner.GiveTo(folder, ServingContainer.UserId, privileged ?? Environment.IsPrivilegedProcess) is { } user)
+        {
+            parameters.User = user;
+        }
+
         parameters.HostConfig ??= new HostConfig();
         parameters.HostConfig.Mounts ??= [];
         parameters.HostConfig.Mounts.Add(new Mount { Type = "bind", Source = folder, Target = ContainerDirectory, ReadOnly = true });

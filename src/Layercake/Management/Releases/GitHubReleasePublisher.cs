@@ -1,3 +1,4 @@
+using Layercake.Deployment.BillOfMaterials;
 using Layercake.Registry;
 using Layercake.Shared.GitHub;
 using Layercake.Shared.IO;
@@ -37,26 +38,7 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
                 : $"{version.Pipeline} {version.Version} is already released in {Options.Repository} ({tag}) with a different manifest; versions are immutable, so release it under another version.");
         }
 
-        var assets = await releases.ListAssetsAsync(release, tag, cancellationToken).ConfigureAwait(false);
-        var uploaded = 0;
-        foreach (var file in files)
-        {
-            var asset = assets.FirstOrDefault(a => a.Name == file.Name);
-            if (asset is { State: "uploaded" })
-            {
-                if (asset.Size != file.Size)
-                {
-                    throw new InvalidOperationException(
-                        $"{tag} in {Options.Repository} has an asset {file.Name} of {asset.Size} bytes where the package's is {file.Size}; versions are immutable, so the release was left as it is.");
-                }
-
-                continue;
-            }
-
-            await UploadAsync(release, tag, file, asset, cancellationToken).ConfigureAwait(false);
-            uploaded++;
-        }
-
+        var uploaded = await UploadMissingAsync(release, tag, files, cancellationToken).ConfigureAwait(false);
         var published = release.Draft;
         if (published)
         {
@@ -73,6 +55,36 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
         }
 
         return new PublishedVersion(version.Pipeline, version.Version, tag, release.CreatedAt, version.Manifest, release.HtmlUrl);
+    }
+
+    /// <summary>Uploads the files the release lacks (or whose upload broke off); returns how many.</summary>
+    private async Task<int> UploadMissingAsync(Release release, string tag, IReadOnlyList<ReleaseFile> files, CancellationToken cancellationToken)
+    {
+        var assets = await releases.ListAssetsAsync(release, tag, cancellationToken).ConfigureAwait(false);
+        var uploaded = 0;
+        foreach (var file in files)
+        {
+            var asset = assets.FirstOrDefault(a => a.Name == file.Name);
+            if (asset is { State: "uploaded" })
+            {
+                if (asset.Size != file.Size && file.Name == ImageBillOfMaterials.FileName)
+                {
+                    // The release describes the image as it was first built; a rebuild on another host may list other library versions.
+                    logger.LogWarning("{Tag} keeps its {Name} asset: this package's differs ({Size} bytes, the release's {Released})", tag, file.Name, file.Size, asset.Size);
+                }
+                else if (asset.Size != file.Size)
+                {
+                    throw new InvalidOperationException(
+                        $"{tag} in {Options.Repository} has an asset {file.Name} of {asset.Size} bytes where the package's is {file.Size}; versions are immutable, so the release was left as it is.");
+                }
+
+                continue;
+            }
+
+            await UploadAsync(release, tag, file, asset, cancellationToken).ConfigureAwait(false);
+            uploaded++;
+        }
+        return uploaded;
     }
 
     private Task<Release> CreateReleaseAsync(RegisteredVersion version, string tag, string manifestSha256, CancellationToken cancellationToken)

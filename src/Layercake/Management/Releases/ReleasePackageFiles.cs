@@ -1,3 +1,4 @@
+using Layercake.Deployment.BillOfMaterials;
 using Layercake.Registry;
 using Layercake.Runtime.Manifest;
 using Layercake.Shared.IO;
@@ -12,7 +13,7 @@ internal static class ReleasePackageFiles
 {
     public const string ManifestFile = "manifest.json";
 
-    /// <summary>The files to upload, each verified; <c>manifest.json</c> last.</summary>
+    /// <summary>The files to upload, each verified, then the image's bill of materials when there is one; <c>manifest.json</c> last.</summary>
     public static async Task<IReadOnlyList<ReleaseFile>> ToPublishAsync(RegisteredVersion version, CancellationToken cancellationToken)
     {
         var files = new List<ReleaseFile>();
@@ -33,6 +34,13 @@ internal static class ReleasePackageFiles
             }
 
             files.Add(new ReleaseFile(name, path, new FileInfo(path).Length));
+        }
+
+        // The image's bill of materials, once BuildImage has made one: not in the manifest, which was sealed before the image.
+        var sbom = Path.Combine(version.Directory, ImageBillOfMaterials.FileName);
+        if (File.Exists(sbom))
+        {
+            files.Add(new ReleaseFile(ImageBillOfMaterials.FileName, sbom, new FileInfo(sbom).Length));
         }
 
         // manifest.json goes last, so a release whose manifest is there had every other asset uploaded before it.

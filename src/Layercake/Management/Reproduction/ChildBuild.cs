@@ -16,6 +16,8 @@ internal sealed class ChildBuild(string worktree, string logFile, PackageCommand
 
     public string Registry => Path.Combine(worktree, "models");
 
+    public string ServerProject => Deployment.BillOfMaterials.CycloneDxTool.ServerProject(worktree);
+
     /// <param name="created">The registered manifest's time, handed over as <c>SOURCE_DATE_EPOCH</c>.</param>
     public async Task PackageAsync(string pipeline, string version, DateTimeOffset created, CancellationToken cancellationToken)
     {

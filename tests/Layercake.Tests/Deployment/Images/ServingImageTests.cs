@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text;
 using Docker.DotNet.Models;
 using Docker.DotNet;
+using Layercake.Deployment.BillOfMaterials;
 using Layercake.Deployment.Images;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Deployment;
@@ -65,6 +66,9 @@ public sealed class ServingImageTests
 
     private string PublishDirectory => _workspace.PathOf("artifacts/serving/linux-x64");
 
+    private ServingImageBuild NewBuild() =>
+        new(_docker, new CycloneDxTool(Repository.Root), CycloneDxTool.ServerProject(Repository.Root), NullLogger.Instance);
+
     [Test]
     public async Task The_image_is_small_labelled_non_root_and_checks_its_own_health()
     {
@@ -81,6 +85,43 @@ public sealed class ServingImageTests
             Assert.That(image.Config!.Healthcheck!.Test, Is.EqualTo(new[] { "CMD", "/app/Layercake.Serving", "--healthcheck" }));
             Assert.That(image.Size, Is.LessThan(60_000_000), "a FROM scratch NativeAOT image");
             Assert.That(image.RootFS.Layers, Has.Count.EqualTo(2), "one layer for the server, one for the model");
+        });
+    }
+
+    [Test]
+    public async Task The_image_carries_the_packages_bill_of_materials_as_a_file_and_a_labelled_sha256()
+    {
+        var packaged = await File.ReadAllBytesAsync(Path.Combine(_version.Directory, ImageBillOfMaterials.FileName));
+        var image = await _docker.Images.InspectImageAsync(Tag);
+        var created = await _docker.Containers.CreateContainerAsync(new CreateContainerParameters { Image = Tag, Name = $"layercake-test-sbom-{Guid.NewGuid():N}"[..40] });
+        byte[] carried;
+        try
+        {
+            var archive = await _docker.Containers.GetArchiveFromContainerAsync(
+                created.ID, new ContainerPathStatParameters { Path = ImageBillOfMaterials.ImagePath }, statOnly: false);
+            // The engine's chunked stream ends with the tar's padding unread; the tar is read from a copy.
+            using var copy = new MemoryStream();
+            await archive.Stream!.CopyToAsync(copy);
+            copy.Position = 0;
+            await using var tar = new System.Formats.Tar.TarReader(copy);
+            var entry = (await tar.GetNextEntryAsync())!;
+            using var content = new MemoryStream();
+            await entry.DataStream!.CopyToAsync(content);
+            carried = content.ToArray();
+        }
+        finally
+        {
+            await _docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true });
+        }
+
+        var summary = (await BillOfMaterialsSummary.ReadAsync(Path.Combine(_version.Directory, ImageBillOfMaterials.FileName), CancellationToken.None))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(carried, Is.EqualTo(packaged), "the image's /sbom.cdx.json is the package's sbom.cdx.json");
+            Assert.That(image.Config!.Labels![ImageBillOfMaterials.Sha256Label], Is.EqualTo(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(packaged))));
+            Assert.That(summary.NuGetPackages, Is.GreaterThan(0));
+            Assert.That(summary.NativeLibraries, Is.GreaterThanOrEqualTo(3), "at least libc, the loader and OpenSSL");
+            Assert.That(summary.ModelFiles, Is.GreaterThanOrEqualTo(3));
         });
     }
 
@@ -131,11 +172,14 @@ public sealed class ServingImageTests
     [Test]
     public async Task Rebuilding_gives_the_same_image_id_and_a_new_model_reuses_the_server_layer()
     {
-        var stage = new ServingImageBuild(_docker, NullLogger.Instance);
+        var stage = NewBuild();
         var before = await _docker.Images.InspectImageAsync(Tag);
 
         var source = before.Config!.Labels!["org.opencontainers.image.source"];
+        var sbomPath = Path.Combine(_version.Directory, ImageBillOfMaterials.FileName);
+        var sbomBefore = await File.ReadAllBytesAsync(sbomPath);
         var (_, again) = await stage.RunAsync(PublishDirectory, _version, source, CancellationToken.None);
+        var sbomAgain = await File.ReadAllBytesAsync(sbomPath);
 
         using var copy = new TempDirectory();
         foreach (var file in Directory.GetFiles(_version.Directory))
@@ -149,6 +193,7 @@ public sealed class ServingImageTests
         var secondImage = await _docker.Images.InspectImageAsync(secondTag);
 
         Assert.That(again, Is.EqualTo(before.ID), "the same package and server give the same image");
+        Assert.That(sbomAgain, Is.EqualTo(sbomBefore), "the same package and server give the same bill of materials, byte for byte");
         Assert.That(secondImage.RootFS!.Layers![0], Is.EqualTo(before.RootFS!.Layers![0]), "the server layer is shared");
         Assert.That(secondImage.RootFS.Layers[1], Is.Not.EqualTo(before.RootFS.Layers[1]));
         await _docker.Images.DeleteImageAsync(secondTag, new ImageDeleteParameters { Force = true });
@@ -166,7 +211,7 @@ public sealed class ServingImageTests
         File.WriteAllBytes(copy.File("model.onnx"), Encoding.UTF8.GetBytes("this is not an ONNX model"));
         File.WriteAllBytes(copy.File("model.optimized.onnx"), Encoding.UTF8.GetBytes("this is not an ONNX model"));
         var broken = _version with { Pipeline = $"{_name}-broken", Directory = copy.Path };
-        var (tag, _) = await new ServingImageBuild(_docker, NullLogger.Instance).RunAsync(PublishDirectory, broken, "test", CancellationToken.None);
+        var (tag, _) = await NewBuild().RunAsync(PublishDirectory, broken, "test", CancellationToken.None);
         var samples = PackageJson.Deserialize<SampleSet>(File.ReadAllText(copy.File("samples.json")), "samples.json");
 
         var error = Assert.ThrowsAsync<InvalidOperationException>(() =>

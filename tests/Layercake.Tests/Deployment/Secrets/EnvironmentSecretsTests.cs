@@ -97,4 +97,35 @@ public sealed class EnvironmentSecretsTests
             Assert.That(File.GetUnixFileMode(Path.GetDirectoryName(staged)!), Is.EqualTo(owner));
         }
     }
+
+    [Test]
+    public async Task A_build_that_cannot_chown_runs_the_container_as_its_own_user_who_owns_the_folder()
+    {
+        using var temp = new TempDirectory();
+        temp.Write("secrets/production.tokens", Token + "\n");
+        var secrets = EnvironmentSecrets.Read(Environment(temp, "    auth: { tokens_file: ../secrets/production.tokens }\n"), _ => null, TimeProvider.System);
+        var unprivileged = new CreateContainerParameters { Name = "layercake-p-production-1", Env = [] };
+        var privileged = new CreateContainerParameters { Name = "layercake-p-production-2", Env = [] };
+
+        new SecretMounts(temp.File("staged"), privileged: false).Apply(unprivileged, secrets);
+        new SecretMounts(temp.File("staged"), privileged: true).Apply(privileged, secrets);
+
+        Assume.That(OperatingSystem.IsLinux() && System.Environment.IsPrivilegedProcess, "chown needs root");
+        var unprivilegedOwner = await OwnerAsync(temp.File("staged/layercake-p-production-1"));
+        var privilegedOwner = await OwnerAsync(temp.File("staged/layercake-p-production-2"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(unprivileged.User, Is.EqualTo(unprivilegedOwner), "the folder's owner, not 65532");
+            Assert.That(privileged.User, Is.Null.Or.Empty, "the image's own user, 65532");
+            Assert.That(privilegedOwner, Is.EqualTo("65532:65532"));
+        });
+    }
+
+    private static async Task<string> OwnerAsync(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%u:%g", path]) { RedirectStandardOutput = true })!;
+        var owner = (await stat.StandardOutput.ReadToEndAsync()).Trim();
+        await stat.WaitForExitAsync();
+        return owner;
+    }
 }
