@@ -29,7 +29,8 @@ public static class ActionsAnnotations
         switch (error)
         {
             case ILocatedError located:
-                return new GitHubActionsAnnotation { File = Relative(context, located.File), StartLine = located.Line, StartColumn = located.Column };
+                return new GitHubActionsAnnotation { File = Relative(context, located.File), StartLine = located.Line,
+                    StartColumn = located.Column };
             case GateFailedException gates:
                 var failed = gates.Report.Outcomes.Where(o => !o.Passed).Select(o => o.Gate).ToHashSet(StringComparer.Ordinal);
                 var gate = context.Spec.Gates.Metrics.FirstOrDefault(g => failed.Contains(g.ToString()));

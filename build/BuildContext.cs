@@ -35,7 +35,9 @@ public sealed class BuildContext(ICakeContext context, BuildSettings settings, B
     /// <summary>The pipeline, read before the first task by <see cref="BuildPreflight"/>.</summary>
     public PipelineSpec Spec
     {
-        get => _spec ?? throw new InvalidOperationException("The pipeline is read before the first task that needs it; this task was not declared to need it.");
+        get => _spec
+            ?? throw new InvalidOperationException(
+            "The pipeline is read before the first task that needs it; this task was not declared to need it.");
         set => _spec = value;
     }
 

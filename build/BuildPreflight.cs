@@ -16,7 +16,8 @@ namespace Layercake.Build;
 /// </summary>
 public sealed class BuildPreflight(BuildContext context, RunStore runStore, RunArtifacts runArtifacts, IModelRegistry releases)
 {
-    /// <summary>The tasks that read the pipeline only when --pipeline or --model names one (Runs filters by it, Versions lists it).</summary>
+    /// <summary>The tasks that read the pipeline only when --pipeline or --model names one (Runs filters by it, Versions lists
+    /// it).</summary>
     private static readonly HashSet<string> WithoutPipeline = new(["Clean", "Test", "Runs", "Versions"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The tasks that may build an image (a deploy builds a missing one), whose labels name the source.</summary>
@@ -58,7 +59,8 @@ public sealed class BuildPreflight(BuildContext context, RunStore runStore, RunA
         var settings = context.Settings;
         if (settings.FromRun is { } fromRun)
         {
-            var (snapshot, run) = await RerunSource.LoadAsync(runStore, runArtifacts, fromRun, settings.DataOverride, context.CancellationToken);
+            var (snapshot, run) =
+                await RerunSource.LoadAsync(runStore, runArtifacts, fromRun, settings.DataOverride, context.CancellationToken);
             context.PipelineSnapshot = run.PipelineYaml;
             return snapshot;
         }
@@ -66,9 +68,11 @@ public sealed class BuildPreflight(BuildContext context, RunStore runStore, RunA
         if (settings.Model is { } model && !File.Exists(settings.PipelineFile))
         {
             var folder = Path.GetDirectoryName(settings.PipelineFile)!;
-            var known = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.yaml").Select(Path.GetFileNameWithoutExtension).OfType<string>() : [];
+            var known = Directory.Exists(folder) ? Directory.GetFiles(folder, "*.yaml").Select(Path.GetFileNameWithoutExtension)
+                .OfType<string>() : [];
             throw new FileNotFoundException(
-                $"--model={model}: there is no pipeline file {settings.PipelineFile}.{Suggestions.DidYouMean(Suggestions.Closest(model, known), "--model=")}"
+                $"--model={model}: there is no pipeline file {settings.PipelineFile}." +
+                    $"{Suggestions.DidYouMean(Suggestions.Closest(model, known), "--model=")}"
                 + " Give another file with --pipeline=<file>.");
         }
 
@@ -89,7 +93,8 @@ public sealed class BuildPreflight(BuildContext context, RunStore runStore, RunA
         {
             var needs = tasks.First(t => Deploying.Contains(t) || t.Equals("Monitor", StringComparison.OrdinalIgnoreCase));
             throw new ArgumentException(needs.Equals("Monitor", StringComparison.OrdinalIgnoreCase)
-                ? $"Monitor needs a prediction log: --environment=NAME reads an environment's, or --log=PATH a file or folder; {Path.GetFileName(spec.SourceFile)} declares: {list}."
+                ? $"Monitor needs a prediction log: --environment=NAME reads an environment's, or --log=PATH a file or folder; " +
+                    $"{Path.GetFileName(spec.SourceFile)} declares: {list}."
                 : $"{needs} needs --environment=NAME; {Path.GetFileName(spec.SourceFile)} declares: {list}.");
         }
 
@@ -117,7 +122,8 @@ public sealed class BuildPreflight(BuildContext context, RunStore runStore, RunA
         if (!released.Any(v => v.Version.ToString() == requested))
         {
             var versions = released.Count == 0 ? "none yet" : string.Join(", ", released.Select(v => v.Version.ToString()));
-            throw new ArgumentException($"--model-version={requested}: {context.Spec.Name} has no released version {requested}; released: {versions}.");
+            throw new ArgumentException(
+                $"--model-version={requested}: {context.Spec.Name} has no released version {requested}; released: {versions}.");
         }
     }
 

@@ -55,10 +55,12 @@ public static class BuildServices
         services.AddSingleton(sp => new EvaluationReview(Get<ProductionComparison>(sp), Get<RunRecorder>(sp), Get<ILogger>(sp)));
         services.AddSingleton(sp => new MonitorStage(
             Get<IModelRegistry>(sp), Get<LocalModelRegistry>(sp), Get<IDeploymentHistory>(sp), DockerEngine.ConnectAsync,
-            Get<GitHubConnection>(sp).Options is { } github ? new MonitoringBreach(GitHubClientFactory.Create(github), github, Get<ILogger>(sp), Get<TimeProvider>(sp)) : null,
+            Get<GitHubConnection>(sp).Options is { } github
+                ? new MonitoringBreach(GitHubClientFactory.Create(github), github, Get<ILogger>(sp), Get<TimeProvider>(sp)) : null,
             Get<Paths>(sp).Artifacts, Get<ILogger>(sp), Get<TimeProvider>(sp)));
         services.AddSingleton(sp => new ScoreStage(
-            Get<LocalModelRegistry>(sp), Get<IDeploymentHistory>(sp), new ScoreRecorder(Get<RunStore>(sp), Get<ILogger>(sp), Get<TimeProvider>(sp)),
+            Get<LocalModelRegistry>(sp), Get<IDeploymentHistory>(sp),
+                new ScoreRecorder(Get<RunStore>(sp), Get<ILogger>(sp), Get<TimeProvider>(sp)),
             Get<ILogger>(sp), Get<TimeProvider>(sp), ReleasedVersionsOf(Get<IModelRegistry>(sp))));
         services.AddSingleton(sp => new ReproduceStage(
             Get<IModelRegistry>(sp), DockerEngine.ConnectAsync, Get<Paths>(sp).Root, Get<Paths>(sp).Root, Get<Paths>(sp).Artifacts,
@@ -76,7 +78,8 @@ public static class BuildServices
         services.AddSingleton(sp => new LocalModelRegistry(Get<Paths>(sp).Models, Get<ILogger>(sp), Get<TimeProvider>(sp)));
         services.AddSingleton<IModelRegistry>(sp => Get<GitHubConnection>(sp).Options is { } github
             ? new GitHubModelRegistry(
-                GitHubClientFactory.Create(github), github, Path.Combine(Get<Paths>(sp).Artifacts, "github-cache"), Get<ILogger>(sp), Get<TimeProvider>(sp))
+                GitHubClientFactory.Create(github), github, Path.Combine(Get<Paths>(sp).Artifacts, "github-cache"), Get<ILogger>(sp),
+                    Get<TimeProvider>(sp))
             : new LocalReleaseRegistry(Get<LocalModelRegistry>(sp)));
         services.AddSingleton<IDeploymentHistory>(sp => Get<GitHubConnection>(sp).Options is { } github
             ? new GitHubDeploymentHistory(GitHubClientFactory.Create(github), github, Get<ILogger>(sp), Get<TimeProvider>(sp))
@@ -88,7 +91,8 @@ public static class BuildServices
         services.AddSingleton(sp => new RunStore(Get<BuildSettings>(sp).RunStorePath));
         services.AddSingleton(sp => new RunArtifacts(Get<Paths>(sp).Artifacts));
         services.AddSingleton(sp => new RunRecorder(
-            Get<RunStore>(sp), Get<RunArtifacts>(sp), Get<BuildSettings>(sp).KeepRuns, Mlflow(Get<ILogger>(sp)), Get<ILogger>(sp), Get<TimeProvider>(sp)));
+            Get<RunStore>(sp), Get<RunArtifacts>(sp), Get<BuildSettings>(sp).KeepRuns, Mlflow(Get<ILogger>(sp)), Get<ILogger>(sp),
+                Get<TimeProvider>(sp)));
     }
 
     private static void RegisterDeployment(IServiceCollection services)
@@ -102,7 +106,8 @@ public static class BuildServices
             Get<TimeProvider>(sp), Get<Paths>(sp).Artifacts));
     }
 
-    /// <summary>A tracking URI that is not a server (file:, databricks) leaves MLflow out with a warning; the run is still recorded.</summary>
+    /// <summary>A tracking URI that is not a server (file:, databricks) leaves MLflow out with a warning; the run is still
+    /// recorded.</summary>
     private static MlflowOptions? Mlflow(ILogger logger)
     {
         try

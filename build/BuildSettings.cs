@@ -63,8 +63,10 @@ public sealed record BuildSettings
     public static BuildSettings Read(ICakeContext context, TimeProvider time)
     {
         var root = context.Environment.WorkingDirectory.FullPath;
-        string? Absolute(string name) => context.Argument<string?>(name, null) is { } value ? Path.GetFullPath(Path.Combine(root, value)) : null;
-        var paths = new Paths(root, Absolute("artifacts") ?? Path.Combine(root, "artifacts"), Absolute("models") ?? Path.Combine(root, "models"));
+        string? Absolute(string name) => context.Argument<string?>(name, null) is { } value ? Path.GetFullPath(Path.Combine(root, value))
+            : null;
+        var paths =
+            new Paths(root, Absolute("artifacts") ?? Path.Combine(root, "artifacts"), Absolute("models") ?? Path.Combine(root, "models"));
         var model = context.Argument<string?>("model", null);
         var version = context.Argument<string?>("model-version", null);
         if (version is not null && !SemanticVersion.TryParse(version, out _))
@@ -75,7 +77,8 @@ public sealed record BuildSettings
         return new BuildSettings
         {
             Paths = paths,
-            PipelineFile = Absolute("pipeline") ?? Path.Combine(root, model is null ? Paths.DefaultPipeline : Path.Combine("pipelines", $"{model}.yaml")),
+            PipelineFile = Absolute("pipeline")
+                ?? Path.Combine(root, model is null ? Paths.DefaultPipeline : Path.Combine("pipelines", $"{model}.yaml")),
             PipelineGiven = context.HasArgument("pipeline"),
             Model = model,
             EnvironmentName = context.Argument<string?>("environment", null),

@@ -22,7 +22,9 @@ public sealed class BuildTaskLifetime : FrostingTaskLifetime<BuildContext>
 
     public override void Teardown(BuildContext context, ITaskTeardownContext info)
     {
-        context.Stages.Add(new RunStage(info.Task.Name, info.Duration.TotalSeconds, info.Skipped || context.Cached.Contains(info.Task.Name) ? RunStage.Skipped : info.Successful ? RunStage.Ran : RunStage.Failed));
+        context.Stages.Add(
+            new RunStage(info.Task.Name, info.Duration.TotalSeconds, info.Skipped || context.Cached.Contains(info.Task.Name)
+            ? RunStage.Skipped : info.Successful ? RunStage.Ran : RunStage.Failed));
         if (context.GitHubActions().IsRunningOnGitHubActions)
         {
             context.GitHubActions().Commands.EndGroup();

@@ -25,7 +25,8 @@ public sealed class CachedStage(BuildContext context, ILogger logger)
             return false;
         }
 
-        logger.LogInformation("Skipping {Task}: {Unchanged} are unchanged since the last run ({Directory}); --force re-runs it", task, unchanged, directory);
+        logger.LogInformation("Skipping {Task}: {Unchanged} are unchanged since the last run ({Directory}); --force re-runs it", task,
+            unchanged, directory);
         context.Cached.Add(task);
         return true;
     }

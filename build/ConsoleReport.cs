@@ -12,7 +12,8 @@ namespace Layercake.Build;
 /// </summary>
 public static class ConsoleReport
 {
-    public static void Write(BuildContext context, Layercake.Shared.Reporting.ReportTable table) => Write(context, table.Title, table.Markdown);
+    public static void Write(BuildContext context, Layercake.Shared.Reporting.ReportTable table) =>
+        Write(context, table.Title, table.Markdown);
 
     public static void Write(BuildContext context, string title, string markdown)
     {
@@ -65,7 +66,8 @@ public static class ConsoleReport
         foreach (var row in rows)
         {
             var winner = row.Any(cell => cell.EndsWith(" *", StringComparison.Ordinal) || cell.Contains('★'));
-            table.AddRow(row.Take(header.Length).Select(cell => (Spectre.Console.Rendering.IRenderable)new Markup(Styled(cell, winner))).ToArray());
+            table.AddRow(row.Take(header.Length).Select(cell => (Spectre.Console.Rendering.IRenderable)new Markup(Styled(cell, winner)))
+                .ToArray());
         }
 
         return table;
@@ -89,13 +91,16 @@ public static class ConsoleReport
         return winner ? $"[bold green]{text}[/]" : text;
     }
 
-    private static readonly HashSet<string> Bad = new(StringComparer.OrdinalIgnoreCase) { "FAIL", "failed", "failure", "error", "unhealthy", "exited", "dead" };
+    private static readonly HashSet<string> Bad =
+        new(StringComparer.OrdinalIgnoreCase) { "FAIL", "failed", "failure", "error", "unhealthy", "exited", "dead" };
 
-    private static readonly HashSet<string> Good = new(StringComparer.OrdinalIgnoreCase) { "pass", "passed", "healthy", "success", "running" };
+    private static readonly HashSet<string> Good =
+        new(StringComparer.OrdinalIgnoreCase) { "pass", "passed", "healthy", "success", "running" };
 
     private static bool IsRow(string line) => line.StartsWith('|') && line.TrimEnd().EndsWith('|');
 
-    private static bool IsSeparator(string line) => IsRow(line) && Cells(line).All(c => c.Trim(':').Length > 0 && c.Trim(':').All(ch => ch == '-'));
+    private static bool IsSeparator(string line) => IsRow(line) && Cells(line)
+        .All(c => c.Trim(':').Length > 0 && c.Trim(':').All(ch => ch == '-'));
 
     private static string[] Cells(string line) => line.Trim().Trim('|').Split('|').Select(c => c.Trim()).ToArray();
 }

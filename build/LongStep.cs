@@ -11,7 +11,8 @@ public static class LongStep
 {
     public static Task<T> RunAsync<T>(BuildContext context, string description, Func<Task<T>> step)
     {
-        if (ConsoleOutput.Plain || !ConsoleOutput.Console.Profile.Capabilities.Interactive || context.Log.Verbosity < Cake.Core.Diagnostics.Verbosity.Minimal)
+        if (ConsoleOutput.Plain || !ConsoleOutput.Console.Profile.Capabilities.Interactive
+            || context.Log.Verbosity < Cake.Core.Diagnostics.Verbosity.Minimal)
         {
             return step();
         }

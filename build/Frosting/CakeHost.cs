@@ -181,7 +181,8 @@ public sealed class CakeHost
         if (asyncLifetime is not null)
         {
             var plan = options.Exclusive ? [target] : CakeGraphBuilder.Build(engine.Tasks).Traverse(target).ToArray();
-            var setup = await HostErrors.GuardAsync(() => asyncLifetime.SetupAsync(context, plan), options, log, _describe).ConfigureAwait(false);
+            var setup = await HostErrors.GuardAsync(() => asyncLifetime.SetupAsync(context, plan), options, log, _describe)
+                .ConfigureAwait(false);
             if (setup != 0)
             {
                 return setup;

@@ -8,7 +8,8 @@ namespace Layercake.Build.Frosting;
 /// </summary>
 public static class ConsoleOutput
 {
-    public static bool Plain { get; } = System.Console.IsOutputRedirected || Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 };
+    public static bool Plain { get; } = System.Console.IsOutputRedirected
+        || Environment.GetEnvironmentVariable("NO_COLOR") is { Length: > 0 };
 
     /// <summary>The Spectre console every table, report and progress display writes to; plain text when <see cref="Plain"/>.</summary>
     public static IAnsiConsole Console { get; } = AnsiConsole.Create(new AnsiConsoleSettings

@@ -7,7 +7,9 @@ using Layercake.Development.Experiments.Store;
 namespace Layercake.Build.Tasks;
 
 [TaskName("Compare")]
-[TaskDescription("Compares two recorded runs (--runs=A,B; ids or last, last~N of the pipeline, skipping errors unless --include-errors): what changed in parameters, pipeline keys, data and metrics (--all adds unchanged metrics); writes an HTML compare report.")]
+[TaskDescription(
+    "Compares two recorded runs (--runs=A,B; ids or last, last~N of the pipeline, skipping errors unless --include-errors): what changed " +
+    "in parameters, pipeline keys, data and metrics (--all adds unchanged metrics); writes an HTML compare report.")]
 public sealed class CompareTask(RunStore store) : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Build.Tasks;
 
 [TaskName("Deploy")]
-[TaskDescription("Puts the model's image live in --environment if it holds up against the version live there (--force deploys it anyway, recorded): a trial on a private port, then a switch that fails no request.")]
+[TaskDescription(
+    "Puts the model's image live in --environment if it holds up against the version live there (--force deploys it anyway, recorded): a " +
+    "trial on a private port, then a switch that fails no request.")]
 [IsDependentOn(typeof(SmokeTestTask))]
 public sealed class DeployTask(
     CurrentVersion current, IModelRegistry releases, IDeploymentHistory history, EnvironmentDeployment deployment, ILogger logger)

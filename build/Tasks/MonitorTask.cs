@@ -6,7 +6,9 @@ using Layercake.Monitoring;
 namespace Layercake.Build.Tasks;
 
 [TaskName("Monitor")]
-[TaskDescription("Compares a deployed model's prediction log with its training profile: feature and prediction drift, data quality, live quality with --feedback. Exit code 3 on a breach.")]
+[TaskDescription(
+    "Compares a deployed model's prediction log with its training profile: feature and prediction drift, data quality, live quality with " +
+    "--feedback. Exit code 3 on a breach.")]
 public sealed class MonitorTask(MonitorStage stage, TimeProvider time) : AsyncFrostingTask<BuildContext>
 {
     /// <summary>The build's exit code when monitoring finds a breach; 1 stays "the build itself failed".</summary>
@@ -17,7 +19,9 @@ public sealed class MonitorTask(MonitorStage stage, TimeProvider time) : AsyncFr
         var settings = context.Settings;
         var sinceLast = settings.Since == "last";
         var since = settings.Since is { } text && !sinceLast ? MonitorSince.Parse(text, time.GetUtcNow()) : (DateTimeOffset?)null;
-        var request = new MonitorRequest(context.Spec, settings.EnvironmentName, settings.RequestedVersion, settings.PredictionLog, settings.FeedbackFile, since)
+        var request =
+            new MonitorRequest(context.Spec, settings.EnvironmentName, settings.RequestedVersion, settings.PredictionLog,
+            settings.FeedbackFile, since)
         {
             SinceLastRun = sinceLast,
         };

@@ -7,7 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Build.Tasks;
 
 [TaskName("Package")]
-[TaskDescription("Checks the gated model's ONNX export scores like ML.NET, writes the package (ONNX, manifest, model card, samples) and registers it under models/.")]
+[TaskDescription(
+    "Checks the gated model's ONNX export scores like ML.NET, writes the package (ONNX, manifest, model card, samples) and registers it " +
+    "under models/.")]
 [IsDependentOn(typeof(EvaluateTask))]
 public sealed class PackageTask(LocalModelRegistry registry, ILogger logger, TimeProvider time) : AsyncFrostingTask<BuildContext>
 {
@@ -20,6 +22,8 @@ public sealed class PackageTask(LocalModelRegistry registry, ILogger logger, Tim
         context.Information(registered.Existing
             ? $"{registered.Pipeline} {registered.Version} is unchanged (same ONNX file and data) and stays registered at {where}"
             : $"Registered {registered.Pipeline} {registered.Version} at {where}");
-        StepSummary.Append(context, $"Packaged **{registered.Pipeline} {registered.Version}** ({registered.Manifest.Trainer}, parity max difference {registered.Manifest.Parity.MaxDifference:E2}).");
+        StepSummary.Append(context,
+            $"Packaged **{registered.Pipeline} {registered.Version}** ({registered.Manifest.Trainer}, parity max difference " +
+            $"{registered.Manifest.Parity.MaxDifference:E2}).");
     }
 }

@@ -5,7 +5,8 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Build.Tasks;
 
 [TaskName("Prepare")]
-[TaskDescription("Loads the CSV, validates it against the schema, cleans it, engineers features, and writes the prepared data and data profile.")]
+[TaskDescription(
+    "Loads the CSV, validates it against the schema, cleans it, engineers features, and writes the prepared data and data profile.")]
 public sealed class PrepareTask(CachedStage cache, ILogger logger, TimeProvider time) : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

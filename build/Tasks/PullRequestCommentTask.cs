@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Build.Tasks;
 
 [TaskName("PullRequestComment")]
-[TaskDescription("On a pull request under GitHub Actions: one comment with the leaderboard, the gates and the difference from production, updated in place on later pushes.")]
+[TaskDescription(
+    "On a pull request under GitHub Actions: one comment with the leaderboard, the gates and the difference from production, updated in " +
+    "place on later pushes.")]
 [IsDependentOn(typeof(EvaluateTask))]
 public sealed class PullRequestCommentTask(GitHubConnection github, ILogger logger, TimeProvider time) : AsyncFrostingTask<BuildContext>
 {
@@ -17,7 +19,8 @@ public sealed class PullRequestCommentTask(GitHubConnection github, ILogger logg
     {
         if (github.Options is not { } options)
         {
-            logger.LogInformation("Skipping PullRequestComment: set GITHUB_TOKEN and GITHUB_REPOSITORY (or --repository) to comment on the pull request");
+            logger.LogInformation(
+                "Skipping PullRequestComment: set GITHUB_TOKEN and GITHUB_REPOSITORY (or --repository) to comment on the pull request");
             return Task.CompletedTask;
         }
 

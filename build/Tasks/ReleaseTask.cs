@@ -6,7 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Build.Tasks;
 
 [TaskName("Release")]
-[TaskDescription("Records the packaged, gated, smoke-tested version in the registry: a GitHub release with its assets when GITHUB_TOKEN and the repository are set, else the local registry.")]
+[TaskDescription(
+    "Records the packaged, gated, smoke-tested version in the registry: a GitHub release with its assets when GITHUB_TOKEN and the " +
+    "repository are set, else the local registry.")]
 [IsDependentOn(typeof(SmokeTestTask))]
 public sealed class ReleaseTask(CurrentVersion current, IModelRegistry releases, ILogger logger) : AsyncFrostingTask<BuildContext>
 {

@@ -8,7 +8,9 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Build.Tasks;
 
 [TaskName("Rollback")]
-[TaskDescription("Redeploys the version that was live in --environment before the current one (or --model-version) by the same safe path, recorded as a new deployment; rebuilds its image if the engine lacks it.")]
+[TaskDescription(
+    "Redeploys the version that was live in --environment before the current one (or --model-version) by the same safe path, recorded as " +
+    "a new deployment; rebuilds its image if the engine lacks it.")]
 public sealed class RollbackTask(IModelRegistry releases, IDeploymentHistory history, EnvironmentDeployment deployment, ILogger logger)
     : AsyncFrostingTask<BuildContext>
 {

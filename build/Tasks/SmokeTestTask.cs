@@ -7,9 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Build.Tasks;
 
 [TaskName("SmokeTest")]
-[TaskDescription("Starts the image on a free loopback port and checks both protocols serve samples.json as packaged; removes the container after.")]
+[TaskDescription(
+    "Starts the image on a free loopback port and checks both protocols serve samples.json as packaged; removes the container after.")]
 [IsDependentOn(typeof(BuildImageTask))]
-public sealed class SmokeTestTask(CurrentVersion current, Func<CancellationToken, Task<DockerClient>> connect, ILogger logger, TimeProvider time)
+public sealed class SmokeTestTask(CurrentVersion current, Func<CancellationToken, Task<DockerClient>> connect, ILogger logger,
+    TimeProvider time)
     : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

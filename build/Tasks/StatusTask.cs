@@ -9,7 +9,8 @@ namespace Layercake.Build.Tasks;
 
 [TaskName("Status")]
 [TaskDescription("Prints what runs in --environment (version, image, since when, health) and its latest deployments.")]
-public sealed class StatusTask(Func<CancellationToken, Task<DockerClient>> connect, IDeploymentHistory history, ILogger logger, TimeProvider time)
+public sealed class StatusTask(Func<CancellationToken, Task<DockerClient>> connect, IDeploymentHistory history, ILogger logger,
+    TimeProvider time)
     : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)

@@ -6,14 +6,16 @@ using Microsoft.Extensions.Logging;
 namespace Layercake.Build.Tasks;
 
 [TaskName("Train")]
-[TaskDescription("Cross-validates every candidate trainer, picks the best by the primary metric, retrains it on all rows and exports it to ONNX.")]
+[TaskDescription(
+    "Cross-validates every candidate trainer, picks the best by the primary metric, retrains it on all rows and exports it to ONNX.")]
 [IsDependentOn(typeof(PrepareTask))]
 public sealed class TrainTask(CachedStage cache, ILogger logger, TimeProvider time) : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
     {
         var spec = context.Spec;
-        if (await cache.IsFreshAsync("Train", context.Layout.Train, () => StageInputs.TrainAsync(spec, context.Layout, context.CancellationToken),
+        if (await cache.IsFreshAsync("Train", context.Layout.Train,
+            () => StageInputs.TrainAsync(spec, context.Layout, context.CancellationToken),
                 TrainStage.Outputs, "prepared data and training parameters"))
         {
             return;

@@ -7,7 +7,9 @@ using Layercake.Management.Releases;
 namespace Layercake.Build.Tasks;
 
 [TaskName("Versions")]
-[TaskDescription("Prints a model's versions (--model; every model without it): created, primary metric, gates, and where each is deployed now and was before.")]
+[TaskDescription(
+    "Prints a model's versions (--model; every model without it): created, primary metric, gates, and where each is deployed now and was " +
+    "before.")]
 public sealed class VersionsTask(IModelRegistry releases, IDeploymentHistory history) : AsyncFrostingTask<BuildContext>
 {
     public override async Task RunAsync(BuildContext context)
@@ -26,7 +28,8 @@ public sealed class VersionsTask(IModelRegistry releases, IDeploymentHistory his
             return;
         }
 
-        var report = await stage.RunAsync(context.Spec.Name, context.Spec.Environments.Select(e => e.Name).ToArray(), context.CancellationToken);
+        var report =
+            await stage.RunAsync(context.Spec.Name, context.Spec.Environments.Select(e => e.Name).ToArray(), context.CancellationToken);
         ConsoleReport.Write(context, report.Title, report.Text);
         StepSummary.Append(context, report.Markdown);
     }

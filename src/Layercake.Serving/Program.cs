@@ -27,7 +27,8 @@ if (args.Contains(ServingContainer.HealthCheckSwitch))
     return await HealthProbe.RunAsync(options);
 }
 
-var level = Enum.TryParse<LogEventLevel>(Environment.GetEnvironmentVariable(ServingEnvironmentVariables.LogLevel), true, out var parsed) ? parsed : LogEventLevel.Information;
+var level = Enum.TryParse<LogEventLevel>(Environment.GetEnvironmentVariable(ServingEnvironmentVariables.LogLevel), true, out var parsed)
+    ? parsed : LogEventLevel.Information;
 using var logger = new LoggerConfiguration()
     .MinimumLevel.Is(level)
     .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)

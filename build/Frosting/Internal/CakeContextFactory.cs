@@ -7,7 +7,8 @@ using Cake.Core.Tooling;
 
 namespace Layercake.Build.Frosting.Internal;
 
-/// <summary>Assembles Cake's own services into the <see cref="ICakeContext"/> that tasks and aliases use; Cake's context gets the build's container.</summary>
+/// <summary>Assembles Cake's own services into the <see cref="ICakeContext"/> that tasks and aliases use; Cake's context gets the build's
+/// container.</summary>
 internal static class CakeContextFactory
 {
     public static CakeContext Create(ICakeLog log, ILookup<string, string> arguments, string workingDirectory, IServiceProvider services)
@@ -17,7 +18,9 @@ internal static class CakeContextFactory
         var fileSystem = new FileSystem();
         var globber = new Globber(fileSystem, environment);
         var configuration = new CakeConfiguration(new Dictionary<string, string>());
-        var tools = new ToolLocator(environment, new ToolRepository(environment), new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
+        var tools =
+            new ToolLocator(environment, new ToolRepository(environment),
+            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
         var processRunner = new ProcessRunner(fileSystem, environment, log, tools, configuration);
         var installer = new ToolInstaller(environment, tools, configuration, log, Array.Empty<IPackageInstaller>());
         return new CakeContext(

@@ -27,7 +27,8 @@ internal static class CommandLine
     {
         if (args.Any(a => a is "-h" or "--help" or "-?" || string.Equals(a, "--help", StringComparison.OrdinalIgnoreCase)))
         {
-            return new HostOptions("Default", Verbosity.Normal, null, false, false, false, false, false, true, Array.Empty<string>().ToLookup(a => a));
+            return new HostOptions("Default", Verbosity.Normal, null, false, false, false, false, false, true, Array.Empty<string>()
+                .ToLookup(a => a));
         }
 
         if (VersionRequest(args) is { } version)
@@ -36,7 +37,8 @@ internal static class CommandLine
         }
 
         HostOptions? parsed = null;
-        var app = new CommandApp<HostCommand>().WithData(new Action<HostSettings, IRemainingArguments>((settings, remaining) => parsed = From(settings, remaining)));
+        var app = new CommandApp<HostCommand>()
+            .WithData(new Action<HostSettings, IRemainingArguments>((settings, remaining) => parsed = From(settings, remaining)));
         app.Configure(config =>
         {
             config.PropagateExceptions();
@@ -64,18 +66,23 @@ internal static class CommandLine
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i].Split('=', 2)[0];
-            if (!string.Equals(name, "--version", StringComparison.OrdinalIgnoreCase) && !string.Equals(name, "--ver", StringComparison.OrdinalIgnoreCase))
+            if (!string.Equals(name, "--version", StringComparison.OrdinalIgnoreCase)
+                && !string.Equals(name, "--ver", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            var value = args[i].Contains('=') ? args[i].Split('=', 2)[1] : i + 1 < args.Count && !args[i + 1].StartsWith('-') ? args[i + 1] : null;
+            var value = args[i].Contains('=') ? args[i].Split('=', 2)[1] : i + 1 < args.Count && !args[i + 1].StartsWith('-') ? args[i + 1]
+                : null;
             if (value is not null && !bool.TryParse(value, out _))
             {
-                throw new ArgumentException($"{name} shows Layercake's and Cake's versions and takes no value; to choose the model version use --model-version={value}.");
+                throw new ArgumentException(
+                    $"{name} shows Layercake's and Cake's versions and takes no value; to choose the model version use --model-version=" +
+                    $"{value}.");
             }
 
-            return new HostOptions("Default", Verbosity.Normal, null, false, false, false, false, true, false, Array.Empty<string>().ToLookup(a => a));
+            return new HostOptions("Default", Verbosity.Normal, null, false, false, false, false, true, false, Array.Empty<string>()
+                .ToLookup(a => a));
         }
 
         return null;
@@ -85,7 +92,8 @@ internal static class CommandLine
     {
         if (!Verbosities.TryGetValue(settings.Verbosity, out var verbosity))
         {
-            throw new ArgumentException($"--verbosity={settings.Verbosity} is not a verbosity; expected quiet, minimal, normal, verbose or diagnostic.");
+            throw new ArgumentException(
+                $"--verbosity={settings.Verbosity} is not a verbosity; expected quiet, minimal, normal, verbose or diagnostic.");
         }
 
         // A bare --flag has no value in Spectre's remaining arguments; Cake reads it as true.
@@ -97,6 +105,7 @@ internal static class CommandLine
             throw new ArgumentException($"Unexpected argument '{stray}': arguments take the form --name=value or --flag.");
         }
 
-        return new HostOptions(settings.Target, verbosity, settings.WorkingDirectory, settings.DryRun, settings.Exclusive, settings.Tree, settings.Description, false, false, arguments);
+        return new HostOptions(settings.Target, verbosity, settings.WorkingDirectory, settings.DryRun, settings.Exclusive, settings.Tree,
+            settings.Description, false, false, arguments);
     }
 }

@@ -8,7 +8,8 @@ namespace Layercake.Build.Frosting.Internal;
 /// <summary><c>--help</c> and <c>--version</c>: every option and script argument with its description and default, and the tasks.</summary>
 internal static class HelpText
 {
-    public sealed record Option(IReadOnlyList<string> LongNames, IReadOnlyList<string> ShortNames, string? ValueName, string Description, string? Default);
+    public sealed record Option(IReadOnlyList<string> LongNames, IReadOnlyList<string> ShortNames, string? ValueName, string Description,
+        string? Default);
 
     /// <summary>The host's options, read from <see cref="HostSettings"/>'s attributes so help cannot drift from the parser.</summary>
     public static IReadOnlyList<Option> HostOptions() =>
@@ -32,18 +33,24 @@ internal static class HelpText
     /// Plain lines on standard output rather than a table or Spectre's console, which wraps at 80 columns when
     /// redirected: help is grepped, so a name or default is never split across lines.
     /// </summary>
-    public static void Write(TextWriter console, IReadOnlyList<ScriptArgument> arguments, IReadOnlyList<(string Name, string? Description)> tasks)
+    public static void Write(TextWriter console, IReadOnlyList<ScriptArgument> arguments,
+        IReadOnlyList<(string Name, string? Description)> tasks)
     {
         console.WriteLine("Usage: ./build.sh [options] [--name=value ...]");
         Section(console, "Options", HostOptions().Select(o => (Names(o), o.Description, (string?)o.Default)));
-        Section(console, "Arguments", arguments.Select(a => (a.Default == "false" ? $"--{a.Name}" : $"--{a.Name}=<value>", a.Description, (string?)(a.Default ?? "none"))));
+        Section(console, "Arguments",
+            arguments.Select(
+            a => (a.Default == "false" ? $"--{a.Name}" : $"--{a.Name}=<value>", a.Description, (string?)(a.Default ?? "none"))));
         Section(console, "Tasks", tasks.Select(t => (t.Name, t.Description ?? "", (string?)null)));
     }
 
     public static void WriteVersion(TextWriter console)
     {
-        var layercake = Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
-        var cake = typeof(ICakeContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        var layercake =
+            Assembly.GetEntryAssembly()?.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+            ?? "unknown";
+        var cake = typeof(ICakeContext)
+            .Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
             ?? typeof(ICakeContext).Assembly.GetName().Version?.ToString(3) ?? "unknown";
         console.WriteLine($"Layercake {layercake}");
         console.WriteLine($"Cake {cake}");

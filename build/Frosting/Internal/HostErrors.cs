@@ -15,11 +15,13 @@ internal static class HostErrors
     }
 
     /// <summary>--help, --version, an unknown target or argument: the exit code when the options end the run, else null.</summary>
-    public static int? ForOptions(HostOptions options, IReadOnlyList<ScriptArgument>? arguments, IReadOnlyList<Type> taskTypes, string[] taskNames)
+    public static int? ForOptions(HostOptions options, IReadOnlyList<ScriptArgument>? arguments, IReadOnlyList<Type> taskTypes,
+        string[] taskNames)
     {
         if (options.Help)
         {
-            var tasks = taskTypes.Select(t => (TaskRegistrar.NameOf(t), t.GetCustomAttribute<TaskDescriptionAttribute>()?.Description)).ToArray();
+            var tasks = taskTypes.Select(t => (TaskRegistrar.NameOf(t), t.GetCustomAttribute<TaskDescriptionAttribute>()?.Description))
+                .ToArray();
             HelpText.Write(Console.Out, arguments ?? [], tasks);
             return 0;
         }
@@ -76,7 +78,8 @@ internal static class HostErrors
         return exception;
     }
 
-    /// <summary>The first argument that is neither declared nor the host's, with the nearest declared name; null when all are known.</summary>
+    /// <summary>The first argument that is neither declared nor the host's, with the nearest declared name; null when all are
+    /// known.</summary>
     private static string? UnknownArgument(HostOptions options, IReadOnlyList<ScriptArgument>? arguments)
     {
         if (arguments is null)
@@ -88,6 +91,7 @@ internal static class HostErrors
         var name = options.Arguments.Select(a => a.Key).FirstOrDefault(n => !known.Contains(n, StringComparer.OrdinalIgnoreCase));
         return name is null
             ? null
-            : $"unknown argument --{name}.{Suggestions.DidYouMean(Suggestions.Closest(name, known), "--")} See --help for the arguments and their defaults.";
+            : $"unknown argument --{name}.{Suggestions.DidYouMean(Suggestions.Closest(name, known), "--")} See --help for the arguments " +
+                $"and their defaults.";
     }
 }

@@ -17,7 +17,8 @@ internal static class Suggestions
             .FirstOrDefault();
     }
 
-    public static string DidYouMean(string? suggestion, string prefix = "") => suggestion is null ? "" : $" Did you mean '{prefix}{suggestion}'?";
+    public static string DidYouMean(string? suggestion, string prefix = "") => suggestion is null ? ""
+        : $" Did you mean '{prefix}{suggestion}'?";
 
     /// <summary>Levenshtein distance: insertions, deletions and substitutions.</summary>
     public static int Distance(string a, string b)

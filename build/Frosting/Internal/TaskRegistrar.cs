@@ -11,7 +11,8 @@ namespace Layercake.Build.Frosting.Internal;
 internal static class TaskRegistrar
 {
     public static string NameOf(Type taskType) =>
-        taskType.GetCustomAttribute<TaskNameAttribute>()?.Name ?? (taskType.Name.EndsWith("Task", StringComparison.Ordinal) ? taskType.Name[..^4] : taskType.Name);
+        taskType.GetCustomAttribute<TaskNameAttribute>()?.Name
+            ?? (taskType.Name.EndsWith("Task", StringComparison.Ordinal) ? taskType.Name[..^4] : taskType.Name);
 
     /// <summary>
     /// Each task is taken from the container when Cake first asks about it (its criteria or its run), so a task that
@@ -33,7 +34,8 @@ internal static class TaskRegistrar
             {
                 if (!known.Contains(dependency.Task))
                 {
-                    throw new InvalidOperationException($"Task {NameOf(type)} depends on {dependency.Task.Name}, which is not a task of this build.");
+                    throw new InvalidOperationException(
+                        $"Task {NameOf(type)} depends on {dependency.Task.Name}, which is not a task of this build.");
                 }
 
                 builder.IsDependentOn(NameOf(dependency.Task));

@@ -1,6 +1,7 @@
 namespace Layercake.Runtime.Containers;
 
-/// <summary>The name of a model's serving images, <c>layercake/&lt;model&gt;:&lt;version&gt;</c>: built by BuildImage, found again by deployments and Monitor.</summary>
+/// <summary>The name of a model's serving images, <c>layercake/&lt;model&gt;:&lt;version&gt;</c>: built by BuildImage, found again by
+/// deployments and Monitor.</summary>
 public static class ServingImageName
 {
     public static string Repository(string model) => $"layercake/{model}";

@@ -30,13 +30,15 @@ public sealed record ModelManifest
     /// <summary>The baseline, lift, weakest class, calibration and importance; null in older manifests.</summary>
     public ModelEvaluation? Evaluation { get; init; }
 
-    /// <summary>Classifiers: calibration on the out-of-fold probabilities and what CBPE needs; null otherwise and in older manifests.</summary>
+    /// <summary>Classifiers: calibration on the out-of-fold probabilities and what CBPE needs; null otherwise and in older
+    /// manifests.</summary>
     public ProbabilityCalibration? Calibration { get; init; }
     public required ModelSignature Signature { get; init; }
     public required PreprocessingSpec Preprocessing { get; init; }
     public required ParityResult Parity { get; init; }
 
-    /// <summary>The managed scorer's check against ONNX Runtime and which serves; null in packages made before it (ONNX Runtime serves).</summary>
+    /// <summary>The managed scorer's check against ONNX Runtime and which serves; null in packages made before it (ONNX Runtime
+    /// serves).</summary>
     public ScorerParity? Scorer { get; init; }
     public required ModelLineage Lineage { get; init; }
     public required IReadOnlyDictionary<string, string> ToolVersions { get; init; }

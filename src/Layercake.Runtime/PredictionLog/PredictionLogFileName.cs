@@ -26,13 +26,16 @@ public static class PredictionLogFileName
     public static DateTimeOffset? OpenedAt(string file)
     {
         var name = Path.GetFileName(file.AsSpan());
-        return name.Length >= Prefix.Length + TimeLength && name.StartsWith(Prefix, StringComparison.Ordinal) && name.EndsWith(Extension, StringComparison.Ordinal)
-            && DateTimeOffset.TryParseExact(name.Slice(Prefix.Length, TimeLength), TimeFormat, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
+        return name.Length >= Prefix.Length + TimeLength && name.StartsWith(Prefix, StringComparison.Ordinal)
+            && name.EndsWith(Extension, StringComparison.Ordinal)
+            && DateTimeOffset.TryParseExact(name.Slice(Prefix.Length, TimeLength), TimeFormat, CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal, out var time)
             ? time
             : null;
     }
 
-    /// <summary>The server instance that wrote the file (the part after the time), from its name or path; null for a name of another shape.</summary>
+    /// <summary>The server instance that wrote the file (the part after the time), from its name or path; null for a name of another
+    /// shape.</summary>
     public static string? InstanceOf(string file)
     {
         var name = Path.GetFileName(file);

@@ -27,10 +27,12 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
 
     /// <summary>How many numeric and text tensors a batch has, so its dictionaries are allocated once at their size.</summary>
     private readonly (int Numbers, int Strings) _tensorCounts = (
-        spec.Features.Sum(f => f.Kind switch { FeatureKind.Numeric => 1, FeatureKind.Date => f.Date?.Outputs.Count ?? 0, _ => 0 }) + spec.Derived.Count,
+        spec.Features.Sum(f => f.Kind switch { FeatureKind.Numeric => 1, FeatureKind.Date => f.Date?.Outputs.Count ?? 0, _ => 0 })
+            + spec.Derived.Count,
         spec.Features.Count(f => f.Kind is FeatureKind.Categorical or FeatureKind.Text));
 
-    public PreparedBatch Transform(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows) => Transform(RawColumns.FromRows(Layout, rows));
+    public PreparedBatch Transform(IReadOnlyList<IReadOnlyDictionary<string, object?>> rows) =>
+        Transform(RawColumns.FromRows(Layout, rows));
 
     /// <summary>Cleans the columns into the model's tensors; the columns are found by name in their own layout.</summary>
     public PreparedBatch Transform(RawColumns columns)
@@ -38,7 +40,8 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
         var n = columns.RowCount;
         var numbers = new Dictionary<string, float[]>(_tensorCounts.Numbers, StringComparer.Ordinal);
         var strings = new Dictionary<string, string[]>(_tensorCounts.Strings, StringComparer.Ordinal);
-        var cleaned = Spec.Derived.Count == 0 ? null : new Dictionary<string, double[]>(_derivedInputs.Count + Spec.Derived.Count, StringComparer.Ordinal);
+        var cleaned = Spec.Derived.Count == 0 ? null : new Dictionary<string,
+            double[]>(_derivedInputs.Count + Spec.Derived.Count, StringComparer.Ordinal);
 
         foreach (var feature in Spec.Features)
         {
@@ -87,7 +90,8 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
         var values = cleaned is not null && _derivedInputs.Contains(feature.Column) ? new double[n] : null;
         for (var i = 0; i < n; i++)
         {
-            var value = double.IsNaN(raw[i]) ? feature.NumericFill ?? throw new FeatureValueException(i, feature.Column, null, "a number") : raw[i];
+            var value = double.IsNaN(raw[i]) ? feature.NumericFill ?? throw new FeatureValueException(i, feature.Column, null, "a number")
+                : raw[i];
             tensor[i] = (float)value;
             values?[i] = value;
         }
@@ -107,7 +111,8 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
         var given = columns.Texts(column);
         for (var i = 0; i < n; i++)
         {
-            texts[i] = Bound(feature, string.IsNullOrEmpty(given[i]) ? feature.CategoricalFill ?? PreprocessingSpec.MissingCategory : given[i]!);
+            texts[i] =
+                Bound(feature, string.IsNullOrEmpty(given[i]) ? feature.CategoricalFill ?? PreprocessingSpec.MissingCategory : given[i]!);
         }
 
         return texts;

@@ -38,7 +38,8 @@ public sealed class RawColumnLayout
     public static RawColumnLayout For(PreprocessingSpec spec)
     {
         var features = spec.Features.Where(f => f.Kind != Manifest.Signature.FeatureKind.Ignore).ToArray();
-        return new RawColumnLayout(features.Select(f => f.Column).ToArray(), features.Select(f => f.Kind == Manifest.Signature.FeatureKind.Numeric).ToArray());
+        return new RawColumnLayout(features.Select(f => f.Column).ToArray(),
+            features.Select(f => f.Kind == Manifest.Signature.FeatureKind.Numeric).ToArray());
     }
 
     public string[] Names { get; }

@@ -46,7 +46,8 @@ internal static class RawValue
 
         if (!double.IsFinite(value) || !float.IsFinite((float)value))
         {
-            throw new FeatureValueException(row, column, value.ToString("R", CultureInfo.InvariantCulture), "a finite number within float32 range");
+            throw new FeatureValueException(row, column, value.ToString("R", CultureInfo.InvariantCulture),
+                "a finite number within float32 range");
         }
 
         return value;

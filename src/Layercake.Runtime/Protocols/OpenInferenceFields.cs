@@ -27,7 +27,8 @@ public static class OpenInferenceFields
     /// <summary>A requested output's <c>parameters</c> entry: true to have it returned as binary data.</summary>
     public const string BinaryData = "binary_data";
 
-    /// <summary>The request's <c>parameters</c> entry: true to have every output returned as binary data (an output's own <c>binary_data</c> wins).</summary>
+    /// <summary>The request's <c>parameters</c> entry: true to have every output returned as binary data (an output's own
+    /// <c>binary_data</c> wins).</summary>
     public const string BinaryDataOutput = "binary_data_output";
 
     /// <summary>The HTTP header giving the length in bytes of the JSON at the start of a body that carries binary data.</summary>
@@ -36,6 +37,7 @@ public static class OpenInferenceFields
     /// <summary>The extension's name in the server metadata's <c>extensions</c>.</summary>
     public const string BinaryTensorDataExtension = "binary_tensor_data";
 
-    /// <summary>Layercake's output tensor beside probabilities (BYTES, shape [classes]): the class of each probabilities column, in order.</summary>
+    /// <summary>Layercake's output tensor beside probabilities (BYTES, shape [classes]): the class of each probabilities column, in
+    /// order.</summary>
     public const string Classes = "classes";
 }

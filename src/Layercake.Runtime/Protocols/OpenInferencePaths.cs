@@ -1,6 +1,7 @@
 namespace Layercake.Runtime.Protocols;
 
-/// <summary>The Open Inference Protocol v2 paths that clients (readiness waits, health probes, the smoke test) call on the server.</summary>
+/// <summary>The Open Inference Protocol v2 paths that clients (readiness waits, health probes, the smoke test) call on the
+/// server.</summary>
 public static class OpenInferencePaths
 {
     public const string HealthLive = "/v2/health/live";

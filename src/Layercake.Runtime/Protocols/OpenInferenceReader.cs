@@ -14,7 +14,8 @@ public static class OpenInferenceReader
     {
         if (request.ValueKind != JsonValueKind.Object)
         {
-            throw new OpenInferenceFormatException($"the body must be a JSON object with '{OpenInferenceFields.Inputs}', found {JsonValueKinds.Describe(request.ValueKind)}");
+            throw new OpenInferenceFormatException(
+                $"the body must be a JSON object with '{OpenInferenceFields.Inputs}', found {JsonValueKinds.Describe(request.ValueKind)}");
         }
 
         if (!request.TryGetProperty(OpenInferenceFields.Id, out var id))
@@ -24,10 +25,12 @@ public static class OpenInferenceReader
 
         if (id.ValueKind != JsonValueKind.String)
         {
-            throw new OpenInferenceFormatException($"{OpenInferenceFields.Id}: expected a string, found {JsonValueKinds.Describe(id.ValueKind)}");
+            throw new OpenInferenceFormatException(
+                $"{OpenInferenceFields.Id}: expected a string, found {JsonValueKinds.Describe(id.ValueKind)}");
         }
 
-        return JsonText.TryGetString(id, out var text) ? text : throw new OpenInferenceFormatException($"{OpenInferenceFields.Id}: {JsonText.Invalid}");
+        return JsonText.TryGetString(id, out var text) ? text
+            : throw new OpenInferenceFormatException($"{OpenInferenceFields.Id}: {JsonText.Invalid}");
     }
 
     public static JsonElement.ArrayEnumerator InputTensors(JsonElement request) =>
@@ -48,12 +51,14 @@ public static class OpenInferenceReader
             throw new OpenInferenceFormatException($"{field}.{OpenInferenceFields.Shape}: required, [N] or [N, 1]");
         }
 
-        var dimensions = shape.EnumerateArray().Select(d => d.ValueKind == JsonValueKind.Number && d.TryGetInt32(out var n) && n >= 0 ? n : -1).ToArray();
+        var dimensions = shape.EnumerateArray()
+            .Select(d => d.ValueKind == JsonValueKind.Number && d.TryGetInt32(out var n) && n >= 0 ? n : -1).ToArray();
         return dimensions switch
         {
             [var n] when n >= 0 => n,
             [var n, 1] when n >= 0 => n,
-            _ => throw new OpenInferenceFormatException($"{field}.{OpenInferenceFields.Shape}: expected [N] or [N, 1] with N ≥ 0, found {shape.GetRawText()}"),
+            _ => throw new OpenInferenceFormatException(
+                $"{field}.{OpenInferenceFields.Shape}: expected [N] or [N, 1] with N ≥ 0, found {shape.GetRawText()}"),
         };
     }
 
@@ -74,7 +79,8 @@ public static class OpenInferenceReader
             throw new OpenInferenceFormatException($"{field}.{OpenInferenceFields.Data}: {count} values do not fill shape [{rows}, 1]");
         }
 
-        var column = tensor.TryGetProperty(OpenInferenceFields.Shape, out var shape) && shape.ValueKind == JsonValueKind.Array && shape.GetArrayLength() == 2;
+        var column = tensor.TryGetProperty(OpenInferenceFields.Shape, out var shape) && shape.ValueKind == JsonValueKind.Array
+            && shape.GetArrayLength() == 2;
         var values = new JsonElement[count];
         bool? nested = null;
         var index = 0;
@@ -83,7 +89,9 @@ public static class OpenInferenceReader
             var isList = item.ValueKind == JsonValueKind.Array;
             if (nested is { } first && first != isList)
             {
-                throw new OpenInferenceFormatException($"{field}.{OpenInferenceFields.Data}[{index}]: {(isList ? "a list" : "a single value")} among {(first ? "lists" : "single values")}; send the data flattened or nested as the shape is, not both");
+                throw new OpenInferenceFormatException(
+                    $"{field}.{OpenInferenceFields.Data}[{index}]: {(isList ? "a list" : "a single value")} among " +
+                    $"{(first ? "lists" : "single values")}; send the data flattened or nested as the shape is, not both");
             }
 
             nested = isList;
@@ -104,7 +112,8 @@ public static class OpenInferenceReader
 
         if (row.GetArrayLength() != 1)
         {
-            throw new OpenInferenceFormatException($"{where}: shape [{rows}, 1] holds a list of 1 value per row, found {row.GetArrayLength()}");
+            throw new OpenInferenceFormatException(
+                $"{where}: shape [{rows}, 1] holds a list of 1 value per row, found {row.GetArrayLength()}");
         }
 
         var value = row[0];
@@ -122,14 +131,16 @@ public static class OpenInferenceReader
         }
 
         return requested.ValueKind == JsonValueKind.Array
-            ? requested.EnumerateArray().Select((o, i) => RequiredString(o, OpenInferenceFields.Name, $"{OpenInferenceFields.Outputs}[{i}]")).ToArray()
+            ? requested.EnumerateArray()
+                .Select((o, i) => RequiredString(o, OpenInferenceFields.Name, $"{OpenInferenceFields.Outputs}[{i}]")).ToArray()
             : throw new OpenInferenceFormatException($"{OpenInferenceFields.Outputs}: expected a list of {{name}}");
     }
 
     /// <summary>A response's output tensors: each one's data by its name. The elements live as long as the document.</summary>
     public static IReadOnlyDictionary<string, JsonElement> OutputData(JsonElement response)
     {
-        if (response.ValueKind != JsonValueKind.Object || !response.TryGetProperty(OpenInferenceFields.Outputs, out var outputs) || outputs.ValueKind != JsonValueKind.Array)
+        if (response.ValueKind != JsonValueKind.Object || !response.TryGetProperty(OpenInferenceFields.Outputs, out var outputs)
+            || outputs.ValueKind != JsonValueKind.Array)
         {
             throw new OpenInferenceFormatException($"{OpenInferenceFields.Outputs}: required, a list of {{name, shape, datatype, data}}");
         }
@@ -160,6 +171,7 @@ public static class OpenInferenceReader
             throw new OpenInferenceFormatException($"{field}.{property}: required, a string");
         }
 
-        return JsonText.TryGetString(value, out var text) ? text : throw new OpenInferenceFormatException($"{field}.{property}: {JsonText.Invalid}");
+        return JsonText.TryGetString(value, out var text) ? text
+            : throw new OpenInferenceFormatException($"{field}.{property}: {JsonText.Invalid}");
     }
 }

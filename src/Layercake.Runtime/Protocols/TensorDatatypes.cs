@@ -9,7 +9,8 @@ public static class TensorDatatypes
     public const string Bool = "BOOL";
     public const string Int64 = "INT64";
 
-    private static readonly HashSet<string> Numeric = ["FP16", Fp32, "FP64", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64"];
+    private static readonly HashSet<string> Numeric =
+        ["FP16", Fp32, "FP64", "INT8", "INT16", "INT32", "INT64", "UINT8", "UINT16", "UINT32", "UINT64"];
 
     /// <summary>The numeric datatypes, for readers that match a datatype without decoding it.</summary>
     public static IReadOnlyCollection<string> NumericTypes => Numeric;

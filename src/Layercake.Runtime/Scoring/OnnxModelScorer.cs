@@ -37,7 +37,8 @@ public sealed class OnnxModelScorer : IModelScorer
         _signature = signature;
         _inputNames = [.. _session.InputMetadata.Keys];
         _outputNames = signature.Outputs.Select(o => o.Tensor).ToArray();
-        _singleRow = new ThreadLocal<SingleRowBinding>(() => new SingleRowBinding(_session, _inputNames, _outputNames), trackAllValues: true);
+        _singleRow =
+            new ThreadLocal<SingleRowBinding>(() => new SingleRowBinding(_session, _inputNames, _outputNames), trackAllValues: true);
         _batchBinding = new ThreadLocal<OrtIoBinding>(_session.CreateIoBinding, trackAllValues: true);
     }
 
@@ -159,7 +160,8 @@ public sealed class OnnxModelScorer : IModelScorer
         return new ScoredBatch(n, labels, probabilities, null);
     }
 
-    /// <summary>The position in the session's outputs of the output with this meaning (outputs are asked for in the signature's order).</summary>
+    /// <summary>The position in the session's outputs of the output with this meaning (outputs are asked for in the signature's
+    /// order).</summary>
     private int Output(string meaning)
     {
         for (var i = 0; i < _signature.Outputs.Count; i++)

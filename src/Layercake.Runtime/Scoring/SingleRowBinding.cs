@@ -43,7 +43,8 @@ internal sealed class SingleRowBinding : IDisposable
             }
             else
             {
-                throw new InvalidDataException($"ONNX input '{inputNames[i]}' has element type {type.Name}, which Layercake does not feed.");
+                throw new InvalidDataException(
+                    $"ONNX input '{inputNames[i]}' has element type {type.Name}, which Layercake does not feed.");
             }
 
             _binding.BindInput(inputNames[i], _inputs[i]);

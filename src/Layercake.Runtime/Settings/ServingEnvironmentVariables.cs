@@ -47,7 +47,8 @@ public static class ServingEnvironmentVariables
 
     /// <summary>
     /// <c>managed</c> or <c>onnxruntime</c>: the scorer the server uses whatever the package's parity record says
-    /// (docs/decisions/0061-scorer-parity-gate-and-fallback.md); unset, the record decides, and a package without one is served by ONNX Runtime.
+    /// (docs/decisions/0061-scorer-parity-gate-and-fallback.md); unset, the record decides, and a package without one is served by ONNX
+    /// Runtime.
     /// </summary>
     public const string Scorer = "LAYERCAKE_SCORER";
 

@@ -50,6 +50,7 @@ internal sealed class ConnectionDrain(TimeSpan quiet, TimeSpan limit)
             Thread.Sleep(50);
         }
 
-        logger.Information("Drained: listeners closed, open connections quiet for {Quiet} ms after {Elapsed:0} ms", quiet.TotalMilliseconds, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        logger.Information("Drained: listeners closed, open connections quiet for {Quiet} ms after {Elapsed:0} ms", quiet.TotalMilliseconds,
+            Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 }

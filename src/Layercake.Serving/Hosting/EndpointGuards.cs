@@ -19,7 +19,8 @@ namespace Layercake.Serving.Hosting;
 internal static class EndpointGuards
 {
     /// <summary>Bad input becomes a 4xx with a message in the protocol's error shape; only a fault of the server itself is a 500.</summary>
-    internal static async Task<IResult> Guard(HttpContext context, PredictionLogging logging, Func<int, string, IResult> error, Func<Task<IResult>> handle)
+    internal static async Task<IResult> Guard(HttpContext context, PredictionLogging logging, Func<int, string, IResult> error,
+        Func<Task<IResult>> handle)
     {
         try
         {
@@ -38,8 +39,10 @@ internal static class EndpointGuards
         }
         catch (BadHttpRequestException ex)
         {
-            var message = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the body is larger than this server's limit" : ex.Message;
-            logging.Rejected(context, ex.StatusCode, message, ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? RejectionReasons.BodyTooLarge : RejectionReasons.Malformed, 1);
+            var message = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "the body is larger than this server's limit"
+                : ex.Message;
+            logging.Rejected(context, ex.StatusCode, message, ex.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? RejectionReasons.BodyTooLarge : RejectionReasons.Malformed, 1);
             return error(ex.StatusCode, message);
         }
     }
@@ -55,7 +58,8 @@ internal static class EndpointGuards
         if (mediaType is null || !accepted.Contains(mediaType))
         {
             throw new RequestException(StatusCodes.Status415UnsupportedMediaType,
-                $"Content-Type '{contentType ?? "(none)"}' is not supported here; send {string.Join(" or ", accepted)}", RejectionReasons.UnsupportedMediaType);
+                $"Content-Type '{contentType ?? "(none)"}' is not supported here; send {string.Join(" or ", accepted)}",
+                    RejectionReasons.UnsupportedMediaType);
         }
 
         return mediaType;
@@ -66,7 +70,8 @@ internal static class EndpointGuards
         var limit = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
         if (limit is { } max && context.Request.ContentLength > max)
         {
-            throw new RequestException(StatusCodes.Status413PayloadTooLarge, $"the body is {context.Request.ContentLength} bytes; this server takes at most {max}", RejectionReasons.BodyTooLarge);
+            throw new RequestException(StatusCodes.Status413PayloadTooLarge,
+                $"the body is {context.Request.ContentLength} bytes; this server takes at most {max}", RejectionReasons.BodyTooLarge);
         }
     }
 }

@@ -25,7 +25,8 @@ internal static class OpenInferenceBinaryEndpoint
         request.Headers.ContainsKey(OpenInferenceFields.InferenceHeaderContentLength)
         || string.Equals(request.ContentType?.Split(';')[0].Trim(), OctetStream, StringComparison.OrdinalIgnoreCase);
 
-    public static async Task<IResult> InferAsync(HttpContext context, LoadedModel model, Predictor predictor, int maxRows, PredictionLogging logging)
+    public static async Task<IResult> InferAsync(HttpContext context, LoadedModel model, Predictor predictor, int maxRows,
+        PredictionLogging logging)
     {
         var arrived = predictor.Arrive(context.Request.ContentLength);
         OpenInferenceBinaryRequest request;
@@ -42,7 +43,9 @@ internal static class OpenInferenceBinaryEndpoint
             }
 
             using var body = await ReadBodyAsync(context);
-            request = OpenInferenceBinaryRequest.Parse(body.WrittenMemory, context.Request.Headers[OpenInferenceFields.InferenceHeaderContentLength].ToString(), model, maxRows);
+            request =
+                OpenInferenceBinaryRequest.Parse(body.WrittenMemory,
+                context.Request.Headers[OpenInferenceFields.InferenceHeaderContentLength].ToString(), model, maxRows);
         }
         catch when (arrived)
         {

@@ -27,7 +27,8 @@ internal sealed class OpenInferenceEndpoints(LoadedModel model, Predictor predic
                 StatusCodes.Status404NotFound, $"model '{name}' is not served here; this server serves '{model.Name}'")
             : version is not null && version != model.Version
                 ? ResponseWriter.Error(
-                    StatusCodes.Status404NotFound, $"version '{version}' of '{name}' is not served here; this server serves {model.Version}")
+                    StatusCodes.Status404NotFound,
+                        $"version '{version}' of '{name}' is not served here; this server serves {model.Version}")
                 : null;
 
     private IResult Metadata(string name, string? version) => Unknown(name, version) ?? ResponseWriter.Metadata(model);

@@ -23,7 +23,8 @@ internal static class ServingApp
     /// <param name="openLogFile">Opens a prediction log file; tests pass one that stalls. Null: the file system.</param>
     /// <param name="startup">The start's timeline, begun in Main; logged once Kestrel listens.</param>
     internal static async Task<WebApplication> BuildAsync(
-        ServingOptions options, Serilog.ILogger logger, TimeProvider time, Func<string, Stream>? openLogFile, StartupTimeline? startup = null)
+        ServingOptions options, Serilog.ILogger logger, TimeProvider time, Func<string, Stream>? openLogFile,
+            StartupTimeline? startup = null)
     {
         startup ??= new StartupTimeline();
         // The model (ONNX Runtime's library, environment and session) loads on a pool thread while the web host is
@@ -190,9 +191,11 @@ internal static class ServingApp
     }
 
     private static void MapMlflow(
-        WebApplication app, LoadedModel model, Predictor predictor, ServingMetrics metrics, ServingOptions options, PredictionLogging logging)
+        WebApplication app, LoadedModel model, Predictor predictor, ServingMetrics metrics, ServingOptions options,
+            PredictionLogging logging)
     {
-        app.MapPost("/invocations", (Func<HttpContext, Task<IResult>>)(context => EndpointGuards.Guard(context, logging, ResponseWriter.MlflowError, async () =>
+        app.MapPost("/invocations",
+            (Func<HttpContext, Task<IResult>>)(context => EndpointGuards.Guard(context, logging, ResponseWriter.MlflowError, async () =>
         {
             var arrived = predictor.Arrive(context.Request.ContentLength);
             RawColumns rows;

@@ -65,18 +65,25 @@ internal sealed record ServingOptions
         if (Value("model", ServingEnvironmentVariables.ModelDirectory) is { } model) options = options with { ModelDirectory = model };
         if (Value("port", ServingEnvironmentVariables.Port) is { } port) options = options with { Port = Positive(port, "port", 65535) };
         if (Value("bind", ServingEnvironmentVariables.BindAddress) is { } bind) options = options with { BindAddress = bind };
-        if (Value("max-rows", ServingEnvironmentVariables.MaxRows) is { } rows) options = options with { MaxRows = Positive(rows, "max-rows", int.MaxValue) };
-        if (Value("max-body-bytes", ServingEnvironmentVariables.MaxBodyBytes) is { } bytes) options = options with { MaxBodyBytes = Positive(bytes, "max-body-bytes", int.MaxValue) };
-        if (Value("reuse-port", ServingEnvironmentVariables.ReusePort) is { } reuse) options = options with { ReusePort = reuse is "1" or "true" };
-        if (Value("strict-columns", ServingEnvironmentVariables.StrictColumns) is { } strict) options = options with { StrictColumns = strict is "1" or "true" };
-        if (Value("shutdown-seconds", ServingEnvironmentVariables.ShutdownSeconds) is { } drain) options = options with { ShutdownTimeout = TimeSpan.FromSeconds(Positive(drain, "shutdown-seconds", 3600)) };
-        if (Value("admin-port", ServingEnvironmentVariables.AdminPort) is { Length: > 0 } admin) options = options with { AdminPort = Positive(admin, "admin-port", 65535) };
+        if (Value("max-rows", ServingEnvironmentVariables.MaxRows) is { } rows) options =
+            options with { MaxRows = Positive(rows, "max-rows", int.MaxValue) };
+        if (Value("max-body-bytes", ServingEnvironmentVariables.MaxBodyBytes) is { } bytes) options =
+            options with { MaxBodyBytes = Positive(bytes, "max-body-bytes", int.MaxValue) };
+        if (Value("reuse-port", ServingEnvironmentVariables.ReusePort) is { } reuse) options =
+            options with { ReusePort = reuse is "1" or "true" };
+        if (Value("strict-columns", ServingEnvironmentVariables.StrictColumns) is { } strict) options =
+            options with { StrictColumns = strict is "1" or "true" };
+        if (Value("shutdown-seconds", ServingEnvironmentVariables.ShutdownSeconds) is { } drain) options =
+            options with { ShutdownTimeout = TimeSpan.FromSeconds(Positive(drain, "shutdown-seconds", 3600)) };
+        if (Value("admin-port", ServingEnvironmentVariables.AdminPort) is { Length: > 0 } admin) options =
+            options with { AdminPort = Positive(admin, "admin-port", 65535) };
         options = WithBatching(options, Value);
         if (Value("scorer", ServingEnvironmentVariables.Scorer) is { Length: > 0 } scorer)
         {
             options = options with
             {
-                Scorer = ScorerNames.IsKnown(scorer) ? scorer : throw new ArgumentException($"--scorer={scorer}: expected managed or onnxruntime."),
+                Scorer = ScorerNames.IsKnown(scorer) ? scorer
+                    : throw new ArgumentException($"--scorer={scorer}: expected managed or onnxruntime."),
             };
         }
 
@@ -92,7 +99,8 @@ internal sealed record ServingOptions
     /// <summary>The batching switches: how many rows a call takes, how long it waits, and whether it defers while busy.</summary>
     private static ServingOptions WithBatching(ServingOptions options, Func<string, string, string?> setting)
     {
-        if (setting("batch-max-rows", ServingEnvironmentVariables.BatchMaxRows) is { } batchRows) options = options with { Batching = options.Batching with { MaxRows = Positive(batchRows, "batch-max-rows", 100_000) } };
+        if (setting("batch-max-rows", ServingEnvironmentVariables.BatchMaxRows) is { } batchRows) options =
+            options with { Batching = options.Batching with { MaxRows = Positive(batchRows, "batch-max-rows", 100_000) } };
         if (setting("batch-max-wait-us", ServingEnvironmentVariables.BatchMaxWaitMicroseconds) is { } wait)
         {
             var micros = wait == "0" ? 0 : Positive(wait, "batch-max-wait-us", 1_000_000);

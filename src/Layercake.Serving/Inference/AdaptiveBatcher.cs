@@ -19,7 +19,8 @@ namespace Layercake.Serving.Inference;
 /// fails its neighbours.
 /// </summary>
 /// <param name="poolBusy">Whether the thread pool has work waiting; tests replace the pool's own count.</param>
-internal sealed class AdaptiveBatcher(Func<PreparedBatch, ScoredBatch> score, BatchingOptions options, ServingMetrics metrics, Func<bool>? poolBusy = null)
+internal sealed class AdaptiveBatcher(Func<PreparedBatch, ScoredBatch> score, BatchingOptions options, ServingMetrics metrics,
+    Func<bool>? poolBusy = null)
 {
     private readonly Func<bool> _poolBusy = poolBusy ?? (static () => ThreadPool.PendingWorkItemCount > 0);
     private readonly Lock _gate = new();

@@ -17,7 +17,8 @@ namespace Layercake.Serving.Inference;
 /// A request that finds the model idle while the thread pool has work waiting defers the call behind that work, so the
 /// requests being received join it; with nothing waiting (one connection) it is scored at once. On by default.
 /// </param>
-internal sealed record BatchingOptions(int MaxRows = 64, TimeSpan MaxWait = default, TimeSpan ArrivalWait = default, bool DeferWhileBusy = true)
+internal sealed record BatchingOptions(int MaxRows = 64, TimeSpan MaxWait = default, TimeSpan ArrivalWait = default,
+    bool DeferWhileBusy = true)
 {
     public bool Enabled => MaxRows > 1;
 }

@@ -53,7 +53,8 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows, bool ignoreUnk
         }
 
         var input = model.Input(name) ?? throw RequestException.BadRequest(
-            $"{field}: unknown feature '{name}'; the model's features are: {string.Join(", ", model.Signature.Inputs.Select(i => i.Column))}", RejectionReasons.UnknownFeature);
+            $"{field}: unknown feature '{name}'; the model's features are: " +
+                $"{string.Join(", ", model.Signature.Inputs.Select(i => i.Column))}", RejectionReasons.UnknownFeature);
         return new FeatureSlot(model.Layout.IndexOf(input.Column), input);
     }
 
@@ -90,11 +91,13 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows, bool ignoreUnk
         }
 
         // A tensor name, or an unknown feature: the slow path decodes the name.
-        var name = JsonTokens.TryGetString(ref reader) ?? throw RequestException.BadRequest($"{record}: a feature name that is {JsonText.Invalid}");
+        var name = JsonTokens.TryGetString(ref reader)
+            ?? throw RequestException.BadRequest($"{record}: a feature name that is {JsonText.Invalid}");
         return Resolve(name, $"{record}.{name}");
     }
 
-    /// <summary>Sets the value the reader is at, which must be a primitive of the feature's kind to leave the reader where it was.</summary>
+    /// <summary>Sets the value the reader is at, which must be a primitive of the feature's kind to leave the reader where it
+    /// was.</summary>
     public void Set(int row, FeatureSlot slot, ref Utf8JsonReader reader, FieldPath field)
     {
         CheckRow(row);
@@ -116,7 +119,9 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows, bool ignoreUnk
             case JsonTokenType.Number when input.Kind == FeatureKind.Numeric:
                 _columns.SetNumber(row, slot.Index, reader.TryGetDouble(out var number)
                     ? Finite(number, field)
-                    : throw RequestException.BadRequest($"{field}: {Encoding.UTF8.GetString(reader.ValueSpan)} is not a finite float32 number", RejectionReasons.InvalidValue));
+                    : throw RequestException.BadRequest(
+                        $"{field}: {Encoding.UTF8.GetString(reader.ValueSpan)} is not a finite float32 number",
+                        RejectionReasons.InvalidValue));
                 break;
             case JsonTokenType.String when input.Kind != FeatureKind.Numeric:
                 _columns.SetText(row, slot.Index, JsonTokens.TryGetString(ref reader)
@@ -124,7 +129,8 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows, bool ignoreUnk
                 break;
             default:
                 throw RequestException.BadRequest(
-                    $"{field}: feature '{input.Column}' expects {(input.Kind == FeatureKind.Numeric ? "a number" : "a string")} or null, found {JsonTokens.Describe(reader.TokenType)}", RejectionReasons.InvalidValue);
+                    $"{field}: feature '{input.Column}' expects {(input.Kind == FeatureKind.Numeric ? "a number" : "a string")} or null, " +
+                        $"found {JsonTokens.Describe(reader.TokenType)}", RejectionReasons.InvalidValue);
         }
     }
 
@@ -151,7 +157,8 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows, bool ignoreUnk
 
         if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
         {
-            throw RequestException.BadRequest($"{field}: feature '{slot.Input.Column}' expects a number, found '{text}'", RejectionReasons.InvalidValue);
+            throw RequestException.BadRequest($"{field}: feature '{slot.Input.Column}' expects a number, found '{text}'",
+                RejectionReasons.InvalidValue);
         }
 
         _columns.SetNumber(row, slot.Index, Finite(number, field));
@@ -188,7 +195,9 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows, bool ignoreUnk
             {
                 if (!_columns.IsSet(i, c))
                 {
-                    throw RequestException.BadRequest($"{field}: row {i} is missing feature '{model.Layout.Names[c]}' (send null for a missing value)", RejectionReasons.MissingFeature);
+                    throw RequestException.BadRequest(
+                        $"{field}: row {i} is missing feature '{model.Layout.Names[c]}' (send null for a missing value)",
+                        RejectionReasons.MissingFeature);
                 }
             }
         }
@@ -201,12 +210,14 @@ internal sealed class FeatureRows(LoadedModel model, int maxRows, bool ignoreUnk
     {
         if (row >= maxRows)
         {
-            throw new RequestException(StatusCodes.Status400BadRequest, $"the batch has more than {maxRows} rows, this server's limit; split it", RejectionReasons.TooManyRows);
+            throw new RequestException(StatusCodes.Status400BadRequest,
+                $"the batch has more than {maxRows} rows, this server's limit; split it", RejectionReasons.TooManyRows);
         }
     }
 
     private static double Finite(double value, FieldPath field) =>
         double.IsFinite(value) && Math.Abs(value) <= float.MaxValue
             ? value
-            : throw RequestException.BadRequest($"{field}: {value.ToString(CultureInfo.InvariantCulture)} is not a finite float32 number", RejectionReasons.InvalidValue);
+            : throw RequestException.BadRequest($"{field}: {value.ToString(CultureInfo.InvariantCulture)} is not a finite float32 number",
+                RejectionReasons.InvalidValue);
 }

@@ -29,7 +29,8 @@ internal readonly record struct FieldPath(FieldPath.Shape Form, string Head, int
     public static FieldPath Element(string head, int row) => new(Shape.Indexed, head, row);
 
     /// <summary>An element of a list inside a list's element: <c>inputs[2].data[0]</c>.</summary>
-    public static FieldPath Within(string head, int index, string name, int element) => new(Shape.RowThenNameThenColumn, head, index, name, element);
+    public static FieldPath Within(string head, int index, string name, int element) =>
+        new(Shape.RowThenNameThenColumn, head, index, name, element);
 
     public static FieldPath Csv(int line, string name) => new(Shape.CsvCell, "text/csv", line, name);
 

@@ -19,7 +19,8 @@ internal static class JsonTokens
         }
     }
 
-    /// <summary>Whether the current string or property name is one of <paramref name="names"/> (by UTF-8 bytes, escapes decoded): its index, or -1.</summary>
+    /// <summary>Whether the current string or property name is one of <paramref name="names"/> (by UTF-8 bytes, escapes decoded): its
+    /// index, or -1.</summary>
     public static int IndexOf(ref Utf8JsonReader reader, byte[][] names, int hint = -1)
     {
         for (var k = 0; k < names.Length; k++)

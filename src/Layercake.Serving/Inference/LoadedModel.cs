@@ -14,7 +14,8 @@ namespace Layercake.Serving.Inference;
 
 /// <summary>
 /// The one model this server serves: its manifest, and one scorer created at start and shared by all requests: the
-/// managed one where the package's parity record (or LAYERCAKE_SCORER) says so, ONNX Runtime otherwise (docs/decisions/0061-scorer-parity-gate-and-fallback.md).
+/// managed one where the package's parity record (or LAYERCAKE_SCORER) says so, ONNX Runtime otherwise
+/// (docs/decisions/0061-scorer-parity-gate-and-fallback.md).
 /// </summary>
 internal sealed class LoadedModel : IDisposable
 {
@@ -34,8 +35,12 @@ internal sealed class LoadedModel : IDisposable
             _inputs.TryAdd(input.Tensor, input);
         }
 
-        Layout = new RawColumnLayout([.. manifest.Signature.Inputs.Select(i => i.Column)], [.. manifest.Signature.Inputs.Select(i => i.Kind == FeatureKind.Numeric)]);
-        OutputNames = [.. manifest.Signature.Outputs.Select(o => o.Name), .. manifest.Signature.Classes.Count > 0 ? [OpenInferenceFields.Classes] : Array.Empty<string>()];
+        Layout =
+            new RawColumnLayout([.. manifest.Signature.Inputs.Select(i => i.Column)],
+            [.. manifest.Signature.Inputs.Select(i => i.Kind == FeatureKind.Numeric)]);
+        OutputNames =
+            [.. manifest.Signature.Outputs.Select(o => o.Name), .. manifest.Signature.Classes.Count > 0 ? [OpenInferenceFields.Classes]
+            : Array.Empty<string>()];
     }
 
     public ModelManifest Manifest { get; }
@@ -97,11 +102,15 @@ internal sealed class LoadedModel : IDisposable
         }
         catch (Exception ex) when (ex is DllNotFoundException or TypeInitializationException)
         {
-            // An image built for a package the managed scorer serves has no ONNX Runtime (docs/decisions/0063-image-without-onnx-runtime.md).
-            throw new InvalidDataException($"ONNX Runtime's library is not installed here, so {directory} cannot be served by ONNX Runtime ({reason}).", ex);
+            // An image built for a package the managed scorer serves has no ONNX Runtime
+            // (docs/decisions/0063-image-without-onnx-runtime.md).
+            throw new InvalidDataException(
+                $"ONNX Runtime's library is not installed here, so {directory} cannot be served by ONNX Runtime ({reason}).", ex);
         }
 
-        var scorer = startup.Time(preOptimized ? "session (pre-optimised model)" : "session (optimising model.onnx)", () => new OnnxModelScorer(file, manifest.Signature, preOptimized));
+        var scorer =
+            startup.Time(preOptimized ? "session (pre-optimised model)" : "session (optimising model.onnx)",
+            () => new OnnxModelScorer(file, manifest.Signature, preOptimized));
         return new LoadedModel(manifest, scorer, reason, file);
     }
 

@@ -82,7 +82,8 @@ internal sealed class Predictor
         {
             // Valid float32 inputs far outside the training range can overflow a linear model.
             var error = new RequestException(StatusCodes.Status422UnprocessableEntity,
-                $"row {bad}: the model's output is not a finite number for these inputs; are they far outside the training data's range?", RejectionReasons.NonFiniteOutput);
+                $"row {bad}: the model's output is not a finite number for these inputs; are they far outside the training data's range?",
+                    RejectionReasons.NonFiniteOutput);
             error.Declares(scored.RowCount);
             throw error;
         }

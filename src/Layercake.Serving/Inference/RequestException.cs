@@ -15,9 +15,11 @@ internal sealed class RequestException(int status, string message, string reason
     /// <summary>The rows the request declared; null until a parser that knows them has seen the exception pass.</summary>
     public int? Rows { get; private set; }
 
-    public static RequestException BadRequest(string message, string reason = RejectionReasons.Malformed) => new(StatusCodes.Status400BadRequest, message, reason);
+    public static RequestException BadRequest(string message, string reason = RejectionReasons.Malformed) =>
+        new(StatusCodes.Status400BadRequest, message, reason);
 
-    /// <summary>For an exception filter: records the rows if none were recorded yet, and returns false so the exception goes on unchanged.</summary>
+    /// <summary>For an exception filter: records the rows if none were recorded yet, and returns false so the exception goes on
+    /// unchanged.</summary>
     public bool Declares(int rows)
     {
         if (!_undeclared)

@@ -11,7 +11,8 @@ internal static class ScorerChoice
         (ScorerNames.Managed, _) => (true, "LAYERCAKE_SCORER chooses it"),
         (ScorerNames.OnnxRuntime, _) => (false, "LAYERCAKE_SCORER chooses it"),
         (_, null) => (false, "the package has no parity record for the managed scorer (it was packaged before there was one)"),
-        (_, { Serves: ScorerNames.Managed }) => (true, $"it scored the {record.RowsCompared} out-of-fold rows like ONNX Runtime at packaging"),
+        (_, { Serves: ScorerNames.Managed }) =>
+            (true, $"it scored the {record.RowsCompared} out-of-fold rows like ONNX Runtime at packaging"),
         _ => (false, record.Reason ?? "the package names it"),
     };
 }

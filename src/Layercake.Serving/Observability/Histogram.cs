@@ -40,12 +40,14 @@ internal sealed class Histogram(double[] buckets)
         for (var i = 0; i < buckets.Length; i++)
         {
             cumulative += Interlocked.Read(ref _counts[i]);
-            text.AppendLine(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels},le=\"{buckets[i].ToString(CultureInfo.InvariantCulture)}\"}} {cumulative}");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{name}_bucket{{{labels},le=\"{buckets[i].ToString(CultureInfo.InvariantCulture)}\"}} {cumulative}");
         }
 
         cumulative += Interlocked.Read(ref _counts[^1]);
         text.AppendLine(CultureInfo.InvariantCulture, $"{name}_bucket{{{labels},le=\"+Inf\"}} {cumulative}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"{name}_sum{{{labels}}} {Volatile.Read(ref _sum).ToString("R", CultureInfo.InvariantCulture)}");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"{name}_sum{{{labels}}} {Volatile.Read(ref _sum).ToString("R", CultureInfo.InvariantCulture)}");
         text.AppendLine(CultureInfo.InvariantCulture, $"{name}_count{{{labels}}} {cumulative}");
     }
 }

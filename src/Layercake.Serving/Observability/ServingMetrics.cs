@@ -19,7 +19,8 @@ internal sealed class ServingMetrics
     public static readonly double[] BatchRowBuckets = [1, 2, 4, 8, 16, 32, 64, 128, 256, 1024, 10_000];
 
     /// <summary>A single-row call takes microseconds, a 10,000-row one milliseconds.</summary>
-    public static readonly double[] ComputeBuckets = [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1];
+    public static readonly double[] ComputeBuckets =
+        [0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 1];
 
     private readonly ConcurrentDictionary<(string Endpoint, int Status), long[]> _requests = new();
     private readonly ConcurrentDictionary<string, Histogram> _latency = new();
@@ -86,9 +87,12 @@ internal sealed class ServingMetrics
         Family(text, "layercake_scorer_info", "gauge", "The scorer evaluating the model: managed (C#) or onnxruntime.");
         text.AppendLine(CultureInfo.InvariantCulture, $"layercake_scorer_info{{{labels},scorer=\"{Escape(scorer)}\"}} 1");
         Family(text, "layercake_requests_total", "counter", "HTTP requests by endpoint and status code.");
-        foreach (var ((endpoint, status), count) in _requests.OrderBy(r => r.Key.Endpoint, StringComparer.Ordinal).ThenBy(r => r.Key.Status))
+        foreach (var ((endpoint, status), count) in _requests.OrderBy(r => r.Key.Endpoint, StringComparer.Ordinal)
+            .ThenBy(r => r.Key.Status))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_requests_total{{{labels},endpoint=\"{Escape(endpoint)}\",status=\"{status}\"}} {Interlocked.Read(ref count[0])}");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"layercake_requests_total{{{labels},endpoint=\"{Escape(endpoint)}\",status=\"{status}\"}} " +
+                $"{Interlocked.Read(ref count[0])}");
         }
 
         Family(text, "layercake_request_duration_seconds", "histogram", "Time from request start to response, by endpoint.");
@@ -99,20 +103,26 @@ internal sealed class ServingMetrics
 
         Family(text, "layercake_batch_rows", "histogram", "Rows per ONNX Runtime call: concurrent requests are scored together.");
         _batchRows.Render(text, "layercake_batch_rows", labels);
-        Family(text, "layercake_batch_queue_wait_seconds", "histogram", "Time a request's rows waited for the ONNX Runtime call that scored them.");
+        Family(text, "layercake_batch_queue_wait_seconds", "histogram",
+            "Time a request's rows waited for the ONNX Runtime call that scored them.");
         _queueWait.Render(text, "layercake_batch_queue_wait_seconds", labels);
-        Family(text, "layercake_inference_seconds", "histogram", "Time of each ONNX Runtime call (a batch), from its inputs bound to its outputs read.");
+        Family(text, "layercake_inference_seconds", "histogram",
+            "Time of each ONNX Runtime call (a batch), from its inputs bound to its outputs read.");
         _inference.Render(text, "layercake_inference_seconds", labels);
-        Family(text, "layercake_preprocessing_seconds", "histogram", "Time of each request's preprocessing (imputation, encodings, derived features) before ONNX Runtime.");
+        Family(text, "layercake_preprocessing_seconds", "histogram",
+            "Time of each request's preprocessing (imputation, encodings, derived features) before ONNX Runtime.");
         _preprocessing.Render(text, "layercake_preprocessing_seconds", labels);
         Family(text, "layercake_rows_scored_total", "counter", "Rows scored by the model.");
         text.AppendLine(CultureInfo.InvariantCulture, $"layercake_rows_scored_total{{{labels}}} {Interlocked.Read(ref _rows)}");
-        Family(text, "layercake_ignored_columns_total", "counter", "Request columns the model does not take, skipped: one per column per request.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"layercake_ignored_columns_total{{{labels}}} {Interlocked.Read(ref _ignoredColumns)}");
+        Family(text, "layercake_ignored_columns_total", "counter",
+            "Request columns the model does not take, skipped: one per column per request.");
+        text.AppendLine(CultureInfo.InvariantCulture,
+            $"layercake_ignored_columns_total{{{labels}}} {Interlocked.Read(ref _ignoredColumns)}");
         Family(text, "layercake_predictions_total", "counter", "Predictions by predicted class.");
         foreach (var (label, count) in _predictions.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"layercake_predictions_total{{{labels},class=\"{Escape(label)}\"}} {Interlocked.Read(ref count[0])}");
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"layercake_predictions_total{{{labels},class=\"{Escape(label)}\"}} {Interlocked.Read(ref count[0])}");
         }
 
         RenderPredictionLog(text, labels);
@@ -127,11 +137,13 @@ internal sealed class ServingMetrics
             return;
         }
 
-        Family(text, "layercake_prediction_log_written_total", "counter", "Prediction log lines (rows or rejected requests) written to disk.");
+        Family(text, "layercake_prediction_log_written_total", "counter",
+            "Prediction log lines (rows or rejected requests) written to disk.");
         text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_written_total{{{labels}}} {log.Written}");
         Family(text, "layercake_prediction_log_dropped_total", "counter", "Prediction log lines dropped because the log's queue was full.");
         text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_dropped_total{{{labels}}} {log.Dropped}");
-        Family(text, "layercake_prediction_log_failed_total", "counter", "Prediction log lines lost because the log file could not be opened or written.");
+        Family(text, "layercake_prediction_log_failed_total", "counter",
+            "Prediction log lines lost because the log file could not be opened or written.");
         text.AppendLine(CultureInfo.InvariantCulture, $"layercake_prediction_log_failed_total{{{labels}}} {log.Failed}");
     }
 
@@ -161,5 +173,6 @@ internal sealed class ServingMetrics
         text.Append("# TYPE ").Append(name).Append(' ').AppendLine(type);
     }
 
-    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
+    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal)
+        .Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 }

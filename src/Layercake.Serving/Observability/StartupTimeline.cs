@@ -16,7 +16,8 @@ internal sealed class StartupTimeline
     /// <summary>The wall-clock moment <c>Main</c> began, which a benchmark on the same kernel can set against <c>docker run</c>.</summary>
     public DateTimeOffset MainStarted { get; } = TimeProvider.System.GetUtcNow();
 
-    /// <summary>Milliseconds from the kernel starting the process to <c>Main</c> (the runtime's own start), at the kernel's 10 ms tick.</summary>
+    /// <summary>Milliseconds from the kernel starting the process to <c>Main</c> (the runtime's own start), at the kernel's 10 ms
+    /// tick.</summary>
     public double ProcessToMainMilliseconds { get; } = ProcessAge();
 
     public IEnumerable<StartupPhase> Phases => _phases;
@@ -41,7 +42,9 @@ internal sealed class StartupTimeline
     public void Record(string phase, double startedMilliseconds) =>
         _phases.Enqueue(new StartupPhase(phase, startedMilliseconds, ElapsedMilliseconds - startedMilliseconds));
 
-    public string Describe() => string.Join(", ", _phases.OrderBy(p => p.StartedMilliseconds).Select(p => $"{p.Name} {p.Milliseconds:0.0} ms (from {p.StartedMilliseconds:0.0})"));
+    public string Describe() =>
+        string.Join(", ", _phases.OrderBy(p => p.StartedMilliseconds)
+        .Select(p => $"{p.Name} {p.Milliseconds:0.0} ms (from {p.StartedMilliseconds:0.0})"));
 
     private static double ProcessAge()
     {

@@ -4,7 +4,8 @@ using Layercake.Runtime.Scoring;
 namespace Layercake.Serving.PredictionLog;
 
 /// <summary>
-/// One request as it goes into the prediction log: its rows as received (as the columns the request was read into) and what the model answered, or, for a
+/// One request as it goes into the prediction log: its rows as received (as the columns the request was read into) and what the model
+/// answered, or, for a
 /// request the server turned down, the status and the reason. Serialised on the writer's thread, not the request's.
 /// </summary>
 internal sealed record PredictionLogEntry(

@@ -14,9 +14,11 @@ namespace Layercake.Serving.PredictionLog;
 /// </summary>
 internal static class PredictionLogLine
 {
-    private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    private static readonly JsonWriterOptions Options =
+        new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
-    public static void Write(IBufferWriter<byte> output, PredictionLogEntry entry, string model, string version, IReadOnlyList<string> classes)
+    public static void Write(IBufferWriter<byte> output, PredictionLogEntry entry, string model, string version,
+        IReadOnlyList<string> classes)
     {
         using var w = new Utf8JsonWriter(output, Options);
         var time = entry.Time.UtcDateTime;

@@ -72,9 +72,11 @@ internal sealed record PredictionLogOptions(string Directory)
         {
             options = options with
             {
-                SampleRate = double.TryParse(sample, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is >= 0 and <= 1
+                SampleRate = double.TryParse(sample, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate)
+                    && rate is >= 0 and <= 1
                     ? rate
-                    : throw new ArgumentException($"--prediction-log-sample={sample}: expected a number from 0 to 1 (the share of requests logged)."),
+                    : throw new ArgumentException(
+                        $"--prediction-log-sample={sample}: expected a number from 0 to 1 (the share of requests logged)."),
             };
         }
 

@@ -36,13 +36,15 @@ internal sealed class PredictionLogWriter : IAsyncDisposable
     private long _failed;
     private long _queuedRows;
 
-    public PredictionLogWriter(PredictionLogOptions options, string model, string version, IReadOnlyList<string> classes, TimeProvider time, Serilog.ILogger logger)
+    public PredictionLogWriter(PredictionLogOptions options, string model, string version, IReadOnlyList<string> classes, TimeProvider time,
+        Serilog.ILogger logger)
         : this(options, model, version, classes, time, logger, OpenAppend)
     {
     }
 
     /// <param name="open">Opens a new log file; tests pass a stream that stalls or fails.</param>
-    internal PredictionLogWriter(PredictionLogOptions options, string model, string version, IReadOnlyList<string> classes, TimeProvider time, Serilog.ILogger logger, Func<string, Stream> open)
+    internal PredictionLogWriter(PredictionLogOptions options, string model, string version, IReadOnlyList<string> classes,
+        TimeProvider time, Serilog.ILogger logger, Func<string, Stream> open)
     {
         _options = options;
         _model = model;
@@ -57,7 +59,9 @@ internal sealed class PredictionLogWriter : IAsyncDisposable
             SingleReader = true,
         });
         _writing = Task.Run(WriteAllAsync);
-        logger.Information("Logging predictions to {Directory} (queue {Capacity} requests or {MaxRows} rows, files up to {MaxBytes} bytes, new file every {Rotate}, sample rate {Sample})",
+        logger.Information(
+            "Logging predictions to {Directory} (queue {Capacity} requests or {MaxRows} rows, files up to {MaxBytes} bytes, new file " +
+            "every {Rotate}, sample rate {Sample})",
             options.Directory, options.Capacity, options.MaxQueuedRows, options.MaxFileBytes, options.RotateEvery, options.SampleRate);
     }
 
@@ -153,7 +157,8 @@ internal sealed class PredictionLogWriter : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Interlocked.Add(ref _failed, entry.LineCount);
-            _logger.Error("Cannot write the prediction log {File}: {Message}; predictions are not logged until a new file can be opened", _fileName, ex.Message);
+            _logger.Error("Cannot write the prediction log {File}: {Message}; predictions are not logged until a new file can be opened",
+                _fileName, ex.Message);
             await CloseAsync().ConfigureAwait(false);
             _retryAt = _time.GetUtcNow() + RetryAfterFailure;
         }
@@ -189,7 +194,9 @@ internal sealed class PredictionLogWriter : IAsyncDisposable
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             _retryAt = _time.GetUtcNow() + RetryAfterFailure;
-            _logger.Error("Cannot open a prediction log file in {Directory}: {Message}. Predictions are not logged (retrying in {Retry}); is it a volume the server's user ({UserId} in the image) can write?",
+            _logger.Error(
+                "Cannot open a prediction log file in {Directory}: {Message}. Predictions are not logged (retrying in {Retry}); is it a " +
+                "volume the server's user ({UserId} in the image) can write?",
                 _options.Directory, ex.Message, RetryAfterFailure, ServingContainer.UserId);
             return false;
         }
@@ -213,7 +220,8 @@ internal sealed class PredictionLogWriter : IAsyncDisposable
                 try
                 {
                     File.Delete(file);
-                    _logger.Information("Deleted the prediction log {File}: older than {Days} days", Path.GetFileName(file), keep.TotalDays);
+                    _logger.Information("Deleted the prediction log {File}: older than {Days} days", Path.GetFileName(file),
+                        keep.TotalDays);
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {

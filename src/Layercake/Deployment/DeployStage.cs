@@ -13,6 +13,7 @@ public sealed class DeployStage(EnvironmentDeployment deployment, IDeploymentGat
     public async Task<DeployReport> RunAsync(RegisteredVersion version, EnvironmentSpec environment, CancellationToken cancellationToken)
     {
         var overrideNote = await gate.ClearAsync(version, environment, cancellationToken).ConfigureAwait(false);
-        return await deployment.RunAsync(version, environment, "deploy", buildImageIfNeeded: false, cancellationToken, overrideNote).ConfigureAwait(false);
+        return await deployment.RunAsync(version, environment, "deploy", buildImageIfNeeded: false, cancellationToken, overrideNote)
+            .ConfigureAwait(false);
     }
 }

@@ -13,7 +13,8 @@ using Microsoft.Extensions.Logging;
 
 namespace Layercake.Deployment;
 
-/// <summary>The deploy path Deploy, Promote and Rollback share: the version's image, the target the environment names, the history.</summary>
+/// <summary>The deploy path Deploy, Promote and Rollback share: the version's image, the target the environment names, the
+/// history.</summary>
 /// <param name="connect">
 /// Reaches the Docker engine. Called only when a deployment starts, so Promote and Rollback refuse (a failed gate,
 /// nothing to roll back to) without needing an engine.
@@ -33,9 +34,11 @@ public sealed class EnvironmentDeployment(
     /// Promote and Rollback reuse the version's image or build it (<see cref="ServerImage.EnsureAsync"/>); Deploy
     /// deploys the image its own run built, and a missing one is an error.
     /// </param>
-    /// <param name="overrideNote">Why this deployment goes ahead against a gate, when the operator overrode one; recorded in the history.</param>
+    /// <param name="overrideNote">Why this deployment goes ahead against a gate, when the operator overrode one; recorded in the
+    /// history.</param>
     public async Task<DeployReport> RunAsync(
-        RegisteredVersion version, EnvironmentSpec environment, string kind, bool buildImageIfNeeded, CancellationToken cancellationToken, string? overrideNote = null)
+        RegisteredVersion version, EnvironmentSpec environment, string kind, bool buildImageIfNeeded, CancellationToken cancellationToken,
+            string? overrideNote = null)
     {
         using var docker = await connect(cancellationToken).ConfigureAwait(false);
         if (buildImageIfNeeded)
@@ -45,8 +48,11 @@ public sealed class EnvironmentDeployment(
 
         var image = ServingImageName.Of(version.Pipeline, version.Version.ToString());
         var imageId = await ImageIdAsync(docker, image, cancellationToken).ConfigureAwait(false);
-        var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken).ConfigureAwait(false);
-        var plan = new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment, kind) { ImageId = imageId, Override = overrideNote };
+        var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken)
+            .ConfigureAwait(false);
+        var plan =
+            new DeploymentPlan(version.Pipeline, version.Version.ToString(), image, version.Manifest, samples, environment,
+            kind) { ImageId = imageId, Override = overrideNote };
         var target = DeploymentTargets.For(docker, environment, logger, time, lockRoot, artifactsRoot);
         var deployer = new Deployer(target, history, lockRoot, logger, time);
         try
@@ -70,7 +76,8 @@ public sealed class EnvironmentDeployment(
         }
         catch (DockerImageNotFoundException ex)
         {
-            throw new DeploymentFailedException($"The image {image} is not in the Docker engine.", ImageNotFoundException.For(image, "", ex));
+            throw new DeploymentFailedException($"The image {image} is not in the Docker engine.",
+                ImageNotFoundException.For(image, "", ex));
         }
     }
 }

@@ -13,7 +13,8 @@ namespace Layercake.Deployment;
 /// <param name="sourceRoot">The repository the server is built from: its sources decide whether to publish again.</param>
 /// <param name="publishDirectory">Where the server is published, and the image takes it from.</param>
 /// <param name="sourceUrl">Where the code lives, for the image's labels.</param>
-public sealed class ServerImage(IServerPublisher publisher, string sourceRoot, string publishDirectory, string sourceUrl, ILogger logger, TimeProvider time)
+public sealed class ServerImage(IServerPublisher publisher, string sourceRoot, string publishDirectory, string sourceUrl, ILogger logger,
+    TimeProvider time)
 {
     /// <summary>
     /// The version's image when the engine has it, built from this very package (its manifest's sha256 label);
@@ -22,7 +23,8 @@ public sealed class ServerImage(IServerPublisher publisher, string sourceRoot, s
     public async Task<string> EnsureAsync(DockerClient docker, RegisteredVersion version, CancellationToken cancellationToken)
     {
         var tag = ServingImageName.Of(version.Pipeline, version.Version.ToString());
-        var manifestSha = await Sha256.OfFileAsync(Path.Combine(version.Directory, "manifest.json"), cancellationToken).ConfigureAwait(false);
+        var manifestSha = await Sha256.OfFileAsync(Path.Combine(version.Directory, "manifest.json"), cancellationToken)
+            .ConfigureAwait(false);
         try
         {
             var image = await docker.Images.InspectImageAsync(tag, cancellationToken).ConfigureAwait(false);
@@ -43,7 +45,8 @@ public sealed class ServerImage(IServerPublisher publisher, string sourceRoot, s
     }
 
     /// <summary>BuildImage: publishes the server if needed and builds the version's image.</summary>
-    public async Task<(string Tag, string Id)> BuildAsync(DockerClient docker, RegisteredVersion version, CancellationToken cancellationToken)
+    public async Task<(string Tag, string Id)> BuildAsync(DockerClient docker, RegisteredVersion version,
+        CancellationToken cancellationToken)
     {
         await PublishServerAsync(cancellationToken).ConfigureAwait(false);
         var build = new ServingImageBuild(docker, new CycloneDxTool(sourceRoot), CycloneDxTool.ServerProject(sourceRoot), logger);
@@ -62,11 +65,13 @@ public sealed class ServerImage(IServerPublisher publisher, string sourceRoot, s
             ["sources"] = await SourceTreeHash.OfAsync(
                 [
                     Path.Combine(source, "src", "Layercake.Serving"), Path.Combine(source, "src", "Layercake.Runtime"),
-                    Path.Combine(source, "Directory.Build.props"), Path.Combine(source, "Directory.Packages.props"), Path.Combine(source, "global.json"),
+                    Path.Combine(source, "Directory.Build.props"), Path.Combine(source, "Directory.Packages.props"),
+                        Path.Combine(source, "global.json"),
                 ], cancellationToken).ConfigureAwait(false),
         };
         var publish = publishDirectory;
-        if (await StageCache.WhyStaleAsync(publish, inputs, [ServingContainer.ServerBinary], cancellationToken).ConfigureAwait(false) is not { } reason)
+        if (await StageCache.WhyStaleAsync(publish, inputs, [ServingContainer.ServerBinary], cancellationToken)
+            .ConfigureAwait(false) is not { } reason)
         {
             logger.LogInformation("Skipping the server publish: its sources are unchanged since {Directory} was published", publish);
             return;
@@ -80,6 +85,7 @@ public sealed class ServerImage(IServerPublisher publisher, string sourceRoot, s
         }
 
         await publisher.PublishAsync(publish, cancellationToken).ConfigureAwait(false);
-        await StageCache.WriteAsync(publish, "publish-server", inputs, [ServingContainer.ServerBinary], time, cancellationToken).ConfigureAwait(false);
+        await StageCache.WriteAsync(publish, "publish-server", inputs, [ServingContainer.ServerBinary], time, cancellationToken)
+            .ConfigureAwait(false);
     }
 }

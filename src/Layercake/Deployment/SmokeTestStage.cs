@@ -14,8 +14,10 @@ public sealed class SmokeTestStage(DockerClient docker, ILogger logger, TimeProv
     /// <param name="image">The image this run built; null for the version's own tag.</param>
     public async Task<SmokeTestResult> RunAsync(RegisteredVersion version, string? image, CancellationToken cancellationToken)
     {
-        var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken).ConfigureAwait(false);
+        var samples = await PackageJson.ReadAsync<SampleSet>(Path.Combine(version.Directory, "samples.json"), cancellationToken)
+            .ConfigureAwait(false);
         var tag = image ?? ServingImageName.Of(version.Pipeline, version.Version.ToString());
-        return await new SmokeTester(docker, logger, time).RunAsync(tag, version.Manifest, samples, cancellationToken).ConfigureAwait(false);
+        return await new SmokeTester(docker, logger, time).RunAsync(tag, version.Manifest, samples, cancellationToken)
+            .ConfigureAwait(false);
     }
 }

@@ -12,13 +12,17 @@ public sealed record StatusReport(string Model, EnvironmentStatus Status, IReadO
 
     public string InstancesTable => MarkdownTable.Render(
         ["instance", "version", "image", "since (UTC)", "state", "health"],
-        Status.Instances.Select(i => (IReadOnlyList<string>)[i.Name, i.Version, $"{i.Image} ({ShortId(i.ImageId)})", i.Since is { } since ? Time(since) : "-", i.State, i.Health]));
+        Status.Instances.Select(
+            i => (IReadOnlyList<string>)[i.Name, i.Version, $"{i.Image} ({ShortId(i.ImageId)})", i.Since is { } since ? Time(since) : "-",
+            i.State, i.Health]));
 
     public string RecentTitle => $"Latest deployments of {Status.Environment}:";
 
     public string RecentTable => MarkdownTable.Render(
         ["#", "version", "kind", "state", "started (UTC)", "description"],
-        Recent.Select(r => (IReadOnlyList<string>)[r.Id, r.Version, r.Kind, r.State.ToString().ToLowerInvariant(), Time(r.CreatedAt), r.Description]));
+        Recent.Select(
+            r => (IReadOnlyList<string>)[r.Id, r.Version, r.Kind, r.State.ToString().ToLowerInvariant(), Time(r.CreatedAt),
+            r.Description]));
 
     /// <summary>The job summary's section.</summary>
     public string Markdown => $"### {Model} in {Status.Environment}\n\n{InstancesTable}\n{RecentTable}";

@@ -11,15 +11,18 @@ namespace Layercake.Development;
 /// </summary>
 public sealed class CompareStage(RunStore store)
 {
-    /// <param name="includeErrors">Whether <c>last</c> and <c>last~N</c> count runs that ended in an error (by default they skip them).</param>
+    /// <param name="includeErrors">Whether <c>last</c> and <c>last~N</c> count runs that ended in an error (by default they skip
+    /// them).</param>
     /// <param name="showUnchanged">Whether the metric tables show the unchanged rows too (by default only what changed).</param>
     public async Task<(RunComparison Comparison, string Report)> RunAsync(
-        string? runs, string pipeline, string reportFolder, CancellationToken cancellationToken, bool includeErrors = false, bool showUnchanged = false)
+        string? runs, string pipeline, string reportFolder, CancellationToken cancellationToken, bool includeErrors = false,
+            bool showUnchanged = false)
     {
         var names = (runs ?? "last~1,last").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (names.Length != 2)
         {
-            throw new InvalidSettingException(SettingNames.Runs, runs ?? "", "expected two runs separated by a comma, such as last~1,last or <id>,<id>.");
+            throw new InvalidSettingException(SettingNames.Runs, runs ?? "",
+                "expected two runs separated by a comma, such as last~1,last or <id>,<id>.");
         }
 
         var old = await store.ResolveAsync(names[0], pipeline, cancellationToken, includeErrors).ConfigureAwait(false);

@@ -22,9 +22,11 @@ internal sealed class EvaluateStage(ILogger logger)
         var report = GateEvaluator.Evaluate(spec.Gates, cv);
         using (var staging = new StagingDirectory(layout.Evaluate))
         {
-            await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken)
+                .ConfigureAwait(false);
             var warnings = await PrepareWarnings.ReadMessagesAsync(layout.Prepare, cancellationToken).ConfigureAwait(false);
-            await TrainingReportWriter.WriteAsync(cv, report, staging.Root, layout.Train, warnings, cancellationToken).ConfigureAwait(false);
+            await TrainingReportWriter.WriteAsync(cv, report, staging.Root, layout.Train, warnings, cancellationToken)
+                .ConfigureAwait(false);
             staging.Commit();
         }
 
@@ -36,7 +38,8 @@ internal sealed class EvaluateStage(ILogger logger)
 
         if (await WinnerCalibration.CheckAsync(layout.Train, cv, spec.Task, cancellationToken).ConfigureAwait(false) is { } calibration)
         {
-            logger.LogInformation("Estimating performance without labels (CBPE) {Verdict} for this model: {Reason}", calibration.Trustworthy ? "can be trusted" : "is NOT trustworthy", calibration.Reason);
+            logger.LogInformation("Estimating performance without labels (CBPE) {Verdict} for this model: {Reason}", calibration.Trustworthy
+                ? "can be trusted" : "is NOT trustworthy", calibration.Reason);
         }
 
         return report.Passed ? report : throw new GateFailedException(report);

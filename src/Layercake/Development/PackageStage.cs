@@ -28,13 +28,16 @@ namespace Layercake.Development;
 /// </summary>
 public sealed class PackageStage(ILogger logger, TimeProvider time)
 {
-    public static readonly string[] PackageFiles = [ModelFiles.Onnx, ModelFiles.OptimizedOnnx, "model.zip", "manifest.json", "profile.json", "samples.json", "MODEL_CARD.md"];
+    public static readonly string[] PackageFiles =
+        [ModelFiles.Onnx, ModelFiles.OptimizedOnnx, "model.zip", "manifest.json", "profile.json", "samples.json", "MODEL_CARD.md"];
 
-    public async Task<RegisteredVersion> RunAsync(PipelineSpec spec, ArtifactLayout layout, LocalModelRegistry registry, string? requestedVersion, CancellationToken cancellationToken)
+    public async Task<RegisteredVersion> RunAsync(PipelineSpec spec, ArtifactLayout layout, LocalModelRegistry registry,
+        string? requestedVersion, CancellationToken cancellationToken)
     {
         var inputs = await ReadInputsAsync(spec, layout, cancellationToken).ConfigureAwait(false);
         var registered = await registry.RegisterAsync(spec.Name, requestedVersion,
-            (version, directory, token) => WriteVersionAsync(spec, layout, inputs, version, directory, token), cancellationToken).ConfigureAwait(false);
+            (version, directory, token) => WriteVersionAsync(spec, layout, inputs, version, directory, token), cancellationToken)
+                .ConfigureAwait(false);
         await CopyToArtifactsAsync(registered, layout, cancellationToken).ConfigureAwait(false);
         return registered;
     }
@@ -87,9 +90,13 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
 
         var (cv, gates, samples, signature) = (inputs.Cv, inputs.Gates, inputs.Samples, inputs.Signature);
         var packagedProfile = inputs.Profile with { Predictions = PredictionProfiler.Profile(inputs.Profile.Label, training, spec.Seed) };
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "profile.json"), PackageJson.Serialize(packagedProfile), token).ConfigureAwait(false);
-        var sampleSet = new SampleSet(parity.Tolerance, parity.ToleranceKind, samples.Select((row, i) => Expected(row, expected, i, signature)).ToArray());
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "samples.json"), PackageJson.Serialize(sampleSet), token).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "profile.json"), PackageJson.Serialize(packagedProfile), token)
+            .ConfigureAwait(false);
+        var sampleSet =
+            new SampleSet(parity.Tolerance, parity.ToleranceKind, samples.Select((row, i) => Expected(row, expected, i, signature))
+            .ToArray());
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "samples.json"), PackageJson.Serialize(sampleSet), token)
+            .ConfigureAwait(false);
 
         var manifest = new ModelManifest
         {
@@ -112,7 +119,8 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
             ToolVersions = ToolVersions.Current,
             Files = new Dictionary<string, string>(),
         };
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "MODEL_CARD.md"), ModelCardWriter.Write(manifest, cv, gates), token).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "MODEL_CARD.md"), ModelCardWriter.Write(manifest, cv, gates), token)
+            .ConfigureAwait(false);
 
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in PackageFiles.Where(f => f != "manifest.json"))
@@ -121,7 +129,8 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
         }
 
         manifest = manifest with { Files = files };
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "manifest.json"), PackageJson.Serialize(manifest), token).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, "manifest.json"), PackageJson.Serialize(manifest), token)
+            .ConfigureAwait(false);
         return manifest;
     }
 
@@ -171,7 +180,9 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
     {
         if (scorer.Reason is null)
         {
-            logger.LogInformation("The managed scorer serves: it scores the {Rows} out-of-fold rows like ONNX Runtime (largest difference: probability {Probability:E2}, value {Value:E2}; every label equal)",
+            logger.LogInformation(
+                "The managed scorer serves: it scores the {Rows} out-of-fold rows like ONNX Runtime (largest difference: probability " +
+                "{Probability:E2}, value {Value:E2}; every label equal)",
                 scorer.RowsCompared, scorer.MaxProbabilityDifference, scorer.MaxValueDifference);
         }
         else
@@ -180,10 +191,12 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
         }
     }
 
-    private static SampleRow Expected(IReadOnlyDictionary<string, object?> inputs, ScoredBatch expected, int row, ModelSignature signature) =>
+    private static SampleRow Expected(IReadOnlyDictionary<string, object?> inputs, ScoredBatch expected, int row,
+        ModelSignature signature) =>
         expected.Values is { } values
             ? new SampleRow(inputs, null, null, values[row])
-            : new SampleRow(inputs, expected.Labels![row], signature.Classes.Select((c, i) => (c, p: expected.Probabilities![row][i])).ToDictionary(x => x.c, x => x.p), null);
+            : new SampleRow(inputs, expected.Labels![row], signature.Classes.Select((c, i) => (c, p: expected.Probabilities![row][i]))
+                .ToDictionary(x => x.c, x => x.p), null);
 
     /// <summary>The registered package is mirrored under artifacts/ with its lineage, for CI uploads and later stages.</summary>
     private async Task CopyToArtifactsAsync(RegisteredVersion registered, ArtifactLayout layout, CancellationToken cancellationToken)
@@ -199,8 +212,10 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
         var inputs = new Dictionary<string, string>
         {
             ["registry"] = $"{registered.Pipeline}/{registered.Version}",
-            ["train/" + TrainStage.ModelFile] = await Sha256.OfFileAsync(Path.Combine(layout.Train, TrainStage.ModelFile), cancellationToken).ConfigureAwait(false),
-            ["train/" + TrainStage.ReportFile] = await Sha256.OfFileAsync(Path.Combine(layout.Train, TrainStage.ReportFile), cancellationToken).ConfigureAwait(false),
+            ["train/" + TrainStage.ModelFile] =
+                await Sha256.OfFileAsync(Path.Combine(layout.Train, TrainStage.ModelFile), cancellationToken).ConfigureAwait(false),
+            ["train/" + TrainStage.ReportFile] =
+                await Sha256.OfFileAsync(Path.Combine(layout.Train, TrainStage.ReportFile), cancellationToken).ConfigureAwait(false),
         };
         await StageCache.WriteAsync(staging.Root, "package", inputs, files, time, cancellationToken).ConfigureAwait(false);
         staging.Commit();
@@ -217,7 +232,8 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
             return Relative(spec.DataPath);
         }
 
-        var prepared = await PackageJson.ReadAsync<StageRecord>(Path.Combine(layout.Prepare, StageCache.FileName), cancellationToken).ConfigureAwait(false);
+        var prepared = await PackageJson.ReadAsync<StageRecord>(Path.Combine(layout.Prepare, StageCache.FileName), cancellationToken)
+            .ConfigureAwait(false);
         string Input(string key) => prepared.Inputs.TryGetValue(key, out var value) ? value : "?";
         return $"{Relative(spec.SourceFile)}#source ({Input("query.server")}, query sha256 {Input("query")}, {Input("query.rows")} rows)";
     }
@@ -228,7 +244,8 @@ public sealed class PackageStage(ILogger logger, TimeProvider time)
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
 
-    /// <summary>Rows per ONNX Runtime call when scoring the training rows: bounded, as one call's tensors (a dense one-hot of every categorical among them) grow with its rows.</summary>
+    /// <summary>Rows per ONNX Runtime call when scoring the training rows: bounded, as one call's tensors (a dense one-hot of every
+    /// categorical among them) grow with its rows.</summary>
     private const int ScoringChunk = 1 << 14;
 
     /// <summary>

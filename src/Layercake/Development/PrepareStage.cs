@@ -20,7 +20,8 @@ public sealed class PrepareStage(ILogger logger, TimeProvider time)
     /// <summary>The data warnings alone (also in the profile), for the report.</summary>
     public const string WarningsFile = "warnings.json";
 
-    public static IReadOnlyList<string> Outputs { get; } = [PreparedDataStore.DataFile, PreparedDataStore.MetadataFile, TypedTableStore.DataFile, ProfileFile, SampleInputsFile, WarningsFile];
+    public static IReadOnlyList<string> Outputs { get; } =
+        [PreparedDataStore.DataFile, PreparedDataStore.MetadataFile, TypedTableStore.DataFile, ProfileFile, SampleInputsFile, WarningsFile];
 
     public async Task<PreparedData> RunAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken)
     {
@@ -32,14 +33,18 @@ public sealed class PrepareStage(ILogger logger, TimeProvider time)
         using var staging = new StagingDirectory(layout.Prepare);
         await PreparedDataStore.WriteAsync(prepared.Training, staging.Root, cancellationToken).ConfigureAwait(false);
         await TypedTableStore.WriteAsync(prepared.Typed, staging.Root, cancellationToken).ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(staging.File(ProfileFile), PackageJson.Serialize(prepared.Profile), cancellationToken).ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(staging.File(WarningsFile), PackageJson.Serialize(prepared.Profile.Warnings), cancellationToken).ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(staging.File(SampleInputsFile), PackageJson.Serialize(prepared.SampleRows), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(staging.File(ProfileFile), PackageJson.Serialize(prepared.Profile), cancellationToken)
+            .ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(staging.File(WarningsFile), PackageJson.Serialize(prepared.Profile.Warnings), cancellationToken)
+            .ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(staging.File(SampleInputsFile), PackageJson.Serialize(prepared.SampleRows), cancellationToken)
+            .ConfigureAwait(false);
         await StageCache.WriteAsync(staging.Root, "prepare", inputs, Outputs, time, cancellationToken).ConfigureAwait(false);
         staging.Commit();
 
         logger.LogInformation("Prepared {Rows} rows with {Features} model inputs into {Directory}",
-            prepared.Training.RowCount, prepared.Training.Features.Numbers.Count + prepared.Training.Features.Strings.Count, layout.Prepare);
+            prepared.Training.RowCount, prepared.Training.Features.Numbers.Count + prepared.Training.Features.Strings.Count,
+                layout.Prepare);
         return prepared;
     }
 }

@@ -10,7 +10,8 @@ namespace Layercake.Development;
 public sealed class PullRequestCommentStage(GitHubOptions github, ILogger logger, TimeProvider time)
 {
     /// <summary>The comment written, or null when <paramref name="eventPath"/> names no pull request.</summary>
-    public async Task<PublishedComment?> RunAsync(string? eventPath, string? workflow, string pipeline, string? summary, CancellationToken cancellationToken)
+    public async Task<PublishedComment?> RunAsync(string? eventPath, string? workflow, string pipeline, string? summary,
+        CancellationToken cancellationToken)
     {
         var number = await PullRequestEvent.ReadNumberAsync(eventPath, cancellationToken).ConfigureAwait(false);
         if (number is null)
@@ -21,8 +22,10 @@ public sealed class PullRequestCommentStage(GitHubOptions github, ILogger logger
 
         var body = summary ?? $"## {pipeline}\n\nEvaluate produced no summary.";
         var comment = await new PullRequestCommentPublisher(GitHubClientFactory.Create(github), github, logger, time)
-            .PublishAsync(number.Value, workflow is { Length: > 0 } ? workflow : "ci", pipeline, body, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("{Action} the comment on pull request #{Number}: {Url}", comment.Created ? "Posted" : "Updated", number, comment.Url);
+            .PublishAsync(number.Value, workflow is { Length: > 0 } ? workflow : "ci", pipeline, body, cancellationToken)
+                .ConfigureAwait(false);
+        logger.LogInformation("{Action} the comment on pull request #{Number}: {Url}", comment.Created ? "Posted" : "Updated", number,
+            comment.Url);
         return comment;
     }
 }

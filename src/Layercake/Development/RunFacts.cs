@@ -4,7 +4,8 @@ using Layercake.Pipelines;
 
 namespace Layercake.Development;
 
-/// <summary>What the build host knows about a build when it ends: the pipeline, when it started, each task's fate, and how it ended.</summary>
+/// <summary>What the build host knows about a build when it ends: the pipeline, when it started, each task's fate, and how it
+/// ended.</summary>
 public sealed record RunFacts(PipelineSpec Spec, ArtifactLayout Layout, DateTimeOffset StartedAt, IReadOnlyList<RunStage> Stages)
 {
     /// <summary>The exception the build failed with (unwrapped), or null when it succeeded.</summary>

@@ -22,7 +22,8 @@ namespace Layercake.Development;
 /// data's hash and the pipeline's YAML, copies the run's artifacts, saves the run in the store, prunes old copies, and
 /// logs the run to MLflow when a tracking server is configured (a failure there is a warning, never the build's).
 /// </summary>
-public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keepRuns, MlflowOptions? mlflow, ILogger logger, TimeProvider time)
+public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keepRuns, MlflowOptions? mlflow, ILogger logger,
+    TimeProvider time)
 {
     /// <summary>
     /// Records the build if it reached Train (ran it, reused it from the cache, or failed in it), as the documentation
@@ -37,10 +38,13 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
         }
 
         var run = await DescribeAsync(facts, NewId(), cancellationToken).ConfigureAwait(false);
-        run = run with { ArtifactsFolder = await artifacts.CopyAsync(run.Id, CurrentFolders(facts), run.PipelineYaml, cancellationToken).ConfigureAwait(false) };
-        await AtomicFile.WriteAllTextAsync(Path.Combine(run.ArtifactsFolder, "run.json"), PackageJson.Serialize(run), cancellationToken).ConfigureAwait(false);
+        run = run with { ArtifactsFolder = await artifacts.CopyAsync(run.Id, CurrentFolders(facts), run.PipelineYaml, cancellationToken)
+            .ConfigureAwait(false) };
+        await AtomicFile.WriteAllTextAsync(Path.Combine(run.ArtifactsFolder, "run.json"), PackageJson.Serialize(run), cancellationToken)
+            .ConfigureAwait(false);
         await store.SaveAsync(run, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Recorded run {Run} of {Pipeline} ({Outcome}) in {Store}; its artifacts are in {Folder}", run.Id, run.Pipeline, run.Outcome, store.Path, run.ArtifactsFolder);
+        logger.LogInformation("Recorded run {Run} of {Pipeline} ({Outcome}) in {Store}; its artifacts are in {Folder}", run.Id,
+            run.Pipeline, run.Outcome, store.Path, run.ArtifactsFolder);
         await PruneAsync(facts.Spec.Name, cancellationToken).ConfigureAwait(false);
         if (mlflow is not null)
         {
@@ -69,7 +73,8 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
 
         if (baseRun is null)
         {
-            logger.LogInformation("No run of {Pipeline} recorded on {Branch} in {Store}; nothing to compare with", facts.Spec.Name, branch, store.Path);
+            logger.LogInformation("No run of {Pipeline} recorded on {Branch} in {Store}; nothing to compare with", facts.Spec.Name, branch,
+                store.Path);
             return null;
         }
 
@@ -97,11 +102,13 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
             Outcome = RunOutcomes.Trained,
             GitCommit = git.Commit,
             GitDirty = git.Dirty,
-            GitBranch = facts.GitBranch ?? await GitInfo.BranchAsync(Path.GetDirectoryName(spec.SourceFile)!, cancellationToken).ConfigureAwait(false),
+            GitBranch = facts.GitBranch ?? await GitInfo.BranchAsync(Path.GetDirectoryName(spec.SourceFile)!, cancellationToken)
+                .ConfigureAwait(false),
             PipelineFile = spec.SourceFile,
             PipelineYaml = yaml,
             DataFile = spec.DataPath,
-            DataSha256 = File.Exists(spec.DataPath) ? await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false) : null,
+            DataSha256 = File.Exists(spec.DataPath) ? await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false)
+                : null,
             DataRows = await RowsAsync(facts, cancellationToken).ConfigureAwait(false),
             Stages = facts.Stages,
             RerunOf = facts.RerunOf,
@@ -116,9 +123,12 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
 
         run = facts.Failure switch
         {
-            null => run with { Outcome = facts.RegisteredVersion is not null ? RunOutcomes.Packaged : facts.Completed("Evaluate") ? RunOutcomes.Passed : RunOutcomes.Trained },
-            GateFailedException gates => run with { Outcome = RunOutcomes.GateFailed, FailedGates = FailedGates(gates.Report), ErrorStage = facts.FailedStage },
-            var error => run with { Outcome = RunOutcomes.Error, ErrorStage = facts.FailedStage ?? "unknown", ErrorMessage = error.Message },
+            null => run with { Outcome = facts.RegisteredVersion is not null ? RunOutcomes.Packaged : facts.Completed("Evaluate")
+                ? RunOutcomes.Passed : RunOutcomes.Trained },
+            GateFailedException gates =>
+                run with { Outcome = RunOutcomes.GateFailed, FailedGates = FailedGates(gates.Report), ErrorStage = facts.FailedStage },
+            var error =>
+                run with { Outcome = RunOutcomes.Error, ErrorStage = facts.FailedStage ?? "unknown", ErrorMessage = error.Message },
         };
 
         return run;
@@ -130,7 +140,8 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
         foreach (var removed in artifacts.Prune(runs, keepRuns))
         {
             await store.ClearArtifactsAsync(removed.Id, cancellationToken).ConfigureAwait(false);
-            logger.LogDebug("Removed the artifact copy of run {Run} (keeping the last {Keep} of {Pipeline})", removed.Id, keepRuns, pipeline);
+            logger.LogDebug("Removed the artifact copy of run {Run} (keeping the last {Keep} of {Pipeline})", removed.Id, keepRuns,
+                pipeline);
         }
     }
 
@@ -139,12 +150,15 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-            var mlflowRun = await new MlflowRunLogger(new MlflowClient(http, options), logger).LogAsync(run, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Logged run {Run} to {Mlflow} as MLflow run {MlflowRun} (experiment {Pipeline})", run.Id, options, mlflowRun, run.Pipeline);
+            var mlflowRun = await new MlflowRunLogger(new MlflowClient(http, options), logger).LogAsync(run, cancellationToken)
+                .ConfigureAwait(false);
+            logger.LogInformation("Logged run {Run} to {Mlflow} as MLflow run {MlflowRun} (experiment {Pipeline})", run.Id, options,
+                mlflowRun, run.Pipeline);
         }
         catch (Exception ex) when (ex is HttpRequestException or MlflowException or TaskCanceledException or IOException)
         {
-            logger.LogWarning("Could not log run {Run} to {Mlflow}: {Message}. The run is recorded locally; the build goes on", run.Id, options, ex.Message);
+            logger.LogWarning("Could not log run {Run} to {Mlflow}: {Message}. The run is recorded locally; the build goes on", run.Id,
+                options, ex.Message);
         }
     }
 
@@ -177,12 +191,14 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
             return [];
         }
 
-        var rows = PackageJson.Deserialize<List<TrialRecord>>(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false), file);
+        var rows =
+            PackageJson.Deserialize<List<TrialRecord>>(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false), file);
         return rows.GroupBy(r => (r.Trainer, r.Trial)).Select(g =>
         {
             var widest = g.Where(r => r.Share == g.Max(x => x.Share)).ToArray();
             var scores = widest.Select(r => r.Score).Where(double.IsFinite).ToArray();
-            var metrics = new Dictionary<string, double>(StringComparer.Ordinal) { ["seconds"] = g.Sum(r => r.Seconds), ["share"] = widest[0].Share };
+            var metrics = new Dictionary<string,
+                double>(StringComparer.Ordinal) { ["seconds"] = g.Sum(r => r.Seconds), ["share"] = widest[0].Share };
             if (scores.Length > 0)
             {
                 metrics[widest[0].Metric] = scores.Average();
@@ -196,7 +212,9 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
         new(baseline ? "baseline" : c.Name, c.Kind, baseline, c.Parameters, c.Metrics);
 
     private static string[] FailedGates(GateReport report) => report.Outcomes.Where(o => !o.Passed)
-        .Select(o => string.Create(CultureInfo.InvariantCulture, $"{o.Gate}: {o.Metric} {o.Operator.Symbol()} {o.Threshold:0.####} (was {o.Value:0.####})"))
+        .Select(o =>
+            string.Create(CultureInfo.InvariantCulture,
+            $"{o.Gate}: {o.Metric} {o.Operator.Symbol()} {o.Threshold:0.####} (was {o.Value:0.####})"))
         .ToArray();
 
     /// <summary>
@@ -211,11 +229,13 @@ public sealed class RunRecorder(RunStore store, RunArtifacts artifacts, int keep
             return null;
         }
 
-        var profile = PackageJson.Deserialize<DataProfile>(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false), file);
+        var profile =
+            PackageJson.Deserialize<DataProfile>(await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false), file);
         return checked((int)(profile.Rows + profile.DroppedForMissingLabel));
     }
 
     /// <summary>Sortable by time and short enough to type: <c>20261126-160614-3fa2</c>.</summary>
     private string NewId() =>
-        $"{time.GetUtcNow().UtcDateTime:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(2))}";
+        $"{time.GetUtcNow().UtcDateTime:yyyyMMdd-HHmmss}-" +
+            $"{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(2))}";
 }

@@ -11,17 +11,20 @@ public sealed class RunsStage(RunStore store)
     {
         if (outcome is not null && !RunOutcomes.All.Contains(outcome))
         {
-            throw new InvalidSettingException(SettingNames.Outcome, outcome, $"not an outcome; expected one of: {string.Join(", ", RunOutcomes.All)}.");
+            throw new InvalidSettingException(SettingNames.Outcome, outcome,
+                $"not an outcome; expected one of: {string.Join(", ", RunOutcomes.All)}.");
         }
 
         if (!RunListing.Formats.Contains(format))
         {
-            throw new InvalidSettingException(SettingNames.Format, format, $"not a format; expected one of: {string.Join(", ", RunListing.Formats)}.");
+            throw new InvalidSettingException(SettingNames.Format, format,
+                $"not a format; expected one of: {string.Join(", ", RunListing.Formats)}.");
         }
 
         if (limit < 1)
         {
-            throw new InvalidSettingException(SettingNames.Limit, limit.ToString(System.Globalization.CultureInfo.InvariantCulture), "expected a positive number of runs.");
+            throw new InvalidSettingException(SettingNames.Limit, limit.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "expected a positive number of runs.");
         }
 
         return new RunListing(await store.ListAsync(pipeline, outcome, limit, cancellationToken).ConfigureAwait(false));

@@ -49,15 +49,21 @@ public static class StageInputs
         GateClasses = spec.Gates.Metrics.Where(g => g.Class is not null).Select(g => g.Class).Distinct().Order(StringComparer.Ordinal),
     });
 
-    public static async Task<Dictionary<string, string>> TrainAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken) => new()
+    public static async Task<Dictionary<string,
+        string>> TrainAsync(PipelineSpec spec, ArtifactLayout layout, CancellationToken cancellationToken) => new()
     {
         // Train reads Prepare's validated rows, to fit each fold's cleaning on that fold alone; not the source itself.
-        ["prepare/" + TypedTableStore.DataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, TypedTableStore.DataFile), cancellationToken).ConfigureAwait(false),
-        ["prepare/" + PreparedDataStore.DataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.DataFile), cancellationToken).ConfigureAwait(false),
-        ["prepare/" + PreparedDataStore.MetadataFile] = await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.MetadataFile), cancellationToken).ConfigureAwait(false),
+        ["prepare/" + TypedTableStore.DataFile] =
+            await Sha256.OfFileAsync(Path.Combine(layout.Prepare, TypedTableStore.DataFile), cancellationToken).ConfigureAwait(false),
+        ["prepare/" + PreparedDataStore.DataFile] =
+            await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.DataFile), cancellationToken).ConfigureAwait(false),
+        ["prepare/" + PreparedDataStore.MetadataFile] =
+            await Sha256.OfFileAsync(Path.Combine(layout.Prepare, PreparedDataStore.MetadataFile), cancellationToken).ConfigureAwait(false),
         ["params.train"] = Hash(new
         {
-            Trainers = spec.Trainers.Select(t => new { t.Name, t.Kind, Parameters = t.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal), t.Search }),
+            Trainers =
+                spec.Trainers.Select(
+                t => new { t.Name, t.Kind, Parameters = t.Parameters.OrderBy(p => p.Key, StringComparer.Ordinal), t.Search }),
             // Only when a trainer searches, so adding the key changes no hash of a pipeline without a search.
             Search = spec.Trainers.Any(t => t.Search.Count > 0) ? spec.Search : null,
             spec.Engineering.Numeric,

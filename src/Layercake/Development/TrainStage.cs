@@ -43,7 +43,9 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         if (spec.CvSample is { } size && size < data.RowCount)
         {
             var rows = CrossValidationSample.Choose(data, size, spec.Folds, spec.Seed);
-            logger.LogInformation("Cross-validating on a stratified sample of {Sample} of {Rows} rows (cv_sample); the final model trains on all rows", rows.Length, data.RowCount);
+            logger.LogInformation(
+                "Cross-validating on a stratified sample of {Sample} of {Rows} rows (cv_sample); the final model trains on all rows",
+                rows.Length, data.RowCount);
             data = data.Subset(rows);
             typed = typed.Subset(rows);
         }
@@ -90,8 +92,10 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
     {
         await AtomicFile.WriteAllTextAsync(staging.File(SignatureFile), PackageJson.Serialize(signature), cancellationToken)
             .ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken).ConfigureAwait(false);
-        await AtomicFile.WriteAllTextAsync(staging.File(TrialsFile), PackageJson.Serialize(trials), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(staging.File(ReportFile), PackageJson.Serialize(report), cancellationToken)
+            .ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(staging.File(TrialsFile), PackageJson.Serialize(trials), cancellationToken)
+            .ConfigureAwait(false);
         await AtomicFile.WriteAllTextAsync(staging.File(LeaderboardFile), Leaderboard(spec, report), cancellationToken)
             .ConfigureAwait(false);
     }
@@ -105,7 +109,8 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
         {
             var sampled = ReferenceEquals(all, data) ? null : all;
             return await Task.Run(
-                () => new CrossValidationTrainer(logger, time).Run(spec, data, folds, trials, cancellationToken, sampled), cancellationToken)
+                () => new CrossValidationTrainer(logger, time).Run(spec, data, folds, trials, cancellationToken, sampled),
+                    cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (trials.Count > 0)
@@ -121,17 +126,22 @@ public sealed class TrainStage(ILogger logger, TimeProvider time)
     {
         if (timing is not null)
         {
-            logger.LogInformation("Baseline, per-class figures, calibration and importance took {Evaluation:F1} s, {Share:P0} on top of {Training:F1} s of training",
+            logger.LogInformation(
+                "Baseline, per-class figures, calibration and importance took {Evaluation:F1} s, {Share:P0} on top of {Training:F1} s of " +
+                "training",
                 timing.EvaluationSeconds, timing.EvaluationShare, timing.TotalSeconds - timing.EvaluationSeconds);
         }
     }
 
     private static string Leaderboard(PipelineSpec spec, CrossValidationReport report)
     {
-        var markdown = $"# {spec.Name}: cross-validation\n\n{EvaluationMarkdown.Leading(SearchTables.Note(report))}{LeaderboardFormatter.Leaderboard(report)}\n## {report.PrimaryMetric} per fold\n\n{LeaderboardFormatter.Folds(report)}";
+        var markdown =
+            $"# {spec.Name}: cross-validation\n\n{EvaluationMarkdown.Leading(SearchTables.Note(report))}" +
+            $"{LeaderboardFormatter.Leaderboard(report)}\n## {report.PrimaryMetric} per fold\n\n{LeaderboardFormatter.Folds(report)}";
         foreach (var searched in report.Ranked().Where(c => c.Search is not null))
         {
-            markdown += $"\n## {searched.Name}: search trials, best first\n\n{SearchTables.Trials(searched, report.PrimaryMetric, report.HigherIsBetter)}";
+            markdown += $"\n## {searched.Name}: search trials, best first\n\n" +
+                $"{SearchTables.Trials(searched, report.PrimaryMetric, report.HigherIsBetter)}";
         }
 
 

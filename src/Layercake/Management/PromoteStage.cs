@@ -18,12 +18,16 @@ public sealed class PromoteStage(IModelRegistry registry, IDeploymentHistory his
 {
     /// <param name="overrideChampion">The operator's override of the champion gate (never of the version's own gates); recorded.</param>
     public async Task<PromoteReport> RunAsync(
-        string model, SemanticVersion version, EnvironmentSpec environment, ChampionGate gate, bool overrideChampion, CancellationToken cancellationToken)
+        string model, SemanticVersion version, EnvironmentSpec environment, ChampionGate gate, bool overrideChampion,
+            CancellationToken cancellationToken)
     {
-        var decision = await new PromotionGate(registry, history).DecideAsync(model, version, environment.Name, gate, cancellationToken, overrideChampion).ConfigureAwait(false);
+        var decision = await new PromotionGate(registry, history)
+            .DecideAsync(model, version, environment.Name, gate, cancellationToken, overrideChampion).ConfigureAwait(false);
         ChampionDeploymentGate.Log(logger, environment, decision, "promoting");
 
-        var deployed = await deployment.RunAsync(decision.Candidate, environment, "promote", buildImageIfNeeded: true, cancellationToken, decision.OverrideNote)
+        var deployed =
+            await deployment.RunAsync(decision.Candidate, environment, "promote", buildImageIfNeeded: true, cancellationToken,
+            decision.OverrideNote)
             .ConfigureAwait(false);
         return new PromoteReport(decision, deployed);
     }

@@ -10,7 +10,8 @@ public sealed class ReleaseStage(IModelRegistry registry, ILogger logger)
     public async Task<ReleaseReport> RunAsync(RegisteredVersion version, CancellationToken cancellationToken)
     {
         var published = await registry.PublishAsync(version, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Released {Tag} in the {Registry}{Url}", published.Tag, registry.Description, published.Url is { } url ? $": {url}" : "");
+        logger.LogInformation("Released {Tag} in the {Registry}{Url}", published.Tag, registry.Description, published.Url is { } url
+            ? $": {url}" : "");
         return new ReleaseReport(published, registry.Description);
     }
 }

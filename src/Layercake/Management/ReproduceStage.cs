@@ -24,26 +24,32 @@ namespace Layercake.Management;
 /// <param name="sourceUrl">The image's source label when the engine's image does not say it.</param>
 /// <param name="packageCommand">How the host's command line asks the recorded commit's build for Package.</param>
 public sealed class ReproduceStage(
-    IModelRegistry registry, Func<CancellationToken, Task<DockerClient>> connectDocker, string repository, string workingDirectory, string artifacts, string sourceUrl, PackageCommand packageCommand,
+    IModelRegistry registry, Func<CancellationToken, Task<DockerClient>> connectDocker, string repository, string workingDirectory,
+        string artifacts, string sourceUrl, PackageCommand packageCommand,
     ILogger logger)
 {
     public async Task<ReproductionReport> RunAsync(string model, string? version, CancellationToken cancellationToken)
     {
         var published = await registry.ListAsync(model, cancellationToken).ConfigureAwait(false);
         var chosen = (version is null ? published.LastOrDefault() : published.FirstOrDefault(v => v.Version.ToString() == version))
-            ?? throw new ReproductionRefusedException($"{registry.Description} has no {model} {version ?? "version"}; versions: {(published.Count == 0 ? "none" : string.Join(", ", published.Select(v => v.Version)))}.");
+            ?? throw new ReproductionRefusedException(
+                $"{registry.Description} has no {model} {version ?? "version"}; versions: " +
+                $"{(published.Count == 0 ? "none" : string.Join(", ", published.Select(v => v.Version)))}.");
         var registered = await registry.FetchAsync(model, chosen.Version, cancellationToken).ConfigureAwait(false);
         var manifest = registered.Manifest;
         var lineage = manifest.Lineage;
         var data = await RecordedData.VerifyAsync(manifest, workingDirectory, cancellationToken).ConfigureAwait(false);
         if (lineage.GitCommit is "" or "unknown")
         {
-            throw new ReproductionRefusedException($"{model} {chosen.Version} records no git commit, so there is no source to rebuild it from.");
+            throw new ReproductionRefusedException(
+                $"{model} {chosen.Version} records no git commit, so there is no source to rebuild it from.");
         }
 
         if (lineage.GitDirty)
         {
-            logger.LogWarning("{Model} {Version} was packaged from a tree with uncommitted changes: it cannot be rebuilt byte for byte, and its CV metrics are compared instead", model, chosen.Version);
+            logger.LogWarning(
+                "{Model} {Version} was packaged from a tree with uncommitted changes: it cannot be rebuilt byte for byte, and its CV " +
+                "metrics are compared instead", model, chosen.Version);
         }
 
         var image = await RegisteredImageAsync(registered, cancellationToken).ConfigureAwait(false);
@@ -54,16 +60,20 @@ public sealed class ReproduceStage(
         var logFile = Path.Combine(logs, $"{model}-{chosen.Version}.log");
         File.Delete(logFile);
 
-        logger.LogInformation("Rebuilding {Model} {Version} at {Commit} in a temporary work tree (log: {Log})", model, chosen.Version, lineage.GitCommit, logFile);
-        await using var worktree = await TemporaryWorktree.CreateAsync(repositoryRoot, lineage.GitCommit, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Rebuilding {Model} {Version} at {Commit} in a temporary work tree (log: {Log})", model, chosen.Version,
+            lineage.GitCommit, logFile);
+        await using var worktree = await TemporaryWorktree.CreateAsync(repositoryRoot, lineage.GitCommit, cancellationToken)
+            .ConfigureAwait(false);
         var pipelineInTree = PrepareWorktree(worktree.Path, pipeline, data, lineage, $"{model} {chosen.Version}");
 
         var build = new ChildBuild(worktree.Path, logFile, packageCommand);
         await build.PackageAsync(pipeline, chosen.Version.ToString(), manifest.Created, cancellationToken).ConfigureAwait(false);
-        var rebuilt = await new LocalModelRegistry(build.Registry, logger, TimeProvider.System).SelectAsync(model, chosen.Version.ToString(), cancellationToken).ConfigureAwait(false);
+        var rebuilt = await new LocalModelRegistry(build.Registry, logger, TimeProvider.System)
+            .SelectAsync(model, chosen.Version.ToString(), cancellationToken).ConfigureAwait(false);
 
         var checks = await CompareFilesAsync(registered, rebuilt, pipelineInTree, cancellationToken).ConfigureAwait(false);
-        checks.Add(await CompareImageAsync(image, build, rebuilt, new CycloneDxTool(repositoryRoot), cancellationToken).ConfigureAwait(false));
+        checks.Add(await CompareImageAsync(image, build, rebuilt, new CycloneDxTool(repositoryRoot), cancellationToken)
+            .ConfigureAwait(false));
 
         return new ReproductionReport(model, chosen.Version.ToString(), lineage.GitCommit, checks, lineage.GitDirty);
     }
@@ -91,10 +101,12 @@ public sealed class ReproduceStage(
 
     private async Task<string> RepositoryRootAsync(string commit, CancellationToken cancellationToken)
     {
-        var top = await ChildProcess.RunAsync("git", ["rev-parse", "--show-toplevel"], repository, null, null, cancellationToken).ConfigureAwait(false);
+        var top = await ChildProcess.RunAsync("git", ["rev-parse", "--show-toplevel"], repository, null, null, cancellationToken)
+            .ConfigureAwait(false);
         return top.ExitCode == 0 && top.Output.Count > 0
             ? top.Output[0].Trim()
-            : throw new ReproductionRefusedException($"{repository} is not in a git repository, so commit {commit} cannot be checked out: {top.Tail(3)}");
+            : throw new ReproductionRefusedException(
+                $"{repository} is not in a git repository, so commit {commit} cannot be checked out: {top.Tail(3)}");
     }
 
     /// <summary>The pipeline file, the models, the CV metrics and the manifest, registered against rebuilt.</summary>
@@ -105,7 +117,8 @@ public sealed class ReproduceStage(
         var lineage = manifest.Lineage;
         var checks = new List<ReproductionCheck>
         {
-            Compare("pipeline file", lineage.PipelineSha256, await Sha256.OfFileAsync(pipelineInTree, cancellationToken).ConfigureAwait(false)),
+            Compare("pipeline file", lineage.PipelineSha256, await Sha256.OfFileAsync(pipelineInTree, cancellationToken)
+                .ConfigureAwait(false)),
             Compare("model.onnx", manifest.Files["model.onnx"], rebuilt.Manifest.Files["model.onnx"]),
             Compare("model.zip", manifest.Files["model.zip"], rebuilt.Manifest.Files["model.zip"]),
             new(ReproductionReport.MetricsItem,
@@ -121,7 +134,9 @@ public sealed class ReproduceStage(
         // docs/decisions/0041-fast-start-and-package-time-optimisation.md do not).
         if (manifest.Files.TryGetValue(ModelFiles.OptimizedOnnx, out var optimized))
         {
-            checks.Insert(2, Compare(ModelFiles.OptimizedOnnx, optimized, rebuilt.Manifest.Files.GetValueOrDefault(ModelFiles.OptimizedOnnx, "(absent)")));
+            checks.Insert(2,
+                Compare(ModelFiles.OptimizedOnnx, optimized,
+                rebuilt.Manifest.Files.GetValueOrDefault(ModelFiles.OptimizedOnnx, "(absent)")));
         }
 
         return checks;
@@ -129,7 +144,8 @@ public sealed class ReproduceStage(
 
     /// <summary>The image rebuilt from the recorded commit's server, when the engine holds the registered one.</summary>
     private async Task<ReproductionCheck> CompareImageAsync(
-        (string? Id, string? Source, string? Why) image, ChildBuild build, RegisteredVersion rebuilt, CycloneDxTool sbomTool, CancellationToken cancellationToken)
+        (string? Id, string? Source, string? Why) image, ChildBuild build, RegisteredVersion rebuilt, CycloneDxTool sbomTool,
+            CancellationToken cancellationToken)
     {
         if (image.Id is { } registeredId)
         {
@@ -137,7 +153,8 @@ public sealed class ReproduceStage(
             await build.PublishServerAsync(cancellationToken).ConfigureAwait(false);
             // The recorded commit's server project, listed by this checkout's pinned CycloneDX tool.
             var content = await ServingImageBuild.DescribeAsync(
-                build.PublishDirectory, rebuilt, image.Source ?? sourceUrl, sbomTool, build.ServerProject, cancellationToken).ConfigureAwait(false);
+                build.PublishDirectory, rebuilt, image.Source ?? sourceUrl, sbomTool, build.ServerProject, cancellationToken)
+                    .ConfigureAwait(false);
             return Compare("image id", registeredId, content.Id);
         }
         else
@@ -149,10 +166,12 @@ public sealed class ReproduceStage(
     private static ReproductionCheck Compare(string item, string registered, string rebuilt) =>
         new(item, Short(registered), Short(rebuilt), registered == rebuilt);
 
-    private static string Short(string digest) => digest.StartsWith("sha256:", StringComparison.Ordinal) ? digest[..19] : digest[..Math.Min(12, digest.Length)];
+    private static string Short(string digest) => digest.StartsWith("sha256:", StringComparison.Ordinal) ? digest[..19]
+        : digest[..Math.Min(12, digest.Length)];
 
     private static string CrossValidationText(RegisteredVersion version) =>
-        $"{version.Manifest.Trainer} {version.Manifest.PrimaryMetric} {MetricText.MeanStd(version.Manifest.PrimaryMetricSummary.Mean, version.Manifest.PrimaryMetricSummary.StdDev)}";
+        $"{version.Manifest.Trainer} {version.Manifest.PrimaryMetric} " +
+            $"{MetricText.MeanStd(version.Manifest.PrimaryMetricSummary.Mean, version.Manifest.PrimaryMetricSummary.StdDev)}";
 
     /// <summary>The recorded path as a path inside the repository, which is where it is in the work tree.</summary>
     private string InRepository(string repositoryRoot, string recorded, string what)
@@ -160,15 +179,19 @@ public sealed class ReproduceStage(
         var full = Path.GetFullPath(recorded, workingDirectory);
         var relative = Path.GetRelativePath(repositoryRoot, full);
         return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
-            ? throw new ReproductionRefusedException($"The recorded {what} {recorded} is outside the repository {repositoryRoot}, so the commit cannot give it back.")
+            ? throw new ReproductionRefusedException(
+                $"The recorded {what} {recorded} is outside the repository {repositoryRoot}, so the commit cannot give it back.")
             : relative;
     }
 
-    /// <summary>The id of the engine's image of this very package (by its manifest's sha256 label), or why there is none to compare.</summary>
-    private async Task<(string? Id, string? Source, string? Why)> RegisteredImageAsync(RegisteredVersion version, CancellationToken cancellationToken)
+    /// <summary>The id of the engine's image of this very package (by its manifest's sha256 label), or why there is none to
+    /// compare.</summary>
+    private async Task<(string? Id, string? Source, string? Why)> RegisteredImageAsync(RegisteredVersion version,
+        CancellationToken cancellationToken)
     {
         var tag = ServingImageName.Of(version.Pipeline, version.Version.ToString());
-        var manifestSha = await Sha256.OfFileAsync(Path.Combine(version.Directory, "manifest.json"), cancellationToken).ConfigureAwait(false);
+        var manifestSha = await Sha256.OfFileAsync(Path.Combine(version.Directory, "manifest.json"), cancellationToken)
+            .ConfigureAwait(false);
         try
         {
             using var docker = await connectDocker(cancellationToken).ConfigureAwait(false);

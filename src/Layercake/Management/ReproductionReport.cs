@@ -37,8 +37,10 @@ public sealed record ReproductionReport(
     public string Summary => FromDirtyTree ? DirtySummary : CleanSummary;
 
     private string CleanSummary => Reproduced
-        ? $"{Model} {Version} rebuilds from its commit to the same {string.Join(", ", Checks.Where(c => c.Matched == true).Select(c => c.Item))}."
-        : $"{Model} {Version} does not rebuild from commit {Commit} to what the registry holds: {string.Join("; ", Differences.Select(d => $"{d.Item} differs (registered {d.Registered}, rebuilt {d.Rebuilt})"))}.";
+        ? $"{Model} {Version} rebuilds from its commit to the same " +
+            $"{string.Join(", ", Checks.Where(c => c.Matched == true).Select(c => c.Item))}."
+        : $"{Model} {Version} does not rebuild from commit {Commit} to what the registry holds: " +
+            $"{string.Join("; ", Differences.Select(d => $"{d.Item} differs (registered {d.Registered}, rebuilt {d.Rebuilt})"))}.";
 
     private string DirtySummary
     {

@@ -4,7 +4,8 @@ using Layercake.Runtime.Manifest.Evaluation;
 
 namespace Layercake.Management;
 
-/// <summary>One version in <see cref="VersionsReport"/>: <see cref="LiveIn"/> where it serves now, <see cref="WasLiveIn"/> where it was replaced;
+/// <summary>One version in <see cref="VersionsReport"/>: <see cref="LiveIn"/> where it serves now, <see cref="WasLiveIn"/> where it was
+/// replaced;
 /// <see cref="BillOfMaterials"/> once BuildImage has built its image.</summary>
 public sealed record VersionLine(
     string Version,

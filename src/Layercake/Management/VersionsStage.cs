@@ -52,7 +52,8 @@ public sealed class VersionsStage(IModelRegistry registry, IDeploymentHistory hi
     {
         var reports = new List<VersionsReport>();
         var unreadable = new List<string>();
-        string[] files = Directory.Exists(pipelinesFolder) ? [.. Directory.GetFiles(pipelinesFolder, "*.yaml").Order(StringComparer.Ordinal)] : [];
+        string[] files = Directory.Exists(pipelinesFolder)
+            ? [.. Directory.GetFiles(pipelinesFolder, "*.yaml").Order(StringComparer.Ordinal)] : [];
         foreach (var file in files)
         {
             PipelineSpec spec;
@@ -68,7 +69,8 @@ public sealed class VersionsStage(IModelRegistry registry, IDeploymentHistory hi
 
             if (reports.All(r => r.Model != spec.Name))
             {
-                reports.Add(await RunAsync(spec.Name, spec.Environments.Select(e => e.Name).ToArray(), cancellationToken).ConfigureAwait(false));
+                reports.Add(await RunAsync(spec.Name, spec.Environments.Select(e => e.Name).ToArray(), cancellationToken)
+                    .ConfigureAwait(false));
             }
         }
 

@@ -34,7 +34,8 @@ internal sealed class MonitorAnalyzer
     private readonly MonitoredColumns _columns;
 
     /// <param name="specFile">The pipeline file the <paramref name="spec"/> came from, to locate errors in it.</param>
-    public MonitorAnalyzer(DataProfile profile, ModelManifest manifest, MonitoringSpec spec, string specFile, int sampleSize = DefaultSampleSize, int seed = 42)
+    public MonitorAnalyzer(DataProfile profile, ModelManifest manifest, MonitoringSpec spec, string specFile,
+        int sampleSize = DefaultSampleSize, int seed = 42)
     {
         _profile = profile;
         _manifest = manifest;
@@ -54,27 +55,40 @@ internal sealed class MonitorAnalyzer
     private string Version => _manifest.Version ?? "0.0.0";
 
     /// <summary>Reads the log once and returns the report; <paramref name="feedback"/> adds live quality.</summary>
-    public async Task<MonitorReport> AnalyzeAsync(IReadOnlyList<string> files, DateTimeOffset? since, FeedbackLabels? feedback, DateTimeOffset generated, CancellationToken cancellationToken)
+    public async Task<MonitorReport> AnalyzeAsync(IReadOnlyList<string> files, DateTimeOffset? since, FeedbackLabels? feedback,
+        DateTimeOffset generated, CancellationToken cancellationToken)
     {
         var (read, overall, windows, other, matched) = await ReadAsync(files, since, feedback, cancellationToken).ConfigureAwait(false);
 
-        var columns = _columns.Numeric.Select((plan, i) => ColumnDriftMeasures.Numeric(plan.Name, plan.Summary, plan.SortedReference, plan.Rule, overall.Numeric[i], plan.ReferenceCount ?? _profile.Columns.First(c => c.Name == plan.Name).Count))
-            .Concat(_columns.Categorical.Select((plan, i) => ColumnDriftMeasures.Categorical(plan.Name, plan.Categories, plan.Rule, overall.Categorical[i])))
+        var columns =
+            _columns.Numeric.Select(
+            (plan, i) =>
+            ColumnDriftMeasures.Numeric(plan.Name, plan.Summary, plan.SortedReference, plan.Rule, overall.Numeric[i], plan.ReferenceCount
+            ?? _profile.Columns.First(c => c.Name == plan.Name).Count))
+            .Concat(_columns.Categorical.Select(
+                (plan, i) => ColumnDriftMeasures.Categorical(plan.Name, plan.Categories, plan.Rule, overall.Categorical[i])))
             .ToArray();
         var drifted = columns.Count(c => c.Drifted);
         var share = columns.Length == 0 ? 0 : (double)drifted / columns.Length;
-        var dataset = new DatasetDrift(drifted, columns.Length, share, _spec.DriftShare, overall.Rows > 0 && columns.Length > 0 && share >= _spec.DriftShare);
+        var dataset =
+            new DatasetDrift(drifted, columns.Length, share, _spec.DriftShare, overall.Rows > 0 && columns.Length > 0
+            && share >= _spec.DriftShare);
         var prediction = overall.Rows == 0 ? null : PredictionDrift(overall);
         var quality = DataQualityChecks.For(overall, columns, _spec.Quality);
-        var live = feedback is null ? null : LiveQualityEvaluation.Evaluate(overall.Live, feedback.Count - matched, _manifest, MinimumLabelledRows);
+        var live = feedback is null ? null
+            : LiveQualityEvaluation.Evaluate(overall.Live, feedback.Count - matched, _manifest, MinimumLabelledRows);
         var summaries = windows.OrderBy(w => w.Key).Select(w => Summarise(w.Value)).ToArray();
         var estimated = _calibration is null ? null : PerformanceEstimation.Overall(overall, _calibration, _manifest);
         var breaches = Breaches(dataset, columns, prediction, quality, live, estimated);
         var notChecked = NotChecked(estimated, overall.Rows);
 
-        var log = new LogSummary(read.Files, read.Lines, overall.Rows, overall.Requests, overall.Rejected, read.BeforeSince, other, read.Unreadable, read.FirstUnreadable, read.IncompleteLastLines,
-            overall.RejectedRows, overall.RejectedRowsByReason.OrderByDescending(r => r.Value).ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal));
-        return new MonitorReport(Model, Version, generated, since, overall.First, overall.Last, FormatWindow(_spec.Window), breaches.Count == 0, breaches, log,
+        var log =
+            new LogSummary(read.Files, read.Lines, overall.Rows, overall.Requests, overall.Rejected, read.BeforeSince, other,
+            read.Unreadable, read.FirstUnreadable, read.IncompleteLastLines,
+            overall.RejectedRows, overall.RejectedRowsByReason.OrderByDescending(r => r.Value)
+                .ToDictionary(r => r.Key, r => r.Value, StringComparer.Ordinal));
+        return new MonitorReport(Model, Version, generated, since, overall.First, overall.Last, FormatWindow(_spec.Window),
+            breaches.Count == 0, breaches, log,
             dataset, columns, prediction, quality, live, summaries, notChecked, estimated);
     }
 
@@ -82,12 +96,15 @@ internal sealed class MonitorAnalyzer
     /// The one streaming pass: this model version's rows into the whole period's and their window's statistics,
     /// other versions' rows counted, and feedback labels matched by request id.
     /// </summary>
-    private async Task<(PredictionLogReadSummary Read, WindowStats Overall, Dictionary<long, WindowStats> Windows, Dictionary<string, long> Other,
+    private async Task<(PredictionLogReadSummary Read, WindowStats Overall, Dictionary<long, WindowStats> Windows, Dictionary<string,
+        long> Other,
         long Matched)> ReadAsync(
         IReadOnlyList<string> files, DateTimeOffset? since, FeedbackLabels? feedback, CancellationToken cancellationToken)
     {
         // A date part's slot is filled from its date input, never matched by name (a CSV header cannot hold a NUL).
-        var reader = new PredictionLogReader(_columns.Numeric.Select(n => n.DateColumn is null ? n.Name : "\0" + n.Name).ToArray(), _columns.Categorical.Select(c => c.Name).ToArray(), readRequestIds: feedback is not null,
+        var reader =
+            new PredictionLogReader(_columns.Numeric.Select(n => n.DateColumn is null ? n.Name : "\0" + n.Name).ToArray(),
+            _columns.Categorical.Select(c => c.Name).ToArray(), readRequestIds: feedback is not null,
             classes: _calibration is null ? null : _manifest.Signature.Classes, dates: _columns.Dates(_manifest));
         var overall = NewStats(DateTimeOffset.MinValue);
         var windows = new Dictionary<long, WindowStats>();
@@ -137,7 +154,9 @@ internal sealed class MonitorAnalyzer
         var breaches = new List<string>();
         if (dataset.Drifted)
         {
-            breaches.Add($"dataset drift: {dataset.DriftedColumns} of {columns.Length} columns drifted (share {dataset.Share:0.##} ≥ {_spec.DriftShare:0.##}): {string.Join(", ", columns.Where(c => c.Drifted).Select(c => c.Column))}");
+            breaches.Add(
+                $"dataset drift: {dataset.DriftedColumns} of {columns.Length} columns drifted (share {dataset.Share:0.##} ≥ " +
+                $"{_spec.DriftShare:0.##}): {string.Join(", ", columns.Where(c => c.Drifted).Select(c => c.Column))}");
         }
 
         if (prediction is { Drifted: true })
@@ -145,16 +164,21 @@ internal sealed class MonitorAnalyzer
             breaches.Add($"prediction drift: {prediction.Test} {ColumnDriftMeasures.Describe(prediction)}; {prediction.Detail}");
         }
 
-        breaches.AddRange(quality.Where(q => q.Breached).Select(q => $"data quality: {q.Check} rate of {q.Column} is {q.Value:0.###}, above {q.Limit:0.###}"));
+        breaches.AddRange(quality.Where(q => q.Breached)
+            .Select(q => $"data quality: {q.Check} rate of {q.Column} is {q.Value:0.###}, above {q.Limit:0.###}"));
         if (live is not null && live.LabelledRows >= MinimumLabelledRows)
         {
-            breaches.AddRange(live.Metrics.Where(m => m.Passed == false).Select(m => $"live quality: {m.Metric} = {m.Value:0.####} on {live.LabelledRows} labelled rows fails the gate '{m.Gate}' (cross-validated {m.CvMean:0.####})"));
+            breaches.AddRange(live.Metrics.Where(m => m.Passed == false)
+                .Select(m =>
+                $"live quality: {m.Metric} = {m.Value:0.####} on {live.LabelledRows} labelled rows fails the gate '{m.Gate}' " +
+                $"(cross-validated {m.CvMean:0.####})"));
         }
 
         if (estimated is { Trustworthy: true, Rows: >= MinimumLabelledRows })
         {
             breaches.AddRange(estimated.Metrics.Where(m => m.Passed == false).Select(m =>
-                $"estimated performance: {m.Metric} estimated at {m.Value:0.####} (band {m.Lower:0.####}–{m.Upper:0.####}) on {estimated.Rows} rows without labels fails the gate '{m.Gate}'"));
+                $"estimated performance: {m.Metric} estimated at {m.Value:0.####} (band {m.Lower:0.####}–{m.Upper:0.####}) on " +
+                    $"{estimated.Rows} rows without labels fails the gate '{m.Gate}'"));
         }
 
         return breaches;
@@ -169,7 +193,8 @@ internal sealed class MonitorAnalyzer
         }
         else if (_calibration is null && !Regression)
         {
-            notChecked.Add("estimated performance (CBPE): the manifest has no calibration check (packaged before Layercake estimated performance)");
+            notChecked.Add(
+                "estimated performance (CBPE): the manifest has no calibration check (packaged before Layercake estimated performance)");
         }
 
         if (rows == 0)
@@ -187,7 +212,8 @@ internal sealed class MonitorAnalyzer
         : $"{window.TotalMinutes:0}m";
 
     private WindowStats NewStats(DateTimeOffset start) =>
-        new(start, _columns.Numeric.Select(n => n.Summary).ToArray(), _columns.Categorical.Length, Regression ? (_profile.Predictions ?? _profile.Label).Numeric : null, Regression, _sampleSize, _seed,
+        new(start, _columns.Numeric.Select(n => n.Summary).ToArray(), _columns.Categorical.Length, Regression
+            ? (_profile.Predictions ?? _profile.Label).Numeric : null, Regression, _sampleSize, _seed,
             _calibration is null ? null : new PerformanceEstimator(_manifest.Signature.Classes, _calibration.Maps, _columns.Numeric.Length),
             _manifest.Signature.Task == ModelTask.Binary ? _manifest.Signature.Classes[1] : null);
 
@@ -195,8 +221,10 @@ internal sealed class MonitorAnalyzer
     {
         var label = _profile.Predictions ?? _profile.Label;
         var drift = stats.PredictedValues is { } values && label.Numeric is { } summary
-            ? ColumnDriftMeasures.Numeric(label.Name, summary, summary.ReferenceSample.Order().ToArray(), _columns.PredictionRule, values, label.Count)
-            : ColumnDriftMeasures.Categorical(label.Name, label.Categories ?? new Dictionary<string, long>(), _columns.PredictionRule, stats.PredictedClasses!);
+            ? ColumnDriftMeasures.Numeric(label.Name, summary, summary.ReferenceSample.Order().ToArray(), _columns.PredictionRule, values,
+                label.Count)
+            : ColumnDriftMeasures.Categorical(label.Name, label.Categories ?? new Dictionary<string, long>(), _columns.PredictionRule,
+                stats.PredictedClasses!);
         return drift with { Column = $"prediction ({label.Name})" };
     }
 
@@ -219,8 +247,10 @@ internal sealed class MonitorAnalyzer
 
         var share = columns.Count == 0 ? 0 : (double)columns.Values.Count(c => c.Drifted) / columns.Count;
         var prediction = stats.Rows == 0 ? null : PredictionDrift(stats);
-        return new WindowSummary(stats.Start, stats.Start + _spec.Window, stats.Rows, stats.Rejected, share, stats.Rows > 0 && columns.Count > 0 && share >= _spec.DriftShare, columns,
+        return new WindowSummary(stats.Start, stats.Start + _spec.Window, stats.Rows, stats.Rejected, share, stats.Rows > 0
+            && columns.Count > 0 && share >= _spec.DriftShare, columns,
             prediction is null ? null : new WindowColumn(prediction.Statistic, prediction.Drifted, prediction.Psi, prediction.CurrentRows),
-            stats.Live.Labelled, stats.Live.Metrics(), _calibration is null ? null : PerformanceEstimation.Metrics(stats, _calibration, _manifest), stats.RejectedRows);
+            stats.Live.Labelled, stats.Live.Metrics(), _calibration is null ? null
+                : PerformanceEstimation.Metrics(stats, _calibration, _manifest), stats.RejectedRows);
     }
 }

@@ -13,7 +13,9 @@ public sealed record MonitorOutcome(string Model, string Version, MonitorReport 
     public string ReportPath => Path.Combine(Directory, MonitorReportWriter.HtmlFile);
 
     public string Title => string.Create(CultureInfo.InvariantCulture,
-        $"Monitoring {Model} {Version}: {Report.Log.Rows:N0} predictions, {Report.Windows.Count} window(s) of {Report.Window}; dataset drift {(Report.DatasetDrift.Drifted ? "YES" : "no")} ({Report.DatasetDrift.DriftedColumns} of {Report.DatasetDrift.Columns} columns)");
+        $"Monitoring {Model} {Version}: {Report.Log.Rows:N0} predictions, {Report.Windows.Count} window(s) of {Report.Window}; dataset " +
+            $"drift {(Report.DatasetDrift.Drifted ? "YES" : "no")} ({Report.DatasetDrift.DriftedColumns} of {Report.DatasetDrift.Columns}" +
+            $" columns)");
 
     public string Table => MonitorReportWriter.Table(Report);
 
@@ -23,5 +25,7 @@ public sealed record MonitorOutcome(string Model, string Version, MonitorReport 
     public string HealthyMessage => $"monitoring {Model} {Version}: healthy, no breach\nReport: {ReportPath}";
 
     /// <summary>Why the run fails when <see cref="Healthy"/> is false: every breach, and the report to read.</summary>
-    public string BreachMessage => $"monitoring {Model} {Version} found {Report.Breaches.Count} breach(es):\n  {string.Join("\n  ", Report.Breaches)}\nReport: {ReportPath}";
+    public string BreachMessage =>
+        $"monitoring {Model} {Version} found {Report.Breaches.Count} breach(es):\n  {string.Join("\n  ", Report.Breaches)}\nReport: " +
+        $"{ReportPath}";
 }

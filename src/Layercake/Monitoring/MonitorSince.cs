@@ -5,7 +5,8 @@ using Layercake.Shared.Errors;
 
 namespace Layercake.Monitoring;
 
-/// <summary>Where monitoring starts: a UTC date or time (2026-11-20, 2026-11-20T06:00Z) or a duration back from now (36h, 7d, 2w).</summary>
+/// <summary>Where monitoring starts: a UTC date or time (2026-11-20, 2026-11-20T06:00Z) or a duration back from now (36h, 7d,
+/// 2w).</summary>
 public static class MonitorSince
 {
     public static DateTimeOffset Parse(string text, DateTimeOffset now)
@@ -15,8 +16,10 @@ public static class MonitorSince
             return now - back;
         }
 
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
             ? time
-            : throw new InvalidSettingException(SettingNames.Since, text, $"expected a date or time such as 2026-11-20 or 2026-11-20T06:00Z, or a duration back from now such as 36h, 7d or 2w.");
+            : throw new InvalidSettingException(SettingNames.Since, text,
+                $"expected a date or time such as 2026-11-20 or 2026-11-20T06:00Z, or a duration back from now such as 36h, 7d or 2w.");
     }
 }

@@ -40,16 +40,20 @@ public sealed class MonitorStage(
         var output = Path.Combine(artifacts, "monitor", model);
         if (request.SinceLastRun && (request.Log is not null || request.Environment is null))
         {
-            throw new InvalidSettingException(SettingNames.Since, "last", "resumes where the last monitoring of an environment stopped, so it needs an environment; for a log file or folder, give a time or a duration.");
+            throw new InvalidSettingException(SettingNames.Since, "last",
+                "resumes where the last monitoring of an environment stopped, so it needs an environment; for a log file or folder, give " +
+                "a time or a duration.");
         }
 
         var statePath = request.Environment is { } environment ? Path.Combine(FetchedFolder(model, environment) + ".state.json") : null;
-        var previous = statePath is not null && File.Exists(statePath) ? await PackageJson.ReadAsync<LogFetchState>(statePath, cancellationToken).ConfigureAwait(false) : LogFetchState.Empty;
+        var previous = statePath is not null && File.Exists(statePath)
+            ? await PackageJson.ReadAsync<LogFetchState>(statePath, cancellationToken).ConfigureAwait(false) : LogFetchState.Empty;
         // A row at exactly the last row's time was read last time; the next tick is the first one not read.
         var since = request.SinceLastRun ? previous.LastRow?.AddTicks(1) : request.Since;
         if (request.SinceLastRun)
         {
-            logger.LogInformation("Since the last run: {Since}", since is { } s ? $"rows after {s:yyyy-MM-ddTHH:mm:ss.fffZ}, where the last run stopped" : "no earlier run recorded, so the whole log");
+            logger.LogInformation("Since the last run: {Since}", since is { } s
+                ? $"rows after {s:yyyy-MM-ddTHH:mm:ss.fffZ}, where the last run stopped" : "no earlier run recorded, so the whole log");
         }
 
         string log;
@@ -60,18 +64,24 @@ public sealed class MonitorStage(
         }
         else
         {
-            (log, state) = await FetchAsync(model, request.Environment, version.Version.ToString(), since, previous, cancellationToken).ConfigureAwait(false);
+            (log, state) = await FetchAsync(model, request.Environment, version.Version.ToString(), since, previous, cancellationToken)
+                .ConfigureAwait(false);
         }
 
-        var profile = await PackageJson.ReadAsync<DataProfile>(Path.Combine(version.Directory, "profile.json"), cancellationToken).ConfigureAwait(false);
+        var profile = await PackageJson.ReadAsync<DataProfile>(Path.Combine(version.Directory, "profile.json"), cancellationToken)
+            .ConfigureAwait(false);
         var feedback = request.Feedback is { } file ? await FeedbackLabels.ReadAsync(file, cancellationToken).ConfigureAwait(false) : null;
 
         var analyzer = new MonitorAnalyzer(profile, version.Manifest, spec.Monitoring, spec.SourceFile);
-        var report = await analyzer.AnalyzeAsync(PredictionLogReader.Files(log, since), since, feedback, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var report =
+            await analyzer.AnalyzeAsync(PredictionLogReader.Files(log, since), since, feedback, time.GetUtcNow(), cancellationToken)
+            .ConfigureAwait(false);
         await MonitorReportWriter.WriteAsync(report, output, cancellationToken).ConfigureAwait(false);
         if (statePath is not null)
         {
-            await AtomicFile.WriteAllTextAsync(statePath, PackageJson.Serialize(state with { LastRow = Later(report.Until, previous.LastRow) }), cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAllTextAsync(statePath,
+                PackageJson.Serialize(state with { LastRow = Later(report.Until, previous.LastRow) }), cancellationToken)
+                .ConfigureAwait(false);
         }
 
         var outcome = new MonitorOutcome(model, version.Version.ToString(), report, output);
@@ -79,7 +89,8 @@ public sealed class MonitorStage(
         {
             try
             {
-                await breach.ReportAsync(model, outcome.Version, request.Environment ?? "the given log", report, outcome.ReportPath, cancellationToken).ConfigureAwait(false);
+                await breach.ReportAsync(model, outcome.Version, request.Environment ?? "the given log", report, outcome.ReportPath,
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -96,11 +107,14 @@ public sealed class MonitorStage(
     // Outside artifacts/monitor/, which workflows upload: the raw log holds every production request's inputs.
     private string FetchedFolder(string model, string environment) => Path.Combine(artifacts, "monitor-fetched", $"{model}-{environment}");
 
-    private async Task<(string Folder, LogFetchState State)> FetchAsync(string model, string? environment, string version, DateTimeOffset? since, LogFetchState previous, CancellationToken cancellationToken)
+    private async Task<(string Folder, LogFetchState State)> FetchAsync(string model, string? environment, string version,
+        DateTimeOffset? since, LogFetchState previous, CancellationToken cancellationToken)
     {
         if (environment is null)
         {
-            throw new ArgumentException("Monitoring needs a prediction log: an environment's (the Docker volume layercake-<model>-<environment>-predictions), or a log file or folder.");
+            throw new ArgumentException(
+                "Monitoring needs a prediction log: an environment's (the Docker volume layercake-<model>-<environment>-predictions), or " +
+                "a log file or folder.");
         }
 
         using var docker = await connect(cancellationToken).ConfigureAwait(false);
@@ -108,18 +122,22 @@ public sealed class MonitorStage(
         var fetcher = new PredictionLogFetcher(docker, logger);
         var preferred = ServingImageName.Of(model, version);
         var image = await fetcher.ImageForAsync(model, preferred, cancellationToken).ConfigureAwait(false)
-            ?? throw new ImageNotFoundException(model, null, $"No image of {model} is in the local Docker engine ({preferred} or another version); one is needed to mount the volume.");
-        return await fetcher.FetchAsync(PredictionLogVolume.NameFor(model, environment), image, destination, since, previous, cancellationToken).ConfigureAwait(false);
+            ?? throw new ImageNotFoundException(model, null,
+                $"No image of {model} is in the local Docker engine ({preferred} or another version); one is needed to mount the volume.");
+        return await fetcher.FetchAsync(PredictionLogVolume.NameFor(model, environment), image, destination, since, previous,
+            cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The requested version if given; else the version live in the environment (its log is mostly that version's); else the latest.</summary>
+    /// <summary>The requested version if given; else the version live in the environment (its log is mostly that version's); else the
+    /// latest.</summary>
     private async Task<RegisteredVersion> MonitoredVersionAsync(MonitorRequest request, CancellationToken cancellationToken)
     {
         var model = request.Spec.Name;
         if (request.Version is null && request.Environment is { } environment
             && await LiveDeployment.FindAsync(history, model, environment, cancellationToken).ConfigureAwait(false) is { } live)
         {
-            return await releases.FetchAsync(model, SemanticVersion.Parse(live.Version, $"the version live in {environment}"), cancellationToken).ConfigureAwait(false);
+            return await releases.FetchAsync(model, SemanticVersion.Parse(live.Version, $"the version live in {environment}"),
+                cancellationToken).ConfigureAwait(false);
         }
 
         return await registry.SelectAsync(model, request.Version, cancellationToken).ConfigureAwait(false);

@@ -16,11 +16,13 @@ public sealed class MonitoringBreach(IGitHubClient client, GitHubOptions github,
     public const string RetrainingWorkflow = "release.yml";
 
     /// <param name="where">The environment monitored, or "the given log".</param>
-    public async Task ReportAsync(string model, string version, string where, MonitorReport report, string reportPath, CancellationToken cancellationToken)
+    public async Task ReportAsync(string model, string version, string where, MonitorReport report, string reportPath,
+        CancellationToken cancellationToken)
     {
         // The run that found the breach is the Actions run this build is part of, when it is one.
         var run = Environment.GetEnvironmentVariable("GITHUB_RUN_ID") is { Length: > 0 } id
-            ? $"\n\nRun: {Environment.GetEnvironmentVariable("GITHUB_SERVER_URL") ?? "https://github.com"}/{github.Repository}/actions/runs/{id} (the report is its `monitor` artifact)."
+            ? $"\n\nRun: {Environment.GetEnvironmentVariable("GITHUB_SERVER_URL") ?? "https://github.com"}/{github.Repository}" +
+                $"/actions/runs/{id} (the report is its `monitor` artifact)."
             : $"\n\nReport: `{reportPath}`.";
         var issue = await new IssuePublisher(client, github, logger, time).OpenOrUpdateAsync(
             $"monitor:{model}:{where}",
@@ -33,7 +35,8 @@ public sealed class MonitoringBreach(IGitHubClient client, GitHubOptions github,
         if (!issue.Created)
         {
             // One retraining per breach episode: while the issue stays open, later runs only update it.
-            logger.LogInformation("Issue #{Number} was already open, so retraining was already asked for; not dispatching again", issue.Number);
+            logger.LogInformation("Issue #{Number} was already open, so retraining was already asked for; not dispatching again",
+                issue.Number);
             return;
         }
 

@@ -11,7 +11,8 @@ internal sealed class WindowStats
 {
     /// <param name="estimator">CBPE for a classifier whose manifest carries a calibration check; null otherwise.</param>
     /// <param name="positiveClass">A binary model's positive class, for the realised f1.</param>
-    public WindowStats(DateTimeOffset start, IReadOnlyList<NumericSummary> numeric, int categorical, NumericSummary? predictedValues, bool regression, int sampleSize, int seed,
+    public WindowStats(DateTimeOffset start, IReadOnlyList<NumericSummary> numeric, int categorical, NumericSummary? predictedValues,
+        bool regression, int sampleSize, int seed,
         PerformanceEstimator? estimator = null, string? positiveClass = null)
     {
         Start = start;

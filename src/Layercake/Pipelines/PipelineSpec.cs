@@ -55,7 +55,8 @@ public sealed record PipelineSpec
 
     /// <summary>
     /// <c>auto</c> (the managed scorer where Package's parity check passes), <c>managed</c> (Package fails unless it
-    /// passes) or <c>onnxruntime</c>: which scorer the package names for its servers (docs/decisions/0061-scorer-parity-gate-and-fallback.md).
+    /// passes) or <c>onnxruntime</c>: which scorer the package names for its servers
+    /// (docs/decisions/0061-scorer-parity-gate-and-fallback.md).
     /// </summary>
     public string Scorer { get; init; } = "auto";
 

@@ -54,7 +54,8 @@ public static partial class PipelineSpecLoader
         var top = new YamlSection(file, "", root, TopKeys);
         var name = ReadName(top);
 
-        var task = top.ParseEnum(top.Get("task") ?? throw new PipelineSpecException(file, top.Location, "task", "is required"), "task", Tasks);
+        var task =
+            top.ParseEnum(top.Get("task") ?? throw new PipelineSpecException(file, top.Location, "task", "is required"), "task", Tasks);
         var (dataPath, format, source, dataGiven) = DataSourceReader.Read(top, dataOverride);
 
         var positive = top.OptionalString("positive_class");
@@ -137,7 +138,8 @@ public static partial class PipelineSpecLoader
         catch (InvalidOperationException)
         {
             // YamlDotNet reports some malformed documents without a position; find where parsing stopped.
-            throw new PipelineSpecException(file, LastGoodPosition(yaml), "(syntax)", "malformed YAML here (an unclosed bracket or quote?)");
+            throw new PipelineSpecException(file, LastGoodPosition(yaml), "(syntax)",
+                "malformed YAML here (an unclosed bracket or quote?)");
         }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
@@ -154,7 +156,9 @@ public static partial class PipelineSpecLoader
         var name = top.RequireString("name");
         if (!NamePattern().IsMatch(name))
         {
-            throw top.Error(top.Get("name")!, "name", $"'{name}' is not a valid pipeline name; use lower-case letters and digits, separated by single '.', '_' or '__', or by dashes (at most 64 characters; it names the image layercake/<name>)");
+            throw top.Error(top.Get("name")!, "name",
+                $"'{name}' is not a valid pipeline name; use lower-case letters and digits, separated by single '.', '_' or '__', or by " +
+                $"dashes (at most 64 characters; it names the image layercake/<name>)");
         }
 
         return name;
@@ -165,7 +169,8 @@ public static partial class PipelineSpecLoader
         var primary = top.OptionalString("primary_metric") ?? MetricCatalog.DefaultPrimary(task);
         if (!MetricCatalog.Exists(task, primary))
         {
-            throw top.Error(top.Get("primary_metric")!, "primary_metric", $"'{primary}' is not a {Lower(task)} metric; expected one of: {string.Join(", ", MetricCatalog.For(task))}");
+            throw top.Error(top.Get("primary_metric")!, "primary_metric",
+                $"'{primary}' is not a {Lower(task)} metric; expected one of: {string.Join(", ", MetricCatalog.For(task))}");
         }
 
         return primary;

@@ -44,13 +44,16 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
         if (same is not null && (requested is null || requested == same.Version))
         {
             // Debug: the caller tells the user what happened, once, in its own words (Package does).
-            logger.LogDebug("{Pipeline} {Version} already holds this model (same ONNX file and data); nothing new to register", pipeline, same.Version);
+            logger.LogDebug("{Pipeline} {Version} already holds this model (same ONNX file and data); nothing new to register", pipeline,
+                same.Version);
             return same;
         }
 
         if (existing.Any(v => v.Version == version))
         {
-            throw new InvalidOperationException($"{pipeline} {version} is already registered with a different model; versions are immutable, so register it under another version.");
+            throw new InvalidOperationException(
+                $"{pipeline} {version} is already registered with a different model; versions are immutable, so register it under " +
+                $"another version.");
         }
 
         if (!staging.CommitIfAbsent())
@@ -92,7 +95,8 @@ public sealed class LocalModelRegistry(string root, ILogger logger, TimeProvider
         if (requested is not null)
         {
             return versions.FirstOrDefault(v => v.Version.ToString() == requested)
-                ?? throw new InvalidOperationException($"{model} {requested} is not in the registry {Root}; versions: {string.Join(", ", versions.Select(v => v.Version))}");
+                ?? throw new InvalidOperationException(
+                    $"{model} {requested} is not in the registry {Root}; versions: {string.Join(", ", versions.Select(v => v.Version))}");
         }
 
         return versions.Count > 0

@@ -45,10 +45,14 @@ internal static class ModelCardSections
         card.AppendLine();
         var primary = manifest.PrimaryMetric;
         var baseline = evaluation.BaselineMetrics.TryGetValue(primary, out var b) ? MetricText.MeanStd(b.Mean, b.StdDev) : "n/a";
-        card.AppendLine(CultureInfo.InvariantCulture, $"- **Baseline** ({evaluation.Baseline}): {primary} = {baseline}; the model's lift over it is **{MetricText.Signed(evaluation.Lift)}**.");
+        card.AppendLine(CultureInfo.InvariantCulture,
+            $"- **Baseline** ({evaluation.Baseline}): {primary} = {baseline}; the model's lift over it is **" +
+            $"{MetricText.Signed(evaluation.Lift)}**.");
         if (evaluation.WeakestClass is { } weakest)
         {
-            card.AppendLine(CultureInfo.InvariantCulture, $"- **Weakest class**: {weakest}, recall {MetricText.Number(evaluation.WeakestClassRecall ?? double.NaN)} (mean over folds).");
+            card.AppendLine(CultureInfo.InvariantCulture,
+                $"- **Weakest class**: {weakest}, recall {MetricText.Number(evaluation.WeakestClassRecall ?? double.NaN)} (mean over " +
+                $"folds).");
         }
 
         if (evaluation.ExpectedCalibrationError is { } ece)
@@ -56,23 +60,29 @@ internal static class ModelCardSections
             var verdict = ece <= 0.05
                 ? "its probabilities can be read as frequencies"
                 : manifest.Calibration is null
-                    ? "its probabilities are over- or under-confident; do not read them as frequencies (estimates from them, such as CBPE, are not trustworthy)"
+                    ? "its probabilities are over- or under-confident; do not read them as frequencies (estimates from them, such as " +
+                        "CBPE, are not trustworthy)"
                     : "its probabilities are over- or under-confident; do not read them as frequencies";
-            card.AppendLine(CultureInfo.InvariantCulture, $"- **Calibration**: expected calibration error {MetricText.Number(ece)} on the out-of-fold predictions: {verdict}.");
+            card.AppendLine(CultureInfo.InvariantCulture,
+                $"- **Calibration**: expected calibration error {MetricText.Number(ece)} on the out-of-fold predictions: {verdict}.");
         }
 
         if (manifest.Calibration is { } calibration)
         {
-            card.AppendLine(CultureInfo.InvariantCulture, $"- **Performance without labels (CBPE)**: {(calibration.Trustworthy ? "can be trusted" : "**not trustworthy** for this model")}: {calibration.Reason}.");
+            card.AppendLine(CultureInfo.InvariantCulture,
+                $"- **Performance without labels (CBPE)**: " +
+                $"{(calibration.Trustworthy ? "can be trusted" : "**not trustworthy** for this model")}: {calibration.Reason}.");
         }
 
         card.AppendLine();
         if (evaluation.Importance.Count > 0)
         {
-            card.AppendLine(CultureInfo.InvariantCulture, $"Permutation importance (drop in {primary} when a column is shuffled, out-of-fold):");
+            card.AppendLine(CultureInfo.InvariantCulture,
+                $"Permutation importance (drop in {primary} when a column is shuffled, out-of-fold):");
             card.AppendLine();
             card.AppendLine(MarkdownTable.Render(["column", "drop (mean ± std)"],
-                evaluation.Importance.Select(i => (IReadOnlyList<string>)[i.Column, MetricText.MeanStd(i.Mean, i.StdDev)]), new HashSet<int> { 1 }));
+                evaluation.Importance.Select(i => (IReadOnlyList<string>)[i.Column, MetricText.MeanStd(i.Mean, i.StdDev)]),
+                    new HashSet<int> { 1 }));
         }
     }
 
@@ -82,9 +92,12 @@ internal static class ModelCardSections
         var lineage = manifest.Lineage;
         card.AppendLine(CultureInfo.InvariantCulture, $"- Data: `{lineage.DataPath}` (sha256 `{lineage.DataSha256}`)");
         card.AppendLine(CultureInfo.InvariantCulture, $"- Pipeline: `{lineage.PipelinePath}` (sha256 `{lineage.PipelineSha256}`)");
-        card.AppendLine(CultureInfo.InvariantCulture, $"- Code: commit `{lineage.GitCommit}`{(lineage.GitDirty ? " with uncommitted changes" : "")}");
+        card.AppendLine(CultureInfo.InvariantCulture,
+            $"- Code: commit `{lineage.GitCommit}`{(lineage.GitDirty ? " with uncommitted changes" : "")}");
         card.AppendLine(CultureInfo.InvariantCulture, $"- Seed: {lineage.Seed}");
-        card.AppendLine(CultureInfo.InvariantCulture, $"- Tools: {string.Join(", ", manifest.ToolVersions.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value}"))}");
+        card.AppendLine(CultureInfo.InvariantCulture,
+            $"- Tools: " +
+            $"{string.Join(", ", manifest.ToolVersions.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key} {t.Value}"))}");
     }
 
 
@@ -99,7 +112,8 @@ internal static class ModelCardSections
             { RowsCompared: 0 } => $"ONNX Runtime serves: {scorer.Reason}.",
             _ => string.Create(CultureInfo.InvariantCulture,
                 $"The managed scorer and ONNX Runtime scored {scorer.RowsCompared} out-of-fold rows: largest probability difference " +
-                $"{scorer.MaxProbabilityDifference:E2}, largest value difference {scorer.MaxValueDifference:E2} (relative), labels equal on " +
+                $"{scorer.MaxProbabilityDifference:E2}, largest value difference {scorer.MaxValueDifference:E2} (relative), labels equal " +
+                    $"on " +
                 $"{scorer.LabelAgreement:P2} (tolerance {scorer.Tolerance:E0}). ") +
                  (scorer.Reason is null ? "**The managed scorer serves.**" : $"**ONNX Runtime serves**: {scorer.Reason}."),
         });

@@ -11,7 +11,8 @@ public sealed class ComparisonOperatorJsonConverter : JsonConverter<ComparisonOp
         var symbol = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         return ComparisonOperators.TryParse(symbol, out var op)
             ? op
-            : throw new JsonException($"'{symbol}' is not a comparison operator; expected one of {string.Join(", ", ComparisonOperators.Symbols)}");
+            : throw new JsonException(
+                $"'{symbol}' is not a comparison operator; expected one of {string.Join(", ", ComparisonOperators.Symbols)}");
     }
 
     public override void Write(Utf8JsonWriter writer, ComparisonOperator value, JsonSerializerOptions options) =>

@@ -13,7 +13,8 @@ public static class DateParser
     /// <summary>The ISO-8601 forms accepted when a column has no <c>format:</c>.</summary>
     public static readonly string[] IsoFormats = BuildIsoFormats();
 
-    public const string IsoDescription = "an ISO-8601 date or timestamp (yyyy-MM-dd, optionally followed by THH:mm, THH:mm:ss or THH:mm:ss.fff, and Z or ±hh:mm)";
+    public const string IsoDescription =
+        "an ISO-8601 date or timestamp (yyyy-MM-dd, optionally followed by THH:mm, THH:mm:ss or THH:mm:ss.fff, and Z or ±hh:mm)";
 
     /// <summary>The length of <c>yyyy-MM-dd</c>: an offset can only follow a time, after it.</summary>
     private const int DateLength = 10;
@@ -21,7 +22,8 @@ public static class DateParser
     public static bool TryParse(string text, string? format, out DateTime clock)
     {
         var parsed = format is null
-            ? DateTimeOffset.TryParseExact(NormaliseOffset(text), IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var value)
+            ? DateTimeOffset.TryParseExact(NormaliseOffset(text), IsoFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal,
+                out var value)
             : DateTimeOffset.TryParseExact(text, format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
         clock = parsed ? value.DateTime : default;
         return parsed;

@@ -31,7 +31,8 @@ internal sealed record GraphPlan(
         {
             if (input.Dims.Length > 2 || (input.Dims.Length == 2 && input.Dims[1] is not (1 or -1)))
             {
-                throw new UnsupportedOnnxException($"input '{input.Name}' has shape [{string.Join(", ", input.Dims)}], not one value per row");
+                throw new UnsupportedOnnxException(
+                    $"input '{input.Name}' has shape [{string.Join(", ", input.Dims)}], not one value per row");
             }
 
             inputs.Add(plan.Define(input.Name, PlanBuilder.KindOf(input.Type)));
@@ -46,7 +47,8 @@ internal sealed record GraphPlan(
             }
         }
 
-        var results = outputs.Select(o => plan.Find(o) ?? throw new UnsupportedOnnxException($"output '{o}' is not computed by the graph")).ToArray();
+        var results = outputs.Select(o => plan.Find(o) ?? throw new UnsupportedOnnxException($"output '{o}' is not computed by the graph"))
+            .ToArray();
         return new GraphPlan(kernels, inputs, results, plan.SlotCount, plan.RowByRow);
     }
 

@@ -30,7 +30,8 @@ public sealed class ManagedModelScorer : IModelScorer
         var graph = OnnxGraph.Load(modelPath);
         _signature = signature;
         _plan = GraphPlan.Compile(graph, [.. signature.Outputs.Select(o => o.Tensor)]);
-        // ML.NET's text export flattens the batch (docs/decisions/0003-text-featurisation-spelled-out.md): such graphs are fed a row at a time, as ONNX Runtime is.
+        // ML.NET's text export flattens the batch (docs/decisions/0003-text-featurisation-spelled-out.md): such graphs are fed a row at a
+        // time, as ONNX Runtime is.
         _rowByRow = _plan.RowByRow || signature.Inputs.Any(i => i.Kind == FeatureKind.Text);
         for (var i = 0; i < signature.Outputs.Count; i++)
         {

@@ -16,14 +16,16 @@ internal static class JsonBody
     public static ReadOnlySpan<byte> Text(ReadOnlySpan<byte> body) => body.StartsWith("\uFEFF"u8) ? body[3..] : body;
 
     /// <summary>A reader with JsonDocument's defaults: no comments, no trailing commas, at most 64 levels deep.</summary>
-    public static Utf8JsonReader Reader(ReadOnlySpan<byte> json) => new(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 });
+    public static Utf8JsonReader Reader(ReadOnlySpan<byte> json) =>
+        new(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 });
 
     /// <summary>After the root value: nothing but whitespace may follow it.</summary>
     public static void End(ref Utf8JsonReader reader)
     {
         if (reader.Read())
         {
-            throw new InvalidOperationException("The reader returned a token after the root value without failing."); // never: the reader throws
+            // never: the reader throws
+            throw new InvalidOperationException("The reader returned a token after the root value without failing.");
         }
     }
 
@@ -31,7 +33,8 @@ internal static class JsonBody
     {
         // System.Text.Json appends its own position ("LineNumber: 0 | ..."); the 1-based one here replaces it.
         var reason = JsonSyntaxText.Reason(ex);
-        return RequestException.BadRequest($"malformed JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {reason}");
+        return RequestException.BadRequest(
+            $"malformed JSON at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {reason}");
     }
 
     /// <summary>

@@ -66,7 +66,8 @@ internal struct JsonPropertyLookup
         return found;
     }
 
-    /// <summary>Whether the property at <paramref name="property"/> could change the answer for any name: it is one, or its lookup fails.</summary>
+    /// <summary>Whether the property at <paramref name="property"/> could change the answer for any name: it is one, or its lookup
+    /// fails.</summary>
     public readonly bool Concerns(int property)
     {
         for (var n = 0; n < _names.Length; n++)
@@ -138,7 +139,8 @@ internal struct JsonPropertyLookup
 
             if (scalar is >= 0xD800 and <= 0xDBFF)
             {
-                if (escaped.Length < i + 7 || escaped[i + 1] != '\\' || escaped[i + 2] != 'u' || Hex(escaped.Slice(i + 3, 4)) is < 0xDC00 or > 0xDFFF)
+                if (escaped.Length < i + 7 || escaped[i + 1] != '\\' || escaped[i + 2] != 'u'
+                    || Hex(escaped.Slice(i + 3, 4)) is < 0xDC00 or > 0xDFFF)
                 {
                     return true;
                 }

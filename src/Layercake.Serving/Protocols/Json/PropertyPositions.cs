@@ -2,7 +2,8 @@ using System.Runtime.CompilerServices;
 
 namespace Layercake.Serving.Protocols.Json;
 
-/// <summary>Room for <see cref="JsonPropertyLookup"/>'s positions (two per known name, at most four names) inside the struct itself.</summary>
+/// <summary>Room for <see cref="JsonPropertyLookup"/>'s positions (two per known name, at most four names) inside the struct
+/// itself.</summary>
 [InlineArray(8)]
 internal struct PropertyPositions
 {

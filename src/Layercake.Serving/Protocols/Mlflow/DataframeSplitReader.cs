@@ -149,8 +149,11 @@ internal sealed class DataframeSplitReader(FeatureRows rows)
         {
             var i = inputs.Count;
             inputs.Add(columns.TokenType != JsonTokenType.String
-                ? throw RequestException.BadRequest($"{Format}.columns[{i}]: expected a column name, found {JsonTokens.Describe(columns.TokenType)}")
-                : rows.Match(ref columns, i - 1) ?? rows.Resolve(JsonTokens.TryGetString(ref columns) ?? throw RequestException.BadRequest($"{Format}.columns[{i}]: {JsonText.Invalid}"), $"{Format}.columns[{i}]"));
+                ? throw RequestException.BadRequest(
+                    $"{Format}.columns[{i}]: expected a column name, found {JsonTokens.Describe(columns.TokenType)}")
+                : rows.Match(ref columns, i - 1)
+                    ?? rows.Resolve(JsonTokens.TryGetString(ref columns)
+                    ?? throw RequestException.BadRequest($"{Format}.columns[{i}]: {JsonText.Invalid}"), $"{Format}.columns[{i}]"));
         }
 
         return [.. inputs];

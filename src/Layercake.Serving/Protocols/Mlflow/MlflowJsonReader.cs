@@ -209,7 +209,8 @@ internal sealed class MlflowJsonReader
     {
         if (json.TokenType != JsonTokenType.StartObject)
         {
-            throw RequestException.BadRequest($"{format}[{r}]: expected an object of feature values, found {JsonTokens.Describe(json.TokenType)}");
+            throw RequestException.BadRequest(
+                $"{format}[{r}]: expected an object of feature values, found {JsonTokens.Describe(json.TokenType)}");
         }
 
         var where = FieldPath.Element(format, r);
@@ -235,7 +236,8 @@ internal sealed class MlflowJsonReader
         while (json.Read() && json.TokenType == JsonTokenType.PropertyName)
         {
             var slot = _rows.Match(ref json);
-            var name = slot?.Input.Column ?? JsonTokens.TryGetString(ref json) ?? throw RequestException.BadRequest($"{format}: a feature name that is {Runtime.Protocols.JsonText.Invalid}");
+            var name = slot?.Input.Column ?? JsonTokens.TryGetString(ref json)
+                ?? throw RequestException.BadRequest($"{format}: a feature name that is {Runtime.Protocols.JsonText.Invalid}");
             var field = $"{format}.{name}";
             var input = slot ?? _rows.Resolve(name, field);
             json.Read();
@@ -247,7 +249,8 @@ internal sealed class MlflowJsonReader
 
             if (json.TokenType != JsonTokenType.StartArray)
             {
-                throw RequestException.BadRequest($"{field}: expected a list with one value per row, found {JsonTokens.Describe(json.TokenType)}");
+                throw RequestException.BadRequest(
+                    $"{field}: expected a list with one value per row, found {JsonTokens.Describe(json.TokenType)}");
             }
 
             var count = Values(ref json, input, field, out var error);
@@ -265,7 +268,8 @@ internal sealed class MlflowJsonReader
         }
     }
 
-    /// <summary>A column's values, one per row; the first bad one is returned, to be answered once the list's length has been checked.</summary>
+    /// <summary>A column's values, one per row; the first bad one is returned, to be answered once the list's length has been
+    /// checked.</summary>
     private int Values(ref Utf8JsonReader json, FeatureSlot input, string field, out RequestException? error)
     {
         var depth = json.CurrentDepth + 1;

@@ -33,7 +33,8 @@ internal sealed class MlflowPredictionsJson
         _classes = [.. model.Signature.Classes];
         _rowStarts = [.. _classes.Select(c => RowStart(JsonEncodedText.Encode(c, encoder)))];
         _keys = [.. _classes.Select((c, i) => Encoding.UTF8.GetBytes($"{(i == 0 ? "" : ",")}\"{JsonEncodedText.Encode(c, encoder)}\":"))];
-        _maxRowBytes = 1 + (_rowStarts.Length == 0 ? 0 : _rowStarts.Max(s => s.Length)) + _keys.Sum(k => k.Length + MaxFloatBytes) + 2 + MaxFloatBytes;
+        _maxRowBytes = 1 + (_rowStarts.Length == 0 ? 0 : _rowStarts.Max(s => s.Length)) + _keys.Sum(k => k.Length + MaxFloatBytes) + 2
+            + MaxFloatBytes;
     }
 
     /// <summary>The model whose class names were prepared.</summary>
@@ -49,7 +50,8 @@ internal sealed class MlflowPredictionsJson
         for (var i = 0; i < scored.RowCount; i++)
         {
             var label = scored.Probabilities is null ? -1 : Array.IndexOf(_classes, scored.Labels![i]);
-            var rowStart = label >= 0 || scored.Probabilities is null ? null : RowStart(JsonEncodedText.Encode(scored.Labels![i], _encoder));
+            var rowStart = label >= 0 || scored.Probabilities is null ? null
+                : RowStart(JsonEncodedText.Encode(scored.Labels![i], _encoder));
             span = buffer.GetSpan(_maxRowBytes + (rowStart?.Length ?? 0));
             var n = 0;
             if (i > 0)

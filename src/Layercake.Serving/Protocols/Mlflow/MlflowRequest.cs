@@ -41,7 +41,8 @@ internal static class MlflowRequest
             var record = lines[r];
             if (record.Fields.Count != header.Length)
             {
-                throw RequestException.BadRequest($"text/csv line {record.Line}: {record.Fields.Count} fields, the header has {header.Length}");
+                throw RequestException.BadRequest(
+                    $"text/csv line {record.Line}: {record.Fields.Count} fields, the header has {header.Length}");
             }
 
             for (var c = 0; c < header.Length; c++)

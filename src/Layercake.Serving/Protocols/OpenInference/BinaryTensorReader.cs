@@ -27,7 +27,8 @@ internal static class BinaryTensorReader
         _ => 0,
     };
 
-    /// <summary>A numeric tensor of <paramref name="rows"/> elements whose size the caller has checked (<see cref="ElementSize"/>).</summary>
+    /// <summary>A numeric tensor of <paramref name="rows"/> elements whose size the caller has checked (<see
+    /// cref="ElementSize"/>).</summary>
     /// <param name="field">The tensor, for errors: <c>inputs[1]</c>.</param>
     public static void ReadNumbers(ReadOnlySpan<byte> data, string datatype, int rows, FeatureRows target, FeatureSlot slot, string field)
     {
@@ -69,7 +70,8 @@ internal static class BinaryTensorReader
             if (data.Length - offset < 4)
             {
                 throw RequestException.BadRequest(string.Create(CultureInfo.InvariantCulture,
-                    $"{field}.data[{i}]: the binary data ends at byte {data.Length} of the tensor, before the element's 4-byte length (shape [{rows}] declares {rows} elements; {i} fit)"));
+                    $"{field}.data[{i}]: the binary data ends at byte {data.Length} of the tensor, before the element's 4-byte length " +
+                        $"(shape [{rows}] declares {rows} elements; {i} fit)"));
             }
 
             var length = BinaryPrimitives.ReadUInt32LittleEndian(data[offset..]);
@@ -77,7 +79,8 @@ internal static class BinaryTensorReader
             if (length > data.Length - offset)
             {
                 throw RequestException.BadRequest(string.Create(CultureInfo.InvariantCulture,
-                    $"{field}.data[{i}]: its length prefix says {length} bytes, past the end of the tensor's binary data: {data.Length - offset} bytes are left after byte {offset} of {data.Length}"));
+                    $"{field}.data[{i}]: its length prefix says {length} bytes, past the end of the tensor's binary data: " +
+                        $"{data.Length - offset} bytes are left after byte {offset} of {data.Length}"));
             }
 
             var bytes = data.Slice(offset, (int)length);
@@ -109,7 +112,8 @@ internal static class BinaryTensorReader
         if (offset != data.Length)
         {
             throw RequestException.BadRequest(string.Create(CultureInfo.InvariantCulture,
-                $"{field}: its {rows} elements end at byte {offset}, but parameters.{Runtime.Protocols.OpenInferenceFields.BinaryDataSize} is {data.Length} ({data.Length - offset} bytes left over)"));
+                $"{field}: its {rows} elements end at byte {offset}, but parameters." +
+                    $"{Runtime.Protocols.OpenInferenceFields.BinaryDataSize} is {data.Length} ({data.Length - offset} bytes left over)"));
         }
     }
 
@@ -121,7 +125,8 @@ internal static class BinaryTensorReader
         }
         catch (DecoderFallbackException)
         {
-            throw RequestException.BadRequest($"{field}.data[{element}]: not valid UTF-8", Runtime.PredictionLog.RejectionReasons.InvalidValue);
+            throw RequestException.BadRequest($"{field}.data[{element}]: not valid UTF-8",
+                Runtime.PredictionLog.RejectionReasons.InvalidValue);
         }
     }
 

@@ -22,7 +22,8 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
     private const string SizeParameter = OpenInferenceFields.Parameters + "." + OpenInferenceFields.BinaryDataSize;
 
     /// <param name="body">The whole body.</param>
-    /// <param name="jsonLength">The <c>Inference-Header-Content-Length</c> header; null or empty when absent, and then the body is all JSON.</param>
+    /// <param name="jsonLength">The <c>Inference-Header-Content-Length</c> header; null or empty when absent, and then the body is all
+    /// JSON.</param>
     public static OpenInferenceBinaryRequest Parse(ReadOnlyMemory<byte> body, string? jsonLength, LoadedModel model, int maxRows)
     {
         var length = JsonLength(jsonLength, body.Length);
@@ -34,7 +35,8 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
         catch (JsonException ex)
         {
             var reason = JsonSyntaxText.Reason(ex);
-            var where = string.IsNullOrEmpty(jsonLength) ? $"the body (all JSON, as it has no {HeaderName} header)" : $"the body's first {length} bytes ({HeaderName})";
+            var where = string.IsNullOrEmpty(jsonLength) ? $"the body (all JSON, as it has no {HeaderName} header)"
+                : $"the body's first {length} bytes ({HeaderName})";
             throw RequestException.BadRequest(string.Create(CultureInfo.InvariantCulture,
                 $"malformed JSON in {where}, at line {(ex.LineNumber ?? 0) + 1}, byte {(ex.BytePositionInLine ?? 0) + 1}: {reason}"));
         }
@@ -71,17 +73,21 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
 
         return length <= bodyLength
             ? length
-            : throw RequestException.BadRequest(string.Create(CultureInfo.InvariantCulture, $"{HeaderName}: {length} bytes of JSON, but the body has only {bodyLength} bytes"));
+            : throw RequestException.BadRequest(
+                string.Create(CultureInfo.InvariantCulture,
+                $"{HeaderName}: {length} bytes of JSON, but the body has only {bodyLength} bytes"));
     }
 
-    private static OpenInferenceBinaryRequest Read(JsonElement root, ReadOnlySpan<byte> body, int jsonLength, LoadedModel model, int maxRows)
+    private static OpenInferenceBinaryRequest Read(JsonElement root, ReadOnlySpan<byte> body, int jsonLength, LoadedModel model,
+        int maxRows)
     {
         var id = OpenInferenceReader.RequestId(root);
         var outputs = OpenInferenceReader.RequestedOutputs(root);
         var unknownOutput = outputs?.FirstOrDefault(o => !model.OutputNames.Contains(o));
         if (unknownOutput is not null)
         {
-            throw RequestException.BadRequest($"outputs: '{unknownOutput}' is not an output; outputs are: {string.Join(", ", model.OutputNames)}");
+            throw RequestException.BadRequest(
+                $"outputs: '{unknownOutput}' is not an output; outputs are: {string.Join(", ", model.OutputNames)}");
         }
 
         var binary = ReadBinaryOutputs(root);
@@ -118,7 +124,8 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
             var count = OpenInferenceReader.TensorRows(tensor, field);
             if (batch is { } expected && expected != count)
             {
-                throw RequestException.BadRequest($"{field}.shape: {count} rows, but earlier inputs have {expected}; every input needs one value per row");
+                throw RequestException.BadRequest(
+                    $"{field}.shape: {count} rows, but earlier inputs have {expected}; every input needs one value per row");
             }
 
             batch = count;
@@ -143,7 +150,8 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
         if (offset != body.Length)
         {
             throw RequestException.BadRequest(string.Create(CultureInfo.InvariantCulture,
-                $"the body has {body.Length - offset} bytes after the {jsonLength}-byte JSON and the {offset - jsonLength} bytes of binary data its inputs declare ({SizeParameter}); check {HeaderName} and each input's size"));
+                $"the body has {body.Length - offset} bytes after the {jsonLength}-byte JSON and the {offset - jsonLength} bytes of " +
+                    $"binary data its inputs declare ({SizeParameter}); check {HeaderName} and each input's size"));
         }
 
         return rows.Complete(OpenInferenceFields.Inputs);
@@ -153,7 +161,9 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
     {
         if (numeric ? !TensorDatatypes.IsNumeric(datatype) : datatype != TensorDatatypes.Bytes)
         {
-            throw RequestException.BadRequest($"{field}.datatype: feature '{input.Input.Column}' takes {(numeric ? $"a numeric datatype such as {TensorDatatypes.Fp32}" : TensorDatatypes.Bytes)}, found '{datatype}'");
+            throw RequestException.BadRequest(
+                $"{field}.datatype: feature '{input.Input.Column}' takes " +
+                $"{(numeric ? $"a numeric datatype such as {TensorDatatypes.Fp32}" : TensorDatatypes.Bytes)}, found '{datatype}'");
         }
     }
 
@@ -172,26 +182,30 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
     }
 
     /// <summary>The tensor's binary data, after the data of the inputs before it; sizes checked against its shape and the body.</summary>
-    private static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> body, ref int offset, long size, int jsonLength, string field, string datatype, int rows)
+    private static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> body, ref int offset, long size, int jsonLength, string field,
+        string datatype, int rows)
     {
         var elementSize = BinaryTensorReader.ElementSize(datatype);
         if (elementSize > 0 && size != (long)rows * elementSize)
         {
             throw RequestException.BadRequest(string.Create(CultureInfo.InvariantCulture,
-                $"{field}.{SizeParameter}: shape [{rows}] of {datatype} takes {(long)rows * elementSize} bytes ({rows} × {elementSize}), but {size} were given"));
+                $"{field}.{SizeParameter}: shape [{rows}] of {datatype} takes {(long)rows * elementSize} bytes ({rows} × {elementSize}), " +
+                    $"but {size} were given"));
         }
 
         if (elementSize == 0 && size < 4L * rows)
         {
             throw RequestException.BadRequest(string.Create(CultureInfo.InvariantCulture,
-                $"{field}.{SizeParameter}: {size} bytes cannot hold the {rows} elements of shape [{rows}]: each BYTES element takes at least its 4-byte length"));
+                $"{field}.{SizeParameter}: {size} bytes cannot hold the {rows} elements of shape [{rows}]: each BYTES element takes at " +
+                    $"least its 4-byte length"));
         }
 
         var left = body.Length - offset;
         if (size > left)
         {
             throw RequestException.BadRequest(string.Create(CultureInfo.InvariantCulture,
-                $"{field}.{SizeParameter}: {size} bytes, but the body ends {left} bytes after the {jsonLength}-byte JSON and the binary data before this input (truncated?)"));
+                $"{field}.{SizeParameter}: {size} bytes, but the body ends {left} bytes after the {jsonLength}-byte JSON and the binary " +
+                    $"data before this input (truncated?)"));
         }
 
         var data = body.Slice(offset, (int)size);
@@ -238,7 +252,8 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
     /// <inheritdoc cref="ReadBinaryOutputs(ReadOnlySpan{byte})"/>
     internal static BinaryOutputs ReadBinaryOutputs(JsonElement root)
     {
-        var all = Parameter(root, OpenInferenceFields.BinaryDataOutput, "") is { } flag && Flag(flag, $"{OpenInferenceFields.Parameters}.{OpenInferenceFields.BinaryDataOutput}");
+        var all = Parameter(root, OpenInferenceFields.BinaryDataOutput, "") is { } flag
+            && Flag(flag, $"{OpenInferenceFields.Parameters}.{OpenInferenceFields.BinaryDataOutput}");
         var perOutput = new Dictionary<string, bool>(StringComparer.Ordinal);
         if (root.TryGetProperty(OpenInferenceFields.Outputs, out var outputs))
         {
@@ -248,7 +263,8 @@ internal sealed record OpenInferenceBinaryRequest(string? Id, RawColumns Rows, I
                 var field = $"{OpenInferenceFields.Outputs}[{index++}]";
                 if (Parameter(output, OpenInferenceFields.BinaryData, field) is { } binary)
                 {
-                    perOutput[OpenInferenceReader.TensorName(output, field)] = Flag(binary, $"{field}.{OpenInferenceFields.Parameters}.{OpenInferenceFields.BinaryData}");
+                    perOutput[OpenInferenceReader.TensorName(output, field)] =
+                        Flag(binary, $"{field}.{OpenInferenceFields.Parameters}.{OpenInferenceFields.BinaryData}");
                 }
             }
         }

@@ -27,7 +27,9 @@ internal struct OpenInferenceTensorData(FeatureRows rows, FeatureSlot slot, int 
             var isList = data.TokenType == JsonTokenType.StartArray;
             if (_structure is null && _nested is { } first && first != isList)
             {
-                _structure = $"{Where(count)}: {(isList ? "a list" : "a single value")} among {(first ? "lists" : "single values")}; send the data flattened or nested as the shape is, not both";
+                _structure =
+                    $"{Where(count)}: {(isList ? "a list" : "a single value")} among {(first ? "lists" : "single values")}; send the " +
+                    $"data flattened or nested as the shape is, not both";
             }
 
             _nested ??= isList;
@@ -43,7 +45,8 @@ internal struct OpenInferenceTensorData(FeatureRows rows, FeatureSlot slot, int 
 
         if (count != shapeRows)
         {
-            throw OpenInferenceTensorReader.Format($"{OpenInferenceFields.Inputs}[{tensor}].{OpenInferenceFields.Data}: {count} values do not fill shape [{shapeRows}, 1]");
+            throw OpenInferenceTensorReader.Format(
+                $"{OpenInferenceFields.Inputs}[{tensor}].{OpenInferenceFields.Data}: {count} values do not fill shape [{shapeRows}, 1]");
         }
 
         if (_structure is not null)

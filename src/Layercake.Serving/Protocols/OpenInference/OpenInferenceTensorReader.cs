@@ -21,7 +21,9 @@ internal sealed class OpenInferenceTensorReader(LoadedModel model, FeatureRows r
     private const int DatatypeKey = 1;
     private const int ShapeKey = 2;
     private const int DataKey = 3;
-    private static readonly byte[][] Keys = [.. new[] { OpenInferenceFields.Name, OpenInferenceFields.Datatype, OpenInferenceFields.Shape, OpenInferenceFields.Data }.Select(Encoding.UTF8.GetBytes)];
+    private static readonly byte[][] Keys =
+        [.. new[] { OpenInferenceFields.Name, OpenInferenceFields.Datatype, OpenInferenceFields.Shape, OpenInferenceFields.Data }.Select(
+        Encoding.UTF8.GetBytes)];
     private static readonly string[] Datatypes = [TensorDatatypes.Bytes, .. TensorDatatypes.NumericTypes];
     private static readonly byte[][] DatatypeNames = [.. Datatypes.Select(Encoding.UTF8.GetBytes)];
 
@@ -45,7 +47,8 @@ internal sealed class OpenInferenceTensorReader(LoadedModel model, FeatureRows r
     public static RequestException NoInputs() =>
         Format($"{OpenInferenceFields.Inputs}: required, a list of {{name, shape, datatype, data}}");
 
-    /// <summary>A fault in the protocol's shape rather than in what the values mean: see <see cref="RequestException.WithoutRows"/>.</summary>
+    /// <summary>A fault in the protocol's shape rather than in what the values mean: see <see
+    /// cref="RequestException.WithoutRows"/>.</summary>
     public static RequestException Format(string message) => RequestException.BadRequest(message).WithoutRows();
 
     /// <summary>Reads the list the reader is at into the rows, leaving the reader at its end; the first bad tensor throws.</summary>
@@ -140,21 +143,26 @@ internal sealed class OpenInferenceTensorReader(LoadedModel model, FeatureRows r
     }
 
     /// <summary>A parsed document's order: name, feature, repeat, datatype, shape, batch size, then the data.</summary>
-    private void Evaluate(ref JsonPropertyLookup lookup, int index, Utf8JsonReader name, Utf8JsonReader datatype, Utf8JsonReader shape, ref Utf8JsonReader data, ReadOnlySpan<byte> text)
+    private void Evaluate(ref JsonPropertyLookup lookup, int index, Utf8JsonReader name, Utf8JsonReader datatype, Utf8JsonReader shape,
+        ref Utf8JsonReader data, ReadOnlySpan<byte> text)
     {
         var slot = Feature(ref lookup, index, ref name);
         var numeric = slot.Input.Kind == FeatureKind.Numeric;
         var type = Datatype(ref lookup, index, ref datatype);
         if (numeric ? type <= 0 : type != 0)
         {
-            var found = type >= 0 ? Datatypes[type] : RequiredString(ref lookup, DatatypeKey, ref datatype, Field(index), OpenInferenceFields.Datatype);
-            throw RequestException.BadRequest($"{Field(index)}.datatype: feature '{slot.Input.Column}' takes {(numeric ? $"a numeric datatype such as {TensorDatatypes.Fp32}" : TensorDatatypes.Bytes)}, found '{found}'");
+            var found = type >= 0 ? Datatypes[type]
+                : RequiredString(ref lookup, DatatypeKey, ref datatype, Field(index), OpenInferenceFields.Datatype);
+            throw RequestException.BadRequest(
+                $"{Field(index)}.datatype: feature '{slot.Input.Column}' takes " +
+                $"{(numeric ? $"a numeric datatype such as {TensorDatatypes.Fp32}" : TensorDatatypes.Bytes)}, found '{found}'");
         }
 
         var (count, column) = Shape(ref lookup, index, shape, text);
         if (_batch is { } expected && expected != count)
         {
-            throw RequestException.BadRequest($"{Field(index)}.shape: {count} rows, but earlier inputs have {expected}; every input needs one value per row");
+            throw RequestException.BadRequest(
+                $"{Field(index)}.shape: {count} rows, but earlier inputs have {expected}; every input needs one value per row");
         }
 
         _batch = count;
@@ -177,7 +185,8 @@ internal sealed class OpenInferenceTensorReader(LoadedModel model, FeatureRows r
         }
 
         var slot = rows.Match(ref name, index - 1)
-            ?? rows.Resolve(JsonTokens.TryGetString(ref name) ?? throw Format($"{Field(index)}.name: {JsonText.Invalid}"), $"{Field(index)}.name");
+            ?? rows.Resolve(JsonTokens.TryGetString(ref name) ?? throw Format($"{Field(index)}.name: {JsonText.Invalid}"),
+                $"{Field(index)}.name");
         if (_seen[slot.Index])
         {
             throw RequestException.BadRequest($"{Field(index)}.name: feature '{slot.Input.Column}' is given twice");

@@ -19,7 +19,8 @@ internal static class InferOutputs
 {
     private static readonly JsonEncodedText BinaryDataSize = JsonEncodedText.Encode(OpenInferenceFields.BinaryDataSize);
 
-    private static readonly string[] Outputs = [OutputNames.Value, OutputNames.Label, OutputNames.Probabilities, OpenInferenceFields.Classes];
+    private static readonly string[] Outputs =
+        [OutputNames.Value, OutputNames.Label, OutputNames.Probabilities, OpenInferenceFields.Classes];
 
     /// <summary>Every output a response may carry, in the order it carries them.</summary>
     public static ReadOnlySpan<string> Order => Outputs;
@@ -34,7 +35,8 @@ internal static class InferOutputs
         };
 
     /// <summary>The JSON of an infer response: the outputs it carries, those in <paramref name="binary"/> by their size alone.</summary>
-    public static void WriteResponse(Utf8JsonWriter w, LoadedModel model, string? id, ScoredBatch scored, IReadOnlyList<string>? wanted, BinaryOutputs binary)
+    public static void WriteResponse(Utf8JsonWriter w, LoadedModel model, string? id, ScoredBatch scored, IReadOnlyList<string>? wanted,
+        BinaryOutputs binary)
     {
         OpenInferenceWriter.WriteResponseStart(w, model.Name, model.Version, id);
         foreach (var output in Outputs)
@@ -48,7 +50,8 @@ internal static class InferOutputs
         OpenInferenceWriter.WriteEnd(w);
     }
 
-    /// <summary>The output's tensor in the JSON: its data, or when <paramref name="binary"/>, the size of the data that follows the JSON.</summary>
+    /// <summary>The output's tensor in the JSON: its data, or when <paramref name="binary"/>, the size of the data that follows the
+    /// JSON.</summary>
     public static void WriteTensor(Utf8JsonWriter w, LoadedModel model, ScoredBatch scored, string output, bool binary)
     {
         var classes = model.Signature.Classes;
@@ -60,7 +63,8 @@ internal static class InferOutputs
         }
         else
         {
-            OpenInferenceWriter.WriteTensorStart(w, output, datatype, [output == OpenInferenceFields.Classes ? classes.Count : scored.RowCount]);
+            OpenInferenceWriter.WriteTensorStart(w, output, datatype,
+                [output == OpenInferenceFields.Classes ? classes.Count : scored.RowCount]);
         }
 
         if (binary)

@@ -20,7 +20,8 @@ internal sealed class JsonBytesResult(ReadOnlyMemory<byte> body, int status, IDi
             if (jsonLength is { } length)
             {
                 httpContext.Response.ContentType = "application/octet-stream";
-                httpContext.Response.Headers[OpenInferenceFields.InferenceHeaderContentLength] = length.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                httpContext.Response.Headers[OpenInferenceFields.InferenceHeaderContentLength] =
+                    length.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
             else
             {

@@ -14,7 +14,8 @@ internal static class ResponseWriter
 {
     // Error messages quote feature names with ' and must stay readable: no \u0027 escapes. The writers here are fixed
     // code whose output the conformance tests validate, so the writer's per-token structure checks are skipped.
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+    private static readonly JsonWriterOptions WriterOptions =
+        new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private static readonly JsonEncodedText Predictions = JsonEncodedText.Encode("predictions");
     private static readonly JsonEncodedText RequestId = JsonEncodedText.Encode("request_id");

@@ -16,10 +16,13 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
     public async Task<DeploymentRecord> DeployAsync(DeploymentPlan plan, string imageId, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
-        await using var _ = await FolderLock.AcquireAsync(Path.Combine(lockRoot, plan.Model, "deployments", environment.Name), TimeSpan.FromMinutes(10), time, cancellationToken).ConfigureAwait(false);
+        await using var _ =
+            await FolderLock.AcquireAsync(Path.Combine(lockRoot, plan.Model, "deployments", environment.Name), TimeSpan.FromMinutes(10),
+            time, cancellationToken).ConfigureAwait(false);
         await ConcludeInterruptedAsync(plan, cancellationToken).ConfigureAwait(false);
         var record = await history.StartAsync(new DeploymentRequest(plan.Model, environment.Name, plan.Version, imageId,
-            environment.Target.ToString().ToLowerInvariant(), plan.Kind, Noted($"{plan.Kind} {plan.Model} {plan.Version}", plan)), cancellationToken).ConfigureAwait(false);
+            environment.Target.ToString().ToLowerInvariant(), plan.Kind, Noted($"{plan.Kind} {plan.Model} {plan.Version}", plan)),
+                cancellationToken).ConfigureAwait(false);
         logger.LogInformation("Deploying {Model} {Version} to {Environment} ({Target}, port {Port}) as deployment {Id}",
             plan.Model, plan.Version, environment.Name, environment.Target, environment.Port, record.Id);
         var recordedLive = false;
@@ -40,7 +43,8 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
             var lostEngine = await EngineFailure.IsLostEngineAsync(ex, target).ConfigureAwait(false);
             if (!lostEngine && EngineFailure.IsConnectionError(ex))
             {
-                logger.LogInformation("The Docker engine answers a ping, so the deploy's connection error is not a lost engine: {Message}", ex.Message);
+                logger.LogInformation("The Docker engine answers a ping, so the deploy's connection error is not a lost engine: {Message}",
+                    ex.Message);
             }
 
             if (recordedLive && lostEngine && ex is not DeploymentFailedException)
@@ -48,8 +52,11 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
                 // The new version took traffic and is recorded live; the engine went away while the old one drained. A
                 // failure record would leave the history naming nothing live while the new version serves (it comes back
                 // with the engine by its restart policy); the next deploy drains whatever of the old one came back too.
-                throw new DeploymentFailedException($"{plan.Model} {plan.Version} is live on port {environment.Port} (recorded so), but {EngineFailure.Describe(ex)} while the previous version drained. " +
-                    $"When the engine is back its containers start as their restart policy says; run Status to see what runs, and deploy again to remove what is left of the old version.", ex);
+                throw new DeploymentFailedException(
+                    $"{plan.Model} {plan.Version} is live on port {environment.Port} (recorded so), but {EngineFailure.Describe(ex)} " +
+                    $"while the previous version drained. " +
+                    $"When the engine is back its containers start as their restart policy says; run Status to see what runs, and deploy " +
+                        $"again to remove what is left of the old version.", ex);
             }
 
             // With the engine answering, an error after the switch is recorded as any other failure after it: the
@@ -72,8 +79,11 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
 
             if (lostEngine && ex is not DeploymentFailedException)
             {
-                throw new DeploymentFailedException($"{plan.Model} {plan.Version} was not deployed to '{environment.Name}': {EngineFailure.Describe(ex)} (recorded as failed). " +
-                    "When the engine is back, the version recorded live before this deploy starts again as its restart policy says; run Status to see what runs, and deploy again.", ex);
+                throw new DeploymentFailedException(
+                    $"{plan.Model} {plan.Version} was not deployed to '{environment.Name}': {EngineFailure.Describe(ex)} (recorded as " +
+                    $"failed). " +
+                    "When the engine is back, the version recorded live before this deploy starts again as its restart policy says; run " +
+                        "Status to see what runs, and deploy again.", ex);
             }
 
             throw;
@@ -81,7 +91,9 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
 
         // Outside the try: the version is live, so a failure to record that must not be recorded as a failed deploy.
         logger.LogInformation("{Account}", account);
-        return recordedLive ? record : await history.CompleteAsync(record, DeploymentState.Success, Noted(account, plan), CancellationToken.None).ConfigureAwait(false);
+        return recordedLive ? record
+            : await history.CompleteAsync(record, DeploymentState.Success, Noted(account, plan), CancellationToken.None)
+            .ConfigureAwait(false);
     }
 
     /// <summary>
@@ -91,10 +103,13 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
     /// </summary>
     private async Task ConcludeInterruptedAsync(DeploymentPlan plan, CancellationToken cancellationToken)
     {
-        foreach (var stale in (await history.ListAsync(plan.Model, plan.Environment.Name, cancellationToken).ConfigureAwait(false)).Where(r => r.State == DeploymentState.InProgress))
+        foreach (var stale in (await history.ListAsync(plan.Model, plan.Environment.Name, cancellationToken).ConfigureAwait(false))
+            .Where(r => r.State == DeploymentState.InProgress))
         {
-            logger.LogWarning("Deployment {Id} of {Version} was interrupted before it finished; recording it as failed", stale.Id, stale.Version);
-            await history.CompleteAsync(stale, DeploymentState.Failure, "interrupted: the run deploying it ended before it finished", cancellationToken).ConfigureAwait(false);
+            logger.LogWarning("Deployment {Id} of {Version} was interrupted before it finished; recording it as failed", stale.Id,
+                stale.Version);
+            await history.CompleteAsync(stale, DeploymentState.Failure, "interrupted: the run deploying it ended before it finished",
+                cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -108,12 +123,17 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
         try
         {
             var rollback = await history.StartAsync(new DeploymentRequest(plan.Model, environment.Name, restored.Version, restored.ImageId,
-                environment.Target.ToString().ToLowerInvariant(), "rollback", $"automatic rollback to {restored.Version}: {plan.Version} failed after the switch"), CancellationToken.None).ConfigureAwait(false);
-            await history.CompleteAsync(rollback, DeploymentState.Success, $"{plan.Model} {restored.Version} live on port {environment.Port} again (automatic rollback from {plan.Version})", CancellationToken.None).ConfigureAwait(false);
+                environment.Target.ToString().ToLowerInvariant(), "rollback",
+                    $"automatic rollback to {restored.Version}: {plan.Version} failed after the switch"), CancellationToken.None)
+                    .ConfigureAwait(false);
+            await history.CompleteAsync(rollback, DeploymentState.Success,
+                $"{plan.Model} {restored.Version} live on port {environment.Port} again (automatic rollback from {plan.Version})",
+                CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception recording) when (recording is not OperationCanceledException)
         {
-            logger.LogError("{Version} serves again, but the automatic rollback could not be recorded in the history: {Message}", restored.Version, recording.Message);
+            logger.LogError("{Version} serves again, but the automatic rollback could not be recorded in the history: {Message}",
+                restored.Version, recording.Message);
         }
     }
 

@@ -66,10 +66,12 @@ internal sealed class LocalDockerRecovery(DockerClient docker, ILogger logger)
         }, cancellationToken).ConfigureAwait(false);
         foreach (var container in stale)
         {
-            logger.LogWarning("Removing {Container}, a trial container an interrupted deploy left behind", container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID[..12]);
+            logger.LogWarning("Removing {Container}, a trial container an interrupted deploy left behind",
+                container.Names.FirstOrDefault()?.TrimStart('/') ?? container.ID[..12]);
             try
             {
-                await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
+                await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true },
+                    cancellationToken).ConfigureAwait(false);
             }
             catch (DockerContainerNotFoundException)
             {
@@ -79,7 +81,8 @@ internal sealed class LocalDockerRecovery(DockerClient docker, ILogger logger)
 
     /// <returns>The exception the deploy ends with: the restored version in it when the restore worked.</returns>
     public async Task<DeploymentFailedException> RestoreAsync(
-        DeploymentPlan failed, ContainerListResponse previous, string failure, Func<Task<string>> removeFailed, Func<DeploymentPlan, Task<(string Id, int AdminPort)>> startLive)
+        DeploymentPlan failed, ContainerListResponse previous, string failure, Func<Task<string>> removeFailed, Func<DeploymentPlan,
+            Task<(string Id, int AdminPort)>> startLive)
     {
         var version = previous.Labels.TryGetValue(LayercakeLabels.Version, out var v) ? v : "?";
         var port = failed.Environment.Port;
@@ -99,12 +102,14 @@ internal sealed class LocalDockerRecovery(DockerClient docker, ILogger logger)
         if (restoreFailure is { } ex)
         {
             return new DeploymentFailedException(
-                $"{failed.Image} {failure}, and starting {version} again failed too ({ex.Message}); environment '{failed.Environment.Name}' has nothing running. The new version's last log lines:\n{logs}", ex);
+                $"{failed.Image} {failure}, and starting {version} again failed too ({ex.Message}); environment '" +
+                    $"{failed.Environment.Name}' has nothing running. The new version's last log lines:\n{logs}", ex);
         }
 
         logger.LogWarning("Rolled back automatically: {Version} serves port {Port} again", version, port);
         return new DeploymentFailedException(
-            $"{failed.Model} {failed.Version} ({failed.Image}) {failure}; it was removed and {failed.Model} {version} was started again on port {port} (automatic rollback). Its last log lines:\n{logs}")
+            $"{failed.Model} {failed.Version} ({failed.Image}) {failure}; it was removed and {failed.Model} {version} was started again " +
+                $"on port {port} (automatic rollback). Its last log lines:\n{logs}")
         {
             Restored = new RestoredVersion(version, previous.ImageID),
         };
@@ -114,7 +119,8 @@ internal sealed class LocalDockerRecovery(DockerClient docker, ILogger logger)
     {
         try
         {
-            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{OpenInferencePaths.HealthReady}")).ConfigureAwait(false);
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{OpenInferencePaths.HealthReady}"))
+                .ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)

@@ -40,7 +40,9 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         var running = previous.Where(c => c.State == "running").ToList();
         if (running.Count == 0 && !HostPort.IsFree(environment.Port))
         {
-            throw new DeploymentFailedException($"Port {environment.Port} of environment '{environment.Name}' is already taken by something that is not a Layercake deployment of {plan.Model}; stop it or choose another port in the pipeline's environments.{environment.Name}.port.");
+            throw new DeploymentFailedException(
+                $"Port {environment.Port} of environment '{environment.Name}' is already taken by something that is not a Layercake " +
+                $"deployment of {plan.Model}; stop it or choose another port in the pipeline's environments.{environment.Name}.port.");
         }
 
         WarnWithoutRequestMigration(running.Count > 0);
@@ -52,7 +54,10 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         {
             var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
             await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
-            throw new DeploymentFailedException($"{plan.Image} exited with code {joined?.ExitCode} after it joined port {environment.Port}; it was removed and {(previous.Count == 0 ? "nothing else was running" : string.Join(", ", previous.Select(VersionOf)) + " keeps serving")}. Its last log lines:\n{logs}");
+            throw new DeploymentFailedException(
+                $"{plan.Image} exited with code {joined?.ExitCode} after it joined port {environment.Port}; it was removed and " +
+                $"{(previous.Count == 0 ? "nothing else was running" : string.Join(", ", previous.Select(VersionOf)) + " keeps serving")}" +
+                $". Its last log lines:\n{logs}");
         }
 
         try
@@ -88,13 +93,17 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
             var restore = previous.FirstOrDefault(c => c.State == "running") ?? previous.FirstOrDefault();
             if (restore is null)
             {
-                throw new DeploymentFailedException($"{plan.Image} {failure}; environment '{environment.Name}' has nothing running (there was no earlier version to restore). Its last log lines:\n{await RemoveFailedAsync().ConfigureAwait(false)}");
+                throw new DeploymentFailedException(
+                    $"{plan.Image} {failure}; environment '{environment.Name}' has nothing running (there was no earlier version to " +
+                    $"restore). Its last log lines:\n{await RemoveFailedAsync().ConfigureAwait(false)}");
             }
 
-            throw await recovery.RestoreAsync(plan, restore, failure, RemoveFailedAsync, p => StartLiveAsync(p, false, CancellationToken.None)).ConfigureAwait(false);
+            throw await recovery.RestoreAsync(plan, restore, failure, RemoveFailedAsync,
+                p => StartLiveAsync(p, false, CancellationToken.None)).ConfigureAwait(false);
         }
 
-        var replaced = previous.Count == 0 ? "first deployment" : $"{string.Join(", ", previous.Select(VersionOf))} drained and removed in {switchClock.Elapsed.TotalSeconds:F2} s";
+        var replaced = previous.Count == 0 ? "first deployment"
+            : $"{string.Join(", ", previous.Select(VersionOf))} drained and removed in {switchClock.Elapsed.TotalSeconds:F2} s";
         return $"{plan.Model} {plan.Version} live on port {environment.Port} ({replaced}; {clock.Elapsed.TotalSeconds:F1} s in all)";
     }
 
@@ -106,7 +115,9 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         foreach (var container in await ContainersAsync(model, environment.Name, cancellationToken).ConfigureAwait(false))
         {
             var inspected = await docker.Containers.InspectContainerAsync(container.ID, cancellationToken).ConfigureAwait(false);
-            DateTimeOffset? since = DateTimeOffset.TryParse(inspected.State?.StartedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var s) ? s : null;
+            DateTimeOffset? since =
+                DateTimeOffset.TryParse(inspected.State?.StartedAt, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var s)
+                ? s : null;
             instances.Add(new InstanceStatus(Name(container), VersionOf(container), container.Image, container.ImageID,
                 since, inspected.State?.Status ?? "unknown", inspected.State?.Health?.Status ?? "none"));
         }
@@ -127,7 +138,9 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
     {
         var environment = plan.Environment;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var name = $"layercake-{plan.Model}-{environment.Name}-candidate-{Guid.NewGuid():N}"[..Math.Min(120, 40 + plan.Model.Length + environment.Name.Length)];
+        var name =
+            $"layercake-{plan.Model}-{environment.Name}-candidate-{Guid.NewGuid():N}"[..Math.Min(120, 40 + plan.Model.Length
+            + environment.Name.Length)];
         ContainerRun run;
         try
         {
@@ -141,7 +154,8 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         }
         catch (DockerImageNotFoundException ex)
         {
-            throw new DeploymentFailedException($"The image {plan.Image} is not in the Docker engine.", ImageNotFoundException.For(plan.Image, "", ex));
+            throw new DeploymentFailedException($"The image {plan.Image} is not in the Docker engine.",
+                ImageNotFoundException.For(plan.Image, "", ex));
         }
 
         await using (run.ConfigureAwait(false))
@@ -149,26 +163,34 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
             try
             {
                 await run.WaitUntilReadyAsync(http, environment.ReadyTimeout, time, cancellationToken).ConfigureAwait(false);
-                await new SmokeTester(docker, logger, time).CheckAsync(http, run.BaseAddress, plan.Image, plan.Manifest, plan.Samples, cancellationToken).ConfigureAwait(false);
+                await new SmokeTester(docker, logger, time)
+                    .CheckAsync(http, run.BaseAddress, plan.Image, plan.Manifest, plan.Samples, cancellationToken).ConfigureAwait(false);
                 await Task.Delay(environment.Watch, time, cancellationToken).ConfigureAwait(false);
                 var state = (await docker.Containers.InspectContainerAsync(run.Id, cancellationToken).ConfigureAwait(false)).State;
                 if (state?.Running != true)
                 {
-                    throw new InvalidOperationException($"It exited with code {state?.ExitCode} within {environment.Watch.TotalSeconds:F1} s of passing the smoke test. Its last log lines:\n{await run.LogTailAsync(cancellationToken).ConfigureAwait(false)}");
+                    throw new InvalidOperationException(
+                        $"It exited with code {state?.ExitCode} within {environment.Watch.TotalSeconds:F1} s of passing the smoke test. " +
+                        $"Its last log lines:\n{await run.LogTailAsync(cancellationToken).ConfigureAwait(false)}");
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
                 // Any failure of the trial (a server answering 200 with JSON of the wrong shape too) refuses the version.
-                throw new DeploymentFailedException($"{plan.Model} {plan.Version} ({plan.Image}) failed its trial before taking traffic in '{environment.Name}', so the running version stays: {ex.Message}", ex);
+                throw new DeploymentFailedException(
+                    $"{plan.Model} {plan.Version} ({plan.Image}) failed its trial before taking traffic in '{environment.Name}', so the " +
+                    $"running version stays: {ex.Message}", ex);
             }
         }
 
-        logger.LogInformation("{Image} passed its trial: ready, smoke test, and still running after {Watch:F1} s", plan.Image, environment.Watch.TotalSeconds);
+        logger.LogInformation("{Image} passed its trial: ready, smoke test, and still running after {Watch:F1} s", plan.Image,
+            environment.Watch.TotalSeconds);
     }
 
-    /// <summary>Starts the new version on the shared port (beside the running one, if any) and waits until it answers on its admin port.</summary>
-    internal async Task<(string Id, int AdminPort)> StartLiveAsync(DeploymentPlan plan, bool besideRunning, CancellationToken cancellationToken)
+    /// <summary>Starts the new version on the shared port (beside the running one, if any) and waits until it answers on its admin
+    /// port.</summary>
+    internal async Task<(string Id, int AdminPort)> StartLiveAsync(DeploymentPlan plan, bool besideRunning,
+        CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
         var admin = HostPort.FreeLoopback();
@@ -183,7 +205,8 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
                 ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ReusePort, 1),
                 ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.AdminPort, admin),
                 ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.PredictionLog, ServingContainer.PredictionLogDirectory),
-                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ShutdownSeconds, (int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)),
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ShutdownSeconds,
+                    (int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)),
             ],
             StopTimeout = TimeSpan.FromSeconds(Math.Ceiling((environment.DrainTimeout + FlushMargin).TotalSeconds)),
             HostConfig = new HostConfig
@@ -191,7 +214,9 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
                 NetworkMode = "host",
                 ReadonlyRootfs = true,
                 RestartPolicy = new RestartPolicy { Name = RestartPolicies[environment.RestartPolicy] },
-                Mounts = [new Mount { Type = "volume", Source = PredictionLogVolume.NameFor(plan.Model, environment.Name), Target = ServingContainer.PredictionLogDirectory }],
+                Mounts =
+                    [new Mount { Type = "volume", Source = PredictionLogVolume.NameFor(plan.Model, environment.Name),
+                    Target = ServingContainer.PredictionLogDirectory }],
             },
         };
         ContainerLimits.Apply(parameters.HostConfig, environment);
@@ -200,9 +225,11 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         var created = await docker.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
         try
         {
-            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken)
+                .ConfigureAwait(false);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            await ContainerReadiness.WaitAsync(docker, created.ID, new Uri($"http://127.0.0.1:{admin}{OpenInferencePaths.HealthReady}"), http, environment.ReadyTimeout, time, cancellationToken).ConfigureAwait(false);
+            await ContainerReadiness.WaitAsync(docker, created.ID, new Uri($"http://127.0.0.1:{admin}{OpenInferencePaths.HealthReady}"),
+                http, environment.ReadyTimeout, time, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -212,14 +239,18 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
                 throw;
             }
 
-            throw new DeploymentFailedException($"{plan.Model} {plan.Version} passed its trial but did not come up on port {environment.Port} in '{environment.Name}'; it was removed and the running version stays: {ex.Message}", ex);
+            throw new DeploymentFailedException(
+                $"{plan.Model} {plan.Version} passed its trial but did not come up on port {environment.Port} in '{environment.Name}'; " +
+                $"it was removed and the running version stays: {ex.Message}", ex);
         }
 
-        logger.LogInformation("{Image} listening on port {Port}{Beside}", plan.Image, environment.Port, besideRunning ? " beside the running version" : "; nothing else was running there");
+        logger.LogInformation("{Image} listening on port {Port}{Beside}", plan.Image, environment.Port, besideRunning
+            ? " beside the running version" : "; nothing else was running there");
         return (created.ID, admin);
     }
 
-    internal async Task<IList<ContainerListResponse>> ContainersAsync(string model, string environment, CancellationToken cancellationToken) =>
+    internal async Task<IList<ContainerListResponse>> ContainersAsync(string model, string environment,
+        CancellationToken cancellationToken) =>
         await docker.Containers.ListContainersAsync(new ContainersListParameters
         {
             All = true,
@@ -238,7 +269,9 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
     {
         try
         {
-            await docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(drain.TotalSeconds) }, cancellationToken).ConfigureAwait(false);
+            await docker.Containers.StopContainerAsync(id,
+                new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(drain.TotalSeconds) }, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (DockerApiException)
         {
@@ -247,7 +280,8 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
 
         try
         {
-            await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, cancellationToken).ConfigureAwait(false);
+            await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (DockerContainerNotFoundException)
         {
@@ -259,10 +293,12 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(3) };
         try
         {
-            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{OpenInferencePaths.HealthReady}"), cancellationToken).ConfigureAwait(false);
+            using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}{OpenInferencePaths.HealthReady}"), cancellationToken)
+                .ConfigureAwait(false);
             return response.IsSuccessStatusCode;
         }
-        catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception ex)
+            when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
             return false;
         }
@@ -274,7 +310,9 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         const string setting = "/proc/sys/net/ipv4/tcp_migrate_req";
         if (switching && File.Exists(setting) && File.ReadAllText(setting).Trim() == "0")
         {
-            logger.LogWarning("net.ipv4.tcp_migrate_req is 0 on this host: a few connections queued on the old version when it closes may be reset. Set it to 1 (sysctl -w net.ipv4.tcp_migrate_req=1; scripts/ensure-docker.sh does so as root)");
+            logger.LogWarning(
+                "net.ipv4.tcp_migrate_req is 0 on this host: a few connections queued on the old version when it closes may be reset. " +
+                "Set it to 1 (sysctl -w net.ipv4.tcp_migrate_req=1; scripts/ensure-docker.sh does so as root)");
         }
     }
 

@@ -53,21 +53,28 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
 
         // Swarm switched the replicas itself and keeps the old ones only as its rollback; the new version is live now.
         await live().ConfigureAwait(false);
-        return $"{plan.Model} {plan.Version} runs as Swarm service {swarm.Service} ({swarm.Replicas} replicas, port {environment.Port}); {clock.Elapsed.TotalSeconds:F1} s";
+        return $"{plan.Model} {plan.Version} runs as Swarm service {swarm.Service} ({swarm.Replicas} replicas, port {environment.Port}); " +
+            $"{clock.Elapsed.TotalSeconds:F1} s";
     }
 
-    /// <summary>A first deployment: creates the service, waits for its replicas and smoke-tests it; one that fails leaves nothing.</summary>
+    /// <summary>A first deployment: creates the service, waits for its replicas and smoke-tests it; one that fails leaves
+    /// nothing.</summary>
     private async Task CreateAsync(DeploymentPlan plan, SwarmSpec swarm, ServiceSpec spec, CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
         if (swarm.PublishMode == "host" && !HostPort.IsFree(environment.Port))
         {
-            throw new DeploymentFailedException($"Port {environment.Port} of environment '{environment.Name}' is already taken on this host; stop what uses it or choose another port in the pipeline's environments.{environment.Name}.port.");
+            throw new DeploymentFailedException(
+                $"Port {environment.Port} of environment '{environment.Name}' is already taken on this host; stop what uses it or choose " +
+                $"another port in the pipeline's environments.{environment.Name}.port.");
         }
 
-        var created = (await docker.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken).ConfigureAwait(false)).ID
+        var created =
+            (await docker.Swarm.CreateServiceAsync(new ServiceCreateParameters { Service = spec }, cancellationToken).ConfigureAwait(false))
+            .ID
             ?? throw new DeploymentFailedException($"The Docker engine created the Swarm service {swarm.Service} but did not say its id.");
-        logger.LogInformation("Created Swarm service {Service} with {Replicas} replicas of {Image}", swarm.Service, swarm.Replicas, plan.Image);
+        logger.LogInformation("Created Swarm service {Service} with {Replicas} replicas of {Image}", swarm.Service, swarm.Replicas,
+            plan.Image);
         try
         {
             await WaitAsync(created, plan, DateTime.MinValue, cancellationToken).ConfigureAwait(false);
@@ -82,21 +89,27 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
     }
 
     /// <summary>A rolling update, start-first; a failure Swarm did not roll back itself is rolled back here.</summary>
-    private async Task UpdateAsync(DeploymentPlan plan, SwarmSpec swarm, ServiceSpec spec, SwarmService existing, CancellationToken cancellationToken)
+    private async Task UpdateAsync(DeploymentPlan plan, SwarmSpec swarm, ServiceSpec spec, SwarmService existing,
+        CancellationToken cancellationToken)
     {
         // Swarm keeps the last update's status; only one that started after it is this deploy's.
         var previousUpdate = existing.UpdateStatus?.StartedAt ?? DateTime.MinValue;
         // A second early: the manager's clock (task creation times) and ours are one host's, or a manager's and its build host's.
         var requested = time.GetUtcNow().UtcDateTime - TimeSpan.FromSeconds(1);
-        await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = spec, Version = (long)(existing.Version?.Index ?? 0) }, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("Updating Swarm service {Service} to {Image} ({Replicas} replicas, start-first, rollback on failure)", swarm.Service, plan.Image, swarm.Replicas);
+        await docker.Swarm.UpdateServiceAsync(existing.ID,
+            new ServiceUpdateParameters { Service = spec, Version = (long)(existing.Version?.Index ?? 0) }, cancellationToken)
+            .ConfigureAwait(false);
+        logger.LogInformation("Updating Swarm service {Service} to {Image} ({Replicas} replicas, start-first, rollback on failure)",
+            swarm.Service, plan.Image, swarm.Replicas);
         try
         {
             await WaitAsync(existing.ID, plan, previousUpdate, cancellationToken, PreviousVersion(existing)).ConfigureAwait(false);
             var recovery = new SwarmRecovery(docker, logger, time);
-            if (await recovery.WhyNotServingAsync(() => TasksAsync(existing.ID, cancellationToken), plan.Image, requested, swarm.Monitor, cancellationToken).ConfigureAwait(false) is { } failure)
+            if (await recovery.WhyNotServingAsync(() => TasksAsync(existing.ID, cancellationToken), plan.Image, requested, swarm.Monitor,
+                cancellationToken).ConfigureAwait(false) is { } failure)
             {
-                throw await recovery.RollBackAsync(existing.ID, plan, PreviousVersion(existing), failure, cancellationToken).ConfigureAwait(false);
+                throw await recovery.RollBackAsync(existing.ID, plan, PreviousVersion(existing), failure, cancellationToken)
+                    .ConfigureAwait(false);
             }
 
             await SmokeTestAsync(plan, cancellationToken).ConfigureAwait(false);
@@ -105,8 +118,11 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         {
             // Timed out, cancelled or failed the smoke test: do not leave Swarm finishing an update the history calls failed.
             var current = await docker.Swarm.InspectServiceAsync(existing.ID, CancellationToken.None).ConfigureAwait(false);
-            await docker.Swarm.UpdateServiceAsync(existing.ID, new ServiceUpdateParameters { Service = current.Spec ?? spec, Version = (long)(current.Version?.Index ?? 0), Rollback = "previous" }, CancellationToken.None).ConfigureAwait(false);
-            logger.LogWarning("Asked Swarm to roll {Service} back to its previous version: {Reason}", swarm.Service, ex.Message.Split('\n')[0]);
+            await docker.Swarm.UpdateServiceAsync(existing.ID,
+                new ServiceUpdateParameters { Service = current.Spec ?? spec, Version = (long)(current.Version?.Index ?? 0),
+                Rollback = "previous" }, CancellationToken.None).ConfigureAwait(false);
+            logger.LogWarning("Asked Swarm to roll {Service} back to its previous version: {Reason}", swarm.Service,
+                ex.Message.Split('\n')[0]);
             throw;
         }
     }
@@ -133,7 +149,8 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
             (t.Status?.State.ToString() ?? "unknown").ToLowerInvariant(),
             t.Status?.State == TaskState.Running ? "healthy" : t.Status?.Err is { Length: > 0 } err ? err : "-")).ToList();
         var replicas = service.Spec?.Mode?.Replicated?.Replicas ?? 0;
-        var update = service.UpdateStatus is { } u ? $"; last update {u.State}{(string.IsNullOrEmpty(u.Message) ? "" : $": {u.Message}")}" : "";
+        var update = service.UpdateStatus is { } u ? $"; last update {u.State}{(string.IsNullOrEmpty(u.Message) ? "" : $": {u.Message}")}"
+            : "";
         return new EnvironmentStatus(environment.Name, "swarm", environment.Port, instances,
             $"service {swarm.Service}, {instances.Count(i => i.State == "running")}/{replicas} replicas running{update}");
     }
@@ -143,20 +160,27 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         var swarm = (await docker.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false)).Swarm;
         if (swarm?.LocalNodeState != "active" || !swarm.ControlAvailable)
         {
-            throw new DeploymentFailedException($"The Docker engine at {DockerEngine.Endpoint} is not a Swarm manager (node state: {swarm?.LocalNodeState ?? "unknown"}); run 'docker swarm init' on it to use target: swarm. The build must run on a manager node: it checks the port and smoke-tests the service on this host.");
+            throw new DeploymentFailedException(
+                $"The Docker engine at {DockerEngine.Endpoint} is not a Swarm manager (node state: {swarm?.LocalNodeState ?? "unknown"}" +
+                $"); run 'docker swarm init' on it to use target: swarm. The build must run on a manager node: it checks the port and " +
+                $"smoke-tests the service on this host.");
         }
     }
 
     private async Task<SwarmService?> FindAsync(string name, CancellationToken cancellationToken)
     {
-        var services = await docker.Swarm.ListServicesAsync(new ServiceListParameters { Filters = new Dictionary<string, IDictionary<string, bool>> { ["name"] = new Dictionary<string, bool> { [name] = true } } }, cancellationToken).ConfigureAwait(false);
+        var services =
+            await docker.Swarm.ListServicesAsync(
+            new ServiceListParameters { Filters = new Dictionary<string, IDictionary<string,
+            bool>> { ["name"] = new Dictionary<string, bool> { [name] = true } } }, cancellationToken).ConfigureAwait(false);
         return services.FirstOrDefault(s => s.Spec?.Name == name);
     }
 
     private async Task<IList<TaskResponse>> TasksAsync(string serviceId, CancellationToken cancellationToken) =>
         await docker.Tasks.ListAsync(new TasksListParameters
         {
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = new Dictionary<string, bool> { [serviceId] = true } },
+            Filters = new Dictionary<string, IDictionary<string,
+                bool>> { ["service"] = new Dictionary<string, bool> { [serviceId] = true } },
         }, cancellationToken).ConfigureAwait(false);
 
     /// <summary>
@@ -165,11 +189,13 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
     /// that names the replicas' errors.
     /// </summary>
     /// <param name="previous">The version the service ran before this update: what Swarm's rollback brings back.</param>
-    private async Task WaitAsync(string serviceId, DeploymentPlan plan, DateTime previousUpdate, CancellationToken cancellationToken, RestoredVersion? previous = null)
+    private async Task WaitAsync(string serviceId, DeploymentPlan plan, DateTime previousUpdate, CancellationToken cancellationToken,
+        RestoredVersion? previous = null)
     {
         var environment = plan.Environment;
         var swarm = environment.Swarm!;
-        var deadline = time.GetUtcNow() + environment.ReadyTimeout + (swarm.UpdateDelay + swarm.Monitor + environment.ReadyTimeout) * swarm.Replicas;
+        var deadline = time.GetUtcNow() + environment.ReadyTimeout
+            + (swarm.UpdateDelay + swarm.Monitor + environment.ReadyTimeout) * swarm.Replicas;
         while (true)
         {
             var service = await docker.Swarm.InspectServiceAsync(serviceId, cancellationToken).ConfigureAwait(false);
@@ -184,13 +210,19 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
                 case "rollback_completed":
                     // Swarm's own rollback is the healing: a replica that failed within `monitor` of its start (also one that
                     // died after the old replicas drained) makes Swarm run the previous spec again. The history records it.
-                    throw new DeploymentFailedException($"Swarm refused {plan.Image} in '{environment.Name}' and rolled the service back to the previous version{(previous is null ? "" : $", {plan.Model} {previous.Version} (automatic rollback)")}: {update.Message}.{SwarmTaskErrors.Of(tasks, plan.Image)}")
+                    throw new DeploymentFailedException(
+                        $"Swarm refused {plan.Image} in '{environment.Name}' and rolled the service back to the previous version" +
+                        $"{(previous is null ? "" : $", {plan.Model} {previous.Version} (automatic rollback)")}: {update.Message}." +
+                        $"{SwarmTaskErrors.Of(tasks, plan.Image)}")
                     {
                         SwarmRolledBack = true,
                         Restored = previous,
                     };
                 case "rollback_paused" or "paused":
-                    throw new DeploymentFailedException($"Swarm {(update.State == "paused" ? "paused the update to" : "could not finish rolling back from")} {plan.Image} in '{environment.Name}', so replicas of both versions may be running; look with 'docker service ps {swarm.Service}': {update.Message}.{SwarmTaskErrors.Of(tasks, plan.Image)}") { SwarmRolledBack = true };
+                    throw new DeploymentFailedException(
+                        $"Swarm {(update.State == "paused" ? "paused the update to" : "could not finish rolling back from")} {plan.Image}" +
+                        $" in '{environment.Name}', so replicas of both versions may be running; look with 'docker service ps " +
+                        $"{swarm.Service}': {update.Message}.{SwarmTaskErrors.Of(tasks, plan.Image)}") { SwarmRolledBack = true };
                 case "rollback_started":
                     // Swarm is putting the previous version back; report once it has, so the caller sees it serving.
                     break;
@@ -202,7 +234,10 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
 
             if (time.GetUtcNow() > deadline)
             {
-                throw new DeploymentFailedException($"{plan.Image} did not reach {swarm.Replicas} running replicas of {swarm.Service} in time ({oursRunning} running, {othersRunning} of other versions still running; update state: {update?.State ?? "none"}).{SwarmTaskErrors.Of(tasks, plan.Image)}");
+                throw new DeploymentFailedException(
+                    $"{plan.Image} did not reach {swarm.Replicas} running replicas of {swarm.Service} in time ({oursRunning} running, " +
+                    $"{othersRunning} of other versions still running; update state: {update?.State ?? "none"})." +
+                    $"{SwarmTaskErrors.Of(tasks, plan.Image)}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(250), time, cancellationToken).ConfigureAwait(false);
@@ -211,7 +246,8 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
 
     private static RestoredVersion? PreviousVersion(SwarmService service) =>
         service.Spec?.Labels is { } labels && labels.TryGetValue(LayercakeLabels.Version, out var version)
-            ? new RestoredVersion(version, labels.TryGetValue(LayercakeLabels.ImageId, out var id) ? id : service.Spec.TaskTemplate?.ContainerSpec?.Image ?? "?")
+            ? new RestoredVersion(version, labels.TryGetValue(LayercakeLabels.ImageId, out var id) ? id
+                : service.Spec.TaskTemplate?.ContainerSpec?.Image ?? "?")
             : null;
 
     private async Task SmokeTestAsync(DeploymentPlan plan, CancellationToken cancellationToken)
@@ -219,11 +255,15 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         try
         {
-            await new SmokeTester(docker, logger, time).CheckAsync(http, new Uri($"http://127.0.0.1:{plan.Environment.Port}/"), plan.Image, plan.Manifest, plan.Samples, cancellationToken).ConfigureAwait(false);
+            await new SmokeTester(docker, logger, time)
+                .CheckAsync(http, new Uri($"http://127.0.0.1:{plan.Environment.Port}/"), plan.Image, plan.Manifest, plan.Samples,
+                cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            throw new DeploymentFailedException($"{plan.Image} runs in '{plan.Environment.Name}' but failed the smoke test on port {plan.Environment.Port}: {ex.Message}", ex);
+            throw new DeploymentFailedException(
+                $"{plan.Image} runs in '{plan.Environment.Name}' but failed the smoke test on port {plan.Environment.Port}: {ex.Message}",
+                ex);
         }
     }
 
@@ -241,10 +281,12 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         var env = new List<string>
         {
             ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.PredictionLog, ServingContainer.PredictionLogDirectory),
-            ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ShutdownSeconds, (int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)),
+            ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ShutdownSeconds,
+                (int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)),
         };
         env.AddRange(host
-            ? [ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.Port, environment.Port), ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ReusePort, 1)]
+            ? [ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.Port, environment.Port),
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ReusePort, 1)]
             : [ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.Port, ServingContainer.Port)]);
         var update = new SwarmUpdateConfig
         {
@@ -277,21 +319,29 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
                         Retries = 3,
                         StartPeriod = environment.ReadyTimeout,
                     },
-                    Mounts = [new Mount { Type = "volume", Source = PredictionLogVolume.NameFor(plan.Model, environment.Name), Target = ServingContainer.PredictionLogDirectory }],
+                    Mounts =
+                        [new Mount { Type = "volume", Source = PredictionLogVolume.NameFor(plan.Model, environment.Name),
+                        Target = ServingContainer.PredictionLogDirectory }],
                 },
                 Resources = new ResourceRequirements
                 {
-                    Limits = new SwarmLimit { MemoryBytes = environment.MemoryBytes ?? 0, NanoCPUs = environment.Cpus is { } cpus ? (long)(cpus * 1e9) : 0 },
+                    Limits =
+                        new SwarmLimit { MemoryBytes = environment.MemoryBytes ?? 0, NanoCPUs = environment.Cpus is { } cpus
+                        ? (long)(cpus * 1e9) : 0 },
                 },
                 RestartPolicy = new SwarmRestartPolicy { Condition = "any", Delay = TimeSpan.FromSeconds(1) },
                 Networks = host ? [new NetworkAttachmentConfig { Target = "host" }] : null,
             },
             Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = (ulong)swarm.Replicas } },
             UpdateConfig = update,
-            RollbackConfig = new SwarmUpdateConfig { Parallelism = update.Parallelism, Delay = update.Delay, Monitor = update.Monitor, FailureAction = "pause", Order = "start-first" },
+            RollbackConfig =
+                new SwarmUpdateConfig { Parallelism = update.Parallelism, Delay = update.Delay, Monitor = update.Monitor,
+                FailureAction = "pause", Order = "start-first" },
             EndpointSpec = host
                 ? null
-                : new EndpointSpec { Ports = [new PortConfig { Protocol = "tcp", TargetPort = ServingContainer.Port, PublishedPort = (uint)environment.Port, PublishMode = "ingress" }] },
+                : new EndpointSpec { Ports =
+                    [new PortConfig { Protocol = "tcp", TargetPort = ServingContainer.Port, PublishedPort = (uint)environment.Port,
+                    PublishMode = "ingress" }] },
         };
     }
 }

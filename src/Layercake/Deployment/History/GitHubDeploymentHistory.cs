@@ -33,7 +33,8 @@ public sealed class GitHubDeploymentHistory : IDeploymentHistory
     private readonly GitHubCalls _calls;
     private readonly ApiConnection _api;
 
-    public GitHubDeploymentHistory(IGitHubClient client, GitHubOptions options, ILogger logger, TimeProvider time, GitHubRetryPolicy? retryPolicy = null)
+    public GitHubDeploymentHistory(IGitHubClient client, GitHubOptions options, ILogger logger, TimeProvider time,
+        GitHubRetryPolicy? retryPolicy = null)
     {
         _client = client;
         _options = options;
@@ -58,7 +59,9 @@ public sealed class GitHubDeploymentHistory : IDeploymentHistory
             ["kind"] = request.Kind,
             ["request_id"] = requestId,
         };
-        var deployment = await _calls.RunAsync($"create a deployment of {tag} to {request.Environment}", GitHubPermission.DeploymentsWrite, async (attempt, _) =>
+        var deployment =
+            await _calls.RunAsync($"create a deployment of {tag} to {request.Environment}", GitHubPermission.DeploymentsWrite,
+            async (attempt, _) =>
         {
             if (attempt > 1 && (await ListDeploymentsAsync(request.Model, request.Environment).ConfigureAwait(false))
                     .FirstOrDefault(d => Payload(d, "request_id") == requestId) is { } made)
@@ -78,15 +81,20 @@ public sealed class GitHubDeploymentHistory : IDeploymentHistory
             return await _client.Repository.Deployment.Create(_options.Owner, _options.Name, created).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
 
-        var status = await CreateStatusAsync(deployment.Id, request.Environment, GitHubDeploymentState.InProgress, request.Description, cancellationToken).ConfigureAwait(false);
-        _logger.LogInformation("GitHub deployment {Id}: {Tag} to {Environment} in {Repository}, in progress", deployment.Id, tag, request.Environment, _options.Repository);
+        var status =
+            await CreateStatusAsync(deployment.Id, request.Environment, GitHubDeploymentState.InProgress, request.Description,
+            cancellationToken).ConfigureAwait(false);
+        _logger.LogInformation("GitHub deployment {Id}: {Tag} to {Environment} in {Repository}, in progress", deployment.Id, tag,
+            request.Environment, _options.Repository);
         return Record(deployment, status);
     }
 
-    public async Task<DeploymentRecord> CompleteAsync(DeploymentRecord deployment, DeploymentState state, string description, CancellationToken cancellationToken)
+    public async Task<DeploymentRecord> CompleteAsync(DeploymentRecord deployment, DeploymentState state, string description,
+        CancellationToken cancellationToken)
     {
         var id = long.Parse(deployment.Id, NumberStyles.None, CultureInfo.InvariantCulture);
-        var status = await CreateStatusAsync(id, deployment.Environment, ToGitHub(state), description, cancellationToken).ConfigureAwait(false);
+        var status = await CreateStatusAsync(id, deployment.Environment, ToGitHub(state), description, cancellationToken)
+            .ConfigureAwait(false);
         if (state == DeploymentState.Success)
         {
             foreach (var earlier in await ListAsync(deployment.Model, deployment.Environment, cancellationToken).ConfigureAwait(false))
@@ -94,13 +102,16 @@ public sealed class GitHubDeploymentHistory : IDeploymentHistory
                 if (earlier.Id != deployment.Id && earlier.State == DeploymentState.Success)
                 {
                     var earlierId = long.Parse(earlier.Id, NumberStyles.None, CultureInfo.InvariantCulture);
-                    await CreateStatusAsync(earlierId, earlier.Environment, GitHubDeploymentState.Inactive, $"{ReplacedBy}{deployment.Version} (deployment {deployment.Id})", cancellationToken).ConfigureAwait(false);
-                    _logger.LogInformation("GitHub deployment {Id} ({Model} {Version} in {Environment}) is now inactive", earlier.Id, earlier.Model, earlier.Version, earlier.Environment);
+                    await CreateStatusAsync(earlierId, earlier.Environment, GitHubDeploymentState.Inactive,
+                        $"{ReplacedBy}{deployment.Version} (deployment {deployment.Id})", cancellationToken).ConfigureAwait(false);
+                    _logger.LogInformation("GitHub deployment {Id} ({Model} {Version} in {Environment}) is now inactive", earlier.Id,
+                        earlier.Model, earlier.Version, earlier.Environment);
                 }
             }
         }
 
-        _logger.LogInformation("GitHub deployment {Id}: {Model} {Version} to {Environment} is {State}", deployment.Id, deployment.Model, deployment.Version, deployment.Environment, state);
+        _logger.LogInformation("GitHub deployment {Id}: {Model} {Version} to {Environment} is {State}", deployment.Id, deployment.Model,
+            deployment.Version, deployment.Environment, state);
         return deployment with { State = state, Description = status.Description ?? description, UpdatedAt = status.CreatedAt };
     }
 
@@ -113,9 +124,12 @@ public sealed class GitHubDeploymentHistory : IDeploymentHistory
         {
             // An inactive status we did not write is GitHub Actions' own: a job bound to an environment makes a deployment
             // of its own whose success retires every earlier one there. Ours say what replaced them; skip the others.
-            var latest = await _calls.RunAsync($"read the status of deployment {deployment.Id}", GitHubPermission.DeploymentsRead, async (_, _) =>
-                (await _client.Repository.Deployment.Status.GetAll(_options.Owner, _options.Name, deployment.Id, new ApiOptions { PageSize = 10, PageCount = 1, StartPage = 1 }).ConfigureAwait(false))
-                    .FirstOrDefault(s => s.State.Value != Octokit.DeploymentState.Inactive || s.Description?.StartsWith(ReplacedBy, StringComparison.Ordinal) == true),
+            var latest =
+                await _calls.RunAsync($"read the status of deployment {deployment.Id}", GitHubPermission.DeploymentsRead, async (_, _) =>
+                (await _client.Repository.Deployment.Status.GetAll(_options.Owner, _options.Name, deployment.Id,
+                    new ApiOptions { PageSize = 10, PageCount = 1, StartPage = 1 }).ConfigureAwait(false))
+                    .FirstOrDefault(s => s.State.Value != Octokit.DeploymentState.Inactive
+                        || s.Description?.StartsWith(ReplacedBy, StringComparison.Ordinal) == true),
                 cancellationToken).ConfigureAwait(false);
             records.Add(Record(deployment, latest));
         }
@@ -129,7 +143,8 @@ public sealed class GitHubDeploymentHistory : IDeploymentHistory
             new Uri($"repos/{_options.Owner}/{_options.Name}/deployments", UriKind.Relative),
             new Dictionary<string, string> { ["environment"] = environment, ["task"] = TaskFor(model) }).ConfigureAwait(false);
 
-    private Task<Octokit.DeploymentStatus> CreateStatusAsync(long id, string environment, GitHubDeploymentState state, string description, CancellationToken cancellationToken) =>
+    private Task<Octokit.DeploymentStatus> CreateStatusAsync(long id, string environment, GitHubDeploymentState state, string description,
+        CancellationToken cancellationToken) =>
         // A status repeated by a retry is harmless: the latest one is the state.
         _calls.RunAsync($"set deployment {id} to {state}", GitHubPermission.DeploymentsWrite, (_, _) =>
             _client.Repository.Deployment.Status.Create(_options.Owner, _options.Name, id, new NewDeploymentStatus(state)

@@ -14,7 +14,8 @@ public interface IDeploymentHistory
     /// Sets the outcome. A <see cref="DeploymentState.Success"/> makes the environment's earlier successful
     /// deployments <see cref="DeploymentState.Inactive"/>.
     /// </summary>
-    Task<DeploymentRecord> CompleteAsync(DeploymentRecord deployment, DeploymentState state, string description, CancellationToken cancellationToken);
+    Task<DeploymentRecord> CompleteAsync(DeploymentRecord deployment, DeploymentState state, string description,
+        CancellationToken cancellationToken);
 
     /// <summary>The environment's deployments, newest first.</summary>
     Task<IReadOnlyList<DeploymentRecord>> ListAsync(string model, string environment, CancellationToken cancellationToken);

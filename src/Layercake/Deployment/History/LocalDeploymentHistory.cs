@@ -23,14 +23,17 @@ public sealed class LocalDeploymentHistory(string registryRoot, TimeProvider tim
         {
             var id = records.Count == 0 ? 1 : records.Max(r => int.Parse(r.Id, System.Globalization.CultureInfo.InvariantCulture)) + 1;
             var now = time.GetUtcNow();
-            started = new DeploymentRecord(id.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Model, request.Environment, request.Version,
+            started =
+                new DeploymentRecord(id.ToString(System.Globalization.CultureInfo.InvariantCulture), request.Model, request.Environment,
+                request.Version,
                 request.ImageId, request.Target, request.Kind, DeploymentState.InProgress, request.Description, now, now);
             records.Add(started);
         }, cancellationToken).ConfigureAwait(false);
         return started!;
     }
 
-    public async Task<DeploymentRecord> CompleteAsync(DeploymentRecord deployment, DeploymentState state, string description, CancellationToken cancellationToken)
+    public async Task<DeploymentRecord> CompleteAsync(DeploymentRecord deployment, DeploymentState state, string description,
+        CancellationToken cancellationToken)
     {
         DeploymentRecord? completed = null;
         await ChangeAsync(deployment.Model, deployment.Environment, records =>
@@ -49,7 +52,9 @@ public sealed class LocalDeploymentHistory(string registryRoot, TimeProvider tim
                 }
             }
         }, cancellationToken).ConfigureAwait(false);
-        return completed ?? throw new InvalidOperationException($"Deployment {deployment.Id} is not in {FileFor(deployment.Model, deployment.Environment)}.");
+        return completed
+            ?? throw new InvalidOperationException(
+            $"Deployment {deployment.Id} is not in {FileFor(deployment.Model, deployment.Environment)}.");
     }
 
     public async Task<IReadOnlyList<DeploymentRecord>> ListAsync(string model, string environment, CancellationToken cancellationToken)
@@ -59,10 +64,12 @@ public sealed class LocalDeploymentHistory(string registryRoot, TimeProvider tim
         return records;
     }
 
-    private async Task ChangeAsync(string model, string environment, Action<List<DeploymentRecord>> change, CancellationToken cancellationToken)
+    private async Task ChangeAsync(string model, string environment, Action<List<DeploymentRecord>> change,
+        CancellationToken cancellationToken)
     {
         var file = FileFor(model, environment);
-        await using var _ = await FolderLock.AcquireAsync(Path.GetDirectoryName(file)!, WriteLockTimeout, time, cancellationToken).ConfigureAwait(false);
+        await using var _ = await FolderLock.AcquireAsync(Path.GetDirectoryName(file)!, WriteLockTimeout, time, cancellationToken)
+            .ConfigureAwait(false);
         var records = await ReadAsync(file, cancellationToken).ConfigureAwait(false);
         change(records);
         await AtomicFile.WriteAllTextAsync(file, PackageJson.Serialize(records), cancellationToken).ConfigureAwait(false);

@@ -15,7 +15,8 @@ internal static class RollbackPlanner
         {
             return wasLive.Any(r => r.Version == requested)
                 ? requested
-                : throw new InvalidOperationException($"Version {requested} was never live in '{environment}'; versions that were: {Versions(wasLive)}.");
+                : throw new InvalidOperationException(
+                    $"Version {requested} was never live in '{environment}'; versions that were: {Versions(wasLive)}.");
         }
 
         if (current is null)
@@ -24,7 +25,8 @@ internal static class RollbackPlanner
         }
 
         return wasLive.Skip(wasLive.IndexOf(current) + 1).FirstOrDefault(r => r.Version != current.Version)?.Version
-            ?? throw new InvalidOperationException($"'{environment}' has had no version other than {current.Version} live, so there is nothing to roll back to.");
+            ?? throw new InvalidOperationException(
+                $"'{environment}' has had no version other than {current.Version} live, so there is nothing to roll back to.");
     }
 
     private static string Versions(IEnumerable<DeploymentRecord> records)

@@ -1,4 +1,5 @@
 namespace Layercake.Deployment.Images;
 
-/// <summary>How often Docker runs an image's health check, how long each may take, the grace at start and the failures it tolerates.</summary>
+/// <summary>How often Docker runs an image's health check, how long each may take, the grace at start and the failures it
+/// tolerates.</summary>
 internal sealed record HealthCheckTiming(TimeSpan Interval, TimeSpan Timeout, TimeSpan StartPeriod, int Retries);

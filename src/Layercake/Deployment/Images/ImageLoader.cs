@@ -30,7 +30,8 @@ internal sealed class ImageLoader(DockerClient docker, ILogger logger)
                 error ??= failure;
             }
         });
-        await docker.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, archive, handler, cancellationToken).ConfigureAwait(false);
+        await docker.Images.LoadImageAsync(new ImageLoadParameters { Quiet = true }, archive, handler, cancellationToken)
+            .ConfigureAwait(false);
         if (error is not null)
         {
             throw new ImageBuildException($"Loading {tag} into the Docker engine failed: {error.Trim()}");
@@ -48,12 +49,15 @@ internal sealed class ImageLoader(DockerClient docker, ILogger logger)
         return image.ID;
     }
 
-    /// <summary>The layout <c>docker save</c> writes and <c>docker load</c> reads: manifest.json, the configuration, one folder per layer.</summary>
-    private static async Task<MemoryStream> ArchiveAsync(string tag, byte[] config, string id, IReadOnlyList<ImageLayer> layers, CancellationToken cancellationToken)
+    /// <summary>The layout <c>docker save</c> writes and <c>docker load</c> reads: manifest.json, the configuration, one folder per
+    /// layer.</summary>
+    private static async Task<MemoryStream> ArchiveAsync(string tag, byte[] config, string id, IReadOnlyList<ImageLayer> layers,
+        CancellationToken cancellationToken)
     {
         var configName = id["sha256:".Length..] + ".json";
         var layerNames = layers.Select(l => l.DiffId["sha256:".Length..] + "/layer.tar").ToArray();
-        var manifest = new StringBuilder("[{\"Config\":\"").Append(configName).Append("\",\"RepoTags\":[\"").Append(tag).Append("\"],\"Layers\":[")
+        var manifest = new StringBuilder("[{\"Config\":\"").Append(configName).Append("\",\"RepoTags\":[\"").Append(tag)
+            .Append("\"],\"Layers\":[")
             .AppendJoin(',', layerNames.Select(n => $"\"{n}\"")).Append("]}]").ToString();
 
         var stream = new MemoryStream();
@@ -84,7 +88,8 @@ internal sealed class ImageLoader(DockerClient docker, ILogger logger)
         await tar.WriteEntryAsync(entry, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Progress&lt;T&gt; posts to the thread pool, so a failure could be read after the call returned; this reports inline.</summary>
+    /// <summary>Progress&lt;T&gt; posts to the thread pool, so a failure could be read after the call returned; this reports
+    /// inline.</summary>
     private sealed class SynchronousProgress(Action<JSONMessage> report) : IProgress<JSONMessage>
     {
         public void Report(JSONMessage value) => report(value);

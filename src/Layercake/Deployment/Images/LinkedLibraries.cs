@@ -14,14 +14,16 @@ internal static partial class LinkedLibraries
         var libraries = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            var start = new ProcessStartInfo("ldd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            var start =
+                new ProcessStartInfo("ldd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             start.ArgumentList.Add(file);
             using var process = Process.Start(start) ?? throw new InvalidOperationException("ldd could not be started");
             var output = await process.StandardOutput.ReadToEndAsync(cancellationToken).ConfigureAwait(false);
             await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
             if (process.ExitCode != 0)
             {
-                throw new InvalidOperationException($"ldd {file} failed: {await process.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false)}");
+                throw new InvalidOperationException(
+                    $"ldd {file} failed: {await process.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false)}");
             }
 
             var missing = output.Split('\n').FirstOrDefault(l => l.Contains("=> not found", StringComparison.Ordinal));

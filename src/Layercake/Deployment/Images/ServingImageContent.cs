@@ -45,17 +45,20 @@ internal static class ServingImageContent
     /// False where the managed scorer serves the package: ONNX Runtime's library (and whatever only it links) is left out,
     /// and the server never loads it (docs/decisions/0063-image-without-onnx-runtime.md).
     /// </param>
-    public static async Task<IReadOnlyList<ImageFile>> ServerFilesAsync(string publishDirectory, bool withOnnxRuntime, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<ImageFile>> ServerFilesAsync(string publishDirectory, bool withOnnxRuntime,
+        CancellationToken cancellationToken)
     {
         var server = Path.Combine(publishDirectory, ServingContainer.ServerBinary);
         if (!File.Exists(server))
         {
-            throw new FileNotFoundException($"The published server {server} does not exist; publish src/Layercake.Serving for linux-x64 first.", server);
+            throw new FileNotFoundException(
+                $"The published server {server} does not exist; publish src/Layercake.Serving for linux-x64 first.", server);
         }
 
         // Windows DLLs that ONNX Runtime's package drops into every publish, debug symbols and web manifests are not needed.
         var appFiles = Directory.EnumerateFiles(publishDirectory)
-            .Where(f => Path.GetFileName(f) == ServingContainer.ServerBinary || f.EndsWith(".so", StringComparison.Ordinal) || f.EndsWith(".dll", StringComparison.Ordinal) && File.Exists(Path.ChangeExtension(f, ".runtimeconfig.json")))
+            .Where(f => Path.GetFileName(f) == ServingContainer.ServerBinary || f.EndsWith(".so", StringComparison.Ordinal)
+                || f.EndsWith(".dll", StringComparison.Ordinal) && File.Exists(Path.ChangeExtension(f, ".runtimeconfig.json")))
             .Where(f => !IsWindowsLibrary(f))
             .Where(f => withOnnxRuntime || !Path.GetFileName(f).StartsWith("libonnxruntime", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
@@ -67,7 +70,8 @@ internal static class ServingImageContent
         return
         [
             .. appFiles.Select(f => new ImageFile($"{ServingContainer.AppDirectory}/{Path.GetFileName(f)}", f, ImageFileRole.Server)),
-            .. libraries.Concat(openSsl).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(l => new ImageFile(l, l, ImageFileRole.HostLibrary)),
+            .. libraries.Concat(openSsl).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
+                .Select(l => new ImageFile(l, l, ImageFileRole.HostLibrary)),
         ];
     }
 
@@ -83,7 +87,8 @@ internal static class ServingImageContent
     }
 
     /// <summary>The model layer; with <paramref name="billOfMaterials"/>, the image's bill of materials beside the model.</summary>
-    public static Task<ImageLayer> ModelLayerAsync(string packageDirectory, CancellationToken cancellationToken, byte[]? billOfMaterials = null)
+    public static Task<ImageLayer> ModelLayerAsync(string packageDirectory, CancellationToken cancellationToken,
+        byte[]? billOfMaterials = null)
     {
         var layer = new ImageLayer();
         foreach (var file in ModelFiles(packageDirectory))
@@ -123,7 +128,8 @@ internal static class ServingImageContent
     public static ImageConfig Config(IReadOnlyDictionary<string, string> labels, DateTimeOffset created) => new(
         $"{ServingContainer.UserId}:{ServingContainer.UserId}",
         ServingContainer.Port,
-        ["ORT_DISABLE_TELEMETRY=1", "DOTNET_gcServer=0", $"{ServingEnvironmentVariables.ModelDirectory}={ServingContainer.ModelDirectory}", $"{ServingEnvironmentVariables.Port}={ServingContainer.Port}"],
+        ["ORT_DISABLE_TELEMETRY=1", "DOTNET_gcServer=0", $"{ServingEnvironmentVariables.ModelDirectory}={ServingContainer.ModelDirectory}",
+            $"{ServingEnvironmentVariables.Port}={ServingContainer.Port}"],
         [ServingContainer.ServerPath],
         ["CMD", ServingContainer.ServerPath, ServingContainer.HealthCheckSwitch],
         new HealthCheckTiming(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(5), 3),
@@ -136,7 +142,8 @@ internal static class ServingImageContent
     /// (<see cref="ServingContainer.UserId"/>) can write the volume without a base image to chown in.
     /// </summary>
     internal static ImageLayer AddPredictionLogDirectory(ImageLayer layer) =>
-        layer.AddDirectory(ServingContainer.PredictionLogDirectory, UnixFileMode.StickyBit | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+        layer.AddDirectory(ServingContainer.PredictionLogDirectory,
+            UnixFileMode.StickyBit | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
             | UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
 

@@ -25,7 +25,8 @@ internal sealed class ProxyAdmin(int port)
     {
         // The server whose new weight is above 0 is set first, so the two are never both at 0 in between.
         var canaryCommand = $"set server {ProxyConfig.Backend}/{canary} weight {canaryPercent.ToString(CultureInfo.InvariantCulture)}";
-        var stableCommand = $"set server {ProxyConfig.Backend}/{stable} weight {(100 - canaryPercent).ToString(CultureInfo.InvariantCulture)}";
+        var stableCommand =
+            $"set server {ProxyConfig.Backend}/{stable} weight {(100 - canaryPercent).ToString(CultureInfo.InvariantCulture)}";
         var commands = canaryPercent < 100 ? new[] { stableCommand, canaryCommand } : [canaryCommand, stableCommand];
         foreach (var command in commands)
         {

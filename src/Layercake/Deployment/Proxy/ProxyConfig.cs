@@ -14,7 +14,8 @@ internal static class ProxyConfig
 {
     public const string Backend = "versions";
 
-    public static string Render(int port, int checkPort, int adminPort, ProxyBackend stable, ProxyBackend canary, int canaryWeight, TimeSpan drain)
+    public static string Render(int port, int checkPort, int adminPort, ProxyBackend stable, ProxyBackend canary, int canaryWeight,
+        TimeSpan drain)
     {
         var text = new StringBuilder();
         void Line(string line) => text.Append(line).Append('\n');

@@ -22,7 +22,8 @@ internal sealed class ProxyContainer(DockerClient docker, TimeProvider time, Pro
     {
     }
 
-    public async Task<string> StartAsync(string image, string name, IDictionary<string, string> labels, string config, int checkPort, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<string> StartAsync(string image, string name, IDictionary<string, string> labels, string config, int checkPort,
+        TimeSpan timeout, CancellationToken cancellationToken)
     {
         var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
         {
@@ -42,14 +43,17 @@ internal sealed class ProxyContainer(DockerClient docker, TimeProvider time, Pro
             var archive = await TarOfAsync(program.ConfigFile, config, cancellationToken).ConfigureAwait(false);
             var into = new CopyToContainerParameters { Path = program.ConfigDirectory };
             await docker.Containers.ExtractArchiveToContainerAsync(created.ID, into, archive, cancellationToken).ConfigureAwait(false);
-            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken)
+                .ConfigureAwait(false);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-            await ContainerReadiness.WaitAsync(docker, created.ID, new Uri($"http://127.0.0.1:{checkPort}/v2/health/ready"), http, timeout, time, cancellationToken).ConfigureAwait(false);
+            await ContainerReadiness.WaitAsync(docker, created.ID, new Uri($"http://127.0.0.1:{checkPort}/v2/health/ready"), http, timeout,
+                time, cancellationToken).ConfigureAwait(false);
             return created.ID;
         }
         catch
         {
-            await docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+            await docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None)
+                .ConfigureAwait(false);
             throw;
         }
     }
@@ -62,7 +66,9 @@ internal sealed class ProxyContainer(DockerClient docker, TimeProvider time, Pro
     {
         try
         {
-            await docker.Containers.StopContainerAsync(id, new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(drain.TotalSeconds) + 5 }, CancellationToken.None).ConfigureAwait(false);
+            await docker.Containers.StopContainerAsync(id,
+                new ContainerStopParameters { WaitBeforeKillSeconds = (uint)Math.Ceiling(drain.TotalSeconds) + 5 }, CancellationToken.None)
+                .ConfigureAwait(false);
         }
         catch (DockerApiException)
         {
@@ -71,7 +77,8 @@ internal sealed class ProxyContainer(DockerClient docker, TimeProvider time, Pro
 
         try
         {
-            await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+            await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true }, CancellationToken.None)
+                .ConfigureAwait(false);
         }
         catch (DockerContainerNotFoundException)
         {

@@ -16,7 +16,8 @@ internal static class CanaryAnalysis
     {
         if (canary.Requests < spec.MinRequests)
         {
-            return [new RolloutCheck("traffic", false, $"{canary.Requests} requests", $">= {spec.MinRequests} (not enough traffic to decide)")];
+            return [new RolloutCheck("traffic", false, $"{canary.Requests} requests",
+                $">= {spec.MinRequests} (not enough traffic to decide)")];
         }
 
         var checks = new List<RolloutCheck>
@@ -60,7 +61,9 @@ internal static class CanaryAnalysis
         }
 
         var (_, p) = DriftStatistics.ChiSquare(reference, current);
-        var shares = string.Join(", ", classes.Select((c, i) => $"{c} {Percent(reference[i] / reference.Sum())}→{Percent(current[i] / current.Sum())}"));
+        var shares =
+            string.Join(", ",
+            classes.Select((c, i) => $"{c} {Percent(reference[i] / reference.Sum())}→{Percent(current[i] / current.Sum())}"));
         return new RolloutCheck("prediction drift", p >= spec.DriftPValue,
             $"chi-square p = {p.ToString("0.####", CultureInfo.InvariantCulture)} ({shares})",
             $"p >= {spec.DriftPValue.ToString("0.####", CultureInfo.InvariantCulture)}");

@@ -11,14 +11,16 @@ namespace Layercake.Deployment.Rollouts;
 /// passing window moves to the next step; a failing one holds the weight for another interval and counts toward
 /// <c>failure_limit</c>, which aborts the rollout when reached.
 /// </summary>
-internal sealed class CanaryRun(RolloutStrategySpec strategy, ProxyAdmin admin, ProxyBackend stable, ProxyBackend canary, ILogger logger, TimeProvider time)
+internal sealed class CanaryRun(RolloutStrategySpec strategy, ProxyAdmin admin, ProxyBackend stable, ProxyBackend canary, ILogger logger,
+    TimeProvider time)
 {
     private readonly List<RolloutStep> _steps = [];
 
     public IReadOnlyList<RolloutStep> Steps => _steps;
 
     /// <summary>Runs every step; true to promote, false to abort, with the reason either way.</summary>
-    public async Task<(bool Promote, string Reason)> RunAsync(Func<IReadOnlyList<RolloutStep>, Task> recorded, CancellationToken cancellationToken)
+    public async Task<(bool Promote, string Reason)> RunAsync(Func<IReadOnlyList<RolloutStep>, Task> recorded,
+        CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var failures = 0;
@@ -31,7 +33,8 @@ internal sealed class CanaryRun(RolloutStrategySpec strategy, ProxyAdmin admin, 
                 var step = await AnalyseAsync(http, weight, cancellationToken).ConfigureAwait(false);
                 _steps.Add(step);
                 await recorded(_steps).ConfigureAwait(false);
-                logger.LogInformation("Step {Weight} %: canary answered {Share:F1} % ({Canary} of {All} requests); {Checks}", weight, step.CanaryShare,
+                logger.LogInformation("Step {Weight} %: canary answered {Share:F1} % ({Canary} of {All} requests); {Checks}", weight,
+                    step.CanaryShare,
                     step.CanaryRequests, step.StableRequests + step.CanaryRequests, string.Join("; ", step.Checks.Select(Describe)));
                 if (step.Passed)
                 {
@@ -62,9 +65,13 @@ internal sealed class CanaryRun(RolloutStrategySpec strategy, ProxyAdmin admin, 
         }
 
         var started = time.GetUtcNow();
-        var (stableBefore, canaryBefore) = (await ScrapeAsync(http, stable, cancellationToken).ConfigureAwait(false), await ScrapeAsync(http, canary, cancellationToken).ConfigureAwait(false));
+        var (stableBefore, canaryBefore) =
+            (await ScrapeAsync(http, stable, cancellationToken).ConfigureAwait(false), await ScrapeAsync(http, canary, cancellationToken)
+            .ConfigureAwait(false));
         await Task.Delay(strategy.AnalysisWindow, time, cancellationToken).ConfigureAwait(false);
-        var (stableAfter, canaryAfter) = (await ScrapeAsync(http, stable, cancellationToken).ConfigureAwait(false), await ScrapeAsync(http, canary, cancellationToken).ConfigureAwait(false));
+        var (stableAfter, canaryAfter) =
+            (await ScrapeAsync(http, stable, cancellationToken).ConfigureAwait(false), await ScrapeAsync(http, canary, cancellationToken)
+            .ConfigureAwait(false));
         var (stableWindow, canaryWindow) = (stableAfter.Since(stableBefore), canaryAfter.Since(canaryBefore));
         return new RolloutStep(weight, started, time.GetUtcNow(), stableWindow.Requests, canaryWindow.Requests,
             CanaryAnalysis.Check(strategy.Analysis, stableWindow, canaryWindow));

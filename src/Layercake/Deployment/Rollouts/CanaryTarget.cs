@@ -34,11 +34,13 @@ internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner,
     {
         var environment = plan.Environment;
         await new RolloutRecovery(docker, inner, _containers, _proxy, logger).UndoAsync(plan, cancellationToken).ConfigureAwait(false);
-        var running = (await inner.ContainersAsync(plan.Model, environment.Name, cancellationToken).ConfigureAwait(false)).Where(c => c.State == "running").ToList();
+        var running = (await inner.ContainersAsync(plan.Model, environment.Name, cancellationToken).ConfigureAwait(false))
+            .Where(c => c.State == "running").ToList();
         if (running.Count == 0 || plan.Kind == "rollback")
         {
             logger.LogInformation("Deploying {Version} all at once: {Why}", plan.Version,
-                running.Count == 0 ? $"nothing is live in '{environment.Name}' to compare a canary with" : "a rollback does not wait for analysis");
+                running.Count == 0 ? $"nothing is live in '{environment.Name}' to compare a canary with"
+                    : "a rollback does not wait for analysis");
             return await inner.DeployAsync(plan, live, cancellationToken).ConfigureAwait(false);
         }
 
@@ -51,7 +53,9 @@ internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner,
         {
             await StartSplitAsync(split, proxyImage, cancellationToken).ConfigureAwait(false);
             var run = new CanaryRun(environment.Strategy, split.Admin!, split.Stable!, split.Canary!, logger, time);
-            var journal = new RolloutJournal(plan.Model, environment.Name, "canary", stablePlan.Version, plan.Version, RolloutJournal.Running, null, [], time.GetUtcNow(), time.GetUtcNow());
+            var journal =
+                new RolloutJournal(plan.Model, environment.Name, "canary", stablePlan.Version, plan.Version, RolloutJournal.Running, null,
+                [], time.GetUtcNow(), time.GetUtcNow());
             await RolloutJournalFile.WriteAsync(files, journal, logger).ConfigureAwait(false);
             var (promote, reason) = await run.RunAsync(
                 steps => RolloutJournalFile.WriteAsync(files, journal with { Steps = [.. steps], Updated = time.GetUtcNow() }, logger),
@@ -76,7 +80,8 @@ internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner,
         }
         catch (Exception ex) when (!split.Concluded)
         {
-            logger.LogWarning("The canary of {Version} stopped before it finished ({Message}); putting all traffic back on {Stable}", plan.Version, ex.Message, stablePlan.Version);
+            logger.LogWarning("The canary of {Version} stopped before it finished ({Message}); putting all traffic back on {Stable}",
+                plan.Version, ex.Message, stablePlan.Version);
             await AbortAsync(split).ConfigureAwait(false);
             throw;
         }
@@ -92,19 +97,24 @@ internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner,
             return status;
         }
 
-        var instances = status.Instances.Concat(rollout.Select(c => new InstanceStatus(c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12],
-            c.Labels[LayercakeLabels.Role] == RolloutLabels.Proxy ? "proxy" : c.Labels.TryGetValue(LayercakeLabels.Version, out var version) ? version : "?",
+        var instances =
+            status.Instances.Concat(rollout.Select(c => new InstanceStatus(c.Names.FirstOrDefault()?.TrimStart('/') ?? c.ID[..12],
+            c.Labels[LayercakeLabels.Role] == RolloutLabels.Proxy ? "proxy" : c.Labels.TryGetValue(LayercakeLabels.Version, out var version)
+                ? version : "?",
             c.Image, c.ImageID, null, c.State, "none"))).ToList();
         var weight = await RolloutRecovery.CanaryWeightAsync(proxy).ConfigureAwait(false);
-        return status with { Instances = instances, Note = $"a canary rollout holds port {environment.Port} through the proxy; the canary's weight is {weight}" };
+        return status with { Instances = instances,
+            Note = $"a canary rollout holds port {environment.Port} through the proxy; the canary's weight is {weight}" };
     }
 
     private async Task StartSplitAsync(Split split, string proxyImage, CancellationToken cancellationToken)
     {
         var environment = split.Plan.Environment;
-        var (stableId, stablePort) = await _containers.StartBackendAsync(split.StablePlan, RolloutLabels.Stable, cancellationToken).ConfigureAwait(false);
+        var (stableId, stablePort) = await _containers.StartBackendAsync(split.StablePlan, RolloutLabels.Stable, cancellationToken)
+            .ConfigureAwait(false);
         split.Started.Add(stableId);
-        var (canaryId, canaryPort) = await _containers.StartBackendAsync(split.Plan, RolloutLabels.Canary, cancellationToken).ConfigureAwait(false);
+        var (canaryId, canaryPort) = await _containers.StartBackendAsync(split.Plan, RolloutLabels.Canary, cancellationToken)
+            .ConfigureAwait(false);
         split.Started.Add(canaryId);
         split.Stable = new ProxyBackend(StableName, stablePort, split.StablePlan.Version);
         split.Canary = new ProxyBackend(CanaryName, canaryPort, split.Plan.Version);
@@ -114,10 +124,13 @@ internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner,
         labels[RolloutLabels.AdminPort] = adminPort.ToString(CultureInfo.InvariantCulture);
         var config = ProxyConfig.Render(environment.Port, checkPort, adminPort, split.Stable, split.Canary, 0, environment.DrainTimeout);
         var name = $"layercake-{split.Plan.Model}-{environment.Name}-proxy-{Guid.NewGuid().ToString("N")[..6]}";
-        split.Proxy = await _proxy.StartAsync(proxyImage, name, labels, config, checkPort, environment.ReadyTimeout, cancellationToken).ConfigureAwait(false);
+        split.Proxy = await _proxy.StartAsync(proxyImage, name, labels, config, checkPort, environment.ReadyTimeout, cancellationToken)
+            .ConfigureAwait(false);
         split.Admin = new ProxyAdmin(adminPort);
-        logger.LogInformation("HAProxy joined port {Port} beside {Stable}; {Stable} leaves it to the proxy", environment.Port, split.StablePlan.Version, split.StablePlan.Version);
-        await inner.RemoveAsync(split.LiveStableId, environment.DrainTimeout + LocalDockerTarget.FlushMargin, CancellationToken.None).ConfigureAwait(false);
+        logger.LogInformation("HAProxy joined port {Port} beside {Stable}; {Stable} leaves it to the proxy", environment.Port,
+            split.StablePlan.Version, split.StablePlan.Version);
+        await inner.RemoveAsync(split.LiveStableId, environment.DrainTimeout + LocalDockerTarget.FlushMargin, CancellationToken.None)
+            .ConfigureAwait(false);
         split.LiveStableRemoved = true;
     }
 

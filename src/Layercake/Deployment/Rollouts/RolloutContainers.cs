@@ -34,7 +34,8 @@ internal sealed class RolloutContainers(DockerClient docker, TimeProvider time)
                 ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.BindAddress, "127.0.0.1"),
                 ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.AdminPort, admin),
                 ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.PredictionLog, ServingContainer.PredictionLogDirectory),
-                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ShutdownSeconds, (int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)),
+                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ShutdownSeconds,
+                    (int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)),
             ],
             StopTimeout = TimeSpan.FromSeconds(Math.Ceiling((environment.DrainTimeout + LocalDockerTarget.FlushMargin).TotalSeconds)),
             HostConfig = new HostConfig
@@ -57,7 +58,8 @@ internal sealed class RolloutContainers(DockerClient docker, TimeProvider time)
         var created = await docker.Containers.CreateContainerAsync(parameters, cancellationToken).ConfigureAwait(false);
         await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        await ContainerReadiness.WaitAsync(docker, created.ID, new Uri($"http://127.0.0.1:{port}{OpenInferencePaths.HealthReady}"), http, environment.ReadyTimeout, time, cancellationToken).ConfigureAwait(false);
+        await ContainerReadiness.WaitAsync(docker, created.ID, new Uri($"http://127.0.0.1:{port}{OpenInferencePaths.HealthReady}"), http,
+            environment.ReadyTimeout, time, cancellationToken).ConfigureAwait(false);
         return (created.ID, port);
     }
 
@@ -76,6 +78,7 @@ internal sealed class RolloutContainers(DockerClient docker, TimeProvider time)
                 },
             },
         }, cancellationToken).ConfigureAwait(false);
-        return [.. all.Where(c => c.Labels.TryGetValue(LayercakeLabels.Role, out var role) && role.StartsWith("rollout-", StringComparison.Ordinal))];
+        return [.. all.Where(c => c.Labels.TryGetValue(LayercakeLabels.Role, out var role)
+            && role.StartsWith("rollout-", StringComparison.Ordinal))];
     }
 }

@@ -13,7 +13,8 @@ namespace Layercake.Deployment.Rollouts;
 /// force (they restart with the engine). The next deploy or rollback of the environment first puts the stable
 /// version back on the port as a live version, then removes the proxy and both backends: it undoes the rollout.
 /// </summary>
-internal sealed class RolloutRecovery(DockerClient docker, LocalDockerTarget inner, RolloutContainers containers, ProxyContainer proxy, ILogger logger)
+internal sealed class RolloutRecovery(DockerClient docker, LocalDockerTarget inner, RolloutContainers containers, ProxyContainer proxy,
+    ILogger logger)
 {
     /// <param name="current">The deploy about to run; the stable version is started as a plan like it.</param>
     public async Task UndoAsync(DeploymentPlan current, CancellationToken cancellationToken)
@@ -25,13 +26,18 @@ internal sealed class RolloutRecovery(DockerClient docker, LocalDockerTarget inn
             return;
         }
 
-        logger.LogWarning("A rollout of '{Environment}' was interrupted and left {Count} container(s); undoing it: the stable version takes the port again", environment.Name, left.Count);
-        var liveRunning = (await inner.ContainersAsync(model, environment.Name, cancellationToken).ConfigureAwait(false)).Any(c => c.State == "running");
+        logger.LogWarning(
+            "A rollout of '{Environment}' was interrupted and left {Count} container(s); undoing it: the stable version takes the port " +
+            "again", environment.Name, left.Count);
+        var liveRunning = (await inner.ContainersAsync(model, environment.Name, cancellationToken).ConfigureAwait(false))
+            .Any(c => c.State == "running");
         var stable = left.FirstOrDefault(c => Role(c) == RolloutLabels.Stable);
         if (!liveRunning && stable is not null)
         {
             var inspected = await docker.Containers.InspectContainerAsync(stable.ID, cancellationToken).ConfigureAwait(false);
-            var plan = current with { Version = stable.Labels[LayercakeLabels.Version], Image = inspected.Config?.Image ?? stable.Image, Kind = "rollback" };
+            var plan =
+                current with { Version = stable.Labels[LayercakeLabels.Version], Image = inspected.Config?.Image ?? stable.Image,
+                Kind = "rollback" };
             await inner.StartLiveAsync(plan, true, cancellationToken).ConfigureAwait(false);
         }
 
@@ -43,7 +49,8 @@ internal sealed class RolloutRecovery(DockerClient docker, LocalDockerTarget inn
             }
             else
             {
-                await inner.RemoveAsync(container.ID, environment.DrainTimeout + LocalDockerTarget.FlushMargin, CancellationToken.None).ConfigureAwait(false);
+                await inner.RemoveAsync(container.ID, environment.DrainTimeout + LocalDockerTarget.FlushMargin, CancellationToken.None)
+                    .ConfigureAwait(false);
             }
         }
     }
@@ -51,14 +58,16 @@ internal sealed class RolloutRecovery(DockerClient docker, LocalDockerTarget inn
     /// <summary>The canary's weight in the running proxy, as its runtime API says it now.</summary>
     public static async Task<string> CanaryWeightAsync(ContainerListResponse proxyContainer)
     {
-        if (!proxyContainer.Labels.TryGetValue(RolloutLabels.AdminPort, out var text) || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
+        if (!proxyContainer.Labels.TryGetValue(RolloutLabels.AdminPort, out var text)
+            || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
         {
             return "unknown (no admin port label)";
         }
 
         try
         {
-            var answer = await new ProxyAdmin(port).SendAsync($"get weight {ProxyConfig.Backend}/canary", CancellationToken.None).ConfigureAwait(false);
+            var answer = await new ProxyAdmin(port).SendAsync($"get weight {ProxyConfig.Backend}/canary", CancellationToken.None)
+                .ConfigureAwait(false);
             return $"{answer.Split(' ')[0].Trim()} %";
         }
         catch (System.Net.Sockets.SocketException ex)
@@ -67,5 +76,6 @@ internal sealed class RolloutRecovery(DockerClient docker, LocalDockerTarget inn
         }
     }
 
-    private static string Role(ContainerListResponse container) => container.Labels.TryGetValue(LayercakeLabels.Role, out var role) ? role : "";
+    private static string Role(ContainerListResponse container) => container.Labels.TryGetValue(LayercakeLabels.Role, out var role) ? role
+        : "";
 }

@@ -56,7 +56,8 @@ internal sealed partial record VersionMetrics(
         LatencyBuckets.ToDictionary(b => b.Key, b => b.Value - earlier.LatencyBuckets.GetValueOrDefault(b.Key)),
         Predictions.ToDictionary(p => p.Key, p => p.Value - earlier.Predictions.GetValueOrDefault(p.Key), StringComparer.Ordinal));
 
-    /// <summary>A quantile of the latency histogram, interpolated in its bucket as Prometheus' histogram_quantile does; null without requests.</summary>
+    /// <summary>A quantile of the latency histogram, interpolated in its bucket as Prometheus' histogram_quantile does; null without
+    /// requests.</summary>
     public TimeSpan? Quantile(double q)
     {
         var ordered = LatencyBuckets.OrderBy(b => b.Key).ToList();
@@ -91,10 +92,12 @@ internal sealed partial record VersionMetrics(
     private static string? Label(string labels, string name)
     {
         var match = Regex.Match(labels, $"(?:^|,){Regex.Escape(name)}=\"(?<v>(?:[^\"\\\\]|\\\\.)*)\"");
-        return match.Success ? match.Groups["v"].Value.Replace("\\\"", "\"", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal) : null;
+        return match.Success ? match.Groups["v"].Value.Replace("\\\"", "\"", StringComparison.Ordinal)
+            .Replace("\\\\", "\\", StringComparison.Ordinal) : null;
     }
 
     // Label values may hold braces (the endpoint "/v2/models/{name}/infer"), so a value is read as a quoted string.
-    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)\{(?<labels>(?:[^""}]|""(?:[^""\\]|\\.)*"")*)\}\s+(?<value>\S+)\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][a-zA-Z0-9_:]*)\{(?<labels>(?:[^""}]|""(?:[^""\\]|\\.)*"")*)\}\s+(?<value>\S+)\s*$",
+        RegexOptions.Multiline)]
     private static partial Regex Sample();
 }

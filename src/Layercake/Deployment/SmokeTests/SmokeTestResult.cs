@@ -4,5 +4,6 @@ namespace Layercake.Deployment.SmokeTests;
 public sealed record SmokeTestResult(string Image, int Rows, TimeSpan TimeToReady)
 {
     /// <summary>The job summary's line.</summary>
-    public string Markdown => $"Smoke test of `{Image}` passed: {Rows} rows through Open Inference v2 and MLflow; ready after {TimeToReady.TotalSeconds:F2} s.";
+    public string Markdown =>
+        $"Smoke test of `{Image}` passed: {Rows} rows through Open Inference v2 and MLflow; ready after {TimeToReady.TotalSeconds:F2} s.";
 }

@@ -21,7 +21,8 @@ internal sealed class SmokeTester(DockerClient docker, ILogger logger, TimeProvi
 {
     public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(30);
 
-    public async Task<SmokeTestResult> RunAsync(string image, ModelManifest manifest, SampleSet samples, CancellationToken cancellationToken)
+    public async Task<SmokeTestResult> RunAsync(string image, ModelManifest manifest, SampleSet samples,
+        CancellationToken cancellationToken)
     {
         var name = $"layercake-smoke-{manifest.Pipeline[..Math.Min(20, manifest.Pipeline.Length)]}-{Guid.NewGuid():N}";
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
@@ -36,22 +37,29 @@ internal sealed class SmokeTester(DockerClient docker, ILogger logger, TimeProvi
     }
 
     /// <summary>Sends the sample rows through both protocols to a running server and compares the answers with the package.</summary>
-    public async Task CheckAsync(HttpClient http, Uri baseAddress, string image, ModelManifest manifest, SampleSet samples, CancellationToken cancellationToken)
+    public async Task CheckAsync(HttpClient http, Uri baseAddress, string image, ModelManifest manifest, SampleSet samples,
+        CancellationToken cancellationToken)
     {
-        var openInference = await PostAsync(http, new Uri(baseAddress, OpenInferencePaths.Infer(manifest.Pipeline, manifest.Version ?? "")), OpenInferenceBody(manifest, samples), "application/json", cancellationToken).ConfigureAwait(false);
+        var openInference =
+            await PostAsync(http, new Uri(baseAddress, OpenInferencePaths.Infer(manifest.Pipeline, manifest.Version ?? "")),
+            OpenInferenceBody(manifest, samples), "application/json", cancellationToken).ConfigureAwait(false);
         var mismatches = Compare(manifest, samples, ReadOpenInference(openInference, manifest), "open inference v2");
-        var mlflow = await PostAsync(http, new Uri(baseAddress, "invocations"), MlflowBody(samples), "application/json", cancellationToken).ConfigureAwait(false);
+        var mlflow = await PostAsync(http, new Uri(baseAddress, "invocations"), MlflowBody(samples), "application/json", cancellationToken)
+            .ConfigureAwait(false);
         mismatches.AddRange(Compare(manifest, samples, ReadMlflow(mlflow, manifest), "mlflow"));
 
         if (mismatches.Count > 0)
         {
-            throw new SmokeTestFailedException($"{image} served predictions that differ from samples.json ({samples.ToleranceKind} tolerance {samples.Tolerance}):\n{string.Join('\n', mismatches.Take(10))}");
+            throw new SmokeTestFailedException(
+                $"{image} served predictions that differ from samples.json ({samples.ToleranceKind} tolerance {samples.Tolerance}):\n" +
+                $"{string.Join('\n', mismatches.Take(10))}");
         }
 
         logger.LogInformation("Smoke test passed: {Rows} sample rows through both protocols match the package", samples.Rows.Count);
     }
 
-    private static async Task<JsonDocument> PostAsync(HttpClient http, Uri uri, string body, string contentType, CancellationToken cancellationToken)
+    private static async Task<JsonDocument> PostAsync(HttpClient http, Uri uri, string body, string contentType,
+        CancellationToken cancellationToken)
     {
         using var content = new StringContent(body, Encoding.UTF8);
         content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
@@ -160,7 +168,8 @@ internal sealed class SmokeTester(DockerClient docker, ILogger logger, TimeProvi
 
             var classes = manifest.Signature.Classes.Count;
             var probabilities = outputs[OutputNames.Probabilities].EnumerateArray().Select(p => p.GetSingle()).ToArray();
-            return outputs[OutputNames.Label].EnumerateArray().Select((l, i) => new Served(l.GetString(), probabilities[(i * classes)..((i + 1) * classes)], null)).ToList();
+            return outputs[OutputNames.Label].EnumerateArray()
+                .Select((l, i) => new Served(l.GetString(), probabilities[(i * classes)..((i + 1) * classes)], null)).ToList();
         }
     }
 
@@ -168,9 +177,12 @@ internal sealed class SmokeTester(DockerClient docker, ILogger logger, TimeProvi
     {
         using (document)
         {
-            return document.RootElement.GetProperty("predictions").EnumerateArray().Select(p => manifest.Signature.Task == ModelTask.Regression
+            return document.RootElement.GetProperty("predictions").EnumerateArray()
+                .Select(p => manifest.Signature.Task == ModelTask.Regression
                 ? new Served(null, null, p.GetSingle())
-                : new Served(p.GetProperty("label").GetString(), manifest.Signature.Classes.Select(c => p.GetProperty("probabilities").GetProperty(c).GetSingle()).ToArray(), null)).ToList();
+                : new Served(p.GetProperty("label").GetString(),
+                    manifest.Signature.Classes.Select(c => p.GetProperty("probabilities").GetProperty(c).GetSingle()).ToArray(), null))
+                    .ToList();
         }
     }
 

@@ -30,7 +30,8 @@ public static class DataInputCheck
         {
             var meant = NearFile(spec.DataPath, Directory.GetCurrentDirectory());
             throw new DataFileNotFoundException(given.Text,
-                $"a path given for a run is relative to the folder the build runs in, {Directory.GetCurrentDirectory()}{DidYouMean(meant)}");
+                $"a path given for a run is relative to the folder the build runs in, {Directory.GetCurrentDirectory()}" +
+                    $"{DidYouMean(meant)}");
         }
 
         var suggestion = ElsewhereAbove(given.Text, pipelineFolder) ?? NearFile(spec.DataPath, pipelineFolder);
@@ -50,7 +51,8 @@ public static class DataInputCheck
         var meant = NearestName.Closest(source.ConnectionEnv, names);
         var problem = $"{source.ConnectionEnv} is not set; set it to the {source.Kind.ToString().ToLowerInvariant()} connection string" +
             (meant is null ? "" : $" (did you mean '{meant}', which is set?)");
-        throw new PipelineSpecException(spec.SourceFile, source.ConnectionEnvLocation ?? new SourceLocation(1, 1), "source.connection_env", problem);
+        throw new PipelineSpecException(spec.SourceFile, source.ConnectionEnvLocation ?? new SourceLocation(1, 1), "source.connection_env",
+            problem);
     }
 
     private static string DidYouMean(string? meant) => meant is null ? "" : $"; did you mean '{meant}'?";

@@ -27,7 +27,8 @@ internal sealed class DataPreparer(ILogger logger)
         var schema = SchemaResolver.Resolve(spec, raw);
         foreach (var column in schema.Columns)
         {
-            logger.LogInformation("Column {Column}: {Kind}{How}", column.Name, column.Kind.ToString().ToLowerInvariant(), column.Inferred ? " (inferred)" : "");
+            logger.LogInformation("Column {Column}: {Kind}{How}", column.Name, column.Kind.ToString().ToLowerInvariant(), column.Inferred
+                ? " (inferred)" : "");
         }
 
         var read = DataValidator.Validate(spec, raw, schema);
@@ -53,7 +54,9 @@ internal sealed class DataPreparer(ILogger logger)
         var failing = warnings.Where(w => !DataWarningKinds.IsRequested(w.Kind)).ToArray();
         if (spec.Warnings.AsErrors && failing.Length > 0)
         {
-            var list = string.Concat(failing.Select(w => $"{Environment.NewLine}  - {w.Kind}{(w.Column is null ? "" : $" '{w.Column}'")}: {w.Message}"));
+            var list =
+                string.Concat(
+                failing.Select(w => $"{Environment.NewLine}  - {w.Kind}{(w.Column is null ? "" : $" '{w.Column}'")}: {w.Message}"));
             throw new DataValidationException(typed.Locator, 1,
                 $"{failing.Length} data warning(s), and warnings.as_errors is true in {spec.SourceFile}:{list}");
         }
@@ -76,7 +79,8 @@ internal sealed class DataPreparer(ILogger logger)
         var random = new Random(seed);
         var order = Enumerable.Range(0, typed.RowCount).ToArray();
         random.Shuffle(order);
-        var withMissing = order.Where(i => typed.Numbers.Values.Any(c => c[i] is null) || typed.Strings.Values.Any(c => c[i] is null)).Take(3);
+        var withMissing = order.Where(i => typed.Numbers.Values.Any(c => c[i] is null) || typed.Strings.Values.Any(c => c[i] is null))
+            .Take(3);
         var byClass = typed.Labels is { } labels
             ? order.GroupBy(i => labels[i]).SelectMany(g => g.Take(Math.Max(1, SampleRowCount / typed.Classes.Count)))
             : order;

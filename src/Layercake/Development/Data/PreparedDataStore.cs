@@ -45,7 +45,8 @@ internal static class PreparedDataStore
 
                 foreach (var column in cells)
                 {
-                    csv.WriteField(column is float[] numbers ? numbers[row].ToString("R", CultureInfo.InvariantCulture) : ((string[])column)[row]);
+                    csv.WriteField(column is float[] numbers ? numbers[row].ToString("R", CultureInfo.InvariantCulture)
+                        : ((string[])column)[row]);
                 }
 
                 csv.WriteField(data.Labels is { } labels ? labels[row] : data.Targets![row].ToString("R", CultureInfo.InvariantCulture));
@@ -54,7 +55,8 @@ internal static class PreparedDataStore
         }, cancellationToken).ConfigureAwait(false);
 
         var metadata = new PreparedMetadata(data.Task, data.Classes, data.Preprocessing, data.RowCount);
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, MetadataFile), PackageJson.Serialize(metadata), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, MetadataFile), PackageJson.Serialize(metadata), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     public static async Task<TrainingData> ReadAsync(string directory, CancellationToken cancellationToken) =>
@@ -64,13 +66,17 @@ internal static class PreparedDataStore
     /// The model-ready rows, cleaned again from the validated table in <c>typed.bin</c> with the fitted rules in
     /// <c>preprocessing.json</c> (as Prepare made them, and far quicker than parsing <c>prepared.csv</c>), and that table.
     /// </summary>
-    public static async Task<(TrainingData Training, TypedTable Typed)> ReadWithTableAsync(string directory, CancellationToken cancellationToken)
+    public static async Task<(TrainingData Training, TypedTable Typed)> ReadWithTableAsync(string directory,
+        CancellationToken cancellationToken)
     {
-        var metadata = await PackageJson.ReadAsync<PreparedMetadata>(Path.Combine(directory, MetadataFile), cancellationToken).ConfigureAwait(false);
+        var metadata = await PackageJson.ReadAsync<PreparedMetadata>(Path.Combine(directory, MetadataFile), cancellationToken)
+            .ConfigureAwait(false);
         var typed = await TypedTableStore.ReadAsync(directory, cancellationToken).ConfigureAwait(false);
         if (typed.RowCount != metadata.Rows)
         {
-            throw new InvalidDataException($"{Path.Combine(directory, TypedTableStore.DataFile)} has {typed.RowCount} rows; {MetadataFile} says {metadata.Rows}. Run the Prepare stage again.");
+            throw new InvalidDataException(
+                $"{Path.Combine(directory, TypedTableStore.DataFile)} has {typed.RowCount} rows; {MetadataFile} says {metadata.Rows}. " +
+                $"Run the Prepare stage again.");
         }
 
         return (TrainingData.Clean(metadata.Task, metadata.Preprocessing, typed), typed);

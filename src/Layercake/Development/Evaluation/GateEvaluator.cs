@@ -27,8 +27,11 @@ internal static class GateEvaluator
             var required = baselineGate.Required(baselineValue, cv.HigherIsBetter, range);
             var value = winner.Metrics[cv.PrimaryMetric].Mean;
             var op = cv.HigherIsBetter ? ComparisonOperator.GreaterOrEqual : ComparisonOperator.LessOrEqual;
-            var margin = baselineGate.Relative ? $"{baselineGate.Margin:P0}" : baselineGate.Margin.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
-            outcomes.Add(new GateOutcome($"{cv.PrimaryMetric} {op.Symbol()} baseline {(cv.HigherIsBetter ? "+" : "-")} {margin}", cv.PrimaryMetric, op, required, value, op.IsMet(value, required))
+            var margin = baselineGate.Relative ? $"{baselineGate.Margin:P0}"
+                : baselineGate.Margin.ToString("0.####", System.Globalization.CultureInfo.InvariantCulture);
+            outcomes.Add(
+                new GateOutcome($"{cv.PrimaryMetric} {op.Symbol()} baseline {(cv.HigherIsBetter ? "+" : "-")} {margin}", cv.PrimaryMetric,
+                op, required, value, op.IsMet(value, required))
             {
                 Baseline = baselineValue,
                 Margin = baselineGate.MarginOver(baselineValue, cv.HigherIsBetter, range),
@@ -58,7 +61,9 @@ internal static class GateEvaluator
         if (gate.Class is { } name)
         {
             var perClass = diagnostics.PerClass.FirstOrDefault(c => c.Class == name)
-                ?? throw new InvalidOperationException($"Gate '{gate}' names class '{name}', which the data does not have; classes: {string.Join(", ", diagnostics.PerClass.Select(c => c.Class))}");
+                ?? throw new InvalidOperationException(
+                    $"Gate '{gate}' names class '{name}', which the data does not have; classes: " +
+                    $"{string.Join(", ", diagnostics.PerClass.Select(c => c.Class))}");
             return perClass.Get(gate.Metric).Mean;
         }
 

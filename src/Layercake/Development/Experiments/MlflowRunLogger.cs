@@ -13,15 +13,18 @@ namespace Layercake.Development.Experiments;
 internal sealed class MlflowRunLogger(MlflowClient client, ILogger logger)
 {
     /// <summary>The run's files that go to MLflow, relative to its artifact folder.</summary>
-    private static readonly string[] Reports = ["evaluate/report.html", "evaluate/gates.json", "train/cv.json", "train/leaderboard.md", "pipeline.yaml"];
+    private static readonly string[] Reports =
+        ["evaluate/report.html", "evaluate/gates.json", "train/cv.json", "train/leaderboard.md", "pipeline.yaml"];
 
     public async Task<string> LogAsync(ExperimentRun run, CancellationToken cancellationToken)
     {
         var experiment = await client.ExperimentIdAsync(run.Pipeline, cancellationToken).ConfigureAwait(false);
-        var (runId, artifactUri) = await client.CreateRunAsync(experiment, run.Id, run.StartedAt, Tags(run), cancellationToken).ConfigureAwait(false);
+        var (runId, artifactUri) = await client.CreateRunAsync(experiment, run.Id, run.StartedAt, Tags(run), cancellationToken)
+            .ConfigureAwait(false);
         var parameters = Parameters(run).ToList();
         var metrics = Metrics(run).ToList();
-        for (int p = 0, m = 0; p < parameters.Count || m < metrics.Count; p += MlflowClient.MaxParamsPerBatch, m += MlflowClient.MaxMetricsPerBatch)
+        for (int p = 0, m = 0; p < parameters.Count || m < metrics.Count; p += MlflowClient.MaxParamsPerBatch,
+            m += MlflowClient.MaxMetricsPerBatch)
         {
             await client.LogBatchAsync(runId, metrics.Skip(m).Take(MlflowClient.MaxMetricsPerBatch).ToArray(),
                 parameters.Skip(p).Take(MlflowClient.MaxParamsPerBatch).ToDictionary(), cancellationToken).ConfigureAwait(false);
@@ -31,9 +34,12 @@ internal sealed class MlflowRunLogger(MlflowClient client, ILogger logger)
         {
             foreach (var file in Reports.Concat(PlotsOf(folder)).Where(f => File.Exists(Path.Combine(folder, f))))
             {
-                if (!await client.UploadArtifactAsync(artifactUri, file, Path.Combine(folder, file), cancellationToken).ConfigureAwait(false))
+                if (!await client.UploadArtifactAsync(artifactUri, file, Path.Combine(folder, file), cancellationToken)
+                    .ConfigureAwait(false))
                 {
-                    logger.LogInformation("MLflow keeps this run's artifacts at {ArtifactUri}, which its server does not proxy; the reports stay in {Folder}", artifactUri, folder);
+                    logger.LogInformation(
+                        "MLflow keeps this run's artifacts at {ArtifactUri}, which its server does not proxy; the reports stay in {Folder}",
+                        artifactUri, folder);
                     break;
                 }
             }
@@ -95,7 +101,8 @@ internal sealed class MlflowRunLogger(MlflowClient client, ILogger logger)
         }
     }
 
-    /// <summary>Per candidate and metric: each fold at its step, then mean and std; the winner's means also under the bare metric name.</summary>
+    /// <summary>Per candidate and metric: each fold at its step, then mean and std; the winner's means also under the bare metric
+    /// name.</summary>
     internal static IEnumerable<MlflowMetric> Metrics(ExperimentRun run)
     {
         var at = run.EndedAt;
@@ -105,7 +112,8 @@ internal sealed class MlflowRunLogger(MlflowClient client, ILogger logger)
             {
                 for (var fold = 0; fold < summary.Folds.Count; fold++)
                 {
-                    if (double.IsFinite(summary.Folds[fold])) yield return new($"{candidate.Name}.{metric}", summary.Folds[fold], at, fold + 1);
+                    if (double.IsFinite(summary.Folds[fold])) yield return
+                        new($"{candidate.Name}.{metric}", summary.Folds[fold], at, fold + 1);
                 }
 
                 if (double.IsFinite(summary.Mean)) yield return new($"{candidate.Name}.{metric}.mean", summary.Mean, at, 0);

@@ -16,7 +16,8 @@ public sealed class RunArtifacts(string artifactsRoot)
     public string Root { get; } = Path.Combine(artifactsRoot, FolderName);
 
     /// <summary>
-    /// Copies the given stage folders (not <c>prepared.csv</c> nor <c>typed.bin</c>: the data is identified by its sha256) and the pipeline's
+    /// Copies the given stage folders (not <c>prepared.csv</c> nor <c>typed.bin</c>: the data is identified by its sha256) and the
+    /// pipeline's
     /// YAML, built aside and renamed into place.
     /// </summary>
     public async Task<string> CopyAsync(string runId, IEnumerable<string> folders, string pipelineYaml, CancellationToken cancellationToken)
@@ -33,7 +34,8 @@ public sealed class RunArtifacts(string artifactsRoot)
         return destination;
     }
 
-    /// <summary>Deletes the copies of all but the newest <paramref name="keep"/> runs (newest first in <paramref name="runs"/>); returns the runs whose copy went.</summary>
+    /// <summary>Deletes the copies of all but the newest <paramref name="keep"/> runs (newest first in <paramref name="runs"/>); returns
+    /// the runs whose copy went.</summary>
     public IReadOnlyList<ExperimentRun> Prune(IReadOnlyList<ExperimentRun> runs, int keep)
     {
         var removed = new List<ExperimentRun>();
@@ -57,7 +59,8 @@ public sealed class RunArtifacts(string artifactsRoot)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var relative = Path.GetRelativePath(from, file);
-            if (relative is Data.PreparedDataStore.DataFile or Data.Tables.TypedTableStore.DataFile || Path.GetFileName(relative).StartsWith('.'))
+            if (relative is Data.PreparedDataStore.DataFile or Data.Tables.TypedTableStore.DataFile || Path.GetFileName(relative)
+                .StartsWith('.'))
             {
                 continue;
             }

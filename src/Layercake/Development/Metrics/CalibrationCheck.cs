@@ -17,7 +17,8 @@ internal static class CalibrationCheck
     /// <param name="predicted">The model's predicted class index per row.</param>
     /// <param name="fold">The cross-validation fold that held each row out.</param>
     /// <param name="probabilities">Each row's probability per class, in <paramref name="classes"/> order.</param>
-    public static ProbabilityCalibration Check(ModelTask task, IReadOnlyList<string> classes, int[] actual, int[] predicted, int[] fold, double[][] probabilities)
+    public static ProbabilityCalibration Check(ModelTask task, IReadOnlyList<string> classes, int[] actual, int[] predicted, int[] fold,
+        double[][] probabilities)
     {
         var calibrated = task == ModelTask.Binary ? new[] { 1 } : Enumerable.Range(0, classes.Count).ToArray();
         var before = Error(calibrated, actual, probabilities);
@@ -42,21 +43,35 @@ internal static class CalibrationCheck
         var trustworthy = applied <= Calibration.WellCalibrated;
         var reason = (mapped, trustworthy) switch
         {
-            (false, true) => $"the out-of-fold probabilities are calibrated (expected calibration error {before:0.###} ≤ {Calibration.WellCalibrated}); no map needed",
-            (true, true) => $"an isotonic map brings the held-out expected calibration error from {before:0.###} to {after:0.###} (≤ {Calibration.WellCalibrated}); the package carries it",
-            (true, false) => $"even with an isotonic map the held-out expected calibration error is {after:0.###} (raw {before:0.###}), above {Calibration.WellCalibrated}: estimates from these probabilities are biased",
-            (false, false) => $"the expected calibration error is {before:0.###}, above {Calibration.WellCalibrated}, and an isotonic map fitted on the other folds does not lower it ({after:0.###}): estimates from these probabilities are biased",
+            (false, true) =>
+                $"the out-of-fold probabilities are calibrated (expected calibration error {before:0.###} ≤ {Calibration.WellCalibrated}" +
+                $"); no map needed",
+            (true, true) =>
+                $"an isotonic map brings the held-out expected calibration error from {before:0.###} to {after:0.###} (≤ " +
+                $"{Calibration.WellCalibrated}); the package carries it",
+            (true, false) =>
+                $"even with an isotonic map the held-out expected calibration error is {after:0.###} (raw {before:0.###}), above " +
+                $"{Calibration.WellCalibrated}: estimates from these probabilities are biased",
+            (false, false) =>
+                $"the expected calibration error is {before:0.###}, above {Calibration.WellCalibrated}, and an isotonic map fitted on " +
+                $"the other folds does not lower it ({after:0.###}): estimates from these probabilities are biased",
         };
         var all = Enumerable.Range(0, actual.Length).ToArray();
-        return new ProbabilityCalibration(before, after, trustworthy, reason, mapped ? Fit(classes, calibrated, all, actual, probabilities) : [],
+        return new ProbabilityCalibration(before, after, trustworthy, reason, mapped ? Fit(classes, calibrated, all, actual, probabilities)
+            : [],
             ReferenceComponents(task, classes.Count, actual, predicted, probabilities));
     }
 
-    private static CalibrationMap[] Fit(IReadOnlyList<string> classes, int[] calibrated, int[] rows, int[] actual, double[][] probabilities) =>
-        calibrated.Select(c => IsotonicFit.Fit(classes[c], rows.Select(i => probabilities[i][c]).ToArray(), rows.Select(i => actual[i] == c).ToArray())).ToArray();
+    private static CalibrationMap[] Fit(IReadOnlyList<string> classes, int[] calibrated, int[] rows, int[] actual,
+        double[][] probabilities) =>
+        calibrated.Select(
+            c => IsotonicFit.Fit(classes[c], rows.Select(i => probabilities[i][c]).ToArray(), rows.Select(i => actual[i] == c).ToArray()))
+            .ToArray();
 
     private static double Error(int[] calibrated, int[] actual, double[][] probabilities) =>
-        calibrated.Average(c => DiagnosticsCalculator.Calibrate("", probabilities.Select(p => p[c]).ToArray(), actual.Select(a => a == c).ToArray()).ExpectedCalibrationError);
+        calibrated.Average(
+            c => DiagnosticsCalculator.Calibrate("", probabilities.Select(p => p[c]).ToArray(), actual.Select(a => a == c).ToArray())
+            .ExpectedCalibrationError);
 
     private static EstimationReference ReferenceComponents(ModelTask task, int k, int[] actual, int[] predicted, double[][] probabilities)
     {
@@ -69,13 +84,15 @@ internal static class CalibrationCheck
         for (var c = 0; c < k; c++)
         {
             // NannyML's observation-level terms: a true positive counts 1, a false positive or negative 0.
-            var f1 = Enumerable.Range(0, n).Where(i => actual[i] == c || predicted[i] == c).Select(i => actual[i] == predicted[i] ? 1.0 : 0.0).ToArray();
+            var f1 = Enumerable.Range(0, n).Where(i => actual[i] == c || predicted[i] == c)
+                .Select(i => actual[i] == predicted[i] ? 1.0 : 0.0).ToArray();
             var recall = Enumerable.Range(0, n).Where(i => actual[i] == c).Select(i => predicted[i] == c ? 1.0 : 0.0).ToArray();
             (f1Variance[c], f1Share[c]) = (PopulationVariance(f1), (double)f1.Length / n);
             (recallVariance[c], recallShare[c]) = (PopulationVariance(recall), (double)recall.Length / n);
         }
 
-        var auc = task == ModelTask.Binary ? AucComponents(actual.Select(a => a == 1).ToArray(), probabilities.Select(p => p[1]).ToArray()) : ((double, double)?)null;
+        var auc = task == ModelTask.Binary ? AucComponents(actual.Select(a => a == 1).ToArray(), probabilities.Select(p => p[1]).ToArray())
+            : ((double, double)?)null;
         return new EstimationReference(n, Math.Sqrt(accuracy), f1Variance, f1Share, recallVariance, recallShare, auc?.Item1, auc?.Item2);
     }
 

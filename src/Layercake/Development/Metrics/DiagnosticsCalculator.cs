@@ -12,7 +12,8 @@ internal static class DiagnosticsCalculator
     private const int CalibrationBins = 10;
     private const int MaxCurvePoints = 200;
 
-    public static ClassificationDiagnostics Classification(ModelTask task, IReadOnlyList<string> classes, int[] classOf, IReadOnlyList<FoldPredictions> folds)
+    public static ClassificationDiagnostics Classification(ModelTask task, IReadOnlyList<string> classes, int[] classOf,
+        IReadOnlyList<FoldPredictions> folds)
     {
         var k = classes.Count;
         var perFold = folds.Select(f => PerClass(f, classOf, k)).ToArray();
@@ -90,7 +91,8 @@ internal static class DiagnosticsCalculator
             // the fold has none of it either: then there is nothing to be precise about, and the fold is left out.
             var precision = predicted[c] == 0 ? (actual[c] == 0 ? double.NaN : 0) : (double)tp[c] / predicted[c];
             var recall = actual[c] == 0 ? double.NaN : (double)tp[c] / actual[c];
-            var f1 = double.IsNaN(recall) || precision + recall == 0 ? (double.IsNaN(recall) ? double.NaN : 0) : 2 * precision * recall / (precision + recall);
+            var f1 = double.IsNaN(recall) || precision + recall == 0 ? (double.IsNaN(recall) ? double.NaN : 0)
+                : 2 * precision * recall / (precision + recall);
             return (precision, recall, f1);
         }).ToArray();
     }
@@ -111,5 +113,6 @@ internal static class DiagnosticsCalculator
     private static CurvePoint[] Thin(CurvePoint[] points) =>
         points.Length <= MaxCurvePoints
             ? points
-            : Enumerable.Range(0, MaxCurvePoints).Select(i => points[(int)((long)i * (points.Length - 1) / (MaxCurvePoints - 1))]).ToArray();
+            : Enumerable.Range(0, MaxCurvePoints).Select(i => points[(int)((long)i * (points.Length - 1) / (MaxCurvePoints - 1))])
+                .ToArray();
 }

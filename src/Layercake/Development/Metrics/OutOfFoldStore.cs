@@ -15,7 +15,8 @@ internal static class OutOfFoldStore
 {
     public const string Folder = "oof";
 
-    public static Task WriteAsync(string trainFolder, string candidate, TrainingData data, IReadOnlyList<FoldPredictions> folds, CancellationToken cancellationToken)
+    public static Task WriteAsync(string trainFolder, string candidate, TrainingData data, IReadOnlyList<FoldPredictions> folds,
+        CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.Combine(trainFolder, Folder));
         // Streamed: at millions of rows the whole text would be hundreds of megabytes held twice (builder and string).
@@ -67,7 +68,8 @@ internal static class OutOfFoldStore
     }
 
     /// <summary>(actual, predicted) of a regression candidate, for the predicted-against-actual and residual plots.</summary>
-    public static async Task<(double[] Actual, double[] Predicted)> ReadValuesAsync(string trainFolder, string candidate, CancellationToken cancellationToken)
+    public static async Task<(double[] Actual, double[] Predicted)> ReadValuesAsync(string trainFolder, string candidate,
+        CancellationToken cancellationToken)
     {
         // Line by line: a regression's rows are row,fold,actual,predicted with no quoting, and millions of them.
         var actual = new List<double>();
@@ -92,7 +94,8 @@ internal static class OutOfFoldStore
     }
 
     /// <summary>A classifier's out-of-fold rows: actual and predicted class indices, fold, and every class's probability.</summary>
-    public static async Task<(int[] Actual, int[] Predicted, int[] Fold, double[][] Probabilities)> ReadClassesAsync(string trainFolder, string candidate, IReadOnlyList<string> classes, CancellationToken cancellationToken)
+    public static async Task<(int[] Actual, int[] Predicted, int[] Fold, double[][] Probabilities)> ReadClassesAsync(string trainFolder,
+        string candidate, IReadOnlyList<string> classes, CancellationToken cancellationToken)
     {
         var index = classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         using var reader = new StreamReader(PathOf(trainFolder, candidate));

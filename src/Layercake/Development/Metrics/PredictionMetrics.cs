@@ -16,7 +16,8 @@ internal static class PredictionMetrics
 {
     private const double Epsilon = 1e-15;
 
-    public static Dictionary<string, double> Compute(ModelTask task, FoldPredictions predictions, int[]? classOf, float[]? targets, int classCount) => task switch
+    public static Dictionary<string,
+        double> Compute(ModelTask task, FoldPredictions predictions, int[]? classOf, float[]? targets, int classCount) => task switch
     {
         ModelTask.Regression => Regression(predictions, targets!),
         ModelTask.Binary => Binary(predictions, classOf!),

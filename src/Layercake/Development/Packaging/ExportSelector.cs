@@ -18,7 +18,8 @@ internal sealed class ExportSelector(ILogger logger)
     /// <summary>Rows of the prepared data scored by both runtimes before a model is accepted.</summary>
     public const int ParityRows = 200;
 
-    public ExportChoice Choose(CrossValidationReport report, TrainedModel winner, Func<string, TrainedModel> retrain, TrainingData data, string onnxPath)
+    public ExportChoice Choose(CrossValidationReport report, TrainedModel winner, Func<string, TrainedModel> retrain, TrainingData data,
+        string onnxPath)
     {
         var skipped = new List<string>();
         foreach (var candidate in report.Ranked())
@@ -30,7 +31,8 @@ internal sealed class ExportSelector(ILogger logger)
                 CheckParity(model, data, onnxPath, signature, candidate.Name);
                 if (skipped.Count > 0)
                 {
-                    logger.LogWarning("Packaging {Trainer}, the best candidate that exports to ONNX and scores like ML.NET (not {Winner})", candidate.Name, report.Winner);
+                    logger.LogWarning("Packaging {Trainer}, the best candidate that exports to ONNX and scores like ML.NET (not {Winner})",
+                        candidate.Name, report.Winner);
                 }
 
                 return new ExportChoice(model, signature, candidate.Name, skipped);
@@ -64,7 +66,9 @@ internal sealed class ExportSelector(ILogger logger)
         var parity = ParityChecker.Compare(signature.Task, expected, actual);
         if (!parity.Passed)
         {
-            throw new OnnxExportException(trainer, $"the ONNX export scores differently from ML.NET on {parity.RowsCompared} training rows (worst {parity.ToleranceKind} difference {parity.MaxDifference:G3}, tolerance {parity.Tolerance:G3})");
+            throw new OnnxExportException(trainer,
+                $"the ONNX export scores differently from ML.NET on {parity.RowsCompared} training rows (worst {parity.ToleranceKind} " +
+                $"difference {parity.MaxDifference:G3}, tolerance {parity.Tolerance:G3})");
         }
     }
 }

@@ -25,9 +25,11 @@ internal static class MlNetScorer
             case ModelTask.Binary:
                 var flags = scored.GetColumn<bool>(ModelPipelineBuilder.PredictedLabel).ToArray();
                 var positive = scored.GetColumn<float>("Probability").ToArray();
-                return new ScoredBatch(n, flags.Select(f => classes[f ? 1 : 0]).ToArray(), positive.Select(p => new[] { 1 - p, p }).ToArray(), null);
+                return new ScoredBatch(n, flags.Select(f => classes[f ? 1 : 0]).ToArray(), positive.Select(p => new[] { 1 - p, p })
+                    .ToArray(), null);
             default:
-                var labels = scored.GetColumn<ReadOnlyMemory<char>>(ModelPipelineBuilder.PredictedLabel).Select(l => l.ToString()).ToArray();
+                var labels = scored.GetColumn<ReadOnlyMemory<char>>(ModelPipelineBuilder.PredictedLabel).Select(l => l.ToString())
+                    .ToArray();
                 var scores = scored.GetColumn<VBuffer<float>>("Score").Select(v => v.DenseValues().ToArray()).ToArray();
                 return new ScoredBatch(n, labels, scores, null);
         }

@@ -24,7 +24,8 @@ internal sealed class OnnxExportException(string trainer, string reason, Excepti
             message = message[(at + marker.Length)..];
         }
 
-        var line = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? error.GetType().Name;
+        var line = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault()
+            ?? error.GetType().Name;
         return line.Length <= 200 ? line : line[..197] + "...";
     }
 }

@@ -32,7 +32,8 @@ internal static class OnnxExporter
                 // Without the list, ML.NET makes every intermediate column a graph output, and ONNX Runtime computes
                 // them all on every call, whichever outputs are asked for: a penguin's single-row call took 13 µs with
                 // the 19 outputs and 7.5 µs with the prediction's (docs/decisions/0044-onnx-runtime-asked-for-the-prediction-only.md).
-                model.Context.Model.ConvertToOnnx(model.Transformer, features, stream, [.. PredictionColumns(data.Task).Select(p => p.Column)]);
+                model.Context.Model.ConvertToOnnx(model.Transformer, features, stream,
+                    [.. PredictionColumns(data.Task).Select(p => p.Column)]);
             }
 
             session = new InferenceSession(onnxPath, options);
@@ -47,9 +48,11 @@ internal static class OnnxExporter
         void Add(string meaning, string column)
         {
             var name = session.OutputMetadata.Keys.FirstOrDefault(k => k == column || k.StartsWith(column + ".", StringComparison.Ordinal))
-                ?? throw new InvalidOperationException($"The ONNX export has no '{column}' output; outputs are: {string.Join(", ", session.OutputMetadata.Keys)}");
+                ?? throw new InvalidOperationException(
+                    $"The ONNX export has no '{column}' output; outputs are: {string.Join(", ", session.OutputMetadata.Keys)}");
             var metadata = session.OutputMetadata[name];
-            outputs.Add(new ModelOutput(meaning, name, OnnxTypeName(metadata.ElementType), metadata.Dimensions.Select(d => (long)d).ToArray()));
+            outputs.Add(
+                new ModelOutput(meaning, name, OnnxTypeName(metadata.ElementType), metadata.Dimensions.Select(d => (long)d).ToArray()));
         }
 
         foreach (var (meaning, column) in PredictionColumns(data.Task))
@@ -58,7 +61,8 @@ internal static class OnnxExporter
         }
 
         // A multiclass score's slots are in ML.NET's class order, which its annotation gives.
-        var classes = data.Task is ModelTask.Regression or ModelTask.Binary ? data.Classes : ScoreSlotNames(model, features.Schema) ?? data.Classes;
+        var classes = data.Task is ModelTask.Regression or ModelTask.Binary ? data.Classes : ScoreSlotNames(model, features.Schema)
+            ?? data.Classes;
 
         var inputs = Inputs(data, session);
         return new ModelSignature(data.Task, inputs, outputs, classes);
@@ -69,7 +73,8 @@ internal static class OnnxExporter
     {
         var inputs = data.Preprocessing.Features
             .Where(f => f.Kind != FeatureKind.Ignore)
-            .Select(f => new ModelInput(f.Column, f.Tensor, f.Kind, f.Kind == FeatureKind.Numeric ? TensorDatatypes.Fp32 : TensorDatatypes.Bytes))
+            .Select(f =>
+                new ModelInput(f.Column, f.Tensor, f.Kind, f.Kind == FeatureKind.Numeric ? TensorDatatypes.Fp32 : TensorDatatypes.Bytes))
             .ToArray();
         // A date arrives as text and reaches the graph as its parts, computed by the preprocessing before it.
         var provided = data.Preprocessing.Features.SelectMany(f => f.Kind == FeatureKind.Date ? f.NumericTensors() : [f.Tensor])
@@ -105,5 +110,6 @@ internal static class OnnxExporter
     }
 
     private static string OnnxTypeName(Type type) =>
-        type == typeof(float) ? TensorDatatypes.Fp32 : type == typeof(bool) ? TensorDatatypes.Bool : type == typeof(string) ? TensorDatatypes.Bytes : type == typeof(long) ? TensorDatatypes.Int64 : type.Name;
+        type == typeof(float) ? TensorDatatypes.Fp32 : type == typeof(bool) ? TensorDatatypes.Bool : type == typeof(string)
+            ? TensorDatatypes.Bytes : type == typeof(long) ? TensorDatatypes.Int64 : type.Name;
 }

@@ -45,6 +45,7 @@ internal static class ParityChecker
             }
         }
 
-        return new ParityResult(labelsAgree && worst <= ProbabilityTolerance, expected.RowCount, labelsAgree ? worst : double.PositiveInfinity, ProbabilityTolerance, "absolute");
+        return new ParityResult(labelsAgree && worst <= ProbabilityTolerance, expected.RowCount, labelsAgree ? worst
+            : double.PositiveInfinity, ProbabilityTolerance, "absolute");
     }
 }

@@ -8,7 +8,8 @@ using Layercake.Runtime.Scoring.Managed.Onnx;
 namespace Layercake.Development.Packaging;
 
 /// <summary>
-/// The managed scorer's gate (docs/decisions/0061-scorer-parity-gate-and-fallback.md): it scores the out-of-fold rows (every training row, the first
+/// The managed scorer's gate (docs/decisions/0061-scorer-parity-gate-and-fallback.md): it scores the out-of-fold rows (every training row,
+/// the first
 /// <see cref="MaxRows"/>) that ONNX Runtime scored, and serves only when every label agrees and every probability is
 /// within <see cref="Tolerance"/> (regression values relative to max(1, |value|), as the ML.NET parity check has them).
 /// Otherwise, or for a graph with an operator it does not know, ONNX Runtime serves and the record says why.
@@ -38,9 +39,11 @@ internal static class ScorerSelection
         var passed = probability <= Tolerance && value <= Tolerance && agreement == 1.0;
         var reason = choice == ScorerNames.OnnxRuntime ? "the pipeline chooses onnxruntime"
             : passed ? null
-            : $"the managed scorer differs from ONNX Runtime on the {n} out-of-fold rows (largest difference: probability {probability:G3}, " +
+            : $"the managed scorer differs from ONNX Runtime on the {n} out-of-fold rows (largest difference: probability " +
+                $"{probability:G3}, " +
               $"value {value:G3}; labels agree on {agreement:P3}), beyond the tolerance {Tolerance:G1}";
-        return new ScorerParity(reason is null ? ScorerNames.Managed : ScorerNames.OnnxRuntime, reason, n, probability, value, agreement, Tolerance);
+        return new ScorerParity(reason is null ? ScorerNames.Managed : ScorerNames.OnnxRuntime, reason, n, probability, value, agreement,
+            Tolerance);
     }
 
     private static (double Probability, double Value, double Agreement) Differences(ScoredBatch expected, ScoredBatch actual, int n)
@@ -69,7 +72,8 @@ internal static class ScorerSelection
         return (probability, value, n == 0 ? 1 : agree / (double)n);
     }
 
-    /// <summary>Equal non-finite values (both NaN, the same infinity) are no difference; one finite and one not is an infinite one.</summary>
+    /// <summary>Equal non-finite values (both NaN, the same infinity) are no difference; one finite and one not is an infinite
+    /// one.</summary>
     private static double Difference(float e, float a) =>
         e.Equals(a) ? 0 : float.IsFinite(e) && float.IsFinite(a) ? Math.Abs((double)e - a) : double.PositiveInfinity;
 }

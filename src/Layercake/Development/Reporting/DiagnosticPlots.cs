@@ -49,7 +49,8 @@ internal static class DiagnosticPlots
         var ideal = plot.Add.Line(0, 0, 1, 1);
         ideal.LinePattern = LinePattern.Dashed;
         ideal.LegendText = "perfectly calibrated";
-        var curve = plot.Add.Scatter(calibration.Bins.Select(b => b.MeanPredicted).ToArray(), calibration.Bins.Select(b => b.Observed).ToArray());
+        var curve =
+            plot.Add.Scatter(calibration.Bins.Select(b => b.MeanPredicted).ToArray(), calibration.Bins.Select(b => b.Observed).ToArray());
         curve.LegendText = $"{calibration.Reads} (ECE {calibration.ExpectedCalibrationError:0.000})";
         curve.LineWidth = 2;
         curve.MarkerSize = 8;
@@ -61,7 +62,8 @@ internal static class DiagnosticPlots
         plot.SavePng(path, TrainingPlots.Width, TrainingPlots.Height);
     }
 
-    public static void Curve(IReadOnlyList<CurvePoint> points, string xLabel, string yLabel, string legend, bool diagonal, string title, string path)
+    public static void Curve(IReadOnlyList<CurvePoint> points, string xLabel, string yLabel, string legend, bool diagonal, string title,
+        string path)
     {
         var plot = new Plot();
         if (diagonal)

@@ -11,7 +11,8 @@ internal static class EvaluationMarkdown
         var markdown = $"## {pipeline}: leaderboard\n\n{Leading(SearchTables.Note(cv))}{LeaderboardFormatter.Leaderboard(cv)}\n";
         if (cv.WinnerResult.Diagnostics is { } diagnostics)
         {
-            markdown += $"## {cv.Winner} per class (out-of-fold)\n\n{LeaderboardFormatter.PerClass(diagnostics)}\n{LeaderboardFormatter.Confusion(cv.Classes, diagnostics)}\n";
+            markdown += $"## {cv.Winner} per class (out-of-fold)\n\n{LeaderboardFormatter.PerClass(diagnostics)}\n" +
+                $"{LeaderboardFormatter.Confusion(cv.Classes, diagnostics)}\n";
         }
 
         if (SearchTables.Any(cv))

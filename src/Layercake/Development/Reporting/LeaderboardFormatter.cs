@@ -26,8 +26,12 @@ public static class LeaderboardFormatter
         // The parameters column only when something was searched, so a fixed pipeline's leaderboard stays narrow.
         var searched = SearchTables.Any(cv);
         var header = new[] { "rank", "candidate", "trainer" }.Concat(metrics.Select(m => m == cv.PrimaryMetric ? $"{m} (primary)" : m))
-            .Append("lift vs baseline").Concat(withSeconds ? ["seconds"] : Array.Empty<string>()).Concat(searched ? ["parameters"] : Array.Empty<string>()).ToArray();
-        var rows = cv.Ranked().Select((c, i) => (IReadOnlyList<string>)new[] { (i + 1).ToString(CultureInfo.InvariantCulture), c.Name == cv.Winner ? $"{c.Name} *" : c.Name, c.Kind }
+            .Append("lift vs baseline").Concat(withSeconds ? ["seconds"] : Array.Empty<string>())
+                .Concat(searched ? ["parameters"] : Array.Empty<string>()).ToArray();
+        var rows = cv.Ranked()
+            .Select((c, i) =>
+            (IReadOnlyList<string>)new[] { (i + 1).ToString(CultureInfo.InvariantCulture), c.Name == cv.Winner ? $"{c.Name} *" : c.Name,
+            c.Kind }
             .Concat(metrics.Select(m => MeanStd(c.Metrics[m].Mean, c.Metrics[m].StdDev)))
             .Append(c.Lift is { } lift ? (lift >= 0 ? "+" : "") + Number(lift) : "")
             .Concat(withSeconds ? [c.Seconds.ToString("F1", CultureInfo.InvariantCulture)] : Array.Empty<string>())
@@ -39,7 +43,8 @@ public static class LeaderboardFormatter
                 .Append("").Concat(withSeconds ? [""] : Array.Empty<string>()).Concat(searched ? [""] : Array.Empty<string>()).ToArray());
         }
 
-        return MarkdownTable.Render(header, rows, Enumerable.Range(3, metrics.Length + (withSeconds ? 2 : 1)).Append(0).ToHashSet()) + Notes(cv);
+        return MarkdownTable.Render(header, rows, Enumerable.Range(3, metrics.Length + (withSeconds ? 2 : 1)).Append(0).ToHashSet())
+            + Notes(cv);
     }
 
     /// <summary>What the table alone does not say: a sampled cross-validation, and winners that could not be packaged.</summary>
@@ -53,7 +58,9 @@ public static class LeaderboardFormatter
 
         if (cv.CvSampleRows is { } sampled)
         {
-            notes.Add(string.Create(CultureInfo.InvariantCulture, $"- Cross-validated on a stratified sample of {sampled:N0} rows (cv_sample); the packaged model is trained on all rows."));
+            notes.Add(
+                string.Create(CultureInfo.InvariantCulture,
+                $"- Cross-validated on a stratified sample of {sampled:N0} rows (cv_sample); the packaged model is trained on all rows."));
         }
 
         return notes.Count == 0 ? "" : "\n" + string.Join("\n", notes) + "\n";
@@ -74,7 +81,11 @@ public static class LeaderboardFormatter
     public static string Confusion(IReadOnlyList<string> classes, ClassificationDiagnostics diagnostics)
     {
         var header = new[] { "actual ↓ predicted →" }.Concat(classes).ToArray();
-        var rows = classes.Select((c, i) => (IReadOnlyList<string>)new[] { c }.Concat(diagnostics.Confusion[i].Select(n => n.ToString(CultureInfo.InvariantCulture))).ToArray());
+        var rows =
+            classes.Select(
+            (c, i) =>
+            (IReadOnlyList<string>)new[] { c }.Concat(diagnostics.Confusion[i].Select(n => n.ToString(CultureInfo.InvariantCulture)))
+            .ToArray());
         return MarkdownTable.Render(header, rows, Enumerable.Range(1, classes.Count).ToHashSet());
     }
 
@@ -94,7 +105,10 @@ public static class LeaderboardFormatter
             return "No gates are declared for this pipeline.\n";
         }
 
-        var rows = report.Outcomes.Select(o => (IReadOnlyList<string>)[o.Baseline is null ? o.Metric : $"{o.Metric} vs baseline {Number(o.Baseline.Value)}", Number(o.Value), $"{o.Operator.Symbol()} {Number(o.Threshold)}", o.Passed ? "pass" : "FAIL"]);
+        var rows =
+            report.Outcomes.Select(
+            o => (IReadOnlyList<string>)[o.Baseline is null ? o.Metric : $"{o.Metric} vs baseline {Number(o.Baseline.Value)}",
+            Number(o.Value), $"{o.Operator.Symbol()} {Number(o.Threshold)}", o.Passed ? "pass" : "FAIL"]);
         return MarkdownTable.Render(["gate", "value", "threshold", "result"], rows, new HashSet<int> { 1 });
     }
 

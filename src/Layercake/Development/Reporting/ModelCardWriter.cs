@@ -18,7 +18,9 @@ internal static class ModelCardWriter
         card.AppendLine(CultureInfo.InvariantCulture, $"# Model card: {manifest.Pipeline} {manifest.Version}");
         card.AppendLine();
         ModelCardSections.Facts(card, manifest, $"{manifest.Trainer} ({cv.WinnerResult.Kind}){Parameters(manifest.TrainerParameters)}",
-            $"{manifest.PrimaryMetric} = {LeaderboardFormatter.MeanStd(manifest.PrimaryMetricSummary.Mean, manifest.PrimaryMetricSummary.StdDev)} over {cv.Folds} folds");
+            $"{manifest.PrimaryMetric} = " +
+                $"{LeaderboardFormatter.MeanStd(manifest.PrimaryMetricSummary.Mean, manifest.PrimaryMetricSummary.StdDev)} over " +
+                $"{cv.Folds} folds");
         card.AppendLine();
         CrossValidation(card, cv);
         ModelCardSections.Evaluation(card, manifest, "## Against the baseline");
@@ -29,7 +31,8 @@ internal static class ModelCardWriter
         card.AppendLine();
         var parity = manifest.Parity;
         card.AppendLine(CultureInfo.InvariantCulture,
-            $"ONNX Runtime and ML.NET scored {parity.RowsCompared} sample rows; the largest difference was {parity.MaxDifference:E2} ({parity.ToleranceKind} tolerance {parity.Tolerance:E0}): **{(parity.Passed ? "passed" : "failed")}**.");
+            $"ONNX Runtime and ML.NET scored {parity.RowsCompared} sample rows; the largest difference was {parity.MaxDifference:E2} (" +
+                $"{parity.ToleranceKind} tolerance {parity.Tolerance:E0}): **{(parity.Passed ? "passed" : "failed")}**.");
         card.AppendLine();
         ModelCardSections.Scorer(card, manifest.Scorer);
         Inputs(card, manifest);
@@ -39,8 +42,10 @@ internal static class ModelCardWriter
         card.AppendLine();
         card.AppendLine("## Intended use and limits");
         card.AppendLine();
-        card.AppendLine("The metrics above are cross-validated estimates on the training data set; they say how the model does on data like it. " +
-            "Inputs outside the ranges in `profile.json`, categories not seen in training, or a shifted population may score worse: monitor drift against `profile.json`.");
+        card.AppendLine(
+            "The metrics above are cross-validated estimates on the training data set; they say how the model does on data like it. " +
+            "Inputs outside the ranges in `profile.json`, categories not seen in training, or a shifted population may score worse: " +
+                "monitor drift against `profile.json`.");
         return card.ToString();
     }
 

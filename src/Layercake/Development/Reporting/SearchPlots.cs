@@ -16,7 +16,8 @@ internal static class SearchPlots
         foreach (var rung in order.GroupBy(x => x.Trial.Share).OrderBy(g => g.Key))
         {
             var points = plot.Add.ScatterPoints(rung.Select(x => x.Order).ToArray(), rung.Select(x => x.Trial.Score).ToArray());
-            points.LegendText = rung.Key >= 1 ? "trial (inner score, mean of splits)" : $"on {HyperparameterSearch.ShareText(rung.Key)} of the rows";
+            points.LegendText = rung.Key >= 1 ? "trial (inner score, mean of splits)"
+                : $"on {HyperparameterSearch.ShareText(rung.Key)} of the rows";
             points.MarkerSize = 8;
         }
 

@@ -25,17 +25,24 @@ internal static class SearchReportSection
             var s = candidate.Search!;
             var outer = candidate.Metrics[cv.PrimaryMetric].Mean;
             html.Append(CultureInfo.InvariantCulture,
-                $"<h3>{E(candidate.Name)}: {E(s.Strategy)}, {SearchTables.Points(s)} of {s.Planned} trials ({E(SearchTables.Stop(s.Stop))})</h3>\n" +
-                $"<p>Chosen for the final model (best mean over the holdouts): <b>{E(HyperparameterSearch.Describe(candidate.Parameters))}</b> (trial {s.BestTrial}). " +
-                $"Inner best {E(cv.PrimaryMetric)} {LeaderboardFormatter.Number(s.InnerBest)}; outer (nested) {LeaderboardFormatter.Number(outer)}. " +
+                $"<h3>{E(candidate.Name)}: {E(s.Strategy)}, {SearchTables.Points(s)} of {s.Planned} trials (" +
+                    $"{E(SearchTables.Stop(s.Stop))})</h3>\n" +
+                $"<p>Chosen for the final model (best mean over the holdouts): <b>" +
+                    $"{E(HyperparameterSearch.Describe(candidate.Parameters))}</b> (trial {s.BestTrial}). " +
+                $"Inner best {E(cv.PrimaryMetric)} {LeaderboardFormatter.Number(s.InnerBest)}; outer (nested) " +
+                    $"{LeaderboardFormatter.Number(outer)}. " +
                 $"Validation: {E(s.Validation)}.</p>\n<table><tr><th>trial</th><th>rows</th>");
             foreach (var name in s.Searched) html.Append(CultureInfo.InvariantCulture, $"<th>{E(name)}</th>");
             html.Append(CultureInfo.InvariantCulture, $"<th>inner {E(cv.PrimaryMetric)} (mean of splits)</th><th>seconds</th></tr>");
             foreach (var trial in SearchTables.Ranked(s.Trials, cv.HigherIsBetter))
             {
-                html.Append(CultureInfo.InvariantCulture, $"<tr><td>{trial.Trial}{(trial.Trial == s.BestTrial && trial.Share >= 1 ? " ★" : "")}</td><td>{HyperparameterSearch.ShareText(trial.Share)}</td>");
-                foreach (var name in s.Searched) html.Append(CultureInfo.InvariantCulture, $"<td>{trial.Parameters[name].ToString("G4", CultureInfo.InvariantCulture)}</td>");
-                var score = double.IsFinite(trial.Score) ? LeaderboardFormatter.Number(trial.Score) : $"<span class=\"fail\">failed: {E(trial.Error ?? "no score")}</span>";
+                html.Append(CultureInfo.InvariantCulture,
+                    $"<tr><td>{trial.Trial}{(trial.Trial == s.BestTrial && trial.Share >= 1 ? " ★" : "")}</td><td>" +
+                    $"{HyperparameterSearch.ShareText(trial.Share)}</td>");
+                foreach (var name in s.Searched) html.Append(CultureInfo.InvariantCulture,
+                    $"<td>{trial.Parameters[name].ToString("G4", CultureInfo.InvariantCulture)}</td>");
+                var score = double.IsFinite(trial.Score) ? LeaderboardFormatter.Number(trial.Score)
+                    : $"<span class=\"fail\">failed: {E(trial.Error ?? "no score")}</span>";
                 html.Append(CultureInfo.InvariantCulture, $"<td>{score}</td><td>{trial.Seconds:F1}</td></tr>");
             }
 

@@ -58,7 +58,9 @@ internal static class TrainingPlots
             }
 
             var spread = double.IsFinite(std) ? std : 0;
-            var text = plot.Add.Text(Layercake.Shared.Reporting.MetricText.Short(Math.Round(mean, 3)), i, mean >= 0 ? mean + spread + (margin * 0.15) : mean - spread - (margin * 0.15));
+            var text =
+                plot.Add.Text(Layercake.Shared.Reporting.MetricText.Short(Math.Round(mean, 3)), i, mean >= 0 ? mean + spread
+                + (margin * 0.15) : mean - spread - (margin * 0.15));
             text.LabelAlignment = mean >= 0 ? Alignment.LowerCenter : Alignment.UpperCenter;
             text.LabelFontSize = 12;
             text.LabelFontColor = Colors.Black;
@@ -68,7 +70,8 @@ internal static class TrainingPlots
     public static void MeanWithSpread(CrossValidationReport cv, string metric, string path)
     {
         var plot = new Plot();
-        var ranked = cv.Ranked().Concat(cv.Baseline is { } b && b.Metrics.ContainsKey(metric) ? [b] : Array.Empty<CandidateResult>()).ToArray();
+        var ranked = cv.Ranked().Concat(cv.Baseline is { } b && b.Metrics.ContainsKey(metric) ? [b] : Array.Empty<CandidateResult>())
+            .ToArray();
         var bars = ranked.Select((c, i) => new Bar
         {
             Position = i,
@@ -78,7 +81,8 @@ internal static class TrainingPlots
         }).ToArray();
         plot.Add.Bars(bars);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            Enumerable.Range(0, ranked.Length).Select(i => (double)i).ToArray(), ranked.Select(c => c == cv.Baseline ? "baseline" : c.Name).ToArray());
+            Enumerable.Range(0, ranked.Length).Select(i => (double)i).ToArray(), ranked.Select(c => c == cv.Baseline ? "baseline" : c.Name)
+                .ToArray());
         var finite = ranked.Select(c => c.Metrics[metric]).Where(s => double.IsFinite(s.Mean)).ToArray();
         var lowest = Math.Min(0, finite.Select(s => s.Mean - s.StdDev).DefaultIfEmpty(0).Min());
         var highest = Math.Max(0, finite.Select(s => s.Mean + s.StdDev).DefaultIfEmpty(1).Max());

@@ -20,7 +20,8 @@ internal static class TrainingReportWriter
 
     /// <summary>Writes the report and its charts into <paramref name="directory"/>; returns the files written.</summary>
     public static async Task<IReadOnlyList<string>> WriteAsync(
-        CrossValidationReport cv, GateReport gates, string directory, string? trainFolder, IReadOnlyList<string> dataWarnings, CancellationToken cancellationToken)
+        CrossValidationReport cv, GateReport gates, string directory, string? trainFolder, IReadOnlyList<string> dataWarnings,
+            CancellationToken cancellationToken)
     {
         var charts = await TrainingReportCharts.DrawAsync(cv, directory, trainFolder, cancellationToken).ConfigureAwait(false);
         var html = new StringBuilder();
@@ -50,7 +51,8 @@ internal static class TrainingReportWriter
         html.Append("<h2>Charts</h2>\n");
         foreach (var (file, caption) in charts)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<figure><img src=\"{file}\" alt=\"{E(caption)}\"><figcaption>{E(caption)}</figcaption></figure>\n");
+            html.Append(CultureInfo.InvariantCulture,
+                $"<figure><img src=\"{file}\" alt=\"{E(caption)}\"><figcaption>{E(caption)}</figcaption></figure>\n");
         }
 
         html.Append("</body></html>\n");
@@ -60,10 +62,14 @@ internal static class TrainingReportWriter
 
     private static void PerClass(StringBuilder html, CrossValidationReport cv, ClassificationDiagnostics d)
     {
-        html.Append(CultureInfo.InvariantCulture, $"<h2>Per class: {E(cv.Winner)} (out-of-fold, mean ± std over folds)</h2>\n<table><tr><th>class</th><th>rows</th><th>precision</th><th>recall</th><th>f1</th></tr>");
+        html.Append(CultureInfo.InvariantCulture,
+            $"<h2>Per class: {E(cv.Winner)} (out-of-fold, mean ± std over " +
+            $"folds)</h2>\n<table><tr><th>class</th><th>rows</th><th>precision</th><th>recall</th><th>f1</th></tr>");
         foreach (var c in d.PerClass)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(c.Class)}{(c == d.Weakest ? " (weakest)" : "")}</td><td>{c.Support}</td><td>{MeanStd(c.Precision)}</td><td>{MeanStd(c.Recall)}</td><td>{MeanStd(c.F1)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr><td>{E(c.Class)}{(c == d.Weakest ? " (weakest)" : "")}</td><td>{c.Support}</td><td>{MeanStd(c.Precision)}</td><td>" +
+                $"{MeanStd(c.Recall)}</td><td>{MeanStd(c.F1)}</td></tr>");
         }
 
         html.Append("</table>\n<h3>Confusion matrix (rows actual, columns predicted)</h3>\n<table><tr><th></th>");
@@ -71,17 +77,25 @@ internal static class TrainingReportWriter
         html.Append("</tr>");
         for (var a = 0; a < cv.Classes.Count; a++)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(cv.Classes[a])}</td>{string.Concat(d.Confusion[a].Select(n => $"<td>{n}</td>"))}</tr>");
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr><td>{E(cv.Classes[a])}</td>{string.Concat(d.Confusion[a].Select(n => $"<td>{n}</td>"))}</tr>");
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"</table>\n<p>Expected calibration error ({E(d.Calibration.Reads)}): <b>{LeaderboardFormatter.Number(d.Calibration.ExpectedCalibrationError)}</b> — {(d.Calibration.IsWellCalibrated ? "well calibrated" : "not well calibrated: its probabilities are not frequencies")}.</p>\n");
+        html.Append(CultureInfo.InvariantCulture,
+            $"</table>\n<p>Expected calibration error ({E(d.Calibration.Reads)}): <b>" +
+            $"{LeaderboardFormatter.Number(d.Calibration.ExpectedCalibrationError)}</b> — " +
+            $"{(d.Calibration.IsWellCalibrated ? "well calibrated" : "not well calibrated: its probabilities are not frequencies")}" +
+            $".</p>\n");
     }
 
     private static void Importance(StringBuilder html, CrossValidationReport cv)
     {
         if (cv.Importance.Count == 0) return;
-        html.Append(CultureInfo.InvariantCulture, $"<h2>Permutation importance: {E(cv.Winner)}</h2>\n<table><tr><th>column</th><th>kind</th><th>drop in {E(cv.PrimaryMetric)}</th></tr>");
-        foreach (var i in cv.Importance) html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(i.Column)}</td><td>{E(i.Kind)}</td><td>{MeanStd(i.Drop)}</td></tr>");
+        html.Append(CultureInfo.InvariantCulture,
+            $"<h2>Permutation importance: {E(cv.Winner)}</h2>\n<table><tr><th>column</th><th>kind</th><th>drop in {E(cv.PrimaryMetric)}" +
+            $"</th></tr>");
+        foreach (var i in cv.Importance) html.Append(CultureInfo.InvariantCulture,
+            $"<tr><td>{E(i.Column)}</td><td>{E(i.Kind)}</td><td>{MeanStd(i.Drop)}</td></tr>");
         html.Append("</table>\n");
     }
 
@@ -96,9 +110,13 @@ internal static class TrainingReportWriter
         foreach (var c in cv.Ranked().Concat(cv.Baseline is { } b ? [b] : Array.Empty<CandidateResult>()))
         {
             var isBaseline = c == cv.Baseline;
-            html.Append(CultureInfo.InvariantCulture, $"<tr{(isBaseline ? " class=\"baseline\"" : "")}><td>{E(isBaseline ? $"baseline ({cv.BaselineDescription})" : c.Name)}{(c.Name == cv.Winner && !isBaseline ? " ★" : "")}</td>");
-            foreach (var metric in metrics) html.Append(CultureInfo.InvariantCulture, $"<td>{(c.Metrics.TryGetValue(metric, out var s) ? MeanStd(s) : "")}</td>");
-            html.Append(CultureInfo.InvariantCulture, $"<td>{(c.Lift is { } lift ? (lift >= 0 ? "+" : "") + LeaderboardFormatter.Number(lift) : "")}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr{(isBaseline ? " class=\"baseline\"" : "")}><td>{E(isBaseline ? $"baseline ({cv.BaselineDescription})" : c.Name)}" +
+                $"{(c.Name == cv.Winner && !isBaseline ? " ★" : "")}</td>");
+            foreach (var metric in metrics) html.Append(CultureInfo.InvariantCulture,
+                $"<td>{(c.Metrics.TryGetValue(metric, out var s) ? MeanStd(s) : "")}</td>");
+            html.Append(CultureInfo.InvariantCulture,
+                $"<td>{(c.Lift is { } lift ? (lift >= 0 ? "+" : "") + LeaderboardFormatter.Number(lift) : "")}</td></tr>");
         }
 
         html.Append("</table>\n");
@@ -118,7 +136,9 @@ internal static class TrainingReportWriter
         {
             var name = o.Baseline is { } baseline ? $"{o.Metric} vs baseline {LeaderboardFormatter.Number(baseline)}" : o.Metric;
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{E(name)}</td><td>{LeaderboardFormatter.Number(o.Value)}</td><td>{E(o.Operator.Symbol())} {LeaderboardFormatter.Number(o.Threshold)}</td><td class=\"{(o.Passed ? "pass" : "fail")}\">{(o.Passed ? "pass" : "FAIL")}</td></tr>");
+                $"<tr><td>{E(name)}</td><td>{LeaderboardFormatter.Number(o.Value)}</td><td>{E(o.Operator.Symbol())} " +
+                    $"{LeaderboardFormatter.Number(o.Threshold)}</td><td class=\"{(o.Passed ? "pass" : "fail")}\">" +
+                    $"{(o.Passed ? "pass" : "FAIL")}</td></tr>");
         }
 
         html.Append("</table>\n");

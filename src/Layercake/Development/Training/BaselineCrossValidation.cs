@@ -22,7 +22,9 @@ internal static class BaselineCrossValidation
             var testRows = allRows.Where(i => folds[i] == fold).ToArray();
             var p = BaselinePredictor.Predict(task, primaryMetric, classes.Count, classOf, targets, fold + 1, trainRows, testRows);
             predictions.Add(p);
-            results.Add(new FoldResult(fold + 1, trainRows.Length, testRows.Length, PredictionMetrics.Compute(task, p, classOf, targets, classes.Count), 0));
+            results.Add(
+                new FoldResult(fold + 1, trainRows.Length, testRows.Length,
+                PredictionMetrics.Compute(task, p, classOf, targets, classes.Count), 0));
         }
 
         var result = CandidateResult.From(BaselinePredictor.Name, BaselinePredictor.Name, new Dictionary<string, double>(), results, 0);
@@ -30,10 +32,13 @@ internal static class BaselineCrossValidation
         // class; the mean over the folds where the figure exists keeps the baseline gate computable.
         result = result with
         {
-            Metrics = result.Metrics.ToDictionary(m => m.Key, m => m.Value.Folds.Where(double.IsFinite).ToArray() is { Length: > 0 } finite && finite.Length < m.Value.Folds.Count
+            Metrics =
+                result.Metrics.ToDictionary(m => m.Key, m => m.Value.Folds.Where(double.IsFinite).ToArray() is { Length: > 0 } finite
+                && finite.Length < m.Value.Folds.Count
                 ? new MetricSummary(finite.Average(), Statistics.StdDev(finite), m.Value.Folds)
                 : m.Value),
         };
-        return (task == ModelTask.Regression ? result : result with { Diagnostics = DiagnosticsCalculator.Classification(task, classes, classOf!, predictions) }, predictions);
+        return (task == ModelTask.Regression ? result
+            : result with { Diagnostics = DiagnosticsCalculator.Classification(task, classes, classOf!, predictions) }, predictions);
     }
 }

@@ -20,7 +20,8 @@ internal static class BaselinePredictor
         _ => "majority class, training prior",
     };
 
-    public static FoldPredictions Predict(ModelTask task, string primaryMetric, int classCount, int[]? classOf, float[]? targets, int fold, int[] trainRows, int[] testRows)
+    public static FoldPredictions Predict(ModelTask task, string primaryMetric, int classCount, int[]? classOf, float[]? targets, int fold,
+        int[] trainRows, int[] testRows)
     {
         if (task == ModelTask.Regression)
         {

@@ -32,7 +32,8 @@ public sealed record CandidateResult(
     public static CandidateResult From(TrainerSpec trainer, IReadOnlyList<FoldResult> folds, double seconds) =>
         From(trainer.Name, TrainerCatalog.Name(trainer.Kind), trainer.Parameters, folds, seconds);
 
-    public static CandidateResult From(string name, string kind, IReadOnlyDictionary<string, double> parameters, IReadOnlyList<FoldResult> folds, double seconds)
+    public static CandidateResult From(string name, string kind, IReadOnlyDictionary<string, double> parameters,
+        IReadOnlyList<FoldResult> folds, double seconds)
     {
         var metrics = folds[0].Metrics.Keys.ToDictionary(
             name => name,

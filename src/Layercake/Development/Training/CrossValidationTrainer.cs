@@ -27,21 +27,25 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
     public CrossValidationResult Run(PipelineSpec spec, TrainingData data, CancellationToken cancellationToken) =>
         Run(spec, data, null, cancellationToken);
 
-    public CrossValidationResult Run(PipelineSpec spec, TrainingData data, FoldPreparation? preparation, CancellationToken cancellationToken) =>
+    public CrossValidationResult Run(PipelineSpec spec, TrainingData data, FoldPreparation? preparation,
+        CancellationToken cancellationToken) =>
         Run(spec, data, preparation, [], cancellationToken);
 
     /// <param name="trials">Receives every finished search trial as it ends, so a cancelled run can still keep them.</param>
     /// <param name="all">When <paramref name="data"/> is a <c>cv_sample</c>, every row: the final models train on these.</param>
     public CrossValidationResult Run(
-        PipelineSpec spec, TrainingData data, FoldPreparation? preparation, ICollection<TrialRecord> trials, CancellationToken cancellationToken, TrainingData? all = null)
+        PipelineSpec spec, TrainingData data, FoldPreparation? preparation, ICollection<TrialRecord> trials,
+            CancellationToken cancellationToken, TrainingData? all = null)
     {
         if (preparation is not null && preparation.RowCount != data.RowCount)
         {
-            throw new InvalidOperationException($"The validated data has {preparation.RowCount} rows and the prepared data {data.RowCount}; run Prepare again.");
+            throw new InvalidOperationException(
+                $"The validated data has {preparation.RowCount} rows and the prepared data {data.RowCount}; run Prepare again.");
         }
 
         var folds = FoldSplitter.Assign(data, spec.Folds, spec.Seed);
-        var plan = new FoldPlan(spec, data, folds, new FoldViews(data, preparation, spec.Seed), Enumerable.Range(0, data.RowCount).ToArray());
+        var plan =
+            new FoldPlan(spec, data, folds, new FoldViews(data, preparation, spec.Seed), Enumerable.Range(0, data.RowCount).ToArray());
         var classIndex = data.Classes.Select((c, i) => (c, i)).ToDictionary(x => x.c, x => x.i, StringComparer.Ordinal);
         var classOf = data.Labels?.Select(l => classIndex[l]).ToArray();
         var progress = new Progress(spec.Trainers.Count * spec.Folds);
@@ -111,12 +115,14 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
         if (classOf is not null)
         {
             evaluation.Start();
-            candidate = candidate with { Diagnostics = DiagnosticsCalculator.Classification(data.Task, data.Classes, classOf, predictions) };
+            candidate =
+                candidate with { Diagnostics = DiagnosticsCalculator.Classification(data.Task, data.Classes, classOf, predictions) };
             evaluation.Stop();
         }
 
         var summary = candidate.Metrics[spec.PrimaryMetric];
-        logger.LogInformation("{Trainer}: {Metric} = {Mean:F4} ± {Std:F4} across {Folds} folds", trainer.Name, spec.PrimaryMetric, summary.Mean, summary.StdDev, spec.Folds);
+        logger.LogInformation("{Trainer}: {Metric} = {Mean:F4} ± {Std:F4} across {Folds} folds", trainer.Name, spec.PrimaryMetric,
+            summary.Mean, summary.StdDev, spec.Folds);
         return (candidate, predictions, chosen);
     }
 
@@ -141,7 +147,8 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
         progress.Done++;
         logger.LogInformation(
             "[{Done}/{Total}] {Trainer} fold {Fold}/{Folds}: {Metric} = {Value:F4} ({Seconds:F1} s)",
-            progress.Done, progress.Total, name, fold + 1, spec.Folds, spec.PrimaryMetric, metrics[spec.PrimaryMetric], clock.Elapsed.TotalSeconds);
+            progress.Done, progress.Total, name, fold + 1, spec.Folds, spec.PrimaryMetric, metrics[spec.PrimaryMetric],
+                clock.Elapsed.TotalSeconds);
         return result;
     }
 
@@ -151,10 +158,12 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
         bool higherIsBetter)
     {
         var (spec, data) = (plan.Spec, plan.Data);
-        var (baseline, baselinePredictions) = BaselineCrossValidation.Run(data.Task, spec.PrimaryMetric, data.Classes, classOf, data.Targets, plan.Folds, spec.Folds);
+        var (baseline, baselinePredictions) =
+            BaselineCrossValidation.Run(data.Task, spec.PrimaryMetric, data.Classes, classOf, data.Targets, plan.Folds, spec.Folds);
         outOfFold[BaselinePredictor.Name] = baselinePredictions;
         var baselineMean = baseline.Metrics[spec.PrimaryMetric].Mean;
-        logger.LogInformation("{Baseline} ({How}): {Metric} = {Mean:F4}", BaselinePredictor.Name, BaselinePredictor.Describe(data.Task, spec.PrimaryMetric), spec.PrimaryMetric, baselineMean);
+        logger.LogInformation("{Baseline} ({How}): {Metric} = {Mean:F4}", BaselinePredictor.Name,
+            BaselinePredictor.Describe(data.Task, spec.PrimaryMetric), spec.PrimaryMetric, baselineMean);
         var lifted = candidates.Select(c =>
         {
             var mean = c.Metrics[spec.PrimaryMetric].Mean;
@@ -162,7 +171,8 @@ internal sealed class CrossValidationTrainer(ILogger logger, TimeProvider? time 
         }).ToList();
 
         var report = new CrossValidationReport(
-            spec.Name, spec.Task.ToString().ToLowerInvariant(), spec.Folds, spec.Seed, spec.PrimaryMetric, higherIsBetter, lifted, "", data.Classes)
+            spec.Name, spec.Task.ToString().ToLowerInvariant(), spec.Folds, spec.Seed, spec.PrimaryMetric, higherIsBetter, lifted, "",
+                data.Classes)
         {
             Baseline = baseline,
             BaselineDescription = BaselinePredictor.Describe(data.Task, spec.PrimaryMetric),

@@ -33,7 +33,9 @@ internal static class PermutationImportance
         var spec = folds[0].Test.Preprocessing;
         // A date's parts are shuffled together, with one order, so its importance is the whole date's.
         var columns = spec.Features.Where(f => f.Kind != FeatureKind.Ignore)
-            .Select(f => (f.Column, Tensors: f.Kind == FeatureKind.Date ? f.NumericTensors() : [f.Tensor], Kind: f.Kind.ToString().ToLowerInvariant()))
+            .Select(f =>
+                (f.Column, Tensors: f.Kind == FeatureKind.Date ? f.NumericTensors() : [f.Tensor], Kind: f.Kind.ToString()
+                .ToLowerInvariant()))
             .Concat(spec.Derived.Select(d => (Column: d.Name, Tensors: (IReadOnlyList<string>)[d.Tensor], Kind: "derived")))
             .ToArray();
         var drops = columns.Select(_ => new List<double>()).ToArray();
@@ -52,7 +54,8 @@ internal static class PermutationImportance
             }
         }
 
-        return columns.Select((c, i) => new FeatureImportance(c.Column, c.Kind, new MetricSummary(drops[i].Average(), Statistics.StdDev(drops[i]), drops[i])))
+        return columns.Select(
+            (c, i) => new FeatureImportance(c.Column, c.Kind, new MetricSummary(drops[i].Average(), Statistics.StdDev(drops[i]), drops[i])))
             .OrderByDescending(x => x.Drop.Mean)
             .ToArray();
     }
@@ -93,8 +96,12 @@ internal static class PermutationImportance
     {
         var order = Enumerable.Range(0, data.RowCount).ToArray();
         random.Shuffle(order);
-        var numbers = data.Features.Numbers.ToDictionary(kv => kv.Key, kv => tensors.Contains(kv.Key) ? order.Select(i => kv.Value[i]).ToArray() : kv.Value);
-        var strings = data.Features.Strings.ToDictionary(kv => kv.Key, kv => tensors.Contains(kv.Key) ? order.Select(i => kv.Value[i]).ToArray() : kv.Value);
+        var numbers =
+            data.Features.Numbers.ToDictionary(kv => kv.Key, kv => tensors.Contains(kv.Key) ? order.Select(i => kv.Value[i]).ToArray()
+            : kv.Value);
+        var strings =
+            data.Features.Strings.ToDictionary(kv => kv.Key, kv => tensors.Contains(kv.Key) ? order.Select(i => kv.Value[i]).ToArray()
+            : kv.Value);
 
         var spec = data.Preprocessing;
         var tensorOf = spec.Features.ToDictionary(f => f.Column, f => f.Tensor, StringComparer.Ordinal);

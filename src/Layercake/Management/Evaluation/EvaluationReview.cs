@@ -34,16 +34,19 @@ public sealed class EvaluationReview(ProductionComparison production, RunRecorde
         tables.Add(new ReportTable($"Gates for {gates.Candidate}:", LeaderboardFormatter.Gates(gates)));
         var summary = EvaluationMarkdown.Summary(spec.Name, cv, gates);
         if (request.BaseBranch is { } baseBranch
-            && await recorder.CompareWithBranchAsync(request.Run.Evaluated(gates), baseBranch, cancellationToken).ConfigureAwait(false) is { } diff)
+            && await recorder.CompareWithBranchAsync(request.Run.Evaluated(gates), baseBranch, cancellationToken)
+                .ConfigureAwait(false) is { } diff)
         {
             summary += $"\n{diff}\n";
         }
 
         if (failure is null
-            && await production.ForAsync(spec, request.Environment, cv.PrimaryMetric, cv.WinnerResult.Metrics[cv.PrimaryMetric].Mean, cancellationToken)
+            && await production.ForAsync(spec, request.Environment, cv.PrimaryMetric, cv.WinnerResult.Metrics[cv.PrimaryMetric].Mean,
+                cancellationToken)
                 .ConfigureAwait(false) is { } live)
         {
-            logger.LogInformation("Compared with the version live in {Environment}: {Comparison}", live.Environment, live.Comparison.Describe());
+            logger.LogInformation("Compared with the version live in {Environment}: {Comparison}", live.Environment,
+                live.Comparison.Describe());
             summary += $"\n{live.Markdown}\n";
         }
 
@@ -55,7 +58,8 @@ public sealed class EvaluationReview(ProductionComparison production, RunRecorde
         var search = SearchTables.Any(cv) ? $"\n{SearchTables.Note(cv)}" : "";
         var tables = new List<ReportTable>
         {
-            new($"Leaderboard ({cv.Folds}-fold cross-validation, mean ± std; * = chosen; the baseline is a constant on the same folds):{search}",
+            new($"Leaderboard ({cv.Folds}-fold cross-validation, mean ± std; * = chosen; the baseline is a constant on the same folds):" +
+                $"{search}",
                 LeaderboardFormatter.Leaderboard(cv)),
         };
         if (cv.WinnerResult.Diagnostics is { } diagnostics)

@@ -22,13 +22,16 @@ internal static class ChampionChallengerGate
     {
         if (champion is null)
         {
-            return new ChampionComparison(metric, value, null, null, 0, true, "no version is live there yet, so there is no baseline to compare with; passed");
+            return new ChampionComparison(metric, value, null, null, 0, true,
+                "no version is live there yet, so there is no baseline to compare with; passed");
         }
 
-        if (champion.PrimaryMetric != metric || !champion.CrossValidation.TryGetValue(champion.Trainer, out var metrics) || !metrics.TryGetValue(metric, out var summary))
+        if (champion.PrimaryMetric != metric || !champion.CrossValidation.TryGetValue(champion.Trainer, out var metrics)
+            || !metrics.TryGetValue(metric, out var summary))
         {
             return new ChampionComparison(metric, value, null, champion.Version, 0, false,
-                $"the champion {champion.Version} was not measured on {metric} (its primary metric is {champion.PrimaryMetric}), so the two cannot be compared; refused")
+                $"the champion {champion.Version} was not measured on {metric} (its primary metric is {champion.PrimaryMetric}), so the " +
+                    $"two cannot be compared; refused")
             {
                 Rule = "the two cannot be compared",
             };
@@ -38,8 +41,10 @@ internal static class ChampionChallengerGate
         var improvement = higherIsBetter ? value - summary.Mean : summary.Mean - value;
         var allowed = Math.Max(gate.MaxAbsoluteDrop, gate.MaxRelativeDrop is { } relative ? relative * Math.Abs(summary.Mean) : 0);
         var passed = improvement >= -allowed - 1e-12;
-        var rule = allowed == 0 ? "it must be at least as good" : string.Create(CultureInfo.InvariantCulture, $"it may fall short by at most {allowed:0.####}");
-        return new ChampionComparison(metric, value, summary.Mean, champion.Version, allowed, passed, $"{rule}; {(passed ? "passed" : "refused")}")
+        var rule = allowed == 0 ? "it must be at least as good"
+            : string.Create(CultureInfo.InvariantCulture, $"it may fall short by at most {allowed:0.####}");
+        return new ChampionComparison(metric, value, summary.Mean, champion.Version, allowed, passed,
+            $"{rule}; {(passed ? "passed" : "refused")}")
         {
             Improvement = improvement,
             Rule = rule,

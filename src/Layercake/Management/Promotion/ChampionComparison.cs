@@ -33,7 +33,8 @@ public sealed record ChampionComparison(
 
     public string Describe() => Champion is not { } champion
         ? Explanation
-        : $"{Metric}: challenger {MetricText.Short(Challenger)} vs champion {ChampionVersion} {MetricText.Short(champion)} ({Change}); {Explanation}";
+        : $"{Metric}: challenger {MetricText.Short(Challenger)} vs champion {ChampionVersion} {MetricText.Short(champion)} ({Change}); " +
+            $"{Explanation}";
 
     /// <summary>The change, signed, or "no change" where it rounds to nothing (never "-0").</summary>
     private string Change => MetricText.Rounded(Improvement ?? 0, 4) switch

@@ -14,12 +14,14 @@ namespace Layercake.Management.Promotion;
 /// champion gate gives way only to the operator's override, which is logged and returned for the history to keep.
 /// </summary>
 /// <param name="registry">Where the champion's manifest is looked up: the registry releases go to, as for Promote.</param>
-public sealed class ChampionDeploymentGate(IModelRegistry registry, IDeploymentHistory history, ChampionGate gate, bool overrideChampion, ILogger logger)
+public sealed class ChampionDeploymentGate(IModelRegistry registry, IDeploymentHistory history, ChampionGate gate, bool overrideChampion,
+    ILogger logger)
     : IDeploymentGate
 {
     public async Task<string?> ClearAsync(RegisteredVersion version, EnvironmentSpec environment, CancellationToken cancellationToken)
     {
-        var decision = await new PromotionGate(registry, history).DecideAsync(version, environment.Name, gate, overrideChampion, cancellationToken).ConfigureAwait(false);
+        var decision = await new PromotionGate(registry, history)
+            .DecideAsync(version, environment.Name, gate, overrideChampion, cancellationToken).ConfigureAwait(false);
         Log(logger, environment, decision, "deploying");
         return decision.OverrideNote;
     }
@@ -29,7 +31,8 @@ public sealed class ChampionDeploymentGate(IModelRegistry registry, IDeploymentH
     {
         if (decision.Overridden)
         {
-            logger.LogWarning("Champion/challenger in {Environment}: {Comparison}; {Doing} anyway as the operator asked, and recording the override",
+            logger.LogWarning(
+                "Champion/challenger in {Environment}: {Comparison}; {Doing} anyway as the operator asked, and recording the override",
                 environment.Name, decision.Comparison.Describe(), doing);
         }
         else

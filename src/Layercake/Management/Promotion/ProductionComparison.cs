@@ -14,7 +14,8 @@ namespace Layercake.Management.Promotion;
 public sealed class ProductionComparison(IModelRegistry registry, IDeploymentHistory history, ILogger logger)
 {
     /// <param name="environment">The environment asked for, when given; else <c>production</c> if the pipeline declares it.</param>
-    public async Task<ProductionComparisonResult?> ForAsync(PipelineSpec spec, string? environment, string primaryMetric, double challengerMean, CancellationToken cancellationToken)
+    public async Task<ProductionComparisonResult?> ForAsync(PipelineSpec spec, string? environment, string primaryMetric,
+        double challengerMean, CancellationToken cancellationToken)
     {
         environment ??= spec.Environments.Any(e => e.Name == "production") ? "production" : null;
         if (environment is null)
@@ -39,7 +40,8 @@ public sealed class ProductionComparison(IModelRegistry registry, IDeploymentHis
             return null;
         }
 
-        var champion = (await registry.ListAsync(spec.Name, cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Version.ToString() == live.Version)?.Manifest;
+        var champion = (await registry.ListAsync(spec.Name, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(v => v.Version.ToString() == live.Version)?.Manifest;
         if (champion is null)
         {
             return null;

@@ -11,6 +11,7 @@ public sealed record PromotionDecision(RegisteredVersion Candidate, string? Cham
     /// <summary>What the deployment history keeps about an override (short: GitHub allows 140 characters).</summary>
     public string? OverrideNote => !Overridden ? null
         : Comparison.Champion is { } champion
-            ? FormattableString.Invariant($"champion gate overridden: {Comparison.Metric} {Comparison.Challenger:0.####} vs {ChampionVersion}'s {champion:0.####}")
+            ? FormattableString.Invariant(
+                $"champion gate overridden: {Comparison.Metric} {Comparison.Challenger:0.####} vs {ChampionVersion}'s {champion:0.####}")
             : $"champion gate overridden: not comparable with {ChampionVersion}";
 }

@@ -21,8 +21,10 @@ public sealed class GitHubModelRegistry : IModelRegistry
     private readonly GitHubReleaseCache _cache;
     private readonly ILogger _logger;
 
-    /// <param name="cacheDirectory">Where <see cref="FetchAsync"/> puts downloaded versions: <c>&lt;cache&gt;/&lt;model&gt;/&lt;version&gt;/</c>.</param>
-    public GitHubModelRegistry(IGitHubClient client, GitHubOptions options, string cacheDirectory, ILogger logger, TimeProvider time, GitHubRetryPolicy? retryPolicy = null)
+    /// <param name="cacheDirectory">Where <see cref="FetchAsync"/> puts downloaded versions:
+    /// <c>&lt;cache&gt;/&lt;model&gt;/&lt;version&gt;/</c>.</param>
+    public GitHubModelRegistry(IGitHubClient client, GitHubOptions options, string cacheDirectory, ILogger logger, TimeProvider time,
+        GitHubRetryPolicy? retryPolicy = null)
     {
         _releases = new GitHubReleases(client, options, new GitHubCalls(options, logger, time, retryPolicy ?? GitHubRetryPolicy.Default));
         _publisher = new GitHubReleasePublisher(_releases, logger);
@@ -50,12 +52,14 @@ public sealed class GitHubModelRegistry : IModelRegistry
             if (asset is null)
             {
                 // A publish that stopped before its last upload; publishing that version again completes it.
-                _logger.LogWarning("{Tag} in {Repository} has no {Manifest} asset yet; skipped", release.TagName, _releases.Options.Repository, ManifestFile);
+                _logger.LogWarning("{Tag} in {Repository} has no {Manifest} asset yet; skipped", release.TagName,
+                    _releases.Options.Repository, ManifestFile);
                 continue;
             }
 
             var bytes = await _releases.DownloadAsync(asset, release.TagName, cancellationToken).ConfigureAwait(false);
-            var manifest = PackageJson.Deserialize<ModelManifest>(System.Text.Encoding.UTF8.GetString(bytes), $"{release.TagName} {ManifestFile}");
+            var manifest =
+                PackageJson.Deserialize<ModelManifest>(System.Text.Encoding.UTF8.GetString(bytes), $"{release.TagName} {ManifestFile}");
             versions.Add(new PublishedVersion(model, version, release.TagName, release.CreatedAt, manifest, release.HtmlUrl));
         }
 

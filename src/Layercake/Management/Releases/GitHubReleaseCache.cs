@@ -23,26 +23,31 @@ internal sealed class GitHubReleaseCache(GitHubReleases releases, string cacheDi
             var problem = await ReleasePackageFiles.VerifyAsync(destination, null, cancellationToken).ConfigureAwait(false);
             if (problem is null)
             {
-                var cached = await PackageJson.ReadAsync<ModelManifest>(Path.Combine(destination, ManifestFile), cancellationToken).ConfigureAwait(false);
+                var cached = await PackageJson.ReadAsync<ModelManifest>(Path.Combine(destination, ManifestFile), cancellationToken)
+                    .ConfigureAwait(false);
                 logger.LogInformation("{Tag} is already in the cache at {Directory}", tag, destination);
                 return new RegisteredVersion(model, version, destination, cached, Existing: true);
             }
 
-            logger.LogWarning("The cached copy of {Tag} at {Directory} is not intact ({Problem}); downloading it again", tag, destination, problem);
+            logger.LogWarning("The cached copy of {Tag} at {Directory} is not intact ({Problem}); downloading it again", tag, destination,
+                problem);
         }
 
         var release = await releases.FindAsync(tag, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException($"{model} {version} is not released in {repository}: there is no release with tag {tag}.");
+            ?? throw new InvalidOperationException(
+                $"{model} {version} is not released in {repository}: there is no release with tag {tag}.");
         var assets = await releases.ListAssetsAsync(release, tag, cancellationToken).ConfigureAwait(false);
 
         using var staging = new StagingDirectory(destination);
         var manifestAsset = releases.Asset(assets, ManifestFile, tag);
-        await File.WriteAllBytesAsync(staging.File(ManifestFile), await releases.DownloadAsync(manifestAsset, tag, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        await File.WriteAllBytesAsync(staging.File(ManifestFile), await releases.DownloadAsync(manifestAsset, tag, cancellationToken)
+            .ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         var manifestSha256 = await Sha256.OfFileAsync(staging.File(ManifestFile), cancellationToken).ConfigureAwait(false);
         var expected = ReleaseNotes.ManifestSha256(release.Body);
         if (expected is not null && expected != manifestSha256)
         {
-            throw new InvalidDataException($"{tag} in {repository}: {ManifestFile} has sha256 {manifestSha256}, but the release was published for {expected}.");
+            throw new InvalidDataException(
+                $"{tag} in {repository}: {ManifestFile} has sha256 {manifestSha256}, but the release was published for {expected}.");
         }
 
         var manifest = await PackageJson.ReadAsync<ModelManifest>(staging.File(ManifestFile), cancellationToken).ConfigureAwait(false);

@@ -19,7 +19,8 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
     public async Task<PublishedVersion> PublishAsync(RegisteredVersion version, CancellationToken cancellationToken)
     {
         var tag = ReleaseTag.For(version.Pipeline, version.Version);
-        var manifestSha256 = await Sha256.OfFileAsync(Path.Combine(version.Directory, ReleasePackageFiles.ManifestFile), cancellationToken).ConfigureAwait(false);
+        var manifestSha256 = await Sha256.OfFileAsync(Path.Combine(version.Directory, ReleasePackageFiles.ManifestFile), cancellationToken)
+            .ConfigureAwait(false);
         var files = await ReleasePackageFiles.ToPublishAsync(version, cancellationToken).ConfigureAwait(false);
 
         var release = await releases.FindAsync(tag, cancellationToken).ConfigureAwait(false)
@@ -27,15 +28,18 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
         if (release is null)
         {
             release = await CreateReleaseAsync(version, tag, manifestSha256, cancellationToken).ConfigureAwait(false);
-            logger.LogInformation("Created release {Tag} in {Repository} as a draft until its assets are uploaded", tag, Options.Repository);
+            logger.LogInformation("Created release {Tag} in {Repository} as a draft until its assets are uploaded", tag,
+                Options.Repository);
         }
 
         var released = ReleaseNotes.ManifestSha256(release.Body);
         if (released != manifestSha256)
         {
             throw new InvalidOperationException(released is null
-                ? $"{tag} already exists in {Options.Repository} but was not published by Layercake (its release notes have no manifest marker); versions are immutable, so release it under another version or delete that release."
-                : $"{version.Pipeline} {version.Version} is already released in {Options.Repository} ({tag}) with a different manifest; versions are immutable, so release it under another version.");
+                ? $"{tag} already exists in {Options.Repository} but was not published by Layercake (its release notes have no manifest " +
+                    $"marker); versions are immutable, so release it under another version or delete that release."
+                : $"{version.Pipeline} {version.Version} is already released in {Options.Repository} ({tag}) with a different manifest; " +
+                    $"versions are immutable, so release it under another version.");
         }
 
         var uploaded = await UploadMissingAsync(release, tag, files, cancellationToken).ConfigureAwait(false);
@@ -51,14 +55,16 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
         }
         else
         {
-            logger.LogInformation("Published {Tag} to {Repository}: uploaded {Uploaded} of {Total} assets{Then}", tag, Options.Repository, uploaded, files.Count, published ? ", then published the draft" : "");
+            logger.LogInformation("Published {Tag} to {Repository}: uploaded {Uploaded} of {Total} assets{Then}", tag, Options.Repository,
+                uploaded, files.Count, published ? ", then published the draft" : "");
         }
 
         return new PublishedVersion(version.Pipeline, version.Version, tag, release.CreatedAt, version.Manifest, release.HtmlUrl);
     }
 
     /// <summary>Uploads the files the release lacks (or whose upload broke off); returns how many.</summary>
-    private async Task<int> UploadMissingAsync(Release release, string tag, IReadOnlyList<ReleaseFile> files, CancellationToken cancellationToken)
+    private async Task<int> UploadMissingAsync(Release release, string tag, IReadOnlyList<ReleaseFile> files,
+        CancellationToken cancellationToken)
     {
         var assets = await releases.ListAssetsAsync(release, tag, cancellationToken).ConfigureAwait(false);
         var uploaded = 0;
@@ -70,12 +76,14 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
                 if (asset.Size != file.Size && file.Name == ImageBillOfMaterials.FileName)
                 {
                     // The release describes the image as it was first built; a rebuild on another host may list other library versions.
-                    logger.LogWarning("{Tag} keeps its {Name} asset: this package's differs ({Size} bytes, the release's {Released})", tag, file.Name, file.Size, asset.Size);
+                    logger.LogWarning("{Tag} keeps its {Name} asset: this package's differs ({Size} bytes, the release's {Released})", tag,
+                        file.Name, file.Size, asset.Size);
                 }
                 else if (asset.Size != file.Size)
                 {
                     throw new InvalidOperationException(
-                        $"{tag} in {Options.Repository} has an asset {file.Name} of {asset.Size} bytes where the package's is {file.Size}; versions are immutable, so the release was left as it is.");
+                        $"{tag} in {Options.Repository} has an asset {file.Name} of {asset.Size} bytes where the package's is {file.Size}" +
+                            $"; versions are immutable, so the release was left as it is.");
                 }
 
                 continue;
@@ -87,7 +95,8 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
         return uploaded;
     }
 
-    private Task<Release> CreateReleaseAsync(RegisteredVersion version, string tag, string manifestSha256, CancellationToken cancellationToken)
+    private Task<Release> CreateReleaseAsync(RegisteredVersion version, string tag, string manifestSha256,
+        CancellationToken cancellationToken)
     {
         var release = new NewRelease(tag)
         {
@@ -106,7 +115,9 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
         return releases.Calls.RunAsync($"create release {tag}", GitHubPermission.ContentsWrite, async (attempt, _) =>
         {
             // The failed attempt may have created the release before its answer was lost.
-            if (attempt > 1 && (await releases.TryGetAsync(tag).ConfigureAwait(false) ?? await releases.TryGetDraftAsync(tag).ConfigureAwait(false)) is { } made)
+            if (attempt > 1
+                && (await releases.TryGetAsync(tag).ConfigureAwait(false) ?? await releases.TryGetDraftAsync(tag).ConfigureAwait(false)) is
+                { } made)
             {
                 return made;
             }
@@ -135,7 +146,8 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
             // A failed attempt may have landed, or left a broken asset that blocks the name: look before sending again.
             var existing = attempt == 1
                 ? broken
-                : (await releases.Client.Repository.Release.GetAllAssets(Options.Owner, Options.Name, release.Id).ConfigureAwait(false)).FirstOrDefault(a => a.Name == file.Name);
+                : (await releases.Client.Repository.Release.GetAllAssets(Options.Owner, Options.Name, release.Id).ConfigureAwait(false))
+                    .FirstOrDefault(a => a.Name == file.Name);
             if (existing is { State: "uploaded" } && existing.Size == file.Size)
             {
                 logger.LogInformation("{Asset} of {Tag} was uploaded by the failed attempt", file.Name, tag);
@@ -144,7 +156,8 @@ internal sealed class GitHubReleasePublisher(GitHubReleases releases, ILogger lo
 
             if (existing is not null)
             {
-                logger.LogWarning("Deleting the incomplete asset {Asset} of {Tag} ({State}, {Size} bytes) before uploading it again", file.Name, tag, existing.State, existing.Size);
+                logger.LogWarning("Deleting the incomplete asset {Asset} of {Tag} ({State}, {Size} bytes) before uploading it again",
+                    file.Name, tag, existing.State, existing.Size);
                 await releases.Client.Repository.Release.DeleteAsset(Options.Owner, Options.Name, existing.Id).ConfigureAwait(false);
             }
 

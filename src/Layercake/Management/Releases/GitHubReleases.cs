@@ -41,7 +41,8 @@ internal sealed class GitHubReleases(IGitHubClient client, GitHubOptions options
 
     /// <summary>A draft for the tag, which reading by tag does not return (a draft owns no tag yet): the oldest, if several.</summary>
     public Task<Release?> FindDraftAsync(string tag, CancellationToken cancellationToken) =>
-        calls.RunAsync($"look for a draft release {tag}", GitHubPermission.ContentsRead, (_, _) => TryGetDraftAsync(tag), cancellationToken);
+        calls.RunAsync($"look for a draft release {tag}", GitHubPermission.ContentsRead, (_, _) => TryGetDraftAsync(tag),
+            cancellationToken);
 
     /// <summary>One unretried look for a draft, for use inside a call that is already retried.</summary>
     public async Task<Release?> TryGetDraftAsync(string tag) =>
@@ -51,7 +52,8 @@ internal sealed class GitHubReleases(IGitHubClient client, GitHubOptions options
     /// <summary>Publishes a draft once its assets are complete; publishing twice is harmless, so every attempt just sends it.</summary>
     public Task<Release> PublishDraftAsync(Release draft, string tag, CancellationToken cancellationToken) =>
         calls.RunAsync($"publish release {tag}", GitHubPermission.ContentsWrite,
-            (_, _) => client.Repository.Release.Edit(options.Owner, options.Name, draft.Id, new ReleaseUpdate { Draft = false }), cancellationToken);
+            (_, _) => client.Repository.Release.Edit(options.Owner, options.Name, draft.Id, new ReleaseUpdate { Draft = false }),
+                cancellationToken);
 
     public Task<IReadOnlyList<Release>> ListAsync(CancellationToken cancellationToken) =>
         calls.RunAsync("list releases", GitHubPermission.ContentsRead,
@@ -76,7 +78,8 @@ internal sealed class GitHubReleases(IGitHubClient client, GitHubOptions options
             var body = await response.Content.ReadAsByteArrayAsync(token).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
             {
-                var headers = response.Headers.Concat(response.Content.Headers).ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
+                var headers = response.Headers.Concat(response.Content.Headers)
+                    .ToDictionary(h => h.Key, h => string.Join(",", h.Value), StringComparer.OrdinalIgnoreCase);
                 throw new GitHubHttpException((int)response.StatusCode, ErrorMessage(body), headers);
             }
 

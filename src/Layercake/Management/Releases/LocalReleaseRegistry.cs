@@ -15,12 +15,14 @@ public sealed class LocalReleaseRegistry(LocalModelRegistry registry) : IModelRe
 
     public async Task<PublishedVersion> PublishAsync(RegisteredVersion version, CancellationToken cancellationToken)
     {
-        var held = (await registry.ListAsync(version.Pipeline, cancellationToken).ConfigureAwait(false)).FirstOrDefault(v => v.Version == version.Version)
+        var held = (await registry.ListAsync(version.Pipeline, cancellationToken).ConfigureAwait(false))
+            .FirstOrDefault(v => v.Version == version.Version)
             ?? throw new InvalidOperationException($"{version.Pipeline} {version.Version} is not in the {Description}.");
         if (!string.Equals(Path.GetFullPath(held.Directory), Path.GetFullPath(version.Directory), StringComparison.Ordinal)
             && PackageJson.Serialize(held.Manifest) != PackageJson.Serialize(version.Manifest))
         {
-            throw new InvalidOperationException($"{version.Pipeline} {version.Version} in the {Description} holds a different manifest; versions are immutable.");
+            throw new InvalidOperationException(
+                $"{version.Pipeline} {version.Version} in the {Description} holds a different manifest; versions are immutable.");
         }
 
         await VerifyAsync(held, cancellationToken).ConfigureAwait(false);
@@ -34,7 +36,9 @@ public sealed class LocalReleaseRegistry(LocalModelRegistry registry) : IModelRe
     {
         var versions = await registry.ListAsync(model, cancellationToken).ConfigureAwait(false);
         var found = versions.FirstOrDefault(v => v.Version == version)
-            ?? throw new InvalidOperationException($"{model} {version} is not in the {Description}; versions: {(versions.Count == 0 ? "none" : string.Join(", ", versions.Select(v => v.Version)))}.");
+            ?? throw new InvalidOperationException(
+                $"{model} {version} is not in the {Description}; versions: " +
+                $"{(versions.Count == 0 ? "none" : string.Join(", ", versions.Select(v => v.Version)))}.");
         await VerifyAsync(found, cancellationToken).ConfigureAwait(false);
         return found;
     }
@@ -47,11 +51,14 @@ public sealed class LocalReleaseRegistry(LocalModelRegistry registry) : IModelRe
             var path = Path.Combine(version.Directory, file);
             if (!File.Exists(path) || await Sha256.OfFileAsync(path, cancellationToken).ConfigureAwait(false) != sha)
             {
-                throw new InvalidDataException($"{path} is missing or differs from the sha256 in its manifest; the registered package was changed after registration.");
+                throw new InvalidDataException(
+                    $"{path} is missing or differs from the sha256 in its manifest; the registered package was changed after " +
+                    $"registration.");
             }
         }
     }
 
     private static PublishedVersion Published(RegisteredVersion version) =>
-        new(version.Pipeline, version.Version, ReleaseTag.For(version.Pipeline, version.Version), version.Manifest.Created, version.Manifest, version.Directory);
+        new(version.Pipeline, version.Version, ReleaseTag.For(version.Pipeline, version.Version), version.Manifest.Created,
+            version.Manifest, version.Directory);
 }

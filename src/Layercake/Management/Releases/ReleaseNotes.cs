@@ -33,16 +33,21 @@ internal static partial class ReleaseNotes
         }
         else
         {
-            notes.AppendLine(MarkdownTable.Render(["gate", "metric", "threshold", "value", "result"], manifest.Gates.Select(g => (IReadOnlyList<string>)
+            notes.AppendLine(
+                MarkdownTable.Render(["gate", "metric", "threshold", "value", "result"], manifest.Gates.Select(g => (IReadOnlyList<string>)
             [
-                g.Gate, g.Metric, $"{g.Operator.Symbol()} {MetricText.Number(g.Threshold)}", MetricText.Number(g.Value), g.Passed ? "passed" : "**failed**",
+                g.Gate, g.Metric, $"{g.Operator.Symbol()} {MetricText.Number(g.Threshold)}", MetricText.Number(g.Value), g.Passed ? "passed"
+                    : "**failed**",
             ])));
         }
 
         notes.AppendLine("### Lineage");
         notes.AppendLine();
         ModelCardSections.Lineage(notes, manifest);
-        notes.AppendLine(CultureInfo.InvariantCulture, $"- Parity: ONNX Runtime and ML.NET agreed on {manifest.Parity.RowsCompared} rows within {manifest.Parity.ToleranceKind} tolerance {manifest.Parity.Tolerance.ToString("E0", CultureInfo.InvariantCulture)}: {(manifest.Parity.Passed ? "passed" : "failed")}");
+        notes.AppendLine(CultureInfo.InvariantCulture,
+            $"- Parity: ONNX Runtime and ML.NET agreed on {manifest.Parity.RowsCompared} rows within {manifest.Parity.ToleranceKind} " +
+            $"tolerance {manifest.Parity.Tolerance.ToString("E0", CultureInfo.InvariantCulture)}: " +
+            $"{(manifest.Parity.Passed ? "passed" : "failed")}");
         notes.AppendLine();
         notes.AppendLine("The assets are the package: `manifest.json` lists the sha256 of every other file.");
         notes.AppendLine();
@@ -56,7 +61,8 @@ internal static partial class ReleaseNotes
         notes.AppendLine();
         if (manifest.CrossValidation.TryGetValue(manifest.Trainer, out var metrics) && metrics.Count > 0)
         {
-            var rows = metrics.OrderBy(m => m.Key == manifest.PrimaryMetric ? 0 : 1).ThenBy(m => m.Key, StringComparer.Ordinal).Select(m => (IReadOnlyList<string>)
+            var rows = metrics.OrderBy(m => m.Key == manifest.PrimaryMetric ? 0 : 1).ThenBy(m => m.Key, StringComparer.Ordinal)
+                .Select(m => (IReadOnlyList<string>)
             [
                 m.Key == manifest.PrimaryMetric ? $"**{m.Key}** (primary)" : m.Key,
                 MetricText.MeanStd(m.Value.Mean, m.Value.StdDev),
@@ -74,7 +80,9 @@ internal static partial class ReleaseNotes
         {
             var candidates = manifest.CrossValidation
                 .Where(c => c.Value.ContainsKey(manifest.PrimaryMetric))
-                .Select(c => (IReadOnlyList<string>)[c.Key == manifest.Trainer ? $"**{c.Key}** (chosen)" : c.Key, MetricText.MeanStd(c.Value[manifest.PrimaryMetric].Mean, c.Value[manifest.PrimaryMetric].StdDev)]);
+                .Select(c =>
+                    (IReadOnlyList<string>)[c.Key == manifest.Trainer ? $"**{c.Key}** (chosen)" : c.Key,
+                    MetricText.MeanStd(c.Value[manifest.PrimaryMetric].Mean, c.Value[manifest.PrimaryMetric].StdDev)]);
             notes.AppendLine(CultureInfo.InvariantCulture, $"Candidates by {manifest.PrimaryMetric}:");
             notes.AppendLine();
             notes.AppendLine(MarkdownTable.Render(["trainer", manifest.PrimaryMetric], candidates));
@@ -83,7 +91,8 @@ internal static partial class ReleaseNotes
 
     public static string Marker(string manifestSha256) => $"<!-- layercake:manifest-sha256:{manifestSha256} -->";
 
-    /// <summary>The manifest sha256 a release body was written for, or null when the body has no marker (a release not made by Layercake).</summary>
+    /// <summary>The manifest sha256 a release body was written for, or null when the body has no marker (a release not made by
+    /// Layercake).</summary>
     public static string? ManifestSha256(string? body)
     {
         var match = body is null ? null : MarkerPattern().Match(body);

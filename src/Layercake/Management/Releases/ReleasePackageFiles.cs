@@ -13,7 +13,8 @@ internal static class ReleasePackageFiles
 {
     public const string ManifestFile = "manifest.json";
 
-    /// <summary>The files to upload, each verified, then the image's bill of materials when there is one; <c>manifest.json</c> last.</summary>
+    /// <summary>The files to upload, each verified, then the image's bill of materials when there is one; <c>manifest.json</c>
+    /// last.</summary>
     public static async Task<IReadOnlyList<ReleaseFile>> ToPublishAsync(RegisteredVersion version, CancellationToken cancellationToken)
     {
         var files = new List<ReleaseFile>();
@@ -23,14 +24,16 @@ internal static class ReleasePackageFiles
             var path = Path.Combine(version.Directory, name);
             if (!File.Exists(path))
             {
-                throw new FileNotFoundException($"{version.Directory}: the manifest lists {name}, which is missing; the package is incomplete.", path);
+                throw new FileNotFoundException(
+                    $"{version.Directory}: the manifest lists {name}, which is missing; the package is incomplete.", path);
             }
 
             // A damaged local package must not become an immutable release.
             var actual = await Sha256.OfFileAsync(path, cancellationToken).ConfigureAwait(false);
             if (actual != sha256)
             {
-                throw new InvalidDataException($"{path}: sha256 {actual} differs from the manifest's {sha256}; the package was changed after it was registered.");
+                throw new InvalidDataException(
+                    $"{path}: sha256 {actual} differs from the manifest's {sha256}; the package was changed after it was registered.");
             }
 
             files.Add(new ReleaseFile(name, path, new FileInfo(path).Length));

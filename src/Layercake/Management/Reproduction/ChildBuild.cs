@@ -26,7 +26,8 @@ internal sealed class ChildBuild(string worktree, string logFile, PackageCommand
             worktree, Environment(created), logFile, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw new InvalidOperationException($"The recorded commit's build failed at Package (exit {result.ExitCode}; whole log: {logFile}):\n{result.Tail(15)}");
+            throw new InvalidOperationException(
+                $"The recorded commit's build failed at Package (exit {result.ExitCode}; whole log: {logFile}):\n{result.Tail(15)}");
         }
     }
 
@@ -39,7 +40,8 @@ internal sealed class ChildBuild(string worktree, string logFile, PackageCommand
             worktree, Environment(null), logFile, cancellationToken).ConfigureAwait(false);
         if (result.ExitCode != 0 || !File.Exists(Path.Combine(PublishDirectory, ServingContainer.ServerBinary)))
         {
-            throw new InvalidOperationException($"Publishing the recorded commit's server failed (exit {result.ExitCode}; whole log: {logFile}):\n{result.Tail(15)}");
+            throw new InvalidOperationException(
+                $"Publishing the recorded commit's server failed (exit {result.ExitCode}; whole log: {logFile}):\n{result.Tail(15)}");
         }
     }
 
@@ -48,7 +50,8 @@ internal sealed class ChildBuild(string worktree, string logFile, PackageCommand
     /// </summary>
     private static Dictionary<string, string?> Environment(DateTimeOffset? created)
     {
-        var variables = new Dictionary<string, string?> { ["NO_COLOR"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
+        var variables = new Dictionary<string,
+            string?> { ["NO_COLOR"] = "1", ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1" };
         foreach (DictionaryEntry variable in System.Environment.GetEnvironmentVariables())
         {
             if (variable.Key is string name && name.StartsWith("GITHUB_", StringComparison.Ordinal))

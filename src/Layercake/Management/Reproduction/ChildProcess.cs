@@ -14,7 +14,8 @@ internal static class ChildProcess
     }
 
     /// <param name="environment">Variables to set; a null value removes the variable.</param>
-    public static async Task<Result> RunAsync(string program, IReadOnlyList<string> arguments, string directory, IReadOnlyDictionary<string, string?>? environment, string? logFile, CancellationToken cancellationToken)
+    public static async Task<Result> RunAsync(string program, IReadOnlyList<string> arguments, string directory, IReadOnlyDictionary<string,
+        string?>? environment, string? logFile, CancellationToken cancellationToken)
     {
         var start = StartInfo(program, arguments, directory, environment);
         var output = new List<string>();

@@ -15,14 +15,17 @@ internal static class RecordedData
         if (!File.Exists(path))
         {
             throw new ReproductionRefusedException(
-                $"{who} was trained on {lineage.DataPath} (sha256 {lineage.DataSha256}), which is missing ({path}); put that exact file back to reproduce it.");
+                $"{who} was trained on {lineage.DataPath} (sha256 {lineage.DataSha256}), which is missing ({path}); put that exact file " +
+                    $"back to reproduce it.");
         }
 
         var sha = await Sha256.OfFileAsync(path, cancellationToken).ConfigureAwait(false);
         if (sha != lineage.DataSha256)
         {
             throw new ReproductionRefusedException(
-                $"{lineage.DataPath} has changed since {who} was trained on it: its sha256 is {sha}, the manifest recorded {lineage.DataSha256}. Reproduce needs the recorded data; restore it (e.g. from the commit or your data store) and run again.");
+                $"{lineage.DataPath} has changed since {who} was trained on it: its sha256 is {sha}, the manifest recorded " +
+                    $"{lineage.DataSha256}. Reproduce needs the recorded data; restore it (e.g. from the commit or your data store) and " +
+                    $"run again.");
         }
 
         return path;

@@ -20,10 +20,13 @@ internal sealed class TemporaryWorktree : IAsyncDisposable
     public static async Task<TemporaryWorktree> CreateAsync(string repository, string commit, CancellationToken cancellationToken)
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"layercake-reproduce-{Guid.NewGuid():N}");
-        var result = await ChildProcess.RunAsync("git", ["worktree", "add", "--detach", path, commit], repository, null, null, cancellationToken).ConfigureAwait(false);
+        var result =
+            await ChildProcess.RunAsync("git", ["worktree", "add", "--detach", path, commit], repository, null, null, cancellationToken)
+            .ConfigureAwait(false);
         if (result.ExitCode != 0)
         {
-            throw new ReproductionRefusedException($"The recorded commit {commit} cannot be checked out from {repository}: {result.Tail(5)}");
+            throw new ReproductionRefusedException(
+                $"The recorded commit {commit} cannot be checked out from {repository}: {result.Tail(5)}");
         }
 
         return new TemporaryWorktree(repository, path);
@@ -31,7 +34,8 @@ internal sealed class TemporaryWorktree : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await ChildProcess.RunAsync("git", ["worktree", "remove", "-f", Path], _repository, null, null, CancellationToken.None).ConfigureAwait(false);
+        await ChildProcess.RunAsync("git", ["worktree", "remove", "-f", Path], _repository, null, null, CancellationToken.None)
+            .ConfigureAwait(false);
         if (Directory.Exists(Path))
         {
             Directory.Delete(Path, recursive: true);

@@ -1,6 +1,7 @@
 namespace Layercake.Monitoring.Drift;
 
-/// <summary>One categorical column (or the predicted class) over one window: how often each value came, and how many were missing.</summary>
+/// <summary>One categorical column (or the predicted class) over one window: how often each value came, and how many were
+/// missing.</summary>
 internal sealed class CategoryColumnStats
 {
     public Dictionary<string, long> Counts { get; } = new(StringComparer.Ordinal);

@@ -17,7 +17,8 @@ internal sealed record DriftRule(DriftMethod Method, double Threshold, bool OneS
 
     /// <summary>
     /// The fewest rows a window needs before a default distance test (Wasserstein, Jensen–Shannon) judges it: a
-    /// distance has no sample size in it, so on fewer rows its noise alone crosses 0.1 (measured: docs/decisions/0073-drift-tests-follow-the-window.md).
+    /// distance has no sample size in it, so on fewer rows its noise alone crosses 0.1 (measured:
+    /// docs/decisions/0073-drift-tests-follow-the-window.md).
     /// </summary>
     public const int DistanceMinimumRows = 1000;
 
@@ -48,7 +49,8 @@ internal sealed record DriftRule(DriftMethod Method, double Threshold, bool OneS
     public bool IsDrift(double statistic) =>
         !double.IsNaN(statistic) && (IsPValue ? statistic < Threshold : statistic >= Threshold);
 
-    public static DriftRule Default(FeatureKind kind, long referenceRows) => (kind == FeatureKind.Numeric, referenceRows <= SmallReference) switch
+    public static DriftRule Default(FeatureKind kind, long referenceRows) =>
+        (kind == FeatureKind.Numeric, referenceRows <= SmallReference) switch
     {
         (true, true) => new(DriftMethod.KolmogorovSmirnov, 0.05),
         (false, true) => new(DriftMethod.ChiSquare, 0.05),
@@ -66,11 +68,15 @@ internal sealed record DriftRule(DriftMethod Method, double Threshold, bool OneS
     /// <summary>Whether a method applies to a kind of column; null when it does, else why not.</summary>
     public static string? Unsupported(DriftMethod method, FeatureKind kind) => (method, kind == FeatureKind.Numeric) switch
     {
-        (DriftMethod.KolmogorovSmirnov or DriftMethod.Wasserstein, false) => $"{method.Name()} compares numbers; this column is {kind.ToString().ToLowerInvariant()}",
-        (DriftMethod.ChiSquare, true) => "chisquare compares categories; this column is numeric (use ks, wasserstein, psi or jensenshannon)",
+        (DriftMethod.KolmogorovSmirnov or DriftMethod.Wasserstein, false) =>
+            $"{method.Name()} compares numbers; this column is {kind.ToString().ToLowerInvariant()}",
+        (DriftMethod.ChiSquare, true) =>
+            "chisquare compares categories; this column is numeric (use ks, wasserstein, psi or jensenshannon)",
         _ => null,
     };
 
 
-    public override string ToString() => $"{Method.Name()}{(OneSample && Method == DriftMethod.ChiSquare ? " (one-sample)" : "")} {(IsPValue ? "p <" : "≥")} {Threshold:0.###}";
+    public override string ToString() =>
+        $"{Method.Name()}{(OneSample && Method == DriftMethod.ChiSquare ? " (one-sample)" : "")} {(IsPValue ? "p <" : "≥")} " +
+        $"{Threshold:0.###}";
 }

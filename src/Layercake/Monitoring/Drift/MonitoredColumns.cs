@@ -18,7 +18,8 @@ namespace Layercake.Monitoring.Drift;
 /// </summary>
 internal sealed class MonitoredColumns
 {
-    private MonitoredColumns(NumericColumnPlan[] numeric, CategoricalColumnPlan[] categorical, DriftRule predictionRule, IReadOnlyList<string> notChecked)
+    private MonitoredColumns(NumericColumnPlan[] numeric, CategoricalColumnPlan[] categorical, DriftRule predictionRule,
+        IReadOnlyList<string> notChecked)
     {
         Numeric = numeric;
         Categorical = categorical;
@@ -54,22 +55,29 @@ internal sealed class MonitoredColumns
         {
             if (column is { Kind: FeatureKind.Numeric, Numeric: { } summary })
             {
-                numeric.Add(new NumericColumnPlan(column.Name, summary, summary.ReferenceSample.Order().ToArray(), Rule(profile, spec, column.Name, column.Kind, specFile)));
+                numeric.Add(
+                    new NumericColumnPlan(column.Name, summary, summary.ReferenceSample.Order().ToArray(),
+                    Rule(profile, spec, column.Name, column.Kind, specFile)));
             }
             else if (column is { Kind: FeatureKind.Date, Parts: { } parts })
             {
                 // The year, like the date itself, moves on by construction: production is always later than training.
                 // The parts that recur (month, day of week, hour...) are what can drift.
-                foreach (var (part, partSummary) in parts.Where(p => DatePartNames.All.TryGetValue(p.Key, out var known) && known != DatePart.Year))
+                foreach (
+                    var (part, partSummary) in parts.Where(p => DatePartNames.All.TryGetValue(p.Key, out var known)
+                    && known != DatePart.Year))
                 {
                     var name = $"{column.Name}.{part}";
-                    numeric.Add(new NumericColumnPlan(name, partSummary, partSummary.ReferenceSample.Order().ToArray(), Rule(profile, spec, name, FeatureKind.Numeric, specFile),
+                    numeric.Add(
+                        new NumericColumnPlan(name, partSummary, partSummary.ReferenceSample.Order().ToArray(),
+                        Rule(profile, spec, name, FeatureKind.Numeric, specFile),
                         column.Count - column.Missing, column.Name, DatePartNames.All[part]));
                 }
             }
             else if (column is { Kind: FeatureKind.Categorical, Categories: { } categories })
             {
-                categorical.Add(new CategoricalColumnPlan(column.Name, categories, Rule(profile, spec, column.Name, column.Kind, specFile)));
+                categorical.Add(
+                    new CategoricalColumnPlan(column.Name, categories, Rule(profile, spec, column.Name, column.Kind, specFile)));
             }
             else
             {
@@ -77,7 +85,8 @@ internal sealed class MonitoredColumns
             }
         }
 
-        var known = numeric.Select(n => n.Name).Concat(categorical.Select(c => c.Name)).Append(profile.Label.Name).ToHashSet(StringComparer.Ordinal);
+        var known = numeric.Select(n => n.Name).Concat(categorical.Select(c => c.Name)).Append(profile.Label.Name)
+            .ToHashSet(StringComparer.Ordinal);
         foreach (var (name, column) in spec.Columns)
         {
             if (!known.Contains(name))
@@ -88,7 +97,8 @@ internal sealed class MonitoredColumns
         }
 
         var predictionKind = manifest.Signature.Task == ModelTask.Regression ? FeatureKind.Numeric : FeatureKind.Categorical;
-        return new MonitoredColumns(numeric.ToArray(), categorical.ToArray(), Rule(profile, spec, profile.Label.Name, predictionKind, specFile), notChecked);
+        return new MonitoredColumns(numeric.ToArray(), categorical.ToArray(),
+            Rule(profile, spec, profile.Label.Name, predictionKind, specFile), notChecked);
     }
 
     private static DriftRule Rule(DataProfile profile, MonitoringSpec spec, string column, FeatureKind kind, string specFile)
@@ -116,7 +126,9 @@ internal sealed class MonitoredColumns
         var threshold = custom.Threshold ?? (custom.Method is null ? rule.Threshold : DriftRule.DefaultThreshold(method));
         if (new DriftRule(method, threshold).IsPValue && threshold > 1)
         {
-            throw new PipelineSpecException(specFile, custom.Location, $"monitoring.columns.{column}.threshold", $"{method.Name()} compares a p-value, so its threshold is from 0 to 1; found {threshold.ToString(CultureInfo.InvariantCulture)}");
+            throw new PipelineSpecException(specFile, custom.Location, $"monitoring.columns.{column}.threshold",
+                $"{method.Name()} compares a p-value, so its threshold is from 0 to 1; found " +
+                $"{threshold.ToString(CultureInfo.InvariantCulture)}");
         }
 
         return new DriftRule(method, threshold);

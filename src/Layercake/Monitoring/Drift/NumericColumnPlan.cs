@@ -9,4 +9,5 @@ namespace Layercake.Monitoring.Drift;
 /// part (<c>date.month</c>) also names its date column, the part, and the training rows it was counted on.
 /// </summary>
 internal sealed record NumericColumnPlan(
-    string Name, NumericSummary Summary, double[] SortedReference, DriftRule Rule, long? ReferenceCount = null, string? DateColumn = null, DatePart? Part = null);
+    string Name, NumericSummary Summary, double[] SortedReference, DriftRule Rule, long? ReferenceCount = null, string? DateColumn = null,
+        DatePart? Part = null);

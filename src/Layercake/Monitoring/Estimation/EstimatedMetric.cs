@@ -5,4 +5,5 @@ namespace Layercake.Monitoring.Estimation;
 /// realised value where feedback labels exist, and the packaged gate on this metric if any (<see cref="Passed"/>
 /// says whether the estimate meets it).
 /// </summary>
-public sealed record EstimatedMetric(string Metric, double Value, double Lower, double Upper, double? Realised, long RealisedRows, string? Gate, bool? Passed);
+public sealed record EstimatedMetric(string Metric, double Value, double Lower, double Upper, double? Realised, long RealisedRows,
+    string? Gate, bool? Passed);

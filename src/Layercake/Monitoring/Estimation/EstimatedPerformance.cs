@@ -5,4 +5,5 @@ namespace Layercake.Monitoring.Estimation;
 /// trustworthy (from the manifest's calibration check) and why, whether a calibration map was applied, the rows
 /// estimated on, and the metrics.
 /// </summary>
-public sealed record EstimatedPerformance(bool Trustworthy, string Reason, bool Calibrated, long Rows, IReadOnlyList<EstimatedMetric> Metrics);
+public sealed record EstimatedPerformance(bool Trustworthy, string Reason, bool Calibrated, long Rows,
+    IReadOnlyList<EstimatedMetric> Metrics);

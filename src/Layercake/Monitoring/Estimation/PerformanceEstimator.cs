@@ -41,7 +41,8 @@ internal sealed class PerformanceEstimator
         _probabilities = new double[classes.Count];
         if (classes.Count == 2)
         {
-            (_binRows, _binPositive, _labelledPositive, _labelledNegative) = (new double[Bins], new double[Bins], new double[Bins], new double[Bins]);
+            (_binRows, _binPositive, _labelledPositive, _labelledNegative) =
+                (new double[Bins], new double[Bins], new double[Bins], new double[Bins]);
         }
     }
 
@@ -99,7 +100,9 @@ internal sealed class PerformanceEstimator
         var trace = Enumerable.Range(0, k).Sum(c => _expected[c, c]);
         var predictedTotal = Enumerable.Range(0, k).Select(p => Enumerable.Range(0, k).Sum(a => _expected[p, a])).ToArray();
         var actualTotal = Enumerable.Range(0, k).Select(a => Enumerable.Range(0, k).Sum(p => _expected[p, a])).ToArray();
-        var f1 = Enumerable.Range(0, k).Select(c => predictedTotal[c] + actualTotal[c] <= 0 ? double.NaN : 2 * _expected[c, c] / (predictedTotal[c] + actualTotal[c])).ToArray();
+        var f1 = Enumerable.Range(0, k)
+            .Select(c => predictedTotal[c] + actualTotal[c] <= 0 ? double.NaN : 2 * _expected[c, c] / (predictedTotal[c] + actualTotal[c]))
+            .ToArray();
         var recall = Enumerable.Range(0, k).Select(c => actualTotal[c] <= 0 ? double.NaN : _expected[c, c] / actualTotal[c]).ToArray();
         var accuracy = (trace / n, reference.AccuracyStd / Math.Sqrt(n));
         if (Binary)
@@ -118,14 +121,19 @@ internal sealed class PerformanceEstimator
 
         var all = Enumerable.Range(0, k).ToArray();
         result["micro_accuracy"] = accuracy;
-        result["macro_accuracy"] = (recall.Where(r => !double.IsNaN(r)).DefaultIfEmpty(double.NaN).Average(), ClassError(all, reference.RecallVariance, reference.RecallShare, n));
-        result["macro_f1"] = (f1.Where(r => !double.IsNaN(r)).DefaultIfEmpty(double.NaN).Average(), ClassError(all, reference.F1Variance, reference.F1Share, n));
+        result["macro_accuracy"] =
+            (recall.Where(r => !double.IsNaN(r)).DefaultIfEmpty(double.NaN).Average(),
+            ClassError(all, reference.RecallVariance, reference.RecallShare, n));
+        result["macro_f1"] =
+            (f1.Where(r => !double.IsNaN(r)).DefaultIfEmpty(double.NaN).Average(),
+            ClassError(all, reference.F1Variance, reference.F1Share, n));
         return result;
     }
 
     /// <summary>The realised binary AUC of the labelled rows over the raw probability's bins; null without both classes.</summary>
     public double? RealisedAuc() =>
-        _labelledPositive is { } positive && _labelledNegative is { } negative && positive.Sum() > 0 && negative.Sum() > 0 ? Auc(positive, negative) : null;
+        _labelledPositive is { } positive && _labelledNegative is { } negative && positive.Sum() > 0 && negative.Sum() > 0
+            ? Auc(positive, negative) : null;
 
     public long RealisedAucRows => _labelledPositive is null ? 0 : (long)(_labelledPositive.Sum() + _labelledNegative!.Sum());
 

@@ -22,15 +22,20 @@ internal static class DataQualityChecks
 
         foreach (var column in columns)
         {
-            checks.Add(new QualityCheck("missing", column.Column, column.MissingRate, limits.MaxMissingRate, column.MissingRate > limits.MaxMissingRate));
+            checks.Add(
+                new QualityCheck("missing", column.Column, column.MissingRate, limits.MaxMissingRate,
+                column.MissingRate > limits.MaxMissingRate));
             if (column.OutOfRangeRate is { } outside)
             {
-                checks.Add(new QualityCheck("out_of_range", column.Column, outside, limits.MaxOutOfRangeRate, outside > limits.MaxOutOfRangeRate));
+                checks.Add(
+                    new QualityCheck("out_of_range", column.Column, outside, limits.MaxOutOfRangeRate, outside > limits.MaxOutOfRangeRate));
             }
 
             if (column.UnseenCategoryRate is { } unseen)
             {
-                checks.Add(new QualityCheck("unseen_category", column.Column, unseen, limits.MaxUnseenCategoryRate, unseen > limits.MaxUnseenCategoryRate));
+                checks.Add(
+                    new QualityCheck("unseen_category", column.Column, unseen, limits.MaxUnseenCategoryRate,
+                    unseen > limits.MaxUnseenCategoryRate));
             }
         }
 

@@ -31,7 +31,9 @@ internal static class PerformanceEstimation
 
             var gate = manifest.Gates.FirstOrDefault(g => g.Metric == name);
             var band = BandWidth(error);
-            metrics.Add(new EstimatedMetric(name, value, Math.Max(0, value - band), Math.Min(1, value + band), actual, actual is null ? 0 : actualRows,
+            metrics.Add(
+                new EstimatedMetric(name, value, Math.Max(0, value - band), Math.Min(1, value + band), actual, actual is null ? 0
+                : actualRows,
                 gate?.Gate, gate is null || double.IsNaN(value) ? null : gate.IsMetBy(value)));
         }
 
@@ -39,7 +41,9 @@ internal static class PerformanceEstimation
     }
 
     public static EstimatedPerformance Overall(WindowStats stats, ProbabilityCalibration calibration, ModelManifest manifest) =>
-        new(calibration.Trustworthy, calibration.Reason, calibration.Maps.Count > 0, stats.Estimator?.Rows ?? 0, Metrics(stats, calibration, manifest));
+        new(calibration.Trustworthy, calibration.Reason, calibration.Maps.Count > 0, stats.Estimator?.Rows ?? 0,
+            Metrics(stats, calibration, manifest));
 
-    private static double BandWidth(double standardError) => double.IsNaN(standardError) ? 0 : PerformanceEstimator.BandWidth * standardError;
+    private static double BandWidth(double standardError) => double.IsNaN(standardError) ? 0
+        : PerformanceEstimator.BandWidth * standardError;
 }

@@ -12,7 +12,8 @@ namespace Layercake.Monitoring.Logs;
 internal static class IncrementalLogCopy
 {
     /// <summary>A tar header may keep whole seconds only, so a file counts as older only when a second before <c>since</c>.</summary>
-    private static bool OlderThan(TarEntryHeader entry, DateTimeOffset? since) => since is { } start && entry.Modified.AddSeconds(1) < start;
+    private static bool OlderThan(TarEntryHeader entry, DateTimeOffset? since) => since is { } start
+        && entry.Modified.AddSeconds(1) < start;
 
     public static async Task<(LogFetchState State, int Copied, int Unchanged, int Older, long CopiedBytes)> CopyAsync(
         Stream tar, string destination, DateTimeOffset? since, LogFetchState previous, CancellationToken cancellationToken)
@@ -22,7 +23,8 @@ internal static class IncrementalLogCopy
         var entries = await StreamingTar.ExtractAsync(tar, entry =>
         {
             var file = Path.GetFileName(entry.Name);
-            if (!file.StartsWith(PredictionLogFileName.Prefix, StringComparison.Ordinal) || !file.EndsWith(PredictionLogFileName.Extension, StringComparison.Ordinal))
+            if (!file.StartsWith(PredictionLogFileName.Prefix, StringComparison.Ordinal)
+                || !file.EndsWith(PredictionLogFileName.Extension, StringComparison.Ordinal))
             {
                 return null;
             }

@@ -23,7 +23,8 @@ internal sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
     {
         var images = await docker.Images.ListImagesAsync(new ImagesListParameters
         {
-            Filters = new Dictionary<string, IDictionary<string, bool>> { ["reference"] = new Dictionary<string, bool> { [ServingImageName.Repository(model)] = true } },
+            Filters = new Dictionary<string, IDictionary<string,
+                bool>> { ["reference"] = new Dictionary<string, bool> { [ServingImageName.Repository(model)] = true } },
         }, cancellationToken).ConfigureAwait(false);
         var tags = images.OrderByDescending(i => i.Created).SelectMany(i => i.RepoTags ?? []).ToArray();
         return tags.Contains(preferred) ? preferred : tags.FirstOrDefault();
@@ -34,7 +35,8 @@ internal sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
     /// or after <paramref name="since"/> and have changed since <paramref name="previous"/> (<see cref="IncrementalLogCopy"/>);
     /// returns the folder holding the files and what it now holds.
     /// </summary>
-    public async Task<(string Folder, LogFetchState State)> FetchAsync(string volume, string image, string destination, DateTimeOffset? since, LogFetchState previous, CancellationToken cancellationToken)
+    public async Task<(string Folder, LogFetchState State)> FetchAsync(string volume, string image, string destination,
+        DateTimeOffset? since, LogFetchState previous, CancellationToken cancellationToken)
     {
         try
         {
@@ -42,7 +44,9 @@ internal sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
         }
         catch (DockerApiException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound)
         {
-            throw new InvalidOperationException($"There is no Docker volume '{volume}': has this model been deployed to that environment with its prediction log on? (A log can also be read from a file or folder.)", ex);
+            throw new InvalidOperationException(
+                $"There is no Docker volume '{volume}': has this model been deployed to that environment with its prediction log on? (A " +
+                $"log can also be read from a file or folder.)", ex);
         }
 
         CreateContainerResponse created;
@@ -65,20 +69,29 @@ internal sealed class PredictionLogFetcher(DockerClient docker, ILogger logger)
 
         try
         {
-            var archive = await docker.Containers.GetArchiveFromContainerAsync(created.ID, new ContainerPathStatParameters { Path = ServingContainer.PredictionLogDirectory }, statOnly: false, cancellationToken).ConfigureAwait(false);
-            var stream = archive.Stream ?? throw new InvalidOperationException($"The Docker engine sent no archive of {ServingContainer.PredictionLogDirectory} from the volume '{volume}'.");
+            var archive =
+                await docker.Containers.GetArchiveFromContainerAsync(created.ID,
+                new ContainerPathStatParameters { Path = ServingContainer.PredictionLogDirectory }, statOnly: false, cancellationToken)
+                .ConfigureAwait(false);
+            var stream = archive.Stream
+                ?? throw new InvalidOperationException(
+                $"The Docker engine sent no archive of {ServingContainer.PredictionLogDirectory} from the volume '{volume}'.");
             await using (stream.ConfigureAwait(false))
             {
                 // Read once from the engine: files that cannot hold new rows are read past, never written.
-                var (state, copied, unchanged, older, bytes) = await IncrementalLogCopy.CopyAsync(stream, destination, since, previous, cancellationToken).ConfigureAwait(false);
-                logger.LogInformation("Prediction log from the volume {Volume}: copied {Copied} file(s) ({Megabytes:0.#} MB), {Unchanged} unchanged since the last run, {Older} older than the start time; {Destination}",
+                var (state, copied, unchanged, older, bytes) =
+                    await IncrementalLogCopy.CopyAsync(stream, destination, since, previous, cancellationToken).ConfigureAwait(false);
+                logger.LogInformation(
+                    "Prediction log from the volume {Volume}: copied {Copied} file(s) ({Megabytes:0.#} MB), {Unchanged} unchanged since " +
+                    "the last run, {Older} older than the start time; {Destination}",
                     volume, copied, bytes / 1e6, unchanged, older, destination);
                 return (destination, state);
             }
         }
         finally
         {
-            await docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+            await docker.Containers.RemoveContainerAsync(created.ID, new ContainerRemoveParameters { Force = true }, CancellationToken.None)
+                .ConfigureAwait(false);
         }
     }
 }

@@ -24,9 +24,11 @@ internal sealed class PredictionLogReader
     private readonly IReadOnlyList<DateInput> _dates;
     private readonly HashSet<string> _numeric;
 
-    /// <param name="classes">Classes whose predicted probabilities to read, into <see cref="LogRow.Numbers"/> after the numeric columns; none to skip them.</param>
+    /// <param name="classes">Classes whose predicted probabilities to read, into <see cref="LogRow.Numbers"/> after the numeric columns;
+    /// none to skip them.</param>
     /// <param name="dates">Date inputs whose raw strings fill their parts' numeric slots.</param>
-    public PredictionLogReader(IReadOnlyList<string> numericColumns, IReadOnlyList<string> categoricalColumns, bool readRequestIds, IReadOnlyList<string>? classes = null, IReadOnlyList<DateInput>? dates = null)
+    public PredictionLogReader(IReadOnlyList<string> numericColumns, IReadOnlyList<string> categoricalColumns, bool readRequestIds,
+        IReadOnlyList<string>? classes = null, IReadOnlyList<DateInput>? dates = null)
     {
         _dates = dates ?? [];
         _numericNames = numericColumns.Select(Encoding.UTF8.GetBytes).ToArray();
@@ -88,7 +90,8 @@ internal sealed class PredictionLogReader
     /// on one thread, in file and line order. Blocks of lines are parsed in parallel (one per processor, a few blocks
     /// ahead at most), so memory stays bounded and the order, and so every sample, stays the same.
     /// </summary>
-    public async Task<PredictionLogReadSummary> ReadAsync(IReadOnlyList<string> files, DateTimeOffset? since, Action<LogRow> onRow, CancellationToken cancellationToken)
+    public async Task<PredictionLogReadSummary> ReadAsync(IReadOnlyList<string> files, DateTimeOffset? since, Action<LogRow> onRow,
+        CancellationToken cancellationToken)
     {
         var row = new LogRow(NumberSlots, _categoricalNames.Length);
         var counts = new Counts();
@@ -144,7 +147,8 @@ internal sealed class PredictionLogReader
             Deliver(await inFlight.Dequeue().ConfigureAwait(false));
         }
 
-        return new PredictionLogReadSummary(files.Count, counts.Lines, counts.Rows, counts.BeforeSince, counts.Unreadable, counts.FirstUnreadable, counts.Incomplete);
+        return new PredictionLogReadSummary(files.Count, counts.Lines, counts.Rows, counts.BeforeSince, counts.Unreadable,
+            counts.FirstUnreadable, counts.Incomplete);
     }
 
     /// <summary>A log file, or a file Score wrote as the log lines the server would have written for its rows.</summary>
@@ -164,9 +168,11 @@ internal sealed class PredictionLogReader
         return firstLine + buffer.AsSpan(0, end).Count((byte)'\n');
     }
 
-    private ParsedChunk Parse(byte[] block, int length, string file, int firstLine, ConcurrentBag<LogLineParser> parsers, ConcurrentBag<ParsedChunk> chunks)
+    private ParsedChunk Parse(byte[] block, int length, string file, int firstLine, ConcurrentBag<LogLineParser> parsers,
+        ConcurrentBag<ParsedChunk> chunks)
     {
-        var parser = parsers.TryTake(out var p) ? p : new LogLineParser(_numericNames, _categoricalNames, _readRequestIds, _classNames, _dates);
+        var parser = parsers.TryTake(out var p) ? p
+            : new LogLineParser(_numericNames, _categoricalNames, _readRequestIds, _classNames, _dates);
         var chunk = chunks.TryTake(out var c) ? c : new ParsedChunk(NumberSlots, _categoricalNames.Length);
         var row = new LogRow(NumberSlots, _categoricalNames.Length);
         chunk.Clear();
@@ -188,7 +194,8 @@ internal sealed class PredictionLogReader
                 }
 
                 var problem = parser.TryParse(line, row);
-                var kind = problem is null ? ParsedChunk.LineKind.Row : end < 0 ? ParsedChunk.LineKind.Incomplete : ParsedChunk.LineKind.Unreadable;
+                var kind = problem is null ? ParsedChunk.LineKind.Row : end < 0 ? ParsedChunk.LineKind.Incomplete
+                    : ParsedChunk.LineKind.Unreadable;
                 chunk.Add(row, kind, problem, lineNumber);
             }
 

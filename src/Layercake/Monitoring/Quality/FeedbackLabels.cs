@@ -77,6 +77,7 @@ internal sealed class FeedbackLabels
             return (id, 0);
         }
 
-        return int.TryParse(id.AsSpan(hash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var row) ? (id[..hash], row) : (id, -1);
+        return int.TryParse(id.AsSpan(hash + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var row) ? (id[..hash], row)
+            : (id, -1);
     }
 }

@@ -23,7 +23,8 @@ internal static class LiveQualityEvaluation
 
             var estimate = cv?.GetValueOrDefault(name);
             var gate = manifest.Gates.FirstOrDefault(g => g.Metric == name);
-            metrics.Add(new LiveMetric(name, value, estimate?.Mean, estimate?.StdDev, gate?.Gate, gate is null ? null : gate.IsMetBy(value)));
+            metrics.Add(
+                new LiveMetric(name, value, estimate?.Mean, estimate?.StdDev, gate?.Gate, gate is null ? null : gate.IsMetBy(value)));
         }
 
         return new LiveQuality(stats.Labelled, unmatched, stats.Unusable, minimumRows, metrics);

@@ -24,7 +24,8 @@ internal sealed class LiveQualityStats(bool regression, string? positiveClass = 
     {
         if (regression)
         {
-            if (!double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out var actual) || double.IsNaN(row.PredictedValue))
+            if (!double.TryParse(label, NumberStyles.Float, CultureInfo.InvariantCulture, out var actual)
+                || double.IsNaN(row.PredictedValue))
             {
                 Unusable++;
                 return;

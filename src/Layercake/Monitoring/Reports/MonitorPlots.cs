@@ -4,7 +4,8 @@ using ScottPlot;
 
 namespace Layercake.Monitoring.Reports;
 
-/// <summary>PNG charts of a monitoring report: each feature's training and current shares, drift over time, live metrics over time.</summary>
+/// <summary>PNG charts of a monitoring report: each feature's training and current shares, drift over time, live metrics over
+/// time.</summary>
 internal static class MonitorPlots
 {
     public const int Width = 720;
@@ -15,13 +16,20 @@ internal static class MonitorPlots
     {
         var plot = new Plot();
         var histogram = column.Histogram;
-        var reference = histogram.Reference.Select((share, i) => new Bar { Position = (i * 3) + 0, Value = share, FillColor = Colors.LightGray }).ToArray();
-        var current = histogram.Current.Select((share, i) => new Bar { Position = (i * 3) + 1, Value = share, FillColor = column.Drifted ? Colors.OrangeRed : Colors.SteelBlue }).ToArray();
+        var reference =
+            histogram.Reference.Select((share, i) => new Bar { Position = (i * 3) + 0, Value = share, FillColor = Colors.LightGray })
+            .ToArray();
+        var current =
+            histogram.Current.Select(
+            (share, i) =>
+            new Bar { Position = (i * 3) + 1, Value = share, FillColor = column.Drifted ? Colors.OrangeRed : Colors.SteelBlue }).ToArray();
         plot.Add.Bars(reference).LegendText = "training";
         plot.Add.Bars(current).LegendText = "production";
         var step = Math.Max(1, histogram.Bins.Count / 10);
         var ticks = Enumerable.Range(0, histogram.Bins.Count).Where(i => i % step == 0).ToArray();
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks.Select(i => (i * 3) + 0.5).ToArray(), ticks.Select(i => histogram.Bins[i]).ToArray());
+        plot.Axes.Bottom.TickGenerator =
+            new ScottPlot.TickGenerators.NumericManual(ticks.Select(i => (i * 3) + 0.5).ToArray(), ticks.Select(i => histogram.Bins[i])
+            .ToArray());
         plot.Axes.Margins(bottom: 0);
         plot.Title($"{column.Column}: {column.Test} {(column.Drifted ? "DRIFTED" : "no drift")}");
         plot.YLabel("share of rows");
@@ -30,7 +38,8 @@ internal static class MonitorPlots
     }
 
     /// <summary>A column's drift statistic window by window, with its threshold as a line.</summary>
-    public static void DriftOverTime(ColumnDrift overall, IReadOnlyList<WindowSummary> windows, Func<WindowSummary, WindowColumn?> select, string path)
+    public static void DriftOverTime(ColumnDrift overall, IReadOnlyList<WindowSummary> windows, Func<WindowSummary, WindowColumn?> select,
+        string path)
     {
         var plot = new Plot();
         var points = windows
@@ -63,7 +72,8 @@ internal static class MonitorPlots
     public static void LiveOverTime(LiveMetric metric, IReadOnlyList<WindowSummary> windows, GateLine? gate, string path)
     {
         var plot = new Plot();
-        var points = windows.Where(w => w.Live.ContainsKey(metric.Metric)).Select(w => (Time: w.Start.UtcDateTime.ToOADate(), Value: w.Live[metric.Metric])).ToArray();
+        var points = windows.Where(w => w.Live.ContainsKey(metric.Metric))
+            .Select(w => (Time: w.Start.UtcDateTime.ToOADate(), Value: w.Live[metric.Metric])).ToArray();
         if (points.Length > 0)
         {
             var scatter = plot.Add.Scatter(points.Select(p => p.Time).ToArray(), points.Select(p => p.Value).ToArray());
@@ -86,7 +96,8 @@ internal static class MonitorPlots
             line.LegendText = $"gate {g.Text}";
         }
 
-        FromZeroWhenFew(plot, points.Select(p => p.Value).Concat(metric.CvMean is { } mean ? [mean] : []).Concat(gate is { } gl ? [gl.Threshold] : []).ToArray(), points.Length);
+        FromZeroWhenFew(plot, points.Select(p => p.Value).Concat(metric.CvMean is { } mean ? [mean] : [])
+            .Concat(gate is { } gl ? [gl.Threshold] : []).ToArray(), points.Length);
         plot.Axes.DateTimeTicksBottom();
         plot.Title($"{metric.Metric} per window on labelled rows");
         plot.YLabel(metric.Metric);
@@ -111,7 +122,9 @@ internal static class MonitorPlots
     public static void EstimatedOverTime(string metric, bool trustworthy, IReadOnlyList<WindowSummary> windows, GateLine? gate, string path)
     {
         var plot = new Plot();
-        var estimates = windows.SelectMany(w => (w.Estimated ?? []).Where(e => e.Metric == metric && !double.IsNaN(e.Value)).Select(e => (Time: w.Start.UtcDateTime.ToOADate(), e))).ToArray();
+        var estimates =
+            windows.SelectMany(w => (w.Estimated ?? []).Where(e => e.Metric == metric && !double.IsNaN(e.Value))
+            .Select(e => (Time: w.Start.UtcDateTime.ToOADate(), e))).ToArray();
         if (estimates.Length > 0)
         {
             var times = estimates.Select(p => p.Time).ToArray();

@@ -30,7 +30,8 @@ internal static class MonitorReportWriter
         return charts.Select(c => c.File).Prepend(HtmlFile).Prepend(MarkdownFile).Prepend(JsonFile).ToArray();
     }
 
-    /// <summary>The drift table: column, test, its p-value (KS, chi-square) or distance (Wasserstein, Jensen-Shannon, PSI), threshold, drifted, PSI, rows, and what moved.</summary>
+    /// <summary>The drift table: column, test, its p-value (KS, chi-square) or distance (Wasserstein, Jensen-Shannon, PSI), threshold,
+    /// drifted, PSI, rows, and what moved.</summary>
     public static string Table(MonitorReport report) =>
         report.Estimated is { } estimated ? DriftTable(report) + "\n" + EstimatedPerformanceText.Markdown(estimated) : DriftTable(report);
 
@@ -38,10 +39,12 @@ internal static class MonitorReportWriter
     {
         var rows = report.Columns.Append(report.PredictionDrift).OfType<ColumnDrift>().Select(c => (IReadOnlyList<string>)
         [
-            c.Column, c.Test, Number(c.Statistic), (c.Test is "ks" or "chisquare" ? "p < " : "≥ ") + Number(c.Threshold), c.Drifted ? "**yes**" : "no", Number(c.Psi),
+            c.Column, c.Test, Number(c.Statistic), (c.Test is "ks" or "chisquare" ? "p < " : "≥ ") + Number(c.Threshold), c.Drifted
+                ? "**yes**" : "no", Number(c.Psi),
             c.CurrentRows.ToString(CultureInfo.InvariantCulture), c.Detail,
         ]);
-        return MarkdownTable.Render(["column", "test", "p-value or distance", "drift at", "drifted", "psi", "rows", "detail"], rows, new HashSet<int> { 2, 5, 6 });
+        return MarkdownTable.Render(["column", "test", "p-value or distance", "drift at", "drifted", "psi", "rows", "detail"], rows,
+            new HashSet<int> { 2, 5, 6 });
     }
 
     public static string Markdown(MonitorReport report)
@@ -159,7 +162,8 @@ internal static class MonitorReportWriter
             var slug = Slug(column.Column);
             MonitorPlots.Histogram(column, Path.Combine(directory, $"histogram-{slug}.png"));
             charts.Add(($"histogram-{slug}.png", $"{column.Column}: training and production"));
-            Func<WindowSummary, WindowColumn?> select = ReferenceEquals(column, report.PredictionDrift) ? w => w.Prediction : w => w.Columns.GetValueOrDefault(column.Column);
+            Func<WindowSummary, WindowColumn?> select = ReferenceEquals(column, report.PredictionDrift) ? w => w.Prediction
+                : w => w.Columns.GetValueOrDefault(column.Column);
             MonitorPlots.DriftOverTime(column, report.Windows, select, Path.Combine(directory, $"drift-{slug}.png"));
             charts.Add(($"drift-{slug}.png", $"{column.Column}: {column.Test} per window"));
         }
@@ -174,15 +178,20 @@ internal static class MonitorReportWriter
         foreach (var metric in report.Estimated?.Metrics ?? [])
         {
             var gate = metric.Gate is { } text ? new MonitorPlots.GateLine(GateThreshold(text), text) : (MonitorPlots.GateLine?)null;
-            MonitorPlots.EstimatedOverTime(metric.Metric, report.Estimated!.Trustworthy, report.Windows, gate, Path.Combine(directory, $"estimated-{metric.Metric}.png"));
-            charts.Add(($"estimated-{metric.Metric}.png", $"{metric.Metric}: estimated (CBPE) against realised per window{(report.Estimated.Trustworthy ? "" : " (CBPE NOT TRUSTWORTHY for this model)")}"));
+            MonitorPlots.EstimatedOverTime(metric.Metric, report.Estimated!.Trustworthy, report.Windows, gate,
+                Path.Combine(directory, $"estimated-{metric.Metric}.png"));
+            charts.Add(
+                ($"estimated-{metric.Metric}.png",
+                $"{metric.Metric}: estimated (CBPE) against realised per window" +
+                $"{(report.Estimated.Trustworthy ? "" : " (CBPE NOT TRUSTWORTHY for this model)")}"));
         }
 
         return charts;
     }
 
     private static double GateThreshold(string gate) =>
-        double.TryParse(gate.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
+        double.TryParse(gate.Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], NumberStyles.Float, CultureInfo.InvariantCulture,
+            out var value) ? value : double.NaN;
 
     private static string Html(MonitorReport report, IReadOnlyList<(string File, string Caption)> charts)
     {
@@ -190,11 +199,17 @@ internal static class MonitorReportWriter
         html.Append(CultureInfo.InvariantCulture, $$"""
             <!doctype html>
             <html lang="en"><head><meta charset="utf-8"><title>{{E(report.Model)}} {{E(report.Version)}}: monitoring</title>
-            <style>body{font-family:sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222}table{border-collapse:collapse;display:block;max-width:100%;overflow-x:auto}td,th{border:1px solid #ccc;padding:4px 8px}td:not(:first-child),th{white-space:nowrap}.bad{color:#b00;font-weight:bold}.good{color:#070}img{max-width:100%}figure{margin:1em 0}</style>
+            <style>body{font-family:sans-serif;max-width:1180px;margin:2em auto;padding:0 1em;color:#222}
+            table{border-collapse:collapse;display:block;max-width:100%;overflow-x:auto}td,th{border:1px solid #ccc;padding:4px 8px}
+            td:not(:first-child),th{white-space:nowrap}.bad{color:#b00;font-weight:bold}.good{color:#070}img{max-width:100%}
+            figure{margin:1em 0}</style>
             </head><body>
             <h1>{{E(report.Model)}} {{E(report.Version)}}: monitoring</h1>
             <p class="{{(report.Healthy ? "good" : "bad")}}">{{(report.Healthy ? "Healthy" : "Breach")}}</p>
-            <p>{{report.Log.Rows:N0}} predictions in {{report.Log.Requests:N0}} requests ({{report.Log.Rejected:N0}} requests with {{report.Log.RejectedRows:N0}} rows rejected), {{E(Time(report.From))}} to {{E(Time(report.Until))}}, windows of {{E(report.Window)}}. Generated {{E(Time(report.Generated))}}.</p>
+            <p>{{report.Log.Rows:N0}} predictions in {{report.Log.Requests:N0}} requests
+            ({{report.Log.Rejected:N0}} requests with {{report.Log.RejectedRows:N0}} rows rejected),
+            {{E(Time(report.From))}} to {{E(Time(report.Until))}}, windows of {{E(report.Window)}}.
+            Generated {{E(Time(report.Generated))}}.</p>
             """);
         if (report.Breaches.Count > 0)
         {
@@ -207,17 +222,24 @@ internal static class MonitorReportWriter
             html.Append("</ul>\n");
         }
 
-        html.Append("<h2>Drift</h2>\n<table><tr><th>column</th><th>test</th><th>statistic</th><th>drift at</th><th>drifted</th><th>psi</th><th>rows</th><th>detail</th></tr>");
+        html.Append(
+            "<h2>Drift</h2>\n<table><tr><th>column</th><th>test</th><th>statistic</th><th>drift " +
+            "at</th><th>drifted</th><th>psi</th><th>rows</th><th>detail</th></tr>");
         foreach (var c in report.Columns.Append(report.PredictionDrift).OfType<ColumnDrift>())
         {
             html.Append(CultureInfo.InvariantCulture,
-                $"<tr><td>{E(c.Column)}</td><td>{E(c.Test)}</td><td>{Number(c.Statistic)}</td><td>{(c.Test is "ks" or "chisquare" ? "p &lt; " : "≥ ")}{Number(c.Threshold)}</td><td class=\"{(c.Drifted ? "bad" : "good")}\">{(c.Drifted ? "yes" : "no")}</td><td>{Number(c.Psi)}</td><td>{c.CurrentRows:N0}</td><td>{E(c.Detail)}</td></tr>");
+                $"<tr><td>{E(c.Column)}</td><td>{E(c.Test)}</td><td>{Number(c.Statistic)}</td><td>" +
+                    $"{(c.Test is "ks" or "chisquare" ? "p &lt; " : "≥ ")}{Number(c.Threshold)}</td><td class=\"" +
+                    $"{(c.Drifted ? "bad" : "good")}\">{(c.Drifted ? "yes" : "no")}</td><td>{Number(c.Psi)}</td><td>{c.CurrentRows:N0}" +
+                    $"</td><td>{E(c.Detail)}</td></tr>");
         }
 
         html.Append("</table>\n<h2>Data quality</h2>\n<table><tr><th>check</th><th>column</th><th>rate</th><th>limit</th></tr>");
         foreach (var q in report.Quality)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(q.Check)}</td><td>{E(q.Column)}</td><td class=\"{(q.Breached ? "bad" : "good")}\">{Number(q.Value)}</td><td>{Number(q.Limit)}</td></tr>");
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr><td>{E(q.Check)}</td><td>{E(q.Column)}</td><td class=\"{(q.Breached ? "bad" : "good")}\">{Number(q.Value)}</td><td>" +
+                $"{Number(q.Limit)}</td></tr>");
         }
 
         html.Append("</table>\n");
@@ -229,7 +251,8 @@ internal static class MonitorReportWriter
         html.Append("<h2>Charts</h2>\n");
         foreach (var (file, caption) in charts)
         {
-            html.Append(CultureInfo.InvariantCulture, $"<figure><img src=\"{file}\" alt=\"{E(caption)}\"><figcaption>{E(caption)}</figcaption></figure>\n");
+            html.Append(CultureInfo.InvariantCulture,
+                $"<figure><img src=\"{file}\" alt=\"{E(caption)}\"><figcaption>{E(caption)}</figcaption></figure>\n");
         }
 
         html.Append("</body></html>\n");
@@ -247,9 +270,11 @@ internal static class MonitorReportWriter
         return slug.Length == 0 ? "column" : slug;
     }
 
-    private static string Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture) ?? "-";
+    private static string Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)
+        ?? "-";
 
-    private static string Number(double value) => double.IsNaN(value) ? "-" : double.IsPositiveInfinity(value) ? "∞" : Layercake.Shared.Reporting.MetricText.Short(value);
+    private static string Number(double value) => double.IsNaN(value) ? "-" : double.IsPositiveInfinity(value) ? "∞"
+        : Layercake.Shared.Reporting.MetricText.Short(value);
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 }

@@ -3,7 +3,8 @@ using Layercake.Monitoring.Estimation;
 
 namespace Layercake.Monitoring.Reports;
 
-/// <summary>One time window of the trend: its rows, drift per column, predictions' drift, live metrics when labelled, and CBPE's estimates.</summary>
+/// <summary>One time window of the trend: its rows, drift per column, predictions' drift, live metrics when labelled, and CBPE's
+/// estimates.</summary>
 public sealed record WindowSummary(
     DateTimeOffset Start,
     DateTimeOffset End,

@@ -9,5 +9,6 @@ public sealed record CleaningSpec(
     Imputation Categorical,
     IReadOnlyDictionary<string, ColumnImputation> Columns)
 {
-    public static CleaningSpec Default { get; } = new(Imputation.Median, Imputation.MissingCategory, new Dictionary<string, ColumnImputation>());
+    public static CleaningSpec Default { get; } =
+        new(Imputation.Median, Imputation.MissingCategory, new Dictionary<string, ColumnImputation>());
 }

@@ -4,7 +4,8 @@ namespace Layercake.Pipelines.Features;
 /// Feature engineering: categoricals are one-hot encoded (bounded above <see cref="MaxCategories"/> distinct
 /// values), numerics scaled as chosen, text featurised (word unigrams and bigrams), plus derived columns.
 /// </summary>
-public sealed record EngineeringSpec(NumericScaling Numeric, IReadOnlyList<DerivedSpec> Derived, int MaxCategories = EngineeringSpec.DefaultMaxCategories)
+public sealed record EngineeringSpec(NumericScaling Numeric, IReadOnlyList<DerivedSpec> Derived,
+    int MaxCategories = EngineeringSpec.DefaultMaxCategories)
 {
     /// <summary>
     /// The widest one-hot encoding a categorical gets without asking; wider ones keep their most frequent values.

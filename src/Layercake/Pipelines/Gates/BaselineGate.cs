@@ -36,5 +36,6 @@ public sealed record BaselineGate(bool Enabled, double Margin, bool Relative)
         return higherIsBetter ? baseline + margin : baseline - margin;
     }
 
-    public override string ToString() => !Enabled ? "off" : Relative ? $"beat the baseline by {Margin:P0}" : $"beat the baseline by {Margin:0.####}";
+    public override string ToString() => !Enabled ? "off" : Relative ? $"beat the baseline by {Margin:P0}"
+        : $"beat the baseline by {Margin:0.####}";
 }

@@ -40,7 +40,8 @@ internal static class DataCheckSpecReader
         var into = section.RequireString("merge_into").Trim();
         return into.Length > 0
             ? new RareClassPolicy(RareClassAction.Merge, into, at)
-            : throw section.Error(section.Get("merge_into")!, "rare_classes.merge_into", "expected the name of the class to merge rare classes into");
+            : throw section.Error(section.Get("merge_into")!, "rare_classes.merge_into",
+                "expected the name of the class to merge rare classes into");
     }
 
     internal static DataWarningSpec ReadWarnings(YamlSection top)

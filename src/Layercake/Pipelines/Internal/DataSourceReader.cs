@@ -20,7 +20,8 @@ internal static partial class DataSourceReader
         ["postgres"] = QuerySourceKind.Postgres, ["sqlite"] = QuerySourceKind.Sqlite,
     };
 
-    public static (string DataPath, DataFormat Format, QuerySource? Source, DataReference? Given) Read(YamlSection top, string? dataOverride)
+    public static (string DataPath, DataFormat Format, QuerySource? Source, DataReference? Given) Read(YamlSection top,
+        string? dataOverride)
     {
         var directory = Path.GetDirectoryName(top.File)!;
         var declared = top.Get("format") is { } formatNode ? top.ParseEnum(formatNode, "format", Formats) : (DataFormat?)null;
@@ -64,12 +65,15 @@ internal static partial class DataSourceReader
         }
 
         var section = top.Section(sourceNode, "source", SourceKeys);
-        var kind = section.ParseEnum(section.Get("kind") ?? throw section.Error(sourceNode, "source.kind", "is required (postgres or sqlite)"), "source.kind", Kinds);
+        var kind =
+            section.ParseEnum(section.Get("kind") ?? throw section.Error(sourceNode, "source.kind", "is required (postgres or sqlite)"),
+            "source.kind", Kinds);
         var variable = section.RequireString("connection_env");
         if (!VariableName().IsMatch(variable))
         {
             throw section.Error(section.Get("connection_env")!, "source.connection_env",
-                "expected the NAME of an environment variable that holds the connection string (letters, digits and '_'), never the connection string itself");
+                "expected the NAME of an environment variable that holds the connection string (letters, digits and '_'), never the " +
+                    "connection string itself");
         }
 
         var query = section.RequireString("query").Trim();

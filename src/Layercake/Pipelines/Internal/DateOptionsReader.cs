@@ -20,7 +20,8 @@ internal static class DateOptionsReader
         if (format is not null && !RoundTrips(format))
         {
             throw item.Error(item.Get("format")!, $"{keyPath}.format",
-                $"expected a .NET custom date format that gives the year, month and day, such as 'dd/MM/yyyy' or 'yyyy-MM-dd HH:mm'; '{format}' does not read back the date it writes");
+                $"expected a .NET custom date format that gives the year, month and day, such as 'dd/MM/yyyy' or 'yyyy-MM-dd HH:mm'; '" +
+                    $"{format}' does not read back the date it writes");
         }
 
         List<DatePart>? parts = null;
@@ -37,7 +38,8 @@ internal static class DateOptionsReader
                 var part = item.ParseEnum(list.Children[i], $"{keyPath}.parts[{i}]", DatePartNames.All);
                 if (parts.Contains(part))
                 {
-                    throw item.Error(list.Children[i], $"{keyPath}.parts[{i}]", $"'{item.ScalarText(list.Children[i], keyPath)}' is listed twice");
+                    throw item.Error(list.Children[i], $"{keyPath}.parts[{i}]",
+                        $"'{item.ScalarText(list.Children[i], keyPath)}' is listed twice");
                 }
 
                 parts.Add(part);

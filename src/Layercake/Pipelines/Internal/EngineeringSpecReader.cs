@@ -41,7 +41,9 @@ internal static partial class EngineeringSpecReader
                 var keyPath = $"engineering.derived[{i}]";
                 var item = section.Section(list.Children[i], keyPath, ["name", "op", "columns"]);
                 var name = item.RequireString("name");
-                var op = item.ParseEnum(item.Get("op") ?? throw item.Error(item.Node, $"{keyPath}.op", "is required"), $"{keyPath}.op", Operations);
+                var op =
+                    item.ParseEnum(item.Get("op") ?? throw item.Error(item.Node, $"{keyPath}.op", "is required"), $"{keyPath}.op",
+                    Operations);
                 var columnsNode = item.Get("columns") as YamlSequenceNode
                     ?? throw item.Error(item.Get("columns") ?? item.Node, $"{keyPath}.columns", "expected a list of column names");
                 var columns = columnsNode.Children.Select(c => item.ScalarText(c, $"{keyPath}.columns")).ToArray();
@@ -54,7 +56,8 @@ internal static partial class EngineeringSpecReader
                 if (columns.Length < min || columns.Length > max)
                 {
                     var expected = min == max ? $"{min}" : $"{min} to {max}";
-                    throw item.Error(columnsNode, $"{keyPath}.columns", $"'{PipelineSpecLoader.Lower(op)}' takes {expected} column(s), found {columns.Length}");
+                    throw item.Error(columnsNode, $"{keyPath}.columns",
+                        $"'{PipelineSpecLoader.Lower(op)}' takes {expected} column(s), found {columns.Length}");
                 }
 
                 if (derived.Any(d => d.Name == name))

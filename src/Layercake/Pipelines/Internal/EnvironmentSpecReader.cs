@@ -11,10 +11,14 @@ internal static partial class EnvironmentSpecReader
 {
     private static readonly string[] DockerKeys =
         ["target", "port", "memory", "cpus", "restart", "ready_timeout", "watch", "drain_timeout", "auth", "tls", "strategy"];
-    private static readonly string[] SwarmKeys = [.. DockerKeys, "service", "replicas", "update_parallelism", "update_delay", "monitor", "publish_mode"];
+    private static readonly string[] SwarmKeys =
+        [.. DockerKeys, "service", "replicas", "update_parallelism", "update_delay", "monitor", "publish_mode"];
 
-    private static readonly Dictionary<string, DeployTargetKind> Targets = new() { ["docker"] = DeployTargetKind.Docker, ["swarm"] = DeployTargetKind.Swarm };
-    private static readonly Dictionary<string, string> RestartPolicies = new() { ["no"] = "no", ["on-failure"] = "on-failure", ["always"] = "always", ["unless-stopped"] = "unless-stopped" };
+    private static readonly Dictionary<string,
+        DeployTargetKind> Targets = new() { ["docker"] = DeployTargetKind.Docker, ["swarm"] = DeployTargetKind.Swarm };
+    private static readonly Dictionary<string,
+        string> RestartPolicies =
+        new() { ["no"] = "no", ["on-failure"] = "on-failure", ["always"] = "always", ["unless-stopped"] = "unless-stopped" };
     private static readonly Dictionary<string, string> PublishModes = new() { ["host"] = "host", ["ingress"] = "ingress" };
 
     public static IReadOnlyList<EnvironmentSpec> Read(YamlSection top, string pipeline)
@@ -36,7 +40,8 @@ internal static partial class EnvironmentSpecReader
             var keyPath = $"environments.{name}";
             if (!NamePattern().IsMatch(name))
             {
-                throw top.Error(key, keyPath, $"'{name}' is not a valid environment name; use lower-case letters, digits and dashes (at most 32 characters)");
+                throw top.Error(key, keyPath,
+                    $"'{name}' is not a valid environment name; use lower-case letters, digits and dashes (at most 32 characters)");
             }
 
             var target = value is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode("target"), out var t)
@@ -50,13 +55,15 @@ internal static partial class EnvironmentSpecReader
         if (ports is not null)
         {
             var second = ports.Skip(1).First();
-            throw new PipelineSpecException(top.File, second.Location, $"environments.{second.Name}.port", $"port {ports.Key} is also used by environment '{ports.First().Name}'; each environment needs a port of its own");
+            throw new PipelineSpecException(top.File, second.Location, $"environments.{second.Name}.port",
+                $"port {ports.Key} is also used by environment '{ports.First().Name}'; each environment needs a port of its own");
         }
 
         return environments;
     }
 
-    private static EnvironmentSpec ReadOne(YamlSection section, string name, string pipeline, DeployTargetKind target, string keyPath, SourceLocation location)
+    private static EnvironmentSpec ReadOne(YamlSection section, string name, string pipeline, DeployTargetKind target, string keyPath,
+        SourceLocation location)
     {
         var port = section.OptionalInt("port", 0, 1, 65535);
         if (port == 0)
@@ -132,10 +139,13 @@ internal static partial class EnvironmentSpecReader
         var match = MemoryPattern().Match(text);
         if (!match.Success)
         {
-            throw section.Error(node, section.KeyPath("memory"), $"expected an amount of memory such as 256m or 1g (at least 6m, Docker's minimum); found '{text}'");
+            throw section.Error(node, section.KeyPath("memory"),
+                $"expected an amount of memory such as 256m or 1g (at least 6m, Docker's minimum); found '{text}'");
         }
 
-        var bytes = (long)(double.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture) * match.Groups["unit"].Value.ToLowerInvariant() switch
+        var bytes =
+            (long)(double.Parse(match.Groups["amount"].Value, CultureInfo.InvariantCulture) * match.Groups["unit"]
+            .Value.ToLowerInvariant() switch
         {
             "k" => 1024L,
             "m" => 1024L * 1024,

@@ -87,7 +87,8 @@ internal static class FeatureSpecReader
 
         foreach (var key in keys.Where(item.Has))
         {
-            throw item.Error(item.Get(key)!, $"{keyPath}.{key}", $"applies only to kind: {ownerName}; this column is {kind.ToString().ToLowerInvariant()}");
+            throw item.Error(item.Get(key)!, $"{keyPath}.{key}",
+                $"applies only to kind: {ownerName}; this column is {kind.ToString().ToLowerInvariant()}");
         }
     }
 
@@ -98,7 +99,8 @@ internal static class FeatureSpecReader
             return null;
         }
 
-        var choice = item.Get("encoding") is { } node ? item.ParseEnum(node, $"{keyPath}.encoding", Encodings) : (CategoryEncodingChoice?)null;
+        var choice = item.Get("encoding") is { } node ? item.ParseEnum(node, $"{keyPath}.encoding", Encodings)
+            : (CategoryEncodingChoice?)null;
         if (item.Get("buckets") is { } buckets && choice != CategoryEncodingChoice.Hash)
         {
             throw item.Error(buckets, $"{keyPath}.buckets", "applies only to encoding: hash");
@@ -106,7 +108,8 @@ internal static class FeatureSpecReader
 
         if (item.Get("max_categories") is { } max && choice is CategoryEncodingChoice.Hash or CategoryEncodingChoice.OneHot)
         {
-            throw item.Error(max, $"{keyPath}.max_categories", "applies only to encoding: top_k (or to no encoding, where it sets the width past which the column is bounded)");
+            throw item.Error(max, $"{keyPath}.max_categories",
+                "applies only to encoding: top_k (or to no encoding, where it sets the width past which the column is bounded)");
         }
 
         var maxCategories = item.Has("max_categories") ? item.OptionalInt("max_categories", 0, 1, 1_000_000) : (int?)null;

@@ -58,7 +58,9 @@ internal static class GateSpecReader
                 var text = gates.ScalarText(scalar, keyPath).Trim().ToLowerInvariant();
                 return Off.Contains(text) ? BaselineGate.Off
                     : On.Contains(text) ? fallback
-                    : throw gates.Error(scalar, keyPath, $"expected 'off' (or false) to turn the baseline gate off, or a mapping {{ margin: 0.01, relative: false }}; found '{text}'");
+                    : throw gates.Error(scalar, keyPath,
+                        $"expected 'off' (or false) to turn the baseline gate off, or a mapping {{ margin: 0.01, relative: false }}; " +
+                        $"found '{text}'");
         }
 
         var section = gates.Section(gates.Get("baseline")!, keyPath, ["margin", "relative"]);
@@ -74,8 +76,11 @@ internal static class GateSpecReader
             margin = section.ParseDouble(marginNode, section.KeyPath("margin"), 0, double.MaxValue);
             if (bounded && margin >= 1)
             {
-                var what = relative ? "a fraction of the baseline's value" : $"in units of '{primaryMetric}', which takes values {RangeText(primaryMetric)}";
-                throw section.Error(marginNode, section.KeyPath("margin"), $"expected a number from 0 to below 1 ({what}); found {margin.ToString(CultureInfo.InvariantCulture)}, which no model could beat the baseline by");
+                var what = relative ? "a fraction of the baseline's value"
+                    : $"in units of '{primaryMetric}', which takes values {RangeText(primaryMetric)}";
+                throw section.Error(marginNode, section.KeyPath("margin"),
+                    $"expected a number from 0 to below 1 ({what}); found {margin.ToString(CultureInfo.InvariantCulture)}, which no " +
+                    $"model could beat the baseline by");
             }
         }
 
@@ -85,6 +90,7 @@ internal static class GateSpecReader
     private static string RangeText(string metric)
     {
         var (min, max) = MetricCatalog.Range(metric);
-        return double.IsNegativeInfinity(min) ? $"up to {max.ToString(CultureInfo.InvariantCulture)}" : $"from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
+        return double.IsNegativeInfinity(min) ? $"up to {max.ToString(CultureInfo.InvariantCulture)}"
+            : $"from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}";
     }
 }

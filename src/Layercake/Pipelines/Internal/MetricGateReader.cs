@@ -46,7 +46,9 @@ internal static partial class MetricGateReader
         var perClass = className is not null || MetricCatalog.MinimumOverClasses.Contains(metric);
         if (perClass && task == ModelTask.Regression)
         {
-            throw section.Error(node, keyPath, $"'{metric}{(className is null ? "" : $"[{className}]")}' is a per-class figure; it applies to binary and multiclass tasks, and regression has no classes");
+            throw section.Error(node, keyPath,
+                $"'{metric}{(className is null ? "" : $"[{className}]")}' is a per-class figure; it applies to binary and multiclass " +
+                $"tasks, and regression has no classes");
         }
 
         if (className is not null)
@@ -58,7 +60,9 @@ internal static partial class MetricGateReader
 
             if (!MetricCatalog.PerClass.Contains(metric))
             {
-                throw section.Error(node, keyPath, $"'{metric}' is not reported per class; per-class figures are: {string.Join(", ", MetricCatalog.PerClass.Select(m => m + "[class]"))}");
+                throw section.Error(node, keyPath,
+                    $"'{metric}' is not reported per class; per-class figures are: " +
+                    $"{string.Join(", ", MetricCatalog.PerClass.Select(m => m + "[class]"))}");
             }
 
             return;
@@ -66,7 +70,9 @@ internal static partial class MetricGateReader
 
         if (!perClass && !MetricCatalog.Exists(task, metric))
         {
-            throw section.Error(node, keyPath, $"'{metric}' is not a {PipelineSpecLoader.Lower(task)} metric; expected one of: {string.Join(", ", MetricCatalog.For(task))}{PerClassForms(task)}");
+            throw section.Error(node, keyPath,
+                $"'{metric}' is not a {PipelineSpecLoader.Lower(task)} metric; expected one of: " +
+                $"{string.Join(", ", MetricCatalog.For(task))}{PerClassForms(task)}");
         }
     }
 
@@ -84,16 +90,21 @@ internal static partial class MetricGateReader
             throw section.Error(node, keyPath, $"{range}; found {Format(threshold)} in '{gate}', which is outside that range");
         }
 
-        var never = (gate.Operator == ComparisonOperator.Greater && threshold >= max) || (gate.Operator == ComparisonOperator.Less && threshold <= min);
+        var never = (gate.Operator == ComparisonOperator.Greater && threshold >= max)
+            || (gate.Operator == ComparisonOperator.Less && threshold <= min);
         if (never)
         {
-            throw section.Error(node, keyPath, $"{range}, so '{gate}' can never be met; use {(gate.Operator == ComparisonOperator.Greater ? ">=" : "<=")} or a threshold inside the range");
+            throw section.Error(node, keyPath,
+                $"{range}, so '{gate}' can never be met; use {(gate.Operator == ComparisonOperator.Greater ? ">=" : "<=")} or a " +
+                $"threshold inside the range");
         }
 
-        var always = (gate.Operator == ComparisonOperator.GreaterOrEqual && threshold <= min) || (gate.Operator == ComparisonOperator.LessOrEqual && threshold >= max);
+        var always = (gate.Operator == ComparisonOperator.GreaterOrEqual && threshold <= min)
+            || (gate.Operator == ComparisonOperator.LessOrEqual && threshold >= max);
         if (always)
         {
-            throw section.Error(node, keyPath, $"{range}, so '{gate}' is always met and checks nothing; use a threshold inside the range, or remove the gate");
+            throw section.Error(node, keyPath,
+                $"{range}, so '{gate}' is always met and checks nothing; use a threshold inside the range, or remove the gate");
         }
     }
 
@@ -106,7 +117,8 @@ internal static partial class MetricGateReader
 
     private static string PerClassForms(ModelTask task) => task == ModelTask.Regression
         ? ""
-        : $", or per class: {string.Join(", ", MetricCatalog.PerClass.Select(m => m + "[class]"))}, {string.Join(", ", MetricCatalog.MinimumOverClasses)}";
+        : $", or per class: {string.Join(", ", MetricCatalog.PerClass.Select(m => m + "[class]"))}, " +
+            $"{string.Join(", ", MetricCatalog.MinimumOverClasses)}";
 
     // A class name is anything but brackets, spaces included ('recall[Gentoo penguin] >= 0.8'); the label's own text.
     [GeneratedRegex(@"^\s*(?<metric>[a-z0-9_]+)\s*(?:\[(?<class>[^\[\]]*)\])?\s*(?<op>>=|<=|>|<)\s*(?<value>\S+)\s*$")]

@@ -16,7 +16,8 @@ internal static partial class MonitoringSpecReader
         ["one_sample"] = ChiSquareVariant.OneSample,
     };
     public static readonly string[] ColumnKeys = ["test", "threshold"];
-    public static readonly string[] QualityKeys = ["max_missing_rate", "max_out_of_range_rate", "max_unseen_category_rate", "max_rejected_rate"];
+    public static readonly string[] QualityKeys =
+        ["max_missing_rate", "max_out_of_range_rate", "max_unseen_category_rate", "max_rejected_rate"];
 
     public static readonly Dictionary<string, DriftMethod> Methods =
         Enum.GetValues<DriftMethod>().ToDictionary(DriftMethodNames.Name);
@@ -33,7 +34,8 @@ internal static partial class MonitoringSpecReader
         if (section.Get("window") is { } windowNode)
         {
             var text = section.ScalarText(windowNode, "monitoring.window");
-            window = DurationText.Parse(text) ?? throw section.Error(windowNode, "monitoring.window", $"expected a duration such as 30m, 6h, 1d or 1w; found '{text}'");
+            window = DurationText.Parse(text)
+                ?? throw section.Error(windowNode, "monitoring.window", $"expected a duration such as 30m, 6h, 1d or 1w; found '{text}'");
             if (window < TimeSpan.FromMinutes(1))
             {
                 throw section.Error(windowNode, "monitoring.window", "must be at least 1m");
@@ -52,7 +54,8 @@ internal static partial class MonitoringSpecReader
                 limits.OptionalDouble("max_rejected_rate", 0, 1) ?? quality.MaxRejectedRate);
         }
 
-        var chiSquare = section.Get("chisquare") is { } chiSquareNode ? section.ParseEnum(chiSquareNode, "monitoring.chisquare", ChiSquareVariants) : ChiSquareVariant.TwoSample;
+        var chiSquare = section.Get("chisquare") is { } chiSquareNode
+            ? section.ParseEnum(chiSquareNode, "monitoring.chisquare", ChiSquareVariants) : ChiSquareVariant.TwoSample;
         return new MonitoringSpec(window, share, columns, quality) { ChiSquare = chiSquare };
     }
 
@@ -76,7 +79,8 @@ internal static partial class MonitoringSpecReader
             var item = section.Section(value, keyPath, ColumnKeys);
             var method = item.Get("test") is { } test ? item.ParseEnum(test, $"{keyPath}.test", Methods) : (DriftMethod?)null;
             var threshold = item.Get("threshold") is { } thresholdNode
-                ? item.ParseDouble(thresholdNode, $"{keyPath}.threshold", 0, method is null or DriftMethod.KolmogorovSmirnov or DriftMethod.ChiSquare ? 1 : 100)
+                ? item.ParseDouble(thresholdNode, $"{keyPath}.threshold", 0,
+                    method is null or DriftMethod.KolmogorovSmirnov or DriftMethod.ChiSquare ? 1 : 100)
                 : (double?)null;
             if (method is null && threshold is null)
             {

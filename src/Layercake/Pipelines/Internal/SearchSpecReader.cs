@@ -52,7 +52,9 @@ internal static class SearchSpecReader
             var name = item.ScalarText(key, path);
             if (allowed.All(p => p.Name != name))
             {
-                throw item.Error(key, $"{path}.{name}", $"is not a parameter of {TrainerCatalog.Name(kind)}; expected one of: {string.Join(", ", allowed.Select(p => p.Name))}");
+                throw item.Error(key, $"{path}.{name}",
+                    $"is not a parameter of {TrainerCatalog.Name(kind)}; expected one of: " +
+                    $"{string.Join(", ", allowed.Select(p => p.Name))}");
             }
         }
 
@@ -80,7 +82,9 @@ internal static class SearchSpecReader
             {
                 YamlSequenceNode choices => Choices(section, choices, at, parameter),
                 YamlMappingNode range => Range(section, range, at, parameter, strategy),
-                _ => throw section.Error(value, at, "expected a list of choices such as [8, 16, 32] or a range such as { min: 0.01, max: 0.3 }; a single value belongs under params"),
+                _ => throw section.Error(value, at,
+                    "expected a list of choices such as [8, 16, 32] or a range such as { min: 0.01, max: 0.3 }; a single value belongs " +
+                    "under params"),
             });
         }
 
@@ -110,7 +114,8 @@ internal static class SearchSpecReader
         return new SearchDimension(parameter.Name, parameter.IsInteger, values, values.Min(), values.Max(), false, null);
     }
 
-    private static SearchDimension Range(YamlSection section, YamlMappingNode node, string at, TrainerCatalog.Parameter parameter, SearchStrategy strategy)
+    private static SearchDimension Range(YamlSection section, YamlMappingNode node, string at, TrainerCatalog.Parameter parameter,
+        SearchStrategy strategy)
     {
         var range = section.Section(node, at, ["min", "max", "log", "step"]);
         var minNode = range.Get("min") ?? throw range.Error(node, $"{at}.min", "is required in a range");
@@ -119,7 +124,8 @@ internal static class SearchSpecReader
         var min = range.ParseDouble(minNode, $"{at}.min", double.MinValue, double.MaxValue);
         if (log && min <= 0)
         {
-            throw range.Error(range.Get("log")!, $"{at}.log", $"log: true needs a range above 0, but min is {Text(min)}; raise min or drop log");
+            throw range.Error(range.Get("log")!, $"{at}.log",
+                $"log: true needs a range above 0, but min is {Text(min)}; raise min or drop log");
         }
 
         min = Number(range, minNode, $"{at}.min", parameter);
@@ -140,12 +146,14 @@ internal static class SearchSpecReader
             step = range.ParseDouble(stepNode, $"{at}.step", double.Epsilon, double.MaxValue);
             if (parameter.IsInteger && step != Math.Floor(step.Value))
             {
-                throw range.Error(stepNode, $"{at}.step", $"{parameter.Name} takes whole numbers, so its step must be one; found {Text(step.Value)}");
+                throw range.Error(stepNode, $"{at}.step",
+                    $"{parameter.Name} takes whole numbers, so its step must be one; found {Text(step.Value)}");
             }
         }
         else if (strategy == SearchStrategy.Grid)
         {
-            throw range.Error(node, at, "strategy grid needs a step in every range (such as { min: 2, max: 50, step: 8 }) or a list of choices");
+            throw range.Error(node, at,
+                "strategy grid needs a step in every range (such as { min: 2, max: 50, step: 8 }) or a list of choices");
         }
 
         return new SearchDimension(parameter.Name, parameter.IsInteger, null, min, max, log, step);

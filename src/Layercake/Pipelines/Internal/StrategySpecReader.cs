@@ -39,7 +39,8 @@ internal static class StrategySpecReader
         }
 
         var section = environment.Section(node, keyPath, Keys);
-        var kindNode = section.Get("kind") ?? throw section.Error(node, section.KeyPath("kind"), "is required: all_at_once, canary or shadow");
+        var kindNode = section.Get("kind")
+            ?? throw section.Error(node, section.KeyPath("kind"), "is required: all_at_once, canary or shadow");
         var read = section.ParseEnum(kindNode, section.KeyPath("kind"), Kinds);
         CheckTarget(section, kindNode, section.KeyPath("kind"), read, target);
         OnlyFor(section, "steps", read, RolloutKind.Canary);
@@ -75,7 +76,8 @@ internal static class StrategySpecReader
         {
             var what = kind == RolloutKind.Shadow ? "mirror requests" : "split requests";
             throw section.Error(node, keyPath,
-                $"{kind.ToString().ToLowerInvariant()} needs the docker target: the proxy that would {what} runs on one Docker engine, and a swarm environment has none (use all_at_once)");
+                $"{kind.ToString().ToLowerInvariant()} needs the docker target: the proxy that would {what} runs on one Docker engine, " +
+                    $"and a swarm environment has none (use all_at_once)");
         }
     }
 
@@ -98,7 +100,8 @@ internal static class StrategySpecReader
         var keyPath = section.KeyPath("steps");
         if (sequence.Children.Count == 0)
         {
-            throw section.Error(sequence, keyPath, "expected at least one step: the percent of requests for the new version, e.g. [10, 25, 50]");
+            throw section.Error(sequence, keyPath,
+                "expected at least one step: the percent of requests for the new version, e.g. [10, 25, 50]");
         }
 
         var steps = new List<int>();
@@ -148,14 +151,16 @@ internal static class StrategySpecReader
         var key = strategy.Kind == RolloutKind.Shadow ? "duration" : "interval";
         if (span < TimeSpan.FromSeconds(1))
         {
-            throw section.Error(section.Get(key) ?? section.Node, section.KeyPath(key), $"expected at least 1s, found {span.TotalSeconds:0.###}s");
+            throw section.Error(section.Get(key) ?? section.Node, section.KeyPath(key),
+                $"expected at least 1s, found {span.TotalSeconds:0.###}s");
         }
 
         if (strategy.Analysis.Window is { } window && window > span)
         {
             var node = section.Get(key) ?? section.Node;
             throw section.Error(node, section.KeyPath(key),
-                $"{key} {Text(span)} is shorter than the analysis window {Text(window)}: each check reads the last window of its {(key == "interval" ? "step" : "run")}");
+                $"{key} {Text(span)} is shorter than the analysis window {Text(window)}: each check reads the last window of its " +
+                    $"{(key == "interval" ? "step" : "run")}");
         }
     }
 

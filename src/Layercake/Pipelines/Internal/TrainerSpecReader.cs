@@ -19,7 +19,8 @@ internal static partial class TrainerSpecReader
         var list = top.OptionalSequence("trainers");
         if (list is null)
         {
-            return [new("sdca", TrainerKind.Sdca, Empty), new("lightgbm", TrainerKind.LightGbm, Empty), new("fasttree", TrainerKind.FastTree, Empty)];
+            return [new("sdca", TrainerKind.Sdca, Empty), new("lightgbm", TrainerKind.LightGbm, Empty),
+                new("fasttree", TrainerKind.FastTree, Empty)];
         }
 
         if (list.Children.Count == 0)
@@ -41,7 +42,9 @@ internal static partial class TrainerSpecReader
             else
             {
                 var item = top.Section(node, keyPath, ["name", "type", "params", "search"]);
-                var kind = item.ParseEnum(item.Get("type") ?? throw item.Error(item.Node, $"{keyPath}.type", "is required"), $"{keyPath}.type", TrainerKinds);
+                var kind =
+                    item.ParseEnum(item.Get("type") ?? throw item.Error(item.Node, $"{keyPath}.type", "is required"), $"{keyPath}.type",
+                    TrainerKinds);
                 var parameters = ReadParameters(item, kind, keyPath);
                 trainer = new TrainerSpec(item.OptionalString("name") ?? TrainerCatalog.Name(kind), kind, parameters)
                 {
@@ -56,7 +59,9 @@ internal static partial class TrainerSpecReader
 
             if (trainer.Name == TrainerCatalog.BaselineName)
             {
-                throw top.Error(node, keyPath, $"'{TrainerCatalog.BaselineName}' is the name of the constant every run is compared with; give this trainer another name");
+                throw top.Error(node, keyPath,
+                    $"'{TrainerCatalog.BaselineName}' is the name of the constant every run is compared with; give this trainer another " +
+                    $"name");
             }
 
             if (trainers.Any(t => t.Name == trainer.Name))

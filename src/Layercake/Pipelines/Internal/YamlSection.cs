@@ -104,7 +104,9 @@ internal sealed class YamlSection
 
         if (value < minimum || value > maximum)
         {
-            throw Error(node, keyPath, $"expected a number from {minimum.ToString(CultureInfo.InvariantCulture)} to {maximum.ToString(CultureInfo.InvariantCulture)}, found {text}");
+            throw Error(node, keyPath,
+                $"expected a number from {minimum.ToString(CultureInfo.InvariantCulture)} to " +
+                $"{maximum.ToString(CultureInfo.InvariantCulture)}, found {text}");
         }
 
         return value;

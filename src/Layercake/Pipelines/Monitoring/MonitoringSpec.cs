@@ -10,7 +10,8 @@ public sealed record MonitoringSpec(
     IReadOnlyDictionary<string, ColumnMonitoringSpec> Columns,
     QualityLimits Quality)
 {
-    public static MonitoringSpec Default { get; } = new(TimeSpan.FromDays(1), 0.5, new Dictionary<string, ColumnMonitoringSpec>(), QualityLimits.Default);
+    public static MonitoringSpec Default { get; } =
+        new(TimeSpan.FromDays(1), 0.5, new Dictionary<string, ColumnMonitoringSpec>(), QualityLimits.Default);
 
     /// <summary><c>monitoring.chisquare</c>: the test every chi-square column (and classifier's prediction) gets.</summary>
     public ChiSquareVariant ChiSquare { get; init; } = ChiSquareVariant.TwoSample;

@@ -5,7 +5,8 @@ namespace Layercake.Pipelines.Trainers;
 /// <see cref="Maximum"/> (log-uniform when <see cref="Log"/>, on multiples of <see cref="Step"/> when given).
 /// Integer parameters only ever take whole numbers.
 /// </summary>
-public sealed record SearchDimension(string Name, bool IsInteger, IReadOnlyList<double>? Choices, double Minimum, double Maximum, bool Log, double? Step)
+public sealed record SearchDimension(string Name, bool IsInteger, IReadOnlyList<double>? Choices, double Minimum, double Maximum, bool Log,
+    double? Step)
 {
     /// <summary>Every value a grid visits: the choices, or the range from its minimum by its step.</summary>
     public IReadOnlyList<double> GridValues()

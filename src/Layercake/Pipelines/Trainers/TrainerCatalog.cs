@@ -52,7 +52,8 @@ internal static class TrainerCatalog
     public static string? Unsupported(TrainerKind kind, ModelTask task) => (kind, task) switch
     {
         (TrainerKind.FastForest, ModelTask.Binary or ModelTask.Multiclass) =>
-            "fastforest gives uncalibrated scores for classification, so its log_loss and probabilities would be wrong; use fasttree or lightgbm",
+            "fastforest gives uncalibrated scores for classification, so its log_loss and probabilities would be wrong; use fasttree or " +
+                "lightgbm",
         _ => null,
     };
 }

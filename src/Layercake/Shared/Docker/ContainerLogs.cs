@@ -13,7 +13,8 @@ internal static class ContainerLogs
         try
         {
             using var stream = await docker.Containers.GetContainerLogsAsync(id,
-                new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = lines.ToString(CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false);
+                new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = lines.ToString(CultureInfo.InvariantCulture) },
+                    cancellationToken).ConfigureAwait(false);
             var (stdout, stderr) = await stream.ReadOutputToEndAsync(cancellationToken).ConfigureAwait(false);
             return new StringBuilder().Append(stdout).Append(stderr).ToString().TrimEnd();
         }

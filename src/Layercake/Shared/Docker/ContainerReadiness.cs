@@ -9,7 +9,8 @@ namespace Layercake.Shared.Docker;
 /// </summary>
 internal static class ContainerReadiness
 {
-    public static async Task WaitAsync(DockerClient docker, string containerId, Uri readyUri, HttpClient http, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task WaitAsync(DockerClient docker, string containerId, Uri readyUri, HttpClient http, TimeSpan timeout,
+        TimeProvider time, CancellationToken cancellationToken)
     {
         var deadline = time.GetUtcNow() + timeout;
         while (true)
@@ -22,7 +23,8 @@ internal static class ContainerReadiness
                     return;
                 }
             }
-            catch (Exception ex) when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
+            catch (Exception ex)
+                when (ex is HttpRequestException || (ex is TaskCanceledException && !cancellationToken.IsCancellationRequested))
             {
                 // Not listening yet, or too slow to answer this once: ask again until the deadline.
             }
@@ -30,12 +32,16 @@ internal static class ContainerReadiness
             var state = (await docker.Containers.InspectContainerAsync(containerId, cancellationToken).ConfigureAwait(false)).State;
             if (state?.Running != true)
             {
-                throw new InvalidOperationException($"The container exited with code {state?.ExitCode} before it was ready. Its last log lines:\n{await ContainerLogs.TailAsync(docker, containerId, cancellationToken).ConfigureAwait(false)}");
+                throw new InvalidOperationException(
+                    $"The container exited with code {state?.ExitCode} before it was ready. Its last log lines:\n" +
+                    $"{await ContainerLogs.TailAsync(docker, containerId, cancellationToken).ConfigureAwait(false)}");
             }
 
             if (time.GetUtcNow() > deadline)
             {
-                throw new TimeoutException($"The container was not ready within {timeout.TotalSeconds:F0} s. Its last log lines:\n{await ContainerLogs.TailAsync(docker, containerId, cancellationToken).ConfigureAwait(false)}");
+                throw new TimeoutException(
+                    $"The container was not ready within {timeout.TotalSeconds:F0} s. Its last log lines:\n" +
+                    $"{await ContainerLogs.TailAsync(docker, containerId, cancellationToken).ConfigureAwait(false)}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken).ConfigureAwait(false);

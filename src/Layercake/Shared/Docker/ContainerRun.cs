@@ -24,7 +24,8 @@ internal sealed class ContainerRun : IAsyncDisposable
     public int Port { get; }
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
 
-    public static async Task<ContainerRun> StartAsync(DockerClient docker, string image, string name, CancellationToken cancellationToken, Action<CreateContainerParameters>? configure = null)
+    public static async Task<ContainerRun> StartAsync(DockerClient docker, string image, string name, CancellationToken cancellationToken,
+        Action<CreateContainerParameters>? configure = null)
     {
         var port = HostPort.FreeLoopback();
         var containerPort = $"{ServingContainer.Port}/tcp";
@@ -37,7 +38,10 @@ internal sealed class ContainerRun : IAsyncDisposable
             HostConfig = new HostConfig
             {
                 ReadonlyRootfs = true,
-                PortBindings = new Dictionary<string, IList<PortBinding>> { [containerPort] = [new PortBinding { HostIP = "127.0.0.1", HostPort = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }] },
+                PortBindings = new Dictionary<string,
+                    IList<PortBinding>> { [containerPort] =
+                    [new PortBinding { HostIP = "127.0.0.1",
+                    HostPort = port.ToString(System.Globalization.CultureInfo.InvariantCulture) }] },
             },
         };
         configure?.Invoke(parameters);
@@ -46,7 +50,8 @@ internal sealed class ContainerRun : IAsyncDisposable
         var run = new ContainerRun(docker, created.ID, port);
         try
         {
-            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken).ConfigureAwait(false);
+            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), cancellationToken)
+                .ConfigureAwait(false);
             return run;
         }
         catch
@@ -57,15 +62,18 @@ internal sealed class ContainerRun : IAsyncDisposable
     }
 
     public Task WaitUntilReadyAsync(HttpClient http, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken) =>
-        ContainerReadiness.WaitAsync(_docker, Id, new Uri(BaseAddress, OpenInferencePaths.HealthReady), http, timeout, time, cancellationToken);
+        ContainerReadiness.WaitAsync(_docker, Id, new Uri(BaseAddress, OpenInferencePaths.HealthReady), http, timeout, time,
+            cancellationToken);
 
-    public Task<string> LogTailAsync(CancellationToken cancellationToken, int lines = 20) => ContainerLogs.TailAsync(_docker, Id, cancellationToken, lines);
+    public Task<string> LogTailAsync(CancellationToken cancellationToken, int lines = 20) =>
+        ContainerLogs.TailAsync(_docker, Id, cancellationToken, lines);
 
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await _docker.Containers.StopContainerAsync(Id, new ContainerStopParameters { WaitBeforeKillSeconds = 10 }).ConfigureAwait(false);
+            await _docker.Containers.StopContainerAsync(Id, new ContainerStopParameters { WaitBeforeKillSeconds = 10 })
+                .ConfigureAwait(false);
         }
         catch (DockerApiException)
         {

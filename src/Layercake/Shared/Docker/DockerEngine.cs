@@ -33,7 +33,8 @@ public static class DockerEngine
         client.Dispose();
         throw new DockerUnavailableException(
             $"No Docker engine answers at {Endpoint} ({why.GetBaseException().Message}). The Docker tasks need one: " +
-            "on Debian, run 'apt-get install -y docker.io' and then start 'dockerd' as root (for example 'dockerd > /var/log/dockerd.log 2>&1 &'). " +
+            "on Debian, run 'apt-get install -y docker.io' and then start 'dockerd' as root (for example 'dockerd > /var/log/dockerd.log " +
+                "2>&1 &'). " +
             "Targets up to Package work without Docker.", why);
     }
 }

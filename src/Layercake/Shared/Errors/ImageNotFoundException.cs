@@ -13,6 +13,7 @@ public sealed class ImageNotFoundException(string model, string? version, string
     public static ImageNotFoundException For(string image, string detail, Exception? inner = null)
     {
         var colon = image.LastIndexOf(':');
-        return new(colon > 0 ? image[..colon] : image, colon > 0 ? image[(colon + 1)..] : null, $"The image {image} is not in the Docker engine{detail}.", inner);
+        return new(colon > 0 ? image[..colon] : image, colon > 0 ? image[(colon + 1)..] : null,
+            $"The image {image} is not in the Docker engine{detail}.", inner);
     }
 }

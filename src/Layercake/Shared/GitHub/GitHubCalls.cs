@@ -43,8 +43,10 @@ internal sealed class GitHubCalls
                 {
                     // Only after ShouldRetry said yes, so the call's state holds the failure it judged.
                     var state = args.Context.Properties.GetValue(CallKey, null!);
-                    _logger.LogWarning("GitHub could not {Operation} in {Repository} ({Failure}); retrying in {Delay} (attempt {Next} of {Max})",
-                        state.Operation, Options.Repository, Redact(state.Failure is { } failure ? Describe(failure) : "unknown failure"), Format(args.RetryDelay), args.AttemptNumber + 2, _policy.MaxAttempts);
+                    _logger.LogWarning(
+                        "GitHub could not {Operation} in {Repository} ({Failure}); retrying in {Delay} (attempt {Next} of {Max})",
+                        state.Operation, Options.Repository, Redact(state.Failure is { } failure ? Describe(failure) : "unknown failure"),
+                            Format(args.RetryDelay), args.AttemptNumber + 2, _policy.MaxAttempts);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -55,7 +57,8 @@ internal sealed class GitHubCalls
 
     public TimeProvider Time { get; }
 
-    public async Task RunAsync(string operation, string permission, Func<int, CancellationToken, Task> call, CancellationToken cancellationToken, bool retryAmbiguous = true) =>
+    public async Task RunAsync(string operation, string permission, Func<int, CancellationToken, Task> call,
+        CancellationToken cancellationToken, bool retryAmbiguous = true) =>
         await RunAsync<bool>(operation, permission, async (attempt, token) =>
         {
             await call(attempt, token).ConfigureAwait(false);
@@ -66,7 +69,8 @@ internal sealed class GitHubCalls
     /// False for a call that cannot check whether a failed attempt took effect: it is then retried only on
     /// rate-limit answers (GitHub did nothing), not on a 5xx or a lost answer (GitHub may have acted).
     /// </param>
-    public async Task<T> RunAsync<T>(string operation, string permission, Func<int, CancellationToken, Task<T>> call, CancellationToken cancellationToken, bool retryAmbiguous = true)
+    public async Task<T> RunAsync<T>(string operation, string permission, Func<int, CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken, bool retryAmbiguous = true)
     {
         var state = new Call(operation, retryAmbiguous);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
@@ -74,7 +78,8 @@ internal sealed class GitHubCalls
         try
         {
             return await _pipeline.ExecuteAsync(
-                async (ctx, s) => await call(++s.Attempts, ctx.CancellationToken).ConfigureAwait(false), context, state).ConfigureAwait(false);
+                async (ctx, s) => await call(++s.Attempts, ctx.CancellationToken).ConfigureAwait(false), context, state)
+                    .ConfigureAwait(false);
         }
         catch (Exception ex) when (ReferenceEquals(ex, state.Exception) && state.Failure is { } failure)
         {
@@ -110,18 +115,24 @@ internal sealed class GitHubCalls
     private Exception Stopped(Call state, GitHubFailure failure, string permission, Exception exception) => state.Stop switch
     {
         Stop.Ambiguous => new GitHubException(Redact(
-            $"GitHub failed to {state.Operation} in {Options.Repository} ({Describe(failure)}). It was not retried, since GitHub may have acted before the answer was lost: check before trying again."),
+            $"GitHub failed to {state.Operation} in {Options.Repository} ({Describe(failure)}). It was not retried, since GitHub may " +
+                $"have acted before the answer was lost: check before trying again."),
             failure.Status, Safe(exception)),
-        Stop.LastAttempt => new GitHubException(Redact($"GitHub failed to {state.Operation} in {Options.Repository} after {state.Attempts} attempts: {Describe(failure)}."), failure.Status, Safe(exception)),
+        Stop.LastAttempt =>
+            new GitHubException(
+            Redact($"GitHub failed to {state.Operation} in {Options.Repository} after {state.Attempts} attempts: {Describe(failure)}."),
+            failure.Status, Safe(exception)),
         Stop.WaitTooLong => new GitHubException(Redact(
-            $"GitHub's rate limit stops {state.Operation} in {Options.Repository} for {Format(state.RequestedWait!.Value)}, longer than the {Format(_policy.MaxDelay)} this build waits; run it again later."),
+            $"GitHub's rate limit stops {state.Operation} in {Options.Repository} for {Format(state.RequestedWait!.Value)}, longer than " +
+                $"the {Format(_policy.MaxDelay)} this build waits; run it again later."),
             failure.Status, Safe(exception)),
         _ => Translate(failure, state.Operation, permission, exception),
     };
 
     // Octokit's exception carries GitHub's own text, which we do not control: keep it as the inner exception only
     // when it cannot leak the token into a log that prints the exception whole.
-    private Exception? Safe(Exception exception) => exception.ToString().Contains(Options.Token, StringComparison.Ordinal) ? null : exception;
+    private Exception? Safe(Exception exception) => exception.ToString().Contains(Options.Token, StringComparison.Ordinal) ? null
+        : exception;
 
     /// <summary>Replaces the token wherever it might appear in text that leaves this class.</summary>
     public string Redact(string text) => text.Replace(Options.Token, "***", StringComparison.Ordinal);
@@ -144,7 +155,8 @@ internal sealed class GitHubCalls
 
         // GitHub asks clients that hit a secondary limit without a Retry-After to wait at least a minute; the
         // backoff never reaches that within the attempts a build makes, so a minute is the wait.
-        return failure.RetryAfter(now) ?? failure.UntilRateLimitReset(now) ?? (failure.IsSecondaryRateLimit ? TimeSpan.FromMinutes(1) : null);
+        return failure.RetryAfter(now) ?? failure.UntilRateLimitReset(now)
+            ?? (failure.IsSecondaryRateLimit ? TimeSpan.FromMinutes(1) : null);
     }
 
     private GitHubException Translate(GitHubFailure failure, string operation, string permission, Exception exception)
@@ -152,11 +164,15 @@ internal sealed class GitHubCalls
         var repository = Options.Repository;
         var message = failure.Status switch
         {
-            401 => $"GitHub rejected the token for {repository} (401 {failure.Message}) while trying to {operation}: GITHUB_TOKEN is wrong, expired or revoked.",
-            403 => $"GitHub refused to {operation} in {repository} (403 {failure.Message}): the token lacks the '{permission}' permission on {repository}. " +
-                   $"In a workflow, add '{permission}' under the job's permissions:; for a personal or app token, grant it on the repository.",
+            401 => $"GitHub rejected the token for {repository} (401 {failure.Message}) while trying to {operation}: GITHUB_TOKEN is " +
+                $"wrong, expired or revoked.",
+            403 => $"GitHub refused to {operation} in {repository} (403 {failure.Message}): the token lacks the '{permission}' " +
+                $"permission on {repository}. " +
+                   $"In a workflow, add '{permission}' under the job's permissions:; for a personal or app token, grant it on the " +
+                       $"repository.",
             404 => $"GitHub repository {repository} was not found, or the token cannot see it (404 while trying to {operation}). " +
-                   "Check the repository given (GITHUB_REPOSITORY), and that the token has access to that repository; if both are right, what the operation names does not exist.",
+                   "Check the repository given (GITHUB_REPOSITORY), and that the token has access to that repository; if both are right, " +
+                       "what the operation names does not exist.",
             null => $"Could not reach GitHub at {Options.ApiUrl} to {operation} in {repository}: {failure.Message}",
             _ => $"GitHub failed to {operation} in {repository} ({Describe(failure)}).",
         };

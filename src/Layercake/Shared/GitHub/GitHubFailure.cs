@@ -36,7 +36,8 @@ internal sealed record GitHubFailure(int? Status, string Message, IReadOnlyDicti
             return TimeSpan.FromSeconds(seconds);
         }
 
-        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) ? Max(at - now, TimeSpan.Zero) : null;
+        return DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? Max(at - now, TimeSpan.Zero) : null;
     }
 
     /// <summary>When the primary rate limit is spent (<c>x-ratelimit-remaining: 0</c>), the time until <c>x-ratelimit-reset</c>.</summary>
@@ -53,7 +54,8 @@ internal sealed record GitHubFailure(int? Status, string Message, IReadOnlyDicti
     }
 
     public bool IsSecondaryRateLimit =>
-        Message.Contains("secondary rate limit", StringComparison.OrdinalIgnoreCase) || Message.Contains("abuse", StringComparison.OrdinalIgnoreCase);
+        Message.Contains("secondary rate limit", StringComparison.OrdinalIgnoreCase)
+            || Message.Contains("abuse", StringComparison.OrdinalIgnoreCase);
 
     public bool IsRateLimit(DateTimeOffset now) =>
         Status == 429 || (Status == 403 && (RetryAfter(now) is not null || UntilRateLimitReset(now) is not null || IsSecondaryRateLimit));
@@ -70,7 +72,10 @@ internal sealed record GitHubFailure(int? Status, string Message, IReadOnlyDicti
         var errors = api.ApiError?.Errors;
         if (errors is { Count: > 0 })
         {
-            message += " (" + string.Join("; ", errors.Select(e => string.Join(" ", new[] { e.Resource, e.Field, e.Code, e.Message }.Where(p => !string.IsNullOrEmpty(p))))) + ")";
+            message += " ("
+                + string.Join("; ",
+                errors.Select(e => string.Join(" ", new[] { e.Resource, e.Field, e.Code, e.Message }.Where(p => !string.IsNullOrEmpty(p)))))
+                + ")";
         }
 
         return api.StatusCode == HttpStatusCode.NotFound && string.IsNullOrEmpty(message) ? "Not Found" : message;

@@ -61,12 +61,14 @@ public sealed record GitHubOptions
                 var parts = repository.Trim().Split('/');
         if (parts.Length != 2 || !IsRepositoryPart(parts[0]) || !IsRepositoryPart(parts[1]))
         {
-            throw new InvalidSettingException(SettingNames.Repository, repository, "not a GitHub repository; expected owner/name such as octo-org/models.");
+            throw new InvalidSettingException(SettingNames.Repository, repository,
+                "not a GitHub repository; expected owner/name such as octo-org/models.");
         }
 
         var apiText = environment("GITHUB_API_URL");
         apiText = string.IsNullOrWhiteSpace(apiText) ? DefaultApiUrl : apiText.Trim();
-        if (!Uri.TryCreate(apiText, UriKind.Absolute, out var apiUrl) || (apiUrl.Scheme != Uri.UriSchemeHttps && apiUrl.Scheme != Uri.UriSchemeHttp))
+        if (!Uri.TryCreate(apiText, UriKind.Absolute, out var apiUrl)
+            || (apiUrl.Scheme != Uri.UriSchemeHttps && apiUrl.Scheme != Uri.UriSchemeHttp))
         {
             throw new ArgumentException($"GITHUB_API_URL: '{apiText}' is not an absolute http(s) URL such as {DefaultApiUrl}.");
         }

@@ -15,7 +15,8 @@ internal sealed class IssuePublisher
     private readonly ILogger _logger;
     private readonly GitHubCalls _calls;
 
-    public IssuePublisher(IGitHubClient client, GitHubOptions options, ILogger logger, TimeProvider time, GitHubRetryPolicy? retryPolicy = null)
+    public IssuePublisher(IGitHubClient client, GitHubOptions options, ILogger logger, TimeProvider time,
+        GitHubRetryPolicy? retryPolicy = null)
     {
         _client = client;
         _options = options;
@@ -25,16 +26,20 @@ internal sealed class IssuePublisher
 
     public static string Marker(string key) => $"<!-- layercake-issue:{key} -->";
 
-    public async Task<PublishedIssue> OpenOrUpdateAsync(string key, string title, string markdown, IReadOnlyList<string> labels, CancellationToken cancellationToken)
+    public async Task<PublishedIssue> OpenOrUpdateAsync(string key, string title, string markdown, IReadOnlyList<string> labels,
+        CancellationToken cancellationToken)
     {
         var marker = Marker(key);
         var body = PullRequestCommentPublisher.Body(marker, markdown);
-        var open = await _calls.RunAsync($"list the open issues", GitHubPermission.IssuesWrite, (_, _) => FindOpenAsync(marker), cancellationToken).ConfigureAwait(false);
+        var open =
+            await _calls.RunAsync($"list the open issues", GitHubPermission.IssuesWrite, (_, _) => FindOpenAsync(marker), cancellationToken)
+            .ConfigureAwait(false);
         if (open is not null)
         {
             var update = new IssueUpdate { Title = title, Body = body };
             var updated = await _calls.RunAsync($"update issue #{open.Number}", GitHubPermission.IssuesWrite,
-                (_, _) => _client.Issue.Update(_options.Owner, _options.Name, open.Number, update), cancellationToken).ConfigureAwait(false);
+                (_, _) => _client.Issue.Update(_options.Owner, _options.Name, open.Number, update), cancellationToken)
+                    .ConfigureAwait(false);
             _logger.LogInformation("Updated issue #{Number} ({Key}): {Url}", updated.Number, key, updated.HtmlUrl);
             return new PublishedIssue(updated.Number, updated.HtmlUrl, Created: false);
         }
@@ -60,7 +65,8 @@ internal sealed class IssuePublisher
     }
 
     private async Task<Issue?> FindOpenAsync(string marker) =>
-        (await _client.Issue.GetAllForRepository(_options.Owner, _options.Name, new RepositoryIssueRequest { State = ItemStateFilter.Open }).ConfigureAwait(false))
+        (await _client.Issue.GetAllForRepository(_options.Owner, _options.Name, new RepositoryIssueRequest { State = ItemStateFilter.Open })
+            .ConfigureAwait(false))
             // The issues list includes pull requests; a marker in a pull request's text is not ours.
             .FirstOrDefault(i => i.PullRequest is null && i.Body?.Contains(marker, StringComparison.Ordinal) == true);
 }

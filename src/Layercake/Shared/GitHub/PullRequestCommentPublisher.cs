@@ -18,7 +18,8 @@ internal sealed class PullRequestCommentPublisher
     private readonly ILogger _logger;
     private readonly GitHubCalls _calls;
 
-    public PullRequestCommentPublisher(IGitHubClient client, GitHubOptions options, ILogger logger, TimeProvider time, GitHubRetryPolicy? retryPolicy = null)
+    public PullRequestCommentPublisher(IGitHubClient client, GitHubOptions options, ILogger logger, TimeProvider time,
+        GitHubRetryPolicy? retryPolicy = null)
     {
         _client = client;
         _options = options;
@@ -28,7 +29,8 @@ internal sealed class PullRequestCommentPublisher
 
     public static string Marker(string workflow, string pipeline) => $"<!-- layercake:{workflow}:{pipeline} -->";
 
-    public async Task<PublishedComment> PublishAsync(int pullRequest, string workflow, string pipeline, string markdown, CancellationToken cancellationToken)
+    public async Task<PublishedComment> PublishAsync(int pullRequest, string workflow, string pipeline, string markdown,
+        CancellationToken cancellationToken)
     {
         var marker = Marker(workflow, pipeline);
         var body = Body(marker, markdown);
@@ -40,10 +42,12 @@ internal sealed class PullRequestCommentPublisher
             if (existing.Body != body)
             {
                 existing = await _calls.RunAsync($"update comment {existing.Id} on {where}", GitHubPermission.PullRequestsWrite,
-                    (_, _) => _client.Issue.Comment.Update(_options.Owner, _options.Name, existing.Id, body), cancellationToken).ConfigureAwait(false);
+                    (_, _) => _client.Issue.Comment.Update(_options.Owner, _options.Name, existing.Id, body), cancellationToken)
+                        .ConfigureAwait(false);
             }
 
-            _logger.LogInformation("Updated the {Workflow} comment for {Pipeline} on {Where}: {Url}", workflow, pipeline, where, existing.HtmlUrl);
+            _logger.LogInformation("Updated the {Workflow} comment for {Pipeline} on {Where}: {Url}", workflow, pipeline, where,
+                existing.HtmlUrl);
             return new PublishedComment(existing.Id, existing.HtmlUrl, Created: false);
         }
 

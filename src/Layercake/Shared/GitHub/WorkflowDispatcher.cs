@@ -11,7 +11,8 @@ internal sealed class WorkflowDispatcher
     private readonly ILogger _logger;
     private readonly GitHubCalls _calls;
 
-    public WorkflowDispatcher(IGitHubClient client, GitHubOptions options, ILogger logger, TimeProvider time, GitHubRetryPolicy? retryPolicy = null)
+    public WorkflowDispatcher(IGitHubClient client, GitHubOptions options, ILogger logger, TimeProvider time,
+        GitHubRetryPolicy? retryPolicy = null)
     {
         _client = client;
         _options = options;
@@ -26,11 +27,13 @@ internal sealed class WorkflowDispatcher
     /// started a run. Only rate-limit answers, which GitHub sends without acting, are retried; a 5xx or a lost
     /// answer fails rather than risk starting the workflow twice.
     /// </remarks>
-    public async Task DispatchAsync(string workflowFile, string gitRef, IReadOnlyDictionary<string, string> inputs, CancellationToken cancellationToken)
+    public async Task DispatchAsync(string workflowFile, string gitRef, IReadOnlyDictionary<string, string> inputs,
+        CancellationToken cancellationToken)
     {
         var dispatch = new CreateWorkflowDispatch(gitRef) { Inputs = inputs.ToDictionary(i => i.Key, i => (object)i.Value) };
         await _calls.RunAsync($"dispatch workflow {workflowFile} on {gitRef}", GitHubPermission.ActionsWrite,
-            (_, _) => _client.Actions.Workflows.CreateDispatch(_options.Owner, _options.Name, workflowFile, dispatch), cancellationToken, retryAmbiguous: false).ConfigureAwait(false);
+            (_, _) => _client.Actions.Workflows.CreateDispatch(_options.Owner, _options.Name, workflowFile, dispatch), cancellationToken,
+                retryAmbiguous: false).ConfigureAwait(false);
         _logger.LogInformation("Dispatched {Workflow} on {Ref} in {Repository} with {Inputs}", workflowFile, gitRef, _options.Repository,
             string.Join(", ", inputs.Select(i => $"{i.Key}={i.Value}")));
     }

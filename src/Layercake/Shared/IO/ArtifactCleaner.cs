@@ -21,7 +21,8 @@ public sealed class ArtifactCleaner(string artifacts)
         }
 
         var deleted = new List<string>();
-        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal).ToArray())
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal)
+            .ToArray())
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (entry is DirectoryInfo { Name: LogsFolder } || entry is FileInfo { Name: ".gitkeep" })

@@ -11,7 +11,8 @@ internal sealed class FolderLock : IAsyncDisposable
 
     private FolderLock(FileStream stream) => _stream = stream;
 
-    public static async Task<FolderLock> AcquireAsync(string directory, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<FolderLock> AcquireAsync(string directory, TimeSpan timeout, TimeProvider time,
+        CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, ".lock");

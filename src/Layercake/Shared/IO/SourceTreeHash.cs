@@ -22,7 +22,9 @@ internal static class SourceTreeHash
                 .Order(StringComparer.Ordinal);
             foreach (var file in files)
             {
-                lines.Add($"{Path.GetFileName(root)}/{Path.GetRelativePath(root, file)} {await Sha256.OfFileAsync(file, cancellationToken).ConfigureAwait(false)}");
+                lines.Add(
+                    $"{Path.GetFileName(root)}/{Path.GetRelativePath(root, file)} " +
+                    $"{await Sha256.OfFileAsync(file, cancellationToken).ConfigureAwait(false)}");
             }
         }
 

@@ -16,7 +16,8 @@ internal static class StreamingTar
 
     /// <param name="destinationFor">The path to write an entry's data to, or null to skip it.</param>
     /// <returns>The headers of every regular file in the archive, with whether each was written.</returns>
-    public static async Task<IReadOnlyList<(TarEntryHeader Entry, bool Written)>> ExtractAsync(Stream tar, Func<TarEntryHeader, string?> destinationFor, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<(TarEntryHeader Entry, bool Written)>> ExtractAsync(Stream tar, Func<TarEntryHeader,
+        string?> destinationFor, CancellationToken cancellationToken)
     {
         var entries = new List<(TarEntryHeader, bool)>();
         var header = new byte[Block];
@@ -25,10 +26,12 @@ internal static class StreamingTar
         Dictionary<string, string>? pax = null;
         try
         {
-            while (await FillAsync(tar, header, cancellationToken).ConfigureAwait(false) == Block && header.AsSpan().ContainsAnyExcept((byte)0))
+            while (await FillAsync(tar, header, cancellationToken).ConfigureAwait(false) == Block && header.AsSpan()
+                .ContainsAnyExcept((byte)0))
             {
                 var type = (char)header[156];
-                var size = pax?.TryGetValue("size", out var paxSize) == true ? long.Parse(paxSize, CultureInfo.InvariantCulture) : Octal(header.AsSpan(124, 12));
+                var size = pax?.TryGetValue("size", out var paxSize) == true ? long.Parse(paxSize, CultureInfo.InvariantCulture)
+                    : Octal(header.AsSpan(124, 12));
                 if (type is 'x' or 'g' or 'L')
                 {
                     var data = new byte[size];
@@ -40,8 +43,11 @@ internal static class StreamingTar
                 }
 
                 var name = pax?.GetValueOrDefault("path") ?? longName ?? Name(header);
-                var seconds = pax?.TryGetValue("mtime", out var paxTime) == true ? double.Parse(paxTime, CultureInfo.InvariantCulture) : Octal(header.AsSpan(136, 12));
-                var entry = new TarEntryHeader(name, size, DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond)), type is '0' or '\0');
+                var seconds = pax?.TryGetValue("mtime", out var paxTime) == true ? double.Parse(paxTime, CultureInfo.InvariantCulture)
+                    : Octal(header.AsSpan(136, 12));
+                var entry =
+                    new TarEntryHeader(name, size, DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond)),
+                    type is '0' or '\0');
                 (longName, pax) = (null, null);
                 var destination = entry.IsFile ? destinationFor(entry) : null;
                 await WriteOrSkipAsync(tar, destination, entry, buffer, cancellationToken).ConfigureAwait(false);
@@ -69,7 +75,8 @@ internal static class StreamingTar
         }
         else
         {
-            await using (var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            await using (
+                var output = new FileStream(destination, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
             {
                 await CopyAsync(tar, output, size, buffer, cancellationToken).ConfigureAwait(false);
             }
@@ -84,7 +91,8 @@ internal static class StreamingTar
     private static string Name(byte[] header)
     {
         var name = Encoding.UTF8.GetString(header, 0, 100).TrimEnd('\0');
-        var prefix = Encoding.ASCII.GetString(header, 257, 6).StartsWith("ustar", StringComparison.Ordinal) ? Encoding.UTF8.GetString(header, 345, 155).TrimEnd('\0') : "";
+        var prefix = Encoding.ASCII.GetString(header, 257, 6).StartsWith("ustar", StringComparison.Ordinal)
+            ? Encoding.UTF8.GetString(header, 345, 155).TrimEnd('\0') : "";
         return prefix.Length == 0 ? name : prefix + "/" + name;
     }
 
@@ -147,7 +155,8 @@ internal static class StreamingTar
     {
         while (count > 0)
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
+            var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken)
+                .ConfigureAwait(false);
             if (read == 0) throw new EndOfStreamException("The tar stream ended inside an entry.");
             count -= read;
         }
@@ -157,7 +166,8 @@ internal static class StreamingTar
     {
         while (count > 0)
         {
-            var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken).ConfigureAwait(false);
+            var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, count)), cancellationToken)
+                .ConfigureAwait(false);
             if (read == 0) throw new EndOfStreamException("The tar stream ended inside an entry.");
             await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
             count -= read;

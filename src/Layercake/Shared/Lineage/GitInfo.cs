@@ -24,7 +24,9 @@ public sealed record GitInfo(string Commit, bool Dirty)
         var committed = await RunAsync(directory, "log -1 --pretty=tformat:%ct", cancellationToken).ConfigureAwait(false);
         return new GitInfo(commit.Trim(), !string.IsNullOrWhiteSpace(status))
         {
-            CommitTime = long.TryParse(committed?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            CommitTime =
+                long.TryParse(committed?.Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture,
+                out var seconds)
                 ? DateTimeOffset.FromUnixTimeSeconds(seconds)
                 : null,
         };
@@ -58,7 +60,8 @@ public sealed record GitInfo(string Commit, bool Dirty)
             return $"{uri.Scheme}://{uri.Authority.Split('@')[^1]}{uri.AbsolutePath}";
         }
 
-        var scp = System.Text.RegularExpressions.Regex.Match(url, @"^(?:[A-Za-z0-9._-]+@)?(?<host>[A-Za-z0-9.-]+):(?<path>[A-Za-z0-9._/~-]+)$");
+        var scp =
+            System.Text.RegularExpressions.Regex.Match(url, @"^(?:[A-Za-z0-9._-]+@)?(?<host>[A-Za-z0-9.-]+):(?<path>[A-Za-z0-9._/~-]+)$");
         return scp.Success ? $"{scp.Groups["host"].Value}:{scp.Groups["path"].Value}" : "unknown";
     }
 

@@ -9,7 +9,8 @@ public static class StageCache
     public const string FileName = "lineage.json";
 
     public static async Task<string?> WhyStaleAsync(
-        string stageDirectory, IReadOnlyDictionary<string, string> inputs, IEnumerable<string> expectedOutputs, CancellationToken cancellationToken)
+        string stageDirectory, IReadOnlyDictionary<string, string> inputs, IEnumerable<string> expectedOutputs,
+            CancellationToken cancellationToken)
     {
         var path = Path.Combine(stageDirectory, FileName);
         if (!File.Exists(path))
@@ -69,7 +70,8 @@ public static class StageCache
 
     /// <summary>Hashes the named outputs in <paramref name="directory"/> and writes the record there.</summary>
     public static async Task<StageRecord> WriteAsync(
-        string directory, string stage, IReadOnlyDictionary<string, string> inputs, IEnumerable<string> outputs, TimeProvider time, CancellationToken cancellationToken)
+        string directory, string stage, IReadOnlyDictionary<string, string> inputs, IEnumerable<string> outputs, TimeProvider time,
+            CancellationToken cancellationToken)
     {
         var hashes = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in outputs)
@@ -77,8 +79,11 @@ public static class StageCache
             hashes[name] = await Sha256.OfFileAsync(Path.Combine(directory, name), cancellationToken).ConfigureAwait(false);
         }
 
-        var record = new StageRecord(stage, new SortedDictionary<string, string>(inputs.ToDictionary(), StringComparer.Ordinal), hashes, time.GetUtcNow());
-        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, FileName), PackageJson.Serialize(record), cancellationToken).ConfigureAwait(false);
+        var record =
+            new StageRecord(stage, new SortedDictionary<string, string>(inputs.ToDictionary(), StringComparer.Ordinal), hashes,
+            time.GetUtcNow());
+        await AtomicFile.WriteAllTextAsync(Path.Combine(directory, FileName), PackageJson.Serialize(record), cancellationToken)
+            .ConfigureAwait(false);
         return record;
     }
 }

@@ -19,18 +19,24 @@ internal sealed class MlflowClient(HttpClient http, MlflowOptions options)
 
     public async Task<string> ExperimentIdAsync(string name, CancellationToken cancellationToken)
     {
-        var (status, found) = await SendAsync(HttpMethod.Get, $"api/2.0/mlflow/experiments/get-by-name?experiment_name={Uri.EscapeDataString(name)}", (HttpContent?)null, cancellationToken, allowNotFound: true).ConfigureAwait(false);
+        var (status, found) =
+            await SendAsync(HttpMethod.Get, $"api/2.0/mlflow/experiments/get-by-name?experiment_name={Uri.EscapeDataString(name)}",
+            (HttpContent?)null, cancellationToken, allowNotFound: true).ConfigureAwait(false);
         if (status != HttpStatusCode.NotFound && found?["experiment"]?["experiment_id"]?.GetValue<string>() is { } id)
         {
             return id;
         }
 
-        var (_, created) = await SendAsync(HttpMethod.Post, "api/2.0/mlflow/experiments/create", new JsonObject { ["name"] = name }, cancellationToken).ConfigureAwait(false);
-        return created?["experiment_id"]?.GetValue<string>() ?? throw new MlflowException($"{options}: experiments/create answered without an experiment_id.");
+        var (_, created) =
+            await SendAsync(HttpMethod.Post, "api/2.0/mlflow/experiments/create", new JsonObject { ["name"] = name }, cancellationToken)
+            .ConfigureAwait(false);
+        return created?["experiment_id"]?.GetValue<string>()
+            ?? throw new MlflowException($"{options}: experiments/create answered without an experiment_id.");
     }
 
     /// <summary>Creates a run; returns its id and artifact URI.</summary>
-    public async Task<(string RunId, string? ArtifactUri)> CreateRunAsync(string experimentId, string runName, DateTimeOffset start, IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
+    public async Task<(string RunId, string? ArtifactUri)> CreateRunAsync(string experimentId, string runName, DateTimeOffset start,
+        IReadOnlyDictionary<string, string> tags, CancellationToken cancellationToken)
     {
         var body = new JsonObject
         {
@@ -41,11 +47,13 @@ internal sealed class MlflowClient(HttpClient http, MlflowOptions options)
         };
         var (_, answer) = await SendAsync(HttpMethod.Post, "api/2.0/mlflow/runs/create", body, cancellationToken).ConfigureAwait(false);
         var info = answer?["run"]?["info"];
-        var id = info?["run_id"]?.GetValue<string>() ?? info?["run_uuid"]?.GetValue<string>() ?? throw new MlflowException($"{options}: runs/create answered without a run id.");
+        var id = info?["run_id"]?.GetValue<string>() ?? info?["run_uuid"]?.GetValue<string>()
+            ?? throw new MlflowException($"{options}: runs/create answered without a run id.");
         return (id, info?["artifact_uri"]?.GetValue<string>());
     }
 
-    public Task LogBatchAsync(string runId, IReadOnlyList<MlflowMetric> metrics, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken)
+    public Task LogBatchAsync(string runId, IReadOnlyList<MlflowMetric> metrics, IReadOnlyDictionary<string, string> parameters,
+        CancellationToken cancellationToken)
     {
         var body = new JsonObject
         {
@@ -60,7 +68,8 @@ internal sealed class MlflowClient(HttpClient http, MlflowOptions options)
     }
 
     public Task UpdateRunAsync(string runId, string status, DateTimeOffset end, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, "api/2.0/mlflow/runs/update", new JsonObject { ["run_id"] = runId, ["status"] = status, ["end_time"] = end.ToUnixTimeMilliseconds() }, cancellationToken);
+        SendAsync(HttpMethod.Post, "api/2.0/mlflow/runs/update",
+            new JsonObject { ["run_id"] = runId, ["status"] = status, ["end_time"] = end.ToUnixTimeMilliseconds() }, cancellationToken);
 
     /// <summary>
     /// Uploads a file under the run's artifacts through the tracking server's proxy. Only an artifact URI of the form
@@ -74,7 +83,8 @@ internal sealed class MlflowClient(HttpClient http, MlflowOptions options)
             return false;
         }
 
-        // mlflow-artifacts:/<exp>/<run>/artifacts, or with an authority (mlflow-artifacts://host:port/<exp>/…); only the path is the proxy's.
+        // mlflow-artifacts:/<exp>/<run>/artifacts, or with an authority (mlflow-artifacts://host:port/<exp>/…); only the path is the
+        // proxy's.
         var path = artifactUri[Scheme.Length..];
         if (path.StartsWith("//", StringComparison.Ordinal))
         {
@@ -82,17 +92,23 @@ internal sealed class MlflowClient(HttpClient http, MlflowOptions options)
             path = slash < 0 ? "" : path[slash..];
         }
 
-        var segments = string.Join('/', (path.Trim('/') + "/" + relativePath).Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.EscapeDataString));
+        var segments =
+            string.Join('/', (path.Trim('/') + "/" + relativePath).Split('/', StringSplitOptions.RemoveEmptyEntries)
+            .Select(Uri.EscapeDataString));
         using var content = new ByteArrayContent(await File.ReadAllBytesAsync(file, cancellationToken).ConfigureAwait(false));
-        content.Headers.ContentType = new MediaTypeHeaderValue(file.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? "text/html" : "application/octet-stream");
+        content.Headers.ContentType =
+            new MediaTypeHeaderValue(file.EndsWith(".html", StringComparison.OrdinalIgnoreCase) ? "text/html" : "application/octet-stream");
         await SendAsync(HttpMethod.Put, $"api/2.0/mlflow-artifacts/artifacts/{segments}", content, cancellationToken).ConfigureAwait(false);
         return true;
     }
 
-    private Task<(HttpStatusCode, JsonNode?)> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken, bool allowNotFound = false) =>
-        SendAsync(method, path, body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken, allowNotFound);
+    private Task<(HttpStatusCode, JsonNode?)> SendAsync(HttpMethod method, string path, JsonObject? body,
+        CancellationToken cancellationToken, bool allowNotFound = false) =>
+        SendAsync(method, path, body is null ? null : new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+            cancellationToken, allowNotFound);
 
-    private async Task<(HttpStatusCode, JsonNode?)> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool allowNotFound = false)
+    private async Task<(HttpStatusCode, JsonNode?)> SendAsync(HttpMethod method, string path, HttpContent? content,
+        CancellationToken cancellationToken, bool allowNotFound = false)
     {
         using var request = new HttpRequestMessage(method, new Uri(options.TrackingUri, path)) { Content = content };
         if (options.Token is { } token)
@@ -101,7 +117,8 @@ internal sealed class MlflowClient(HttpClient http, MlflowOptions options)
         }
         else if (options.Username is { } user)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{options.Password}")));
+            request.Headers.Authorization =
+                new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{options.Password}")));
         }
 
         using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -114,7 +131,9 @@ internal sealed class MlflowClient(HttpClient http, MlflowOptions options)
         if (!response.IsSuccessStatusCode)
         {
             var detail = TryParse(text)?["message"]?.GetValue<string>() ?? (text.Length > 200 ? text[..200] : text);
-            throw new MlflowException(string.Create(CultureInfo.InvariantCulture, $"{options}: {method} /{path.Split('?')[0]} answered {(int)response.StatusCode} {response.ReasonPhrase}: {detail}"));
+            throw new MlflowException(
+                string.Create(CultureInfo.InvariantCulture,
+                $"{options}: {method} /{path.Split('?')[0]} answered {(int)response.StatusCode} {response.ReasonPhrase}: {detail}"));
         }
 
         return (response.StatusCode, TryParse(text));

@@ -16,8 +16,10 @@ public sealed record MlflowOptions(Uri TrackingUri, string? Token, string? Usern
         }
 
         return Uri.TryCreate(uri.Trim().TrimEnd('/') + "/", UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https"
-            ? new MlflowOptions(parsed, Empty(variable("MLFLOW_TRACKING_TOKEN")), Empty(variable("MLFLOW_TRACKING_USERNAME")), Empty(variable("MLFLOW_TRACKING_PASSWORD")))
-            : throw new ArgumentException($"MLFLOW_TRACKING_URI={uri} is not an http(s) URL of a tracking server; unset it to log runs only to the local run store.");
+            ? new MlflowOptions(parsed, Empty(variable("MLFLOW_TRACKING_TOKEN")), Empty(variable("MLFLOW_TRACKING_USERNAME")),
+                Empty(variable("MLFLOW_TRACKING_PASSWORD")))
+            : throw new ArgumentException(
+                $"MLFLOW_TRACKING_URI={uri} is not an http(s) URL of a tracking server; unset it to log runs only to the local run store.");
     }
 
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;

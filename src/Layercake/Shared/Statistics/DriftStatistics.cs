@@ -121,7 +121,8 @@ internal static class DriftStatistics
             statistic += expected == 0 ? double.PositiveInfinity : (current[i] - expected) * (current[i] - expected) / expected;
         }
 
-        return categories < 2 ? (statistic, 1) : (statistic, double.IsPositiveInfinity(statistic) ? 0 : 1 - ChiSquared.CDF(categories - 1, statistic));
+        return categories < 2 ? (statistic, 1)
+            : (statistic, double.IsPositiveInfinity(statistic) ? 0 : 1 - ChiSquared.CDF(categories - 1, statistic));
     }
 
     /// <summary>
@@ -161,7 +162,8 @@ internal static class DriftStatistics
         return categories < 2 ? (statistic, 1) : (statistic, 1 - ChiSquared.CDF(categories - 1, statistic));
     }
 
-    /// <summary>First Wasserstein distance between two samples: ∫|F_a − F_b| over the merged support (scipy.stats.wasserstein_distance).</summary>
+    /// <summary>First Wasserstein distance between two samples: ∫|F_a − F_b| over the merged support
+    /// (scipy.stats.wasserstein_distance).</summary>
     public static double Wasserstein(ReadOnlySpan<double> sortedA, ReadOnlySpan<double> sortedB)
     {
         if (sortedA.Length == 0 || sortedB.Length == 0)
@@ -188,7 +190,8 @@ internal static class DriftStatistics
     /// Evidently's normalised Wasserstein distance: the distance divided by the reference's standard deviation
     /// (floored at 0.001), so a threshold reads in units of the training spread.
     /// </summary>
-    public static double NormalisedWasserstein(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent, double referenceStdDev) =>
+    public static double NormalisedWasserstein(ReadOnlySpan<double> sortedReference, ReadOnlySpan<double> sortedCurrent,
+        double referenceStdDev) =>
         Wasserstein(sortedReference, sortedCurrent) / Math.Max(referenceStdDev, 0.001);
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace Layercake.Runtime.Scoring.Managed.Kernels;
 
 /// <summary>
 /// Turns each node into its kernel. The operators are those ML.NET's ONNX export emits for the trainers and featurisers
-/// Layercake supports (docs/decisions/0060-managed-onnx-interpreter.md); any other is an <see cref="UnsupportedOnnxException"/> naming it, and the package is
+/// Layercake supports (docs/decisions/0060-managed-onnx-interpreter.md); any other is an <see cref="UnsupportedOnnxException"/> naming it,
+/// and the package is
 /// served by ONNX Runtime.
 /// </summary>
 internal static class KernelPlanner
@@ -19,8 +20,10 @@ internal static class KernelPlanner
         "ai.onnx.ml.LabelEncoder" => LabelEncoderPlanner.Plan(node, plan),
         "ai.onnx.ml.OneHotEncoder" => OneHot(node, plan),
         "ai.onnx.ml.FeatureVectorizer" => new FeatureVectorizerKernel(
-            [.. node.Inputs.Select((_, i) => plan.Input(node, i))], [.. node.Ints("inputdimensions").Select(d => (int)d)], Out(node, plan, ValueKind.Float)),
-        "ai.onnx.ml.Scaler" => new ScalerKernel(plan.Input(node, 0), Out(node, plan, ValueKind.Float), node.Floats("offset"), node.Floats("scale")),
+            [.. node.Inputs.Select((_, i) => plan.Input(node, i))], [.. node.Ints("inputdimensions").Select(d => (int)d)],
+                Out(node, plan, ValueKind.Float)),
+        "ai.onnx.ml.Scaler" =>
+            new ScalerKernel(plan.Input(node, 0), Out(node, plan, ValueKind.Float), node.Floats("offset"), node.Floats("scale")),
         "ai.onnx.ml.Normalizer" => new NormalizerKernel(plan.Input(node, 0), Out(node, plan, ValueKind.Float), node.String("norm", "MAX")),
         "ai.onnx.ml.Imputer" => Imputer(node, plan),
         "ai.onnx.ml.Binarizer" => new BinarizerKernel(plan.Input(node, 0), Out(node, plan, ValueKind.Float), node.Float("threshold", 1f)),
@@ -54,12 +57,15 @@ internal static class KernelPlanner
         var zeros = node.Int("zeros", 1) != 0;
         var output = Out(node, plan, ValueKind.Float);
         return strings.Length > 0
-            ? new OneHotEncoderKernel(input, output, null, strings.Select((s, i) => (s, i)).DistinctBy(p => p.s).ToDictionary(p => p.s, p => p.i), zeros)
-            : new OneHotEncoderKernel(input, output, ints.Select((v, i) => (v, i)).DistinctBy(p => p.v).ToDictionary(p => p.v, p => p.i), null, zeros);
+            ? new OneHotEncoderKernel(input, output, null, strings.Select((s, i) => (s, i)).DistinctBy(p => p.s)
+                .ToDictionary(p => p.s, p => p.i), zeros)
+            : new OneHotEncoderKernel(input, output, ints.Select((v, i) => (v, i)).DistinctBy(p => p.v).ToDictionary(p => p.v, p => p.i),
+                null, zeros);
     }
 
     private static Kernel Imputer(OnnxNode node, PlanBuilder plan) => new ImputerKernel(
-        plan.Input(node, 0), Out(node, plan, plan.Input(node, 0).Kind), node.Floats("imputed_value_floats"), node.Float("replaced_value_float", 0f),
+        plan.Input(node, 0), Out(node, plan, plan.Input(node, 0).Kind), node.Floats("imputed_value_floats"),
+            node.Float("replaced_value_float", 0f),
         node.Ints("imputed_value_int64s"), node.Int("replaced_value_int64", 0));
 
     private static Kernel LinearClassifier(OnnxNode node, PlanBuilder plan)
@@ -88,7 +94,8 @@ internal static class KernelPlanner
             throw node.Unsupported($"post_transform {transform} on one target");
         }
 
-        return new LinearRegressorKernel(plan.Input(node, 0), Out(node, plan, ValueKind.Float), node.Floats("coefficients"), intercepts, transform);
+        return new LinearRegressorKernel(plan.Input(node, 0), Out(node, plan, ValueKind.Float), node.Floats("coefficients"), intercepts,
+            transform);
     }
 
     private static Kernel TreeRegressor(OnnxNode node, PlanBuilder plan)
@@ -104,7 +111,8 @@ internal static class KernelPlanner
         }
 
         var targets = (int)node.Int("n_targets", 1);
-        return new TreeEnsembleRegressorKernel(plan.Input(node, 0), Out(node, plan, ValueKind.Float), TreeEnsembleReader.Read(node, "target"), targets,
+        return new TreeEnsembleRegressorKernel(plan.Input(node, 0), Out(node, plan, ValueKind.Float),
+            TreeEnsembleReader.Read(node, "target"), targets,
             node.Floats("base_values"), node.String("aggregate_function", "SUM"));
     }
 
@@ -193,7 +201,8 @@ internal static class KernelPlanner
         return new BinaryKernel(node.OpType, a, b, Out(node, plan, comparison ? ValueKind.Int : kind), kind);
     }
 
-    private static Kernel Unary(OnnxNode node, PlanBuilder plan, ValueKind kind) => new UnaryKernel(node.OpType, plan.Input(node, 0), Out(node, plan, kind));
+    private static Kernel Unary(OnnxNode node, PlanBuilder plan, ValueKind kind) =>
+        new UnaryKernel(node.OpType, plan.Input(node, 0), Out(node, plan, kind));
 
     private static Kernel Clip(OnnxNode node, PlanBuilder plan)
     {

@@ -25,14 +25,22 @@ internal static class LabelEncoderPlanner
         var output = plan.Output(node, 0, values).Slot;
         return (keys, values) switch
         {
-            (ValueKind.String, ValueKind.Int) => Make(input, output, node.Strings("keys_strings"), node.Ints("values_int64s"), node.Int("default_int64", -1)),
-            (ValueKind.String, ValueKind.Float) => Make(input, output, node.Strings("keys_strings"), node.Floats("values_floats"), node.Float("default_float", -0f)),
-            (ValueKind.String, _) => Make(input, output, node.Strings("keys_strings"), node.Strings("values_strings"), node.String("default_string", "_Unused")),
-            (ValueKind.Int, ValueKind.Int) => Make(input, output, node.Ints("keys_int64s"), node.Ints("values_int64s"), node.Int("default_int64", -1)),
-            (ValueKind.Int, ValueKind.Float) => Make(input, output, node.Ints("keys_int64s"), node.Floats("values_floats"), node.Float("default_float", -0f)),
-            (ValueKind.Int, _) => Make(input, output, node.Ints("keys_int64s"), node.Strings("values_strings"), node.String("default_string", "_Unused")),
-            (_, ValueKind.Int) => Make(input, output, node.Floats("keys_floats"), node.Ints("values_int64s"), node.Int("default_int64", -1)),
-            (_, ValueKind.Float) => Make(input, output, node.Floats("keys_floats"), node.Floats("values_floats"), node.Float("default_float", -0f)),
+            (ValueKind.String, ValueKind.Int) =>
+                Make(input, output, node.Strings("keys_strings"), node.Ints("values_int64s"), node.Int("default_int64", -1)),
+            (ValueKind.String, ValueKind.Float) =>
+                Make(input, output, node.Strings("keys_strings"), node.Floats("values_floats"), node.Float("default_float", -0f)),
+            (ValueKind.String, _) =>
+                Make(input, output, node.Strings("keys_strings"), node.Strings("values_strings"), node.String("default_string", "_Unused")),
+            (ValueKind.Int, ValueKind.Int) =>
+                Make(input, output, node.Ints("keys_int64s"), node.Ints("values_int64s"), node.Int("default_int64", -1)),
+            (ValueKind.Int, ValueKind.Float) =>
+                Make(input, output, node.Ints("keys_int64s"), node.Floats("values_floats"), node.Float("default_float", -0f)),
+            (ValueKind.Int, _) =>
+                Make(input, output, node.Ints("keys_int64s"), node.Strings("values_strings"), node.String("default_string", "_Unused")),
+            (_, ValueKind.Int) =>
+                Make(input, output, node.Floats("keys_floats"), node.Ints("values_int64s"), node.Int("default_int64", -1)),
+            (_, ValueKind.Float) =>
+                Make(input, output, node.Floats("keys_floats"), node.Floats("values_floats"), node.Float("default_float", -0f)),
             _ => Make(input, output, node.Floats("keys_floats"), node.Strings("values_strings"), node.String("default_string", "_Unused")),
         };
     }

@@ -1,7 +1,8 @@
 namespace Layercake.Runtime.Scoring.Managed.Onnx;
 
 /// <summary>One node of the graph: its operator, the values it reads and writes (by name), and its attributes.</summary>
-internal sealed record OnnxNode(string Name, string OpType, string Domain, string[] Inputs, string[] Outputs, IReadOnlyDictionary<string, OnnxAttribute> Attributes)
+internal sealed record OnnxNode(string Name, string OpType, string Domain, string[] Inputs, string[] Outputs, IReadOnlyDictionary<string,
+    OnnxAttribute> Attributes)
 {
     /// <summary>The operator as ONNX names it, with its domain ("ai.onnx.ml.Scaler", or "Cast" for the default domain).</summary>
     public string Operator => Domain is "" or "ai.onnx" ? OpType : $"{Domain}.{OpType}";

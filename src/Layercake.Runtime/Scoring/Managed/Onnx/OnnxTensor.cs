@@ -63,7 +63,8 @@ internal sealed record OnnxTensor(string Name, OnnxElementType Type, long[] Dims
                 foreach (var b in raw) ints.Add(b);
                 break;
             default:
-                throw new UnsupportedOnnxException($"constant tensor '{name}' has element type {type}, which the managed scorer does not read");
+                throw new UnsupportedOnnxException(
+                    $"constant tensor '{name}' has element type {type}, which the managed scorer does not read");
         }
     }
 }

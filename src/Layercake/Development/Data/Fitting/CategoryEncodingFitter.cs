@@ -31,7 +31,8 @@ internal static class CategoryEncodingFitter
         }
 
         // Most frequent first; ties in ordinal order, so the same data always keeps the same levels.
-        var levels = counts.OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).Take(max).Select(c => c.Value).ToArray();
+        var levels = counts.OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).Take(max).Select(c => c.Value)
+            .ToArray();
         return new CategoryEncoding(CategoryEncodingMethod.TopK, levels, null);
     }
 }

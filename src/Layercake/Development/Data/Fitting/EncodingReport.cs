@@ -22,7 +22,9 @@ internal static class EncodingReport
         {
             if (feature is { Kind: FeatureKind.Date, Date: { } date })
             {
-                lines.Add((false, $"'{feature.Column}' is a date{(date.Format is null ? " (ISO-8601)" : $" in the format '{date.Format}'")}: it becomes {date.Outputs.Count} numeric inputs ({string.Join(", ", date.Outputs.Select(o => o.Tensor))})"));
+                lines.Add(
+                    (false, $"'{feature.Column}' is a date{(date.Format is null ? " (ISO-8601)" : $" in the format '{date.Format}'")}: " +
+                    $"it becomes {date.Outputs.Count} numeric inputs ({string.Join(", ", date.Outputs.Select(o => o.Tensor))})"));
             }
             else if (feature.Encoding is { } encoding)
             {
@@ -39,7 +41,8 @@ internal static class EncodingReport
         var filled = values.Select(v => v ?? feature.CategoricalFill ?? PreprocessingSpec.MissingCategory).ToArray();
         var distinct = filled.Distinct(StringComparer.Ordinal).Count();
         var declared = spec.Features.FirstOrDefault(f => f.Column == feature.Column)?.Encoding?.Choice is not null;
-        var why = declared ? $"as features.{feature.Column}.encoding says" : $"more than engineering.max_categories ({spec.Engineering.MaxCategories})";
+        var why = declared ? $"as features.{feature.Column}.encoding says"
+            : $"more than engineering.max_categories ({spec.Engineering.MaxCategories})";
         if (encoding.Method == CategoryEncodingMethod.Hash)
         {
             return $"'{feature.Column}' has {distinct} distinct values: hashed into {encoding.Buckets} buckets, {why}";

@@ -33,18 +33,22 @@ internal static class PreprocessingFitter
             }
             else if (column.Kind == FeatureKind.Date)
             {
-                var date = DateFeatureFitter.Fit(column.Name, declared?.Date ?? DateOptions.Default, Pick(table.Strings[column.Name], rows), rule, names);
+                var date =
+                    DateFeatureFitter.Fit(column.Name, declared?.Date ?? DateOptions.Default, Pick(table.Strings[column.Name], rows), rule,
+                    names);
                 features.Add(new RawFeature(column.Name, tensor, column.Kind, Describe(rule), null, null, Date: date));
             }
             else
             {
                 var values = Pick(table.Strings[column.Name], rows);
                 var fill = rule == Imputation.MostFrequent
-                    ? ValueCounts.Of(values.OfType<string>()).OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal).Select(c => c.Value).FirstOrDefault()
+                    ? ValueCounts.Of(values.OfType<string>()).OrderByDescending(c => c.Count).ThenBy(c => c.Value, StringComparer.Ordinal)
+                        .Select(c => c.Value).FirstOrDefault()
                     : null;
                 fill ??= PreprocessingSpec.MissingCategory;
                 var encoding = column.Kind == FeatureKind.Categorical
-                    ? CategoryEncodingFitter.Fit(declared?.Encoding, spec.Engineering.MaxCategories, values.Select(v => v ?? fill).ToArray())
+                    ? CategoryEncodingFitter.Fit(declared?.Encoding, spec.Engineering.MaxCategories, values.Select(v => v ?? fill)
+                        .ToArray())
                     : null;
                 features.Add(new RawFeature(column.Name, tensor, column.Kind, Describe(rule), null, fill, Encoding: encoding));
             }
@@ -76,7 +80,8 @@ internal static class PreprocessingFitter
                 .ToArray();
             if (finite.Length == 0)
             {
-                throw new PipelineSpecException(spec.SourceFile, d.Location, $"engineering.derived[{index}]", $"'{d.Name}' gives no finite value on any row of the data");
+                throw new PipelineSpecException(spec.SourceFile, d.Location, $"engineering.derived[{index}]",
+                    $"'{d.Name}' gives no finite value on any row of the data");
             }
 
             derived.Add(new DerivedFeature(d.Name, names.For(d.Name), d.Operation, d.Columns, Statistics.Median(finite)));

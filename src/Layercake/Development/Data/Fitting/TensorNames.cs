@@ -8,7 +8,8 @@ namespace Layercake.Development.Data.Fitting;
 /// </summary>
 internal sealed class TensorNames
 {
-    private readonly HashSet<string> _used = new(StringComparer.OrdinalIgnoreCase) { "Label", "Features", "Score", "PredictedLabel", "Probability" };
+    private readonly HashSet<string> _used =
+        new(StringComparer.OrdinalIgnoreCase) { "Label", "Features", "Score", "PredictedLabel", "Probability" };
 
     public string For(string column)
     {

@@ -29,17 +29,23 @@ internal static class DataProfiler
             {
                 var date = fitted?.Features.FirstOrDefault(f => f.Column == column.Name)?.Date;
                 var present = dates.Count(v => v is not null);
-                columns.Add(new ColumnProfile(column.Name, column.Kind, column.Inferred, dates.Length, dates.Length - present, null, null, DateParts(dates, date, seed)));
+                columns.Add(
+                    new ColumnProfile(column.Name, column.Kind, column.Inferred, dates.Length, dates.Length - present, null, null,
+                    DateParts(dates, date, seed)));
             }
             else if (table.Numbers.TryGetValue(column.Name, out var numbers))
             {
                 var present = numbers.Where(v => v.HasValue).Select(v => v!.Value).ToArray();
-                columns.Add(new ColumnProfile(column.Name, column.Kind, column.Inferred, numbers.Length, numbers.Length - present.Length, Summarise(present, seed), null));
+                columns.Add(
+                    new ColumnProfile(column.Name, column.Kind, column.Inferred, numbers.Length, numbers.Length - present.Length,
+                    Summarise(present, seed), null));
             }
             else if (table.Strings.TryGetValue(column.Name, out var strings))
             {
                 var present = strings.Where(v => v is not null).Select(v => v!).ToArray();
-                columns.Add(new ColumnProfile(column.Name, column.Kind, column.Inferred, strings.Length, strings.Length - present.Length, null, Frequencies(present)));
+                columns.Add(
+                    new ColumnProfile(column.Name, column.Kind, column.Inferred, strings.Length, strings.Length - present.Length, null,
+                    Frequencies(present)));
             }
             else
             {
@@ -49,7 +55,8 @@ internal static class DataProfiler
 
         var label = table.Targets is { } targets
             ? new ColumnProfile(table.Schema.Label.Name, FeatureKind.Numeric, false, targets.Length, 0, Summarise(targets, seed), null)
-            : new ColumnProfile(table.Schema.Label.Name, FeatureKind.Categorical, false, table.RowCount, 0, null, Frequencies(table.Labels!));
+            : new ColumnProfile(table.Schema.Label.Name, FeatureKind.Categorical, false, table.RowCount, 0, null,
+                Frequencies(table.Labels!));
 
         return new DataProfile(dataSha256, table.RowCount, table.DroppedForMissingLabel, label, columns);
     }
@@ -68,7 +75,8 @@ internal static class DataProfiler
             counts[Math.Clamp((int)((v - min) / width), 0, bins - 1)]++;
         }
 
-        return new NumericSummary(min, max, Statistics.Mean(values), Statistics.StdDev(values), quantiles, edges, counts, Sample(values, seed));
+        return new NumericSummary(min, max, Statistics.Mean(values), Statistics.StdDev(values), quantiles, edges, counts,
+            Sample(values, seed));
     }
 
     /// <summary>
@@ -92,10 +100,12 @@ internal static class DataProfiler
         return (HistogramBins, (max - min) / HistogramBins);
     }
 
-    /// <summary>Each part's distribution over the present dates: the parts the model takes, as plain values (not sine and cosine).</summary>
+    /// <summary>Each part's distribution over the present dates: the parts the model takes, as plain values (not sine and
+    /// cosine).</summary>
     private static Dictionary<string, NumericSummary>? DateParts(string?[] values, DateEncoding? date, int seed)
     {
-        var clocks = values.Where(v => v is not null).Select(v => DateParser.TryParse(v!, date?.Format, out var clock) ? clock : (DateTime?)null)
+        var clocks = values.Where(v => v is not null)
+            .Select(v => DateParser.TryParse(v!, date?.Format, out var clock) ? clock : (DateTime?)null)
             .Where(c => c.HasValue).Select(c => c!.Value).ToArray();
         if (clocks.Length == 0)
         {

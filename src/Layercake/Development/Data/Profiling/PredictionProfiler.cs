@@ -13,10 +13,12 @@ internal static class PredictionProfiler
         if (predictions.Values is { } values)
         {
             var numbers = values.Select(v => (double)v).Where(double.IsFinite).ToArray();
-            return new ColumnProfile(label.Name, FeatureKind.Numeric, false, numbers.Length, predictions.RowCount - numbers.Length, DataProfiler.Summarise(numbers, seed), null);
+            return new ColumnProfile(label.Name, FeatureKind.Numeric, false, numbers.Length, predictions.RowCount - numbers.Length,
+                DataProfiler.Summarise(numbers, seed), null);
         }
 
-        var classes = (predictions.Labels ?? []).GroupBy(l => l, StringComparer.Ordinal).ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
+        var classes = (predictions.Labels ?? []).GroupBy(l => l, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (long)g.Count(), StringComparer.Ordinal);
         return new ColumnProfile(label.Name, FeatureKind.Categorical, false, predictions.RowCount, 0, null, classes);
     }
 }

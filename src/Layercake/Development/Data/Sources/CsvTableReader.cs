@@ -128,7 +128,8 @@ internal static class CsvTableReader
 
             if (seen.TryGetValue(name, out var first))
             {
-                throw new DataValidationException(file, line, $"column {i + 1} '{name}' has the same name as column {first + 1}; column names must be unique");
+                throw new DataValidationException(file, line,
+                    $"column {i + 1} '{name}' has the same name as column {first + 1}; column names must be unique");
             }
 
             seen[name] = i;

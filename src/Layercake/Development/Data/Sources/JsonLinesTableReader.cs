@@ -37,7 +37,8 @@ internal static class JsonLinesTableReader
             {
                 if (document.RootElement.ValueKind != JsonValueKind.Object)
                 {
-                    throw new DataValidationException(path, number, $"expected one JSON object per line, found {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
+                    throw new DataValidationException(path, number,
+                        $"expected one JSON object per line, found {document.RootElement.ValueKind.ToString().ToLowerInvariant()}");
                 }
 
                 AddRow(document.RootElement, path, number, first: lines.Count == 0, header, index, columns, row);
@@ -78,7 +79,9 @@ internal static class JsonLinesTableReader
             {
                 if (!first)
                 {
-                    throw new DataValidationException(path, number, $"key '{property.Name}' is not in the first row; every row's keys must be among the first row's ({string.Join(", ", header)})");
+                    throw new DataValidationException(path, number,
+                        $"key '{property.Name}' is not in the first row; every row's keys must be among the first row's (" +
+                        $"{string.Join(", ", header)})");
                 }
 
                 column = header.Count;
@@ -104,6 +107,7 @@ internal static class JsonLinesTableReader
         JsonValueKind.True => "true",
         JsonValueKind.False => "false",
         JsonValueKind.Null => "",
-        _ => throw new DataValidationException(path, line, column + 1, property.Name, property.Value.GetRawText(), "a number, a string, true, false or null (nested objects and arrays are not table cells)"),
+        _ => throw new DataValidationException(path, line, column + 1, property.Name, property.Value.GetRawText(),
+            "a number, a string, true, false or null (nested objects and arrays are not table cells)"),
     };
 }

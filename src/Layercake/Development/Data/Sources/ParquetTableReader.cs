@@ -27,7 +27,9 @@ internal static class ParquetTableReader
             var nested = fields.FirstOrDefault(f => f is not DataField);
             if (nested is not null)
             {
-                throw new DataValidationException(path, 1, $"column '{nested.Name}' is a nested {nested.SchemaType.ToString().ToLowerInvariant()}; expected flat columns of numbers, text, booleans or dates");
+                throw new DataValidationException(path, 1,
+                    $"column '{nested.Name}' is a nested {nested.SchemaType.ToString().ToLowerInvariant()}; expected flat columns of " +
+                    $"numbers, text, booleans or dates");
             }
 
             var dataFields = reader.Schema.GetDataFields();
@@ -41,11 +43,14 @@ internal static class ParquetTableReader
             await Parallel.ForEachAsync(
                 Enumerable.Range(0, dataFields.Length),
                 new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken },
-                async (c, token) => unreadable[c] = !await ReadColumnAsync(path, reader.RowGroupCount, dataFields[c], columns[c], token).ConfigureAwait(false)).ConfigureAwait(false);
+                async (c, token) => unreadable[c] = !await ReadColumnAsync(path, reader.RowGroupCount, dataFields[c], columns[c], token)
+                    .ConfigureAwait(false)).ConfigureAwait(false);
             var first = Array.IndexOf(unreadable, true);
             if (first >= 0)
             {
-                throw new DataValidationException(path, 1, $"column {first + 1} '{header[first]}' holds {dataFields[first].ClrType.Name} values; expected numbers, text, booleans or dates");
+                throw new DataValidationException(path, 1,
+                    $"column {first + 1} '{header[first]}' holds {dataFields[first].ClrType.Name} values; expected numbers, text, " +
+                    $"booleans or dates");
             }
 
             if (rows == 0)
@@ -63,7 +68,9 @@ internal static class ParquetTableReader
         {
             return await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException || e.GetType().Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true)
+        catch (Exception e)
+            when (e is IOException or InvalidDataException or NotSupportedException or ArgumentException || e.GetType()
+            .Namespace?.StartsWith("Parquet", StringComparison.Ordinal) == true)
         {
             throw new DataValidationException(path, 1, $"not a readable Parquet file: {e.Message}");
         }
@@ -88,7 +95,8 @@ internal static class ParquetTableReader
     /// Adds one row group's column to its builder: numbers as numbers (no text formatting and parsing), text interned,
     /// anything else as the text a CSV cell would hold. False for a type no schema kind takes.
     /// </summary>
-    private static async Task<bool> ReadColumnAsync(string path, int rowGroups, DataField field, SourceColumn column, CancellationToken cancellationToken)
+    private static async Task<bool> ReadColumnAsync(string path, int rowGroups, DataField field, SourceColumn column,
+        CancellationToken cancellationToken)
     {
         await using var stream = File.OpenRead(path);
         var reader = await ParquetReader.CreateAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -105,7 +113,8 @@ internal static class ParquetTableReader
         return true;
     }
 
-    private static async Task<bool> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, SourceColumn column, CancellationToken cancellationToken)
+    private static async Task<bool> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows, SourceColumn column,
+        CancellationToken cancellationToken)
     {
         var type = field.ClrType;
         // Parquet.Net gives text columns as ReadOnlyMemory<char> in its schema and reads them as strings.
@@ -128,7 +137,8 @@ internal static class ParquetTableReader
                 return true;
             // Through the float's shortest text, as a CSV of the same floats would give: 0.1f is 0.1, not 0.100000001.
             case var _ when type == typeof(float):
-                AddNumbers(await ReadAsync<float>(group, field, rows, cancellationToken).ConfigureAwait(false), column, v => double.Parse(v.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
+                AddNumbers(await ReadAsync<float>(group, field, rows, cancellationToken).ConfigureAwait(false), column,
+                    v => double.Parse(v.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture));
                 return true;
             case var _ when type == typeof(int):
                 AddNumbers(await ReadAsync<int>(group, field, rows, cancellationToken).ConfigureAwait(false), column, v => v);
@@ -163,7 +173,8 @@ internal static class ParquetTableReader
         }
     }
 
-    private static async Task<T?[]> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken cancellationToken)
+    private static async Task<T?[]> ReadAsync<T>(ParquetRowGroupReader group, DataField field, int rows,
+        CancellationToken cancellationToken)
         where T : struct
     {
         var values = new T?[rows];

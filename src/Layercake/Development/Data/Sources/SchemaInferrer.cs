@@ -79,7 +79,8 @@ internal static class SchemaInferrer
         // Checked before the distinct share: a daily column has a distinct value per day, and would otherwise
         // become a categorical with thousands of levels, or an identifier.
         // A look at the first values spares parsing every value of a column that holds no dates at all.
-        if (first.Any(v => DateParser.TryParse(v, null, out _)) && counts.Where(c => DateParser.TryParse(c.Value, null, out _)).Sum(c => (long)c.Count) >= NumericShare * present)
+        if (first.Any(v => DateParser.TryParse(v, null, out _)) && counts.Where(c => DateParser.TryParse(c.Value, null, out _))
+            .Sum(c => (long)c.Count) >= NumericShare * present)
         {
             return FeatureKind.Date;
         }

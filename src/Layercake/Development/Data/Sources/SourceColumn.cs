@@ -79,7 +79,8 @@ internal sealed class SourceColumn
         _text = cells;
     }
 
-    /// <summary>Adds a typed number (NaN and infinities are kept as their text, for validation to name). Fresh columns become number columns.</summary>
+    /// <summary>Adds a typed number (NaN and infinities are kept as their text, for validation to name). Fresh columns become number
+    /// columns.</summary>
     public void AddNumber(double value)
     {
         if (!BecomeNumbers())
@@ -145,7 +146,8 @@ internal sealed class SourceColumn
 
         if (_numbers is { } numbers)
         {
-            return !double.IsNaN(numbers[row]) ? numbers[row].ToString("R", CultureInfo.InvariantCulture) : _notNumbers?.GetValueOrDefault(row);
+            return !double.IsNaN(numbers[row]) ? numbers[row].ToString("R", CultureInfo.InvariantCulture)
+                : _notNumbers?.GetValueOrDefault(row);
         }
 
         return _text![row];

@@ -84,7 +84,8 @@ internal sealed class StrictUtf8Reader(Stream stream, string file) : TextReader
         var status = Utf8.ToUtf16(bytes, _chars, out var used, out var written, replaceInvalidSequences: false, isFinalBlock: _ended);
         if (status is OperationStatus.InvalidData || (_ended && status != OperationStatus.Done))
         {
-            throw new DataValidationException(file, _line + LinesIn(bytes[..used]), $"byte {_offset + used} is not valid UTF-8; expected a UTF-8 text file (is this a binary file?)");
+            throw new DataValidationException(file, _line + LinesIn(bytes[..used]),
+                $"byte {_offset + used} is not valid UTF-8; expected a UTF-8 text file (is this a binary file?)");
         }
 
         for (var i = 0; i < written; i++)
@@ -93,7 +94,8 @@ internal sealed class StrictUtf8Reader(Stream stream, string file) : TextReader
             if (char.IsControl(c) && c is not ('\t' or '\r' or '\n'))
             {
                 var before = Encoding.UTF8.GetByteCount(_chars.AsSpan(0, i));
-                throw new DataValidationException(file, _line + LinesIn(bytes[..before]), $"control character U+{(int)c:X4} at byte {_offset + before}; expected a text file (is this a binary file?)");
+                throw new DataValidationException(file, _line + LinesIn(bytes[..before]),
+                    $"control character U+{(int)c:X4} at byte {_offset + before}; expected a text file (is this a binary file?)");
             }
         }
 

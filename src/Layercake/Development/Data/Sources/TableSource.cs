@@ -28,7 +28,8 @@ internal static class TableSource
     /// <summary>
     /// The table and its fingerprint (<see cref="FingerprintAsync"/>) from one read: a query runs once for both.
     /// </summary>
-    public static async Task<(RawTable Table, IReadOnlyDictionary<string, string> Fingerprint)> ReadWithFingerprintAsync(PipelineSpec spec, CancellationToken cancellationToken)
+    public static async Task<(RawTable Table, IReadOnlyDictionary<string, string> Fingerprint)> ReadWithFingerprintAsync(PipelineSpec spec,
+        CancellationToken cancellationToken)
     {
         if (spec.Source is { } query)
         {
@@ -49,7 +50,8 @@ internal static class TableSource
     {
         if (spec.Source is not { } query)
         {
-            return new Dictionary<string, string> { ["data"] = await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false) };
+            return new Dictionary<string,
+                string> { ["data"] = await Sha256.OfFileAsync(spec.DataPath, cancellationToken).ConfigureAwait(false) };
         }
 
         return QueryFingerprint(query, await QueryTableReader.ReadAsync(query, cancellationToken).ConfigureAwait(false));

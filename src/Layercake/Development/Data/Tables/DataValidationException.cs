@@ -19,7 +19,8 @@ internal sealed class DataValidationException : Exception, ILocatedError
     }
 
     public DataValidationException(RowLocator where, int line, int column, string columnName, string? value, string expected)
-        : base($"{where.Describe(line)}: column {column} '{columnName}': {(value is null ? "missing value" : $"value '{Shorten(value)}'")}: expected {expected}")
+        : base($"{where.Describe(line)}: column {column} '{columnName}': " +
+            $"{(value is null ? "missing value" : $"value '{Shorten(value)}'")}: expected {expected}")
     {
         File = where.File;
         Line = line;

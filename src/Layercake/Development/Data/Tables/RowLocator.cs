@@ -12,7 +12,8 @@ public sealed record RowLocator(string File, IReadOnlyList<long>? RowGroupStarts
     public static implicit operator RowLocator(string file) => new(file);
 
     public static RowLocator ForQuery(string kind, string query) =>
-        new($"{kind} query", Query: query.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "");
+        new($"{kind} query", Query: query.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault() ?? "");
 
     /// <summary>The file, or the kind of query with its first line.</summary>
     public string Source => Query is null ? File : $"{File} '{Query}'";
@@ -38,7 +39,8 @@ public sealed record RowLocator(string File, IReadOnlyList<long>? RowGroupStarts
                 group++;
             }
 
-            return string.Create(CultureInfo.InvariantCulture, $"{File}: row {row + 1} (row group {group}, row {row - starts[group] + 1} in it)");
+            return string.Create(CultureInfo.InvariantCulture,
+                $"{File}: row {row + 1} (row group {group}, row {row - starts[group] + 1} in it)");
         }
 
         return $"{File}:{line.ToString(CultureInfo.InvariantCulture)}";

@@ -16,9 +16,12 @@ internal static class TypedTableStore
 
     public static async Task WriteAsync(TypedTable table, string directory, CancellationToken cancellationToken)
     {
-        var header = new Header(table.File, table.Locator, table.Schema.Label, table.Schema.Columns, table.Classes, table.DroppedForMissingLabel,
+        var header =
+            new Header(table.File, table.Locator, table.Schema.Label, table.Schema.Columns, table.Classes, table.DroppedForMissingLabel,
             table.RowCount, [.. table.Numbers.Keys], [.. table.Strings.Keys], table.Labels is not null, table.Targets is not null);
-        await using var stream = new FileStream(Path.Combine(directory, DataFile), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
+        await using var stream =
+            new FileStream(Path.Combine(directory, DataFile), FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16,
+            FileOptions.Asynchronous);
         await using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Magic);

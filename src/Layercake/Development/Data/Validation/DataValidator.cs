@@ -175,14 +175,17 @@ internal static class DataValidator
             var firstTwo = labels.Distinct(StringComparer.Ordinal).Take(2).ToArray();
             var third = Array.FindIndex(labels, l => !firstTwo.Contains(l));
             throw new DataValidationException(table.Locator, lines[third], label.Index + 1, label.Name, labels[third],
-                $"one of two classes for binary classification; found {distinct.Length}: {string.Join(", ", distinct.Take(10))} (use task: multiclass)");
+                $"one of two classes for binary classification; found {distinct.Length}: {string.Join(", ", distinct.Take(10))} (use " +
+                    $"task: multiclass)");
         }
 
         if (spec.PositiveClass is { } positive)
         {
             return distinct.Contains(positive)
                 ? [distinct.First(d => d != positive), positive]
-                : throw new DataValidationException(table.Locator, 1, $"positive_class '{positive}' in {spec.SourceFile} is not a value of label '{label.Name}'; values are: {string.Join(", ", distinct)}");
+                : throw new DataValidationException(table.Locator, 1,
+                    $"positive_class '{positive}' in {spec.SourceFile} is not a value of label '{label.Name}'; values are: " +
+                    $"{string.Join(", ", distinct)}");
         }
 
         foreach (var pair in BooleanPairs)
@@ -195,7 +198,9 @@ internal static class DataValidator
             }
         }
 
-        throw new DataValidationException(table.Locator, 1, $"label '{label.Name}' has values '{distinct[0]}' and '{distinct[1]}'; set positive_class in {spec.SourceFile} to say which is positive");
+        throw new DataValidationException(table.Locator, 1,
+            $"label '{label.Name}' has values '{distinct[0]}' and '{distinct[1]}'; set positive_class in {spec.SourceFile} to say which " +
+            $"is positive");
     }
 
     private static void CheckDates(BadCells bad, int[] lines, ColumnSchema column, string?[] values, string? format)

@@ -53,7 +53,9 @@ internal static class DataWarningFinder
 
         if (distinct.Count <= 1)
         {
-            warnings.Add(Constant(name, distinct.Count == 0 ? null : distinct.First().ToString(System.Globalization.CultureInfo.InvariantCulture), present < values.Length));
+            warnings.Add(
+                Constant(name, distinct.Count == 0 ? null : distinct.First().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                present < values.Length));
         }
         else if (integers && IsIdLike(present, distinct.Count))
         {
@@ -61,7 +63,8 @@ internal static class DataWarningFinder
         }
     }
 
-    private static void CheckStrings(PipelineSpec spec, ColumnSchema column, string?[] values, TrainingData training, List<DataWarning> warnings)
+    private static void CheckStrings(PipelineSpec spec, ColumnSchema column, string?[] values, TrainingData training,
+        List<DataWarning> warnings)
     {
         var distinct = new HashSet<string>(StringComparer.Ordinal);
         var present = 0;
@@ -97,8 +100,10 @@ internal static class DataWarningFinder
             var tensor = feature.Tensor;
             var width = training.Features.Strings[tensor].Distinct(StringComparer.Ordinal).Count();
             warnings.Add(new DataWarning(DataWarningKinds.HighCardinality, column.Name,
-                $"'{column.Name}' has {distinct.Count} distinct values, more than warnings.max_categories ({spec.Warnings.MaxCategories}): " +
-                $"it will be one-hot encoded into {width} columns, most of them for values seen a few times. Group rare values, declare it text or ignore, or raise warnings.max_categories"));
+                $"'{column.Name}' has {distinct.Count} distinct values, more than warnings.max_categories ({spec.Warnings.MaxCategories}" +
+                    $"): " +
+                $"it will be one-hot encoded into {width} columns, most of them for values seen a few times. Group rare values, declare " +
+                    $"it text or ignore, or raise warnings.max_categories"));
         }
     }
 
@@ -107,9 +112,11 @@ internal static class DataWarningFinder
     private static DataWarning Constant(string name, string? value, bool someMissing) =>
         new(DataWarningKinds.Constant, name, value is null
             ? $"'{name}' has no value on any row: it cannot help the model; declare it ignore"
-            : $"'{name}' has the same value, '{value}', on every row{(someMissing ? " where it is not missing" : "")}: it cannot help the model{(someMissing ? " beyond whether it is missing" : "")}; declare it ignore");
+            : $"'{name}' has the same value, '{value}', on every row{(someMissing ? " where it is not missing" : "")}: it cannot help " +
+                $"the model{(someMissing ? " beyond whether it is missing" : "")}; declare it ignore");
 
     private static DataWarning IdLike(string name, int rows, string what) =>
         new(DataWarningKinds.IdLike, name,
-            $"'{name}' has a different value on each of its {rows} rows ({what}), like an identifier: the model can only memorise it, and new rows bring values it never saw. Declare it ignore under features");
+            $"'{name}' has a different value on each of its {rows} rows ({what}), like an identifier: the model can only memorise it, " +
+                $"and new rows bring values it never saw. Declare it ignore under features");
 }

@@ -40,7 +40,10 @@ internal static class LeakageDetector
 
         foreach (var (columns, share) in LabelSumDetector.Find(table, seed))
         {
-            yield return Warning(null, $"the label '{label}' equals {string.Join(" + ", columns.Select(c => $"'{c}'"))} on {Percent(share)} of the rows where they have values");
+            yield return
+                Warning(null,
+                $"the label '{label}' equals {string.Join(" + ", columns.Select(c => $"'{c}'"))} on {Percent(share)} of the rows where " +
+                $"they have values");
         }
     }
 
@@ -55,7 +58,9 @@ internal static class LeakageDetector
         {
             if (table.Targets is { } targets && Correlation(numbers, targets) is { } r && Math.Abs(r) >= MinimumCorrelation)
             {
-                return Warning(column, $"'{column}' has a Pearson correlation of {r.ToString("0.0000", CultureInfo.InvariantCulture)} with the label '{facts.Label}'");
+                return Warning(column,
+                    $"'{column}' has a Pearson correlation of {r.ToString("0.0000", CultureInfo.InvariantCulture)} with the label '" +
+                    $"{facts.Label}'");
             }
 
             groups = Group(numbers, maximumGroups);
@@ -81,7 +86,8 @@ internal static class LeakageDetector
         {
             var what = table.Labels is null ? "label value" : "class";
             return Warning(column,
-                $"the most frequent {what} for each {by} of '{column}' matches the label '{facts.Label}' on {Percent(agreement)} of rows (always predicting {facts.Majority} matches {Percent(facts.MajorityShare)})");
+                $"the most frequent {what} for each {by} of '{column}' matches the label '{facts.Label}' on {Percent(agreement)} of rows " +
+                    $"(always predicting {facts.Majority} matches {Percent(facts.MajorityShare)})");
         }
 
         return null;
@@ -89,7 +95,8 @@ internal static class LeakageDetector
 
     private static DataWarning Warning(string? column, string evidence) =>
         new(DataWarningKinds.LabelLeakage, column,
-            $"suspected label leakage: {evidence}. Features this predictive are usually derived from the label or recorded after it, and will not be there (or not as good) when predicting; check where they come from, and declare them ignore if they leak");
+            $"suspected label leakage: {evidence}. Features this predictive are usually derived from the label or recorded after it, and " +
+                $"will not be there (or not as good) when predicting; check where they come from, and declare them ignore if they leak");
 
     private static string Percent(double share) => (share * 100).ToString("0.0", CultureInfo.InvariantCulture) + " %";
 
@@ -167,7 +174,8 @@ internal static class LeakageDetector
     {
         var present = values.Where(v => v.HasValue).Select(v => v!.Value).ToArray();
         var random = new Random(seed);
-        var sample = present.Length <= BinSample ? (double[])present.Clone() : Enumerable.Range(0, BinSample).Select(_ => present[random.Next(present.Length)]).ToArray();
+        var sample = present.Length <= BinSample ? (double[])present.Clone() : Enumerable.Range(0, BinSample)
+            .Select(_ => present[random.Next(present.Length)]).ToArray();
         Array.Sort(sample);
         var cuts = Enumerable.Range(1, bins - 1).Select(j => sample[(int)((long)j * sample.Length / bins)]).Distinct().ToArray();
         var groups = new int[values.Length];

@@ -41,13 +41,17 @@ internal static class RareClassResolver
             var remaining = counts.Keys.Where(k => !rareNames.Contains(k)).Order(StringComparer.Ordinal).ToArray();
             if (remaining.Length < 2)
             {
-                throw new DataValidationException(table.Locator, FirstLine(table, rareNames), $"label '{label}': rare_classes: drop in {spec.SourceFile} would drop {listed} (fewer rows than folds: {spec.Folds}) and leave {remaining.Length} class; at least two are needed. Use rare_classes: {{ merge_into: <class> }} or lower folds");
+                throw new DataValidationException(table.Locator, FirstLine(table, rareNames),
+                    $"label '{label}': rare_classes: drop in {spec.SourceFile} would drop {listed} (fewer rows than folds: {spec.Folds}) " +
+                    $"and leave {remaining.Length} class; at least two are needed. Use rare_classes: {{ merge_into: <class> }} or lower " +
+                    $"folds");
             }
 
             var keep = Enumerable.Range(0, labels.Length).Where(i => !rareNames.Contains(labels[i])).ToArray();
             var dropped = table.Subset(keep) with { Classes = remaining, DroppedForMissingLabel = table.DroppedForMissingLabel };
             var warning = new DataWarning(DataWarningKinds.RareClassDropped, label,
-                $"dropped {labels.Length - keep.Length} row(s) of {listed}: fewer rows than folds ({spec.Folds}), and rare_classes is drop");
+                $"dropped {labels.Length - keep.Length} row(s) of {listed}: fewer rows than folds ({spec.Folds}), and rare_classes is " +
+                    $"drop");
             return (dropped, [warning]);
         }
 
@@ -59,16 +63,20 @@ internal static class RareClassResolver
             var problem = mergedCounts.Count < 2
                 ? "leaves one class; at least two are needed"
                 : $"gives '{into}' {Rows(mergedCounts[into])}, still fewer than folds ({spec.Folds})";
-            throw new DataValidationException(table.Locator, FirstLine(table, rareNames), $"label '{label}': rare_classes: {{ merge_into: {into} }} in {spec.SourceFile} merges {listed} and {problem}. Merge into a larger class, use rare_classes: drop, or lower folds");
+            throw new DataValidationException(table.Locator, FirstLine(table, rareNames),
+                $"label '{label}': rare_classes: {{ merge_into: {into} }} in {spec.SourceFile} merges {listed} and {problem}. Merge into " +
+                $"a larger class, use rare_classes: drop, or lower folds");
         }
 
         var classes = mergedCounts.Keys.Order(StringComparer.Ordinal).ToArray();
         var note = counts.ContainsKey(into) ? $"the existing class '{into}'" : $"a new class '{into}'";
         return (table with { Labels = merged, Classes = classes }, [new DataWarning(DataWarningKinds.RareClassMerged, label,
-            $"relabelled {labels.Count(rareNames.Contains)} row(s) of {listed} as {note}: fewer rows than folds ({spec.Folds}), and rare_classes is {{ merge_into: {into} }}")]);
+            $"relabelled {labels.Count(rareNames.Contains)} row(s) of {listed} as {note}: fewer rows than folds ({spec.Folds}), and " +
+                $"rare_classes is {{ merge_into: {into} }}")]);
     }
 
-    private static DataValidationException Error(PipelineSpec spec, TypedTable table, KeyValuePair<string, int>[] rare, Dictionary<string, int> counts)
+    private static DataValidationException Error(PipelineSpec spec, TypedTable table, KeyValuePair<string, int>[] rare, Dictionary<string,
+        int> counts)
     {
         var label = table.Schema.Label.Name;
         var smallest = rare[0].Value;
@@ -79,10 +87,14 @@ internal static class RareClassResolver
             ? $", or folds: {smallest} (or fewer)"
             : ". Lowering folds cannot help: a class needs at least 2 rows, as folds must be at least 2";
         var resolve = spec.Task == ModelTask.Binary
-            ? $"A binary task cannot drop or merge a class (one would be left): add rows of it{(smallest >= 2 ? $", or set folds: {smallest} (or fewer) in {spec.SourceFile}" : "")}"
-            : $"Resolve it in {spec.SourceFile} with rare_classes: drop (drop their rows), rare_classes: {{ merge_into: <class> }} (relabel them as one class, existing or new; classes are: {string.Join(", ", counts.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'"))}){lowerFolds}";
+            ? $"A binary task cannot drop or merge a class (one would be left): add rows of it" +
+                $"{(smallest >= 2 ? $", or set folds: {smallest} (or fewer) in {spec.SourceFile}" : "")}"
+            : $"Resolve it in {spec.SourceFile} with rare_classes: drop (drop their rows), rare_classes: {{ merge_into: <class> }} " +
+                $"(relabel them as one class, existing or new; classes are: " +
+                $"{string.Join(", ", counts.Keys.Order(StringComparer.Ordinal).Select(k => $"'{k}'"))}){lowerFolds}";
         return new DataValidationException(table.Locator, FirstLine(table, rare.Select(r => r.Key).ToHashSet(StringComparer.Ordinal)),
-            $"label '{label}': {fewer}, so some folds would hold out none of their rows and their metrics would be measured on nothing. {resolve}");
+            $"label '{label}': {fewer}, so some folds would hold out none of their rows and their metrics would be measured on nothing. " +
+                $"{resolve}");
     }
 
     private static Dictionary<string, int> Count(string[] labels)

@@ -19,7 +19,9 @@ internal static class SchemaResolver
         var labelIndex = table.IndexOf(spec.Label);
         if (labelIndex < 0)
         {
-            throw new DataValidationException(table.Locator, 1, $"the label column '{spec.Label}' named in {spec.SourceFile} is not in the header; columns are: {string.Join(", ", table.Header.Select(h => $"'{h}'"))}");
+            throw new DataValidationException(table.Locator, 1,
+                $"the label column '{spec.Label}' named in {spec.SourceFile} is not in the header; columns are: " +
+                $"{string.Join(", ", table.Header.Select(h => $"'{h}'"))}");
         }
 
         foreach (var declared in spec.Features.Where(f => table.IndexOf(f.Column) < 0))
@@ -55,7 +57,9 @@ internal static class SchemaResolver
             throw new DataValidationException(table.Locator, 1, "no column is usable as a feature (all are ignored or the label)");
         }
 
-        return new TableSchema(new ColumnSchema(spec.Label, labelIndex, spec.Task == ModelTask.Regression ? FeatureKind.Numeric : FeatureKind.Categorical, false), columns);
+        return new TableSchema(
+            new ColumnSchema(spec.Label, labelIndex, spec.Task == ModelTask.Regression ? FeatureKind.Numeric : FeatureKind.Categorical,
+            false), columns);
     }
 
     /// <summary>Each cleaning rule must fit its column's kind: a number's or a date's fill for them, a category's for the rest.</summary>
@@ -67,7 +71,8 @@ internal static class SchemaResolver
             if (kind == FeatureKind.Ignore)
             {
                 throw new PipelineSpecException(spec.SourceFile, imputation.Location, $"cleaning.columns.{column}",
-                    $"'{column}' is ignored (declared or inferred), so a cleaning rule for it has no effect; remove the rule or declare the column's kind under features");
+                    $"'{column}' is ignored (declared or inferred), so a cleaning rule for it has no effect; remove the rule or declare " +
+                        $"the column's kind under features");
             }
 
             var numericRule = imputation.Imputation is Imputation.Mean or Imputation.Median;
@@ -76,7 +81,8 @@ internal static class SchemaResolver
             if (numericKind != numericRule)
             {
                 throw new PipelineSpecException(spec.SourceFile, imputation.Location, $"cleaning.columns.{column}",
-                    $"'{column}' is {kind.ToString().ToLowerInvariant()}, so expected {(numericKind ? "mean or median" : "missing_category or most_frequent")}");
+                    $"'{column}' is {kind.ToString().ToLowerInvariant()}, so expected " +
+                        $"{(numericKind ? "mean or median" : "missing_category or most_frequent")}");
             }
         }
     }
@@ -89,7 +95,8 @@ internal static class SchemaResolver
             var derived = spec.Engineering.Derived[index];
             if (table.IndexOf(derived.Name) >= 0)
             {
-                throw new PipelineSpecException(spec.SourceFile, derived.Location, $"engineering.derived[{index}].name", $"'{derived.Name}' is already a column of {table.File}; choose another name");
+                throw new PipelineSpecException(spec.SourceFile, derived.Location, $"engineering.derived[{index}].name",
+                    $"'{derived.Name}' is already a column of {table.File}; choose another name");
             }
 
             foreach (var input in derived.Columns)
@@ -97,13 +104,16 @@ internal static class SchemaResolver
                 var column = columns.FirstOrDefault(c => c.Name == input);
                 if (column?.Kind != FeatureKind.Numeric)
                 {
-                    var what = column is null ? "is not a feature column of " + table.File : $"is {column.Kind.ToString().ToLowerInvariant()}";
-                    throw new PipelineSpecException(spec.SourceFile, derived.Location, $"engineering.derived[{index}].columns", $"'{input}' {what}; derived columns take numeric columns");
+                    var what = column is null ? "is not a feature column of " + table.File
+                        : $"is {column.Kind.ToString().ToLowerInvariant()}";
+                    throw new PipelineSpecException(spec.SourceFile, derived.Location, $"engineering.derived[{index}].columns",
+                        $"'{input}' {what}; derived columns take numeric columns");
                 }
             }
         }
     }
 
     private static PipelineSpecException Missing(PipelineSpec spec, RawTable table, SourceLocation at, string key, string column) =>
-        new(spec.SourceFile, at, key, $"column '{column}' is not in {table.File}; columns are: {string.Join(", ", table.Header.Select(h => $"'{h}'"))}");
+        new(spec.SourceFile, at, key,
+            $"column '{column}' is not in {table.File}; columns are: {string.Join(", ", table.Header.Select(h => $"'{h}'"))}");
 }

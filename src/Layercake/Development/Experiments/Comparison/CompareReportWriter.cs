@@ -7,14 +7,16 @@ using Layercake.Shared.IO;
 
 namespace Layercake.Development.Experiments.Comparison;
 
-/// <summary>The compare report: the two runs, what changed, every metric's delta, and the primary metric over the pipeline's runs.</summary>
+/// <summary>The compare report: the two runs, what changed, every metric's delta, and the primary metric over the pipeline's
+/// runs.</summary>
 internal static class CompareReportWriter
 {
     public const string FileName = "compare.html";
     public const string ChartFile = "primary-metric.png";
 
     /// <summary>Writes the report into <paramref name="directory"/> (built aside and renamed into place); returns its path.</summary>
-    public static async Task<string> WriteAsync(RunComparison comparison, IReadOnlyList<ExperimentRun> history, string directory, CancellationToken cancellationToken)
+    public static async Task<string> WriteAsync(RunComparison comparison, IReadOnlyList<ExperimentRun> history, string directory,
+        CancellationToken cancellationToken)
     {
         using var staging = new StagingDirectory(directory);
         RunHistoryPlot.Draw(history, comparison, staging.File(ChartFile));
@@ -28,15 +30,18 @@ internal static class CompareReportWriter
             <table><tr><th></th><th>old</th><th>new</th></tr>
             """);
         Row(html, "run", comparison.Old.Id, comparison.New.Id);
-        Row(html, "started (UTC)", comparison.Old.StartedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture), comparison.New.StartedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture));
+        Row(html, "started (UTC)", comparison.Old.StartedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture),
+            comparison.New.StartedAt.UtcDateTime.ToString("u", CultureInfo.InvariantCulture));
         Row(html, "outcome", RunListing.Outcome(comparison.Old), RunListing.Outcome(comparison.New));
         HashRow(html, "commit", comparison.Old.GitCommit, comparison.Old.GitDirty, comparison.New.GitCommit, comparison.New.GitDirty);
         HashRow(html, "data sha256", comparison.Old.DataSha256, false, comparison.New.DataSha256, false);
-        Row(html, "data rows", comparison.Old.DataRows?.ToString(CultureInfo.InvariantCulture) ?? "—", comparison.New.DataRows?.ToString(CultureInfo.InvariantCulture) ?? "—");
+        Row(html, "data rows", comparison.Old.DataRows?.ToString(CultureInfo.InvariantCulture) ?? "—",
+            comparison.New.DataRows?.ToString(CultureInfo.InvariantCulture) ?? "—");
         Row(html, "winner", comparison.Old.Winner ?? "—", comparison.New.Winner ?? "—");
         Row(html, "version", comparison.Old.RegisteredVersion ?? "—", comparison.New.RegisteredVersion ?? "—");
         html.Append("</table>\n<h2>Parameters changed</h2>\n");
-        Table(html, ["candidate", "parameter", "old", "new"], comparison.Parameters.Select(p => new[] { p.Candidate, p.Parameter, p.Old ?? "—", p.New ?? "—" }));
+        Table(html, ["candidate", "parameter", "old", "new"],
+            comparison.Parameters.Select(p => new[] { p.Candidate, p.Parameter, p.Old ?? "—", p.New ?? "—" }));
         html.Append("<h2>Pipeline keys changed</h2>\n");
         Table(html, ["key", "old", "new"], comparison.PipelineKeys.Select(k => new[] { k.Key, k.Old ?? "—", k.New ?? "—" }));
         html.Append("<h2>Metrics (mean ± std over folds)</h2>\n");
@@ -53,14 +58,18 @@ internal static class CompareReportWriter
             html.Append(CultureInfo.InvariantCulture, $"<p>{E(comparison.HiddenNote)}</p>\n");
         }
 
-        html.Append(CultureInfo.InvariantCulture, $"<h2>Primary metric over the pipeline's runs</h2>\n<figure><img src=\"{ChartFile}\" alt=\"primary metric over runs\"><figcaption>The winner's primary metric per run, mean ± std over folds; the compared runs in orange, runs that failed a gate as ×.</figcaption></figure>\n</body></html>\n");
+        html.Append(CultureInfo.InvariantCulture,
+            $"<h2>Primary metric over the pipeline's runs</h2>\n<figure><img src=\"{ChartFile}\" alt=\"primary metric over " +
+            $"runs\"><figcaption>The winner's primary metric per run, mean ± std over folds; the compared runs in orange, runs that " +
+            $"failed a gate as ×.</figcaption></figure>\n</body></html>\n");
         await File.WriteAllTextAsync(staging.File(FileName), html.ToString(), cancellationToken).ConfigureAwait(false);
         staging.Commit();
         return Path.Combine(directory, FileName);
     }
 
     private static void Row(StringBuilder html, string name, string old, string @new) =>
-        html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(name)}</td><td>{E(old)}</td><td{(old == @new ? "" : " class=\"warn\"")}>{E(@new)}</td></tr>\n");
+        html.Append(CultureInfo.InvariantCulture,
+            $"<tr><td>{E(name)}</td><td>{E(old)}</td><td{(old == @new ? "" : " class=\"warn\"")}>{E(@new)}</td></tr>\n");
 
     private static void Table(StringBuilder html, string[] header, IEnumerable<string[]> rows)
     {
@@ -91,7 +100,8 @@ internal static class CompareReportWriter
             : $"<td{attributes} title=\"{E(hash)}\"><code>{E(hash[..Math.Min(12, hash.Length)])}</code>{(dirty ? " (dirty)" : "")}</td>";
 
         var changed = old != @new || oldDirty != newDirty;
-        html.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(name)}</td>{Cell(old, oldDirty, "")}{Cell(@new, newDirty, changed ? " class=\"warn\"" : "")}</tr>\n");
+        html.Append(CultureInfo.InvariantCulture,
+            $"<tr><td>{E(name)}</td>{Cell(old, oldDirty, "")}{Cell(@new, newDirty, changed ? " class=\"warn\"" : "")}</tr>\n");
     }
 
     private static string E(string text) => WebUtility.HtmlEncode(text);

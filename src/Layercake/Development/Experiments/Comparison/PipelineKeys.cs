@@ -47,7 +47,8 @@ internal static class PipelineKeys
                 for (var i = 0; i < sequence.Children.Count; i++)
                 {
                     var item = sequence.Children[i];
-                    var name = item is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode("name"), out var n) && n is YamlScalarNode s ? s.Value : null;
+                    var name = item is YamlMappingNode m && m.Children.TryGetValue(new YamlScalarNode("name"), out var n)
+                        && n is YamlScalarNode s ? s.Value : null;
                     Walk(item, name is null ? $"{path}[{i.ToString(CultureInfo.InvariantCulture)}]" : $"{path}[{name}]", keys);
                 }
 

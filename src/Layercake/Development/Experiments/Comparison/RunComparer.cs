@@ -31,7 +31,8 @@ internal static class RunComparer
         var metrics = new List<MetricDelta>();
         if (old.Winner is not null || @new.Winner is not null)
         {
-            var label = old.Winner == @new.Winner ? $"winner ({@new.Winner})" : $"winner ({old.Winner ?? "none"} → {@new.Winner ?? "none"})";
+            var label = old.Winner == @new.Winner ? $"winner ({@new.Winner})"
+                : $"winner ({old.Winner ?? "none"} → {@new.Winner ?? "none"})";
             metrics.AddRange(Deltas(label, Find(old, old.Winner), Find(@new, @new.Winner)));
         }
 
@@ -40,7 +41,8 @@ internal static class RunComparer
             metrics.AddRange(Deltas(name, Find(old, name), Find(@new, name)));
         }
 
-        return new RunComparison(old, @new, parameters, StatedOnce(PipelineKeys.Diff(old.PipelineYaml, @new.PipelineYaml), parameters), metrics);
+        return new RunComparison(old, @new, parameters, StatedOnce(PipelineKeys.Diff(old.PipelineYaml, @new.PipelineYaml), parameters),
+            metrics);
     }
 
     /// <summary>
@@ -68,5 +70,6 @@ internal static class RunComparer
     private static RunCandidate? Find(ExperimentRun run, string? name) => run.Candidates.FirstOrDefault(c => c.Name == name);
 
     private static string? Value(RunCandidate? candidate, string key) =>
-        candidate is not null && candidate.Parameters.TryGetValue(key, out var value) ? value.ToString("R", CultureInfo.InvariantCulture) : null;
+        candidate is not null && candidate.Parameters.TryGetValue(key, out var value) ? value.ToString("R", CultureInfo.InvariantCulture)
+            : null;
 }

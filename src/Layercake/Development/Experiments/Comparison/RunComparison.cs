@@ -42,7 +42,8 @@ public sealed record RunComparison(
             ? $"Data changed: sha256 {Short(Old.DataSha256)} → {Short(New.DataSha256)}, rows {Rows(Old)} → {Rows(New)}.\n\n"
             : $"Data unchanged: sha256 {Short(New.DataSha256)}, {Rows(New)} rows.\n\n");
         text.Append("Parameters:\n\n").Append(Parameters.Count == 0 ? "No parameter changed.\n" : MarkdownTable.Render(
-            ["candidate", "parameter", "old", "new"], Parameters.Select(p => (IReadOnlyList<string>)[p.Candidate, p.Parameter, p.Old ?? "—", p.New ?? "—"])));
+            ["candidate", "parameter", "old", "new"],
+                Parameters.Select(p => (IReadOnlyList<string>)[p.Candidate, p.Parameter, p.Old ?? "—", p.New ?? "—"])));
         text.Append("\nPipeline keys changed:\n\n").Append(PipelineKeys.Count == 0 ? "None.\n" : MarkdownTable.Render(
             ["key", "old", "new"], PipelineKeys.Select(k => (IReadOnlyList<string>)[k.Key, Cell(k.Old), Cell(k.New)])));
         text.Append("\nMetrics (mean ± std over folds; a change within either run's fold spread may be noise):\n\n")
@@ -68,7 +69,8 @@ public sealed record RunComparison(
         new HashSet<int> { 2, 3, 4 });
 
     private static string Describe(ExperimentRun run) =>
-        $"{run.Id} ({RunListing.Outcome(run)}{(run.Winner is null ? "" : $", winner {run.Winner}")}, commit {run.GitCommit[..Math.Min(8, run.GitCommit.Length)]}{(run.GitDirty ? "+dirty" : "")})";
+        $"{run.Id} ({RunListing.Outcome(run)}{(run.Winner is null ? "" : $", winner {run.Winner}")}, commit " +
+            $"{run.GitCommit[..Math.Min(8, run.GitCommit.Length)]}{(run.GitDirty ? "+dirty" : "")})";
 
     private static string Short(string? sha) => sha is null ? "unreadable" : sha[..Math.Min(12, sha.Length)];
 

@@ -38,7 +38,8 @@ public sealed record RunListing(IReadOnlyList<ExperimentRun> Runs)
     {
         var outcome = run.Outcome switch
         {
-            RunOutcomes.GateFailed when run.FailedGates.Count > 0 => $"gate failed ({string.Join("; ", run.FailedGates.Select(g => g.Split(':')[0]))})",
+            RunOutcomes.GateFailed
+                when run.FailedGates.Count > 0 => $"gate failed ({string.Join("; ", run.FailedGates.Select(g => g.Split(':')[0]))})",
             RunOutcomes.GateFailed => "gate failed",
             RunOutcomes.Error => $"error in {run.ErrorStage}",
             var other => other,
@@ -53,8 +54,10 @@ public sealed record RunListing(IReadOnlyList<ExperimentRun> Runs)
         {
             foreach (var header in new[]
             {
-                "id", "pipeline", "started_at", "ended_at", "outcome", "failed_gates", "error_stage", "error_message", "git_commit", "git_dirty", "git_branch",
-                "data_sha256", "data_rows", "primary_metric", "primary_mean", "primary_std", "winner", "registered_version", "rerun_of", "artifacts", "cached_stages",
+                "id", "pipeline", "started_at", "ended_at", "outcome", "failed_gates", "error_stage", "error_message", "git_commit",
+                    "git_dirty", "git_branch",
+                "data_sha256", "data_rows", "primary_metric", "primary_mean", "primary_std", "winner", "registered_version", "rerun_of",
+                    "artifacts", "cached_stages",
             })
             {
                 csv.WriteField(header);
@@ -65,9 +68,11 @@ public sealed record RunListing(IReadOnlyList<ExperimentRun> Runs)
             {
                 foreach (var field in new object?[]
                 {
-                    r.Id, r.Pipeline, RunStore.Time(r.StartedAt), RunStore.Time(r.EndedAt), r.Outcome, string.Join("; ", r.FailedGates), r.ErrorStage, r.ErrorMessage,
+                    r.Id, r.Pipeline, RunStore.Time(r.StartedAt), RunStore.Time(r.EndedAt), r.Outcome, string.Join("; ", r.FailedGates),
+                        r.ErrorStage, r.ErrorMessage,
                     r.GitCommit, r.GitDirty ? "true" : "false", r.GitBranch, r.DataSha256, r.DataRows, r.PrimaryMetric,
-                    r.PrimarySummary?.Mean.ToString("R", CultureInfo.InvariantCulture), r.PrimarySummary?.StdDev.ToString("R", CultureInfo.InvariantCulture),
+                    r.PrimarySummary?.Mean.ToString("R", CultureInfo.InvariantCulture),
+                        r.PrimarySummary?.StdDev.ToString("R", CultureInfo.InvariantCulture),
                     r.Winner, r.RegisteredVersion, r.RerunOf, r.ArtifactsFolder, string.Join("; ", r.CachedStages),
                 })
                 {

@@ -10,7 +10,8 @@ namespace Layercake.Development.Experiments.Store;
 internal static class RunStoreReader
 {
     public static async Task<IReadOnlyList<ExperimentRun>> ReadAsync(
-        SqliteConnection connection, string? pipeline, string? outcome, int? limit, string? id, CancellationToken cancellationToken, string? branch = null)
+        SqliteConnection connection, string? pipeline, string? outcome, int? limit, string? id, CancellationToken cancellationToken,
+            string? branch = null)
     {
         // One snapshot: a build recording meanwhile is seen wholly or not at all.
         await using var transaction = connection.BeginTransaction(deferred: true);
@@ -83,24 +84,33 @@ internal static class RunStoreReader
         };
     }
 
-    private static async Task<IReadOnlyList<RunCandidate>> CandidatesAsync(SqliteConnection connection, SqliteTransaction transaction, string run, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<RunCandidate>> CandidatesAsync(SqliteConnection connection, SqliteTransaction transaction,
+        string run, CancellationToken cancellationToken)
     {
         var folds = new Dictionary<(string, string), List<double>>();
-        foreach (var row in await RowsAsync(connection, transaction, "SELECT candidate, metric, value FROM fold_metrics WHERE run_id = $run ORDER BY candidate, metric, fold", run, cancellationToken).ConfigureAwait(false))
+        foreach (
+            var row in await RowsAsync(connection, transaction,
+            "SELECT candidate, metric, value FROM fold_metrics WHERE run_id = $run ORDER BY candidate, metric, fold", run,
+            cancellationToken).ConfigureAwait(false))
         {
             var key = ((string)row[0]!, (string)row[1]!);
             (folds.TryGetValue(key, out var list) ? list : folds[key] = []).Add(Number(row[2]));
         }
 
         var metrics = new Dictionary<string, Dictionary<string, MetricSummary>>();
-        foreach (var row in await RowsAsync(connection, transaction, "SELECT candidate, metric, mean, std FROM metrics WHERE run_id = $run ORDER BY rowid", run, cancellationToken).ConfigureAwait(false))
+        foreach (
+            var row in await RowsAsync(connection, transaction,
+            "SELECT candidate, metric, mean, std FROM metrics WHERE run_id = $run ORDER BY rowid", run, cancellationToken)
+            .ConfigureAwait(false))
         {
             var (candidate, metric) = ((string)row[0]!, (string)row[1]!);
             (metrics.TryGetValue(candidate, out var map) ? map : metrics[candidate] = [])[metric] =
                 new MetricSummary(Number(row[2]), Number(row[3]), folds.TryGetValue((candidate, metric), out var values) ? values : []);
         }
 
-        return (await RowsAsync(connection, transaction, "SELECT name, kind, is_baseline, parameters FROM candidates WHERE run_id = $run ORDER BY rowid", run, cancellationToken).ConfigureAwait(false))
+        return (await RowsAsync(connection, transaction,
+            "SELECT name, kind, is_baseline, parameters FROM candidates WHERE run_id = $run ORDER BY rowid", run, cancellationToken)
+            .ConfigureAwait(false))
             .Select(row => new RunCandidate(
                 (string)row[0]!, (string)row[1]!, Convert.ToInt64(row[2], CultureInfo.InvariantCulture) != 0,
                 PackageJson.Deserialize<Dictionary<string, double>>((string)row[3]!, "candidates.parameters"),
@@ -108,12 +118,17 @@ internal static class RunStoreReader
             .ToArray();
     }
 
-    private static async Task<IReadOnlyList<RunStage>> StagesAsync(SqliteConnection connection, SqliteTransaction transaction, string run, CancellationToken cancellationToken) =>
-        (await RowsAsync(connection, transaction, "SELECT stage, seconds, status FROM stages WHERE run_id = $run ORDER BY ordinal", run, cancellationToken).ConfigureAwait(false))
+    private static async Task<IReadOnlyList<RunStage>> StagesAsync(SqliteConnection connection, SqliteTransaction transaction, string run,
+        CancellationToken cancellationToken) =>
+        (await RowsAsync(connection, transaction, "SELECT stage, seconds, status FROM stages WHERE run_id = $run ORDER BY ordinal", run,
+            cancellationToken).ConfigureAwait(false))
             .Select(row => new RunStage((string)row[0]!, Number(row[1]), (string)row[2]!)).ToArray();
 
-    private static async Task<IReadOnlyList<RunTrial>> TrialsAsync(SqliteConnection connection, SqliteTransaction transaction, string run, CancellationToken cancellationToken) =>
-        (await RowsAsync(connection, transaction, "SELECT candidate, trial, parameters, metrics FROM trials WHERE run_id = $run ORDER BY candidate, trial", run, cancellationToken).ConfigureAwait(false))
+    private static async Task<IReadOnlyList<RunTrial>> TrialsAsync(SqliteConnection connection, SqliteTransaction transaction, string run,
+        CancellationToken cancellationToken) =>
+        (await RowsAsync(connection, transaction,
+            "SELECT candidate, trial, parameters, metrics FROM trials WHERE run_id = $run ORDER BY candidate, trial", run,
+            cancellationToken).ConfigureAwait(false))
             .Select(row => new RunTrial((string)row[0]!, Convert.ToInt32(row[1], CultureInfo.InvariantCulture),
                 PackageJson.Deserialize<Dictionary<string, double>>((string)row[2]!, "trials.parameters"),
                 PackageJson.Deserialize<Dictionary<string, double>>((string)row[3]!, "trials.metrics"))).ToArray();
@@ -127,7 +142,8 @@ internal static class RunStoreReader
             Convert.ToInt64(row[3], CultureInfo.InvariantCulture), Number(row[4]))).FirstOrDefault();
     }
 
-    private static async Task<List<object?[]>> RowsAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, string run, CancellationToken cancellationToken)
+    private static async Task<List<object?[]>> RowsAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, string run,
+        CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -153,5 +169,6 @@ internal static class RunStoreReader
 
     private static string? Text(SqliteDataReader reader, int column) => reader.IsDBNull(column) ? null : reader.GetString(column);
 
-    private static DateTimeOffset ParseTime(string text) => DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    private static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
 }

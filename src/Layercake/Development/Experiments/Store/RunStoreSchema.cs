@@ -49,7 +49,8 @@ internal static class RunStoreSchema
 
     public static int CurrentVersion => Migrations.Count;
 
-    /// <summary>Opens the store at <paramref name="path"/>, creating or migrating it; WAL, and waits on a busy store rather than failing.</summary>
+    /// <summary>Opens the store at <paramref name="path"/>, creating or migrating it; WAL, and waits on a busy store rather than
+    /// failing.</summary>
     public static async Task<SqliteConnection> OpenAsync(string path, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -65,7 +66,9 @@ internal static class RunStoreSchema
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             // WAL lets a reader (Runs, Compare) and a writer (a build finishing) work at once; a writer waits
             // up to 30 s for another writer instead of failing with SQLITE_BUSY.
-            await ExecuteAsync(connection, "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection,
+                "PRAGMA busy_timeout = 30000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+                cancellationToken).ConfigureAwait(false);
             await MigrateAsync(connection, path, cancellationToken).ConfigureAwait(false);
             return connection;
         }
@@ -103,7 +106,8 @@ internal static class RunStoreSchema
         if (version > CurrentVersion)
         {
             throw new InvalidDataException(
-                $"{path}: the run store has schema version {version}, but this Layercake reads versions up to {CurrentVersion}. It was written by a newer Layercake; use that version, or use another run store file. The store was not changed.");
+                $"{path}: the run store has schema version {version}, but this Layercake reads versions up to {CurrentVersion}. It was " +
+                    $"written by a newer Layercake; use that version, or use another run store file. The store was not changed.");
         }
     }
 
@@ -111,10 +115,12 @@ internal static class RunStoreSchema
     {
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA user_version";
-        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+            System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    public static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken, SqliteTransaction? transaction = null)
+    public static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken,
+        SqliteTransaction? transaction = null)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;

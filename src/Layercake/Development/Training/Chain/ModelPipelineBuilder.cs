@@ -20,7 +20,8 @@ internal static class ModelPipelineBuilder
 {
     public const string PredictedLabel = "PredictedLabel";
 
-    public static IEstimator<ITransformer> Build(MLContext ml, TrainingData data, EngineeringSpec engineering, TrainerSpec trainer, int seed)
+    public static IEstimator<ITransformer> Build(MLContext ml, TrainingData data, EngineeringSpec engineering, TrainerSpec trainer,
+        int seed)
     {
         var numeric = data.Preprocessing.Features.SelectMany(f => f.NumericTensors())
             .Concat(data.Preprocessing.Derived.Select(d => d.Tensor)).ToArray();
@@ -75,6 +76,7 @@ internal static class ModelPipelineBuilder
     /// </summary>
     public static ITransformer? LabelKeys(MLContext ml, TrainingData data, IDataView labelled) =>
         data.Task == ModelTask.Multiclass
-            ? ml.Transforms.Conversion.MapValueToKey(TrainingData.LabelColumn, keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(labelled)
+            ? ml.Transforms.Conversion.MapValueToKey(TrainingData.LabelColumn,
+                keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue).Fit(labelled)
             : null;
 }

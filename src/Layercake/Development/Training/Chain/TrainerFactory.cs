@@ -25,18 +25,27 @@ internal static class TrainerFactory
         var p = trainer.Parameters;
         return (trainer.Kind, task) switch
         {
-            (TrainerKind.Sdca, ModelTask.Binary) => ml.BinaryClassification.Trainers.SdcaLogisticRegression(Sdca(new SdcaLogisticRegressionBinaryTrainer.Options(), p)),
-            (TrainerKind.Sdca, ModelTask.Multiclass) => ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(Sdca(new SdcaMaximumEntropyMulticlassTrainer.Options(), p)),
+            (TrainerKind.Sdca, ModelTask.Binary) =>
+                ml.BinaryClassification.Trainers.SdcaLogisticRegression(Sdca(new SdcaLogisticRegressionBinaryTrainer.Options(), p)),
+            (TrainerKind.Sdca, ModelTask.Multiclass) =>
+                ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(Sdca(new SdcaMaximumEntropyMulticlassTrainer.Options(), p)),
             (TrainerKind.Sdca, ModelTask.Regression) => ml.Regression.Trainers.Sdca(Sdca(new SdcaRegressionTrainer.Options(), p)),
-            (TrainerKind.LightGbm, ModelTask.Binary) => ml.BinaryClassification.Trainers.LightGbm(LightGbm(new LightGbmBinaryTrainer.Options(), p, seed)),
-            (TrainerKind.LightGbm, ModelTask.Multiclass) => ml.MulticlassClassification.Trainers.LightGbm(LightGbm(new LightGbmMulticlassTrainer.Options(), p, seed)),
-            (TrainerKind.LightGbm, ModelTask.Regression) => ml.Regression.Trainers.LightGbm(LightGbm(new LightGbmRegressionTrainer.Options(), p, seed)),
-            (TrainerKind.FastTree, ModelTask.Binary) => ml.BinaryClassification.Trainers.FastTree(Trees(new FastTreeBinaryTrainer.Options(), p)),
+            (TrainerKind.LightGbm, ModelTask.Binary) =>
+                ml.BinaryClassification.Trainers.LightGbm(LightGbm(new LightGbmBinaryTrainer.Options(), p, seed)),
+            (TrainerKind.LightGbm, ModelTask.Multiclass) =>
+                ml.MulticlassClassification.Trainers.LightGbm(LightGbm(new LightGbmMulticlassTrainer.Options(), p, seed)),
+            (TrainerKind.LightGbm, ModelTask.Regression) =>
+                ml.Regression.Trainers.LightGbm(LightGbm(new LightGbmRegressionTrainer.Options(), p, seed)),
+            (TrainerKind.FastTree, ModelTask.Binary) =>
+                ml.BinaryClassification.Trainers.FastTree(Trees(new FastTreeBinaryTrainer.Options(), p)),
             (TrainerKind.FastTree, ModelTask.Multiclass) => ml.MulticlassClassification.Trainers.OneVersusAll(
                 ml.BinaryClassification.Trainers.FastTree(Trees(new FastTreeBinaryTrainer.Options { LabelColumnName = Label }, p)), Label),
-            (TrainerKind.FastTree, ModelTask.Regression) => ml.Regression.Trainers.FastTree(Trees(new FastTreeRegressionTrainer.Options(), p)),
-            (TrainerKind.FastForest, ModelTask.Regression) => ml.Regression.Trainers.FastForest(Trees(new FastForestRegressionTrainer.Options(), p)),
-            _ => throw new NotSupportedException($"Trainer '{trainer.Name}' ({TrainerCatalog.Name(trainer.Kind)}) cannot serve task {task}."),
+            (TrainerKind.FastTree, ModelTask.Regression) =>
+                ml.Regression.Trainers.FastTree(Trees(new FastTreeRegressionTrainer.Options(), p)),
+            (TrainerKind.FastForest, ModelTask.Regression) =>
+                ml.Regression.Trainers.FastForest(Trees(new FastForestRegressionTrainer.Options(), p)),
+            _ => throw new NotSupportedException(
+                $"Trainer '{trainer.Name}' ({TrainerCatalog.Name(trainer.Kind)}) cannot serve task {task}."),
         };
     }
 

@@ -18,7 +18,8 @@ internal static class FoldSplitter
         var assignment = new int[data.RowCount];
         IEnumerable<int[]> groups = data.Task == ModelTask.Regression
             ? Enumerable.Range(0, data.RowCount).OrderBy(i => data.Targets![i]).ThenBy(i => i).Chunk(folds)
-            : Enumerable.Range(0, data.RowCount).GroupBy(i => data.Labels![i], StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToArray());
+            : Enumerable.Range(0, data.RowCount).GroupBy(i => data.Labels![i], StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => g.ToArray());
 
         var next = 0;
         foreach (var group in groups)

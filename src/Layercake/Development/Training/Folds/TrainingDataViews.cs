@@ -12,7 +12,8 @@ namespace Layercake.Development.Training.Folds;
 internal static class TrainingDataViews
 {
     /// <summary>The features alone, in signature order: what the exported model takes.</summary>
-    public static InMemoryDataView FeatureView(this TrainingData data) => AddFeatures(data, new InMemoryDataView.Builder()).Build(data.RowCount);
+    public static InMemoryDataView FeatureView(this TrainingData data) => AddFeatures(data, new InMemoryDataView.Builder())
+        .Build(data.RowCount);
 
     /// <summary>Features and label, with classification labels as text (multiclass) or booleans (binary).</summary>
     public static InMemoryDataView LabelledView(this TrainingData data)

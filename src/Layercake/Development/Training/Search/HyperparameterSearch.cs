@@ -56,8 +56,10 @@ internal sealed class HyperparameterSearch(SearchSettings settings, TimeProvider
                 }
 
                 logger.LogInformation(
-                    "[{Trainer} search {Done}/{Total}] {Parameters}{Share}: inner {Metric} = {Score:F4} (best {Best:F4}, {Seconds:F1} s){Error}",
-                    trainer, trials.Count, total, Describe(trial.Parameters), share < 1 ? $" on {ShareText(share)} of the training rows" : "",
+                    "[{Trainer} search {Done}/{Total}] {Parameters}{Share}: inner {Metric} = {Score:F4} (best {Best:F4}, {Seconds:F1} " +
+                        "s){Error}",
+                    trainer, trials.Count, total, Describe(trial.Parameters), share < 1 ? $" on {ShareText(share)} of the training rows"
+                        : "",
                     metric, score, best, trial.Seconds, error is null ? "" : $"; failed: {error}");
             }
 
@@ -70,7 +72,8 @@ internal sealed class HyperparameterSearch(SearchSettings settings, TimeProvider
         if (stop != SearchStop.Completed)
         {
             logger.LogWarning("{Trainer}: search stopped after {Done} of {Planned} trials ({Reason})", trainer, trials.Count, total,
-                stop == SearchStop.Cancelled ? "cancelled" : $"max_minutes {settings.MaxMinutes?.ToString(CultureInfo.InvariantCulture)} reached");
+                stop == SearchStop.Cancelled ? "cancelled"
+                    : $"max_minutes {settings.MaxMinutes?.ToString(CultureInfo.InvariantCulture)} reached");
         }
 
         return new SearchRun(trials, points.Count, stop);
@@ -168,7 +171,8 @@ internal sealed class HyperparameterSearch(SearchSettings settings, TimeProvider
         return best;
     }
 
-    public static string ShareText(double share) => share >= 1 ? "all" : $"1/{Math.Round(1 / share).ToString(CultureInfo.InvariantCulture)}";
+    public static string ShareText(double share) => share >= 1 ? "all"
+        : $"1/{Math.Round(1 / share).ToString(CultureInfo.InvariantCulture)}";
 
     public static string Describe(IReadOnlyDictionary<string, double> parameters) =>
         string.Join(", ", parameters.Select(p => $"{p.Key}={p.Value.ToString("G4", CultureInfo.InvariantCulture)}"));

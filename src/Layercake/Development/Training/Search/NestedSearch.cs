@@ -31,7 +31,8 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
     public const string Validation = "nested: a stratified holdout of a quarter of each outer fold's training rows";
 
     public NestedSearchResult Run(
-        PipelineSpec spec, TrainingData data, FoldViews views, int[] folds, TrainerSpec trainer, ICollection<TrialRecord> log, CancellationToken cancellationToken)
+        PipelineSpec spec, TrainingData data, FoldViews views, int[] folds, TrainerSpec trainer, ICollection<TrialRecord> log,
+            CancellationToken cancellationToken)
     {
         var allRows = Enumerable.Range(0, data.RowCount).ToArray();
         var splits = Enumerable.Range(0, spec.Folds)
@@ -41,8 +42,10 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
         var seed = spec.Search.Seed ?? spec.Seed;
         var points = SearchSampler.Points(trainer.Search, spec.Search, seed, trainer.Name);
         var higherIsBetter = MetricCatalog.HigherIsBetter(spec.Task, spec.PrimaryMetric);
-        logger.LogInformation("{Trainer}: {Strategy} search of {Trials} trials over {Parameters}, each on {Splits} inner splits ({Validation})",
-            trainer.Name, PipelineSpecLoader.Lower(spec.Search.Strategy), points.Count, string.Join(", ", trainer.Search.Select(d => d.Name)), splits.Length, Validation);
+        logger.LogInformation(
+            "{Trainer}: {Strategy} search of {Trials} trials over {Parameters}, each on {Splits} inner splits ({Validation})",
+            trainer.Name, PipelineSpecLoader.Lower(spec.Search.Strategy), points.Count,
+                string.Join(", ", trainer.Search.Select(d => d.Name)), splits.Length, Validation);
 
         (IReadOnlyList<SplitScore>, string?) Evaluate(IReadOnlyDictionary<string, double> point, double share) =>
             Score(spec, data, trainer, point, splits, share);
@@ -52,11 +55,13 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
         {
             foreach (var split in trial.Splits)
             {
-                log.Add(new TrialRecord(trainer.Name, trial.Trial, split.OuterFold, trial.Parameters, spec.PrimaryMetric, split.Score, split.Seconds, trial.Share));
+                log.Add(new TrialRecord(trainer.Name, trial.Trial, split.OuterFold, trial.Parameters, spec.PrimaryMetric, split.Score,
+                    split.Seconds, trial.Share));
             }
         }
 
-        var run = new HyperparameterSearch(spec.Search, time, logger).Run(trainer.Name, spec.PrimaryMetric, higherIsBetter, points, Evaluate, cancellationToken, Record);
+        var run = new HyperparameterSearch(spec.Search, time, logger)
+            .Run(trainer.Name, spec.PrimaryMetric, higherIsBetter, points, Evaluate, cancellationToken, Record);
 
         var chosen = Enumerable.Range(0, splits.Length - 1).Select(s => HyperparameterSearch.Best(run.Trials, s, higherIsBetter))
             .Append(HyperparameterSearch.BestMean(run.Trials, higherIsBetter)).ToArray();
@@ -120,7 +125,8 @@ internal sealed class NestedSearch(ILogger logger, TimeProvider time)
         return new InnerSplit(outerFold, data, views, training, validation, train, views.Keyed(test), seed);
     }
 
-    /// <summary>One inner split: its training rows as a view (and, for successive halving, stratified shares of them) and its holdout.</summary>
+    /// <summary>One inner split: its training rows as a view (and, for successive halving, stratified shares of them) and its
+    /// holdout.</summary>
     private sealed class InnerSplit(
         int? outerFold, TrainingData data, FoldViews views, int[] training, int[] validation, IDataView train, IDataView holdout, int seed)
     {

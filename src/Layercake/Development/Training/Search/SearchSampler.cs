@@ -12,7 +12,8 @@ internal static class SearchSampler
     /// <summary>How many random draws may repeat an earlier point before the space counts as exhausted.</summary>
     private const int RepeatsPerTrial = 50;
 
-    public static IReadOnlyList<IReadOnlyDictionary<string, double>> Points(IReadOnlyList<SearchDimension> space, SearchSettings settings, int seed, string trainer)
+    public static IReadOnlyList<IReadOnlyDictionary<string,
+        double>> Points(IReadOnlyList<SearchDimension> space, SearchSettings settings, int seed, string trainer)
     {
         var random = new Random(StableSeed(seed, trainer));
         // Successive halving draws its points as random search does; it differs in how many rows each is fitted on.
@@ -27,7 +28,9 @@ internal static class SearchSampler
         foreach (var dimension in space)
         {
             var values = dimension.GridValues();
-            points = points.SelectMany(p => values.Select(v => new Dictionary<string, double>(p, StringComparer.Ordinal) { [dimension.Name] = v })).ToList();
+            points =
+                points.SelectMany(
+                p => values.Select(v => new Dictionary<string, double>(p, StringComparer.Ordinal) { [dimension.Name] = v })).ToList();
         }
 
         // Shuffled, so that a trial or time budget smaller than the grid still spreads over all of it.

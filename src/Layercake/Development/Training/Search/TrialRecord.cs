@@ -5,4 +5,5 @@ namespace Layercake.Development.Training.Search;
 /// <see cref="OuterFold"/>, or null for the holdout of all rows), fitted on <see cref="Share"/> of its training rows.
 /// </summary>
 internal sealed record TrialRecord(
-    string Trainer, int Trial, int? OuterFold, IReadOnlyDictionary<string, double> Parameters, string Metric, double Score, double Seconds, double Share = 1);
+    string Trainer, int Trial, int? OuterFold, IReadOnlyDictionary<string, double> Parameters, string Metric, double Score, double Seconds,
+        double Share = 1);

@@ -24,9 +24,11 @@ internal sealed class LogLineParser
 
     private readonly (byte[] Name, DateInput Input)[] _dates;
 
-    /// <param name="classNames">The classes whose probabilities to read (after the numeric inputs in <see cref="LogRow.Numbers"/>); empty to skip them.</param>
+    /// <param name="classNames">The classes whose probabilities to read (after the numeric inputs in <see cref="LogRow.Numbers"/>); empty
+    /// to skip them.</param>
     /// <param name="dates">Date inputs whose raw strings fill their parts' numeric slots.</param>
-    public LogLineParser(byte[][] numericNames, byte[][] categoricalNames, bool readRequestIds, byte[][]? classNames = null, IReadOnlyList<DateInput>? dates = null)
+    public LogLineParser(byte[][] numericNames, byte[][] categoricalNames, bool readRequestIds, byte[][]? classNames = null,
+        IReadOnlyList<DateInput>? dates = null)
     {
         _dates = (dates ?? []).Select(d => (Encoding.UTF8.GetBytes(d.Column), d)).ToArray();
         _numericNames = numericNames;

@@ -37,7 +37,9 @@ internal sealed class ParsedChunk(int numericColumns, int categoricalColumns)
             Array.Resize(ref _categories, Count * 2 * categoricalColumns);
         }
 
-        _entries[Count] = new Entry(kind, line, problem, row.Time, row.RequestId, row.Row, row.Model, row.Version, row.Rejected, row.Status, row.PredictedLabel, row.PredictedValue, row.Reason, row.RejectedRows);
+        _entries[Count] =
+            new Entry(kind, line, problem, row.Time, row.RequestId, row.Row, row.Model, row.Version, row.Rejected, row.Status,
+            row.PredictedLabel, row.PredictedValue, row.Reason, row.RejectedRows);
         if (kind == LineKind.Row)
         {
             row.Numbers.CopyTo(_numbers, Count * numericColumns);

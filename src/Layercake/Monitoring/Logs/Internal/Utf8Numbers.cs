@@ -8,7 +8,8 @@ namespace Layercake.Monitoring.Logs.Internal;
 /// </summary>
 internal static class Utf8Numbers
 {
-    private static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
+    private static readonly double[] PowersOfTen =
+        [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
 
     /// <summary>
     /// A number like -12.375: at most 15 digits and no exponent is an integer below 2^53 divided by an exact power
@@ -69,7 +70,8 @@ internal static class Utf8Numbers
         if (!Digits(s[..4], ref year) || !Digits(s.Slice(5, 2), ref month) || !Digits(s.Slice(8, 2), ref day)
             || !Digits(s.Slice(11, 2), ref hour) || !Digits(s.Slice(14, 2), ref minute) || !Digits(s.Slice(17, 2), ref second)
             || !Digits(s.Slice(20, 7), ref fraction)
-            || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Max(1, year), month) || hour > 23 || minute > 59 || second > 59 || year < 1)
+            || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(Math.Max(1, year), month) || hour > 23 || minute > 59
+                || second > 59 || year < 1)
         {
             return reader.GetDateTimeOffset();
         }

@@ -13,7 +13,8 @@ internal sealed class BinarizerKernel(Operand input, int output, float threshold
         var y = frame.Write<float>(output, width);
         for (var i = 0; i < frame.Rows * width; i++)
         {
-            y[i] = float.IsNaN(x[i]) ? throw new InvalidDataException($"Binarizer: input data with index {i} is NaN.") : x[i] > threshold ? 1f : 0f;
+            y[i] = float.IsNaN(x[i]) ? throw new InvalidDataException($"Binarizer: input data with index {i} is NaN.") : x[i] > threshold
+                ? 1f : 0f;
         }
     }
 }

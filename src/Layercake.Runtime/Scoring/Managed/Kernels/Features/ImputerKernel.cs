@@ -1,7 +1,8 @@
 namespace Layercake.Runtime.Scoring.Managed.Kernels.Features;
 
 /// <summary>ai.onnx.ml.Imputer: elements equal to the replaced value (or NaN, when that is NaN) take the imputed value.</summary>
-internal sealed class ImputerKernel(Operand input, int output, float[] imputed, float replaced, long[] imputedInts, long replacedInt) : Kernel
+internal sealed class ImputerKernel(Operand input, int output, float[] imputed, float replaced, long[] imputedInts,
+    long replacedInt) : Kernel
 {
     public override void Run(Frame frame)
     {

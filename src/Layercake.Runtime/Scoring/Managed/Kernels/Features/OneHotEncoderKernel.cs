@@ -4,7 +4,8 @@ namespace Layercake.Runtime.Scoring.Managed.Kernels.Features;
 /// ai.onnx.ml.OneHotEncoder: [rows, C] categories to [rows, C, K] indicators. An unknown category is all zeros with
 /// zeros=1 and an error otherwise, as in ONNX Runtime.
 /// </summary>
-internal sealed class OneHotEncoderKernel(Operand input, int output, Dictionary<long, int>? ints, Dictionary<string, int>? strings, bool zeros)
+internal sealed class OneHotEncoderKernel(Operand input, int output, Dictionary<long, int>? ints, Dictionary<string, int>? strings,
+    bool zeros)
     : Kernel
 {
     private readonly int _categories = ints?.Count ?? strings!.Count;

@@ -6,7 +6,8 @@ namespace Layercake.Runtime.Scoring.Managed.Kernels.Models;
 /// scores, [1 − s, s], with no transform applied to s, which is ONNX Runtime's behaviour.
 /// </summary>
 internal sealed class LinearClassifierKernel(
-    Operand input, int labelSlot, int scoreSlot, float[] coefficients, float[] intercepts, long[]? intLabels, string[]? stringLabels, string transform)
+    Operand input, int labelSlot, int scoreSlot, float[] coefficients, float[] intercepts, long[]? intLabels, string[]? stringLabels,
+        string transform)
     : Kernel
 {
     [ThreadStatic] private static float[]? _cast;
@@ -18,7 +19,8 @@ internal sealed class LinearClassifierKernel(
         var features = input.Width(frame);
         if (features * _targets != coefficients.Length)
         {
-            throw new InvalidDataException($"LinearClassifier: {coefficients.Length} coefficients for {features} features and {_targets} targets.");
+            throw new InvalidDataException(
+                $"LinearClassifier: {coefficients.Length} coefficients for {features} features and {_targets} targets.");
         }
 
         var x = LinearKernel.FloatInput(input, frame, ref _cast);
@@ -56,7 +58,8 @@ internal sealed class LinearClassifierKernel(
                 best = scores[r] > 0 ? 1 : 0;
                 if (strings is not null)
                 {
-                    strings[r] = stringLabels!.Length == 2 ? stringLabels[best] : best.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    strings[r] = stringLabels!.Length == 2 ? stringLabels[best]
+                        : best.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 }
                 else
                 {

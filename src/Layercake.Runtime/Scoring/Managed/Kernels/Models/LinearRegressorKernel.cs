@@ -1,6 +1,7 @@
 namespace Layercake.Runtime.Scoring.Managed.Kernels.Models;
 
-/// <summary>ai.onnx.ml.LinearRegressor: X · Wᵀ + b per target; a post transform only applies to two or more targets, as in ONNX Runtime.</summary>
+/// <summary>ai.onnx.ml.LinearRegressor: X · Wᵀ + b per target; a post transform only applies to two or more targets, as in ONNX
+/// Runtime.</summary>
 internal sealed class LinearRegressorKernel(Operand input, int output, float[] coefficients, float[] intercepts, string transform) : Kernel
 {
     [ThreadStatic] private static float[]? _cast;
@@ -11,7 +12,8 @@ internal sealed class LinearRegressorKernel(Operand input, int output, float[] c
         var targets = intercepts.Length;
         if (features * targets != coefficients.Length)
         {
-            throw new InvalidDataException($"LinearRegressor: {coefficients.Length} coefficients for {features} features and {targets} targets.");
+            throw new InvalidDataException(
+                $"LinearRegressor: {coefficients.Length} coefficients for {features} features and {targets} targets.");
         }
 
         var x = LinearKernel.FloatInput(input, frame, ref _cast);

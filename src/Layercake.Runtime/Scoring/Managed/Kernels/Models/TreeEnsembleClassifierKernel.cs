@@ -7,7 +7,8 @@ namespace Layercake.Runtime.Scoring.Managed.Kernels.Models;
 /// weighted class or two (<see cref="TreeBinaryScores"/>); then the post transform over the scores.
 /// </summary>
 internal sealed class TreeEnsembleClassifierKernel(
-    Operand input, int labelSlot, int scoreSlot, TreeEnsemble trees, float[] baseValues, long[]? intLabels, string[]? stringLabels, string transform)
+    Operand input, int labelSlot, int scoreSlot, TreeEnsemble trees, float[] baseValues, long[]? intLabels, string[]? stringLabels,
+        string transform)
     : Kernel
 {
     [ThreadStatic] private static float[]? _cast;

@@ -4,7 +4,8 @@ namespace Layercake.Runtime.Scoring.Managed.Kernels.Models;
 /// ai.onnx.ml.TreeEnsembleRegressor, aggregated as ONNX Runtime does on one thread: leaf weights added in float in tree
 /// order, the base value added after (SUM and AVERAGE), MIN and MAX over the leaves.
 /// </summary>
-internal sealed class TreeEnsembleRegressorKernel(Operand input, int output, TreeEnsemble trees, int targets, float[] baseValues, string aggregate)
+internal sealed class TreeEnsembleRegressorKernel(Operand input, int output, TreeEnsemble trees, int targets, float[] baseValues,
+    string aggregate)
     : Kernel
 {
     [ThreadStatic] private static float[]? _cast;
