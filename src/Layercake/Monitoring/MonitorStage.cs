@@ -85,21 +85,28 @@ public sealed class MonitorStage(
         }
 
         var outcome = new MonitorOutcome(model, version.Version.ToString(), report, output);
-        if (!outcome.Healthy && breach is not null)
+        await ReportBreachAsync(outcome, request.Environment, report, cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+
+    /// <summary>Tells GitHub of a breach, where it is configured; a failure to tell it is logged, not thrown.</summary>
+    private async Task ReportBreachAsync(MonitorOutcome outcome, string? environment, MonitorReport report, CancellationToken cancellationToken)
+    {
+        if (outcome.Healthy || breach is null)
         {
-            try
-            {
-                await breach.ReportAsync(model, outcome.Version, request.Environment ?? "the given log", report, outcome.ReportPath,
-                    cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // The breach is the result; failing to tell GitHub about it must not turn a breach into "the task failed".
-                logger.LogError("Could not report the breach to GitHub: {Message}", ex.Message);
-            }
+            return;
         }
 
-        return outcome;
+        try
+        {
+            await breach.ReportAsync(outcome.Model, outcome.Version, environment ?? "the given log", report, outcome.ReportPath,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The breach is the result; failing to tell GitHub about it must not turn a breach into "the task failed".
+            logger.LogError("Could not report the breach to GitHub: {Message}", ex.Message);
+        }
     }
 
     private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;

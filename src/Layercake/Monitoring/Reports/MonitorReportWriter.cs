@@ -222,6 +222,25 @@ internal static class MonitorReportWriter
             html.Append("</ul>\n");
         }
 
+        DriftAndQualityTables(html, report);
+        if (report.Estimated is { } estimated)
+        {
+            html.Append(EstimatedPerformanceText.Html(estimated));
+        }
+
+        html.Append("<h2>Charts</h2>\n");
+        foreach (var (file, caption) in charts)
+        {
+            html.Append(CultureInfo.InvariantCulture,
+                $"<figure><img src=\"{file}\" alt=\"{E(caption)}\"><figcaption>{E(caption)}</figcaption></figure>\n");
+        }
+
+        html.Append("</body></html>\n");
+        return html.ToString();
+    }
+
+    private static void DriftAndQualityTables(StringBuilder html, MonitorReport report)
+    {
         html.Append(
             "<h2>Drift</h2>\n<table><tr><th>column</th><th>test</th><th>statistic</th><th>drift " +
             "at</th><th>drifted</th><th>psi</th><th>rows</th><th>detail</th></tr>");
@@ -243,20 +262,6 @@ internal static class MonitorReportWriter
         }
 
         html.Append("</table>\n");
-        if (report.Estimated is { } estimated)
-        {
-            html.Append(EstimatedPerformanceText.Html(estimated));
-        }
-
-        html.Append("<h2>Charts</h2>\n");
-        foreach (var (file, caption) in charts)
-        {
-            html.Append(CultureInfo.InvariantCulture,
-                $"<figure><img src=\"{file}\" alt=\"{E(caption)}\"><figcaption>{E(caption)}</figcaption></figure>\n");
-        }
-
-        html.Append("</body></html>\n");
-        return html.ToString();
     }
 
     private static string Slug(string name)

@@ -164,8 +164,8 @@ internal sealed class LogLineParser
                 continue;
             }
 
-            var numeric = Find(ref reader, _numericNames, ref numericGuess);
-            var categorical = numeric < 0 ? Find(ref reader, _categoricalNames, ref categoricalGuess) : -1;
+            var numeric = NameSearch.Find(ref reader, _numericNames, ref numericGuess);
+            var categorical = numeric < 0 ? NameSearch.Find(ref reader, _categoricalNames, ref categoricalGuess) : -1;
             reader.Read();
             if (numeric >= 0 && reader.TokenType == JsonTokenType.Number)
             {
@@ -273,7 +273,7 @@ internal sealed class LogLineParser
         var offset = _numericNames.Length;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var c = Find(ref reader, _classNames, ref guess);
+            var c = NameSearch.Find(ref reader, _classNames, ref guess);
             reader.Read();
             if (c >= 0 && reader.TokenType == JsonTokenType.Number)
             {
@@ -285,20 +285,4 @@ internal sealed class LogLineParser
             }
         }
     }
-
-    private static int Find(ref Utf8JsonReader reader, byte[][] names, ref int guess)
-    {
-        for (var k = 0; k < names.Length; k++)
-        {
-            var i = (guess + k) % names.Length;
-            if (reader.ValueTextEquals(names[i]))
-            {
-                guess = i + 1;
-                return i;
-            }
-        }
-
-        return -1;
-    }
-
 }
