@@ -90,7 +90,8 @@ public sealed class MonitorStage(
     }
 
     /// <summary>Tells GitHub of a breach, where it is configured; a failure to tell it is logged, not thrown.</summary>
-    private async Task ReportBreachAsync(MonitorOutcome outcome, string? environment, MonitorReport report, CancellationToken cancellationToken)
+    private async Task ReportBreachAsync(MonitorOutcome outcome, string? environment, MonitorReport report,
+        CancellationToken cancellationToken)
     {
         if (outcome.Healthy || breach is null)
         {

@@ -40,52 +40,7 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
         }
         catch (Exception ex)
         {
-            var lostEngine = await EngineFailure.IsLostEngineAsync(ex, target).ConfigureAwait(false);
-            if (!lostEngine && EngineFailure.IsConnectionError(ex))
-            {
-                logger.LogInformation("The Docker engine answers a ping, so the deploy's connection error is not a lost engine: {Message}",
-                    ex.Message);
-            }
-
-            if (recordedLive && lostEngine && ex is not DeploymentFailedException)
-            {
-                // The new version took traffic and is recorded live; the engine went away while the old one drained. A
-                // failure record would leave the history naming nothing live while the new version serves (it comes back
-                // with the engine by its restart policy); the next deploy drains whatever of the old one came back too.
-                throw new DeploymentFailedException(
-                    $"{plan.Model} {plan.Version} is live on port {environment.Port} (recorded so), but {EngineFailure.Describe(ex)} " +
-                    $"while the previous version drained. " +
-                    $"When the engine is back its containers start as their restart policy says; run Status to see what runs, and deploy " +
-                        $"again to remove what is left of the old version.", ex);
-            }
-
-            // With the engine answering, an error after the switch is recorded as any other failure after it: the
-            // switch did not finish as planned, and Status shows what runs beside the history.
-            var reason = ex is OperationCanceledException ? "cancelled" : lostEngine ? EngineFailure.Describe(ex) : ex.Message;
-            try
-            {
-                await history.CompleteAsync(record, DeploymentState.Failure, Shorten(reason), CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (Exception recording) when (recording is not OperationCanceledException)
-            {
-                // The deploy's own error is what the user needs; the history's is logged beside it.
-                logger.LogError("Could not record deployment {Id} as failed in the history: {Message}", record.Id, recording.Message);
-            }
-
-            if (ex is DeploymentFailedException { Restored: { } restored })
-            {
-                await RecordAutomaticRollbackAsync(plan, restored).ConfigureAwait(false);
-            }
-
-            if (lostEngine && ex is not DeploymentFailedException)
-            {
-                throw new DeploymentFailedException(
-                    $"{plan.Model} {plan.Version} was not deployed to '{environment.Name}': {EngineFailure.Describe(ex)} (recorded as " +
-                    $"failed). " +
-                    "When the engine is back, the version recorded live before this deploy starts again as its restart policy says; run " +
-                        "Status to see what runs, and deploy again.", ex);
-            }
-
+            await RecordFailureAsync(plan, record, recordedLive, ex).ConfigureAwait(false);
             throw;
         }
 
@@ -94,6 +49,60 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
         return recordedLive ? record
             : await history.CompleteAsync(record, DeploymentState.Success, Noted(account, plan), CancellationToken.None)
             .ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Records a failed deploy (and an automatic rollback), or says what a lost engine leaves; throws in place of
+    /// <paramref name="ex"/> where the user needs other words, and returns where the original error should be rethrown.
+    /// </summary>
+    private async Task RecordFailureAsync(DeploymentPlan plan, DeploymentRecord record, bool recordedLive, Exception ex)
+    {
+        var environment = plan.Environment;
+        var lostEngine = await EngineFailure.IsLostEngineAsync(ex, target).ConfigureAwait(false);
+        if (!lostEngine && EngineFailure.IsConnectionError(ex))
+        {
+            logger.LogInformation("The Docker engine answers a ping, so the deploy's connection error is not a lost engine: {Message}",
+                ex.Message);
+        }
+
+        if (recordedLive && lostEngine && ex is not DeploymentFailedException)
+        {
+            // The new version took traffic and is recorded live; the engine went away while the old one drained. A
+            // failure record would leave the history naming nothing live while the new version serves (it comes back
+            // with the engine by its restart policy); the next deploy drains whatever of the old one came back too.
+            throw new DeploymentFailedException(
+                $"{plan.Model} {plan.Version} is live on port {environment.Port} (recorded so), but {EngineFailure.Describe(ex)} " +
+                $"while the previous version drained. " +
+                $"When the engine is back its containers start as their restart policy says; run Status to see what runs, and deploy " +
+                    $"again to remove what is left of the old version.", ex);
+        }
+
+        // With the engine answering, an error after the switch is recorded as any other failure after it: the
+        // switch did not finish as planned, and Status shows what runs beside the history.
+        var reason = ex is OperationCanceledException ? "cancelled" : lostEngine ? EngineFailure.Describe(ex) : ex.Message;
+        try
+        {
+            await history.CompleteAsync(record, DeploymentState.Failure, Shorten(reason), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception recording) when (recording is not OperationCanceledException)
+        {
+            // The deploy's own error is what the user needs; the history's is logged beside it.
+            logger.LogError("Could not record deployment {Id} as failed in the history: {Message}", record.Id, recording.Message);
+        }
+
+        if (ex is DeploymentFailedException { Restored: { } restored })
+        {
+            await RecordAutomaticRollbackAsync(plan, restored).ConfigureAwait(false);
+        }
+
+        if (lostEngine && ex is not DeploymentFailedException)
+        {
+            throw new DeploymentFailedException(
+                $"{plan.Model} {plan.Version} was not deployed to '{environment.Name}': {EngineFailure.Describe(ex)} (recorded as " +
+                $"failed). " +
+                "When the engine is back, the version recorded live before this deploy starts again as its restart policy says; run " +
+                    "Status to see what runs, and deploy again.", ex);
+        }
     }
 
     /// <summary>

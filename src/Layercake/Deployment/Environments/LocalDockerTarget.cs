@@ -49,17 +49,7 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
         await VerifyCandidateAsync(plan, cancellationToken).ConfigureAwait(false);
 
         var (started, admin) = await StartLiveAsync(plan, running.Count > 0, cancellationToken).ConfigureAwait(false);
-        var joined = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
-        if (joined?.Running != true)
-        {
-            var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
-            await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
-            throw new DeploymentFailedException(
-                $"{plan.Image} exited with code {joined?.ExitCode} after it joined port {environment.Port}; it was removed and " +
-                $"{(previous.Count == 0 ? "nothing else was running" : string.Join(", ", previous.Select(VersionOf)) + " keeps serving")}" +
-                $". Its last log lines:\n{logs}");
-        }
-
+        await EnsureStillRunningAsync(plan, started, previous).ConfigureAwait(false);
         try
         {
             await live().ConfigureAwait(false);
@@ -71,6 +61,34 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
             throw;
         }
 
+        return await FinishSwitchAsync(plan, started, admin, previous, recovery, clock).ConfigureAwait(false);
+    }
+
+    /// <summary>A new version that exited as it joined the port is removed, and the running one keeps serving.</summary>
+    private async Task EnsureStillRunningAsync(DeploymentPlan plan, string started, IList<ContainerListResponse> previous)
+    {
+        var environment = plan.Environment;
+        var joined = (await docker.Containers.InspectContainerAsync(started, CancellationToken.None).ConfigureAwait(false)).State;
+        if (joined?.Running != true)
+        {
+            var logs = await ContainerLogs.TailAsync(docker, started, CancellationToken.None).ConfigureAwait(false);
+            await RemoveAsync(started, TimeSpan.Zero, CancellationToken.None).ConfigureAwait(false);
+            throw new DeploymentFailedException(
+                $"{plan.Image} exited with code {joined?.ExitCode} after it joined port {environment.Port}; it was removed and " +
+                $"{(previous.Count == 0 ? "nothing else was running" : string.Join(", ", previous.Select(VersionOf)) + " keeps serving")}" +
+                $". Its last log lines:\n{logs}");
+        }
+    }
+
+    /// <summary>
+    /// The old versions drain and leave; if the new one then dies, the old one is started again. Runs to its end even after
+    /// Ctrl+C, since the new version is recorded live.
+    /// </summary>
+    private async Task<string> FinishSwitchAsync(
+        DeploymentPlan plan, string started, int admin, IList<ContainerListResponse> previous, LocalDockerRecovery recovery,
+            Stopwatch clock)
+    {
+        var environment = plan.Environment;
         // From here the new version is recorded live and takes traffic: the switch is finished even if Ctrl+C comes.
         // If it dies while the old one drains, the old one is started again (below).
         var switchClock = Stopwatch.StartNew();
@@ -134,58 +152,8 @@ internal sealed class LocalDockerTarget(DockerClient docker, ILogger logger, Tim
     }
 
     /// <summary>The private trial: ready in time, the smoke test passes, and still running after the watch time.</summary>
-    internal async Task VerifyCandidateAsync(DeploymentPlan plan, CancellationToken cancellationToken)
-    {
-        var environment = plan.Environment;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var name =
-            $"layercake-{plan.Model}-{environment.Name}-candidate-{Guid.NewGuid():N}"[..Math.Min(120, 40 + plan.Model.Length
-            + environment.Name.Length)];
-        ContainerRun run;
-        try
-        {
-            run = await ContainerRun.StartAsync(docker, plan.Image, name, cancellationToken, p =>
-            {
-                p.Labels[LayercakeLabels.Role] = DeploymentLabels.Candidate;
-                p.Labels[LayercakeLabels.Model] = plan.Model;
-                p.Labels[LayercakeLabels.Environment] = environment.Name;
-                ContainerLimits.Apply(p.HostConfig ??= new HostConfig(), environment);
-            }).ConfigureAwait(false);
-        }
-        catch (DockerImageNotFoundException ex)
-        {
-            throw new DeploymentFailedException($"The image {plan.Image} is not in the Docker engine.",
-                ImageNotFoundException.For(plan.Image, "", ex));
-        }
-
-        await using (run.ConfigureAwait(false))
-        {
-            try
-            {
-                await run.WaitUntilReadyAsync(http, environment.ReadyTimeout, time, cancellationToken).ConfigureAwait(false);
-                await new SmokeTester(docker, logger, time)
-                    .CheckAsync(http, run.BaseAddress, plan.Image, plan.Manifest, plan.Samples, cancellationToken).ConfigureAwait(false);
-                await Task.Delay(environment.Watch, time, cancellationToken).ConfigureAwait(false);
-                var state = (await docker.Containers.InspectContainerAsync(run.Id, cancellationToken).ConfigureAwait(false)).State;
-                if (state?.Running != true)
-                {
-                    throw new InvalidOperationException(
-                        $"It exited with code {state?.ExitCode} within {environment.Watch.TotalSeconds:F1} s of passing the smoke test. " +
-                        $"Its last log lines:\n{await run.LogTailAsync(cancellationToken).ConfigureAwait(false)}");
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // Any failure of the trial (a server answering 200 with JSON of the wrong shape too) refuses the version.
-                throw new DeploymentFailedException(
-                    $"{plan.Model} {plan.Version} ({plan.Image}) failed its trial before taking traffic in '{environment.Name}', so the " +
-                    $"running version stays: {ex.Message}", ex);
-            }
-        }
-
-        logger.LogInformation("{Image} passed its trial: ready, smoke test, and still running after {Watch:F1} s", plan.Image,
-            environment.Watch.TotalSeconds);
-    }
+    internal Task VerifyCandidateAsync(DeploymentPlan plan, CancellationToken cancellationToken) =>
+        CandidateTrial.RunAsync(docker, plan, logger, time, cancellationToken);
 
     /// <summary>Starts the new version on the shared port (beside the running one, if any) and waits until it answers on its admin
     /// port.</summary>

@@ -30,7 +30,7 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
         var secrets = EnvironmentSecrets.Read(environment, Environment.GetEnvironmentVariable, time);
         await RequireManagerAsync(cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
-        var spec = ServiceSpecFor(plan, swarm);
+        var spec = SwarmServiceSpec.For(plan, swarm);
         var swarmSecrets = new SwarmSecrets(docker, logger);
         await swarmSecrets.ApplyAsync(spec.TaskTemplate!.ContainerSpec!, swarm.Service, secrets, cancellationToken).ConfigureAwait(false);
         try
@@ -265,83 +265,5 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
                 $"{plan.Image} runs in '{plan.Environment.Name}' but failed the smoke test on port {plan.Environment.Port}: {ex.Message}",
                 ex);
         }
-    }
-
-    private static ServiceSpec ServiceSpecFor(DeploymentPlan plan, SwarmSpec swarm)
-    {
-        var environment = plan.Environment;
-        var host = swarm.PublishMode == "host";
-        var labels = DeploymentLabels.For(plan);
-        if (plan.ImageId is { } imageId)
-        {
-            // The tag alone does not change when an image is rebuilt under it; the id does, so Swarm rolls it out.
-            labels[LayercakeLabels.ImageId] = imageId;
-        }
-
-        var env = new List<string>
-        {
-            ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.PredictionLog, ServingContainer.PredictionLogDirectory),
-            ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ShutdownSeconds,
-                (int)Math.Ceiling(environment.DrainTimeout.TotalSeconds)),
-        };
-        env.AddRange(host
-            ? [ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.Port, environment.Port),
-                ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.ReusePort, 1)]
-            : [ServingEnvironmentVariables.Assignment(ServingEnvironmentVariables.Port, ServingContainer.Port)]);
-        var update = new SwarmUpdateConfig
-        {
-            Parallelism = (ulong)swarm.UpdateParallelism,
-            Delay = swarm.UpdateDelay,
-            Monitor = swarm.Monitor,
-            FailureAction = "rollback",
-            Order = "start-first",
-            MaxFailureRatio = 0,
-        };
-        return new ServiceSpec
-        {
-            Name = swarm.Service,
-            Labels = labels,
-            TaskTemplate = new TaskSpec
-            {
-                ContainerSpec = new ContainerSpec
-                {
-                    Image = plan.Image,
-                    Labels = labels,
-                    Env = env,
-                    ReadOnly = true,
-                    StopGracePeriod = environment.DrainTimeout,
-                    // Faster than the image's own check, so a start-first update does not wait 10 s per replica.
-                    Healthcheck = new HealthcheckConfig
-                    {
-                        Test = ["CMD", ServingContainer.ServerPath, ServingContainer.HealthCheckSwitch],
-                        Interval = TimeSpan.FromSeconds(1),
-                        Timeout = TimeSpan.FromSeconds(3),
-                        Retries = 3,
-                        StartPeriod = environment.ReadyTimeout,
-                    },
-                    Mounts =
-                        [new Mount { Type = "volume", Source = PredictionLogVolume.NameFor(plan.Model, environment.Name),
-                        Target = ServingContainer.PredictionLogDirectory }],
-                },
-                Resources = new ResourceRequirements
-                {
-                    Limits =
-                        new SwarmLimit { MemoryBytes = environment.MemoryBytes ?? 0, NanoCPUs = environment.Cpus is { } cpus
-                        ? (long)(cpus * 1e9) : 0 },
-                },
-                RestartPolicy = new SwarmRestartPolicy { Condition = "any", Delay = TimeSpan.FromSeconds(1) },
-                Networks = host ? [new NetworkAttachmentConfig { Target = "host" }] : null,
-            },
-            Mode = new ServiceMode { Replicated = new ReplicatedService { Replicas = (ulong)swarm.Replicas } },
-            UpdateConfig = update,
-            RollbackConfig =
-                new SwarmUpdateConfig { Parallelism = update.Parallelism, Delay = update.Delay, Monitor = update.Monitor,
-                FailureAction = "pause", Order = "start-first" },
-            EndpointSpec = host
-                ? null
-                : new EndpointSpec { Ports =
-                    [new PortConfig { Protocol = "tcp", TargetPort = ServingContainer.Port, PublishedPort = (uint)environment.Port,
-                    PublishMode = "ingress" }] },
-        };
     }
 }
