@@ -1,14 +1,8 @@
-using System.Diagnostics;
-using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Layercake.Deployment.Errors;
-using Layercake.Deployment.Secrets;
 using Layercake.Deployment.SmokeTests;
-using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
-using Layercake.Runtime.Protocols;
-using Layercake.Runtime.Settings;
 using Layercake.Shared.Docker;
 using Layercake.Shared.Errors;
 using Microsoft.Extensions.Logging;

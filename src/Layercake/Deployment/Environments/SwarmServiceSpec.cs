@@ -1,15 +1,9 @@
-using System.Diagnostics;
-using Docker.DotNet;
 using Docker.DotNet.Models;
-using Layercake.Deployment.Errors;
-using Layercake.Deployment.Secrets;
-using Layercake.Deployment.SmokeTests;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
 using Layercake.Runtime.Settings;
 using Layercake.Shared.Docker;
-using Microsoft.Extensions.Logging;
 
 namespace Layercake.Deployment.Environments;
 
