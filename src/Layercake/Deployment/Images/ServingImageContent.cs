@@ -70,8 +70,7 @@ internal static class ServingImageContent
         return
         [
             .. appFiles.Select(f => new ImageFile($"{ServingContainer.AppDirectory}/{Path.GetFileName(f)}", f, ImageFileRole.Server)),
-            .. libraries.Concat(openSsl).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)
-                .Select(l => new ImageFile(l, l, ImageFileRole.HostLibrary)),
+            .. OnePathPerFile.Of(libraries.Concat(openSsl)).Select(l => new ImageFile(l, l, ImageFileRole.HostLibrary)),
         ];
     }
 
