@@ -4,23 +4,25 @@
 #      mounted read-only, the client sending the last), wrk closed loop at 16 connections, alternated off/on three
 #      times; the ratio of requests/s, and of the server's own CPU a request.
 #   2. overload: a container bounded by LAYERCAKE_MAX_CONCURRENT_REQUESTS; its maximum rate R (wrk, 16 connections),
-#      then the open-loop client (bench/serving/FixedRateLoad) at R/2 and at 4R, with a health probe every 50 ms
-#      meanwhile: p99 of the accepted (2xx) answers at each load, the 503s shed, health failures; then the seconds from
+#      then the open-loop client (bench/serving/FixedRateLoad on --connections, dropping a request that finds none
+#      free) at R/2 and at 4R, with a health probe every 50 ms meanwhile: p99 of the accepted (2xx) answers at each load, the 503s shed, health failures; then the seconds from
 #      the end of the 4R load until scoring is normal again (10 probes in a row accepted within the R/2 p99).
-#   bench/security/run.sh IMAGE [--duration=10] [--bound=8] [--body=FILE]
+#   bench/security/run.sh IMAGE [--duration=10] [--bound=8] [--connections=64] [--body=FILE]
 # IMAGE is a serving image, e.g. layercake/penguins:1.0.0 (./build.sh --target=BuildImage); the default body is one
 # penguins row, --body= gives another model's single-row MLflow request.
 # Goals: auth on >= 0.95x off; at 4R, 0 health failures and accepted p99 <= 3x its value at R/2; normal within 5 s.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-image=${1:?usage: bench/security/run.sh IMAGE [--duration=10] [--bound=8] [--body=FILE]}
+image=${1:?usage: bench/security/run.sh IMAGE [--duration=10] [--bound=8] [--connections=64] [--body=FILE]}
 duration=10
 bound=8
+connections=64
 body=""
 for arg in "${@:2}"; do
   case "$arg" in
     --duration=*) duration="${arg#--duration=}" ;;
     --bound=*) bound="${arg#--bound=}" ;;
+    --connections=*) connections="${arg#--connections=}" ;;
     --body=*) body="${arg#--body=}" ;;
     *) echo "error: unknown argument $arg" >&2; exit 2 ;;
   esac
@@ -103,7 +105,14 @@ probe() { # health probe every 50 ms until the file "$work/stop" exists; prints 
   done
   echo "$checks $failures"
 }
-openloop() { dotnet "$load" --url="http://127.0.0.1:$bounded/invocations" --body="$work/body.json" --rate="$1" --seconds="$duration" --connections=256 --warmup=1; }
+# 64 keep-alive connections, as a proxy's upstream pool would hold; a request due while all are busy is dropped and
+# counted (--when-busy=drop), not queued in the client: past what the connections carry, a client-side queue grows for
+# as long as the load lasts, its wait is charged to every later request, and it keeps sending long after the load's
+# end, so neither the overload's p99 nor the recovery would be the server's.
+openloop() {
+  dotnet "$load" --url="http://127.0.0.1:$bounded/invocations" --body="$work/body.json" --rate="$1" --seconds="$duration" \
+    --connections="$connections" --warmup=1 --when-busy=drop
+}
 half=$(openloop $((max / 2)))
 echo "R/2: $half"
 p99() { sed -E 's/.*p99_2xx=([0-9.]+).*/\1/' <<<"$1"; }

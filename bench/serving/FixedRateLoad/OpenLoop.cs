@@ -17,9 +17,17 @@ internal static unsafe partial class OpenLoop
 
     /// <summary>Latencies (ms from when each request was due, NaN when it failed), indexed from the first measured one.</summary>
     /// <param name="Statuses">Each measured request's status (0 when it failed), to split the latencies of answers by kind.</param>
-    public sealed record Result(double[] Latencies, double[] Lateness, long Non2xx, long Errors, double MeasuredSeconds, int[] Statuses);
+    /// <param name="Dropped">Measured requests not sent because no connection was free when they were due (only when dropping).</param>
+    public sealed record Result(double[] Latencies, double[] Lateness, long Non2xx, long Errors, double MeasuredSeconds, int[] Statuses, long Dropped);
 
-    public static Result Run(Uri url, byte[] request, double rate, double seconds, double warmup, int connectionCount)
+    /// <param name="dropWhenBusy">
+    /// False: a request due while every connection is busy waits in the client for one, and that wait is charged to it
+    /// (the server held the connection up). True: it is dropped and counted, as k6's constant-arrival-rate drops an
+    /// iteration with no free virtual user. Past what the connections can carry, waiting makes every later request's
+    /// latency the client's own backlog, which grows for as long as the load lasts and outlives it; dropping keeps each
+    /// latency the server's and the load's end its end.
+    /// </param>
+    public static Result Run(Uri url, byte[] request, double rate, double seconds, double warmup, int connectionCount, bool dropWhenBusy = false)
     {
         _ = prctl(SetTimerSlack, 1, 0, 0, 0);
         var total = (long)Math.Ceiling(rate * (warmup + seconds));
@@ -29,7 +37,7 @@ internal static unsafe partial class OpenLoop
         Array.Fill(latencies, double.NaN);
         var lateness = new double[total - measuredFrom];
         var ticksPerRequest = Stopwatch.Frequency / rate;
-        long non2xx = 0, errors = 0, lastDone = 0;
+        long non2xx = 0, errors = 0, lastDone = 0, dropped = 0;
 
         var connections = Enumerable.Range(0, connectionCount).Select(_ => new Connection(url)).ToArray();
         var idle = new Stack<Connection>(connections);
@@ -49,6 +57,11 @@ internal static unsafe partial class OpenLoop
                 }
 
                 pending.Enqueue(next++);
+            }
+
+            while (dropWhenBusy && idle.Count == 0 && pending.Count > 0)
+            {
+                dropped += pending.Dequeue() >= measuredFrom ? 1 : 0;
             }
 
             while (pending.Count > 0 && idle.Count > 0)
@@ -124,7 +137,7 @@ internal static unsafe partial class OpenLoop
         }
 
         var measuredSeconds = (lastDone - measuredFrom * ticksPerRequest) / Stopwatch.Frequency;
-        return new Result(latencies, lateness, non2xx, errors, measuredSeconds, statuses);
+        return new Result(latencies, lateness, non2xx, errors, measuredSeconds, statuses, dropped);
     }
 
     /// <summary>One keep-alive connection and the response it is reading.</summary>

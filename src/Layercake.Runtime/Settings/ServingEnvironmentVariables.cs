@@ -79,8 +79,11 @@ public static class ServingEnvironmentVariables
     /// <summary>Scoring requests in progress at most; past it (and its queue time), new ones get a fast 503. Unset: no bound.</summary>
     public const string MaxConcurrentRequests = "LAYERCAKE_MAX_CONCURRENT_REQUESTS";
 
-    /// <summary>Milliseconds a scoring request may wait for a free place under the bound before its 503 (default 0).</summary>
+    /// <summary>Milliseconds a scoring request may wait for a place under the bound before its 503 (default 10; 0: no queue).</summary>
     public const string MaxQueueMilliseconds = "LAYERCAKE_MAX_QUEUE_MS";
+
+    /// <summary>Scoring requests that may wait for a place at once; a newer one pushes the oldest out (default 10,000).</summary>
+    public const string MaxQueueLength = "LAYERCAKE_MAX_QUEUE_LENGTH";
 
     /// <summary>A <c>NAME=value</c> entry for a container's environment.</summary>
     public static string Assignment(string name, object value) => string.Create(CultureInfo.InvariantCulture, $"{name}={value}");

@@ -42,7 +42,8 @@ internal static class RequestGuards
 
         if (options.Admission.MaxConcurrent is not null)
         {
-            var gate = new AdmissionGate(options.Admission);
+            var gate = new AdmissionGate(options.Admission, time);
+            app.Lifetime.ApplicationStopped.Register(() => _ = gate.DisposeAsync().AsTask());
             metrics.Admission = gate;
             app.Use(gate.InvokeAsync);
         }
