@@ -136,6 +136,18 @@ internal sealed class ThrowawayDockerEngine : IAsyncDisposable
         File.Delete(Path.Combine(Root, "docker.pid"));
     }
 
+    /// <summary>
+    /// Whether the engine's own record of a container says it was stopped on purpose. moby sets this flag, and writes it
+    /// to the container's record, the moment it sends a stop or kill signal through the API (daemon/kill.go), and its
+    /// restart policy never restarts a container so flagged, even after the engine itself is restarted.
+    /// </summary>
+    public bool WasStoppedOnPurpose(string containerId)
+    {
+        var record = Path.Combine(Root, "data", "containers", containerId, "config.v2.json");
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(record));
+        return json.RootElement.TryGetProperty("HasBeenManuallyStopped", out var flag) && flag.GetBoolean();
+    }
+
     public string Tail(int lines = 30) =>
         File.Exists(LogFile) ? string.Join('\n', File.ReadLines(LogFile).TakeLast(lines)) : "(no dockerd log)";
 
