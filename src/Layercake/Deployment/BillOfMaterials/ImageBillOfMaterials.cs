@@ -25,11 +25,12 @@ internal static class ImageBillOfMaterials
     public const string RoleProperty = "layercake:role";
 
     public static async Task<byte[]> WriteAsync(
-        BillOfMaterialsSubject subject, JsonObject nuget, IReadOnlyList<ImageFile> files, CancellationToken cancellationToken)
+        BillOfMaterialsSubject subject, JsonObject nuget, IReadOnlyList<ImageFile> files, CancellationToken cancellationToken,
+        IReadOnlyList<JsonObject>? compiledRuntime = null)
     {
         var rootRef = $"image:{subject.Repository}@{subject.Version}";
         var components = (nuget["components"] as JsonArray ?? []).Select(c => c!.DeepClone()).ToList();
-        var added = new List<JsonNode>();
+        var added = new List<JsonNode>((compiledRuntime ?? []).Select(c => c.DeepClone()));
         foreach (var file in files.OrderBy(f => f.ImagePath, StringComparer.Ordinal))
         {
             added.Add(await ComponentAsync(file, cancellationToken).ConfigureAwait(false));

@@ -45,8 +45,8 @@ internal sealed class ServingImageBuild(DockerClient docker, CycloneDxTool sbomT
         var subject =
             new BillOfMaterialsSubject(ServingImageName.Repository(version.Pipeline), version.Version.ToString(), manifest.Created);
         var sbom = await ImageBillOfMaterials.WriteAsync(
-            subject, nuget, [.. serverFiles, .. ServingImageContent.ModelFiles(version.Directory)], cancellationToken)
-                .ConfigureAwait(false);
+            subject, nuget, [.. serverFiles, .. ServingImageContent.ModelFiles(version.Directory)], cancellationToken,
+            CompiledRuntime.ComponentsOf(serverProject)).ConfigureAwait(false);
 
         var labels = new Dictionary<string, string>
         {

@@ -122,6 +122,12 @@ public sealed class ServingImageTests
             Assert.That(summary.NuGetPackages, Is.GreaterThan(0));
             Assert.That(summary.NativeLibraries, Is.GreaterThanOrEqualTo(3), "at least libc, the loader and OpenSSL");
             Assert.That(summary.ModelFiles, Is.GreaterThanOrEqualTo(3));
+            Assert.That(Encoding.UTF8.GetString(packaged), Does.Contain("\"pkg:nuget/runtime.linux-x64.Microsoft.DotNet.ILCompiler@")
+                .And.Contain("\"pkg:nuget/Microsoft.NETCore.App.Runtime.NativeAOT.linux-x64@"), "the runtime compiled into the server");
+            var libraries = JsonDocument.Parse(packaged).RootElement.GetProperty("components").EnumerateArray()
+                .Where(c => c.GetProperty("type").GetString() == "library" && c.TryGetProperty("hashes", out _))
+                .Select(c => c.GetProperty("hashes")[0].GetProperty("content").GetString()).ToList();
+            Assert.That(libraries, Is.Unique, "no host library is copied in twice under two names");
         });
     }
 
