@@ -33,10 +33,22 @@ internal sealed class Deployer(IDeploymentTarget target, IDeploymentHistory hist
             recordedLive = true;
         }
 
+        async Task Progress(string step, CancellationToken token)
+        {
+            try
+            {
+                record = await history.ProgressAsync(record, step, token).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning("The history did not record a step of deployment {Id} ({Message}): {Step}", record.Id, ex.Message, step);
+            }
+        }
+
         string account;
         try
         {
-            account = await target.DeployAsync(plan, Live, cancellationToken).ConfigureAwait(false);
+            account = await target.DeployAsync(plan with { Progress = Progress }, Live, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

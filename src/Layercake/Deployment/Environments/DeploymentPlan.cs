@@ -19,4 +19,11 @@ public sealed record DeploymentPlan(
 
     /// <summary>Why the deployment went ahead against a gate (the operator's override), kept in the history's descriptions.</summary>
     public string? Override { get; init; }
+
+    /// <summary>
+    /// Where a gradual rollout reports each step and its checks while the deployment is in progress; the deployer sets
+    /// it to the history (on GitHub, a deployment status per step). A report that cannot be recorded is logged, not fatal:
+    /// the rollout's own journal keeps every step.
+    /// </summary>
+    public Func<string, CancellationToken, Task>? Progress { get; init; }
 }

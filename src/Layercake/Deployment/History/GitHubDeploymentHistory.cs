@@ -115,6 +115,15 @@ public sealed class GitHubDeploymentHistory : IDeploymentHistory
         return deployment with { State = state, Description = status.Description ?? description, UpdatedAt = status.CreatedAt };
     }
 
+    public async Task<DeploymentRecord> ProgressAsync(DeploymentRecord deployment, string description,
+        CancellationToken cancellationToken)
+    {
+        var id = long.Parse(deployment.Id, NumberStyles.None, CultureInfo.InvariantCulture);
+        var status = await CreateStatusAsync(id, deployment.Environment, GitHubDeploymentState.InProgress, description, cancellationToken)
+            .ConfigureAwait(false);
+        return deployment with { Description = status.Description ?? description, UpdatedAt = status.CreatedAt };
+    }
+
     public async Task<IReadOnlyList<DeploymentRecord>> ListAsync(string model, string environment, CancellationToken cancellationToken)
     {
         var deployments = await _calls.RunAsync($"list the deployments of {model} to {environment}", GitHubPermission.DeploymentsRead,

@@ -17,6 +17,12 @@ public interface IDeploymentHistory
     Task<DeploymentRecord> CompleteAsync(DeploymentRecord deployment, DeploymentState state, string description,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records a step of a deployment still in progress (a rollout's step and its checks) as its latest description; on
+    /// GitHub, an <c>in_progress</c> status, so the deployment's page lists every step.
+    /// </summary>
+    Task<DeploymentRecord> ProgressAsync(DeploymentRecord deployment, string description, CancellationToken cancellationToken);
+
     /// <summary>The environment's deployments, newest first.</summary>
     Task<IReadOnlyList<DeploymentRecord>> ListAsync(string model, string environment, CancellationToken cancellationToken);
 }

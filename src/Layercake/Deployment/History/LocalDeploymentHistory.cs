@@ -57,6 +57,24 @@ public sealed class LocalDeploymentHistory(string registryRoot, TimeProvider tim
             $"Deployment {deployment.Id} is not in {FileFor(deployment.Model, deployment.Environment)}.");
     }
 
+    public async Task<DeploymentRecord> ProgressAsync(DeploymentRecord deployment, string description,
+        CancellationToken cancellationToken)
+    {
+        DeploymentRecord? updated = null;
+        await ChangeAsync(deployment.Model, deployment.Environment, records =>
+        {
+            var index = records.FindIndex(r => r.Id == deployment.Id);
+            if (index >= 0 && records[index].State == DeploymentState.InProgress)
+            {
+                updated = records[index] with { Description = description, UpdatedAt = time.GetUtcNow() };
+                records[index] = updated;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return updated
+            ?? throw new InvalidOperationException(
+            $"Deployment {deployment.Id} is not in progress in {FileFor(deployment.Model, deployment.Environment)}.");
+    }
+
     public async Task<IReadOnlyList<DeploymentRecord>> ListAsync(string model, string environment, CancellationToken cancellationToken)
     {
         var records = await ReadAsync(FileFor(model, environment), cancellationToken).ConfigureAwait(false);
