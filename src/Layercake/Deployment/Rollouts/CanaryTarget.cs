@@ -1,12 +1,9 @@
-using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Layercake.Deployment.Environments;
-using Layercake.Deployment.Errors;
 using Layercake.Deployment.Proxy;
 using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
-using Layercake.Shared.Docker;
 using Microsoft.Extensions.Logging;
 
 namespace Layercake.Deployment.Rollouts;

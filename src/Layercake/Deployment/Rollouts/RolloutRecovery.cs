@@ -56,9 +56,12 @@ internal sealed class RolloutRecovery(DockerClient docker, LocalDockerTarget inn
     }
 
     /// <summary>The canary's weight in the running proxy, as its runtime API says it now.</summary>
-    public static async Task<string> CanaryWeightAsync(ContainerListResponse proxyContainer)
+    public static Task<string> CanaryWeightAsync(ContainerListResponse proxyContainer) => CanaryWeightAsync(proxyContainer.Labels);
+
+    /// <summary>The same, for a proxy found by its labels (a container's, or a Swarm service's).</summary>
+    public static async Task<string> CanaryWeightAsync(IDictionary<string, string> labels)
     {
-        if (!proxyContainer.Labels.TryGetValue(RolloutLabels.AdminPort, out var text)
+        if (!labels.TryGetValue(RolloutLabels.AdminPort, out var text)
             || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
         {
             return "unknown (no admin port label)";

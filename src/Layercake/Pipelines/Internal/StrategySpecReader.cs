@@ -42,7 +42,7 @@ internal static class StrategySpecReader
         var kindNode = section.Get("kind")
             ?? throw section.Error(node, section.KeyPath("kind"), "is required: all_at_once, canary or shadow");
         var read = section.ParseEnum(kindNode, section.KeyPath("kind"), Kinds);
-        CheckTarget(section, kindNode, section.KeyPath("kind"), read, target);
+        CheckTarget(environment, kindNode, section.KeyPath("kind"), read, target);
         OnlyFor(section, "steps", read, RolloutKind.Canary);
         OnlyFor(section, "interval", read, RolloutKind.Canary);
         OnlyFor(section, "duration", read, RolloutKind.Shadow);
@@ -67,17 +67,29 @@ internal static class StrategySpecReader
     };
 
     /// <summary>
-    /// The proxy that splits and mirrors runs on one Docker engine beside the versions it fronts; a Swarm service's
-    /// replicas are spread by Swarm, so neither strategy can be carried out there yet.
+    /// On the swarm target a canary's proxy is a service on the host network of the build's node, joining the port beside
+    /// the replicas; Swarm's routing mesh holds an ingress port itself, so a canary needs <c>publish_mode: host</c>.
+    /// nginx's mirror (shadow) runs on one Docker engine only.
     /// </summary>
-    private static void CheckTarget(YamlSection section, YamlNode node, string keyPath, RolloutKind kind, DeployTargetKind target)
+    private static void CheckTarget(YamlSection environment, YamlNode node, string keyPath, RolloutKind kind, DeployTargetKind target)
     {
-        if (kind != RolloutKind.AllAtOnce && target == DeployTargetKind.Swarm)
+        if (target != DeployTargetKind.Swarm || kind == RolloutKind.AllAtOnce)
         {
-            var what = kind == RolloutKind.Shadow ? "mirror requests" : "split requests";
-            throw section.Error(node, keyPath,
-                $"{kind.ToString().ToLowerInvariant()} needs the docker target: the proxy that would {what} runs on one Docker engine, " +
-                    $"and a swarm environment has none (use all_at_once)");
+            return;
+        }
+
+        if (kind == RolloutKind.Shadow)
+        {
+            throw environment.Error(node, keyPath,
+                "shadow needs the docker target: the proxy that would mirror requests runs on one Docker engine, and a swarm " +
+                    "environment has none (use all_at_once or canary)");
+        }
+
+        if (environment.Get("publish_mode") is YamlScalarNode { Value: "ingress" })
+        {
+            throw environment.Error(node, keyPath,
+                "canary on the swarm target needs publish_mode: host: its proxy joins the port on the host network beside the " +
+                    "replicas, and with ingress Swarm's routing mesh holds that port itself");
         }
     }
 

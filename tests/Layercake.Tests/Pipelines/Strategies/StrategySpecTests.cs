@@ -94,18 +94,42 @@ public sealed class StrategySpecTests
         });
     }
 
-    [TestCase("canary", "split requests")]
-    [TestCase("shadow", "mirror requests")]
-    public void Rejects_a_canary_or_shadow_on_swarm_where_no_proxy_can_split_or_mirror(string kind, string what)
+    [Test]
+    public void Rejects_a_shadow_on_swarm_where_no_proxy_can_mirror()
     {
-        var yaml = Minimal + $"environments:\n  cluster:\n    target: swarm\n    port: 8090\n    strategy: {{ kind: {kind}, }}\n";
+        var yaml = Minimal + "environments:\n  cluster:\n    target: swarm\n    port: 8090\n    strategy: { kind: shadow, }\n";
 
         var error = Assert.Throws<PipelineSpecException>(() => PipelineSpecLoader.Parse(yaml, File))!;
 
         Assert.Multiple(() =>
         {
             Assert.That(error.Message, Does.StartWith($"{File}:9:23: 'environments.cluster.strategy.kind'"));
-            Assert.That(error.Message, Does.Contain($"{kind} needs the docker target").And.Contain(what));
+            Assert.That(error.Message, Does.Contain("shadow needs the docker target").And.Contain("mirror requests"));
+        });
+    }
+
+    [Test]
+    public void Reads_a_canary_on_swarm_with_host_publishing()
+    {
+        var yaml = Minimal + "environments:\n  cluster:\n    target: swarm\n    port: 8090\n    strategy: { kind: canary, steps: [5, 20] }\n";
+
+        var cluster = PipelineSpecLoader.Parse(yaml, File).Environment("cluster");
+
+        Assert.That((cluster.Strategy.Kind, cluster.Strategy.Steps), Is.EqualTo((RolloutKind.Canary, new[] { 5, 20 })));
+        Assert.That(PipelineSchema.Errors(yaml), Is.Empty);
+    }
+
+    [Test]
+    public void Rejects_a_canary_on_swarm_behind_the_routing_mesh()
+    {
+        var yaml = Minimal + "environments:\n  cluster:\n    target: swarm\n    port: 8090\n    publish_mode: ingress\n    strategy: canary\n";
+
+        var error = Assert.Throws<PipelineSpecException>(() => PipelineSpecLoader.Parse(yaml, File))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Does.StartWith($"{File}:10:15: 'environments.cluster.strategy'"), error.Message);
+            Assert.That(error.Message, Does.Contain("needs publish_mode: host"));
         });
     }
 }
