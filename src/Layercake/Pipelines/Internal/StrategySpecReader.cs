@@ -11,7 +11,10 @@ internal static class StrategySpecReader
 {
     private static readonly string[] Keys = ["kind", "steps", "interval", "duration", "analysis"];
     private static readonly string[] AnalysisKeys =
-        ["max_error_rate", "max_p99_ratio", "max_p99", "prediction_drift", "drift_p_value", "min_requests", "failure_limit", "window"];
+        ["max_error_rate", "max_p99_ratio", "max_p99", "prediction_drift", "drift_p_value", "min_requests", "failure_limit", "window",
+            "min_agreement", "max_mean_abs_difference"];
+
+    private static readonly string[] ShadowAnalysisKeys = ["min_agreement", "max_mean_abs_difference"];
 
     private static readonly Dictionary<string, RolloutKind> Kinds = new()
     {
@@ -53,7 +56,7 @@ internal static class StrategySpecReader
             Steps = read == RolloutKind.Canary ? Steps(section) ?? defaults.Steps : [],
             Interval = EnvironmentSpecReader.Duration(section, "interval", defaults.Interval),
             Duration = EnvironmentSpecReader.Duration(section, "duration", defaults.Duration),
-            Analysis = Analysis(section),
+            Analysis = Analysis(section, read),
         };
         CheckWindow(section, strategy);
         return strategy;
@@ -136,12 +139,18 @@ internal static class StrategySpecReader
         return [.. steps];
     }
 
-    private static RolloutAnalysisSpec Analysis(YamlSection strategy)
+    private static RolloutAnalysisSpec Analysis(YamlSection strategy, RolloutKind kind)
     {
         var defaults = RolloutAnalysisSpec.Default;
         if (strategy.OptionalSection("analysis", AnalysisKeys) is not { } section)
         {
             return defaults;
+        }
+
+        foreach (var key in ShadowAnalysisKeys)
+        {
+            // A canary's two versions answer different requests: there is no agreement on the same ones to hold to a limit.
+            OnlyFor(section, key, kind, RolloutKind.Shadow);
         }
 
         TimeSpan? Optional(string key) => section.Has(key) ? EnvironmentSpecReader.Duration(section, key, TimeSpan.Zero) : null;
@@ -153,7 +162,11 @@ internal static class StrategySpecReader
             section.OptionalDouble("drift_p_value", 0, 1) ?? defaults.DriftPValue,
             section.OptionalInt("min_requests", defaults.MinRequests, 1, 1_000_000),
             section.OptionalInt("failure_limit", defaults.FailureLimit, 1, 100),
-            Optional("window"));
+            Optional("window"))
+        {
+            MinAgreement = section.OptionalDouble("min_agreement", 0, 1),
+            MaxMeanAbsoluteDifference = section.OptionalDouble("max_mean_abs_difference", 0, 1e12),
+        };
     }
 
     /// <summary>Each step's checks read the step's last window, so a window longer than the step cannot be filled.</summary>

@@ -68,6 +68,14 @@ public sealed class StrategySpecTests
         });
     }
 
+    [Test]
+    public void Reads_a_shadows_agreement_thresholds()
+    {
+        var production = Production(" { kind: shadow, duration: 1m, analysis: { min_agreement: 0.95, max_mean_abs_difference: 0.25 } }");
+
+        Assert.That((production.Strategy.Analysis.MinAgreement, production.Strategy.Analysis.MaxMeanAbsoluteDifference), Is.EqualTo((0.95, 0.25)));
+    }
+
     [TestCase(" { kind: canary, steps: [10, 150] }", 8, 43, "steps", "from 1 to 100, found '150'")]
     [TestCase(" { kind: canary, steps: [0, 50] }", 8, 39, "steps", "from 1 to 100, found '0'")]
     [TestCase(" { kind: canary, steps: [25, 10] }", 8, 43, "steps", "steps must increase: 10 follows 25")]
@@ -82,6 +90,11 @@ public sealed class StrategySpecTests
     [TestCase(" { steps: [10] }", 8, 15, "kind", "is required")]
     [TestCase(" { kind: canary, analysis: { max_error_rate: 2 } }", 8, 59, "analysis.max_error_rate", "from 0 to 1")]
     [TestCase(" { kind: canary, analysis: { threshold: 2 } }", 8, 43, "analysis.threshold", "unknown key")]
+    [TestCase(" { kind: shadow, analysis: { min_agreement: 1.5 } }", 8, 58, "analysis.min_agreement", "from 0 to 1, found 1.5")]
+    [TestCase(" { kind: shadow, analysis: { min_agreement: high } }", 8, 58, "analysis.min_agreement", "expected a finite number, found 'high'")]
+    [TestCase(" { kind: shadow, analysis: { max_mean_abs_difference: -1 } }", 8, 68, "analysis.max_mean_abs_difference", "expected a number from 0 to")]
+    [TestCase(" { kind: canary, analysis: { min_agreement: 0.9 } }", 8, 58, "analysis.min_agreement", "applies to shadow only, not to canary")]
+    [TestCase(" { kind: canary, analysis: { max_mean_abs_difference: 0.5 } }", 8, 68, "analysis.max_mean_abs_difference", "applies to shadow only, not to canary")]
     public void Rejects_a_bad_strategy_at_its_file_line_and_column(string strategy, int line, int column, string key, string problem)
     {
         var error = Assert.Throws<PipelineSpecException>(() => Production(strategy))!;
