@@ -1,6 +1,7 @@
 using Docker.DotNet;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.Rollouts;
+using Layercake.Deployment.Rollouts.Docker;
 using Layercake.Deployment.Rollouts.Shadow;
 using Layercake.Deployment.Rollouts.Swarm;
 using Layercake.Pipelines;

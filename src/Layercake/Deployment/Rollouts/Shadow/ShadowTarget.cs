@@ -4,6 +4,7 @@ using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.Proxy;
 using Layercake.Deployment.Rollouts;
+using Layercake.Deployment.Rollouts.Docker;
 using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
 using Layercake.Shared.Docker;

@@ -32,9 +32,9 @@ internal sealed class SwarmCanarySplit(
     public async Task<CanarySplitPoints> StartAsync(CancellationToken cancellationToken)
     {
         var environment = plan.Environment;
-        var stable = await StartBackendAsync(stablePlan, RolloutLabels.Stable, DockerCanarySplit.StableName, cancellationToken)
+        var stable = await StartBackendAsync(stablePlan, RolloutLabels.Stable, CanarySplitPoints.StableName, cancellationToken)
             .ConfigureAwait(false);
-        var canary = await StartBackendAsync(plan, RolloutLabels.Canary, DockerCanarySplit.CanaryName, cancellationToken)
+        var canary = await StartBackendAsync(plan, RolloutLabels.Canary, CanarySplitPoints.CanaryName, cancellationToken)
             .ConfigureAwait(false);
         // The canary's trial: the smoke test on its own port, before it is sent a single client request.
         using (var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) })
@@ -68,7 +68,7 @@ internal sealed class SwarmCanarySplit(
 
     public async Task PromoteAsync(Func<Task> live)
     {
-        await _admin!.SetSplitAsync(DockerCanarySplit.StableName, DockerCanarySplit.CanaryName, 100, CancellationToken.None)
+        await _admin!.SetSplitAsync(CanarySplitPoints.StableName, CanarySplitPoints.CanaryName, 100, CancellationToken.None)
             .ConfigureAwait(false);
         // The environment's service becomes the new version exactly as an all-at-once deploy makes it (secrets included).
         await inner.DeployAsync(plan, live, CancellationToken.None).ConfigureAwait(false);
@@ -81,7 +81,7 @@ internal sealed class SwarmCanarySplit(
         var within = "";
         if (_admin is not null)
         {
-            await _admin.SetSplitAsync(DockerCanarySplit.StableName, DockerCanarySplit.CanaryName, 0, CancellationToken.None)
+            await _admin.SetSplitAsync(CanarySplitPoints.StableName, CanarySplitPoints.CanaryName, 0, CancellationToken.None)
                 .ConfigureAwait(false);
             within = $"(the proxy's split changed within {clock.Elapsed.TotalMilliseconds:F0} ms of the decision)";
         }

@@ -74,7 +74,7 @@ internal sealed class SwarmCanaryTarget(DockerClient docker, SwarmTarget inner, 
                 (t.Status?.State.ToString() ?? "unknown").ToLowerInvariant(), "none")));
         }
 
-        var weight = await RolloutRecovery.CanaryWeightAsync(proxy.Spec!.Labels).ConfigureAwait(false);
+        var weight = await CanaryWeight.ReadAsync(proxy.Spec!.Labels).ConfigureAwait(false);
         return status with { Instances = instances,
             Note = $"a canary rollout holds port {environment.Port} through the proxy service {proxy.Spec.Name}; the canary's weight is " +
                 $"{weight}" };

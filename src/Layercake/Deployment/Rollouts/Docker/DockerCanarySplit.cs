@@ -6,7 +6,7 @@ using Layercake.Runtime.Containers;
 using Layercake.Shared.Docker;
 using Microsoft.Extensions.Logging;
 
-namespace Layercake.Deployment.Rollouts;
+namespace Layercake.Deployment.Rollouts.Docker;
 
 /// <summary>
 /// A canary's split on one Docker engine: both versions start on private loopback ports and HAProxy joins the
@@ -18,8 +18,8 @@ internal sealed class DockerCanarySplit(
     DockerClient docker, LocalDockerTarget inner, DeploymentPlan plan, DeploymentPlan stablePlan, string liveStableId, string proxyImage,
     ILogger logger, TimeProvider time) : ICanarySplit
 {
-    public const string StableName = "stable";
-    public const string CanaryName = "canary";
+    private const string StableName = CanarySplitPoints.StableName;
+    private const string CanaryName = CanarySplitPoints.CanaryName;
     private readonly RolloutContainers _containers = new(docker, time);
     private readonly ProxyContainer _proxy = new(docker, time);
     private readonly List<string> _started = [];

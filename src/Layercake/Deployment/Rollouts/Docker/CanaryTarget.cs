@@ -6,7 +6,7 @@ using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
 using Microsoft.Extensions.Logging;
 
-namespace Layercake.Deployment.Rollouts;
+namespace Layercake.Deployment.Rollouts.Docker;
 
 /// <summary>
 /// A canary on one Docker engine, through HAProxy. After the new version's private trial, both versions start on
@@ -63,7 +63,7 @@ internal sealed class CanaryTarget(DockerClient docker, LocalDockerTarget inner,
             c.Labels[LayercakeLabels.Role] == RolloutLabels.Proxy ? "proxy" : c.Labels.TryGetValue(LayercakeLabels.Version, out var version)
                 ? version : "?",
             c.Image, c.ImageID, null, c.State, "none"))).ToList();
-        var weight = await RolloutRecovery.CanaryWeightAsync(proxy).ConfigureAwait(false);
+        var weight = await CanaryWeight.ReadAsync(proxy.Labels).ConfigureAwait(false);
         return status with { Instances = instances,
             Note = $"a canary rollout holds port {environment.Port} through the proxy; the canary's weight is {weight}" };
     }
