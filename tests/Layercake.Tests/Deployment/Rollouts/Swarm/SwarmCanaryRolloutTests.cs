@@ -128,6 +128,7 @@ public sealed class SwarmCanaryRolloutTests
 
         var journal = await JournalAsync();
         var history = await History.ListAsync(Name, EnvironmentName, CancellationToken.None);
+        TestContext.Out.WriteLine($"{load.Answers.Count} requests, {load.Failures.Count} failed; {error.Message}");
         Assert.Multiple(async () =>
         {
             Assert.That(load.Failures, Is.Empty, "no request fails through the abort");
