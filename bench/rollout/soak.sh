@@ -9,7 +9,8 @@
 #      the proxy is left (and the canary's weight), or the version that answered when nothing of the rollout is left;
 #   3. deploys once more (which undoes whatever a kill left) and checks the port and Status again.
 # A line per kill, then a summary; exits 1 if any check failed. Everything it started is removed at the end.
-# --target=swarm runs the same against a swarm environment (2 replicas; the rollout's three services, decision 0094).
+# --target=swarm runs the same against a swarm environment of 2 replicas; the rollout then runs as three services
+# (docs/decisions/0094-a-swarm-canary-is-three-services-on-the-builds-node.md).
 #   bench/rollout/soak.sh [--kills=10] [--window=30] [--interval=8s] [--target=docker|swarm]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
