@@ -9,16 +9,19 @@
 #      the proxy is left (and the canary's weight), or the version that answered when nothing of the rollout is left;
 #   3. deploys once more (which undoes whatever a kill left) and checks the port and Status again.
 # A line per kill, then a summary; exits 1 if any check failed. Everything it started is removed at the end.
-#   bench/rollout/soak.sh [--kills=10] [--window=30] [--interval=8s]
+# --target=swarm runs the same against a swarm environment of 2 replicas; the rollout then runs as three services
+# (docs/decisions/0094-a-swarm-canary-is-three-services-on-the-builds-node.md).
+#   bench/rollout/soak.sh [--kills=10] [--window=30] [--interval=8s] [--target=docker|swarm]
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-kills=10 window=30 interval=8s
+kills=10 window=30 interval=8s target=docker
 for arg in "$@"; do
   case "$arg" in
     --kills=*) kills="${arg#--kills=}" ;;
     --window=*) window="${arg#--window=}" ;;
     --interval=*) interval="${arg#--interval=}" ;;
-    *) echo "usage: $0 [--kills=10] [--window=30] [--interval=8s]" >&2; exit 2 ;;
+    --target=docker|--target=swarm) target="${arg#--target=}" ;;
+    *) echo "usage: $0 [--kills=10] [--window=30] [--interval=8s] [--target=docker|swarm]" >&2; exit 2 ;;
   esac
 done
 scripts/ensure-docker.sh --target=Deploy
@@ -29,6 +32,9 @@ model="soak$$"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 work=$(mktemp -d)
 cleanup() {
+  docker service ls -q --filter "label=io.layercake.model=$model" | xargs -r docker service rm >/dev/null 2>&1 || true
+  [ "$target" = swarm ] && sleep 8  # Swarm stops the services' containers with their grace periods before configs and images can go
+  docker config ls -q --filter "label=io.layercake.model=$model" | xargs -r docker config rm >/dev/null 2>&1 || true
   docker ps -aq --filter "label=io.layercake.model=$model" | xargs -r docker rm -f >/dev/null 2>&1 || true
   docker images --format '{{.Repository}}:{{.Tag}}' "layercake/$model" | xargs -r docker rmi -f >/dev/null 2>&1 || true
   docker volume ls -q --filter "name=layercake-$model-" | xargs -r docker volume rm -f >/dev/null 2>&1 || true
@@ -45,6 +51,7 @@ cat >> "$pipeline" <<YAML
 environments:
   soak:
     port: $port
+$([ "$target" = swarm ] && printf '    target: swarm\n    replicas: 2\n    update_delay: 500ms\n    monitor: 2s\n')
     watch: 500ms
     drain_timeout: 5s
     strategy:
@@ -68,7 +75,10 @@ status_line() { build --target=Status --environment=soak >"$work/status.log" 2>&
 status_true() {
   local answered="$1" note="$2" proxy
   proxy=$(docker ps -q --filter "label=io.layercake.model=$model" --filter "label=io.layercake.role=rollout-proxy")
-  if [ -n "$proxy" ]; then [[ "$note" == *"a canary rollout holds port $port"* ]]; else
+  if [ -n "$proxy" ]; then [[ "$note" == *"a canary rollout holds port $port"* ]]
+  elif [ "$target" = swarm ]; then
+    grep -Eq "layercake-$model-soak\.[0-9]+ *\| *${answered//./\\.} *\|.*running" "$work/status.log" && [[ "$note" == *"replicas running"* ]]
+  else
     grep -Eq "layercake-$model-soak-${answered//./\\.}-[0-9a-f]{6} .*running" "$work/status.log" && [[ "$note" == *"answers ready"* ]]; fi
 }
 load() { while :; do curl -s -o /dev/null -m 2 -X POST -H 'Content-Type: application/json' \

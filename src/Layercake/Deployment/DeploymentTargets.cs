@@ -1,7 +1,9 @@
 using Docker.DotNet;
 using Layercake.Deployment.Environments;
 using Layercake.Deployment.Rollouts;
+using Layercake.Deployment.Rollouts.Docker;
 using Layercake.Deployment.Rollouts.Shadow;
+using Layercake.Deployment.Rollouts.Swarm;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Environments;
 using Layercake.Pipelines.Strategies;
@@ -22,6 +24,8 @@ internal static class DeploymentTargets
         LocalDockerTarget Local() => new(docker, logger, time);
         return environment switch
         {
+            { Target: DeployTargetKind.Swarm, Strategy.Kind: RolloutKind.Canary } =>
+                new SwarmCanaryTarget(docker, new SwarmTarget(docker, logger, time), files, logger, time),
             { Target: DeployTargetKind.Swarm } => new SwarmTarget(docker, logger, time),
             { Strategy.Kind: RolloutKind.Canary } => new CanaryTarget(docker, Local(), files, logger, time),
             { Strategy.Kind: RolloutKind.Shadow } => new ShadowTarget(docker, Local(), files, logger, time),

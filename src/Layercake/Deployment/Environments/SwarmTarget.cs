@@ -155,7 +155,7 @@ internal sealed class SwarmTarget(DockerClient docker, ILogger logger, TimeProvi
             $"service {swarm.Service}, {instances.Count(i => i.State == "running")}/{replicas} replicas running{update}");
     }
 
-    private async Task RequireManagerAsync(CancellationToken cancellationToken)
+    internal async Task RequireManagerAsync(CancellationToken cancellationToken)
     {
         var swarm = (await docker.System.GetSystemInfoAsync(cancellationToken).ConfigureAwait(false)).Swarm;
         if (swarm?.LocalNodeState != "active" || !swarm.ControlAvailable)

@@ -11,7 +11,10 @@ internal static class StrategySpecReader
 {
     private static readonly string[] Keys = ["kind", "steps", "interval", "duration", "analysis"];
     private static readonly string[] AnalysisKeys =
-        ["max_error_rate", "max_p99_ratio", "max_p99", "prediction_drift", "drift_p_value", "min_requests", "failure_limit", "window"];
+        ["max_error_rate", "max_p99_ratio", "max_p99", "prediction_drift", "drift_p_value", "min_requests", "failure_limit", "window",
+            "min_agreement", "max_mean_abs_difference"];
+
+    private static readonly string[] ShadowAnalysisKeys = ["min_agreement", "max_mean_abs_difference"];
 
     private static readonly Dictionary<string, RolloutKind> Kinds = new()
     {
@@ -42,7 +45,7 @@ internal static class StrategySpecReader
         var kindNode = section.Get("kind")
             ?? throw section.Error(node, section.KeyPath("kind"), "is required: all_at_once, canary or shadow");
         var read = section.ParseEnum(kindNode, section.KeyPath("kind"), Kinds);
-        CheckTarget(section, kindNode, section.KeyPath("kind"), read, target);
+        CheckTarget(environment, kindNode, section.KeyPath("kind"), read, target);
         OnlyFor(section, "steps", read, RolloutKind.Canary);
         OnlyFor(section, "interval", read, RolloutKind.Canary);
         OnlyFor(section, "duration", read, RolloutKind.Shadow);
@@ -53,7 +56,7 @@ internal static class StrategySpecReader
             Steps = read == RolloutKind.Canary ? Steps(section) ?? defaults.Steps : [],
             Interval = EnvironmentSpecReader.Duration(section, "interval", defaults.Interval),
             Duration = EnvironmentSpecReader.Duration(section, "duration", defaults.Duration),
-            Analysis = Analysis(section),
+            Analysis = Analysis(section, read),
         };
         CheckWindow(section, strategy);
         return strategy;
@@ -67,17 +70,29 @@ internal static class StrategySpecReader
     };
 
     /// <summary>
-    /// The proxy that splits and mirrors runs on one Docker engine beside the versions it fronts; a Swarm service's
-    /// replicas are spread by Swarm, so neither strategy can be carried out there yet.
+    /// On the swarm target a canary's proxy is a service on the host network of the build's node, joining the port beside
+    /// the replicas; Swarm's routing mesh holds an ingress port itself, so a canary needs <c>publish_mode: host</c>.
+    /// nginx's mirror (shadow) runs on one Docker engine only.
     /// </summary>
-    private static void CheckTarget(YamlSection section, YamlNode node, string keyPath, RolloutKind kind, DeployTargetKind target)
+    private static void CheckTarget(YamlSection environment, YamlNode node, string keyPath, RolloutKind kind, DeployTargetKind target)
     {
-        if (kind != RolloutKind.AllAtOnce && target == DeployTargetKind.Swarm)
+        if (target != DeployTargetKind.Swarm || kind == RolloutKind.AllAtOnce)
         {
-            var what = kind == RolloutKind.Shadow ? "mirror requests" : "split requests";
-            throw section.Error(node, keyPath,
-                $"{kind.ToString().ToLowerInvariant()} needs the docker target: the proxy that would {what} runs on one Docker engine, " +
-                    $"and a swarm environment has none (use all_at_once)");
+            return;
+        }
+
+        if (kind == RolloutKind.Shadow)
+        {
+            throw environment.Error(node, keyPath,
+                "shadow needs the docker target: the proxy that would mirror requests runs on one Docker engine, and a swarm " +
+                    "environment has none (use all_at_once or canary)");
+        }
+
+        if (environment.Get("publish_mode") is YamlScalarNode { Value: "ingress" })
+        {
+            throw environment.Error(node, keyPath,
+                "canary on the swarm target needs publish_mode: host: its proxy joins the port on the host network beside the " +
+                    "replicas, and with ingress Swarm's routing mesh holds that port itself");
         }
     }
 
@@ -124,12 +139,18 @@ internal static class StrategySpecReader
         return [.. steps];
     }
 
-    private static RolloutAnalysisSpec Analysis(YamlSection strategy)
+    private static RolloutAnalysisSpec Analysis(YamlSection strategy, RolloutKind kind)
     {
         var defaults = RolloutAnalysisSpec.Default;
         if (strategy.OptionalSection("analysis", AnalysisKeys) is not { } section)
         {
             return defaults;
+        }
+
+        foreach (var key in ShadowAnalysisKeys)
+        {
+            // A canary's two versions answer different requests: there is no agreement on the same ones to hold to a limit.
+            OnlyFor(section, key, kind, RolloutKind.Shadow);
         }
 
         TimeSpan? Optional(string key) => section.Has(key) ? EnvironmentSpecReader.Duration(section, key, TimeSpan.Zero) : null;
@@ -141,7 +162,11 @@ internal static class StrategySpecReader
             section.OptionalDouble("drift_p_value", 0, 1) ?? defaults.DriftPValue,
             section.OptionalInt("min_requests", defaults.MinRequests, 1, 1_000_000),
             section.OptionalInt("failure_limit", defaults.FailureLimit, 1, 100),
-            Optional("window"));
+            Optional("window"))
+        {
+            MinAgreement = section.OptionalDouble("min_agreement", 0, 1),
+            MaxMeanAbsoluteDifference = section.OptionalDouble("max_mean_abs_difference", 0, 1e12),
+        };
     }
 
     /// <summary>Each step's checks read the step's last window, so a window longer than the step cannot be filled.</summary>

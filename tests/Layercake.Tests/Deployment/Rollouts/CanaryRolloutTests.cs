@@ -3,6 +3,7 @@ using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Deployment.Rollouts;
+using Layercake.Deployment.Rollouts.Docker;
 using Layercake.Pipelines;
 using Layercake.Pipelines.Environments;
 using Layercake.Pipelines.Locations;

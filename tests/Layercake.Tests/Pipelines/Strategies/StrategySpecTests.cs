@@ -68,6 +68,14 @@ public sealed class StrategySpecTests
         });
     }
 
+    [Test]
+    public void Reads_a_shadows_agreement_thresholds()
+    {
+        var production = Production(" { kind: shadow, duration: 1m, analysis: { min_agreement: 0.95, max_mean_abs_difference: 0.25 } }");
+
+        Assert.That((production.Strategy.Analysis.MinAgreement, production.Strategy.Analysis.MaxMeanAbsoluteDifference), Is.EqualTo((0.95, 0.25)));
+    }
+
     [TestCase(" { kind: canary, steps: [10, 150] }", 8, 43, "steps", "from 1 to 100, found '150'")]
     [TestCase(" { kind: canary, steps: [0, 50] }", 8, 39, "steps", "from 1 to 100, found '0'")]
     [TestCase(" { kind: canary, steps: [25, 10] }", 8, 43, "steps", "steps must increase: 10 follows 25")]
@@ -82,6 +90,11 @@ public sealed class StrategySpecTests
     [TestCase(" { steps: [10] }", 8, 15, "kind", "is required")]
     [TestCase(" { kind: canary, analysis: { max_error_rate: 2 } }", 8, 59, "analysis.max_error_rate", "from 0 to 1")]
     [TestCase(" { kind: canary, analysis: { threshold: 2 } }", 8, 43, "analysis.threshold", "unknown key")]
+    [TestCase(" { kind: shadow, analysis: { min_agreement: 1.5 } }", 8, 58, "analysis.min_agreement", "from 0 to 1, found 1.5")]
+    [TestCase(" { kind: shadow, analysis: { min_agreement: high } }", 8, 58, "analysis.min_agreement", "expected a finite number, found 'high'")]
+    [TestCase(" { kind: shadow, analysis: { max_mean_abs_difference: -1 } }", 8, 68, "analysis.max_mean_abs_difference", "expected a number from 0 to")]
+    [TestCase(" { kind: canary, analysis: { min_agreement: 0.9 } }", 8, 58, "analysis.min_agreement", "applies to shadow only, not to canary")]
+    [TestCase(" { kind: canary, analysis: { max_mean_abs_difference: 0.5 } }", 8, 68, "analysis.max_mean_abs_difference", "applies to shadow only, not to canary")]
     public void Rejects_a_bad_strategy_at_its_file_line_and_column(string strategy, int line, int column, string key, string problem)
     {
         var error = Assert.Throws<PipelineSpecException>(() => Production(strategy))!;
@@ -94,18 +107,42 @@ public sealed class StrategySpecTests
         });
     }
 
-    [TestCase("canary", "split requests")]
-    [TestCase("shadow", "mirror requests")]
-    public void Rejects_a_canary_or_shadow_on_swarm_where_no_proxy_can_split_or_mirror(string kind, string what)
+    [Test]
+    public void Rejects_a_shadow_on_swarm_where_no_proxy_can_mirror()
     {
-        var yaml = Minimal + $"environments:\n  cluster:\n    target: swarm\n    port: 8090\n    strategy: {{ kind: {kind}, }}\n";
+        var yaml = Minimal + "environments:\n  cluster:\n    target: swarm\n    port: 8090\n    strategy: { kind: shadow, }\n";
 
         var error = Assert.Throws<PipelineSpecException>(() => PipelineSpecLoader.Parse(yaml, File))!;
 
         Assert.Multiple(() =>
         {
             Assert.That(error.Message, Does.StartWith($"{File}:9:23: 'environments.cluster.strategy.kind'"));
-            Assert.That(error.Message, Does.Contain($"{kind} needs the docker target").And.Contain(what));
+            Assert.That(error.Message, Does.Contain("shadow needs the docker target").And.Contain("mirror requests"));
+        });
+    }
+
+    [Test]
+    public void Reads_a_canary_on_swarm_with_host_publishing()
+    {
+        var yaml = Minimal + "environments:\n  cluster:\n    target: swarm\n    port: 8090\n    strategy: { kind: canary, steps: [5, 20] }\n";
+
+        var cluster = PipelineSpecLoader.Parse(yaml, File).Environment("cluster");
+
+        Assert.That((cluster.Strategy.Kind, cluster.Strategy.Steps), Is.EqualTo((RolloutKind.Canary, new[] { 5, 20 })));
+        Assert.That(PipelineSchema.Errors(yaml), Is.Empty);
+    }
+
+    [Test]
+    public void Rejects_a_canary_on_swarm_behind_the_routing_mesh()
+    {
+        var yaml = Minimal + "environments:\n  cluster:\n    target: swarm\n    port: 8090\n    publish_mode: ingress\n    strategy: canary\n";
+
+        var error = Assert.Throws<PipelineSpecException>(() => PipelineSpecLoader.Parse(yaml, File))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Does.StartWith($"{File}:10:15: 'environments.cluster.strategy'"), error.Message);
+            Assert.That(error.Message, Does.Contain("needs publish_mode: host"));
         });
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Layercake.Deployment.Rollouts;
+using Layercake.Pipelines.Strategies;
 
 namespace Layercake.Deployment.Rollouts.Shadow;
 
@@ -20,18 +21,28 @@ internal sealed record ShadowComparison(
 {
     private const string Reported = "reported (rows paired > 0)";
 
-    /// <summary>The comparison as a check of the rollout's record: a figure reported, with what it rests on.</summary>
-    public RolloutCheck ToCheck()
+    /// <summary>
+    /// The comparison as a check of the rollout's record: a figure reported, with what it rests on, and held to the
+    /// analysis's threshold for its kind when one is set (<c>min_agreement</c> for labels, <c>max_mean_abs_difference</c>
+    /// for values); a threshold of the other kind does not apply to this model's predictions.
+    /// </summary>
+    public RolloutCheck ToCheck(RolloutAnalysisSpec analysis)
     {
         var basis = $"{Paired} rows paired of {LiveRows} live, {ShadowRows} shadow";
         if (LabelAgreement is { } agreement)
         {
-            return new RolloutCheck("agreement", Paired > 0, $"{Percent(agreement)} of labels agree ({basis})", Reported);
+            var measured = $"{Percent(agreement)} of labels agree ({basis})";
+            return analysis.MinAgreement is { } least
+                ? new RolloutCheck("agreement", Paired > 0 && agreement >= least, measured, $">= {Percent(least)} of labels agree")
+                : new RolloutCheck("agreement", Paired > 0, measured, Reported);
         }
 
         if (MeanAbsoluteDifference is { } mean && P95AbsoluteDifference is { } p95)
         {
-            return new RolloutCheck("agreement", Paired > 0, $"mean |difference| {Number(mean)}, p95 {Number(p95)} ({basis})", Reported);
+            var measured = $"mean |difference| {Number(mean)}, p95 {Number(p95)} ({basis})";
+            return analysis.MaxMeanAbsoluteDifference is { } most
+                ? new RolloutCheck("agreement", Paired > 0 && mean <= most, measured, $"mean |difference| <= {Number(most)}")
+                : new RolloutCheck("agreement", Paired > 0, measured, Reported);
         }
 
         return new RolloutCheck("agreement", false, $"no rows paired ({basis})", "rows paired > 0");

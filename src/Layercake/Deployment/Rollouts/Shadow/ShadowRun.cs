@@ -48,7 +48,7 @@ internal sealed class ShadowRun(RolloutStrategySpec strategy, ProxyBackend live,
         var shadowRows = await ShadowLogs.ReadAsync(docker, shadowId, opened, from, to, cancellationToken).ConfigureAwait(false);
         var comparison = ShadowAgreement.Compare(liveRows, shadowRows);
         logger.LogInformation("Shadow {Version} against {Live} on the same requests: {Agreement}",
-            shadow.Version, live.Version, comparison.ToCheck().Measured);
+            shadow.Version, live.Version, comparison.ToCheck(strategy.Analysis).Measured);
         return comparison;
     }
 }

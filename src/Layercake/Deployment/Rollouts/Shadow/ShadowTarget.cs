@@ -4,6 +4,7 @@ using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.Proxy;
 using Layercake.Deployment.Rollouts;
+using Layercake.Deployment.Rollouts.Docker;
 using Layercake.Pipelines.Environments;
 using Layercake.Runtime.Containers;
 using Layercake.Shared.Docker;
@@ -105,13 +106,9 @@ internal sealed class ShadowTarget(DockerClient docker, LocalDockerTarget inner,
         var (liveId, shadowId) = (mirror.Started[0], mirror.Started[1]);
         await EndAsync(mirror, async () => comparison = await run.CompareAsync(
             docker, liveId, shadowId, mirror.Opened, started, ended, CancellationToken.None).ConfigureAwait(false)).ConfigureAwait(false);
-        var agreement = comparison!.ToCheck();
+        var agreement = comparison!.ToCheck(plan.Environment.Strategy.Analysis);
         var step = new RolloutStep(100, started, ended, liveRequests, shadowRequests, [.. checks, agreement]);
-        var verdict = step.Passed
-            ? "passed every check"
-            : $"failed {string.Join("; ", step.Checks.Where(c => !c.Passed).Select(CanaryRun.Describe))}";
-        var reason = $"shadow {plan.Version} never went live, {stablePlan.Version} kept serving: {agreement.Measured}; " +
-            $"the shadow {verdict}";
+        var reason = ShadowVerdict.Reason(plan.Version, stablePlan.Version, step, agreement);
         var concluded = journal with { State = RolloutJournal.Shadowed, Reason = reason, Steps = [step], Updated = time.GetUtcNow() };
         await RolloutJournalFile.WriteAsync(files, concluded, logger)
             .ConfigureAwait(false);

@@ -6,6 +6,7 @@ using Layercake.Deployment.Environments;
 using Layercake.Deployment.Errors;
 using Layercake.Deployment.History;
 using Layercake.Deployment.Rollouts;
+using Layercake.Deployment.Rollouts.Docker;
 using Layercake.Deployment.Rollouts.Shadow;
 using Layercake.Deployment.SmokeTests;
 using Layercake.Pipelines;

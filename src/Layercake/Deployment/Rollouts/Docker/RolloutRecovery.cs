@@ -1,4 +1,3 @@
-using System.Globalization;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Layercake.Deployment.Environments;
@@ -6,7 +5,7 @@ using Layercake.Deployment.Proxy;
 using Layercake.Runtime.Containers;
 using Microsoft.Extensions.Logging;
 
-namespace Layercake.Deployment.Rollouts;
+namespace Layercake.Deployment.Rollouts.Docker;
 
 /// <summary>
 /// What a rollout killed half-way left: the proxy and both versions behind it, still serving the split that was in
@@ -52,27 +51,6 @@ internal sealed class RolloutRecovery(DockerClient docker, LocalDockerTarget inn
                 await inner.RemoveAsync(container.ID, environment.DrainTimeout + LocalDockerTarget.FlushMargin, CancellationToken.None)
                     .ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>The canary's weight in the running proxy, as its runtime API says it now.</summary>
-    public static async Task<string> CanaryWeightAsync(ContainerListResponse proxyContainer)
-    {
-        if (!proxyContainer.Labels.TryGetValue(RolloutLabels.AdminPort, out var text)
-            || !int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port))
-        {
-            return "unknown (no admin port label)";
-        }
-
-        try
-        {
-            var answer = await new ProxyAdmin(port).SendAsync($"get weight {ProxyConfig.Backend}/canary", CancellationToken.None)
-                .ConfigureAwait(false);
-            return $"{answer.Split(' ')[0].Trim()} %";
-        }
-        catch (System.Net.Sockets.SocketException ex)
-        {
-            return $"unknown (the proxy's admin port does not answer: {ex.Message})";
         }
     }
 

@@ -6,7 +6,7 @@ using Layercake.Runtime.Protocols;
 using Layercake.Runtime.Settings;
 using Layercake.Shared.Docker;
 
-namespace Layercake.Deployment.Rollouts;
+namespace Layercake.Deployment.Rollouts.Docker;
 
 /// <summary>
 /// The versions behind the proxy: each runs on the host network on a private loopback port of its own (not the
