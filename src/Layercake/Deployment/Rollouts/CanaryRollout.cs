@@ -23,9 +23,13 @@ internal sealed class CanaryRollout(RolloutFiles? files, ILogger logger, TimePro
             var journal = new RolloutJournal(plan.Model, environment.Name, "canary", stableVersion, plan.Version, RolloutJournal.Running,
                 null, [], time.GetUtcNow(), time.GetUtcNow());
             await RolloutJournalFile.WriteAsync(files, journal, logger).ConfigureAwait(false);
-            var (promote, reason) = await run.RunAsync(
-                steps => RolloutJournalFile.WriteAsync(files, journal with { Steps = [.. steps], Updated = time.GetUtcNow() }, logger),
-                cancellationToken).ConfigureAwait(false);
+            var (promote, reason) = await run.RunAsync(async steps =>
+            {
+                await RolloutJournalFile.WriteAsync(files, journal with { Steps = [.. steps], Updated = time.GetUtcNow() }, logger)
+                    .ConfigureAwait(false);
+                await (plan.Progress?.Invoke(steps[^1].Report(plan.Version), cancellationToken) ?? Task.CompletedTask)
+                    .ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
             var state = promote ? RolloutJournal.Promoted : RolloutJournal.Aborted;
             var ended = journal with { State = state, Reason = reason, Steps = [.. run.Steps], Updated = time.GetUtcNow() };
             await RolloutJournalFile.WriteAsync(files, ended, logger).ConfigureAwait(false);

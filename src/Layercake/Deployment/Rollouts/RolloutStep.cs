@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Layercake.Deployment.Rollouts;
 
 /// <summary>
@@ -13,6 +15,11 @@ internal sealed record RolloutStep(
     IReadOnlyList<RolloutCheck> Checks)
 {
     public bool Passed => Checks.All(c => c.Passed);
+
+    /// <summary>The step in one line for the deployment history: the weight, the share measured, each check's verdict.</summary>
+    public string Report(string version) => string.Create(CultureInfo.InvariantCulture,
+        $"canary {version} at {Weight} %: {CanaryShare:0.0} % of {StableRequests + CanaryRequests} requests; ") +
+        string.Join(", ", Checks.Select(c => $"{c.Name} {(c.Passed ? "passed" : "FAILED")}"));
 
     public double CanaryShare => StableRequests + CanaryRequests == 0 ? 0 : 100.0 * CanaryRequests / (StableRequests + CanaryRequests);
 }

@@ -38,6 +38,7 @@ internal static class StrategySpecReader
         {
             var kind = environment.ParseEnum(node, keyPath, Kinds);
             CheckTarget(environment, node, keyPath, kind, target);
+            CheckSecured(environment, node, keyPath, kind);
             return Defaults(kind, YamlSection.Locate(node));
         }
 
@@ -46,6 +47,7 @@ internal static class StrategySpecReader
             ?? throw section.Error(node, section.KeyPath("kind"), "is required: all_at_once, canary or shadow");
         var read = section.ParseEnum(kindNode, section.KeyPath("kind"), Kinds);
         CheckTarget(environment, kindNode, section.KeyPath("kind"), read, target);
+        CheckSecured(environment, kindNode, section.KeyPath("kind"), read);
         OnlyFor(section, "steps", read, RolloutKind.Canary);
         OnlyFor(section, "interval", read, RolloutKind.Canary);
         OnlyFor(section, "duration", read, RolloutKind.Shadow);
@@ -68,6 +70,23 @@ internal static class StrategySpecReader
         RolloutKind.Shadow => new(kind, [], TimeSpan.Zero, TimeSpan.FromMinutes(5), RolloutAnalysisSpec.Default, location),
         _ => RolloutStrategySpec.AllAtOnce with { Location = location },
     };
+
+    /// <summary>
+    /// A rollout's proxy and private versions carry no tokens and no TLS: an environment that requires either would
+    /// answer anyone, in clear, while a canary or shadow ran. Refused until they do, rather than opened for a while.
+    /// </summary>
+    private static void CheckSecured(YamlSection environment, YamlNode node, string keyPath, RolloutKind kind)
+    {
+        if (kind == RolloutKind.AllAtOnce || (environment.Get("auth") is null && environment.Get("tls") is null))
+        {
+            return;
+        }
+
+        var secured = environment.Get("auth") is not null ? "auth" : "tls";
+        throw environment.Error(node, keyPath,
+            $"{kind.ToString().ToLowerInvariant()} cannot serve an environment with {secured}: a rollout's proxy and private versions " +
+            "carry no tokens or TLS yet, so the environment would answer anyone while it ran; use all_at_once here");
+    }
 
     /// <summary>
     /// On the swarm target a canary's proxy is a service on the host network of the build's node, joining the port beside

@@ -145,4 +145,20 @@ public sealed class StrategySpecTests
             Assert.That(error.Message, Does.Contain("needs publish_mode: host"));
         });
     }
+
+    [TestCase("auth: { tokens_file: ../secrets/p.tokens }", "canary", "auth")]
+    [TestCase("tls: { certificate: ../secrets/tls.crt, key: ../secrets/tls.key }", "{ kind: shadow, duration: 5m }", "tls")]
+    public void Rejects_a_rollout_of_an_environment_that_requires_tokens_or_TLS(string secured, string strategy, string named)
+    {
+        var yaml = Minimal + $"environments:\n  production:\n    port: 8082\n    {secured}\n    strategy: {strategy}\n";
+
+        var error = Assert.Throws<PipelineSpecException>(() => PipelineSpecLoader.Parse(yaml, File))!;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(error.Message, Does.StartWith($"{File}:9:"), error.Message);
+            Assert.That(error.Key, Does.StartWith("environments.production.strategy"));
+            Assert.That(error.Message, Does.Contain($"cannot serve an environment with {named}").And.Contain("all_at_once"));
+        });
+    }
 }
