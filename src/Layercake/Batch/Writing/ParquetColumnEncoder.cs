@@ -1,0 +1,261 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Text;
+using Layercake.Batch.Chunks;
+
+namespace Layercake.Batch.Writing;
+
+/// <summary>
+/// Encodes a row group's columns as Parquet pages (format version 1, uncompressed) into one buffer, on the core that
+/// scored the chunk: numbers in plain encoding, text through a dictionary of the chunk's distinct values (plain when most
+/// values are distinct), optional columns with run-length definition levels. One data page per column and row group.
+/// </summary>
+internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
+{
+    private const int PageData = 0;
+    private const int PageDictionary = 2;
+    private const int EncodingPlain = 0;
+    private const int EncodingRle = 3;
+    private const int EncodingRleDictionary = 8;
+
+    private readonly PooledBytes _page = new(1 << 16);
+    private readonly Dictionary<string, int> _dictionary = new(StringComparer.Ordinal);
+    private readonly List<string> _distinct = [];
+    private int[] _indices = [];
+
+    /// <summary>An optional double column: NaN is missing.</summary>
+    public ParquetColumnChunk Doubles(double[] values, int[] rows)
+    {
+        var start = output.Length;
+        DefinitionLevels(rows.Length, i => !double.IsNaN(values[rows[i]]));
+        var span = _page.GetSpan(rows.Length * sizeof(double));
+        var n = 0;
+        foreach (var row in rows)
+        {
+            var value = values[row];
+            if (!double.IsNaN(value))
+            {
+                BinaryPrimitives.WriteDoubleLittleEndian(span[(n * sizeof(double))..], value);
+                n++;
+            }
+        }
+
+        _page.Advance(n * sizeof(double));
+        var data = DataPage(rows.Length, EncodingPlain);
+        return new ParquetColumnChunk(start, output.Length - start, null, data, rows.Length, false);
+    }
+
+    /// <summary>A required float column.</summary>
+    public ParquetColumnChunk Floats(ReadOnlySpan<float> values)
+    {
+        var start = output.Length;
+        var bytes = MemoryMarshal.AsBytes(values);
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("Parquet output is written on little-endian machines only.");
+        }
+
+        bytes.CopyTo(_page.GetSpan(bytes.Length));
+        _page.Advance(bytes.Length);
+        var data = DataPage(values.Length, EncodingPlain);
+        return new ParquetColumnChunk(start, output.Length - start, null, data, values.Length, false);
+    }
+
+    /// <summary>An optional text column: null is missing. Not thread-safe: one encoder per chunk being encoded.</summary>
+    public ParquetColumnChunk Strings(IReadOnlyList<string?> values)
+    {
+        var start = output.Length;
+        var present = Index(values);
+        if (present == 0 || _distinct.Count * 2 > present)
+        {
+            // Mostly distinct values (an id column): a dictionary would only add to them.
+            DefinitionLevels(values.Count, i => values[i] is not null);
+            foreach (var value in values)
+            {
+                if (value is not null)
+                {
+                    PlainString(_page, value);
+                }
+            }
+
+            var plain = DataPage(values.Count, EncodingPlain);
+            return new ParquetColumnChunk(start, output.Length - start, null, plain, values.Count, false);
+        }
+
+        foreach (var value in _distinct)
+        {
+            PlainString(_page, value);
+        }
+
+        Page(PageDictionary, _distinct.Count, EncodingPlain);
+        var dictionary = start;
+        DefinitionLevels(values.Count, i => values[i] is not null);
+        Indices(present);
+        var data = DataPage(values.Count, EncodingRleDictionary);
+        return new ParquetColumnChunk(start, output.Length - start, dictionary, data, values.Count, true);
+    }
+
+    /// <summary>Fills the chunk's dictionary and each present value's index in it; returns how many values are present.</summary>
+    private int Index(IReadOnlyList<string?> values)
+    {
+        _dictionary.Clear();
+        _distinct.Clear();
+        if (_indices.Length < values.Count)
+        {
+            _indices = new int[values.Count];
+        }
+
+        string? previous = null;
+        var index = -1;
+        var present = 0;
+        foreach (var value in values)
+        {
+            if (value is null)
+            {
+                continue;
+            }
+
+            // The same string object as the row before (a constant column, a run of one category) skips the lookup.
+            if (!ReferenceEquals(value, previous))
+            {
+                if (!_dictionary.TryGetValue(value, out index))
+                {
+                    index = _distinct.Count;
+                    _dictionary.Add(value, index);
+                    _distinct.Add(value);
+                }
+
+                previous = value;
+            }
+
+            _indices[present++] = index;
+        }
+
+        return present;
+    }
+
+    /// <summary>The dictionary indices: one run-length run when they are all one value, else bit-packed in groups of eight.</summary>
+    private void Indices(int count)
+    {
+        var width = Math.Max(1, 32 - int.LeadingZeroCount(Math.Max(_distinct.Count - 1, 0)));
+        Byte(_page, (byte)width);
+        if (count == 0)
+        {
+            return;
+        }
+
+        if (_distinct.Count == 1)
+        {
+            Varint(_page, (ulong)count << 1);
+            Byte(_page, 0);
+            return;
+        }
+
+        var groups = (count + 7) / 8;
+        Varint(_page, ((ulong)groups << 1) | 1);
+        var span = _page.GetSpan(groups * width);
+        ulong bits = 0;
+        var held = 0;
+        var n = 0;
+        for (var i = 0; i < groups * 8; i++)
+        {
+            bits |= (ulong)(i < count ? _indices[i] : 0) << held;
+            held += width;
+            while (held >= 8)
+            {
+                span[n++] = (byte)bits;
+                bits >>= 8;
+                held -= 8;
+            }
+        }
+
+        _page.Advance(n);
+    }
+
+    /// <summary>
+    /// Writes the definition levels of an optional column (1 present, 0 missing) as run-length runs, framed by their
+    /// length, at the start of the page.
+    /// </summary>
+    private void DefinitionLevels(int count, Func<int, bool> present)
+    {
+        var at = _page.Length;
+        ThriftCompactWriter.Int32(_page, 0);
+        var i = 0;
+        while (i < count)
+        {
+            var value = present(i);
+            var run = 1;
+            while (i + run < count && present(i + run) == value)
+            {
+                run++;
+            }
+
+            Varint(_page, (ulong)run << 1);
+            Byte(_page, value ? (byte)1 : (byte)0);
+            i += run;
+        }
+
+        BinaryPrimitives.WriteInt32LittleEndian(_page.Buffer.AsSpan(at), _page.Length - at - 4);
+    }
+
+    /// <summary>Writes the page built so far in <see cref="_page"/> with its header; returns where it starts.</summary>
+    private int DataPage(int values, int encoding)
+    {
+        var at = output.Length;
+        Page(PageData, values, encoding);
+        return at;
+    }
+
+    private void Page(int type, int values, int encoding)
+    {
+        var header = new ThriftCompactWriter(output);
+        header.I32Field(1, type);
+        header.I32Field(2, _page.Length);
+        header.I32Field(3, _page.Length);
+        header.BeginStruct(type == PageData ? (short)5 : (short)7);
+        header.I32Field(1, values);
+        header.I32Field(2, encoding);
+        if (type == PageData)
+        {
+            header.I32Field(3, EncodingRle);
+            header.I32Field(4, EncodingRle);
+        }
+
+        header.EndStruct();
+        header.EndMessage();
+        _page.Buffer.AsSpan(0, _page.Length).CopyTo(output.GetSpan(_page.Length));
+        output.Advance(_page.Length);
+        _page.Reset();
+    }
+
+    private static void PlainString(PooledBytes page, string value)
+    {
+        var length = Encoding.UTF8.GetByteCount(value);
+        var span = page.GetSpan(length + 4);
+        BinaryPrimitives.WriteInt32LittleEndian(span, length);
+        Encoding.UTF8.GetBytes(value, span[4..]);
+        page.Advance(length + 4);
+    }
+
+    private static void Byte(PooledBytes page, byte value)
+    {
+        page.GetSpan(1)[0] = value;
+        page.Advance(1);
+    }
+
+    private static void Varint(PooledBytes page, ulong value)
+    {
+        var span = page.GetSpan(10);
+        var n = 0;
+        while (value >= 0x80)
+        {
+            span[n++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        span[n++] = (byte)value;
+        page.Advance(n);
+    }
+
+    public void Dispose() => _page.Return();
+}
