@@ -44,6 +44,12 @@ internal sealed class ParquetScoreWriter : IScoreWriter
     public EncodedChunk Encode(ScoredChunk chunk)
     {
         var rows = chunk.Rows;
+        if (rows.Length == 0)
+        {
+            // Every row rejected: no predictions, and no row group (Parquet readers expect none to be empty).
+            return new EncodedChunk(0, null, null);
+        }
+
         var bytes = new PooledBytes(rows.Length * 8 * _schema.Count);
         using var encoder = new ParquetColumnEncoder(bytes);
         var parts = new List<ParquetColumnChunk>(_schema.Count);
@@ -109,14 +115,13 @@ internal sealed class ParquetScoreWriter : IScoreWriter
 
     public async Task WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken)
     {
-        var bytes = chunk.Bytes!;
+        if (chunk.Bytes is not { } bytes)
+        {
+            return;
+        }
+
         try
         {
-            if (chunk.Rows == 0)
-            {
-                return;
-            }
-
             await _stream.WriteAsync(bytes.Buffer.AsMemory(0, bytes.Length), cancellationToken).ConfigureAwait(false);
             _groups.Add(new ParquetRowGroup(_position, chunk.Rows, chunk.Parquet!));
             _position += bytes.Length;
