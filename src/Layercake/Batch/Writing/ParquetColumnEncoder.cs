@@ -27,7 +27,13 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
     public ParquetColumnChunk Doubles(double[] values, int[] rows)
     {
         var start = output.Length;
-        DefinitionLevels(rows.Length, i => !double.IsNaN(values[rows[i]]));
+        var present = 0;
+        foreach (var row in rows)
+        {
+            present += double.IsNaN(values[row]) ? 0 : 1;
+        }
+
+        DefinitionLevels(rows.Length, present, i => !double.IsNaN(values[rows[i]]));
         var span = _page.GetSpan(rows.Length * sizeof(double));
         var n = 0;
         foreach (var row in rows)
@@ -69,7 +75,7 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
         if (present == 0 || _distinct.Count * 2 > present)
         {
             // Mostly distinct values (an id column): a dictionary would only add to them.
-            DefinitionLevels(values.Count, i => values[i] is not null);
+            DefinitionLevels(values.Count, present, i => values[i] is not null);
             foreach (var value in values)
             {
                 if (value is not null)
@@ -89,7 +95,7 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
 
         Page(PageDictionary, _distinct.Count, EncodingPlain);
         var dictionary = start;
-        DefinitionLevels(values.Count, i => values[i] is not null);
+        DefinitionLevels(values.Count, present, i => values[i] is not null);
         Indices(present);
         var data = DataPage(values.Count, EncodingRleDictionary);
         return new ParquetColumnChunk(start, output.Length - start, dictionary, data, values.Count, true);
@@ -115,10 +121,12 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
                 continue;
             }
 
-            // The same string object as the row before (a constant column, a run of one category) skips the lookup.
+            // The same string object as the row before (a constant column, a run of one category), or as one of the first
+            // few distinct values (the reader shares each distinct text), skips the hash lookup.
             if (!ReferenceEquals(value, previous))
             {
-                if (!_dictionary.TryGetValue(value, out index))
+                index = Recent(value);
+                if (index < 0 && !_dictionary.TryGetValue(value, out index))
                 {
                     index = _distinct.Count;
                     _dictionary.Add(value, index);
@@ -132,6 +140,20 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
         }
 
         return present;
+    }
+
+    private int Recent(string value)
+    {
+        var known = Math.Min(_distinct.Count, 8);
+        for (var d = 0; d < known; d++)
+        {
+            if (ReferenceEquals(_distinct[d], value))
+            {
+                return d;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>The dictionary indices: one run-length run when they are all one value, else bit-packed in groups of eight.</summary>
@@ -174,18 +196,24 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
 
     /// <summary>
     /// Writes the definition levels of an optional column (1 present, 0 missing) as run-length runs, framed by their
-    /// length, at the start of the page.
+    /// length, at the start of the page. A column with no missing value (the common case) is one run, found without a scan.
     /// </summary>
-    private void DefinitionLevels(int count, Func<int, bool> present)
+    private void DefinitionLevels(int count, int present, Func<int, bool> isPresent)
     {
         var at = _page.Length;
         ThriftCompactWriter.Int32(_page, 0);
-        var i = 0;
+        var i = present == count ? count : 0;
+        if (present == count && count > 0)
+        {
+            Varint(_page, (ulong)count << 1);
+            Byte(_page, 1);
+        }
+
         while (i < count)
         {
-            var value = present(i);
+            var value = isPresent(i);
             var run = 1;
-            while (i + run < count && present(i + run) == value)
+            while (i + run < count && isPresent(i + run) == value)
             {
                 run++;
             }
