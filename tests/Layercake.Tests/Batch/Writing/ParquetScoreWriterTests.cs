@@ -63,6 +63,22 @@ public sealed class ParquetScoreWriterTests
         Assert.That((prediction.ClrType, prediction.IsNullable), Is.EqualTo((typeof(float), false)));
     }
 
+    [TestCase(300, 2000)]
+    [TestCase(2, 8192)]
+    [TestCase(1000, 8192)]
+    public async Task Dictionary_indices_of_any_width_read_back(int levels, int count)
+    {
+        var columns = new OutputColumns([("cat", 0, false)], new ModelSignature(ModelTask.Regression, [], [], []), "m", "1.2.3");
+        var cats = Enumerable.Range(0, count).Select(r => r % 7 == 0 ? null : $"level-{(r * 7919) % levels}").ToArray();
+        var input = new InputChunk(0, count, [new ChunkColumn(null, cats)], null);
+        var rows = Enumerable.Range(0, count).ToArray();
+        var chunk = new ScoredChunk(input, rows, new ScoredBatch(count, null, null, new float[count]), []);
+
+        var read = await WriteAsync(columns, chunk, null, null, null);
+
+        Assert.That(read.Select(r => r["cat"]), Is.EqualTo(cats));
+    }
+
     /// <summary>A chunk whose rows were all rejected has no predictions at all, as <c>ChunkScorer</c> leaves it.</summary>
     [Test]
     public async Task A_job_with_no_rows_writes_a_readable_file_with_the_columns_and_no_rows()
