@@ -1,12 +1,12 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using System.Text;
 using Layercake.Batch.Chunks;
+using Snappier;
 
 namespace Layercake.Batch.Writing;
 
 /// <summary>
-/// Encodes a row group's columns as Parquet pages (format version 1, uncompressed) into one buffer, on the core that
+/// Encodes a row group's columns as Parquet pages (format version 1, Snappy) into one buffer, on the core that
 /// scored the chunk: numbers in plain encoding, text through a dictionary of the chunk's distinct values (plain when most
 /// values are distinct), optional columns with run-length definition levels. One data page per column and row group.
 /// </summary>
@@ -19,6 +19,8 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
     private const int EncodingRleDictionary = 8;
 
     private readonly PooledBytes _page = new(1 << 16);
+    private readonly PooledBytes _compressed = new(1 << 16);
+    private int _uncompressed;
     private readonly Dictionary<string, int> _dictionary = new(StringComparer.Ordinal);
     private readonly List<string> _distinct = [];
     private int[] _indices = [];
@@ -48,7 +50,7 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
 
         _page.Advance(n * sizeof(double));
         var data = DataPage(rows.Length, EncodingPlain);
-        return new ParquetColumnChunk(start, output.Length - start, null, data, rows.Length, false);
+        return Chunk(new ParquetColumnChunk(start, output.Length - start, null, data, rows.Length, false));
     }
 
     /// <summary>A required float column.</summary>
@@ -64,7 +66,7 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
         bytes.CopyTo(_page.GetSpan(bytes.Length));
         _page.Advance(bytes.Length);
         var data = DataPage(values.Length, EncodingPlain);
-        return new ParquetColumnChunk(start, output.Length - start, null, data, values.Length, false);
+        return Chunk(new ParquetColumnChunk(start, output.Length - start, null, data, values.Length, false));
     }
 
     /// <summary>An optional text column: null is missing. Not thread-safe: one encoder per chunk being encoded.</summary>
@@ -80,17 +82,17 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
             {
                 if (value is not null)
                 {
-                    PlainString(_page, value);
+                    ParquetPageBytes.PlainString(_page, value);
                 }
             }
 
             var plain = DataPage(values.Count, EncodingPlain);
-            return new ParquetColumnChunk(start, output.Length - start, null, plain, values.Count, false);
+            return Chunk(new ParquetColumnChunk(start, output.Length - start, null, plain, values.Count, false));
         }
 
         foreach (var value in _distinct)
         {
-            PlainString(_page, value);
+            ParquetPageBytes.PlainString(_page, value);
         }
 
         Page(PageDictionary, _distinct.Count, EncodingPlain);
@@ -98,7 +100,7 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
         DefinitionLevels(values.Count, present, i => values[i] is not null);
         Indices(present);
         var data = DataPage(values.Count, EncodingRleDictionary);
-        return new ParquetColumnChunk(start, output.Length - start, dictionary, data, values.Count, true);
+        return Chunk(new ParquetColumnChunk(start, output.Length - start, dictionary, data, values.Count, true));
     }
 
     /// <summary>Fills the chunk's dictionary and each present value's index in it; returns how many values are present.</summary>
@@ -160,7 +162,7 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
     private void Indices(int count)
     {
         var width = Math.Max(1, 32 - int.LeadingZeroCount(Math.Max(_distinct.Count - 1, 0)));
-        Byte(_page, (byte)width);
+        ParquetPageBytes.Byte(_page, (byte)width);
         if (count == 0)
         {
             return;
@@ -168,13 +170,13 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
 
         if (_distinct.Count == 1)
         {
-            Varint(_page, (ulong)count << 1);
-            Byte(_page, 0);
+            ParquetPageBytes.Varint(_page, (ulong)count << 1);
+            ParquetPageBytes.Byte(_page, 0);
             return;
         }
 
         var groups = (count + 7) / 8;
-        Varint(_page, ((ulong)groups << 1) | 1);
+        ParquetPageBytes.Varint(_page, ((ulong)groups << 1) | 1);
         var span = _page.GetSpan(groups * width);
         ulong bits = 0;
         var held = 0;
@@ -205,8 +207,8 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
         var i = present == count ? count : 0;
         if (present == count && count > 0)
         {
-            Varint(_page, (ulong)count << 1);
-            Byte(_page, 1);
+            ParquetPageBytes.Varint(_page, (ulong)count << 1);
+            ParquetPageBytes.Byte(_page, 1);
         }
 
         while (i < count)
@@ -218,8 +220,8 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
                 run++;
             }
 
-            Varint(_page, (ulong)run << 1);
-            Byte(_page, value ? (byte)1 : (byte)0);
+            ParquetPageBytes.Varint(_page, (ulong)run << 1);
+            ParquetPageBytes.Byte(_page, value ? (byte)1 : (byte)0);
             i += run;
         }
 
@@ -234,12 +236,25 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
         return at;
     }
 
+    /// <summary>The column's pages written since the last column: their size before compression goes with them.</summary>
+    private ParquetColumnChunk Chunk(ParquetColumnChunk chunk)
+    {
+        var uncompressed = _uncompressed;
+        _uncompressed = 0;
+        return chunk with { Uncompressed = uncompressed };
+    }
+
     private void Page(int type, int values, int encoding)
     {
+        _compressed.Reset();
+        var bound = Snappy.GetMaxCompressedLength(_page.Length);
+        var length = Snappy.Compress(_page.Buffer.AsSpan(0, _page.Length), _compressed.GetSpan(bound));
+        _compressed.Advance(length);
+        var at = output.Length;
         var header = new ThriftCompactWriter(output);
         header.I32Field(1, type);
         header.I32Field(2, _page.Length);
-        header.I32Field(3, _page.Length);
+        header.I32Field(3, length);
         header.BeginStruct(type == PageData ? (short)5 : (short)7);
         header.I32Field(1, values);
         header.I32Field(2, encoding);
@@ -251,39 +266,15 @@ internal sealed class ParquetColumnEncoder(PooledBytes output) : IDisposable
 
         header.EndStruct();
         header.EndMessage();
-        _page.Buffer.AsSpan(0, _page.Length).CopyTo(output.GetSpan(_page.Length));
-        output.Advance(_page.Length);
+        _uncompressed += output.Length - at + _page.Length;
+        _compressed.Buffer.AsSpan(0, length).CopyTo(output.GetSpan(length));
+        output.Advance(length);
         _page.Reset();
     }
 
-    private static void PlainString(PooledBytes page, string value)
+    public void Dispose()
     {
-        var length = Encoding.UTF8.GetByteCount(value);
-        var span = page.GetSpan(length + 4);
-        BinaryPrimitives.WriteInt32LittleEndian(span, length);
-        Encoding.UTF8.GetBytes(value, span[4..]);
-        page.Advance(length + 4);
+        _page.Return();
+        _compressed.Return();
     }
-
-    private static void Byte(PooledBytes page, byte value)
-    {
-        page.GetSpan(1)[0] = value;
-        page.Advance(1);
-    }
-
-    private static void Varint(PooledBytes page, ulong value)
-    {
-        var span = page.GetSpan(10);
-        var n = 0;
-        while (value >= 0x80)
-        {
-            span[n++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[n++] = (byte)value;
-        page.Advance(n);
-    }
-
-    public void Dispose() => _page.Return();
 }

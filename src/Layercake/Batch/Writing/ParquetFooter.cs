@@ -17,6 +17,7 @@ internal static class ParquetFooter
     private const int EncodingPlain = 0;
     private const int EncodingRle = 3;
     private const int EncodingRleDictionary = 8;
+    private const int CodecSnappy = 1;
 
     public static void Write(ThriftCompactWriter footer, IReadOnlyList<(string Name, ParquetColumnType Type)> columns,
         IReadOnlyList<ParquetRowGroup> groups)
@@ -75,9 +76,9 @@ internal static class ParquetFooter
             footer.I32Field(1, PhysicalType(columns[c].Type));
             footer.I32ListField(2, chunk.Dictionary ? [EncodingPlain, EncodingRle, EncodingRleDictionary] : [EncodingPlain, EncodingRle]);
             footer.StringListField(3, [columns[c].Name]);
-            footer.I32Field(4, 0);
+            footer.I32Field(4, CodecSnappy);
             footer.I64Field(5, chunk.Values);
-            footer.I64Field(6, chunk.Length);
+            footer.I64Field(6, chunk.Uncompressed);
             footer.I64Field(7, chunk.Length);
             footer.I64Field(9, group.Offset + chunk.DataOffset);
             if (chunk.DictionaryOffset is { } dictionary)
