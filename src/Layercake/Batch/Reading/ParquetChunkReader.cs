@@ -106,7 +106,7 @@ internal sealed class ParquetChunkReader : IChunkReader
                 await Task.WhenAny(next).ConfigureAwait(false);
                 if (next.IsCompletedSuccessfully)
                 {
-                    ReturnAll(next.Result.Columns);
+                    ReturnAll((await next.ConfigureAwait(false)).Columns);
                 }
             }
         }

@@ -8,7 +8,7 @@ namespace Layercake.Batch.Writing;
 /// the prediction as the class name or a float32 value, each probability as float32 (the model's own values, unrounded),
 /// then the model and version. Each row group's pages are encoded on the core that scored its chunk
 /// (<see cref="ParquetColumnEncoder"/>); the one writer copies them out in order and writes the footer at the end, so
-/// writing no longer bounds the job (decision 0097).
+/// writing no longer bounds the job (docs/decisions/0097-parquet-output-encoded-on-every-core.md).
 /// </summary>
 internal sealed class ParquetScoreWriter : IScoreWriter
 {
