@@ -143,10 +143,25 @@ public sealed class FeaturePreprocessor(PreprocessingSpec spec)
         DerivedOperation.Ratio => inputs[0][row] / inputs[1][row],
         DerivedOperation.Product => inputs[0][row] * inputs[1][row],
         DerivedOperation.Difference => inputs[0][row] - inputs[1][row],
-        DerivedOperation.Sum => inputs.Sum(column => column[row]),
+        DerivedOperation.Sum => Sum(inputs, row),
         DerivedOperation.Log => inputs[0][row] > 0 ? Math.Log(inputs[0][row]) : double.NaN,
         _ => throw new InvalidOperationException($"Unknown derived operation {operation}."),
     };
+
+    /// <summary>
+    /// The inputs' sum in order, as <c>Enumerable.Sum</c> adds them; a lambda over <c>row</c> here was an allocation per row
+    /// of every derived feature, whatever its operation (the closure is made on entering <see cref="Compute"/>).
+    /// </summary>
+    private static double Sum(IReadOnlyList<double[]> inputs, int row)
+    {
+        var sum = 0d;
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            sum += inputs[i][row];
+        }
+
+        return sum;
+    }
 
     /// <summary>A bounded categorical's value as the model sees it: a kept level, the other bucket, or a hash bucket.</summary>
     private string Bound(RawFeature feature, string value) => feature.Encoding switch

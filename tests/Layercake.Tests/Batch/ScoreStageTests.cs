@@ -191,6 +191,29 @@ public sealed class ScoreStageTests
             "the same rows score the same from either format");
     }
 
+    [Test]
+    public async Task A_parquet_job_that_fails_midway_stops_its_read_ahead_and_leaves_no_output()
+    {
+        // Row 299 (of 344, in row groups of 20) is too large for float32: the job fails while the next row group is read ahead.
+        var input = PenguinsCsv((line, number) => number == 300 ? ReplaceThird(line, "1e39") : line);
+        var parquet = _temp.File("penguins.parquet");
+        await ParquetFiles.WriteAsync(input, parquet, rowGroup: 20);
+        var output = _temp.File("scored.parquet");
+
+        var error = Assert.ThrowsAsync<TooManyRejectsException>(() => ScoreAsync(Request(parquet, output)));
+
+        Assert.That(error!.Message, Does.Contain("row 299, column 'Beak Length (mm)'"));
+        Assert.That(File.Exists(output), Is.False);
+        Assert.That(Directory.GetFiles(_temp.Path, "*.tmp"), Is.Empty);
+    }
+
+    private static string ReplaceThird(string line, string value)
+    {
+        var fields = line.Split(',');
+        fields[2] = value;
+        return string.Join(',', fields);
+    }
+
     private static string Predictions(string line)
     {
         var row = JsonDocument.Parse(line).RootElement;

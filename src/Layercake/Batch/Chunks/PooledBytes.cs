@@ -28,6 +28,9 @@ internal sealed class PooledBytes(int capacity) : IBufferWriter<byte>
         return _buffer.AsSpan(Length);
     }
 
+    /// <summary>Empties the buffer to fill it again.</summary>
+    public void Reset() => Length = 0;
+
     /// <summary>Gives the buffer back to the pool; the bytes must not be used afterwards.</summary>
     public void Return()
     {

@@ -15,15 +15,21 @@ namespace Layercake.Batch.Reading;
 /// </summary>
 internal sealed class ParquetChunkReader : IChunkReader
 {
-    private readonly Stream _stream;
-    private readonly ParquetReader _reader;
+    private readonly string _path;
     private readonly DataField[] _fields;
+    // Two readers of the file, each with its own stream and its own text values: one reads the next row group while the
+    // other's chunks are scored. Row group g is read by reader g % 2.
+    private readonly Stream?[] _streams = new Stream?[2];
+    private readonly ParquetReader?[] _readers = new ParquetReader?[2];
+    private readonly TextInterner[][] _interners;
 
-    private ParquetChunkReader(Stream stream, ParquetReader reader, DataField[] fields)
+    private ParquetChunkReader(string path, Stream stream, ParquetReader reader, DataField[] fields)
     {
-        _stream = stream;
-        _reader = reader;
+        _path = path;
+        _streams[0] = stream;
+        _readers[0] = reader;
         _fields = fields;
+        _interners = [[.. fields.Select(_ => new TextInterner())], [.. fields.Select(_ => new TextInterner())]];
         Header = [.. fields.Select(f => f.Name)];
         Numeric = [.. fields.Select(f => IsNumber(f.ClrType))];
     }
@@ -50,7 +56,7 @@ internal sealed class ParquetChunkReader : IChunkReader
                     $"column '{odd.Name}' holds {odd.ClrType.Name} values; expected numbers, text, booleans or dates");
             }
 
-            return new ParquetChunkReader(stream, reader, fields);
+            return new ParquetChunkReader(path, stream, reader, fields);
         }
         catch (Exception e) when (e is not DataValidationException && e is not OperationCanceledException)
         {
@@ -63,33 +69,68 @@ internal sealed class ParquetChunkReader : IChunkReader
         IReadOnlySet<int> needed, int chunkRows,
             [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        long first = 0;
-        for (var g = 0; g < _reader.RowGroupCount; g++)
+        var groups = _readers[0]!.RowGroupCount;
+        if (groups > 1 && _readers[1] is null)
         {
-            ChunkColumn?[] columns = new ChunkColumn?[_fields.Length];
-            int rows;
-            using (var group = _reader.OpenRowGroupReader(g))
+            _streams[1] = File.OpenRead(_path);
+            _readers[1] = await ParquetReader.CreateAsync(_streams[1]!, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        long first = 0;
+        var next = groups > 0 ? ReadGroupAsync(0, needed, cancellationToken) : null;
+        try
+        {
+            for (var g = 0; g < groups; g++)
             {
-                rows = checked((int)group.RowCount);
-                foreach (var c in needed)
+                var (columns, rows) = await next!.ConfigureAwait(false);
+                next = null;
+                // Reading is the job's one serial stage: the next row group is read on the other reader meanwhile.
+                var following = g + 1;
+                next = following < groups ? Task.Run(() => ReadGroupAsync(following, needed, cancellationToken), cancellationToken) : null;
+                // A large row group is cut into chunks, so every core has one to score.
+                for (var start = 0; start < rows; start += chunkRows)
                 {
-                    columns[c] = await ReadColumnAsync(group, _fields[c], rows, cancellationToken).ConfigureAwait(false);
+                    var count = Math.Min(chunkRows, rows - start);
+                    yield return new InputChunk(first + start, count, [.. columns.Select(c => Slice(c, start, count))], null);
+                }
+
+                ReturnAll(columns);
+                first += rows;
+            }
+        }
+        finally
+        {
+            // A job that stops early waits for the read ahead, so no reader is disposed under it.
+            if (next is not null)
+            {
+                await Task.WhenAny(next).ConfigureAwait(false);
+                if (next.IsCompletedSuccessfully)
+                {
+                    ReturnAll((await next.ConfigureAwait(false)).Columns);
                 }
             }
+        }
+    }
 
-            // A large row group is cut into chunks, so every core has one to score.
-            for (var start = 0; start < rows; start += chunkRows)
-            {
-                var count = Math.Min(chunkRows, rows - start);
-                yield return new InputChunk(first + start, count, [.. columns.Select(c => Slice(c, start, count))], null);
-            }
+    private async Task<(ChunkColumn?[] Columns, int Rows)> ReadGroupAsync(int g, IReadOnlySet<int> needed,
+        CancellationToken cancellationToken)
+    {
+        var columns = new ChunkColumn?[_fields.Length];
+        using var group = _readers[g % 2]!.OpenRowGroupReader(g);
+        var rows = checked((int)group.RowCount);
+        foreach (var c in needed)
+        {
+            columns[c] = await ReadColumnAsync(group, _fields[c], _interners[g % 2][c], rows, cancellationToken).ConfigureAwait(false);
+        }
 
-            foreach (var column in columns)
-            {
-                Return(column);
-            }
+        return (columns, rows);
+    }
 
-            first += rows;
+    private static void ReturnAll(ChunkColumn?[] columns)
+    {
+        foreach (var column in columns)
+        {
+            Return(column);
         }
     }
 
@@ -104,14 +145,21 @@ internal sealed class ParquetChunkReader : IChunkReader
         type == typeof(double) || type == typeof(float) || type == typeof(int) || type == typeof(short) || type == typeof(byte)
             || type == typeof(sbyte);
 
-    private static async Task<ChunkColumn> ReadColumnAsync(ParquetRowGroupReader group, DataField field, int rows,
-        CancellationToken cancellationToken)
+    private static async Task<ChunkColumn> ReadColumnAsync(ParquetRowGroupReader group, DataField field, TextInterner interner,
+        int rows, CancellationToken cancellationToken)
     {
         var type = field.ClrType;
         if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
+            // Read as Parquet.Net's own text values, then each distinct one as one shared string.
+            var memory = await ReadAsync<ReadOnlyMemory<char>>(group, field, rows, cancellationToken).ConfigureAwait(false);
             var text = ArrayPool<string?>.Shared.Rent(rows);
-            await group.ReadAsync(field, text.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < rows; i++)
+            {
+                text[i] = memory[i] is { } value ? interner.Get(value.Span) : null;
+            }
+
+            ArrayPool<ReadOnlyMemory<char>?>.Shared.Return(memory.Array!, clearArray: true);
             return new ChunkColumn(null, text);
         }
 
@@ -193,7 +241,17 @@ internal sealed class ParquetChunkReader : IChunkReader
 
     public async ValueTask DisposeAsync()
     {
-        await _reader.DisposeAsync().ConfigureAwait(false);
-        await _stream.DisposeAsync().ConfigureAwait(false);
+        for (var i = 0; i < _readers.Length; i++)
+        {
+            if (_readers[i] is { } reader)
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (_streams[i] is { } stream)
+            {
+                await stream.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 }

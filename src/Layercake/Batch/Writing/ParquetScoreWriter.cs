@@ -1,122 +1,162 @@
 using System.Buffers;
 using Layercake.Batch.Chunks;
-using Parquet;
-using Parquet.Schema;
 
 namespace Layercake.Batch.Writing;
 
 /// <summary>
-/// Scored rows as Parquet, one row group per chunk: kept numeric columns as nullable doubles, kept text as strings, the
-/// prediction as the class name or a float32 value, each probability as float32 (the model's own values, unrounded).
-/// A nullable double column of a chunk (16 bytes a row) is rented from the shared pool and given back once written: as
-/// its own array it was a large-object-heap allocation per chunk and column, and each one's collection a full, blocking one.
+/// Scored rows as Parquet, one row group per chunk: kept numeric columns as optional doubles, kept text as UTF-8 text,
+/// the prediction as the class name or a float32 value, each probability as float32 (the model's own values, unrounded),
+/// then the model and version. Each row group's pages are encoded on the core that scored its chunk
+/// (<see cref="ParquetColumnEncoder"/>); the one writer copies them out in order and writes the footer at the end, so
+/// writing no longer bounds the job (docs/decisions/0097-parquet-output-encoded-on-every-core.md).
 /// </summary>
 internal sealed class ParquetScoreWriter : IScoreWriter
 {
-    private readonly ParquetWriter _writer;
-    private readonly DataField[] _fields;
+    private static readonly byte[] Magic = "PAR1"u8.ToArray();
+
+    private readonly Stream _stream;
     private readonly OutputColumns _columns;
+    private readonly IReadOnlyList<(string Name, ParquetColumnType Type)> _schema;
+    private readonly List<ParquetRowGroup> _groups = [];
+    private long _position;
     private bool _completed;
 
-    private ParquetScoreWriter(ParquetWriter writer, DataField[] fields, OutputColumns columns)
+    private ParquetScoreWriter(Stream stream, OutputColumns columns)
     {
-        _writer = writer;
-        _fields = fields;
+        _stream = stream;
         _columns = columns;
+        _schema =
+        [
+            .. columns.Kept.Select(k => (k.Name, k.Numeric ? ParquetColumnType.Double : ParquetColumnType.Text)),
+            (OutputColumns.Prediction, columns.Classifies ? ParquetColumnType.Text : ParquetColumnType.Float),
+            .. columns.ProbabilityNames.Select(n => (n, ParquetColumnType.Float)),
+            (OutputColumns.ModelColumn, ParquetColumnType.Text),
+            (OutputColumns.VersionColumn, ParquetColumnType.Text),
+        ];
     }
 
     public static async Task<ParquetScoreWriter> CreateAsync(Stream stream, OutputColumns columns, CancellationToken cancellationToken)
     {
-        var fields = new List<DataField>();
-        fields.AddRange(columns.Kept.Select(k => k.Numeric ? (DataField)new DataField<double?>(k.Name) : new DataField<string>(k.Name)));
-        fields.Add(columns.Classifies ? new DataField<string>(OutputColumns.Prediction) : new DataField<float>(OutputColumns.Prediction));
-        fields.AddRange(columns.ProbabilityNames.Select(n => new DataField<float>(n)));
-        fields.Add(new DataField<string>(OutputColumns.ModelColumn));
-        fields.Add(new DataField<string>(OutputColumns.VersionColumn));
-        var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields.ToArray()), stream,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new ParquetScoreWriter(writer, [.. fields], columns);
+        await stream.WriteAsync(Magic, cancellationToken).ConfigureAwait(false);
+        return new ParquetScoreWriter(stream, columns) { _position = Magic.Length };
     }
 
     public EncodedChunk Encode(ScoredChunk chunk)
     {
         var rows = chunk.Rows;
-        var arrays = new List<Array>(_fields.Length);
-        foreach (var (_, index, numeric) in _columns.Kept)
+        if (rows.Length == 0)
         {
-            var column = chunk.Input.Columns[index]!;
-            arrays.Add(numeric ? Numbers(column.Numbers!, rows) : Array.ConvertAll(rows, column.Text));
+            // Every row rejected: no predictions, and no row group (Parquet readers expect none to be empty).
+            return new EncodedChunk(0, null, null);
         }
 
-        var scored = chunk.Scored;
-        arrays.Add(_columns.Classifies ? scored.Labels!.ToArray() : scored.Values!.ToArray());
-        for (var k = 0; k < _columns.ProbabilityNames.Count; k++)
+        var bytes = new PooledBytes(rows.Length * 8 * _schema.Count);
+        using var encoder = new ParquetColumnEncoder(bytes);
+        var parts = new List<ParquetColumnChunk>(_schema.Count);
+        var texts = ArrayPool<string?>.Shared.Rent(rows.Length);
+        var floats = ArrayPool<float>.Shared.Rent(rows.Length);
+        try
         {
-            var probabilities = new float[rows.Length];
-            for (var i = 0; i < rows.Length; i++)
+            foreach (var (_, index, numeric) in _columns.Kept)
             {
-                probabilities[i] = scored.Probabilities![i][k];
+                var column = chunk.Input.Columns[index]!;
+                parts.Add(numeric ? encoder.Doubles(column.Numbers!, rows) : encoder.Strings(Texts(texts, rows, column)));
             }
 
-            arrays.Add(probabilities);
+            var scored = chunk.Scored;
+            parts.Add(_columns.Classifies ? encoder.Strings(scored.Labels!) : encoder.Floats(Copy(floats, scored.Values!)));
+            for (var k = 0; k < _columns.ProbabilityNames.Count; k++)
+            {
+                for (var i = 0; i < rows.Length; i++)
+                {
+                    floats[i] = scored.Probabilities![i][k];
+                }
+
+                parts.Add(encoder.Floats(floats.AsSpan(0, rows.Length)));
+            }
+
+            parts.Add(encoder.Strings(Same(texts, rows.Length, _columns.Model)));
+            parts.Add(encoder.Strings(Same(texts, rows.Length, _columns.Version)));
+        }
+        finally
+        {
+            ArrayPool<string?>.Shared.Return(texts, clearArray: true);
+            ArrayPool<float>.Shared.Return(floats);
         }
 
-        arrays.Add(Enumerable.Repeat(_columns.Model, rows.Length).ToArray());
-        arrays.Add(Enumerable.Repeat(_columns.Version, rows.Length).ToArray());
-        return new EncodedChunk(rows.Length, null, arrays);
+        return new EncodedChunk(rows.Length, bytes, null, parts);
     }
 
-    private static double?[] Numbers(double[] values, int[] rows)
+    private static ArraySegment<string?> Texts(string?[] texts, int[] rows, ChunkColumn column)
     {
-        var numbers = ArrayPool<double?>.Shared.Rent(rows.Length);
         for (var i = 0; i < rows.Length; i++)
         {
-            var value = values[rows[i]];
-            numbers[i] = double.IsNaN(value) ? null : value;
+            texts[i] = column.Text(rows[i]);
         }
 
-        return numbers;
+        return new ArraySegment<string?>(texts, 0, rows.Length);
+    }
+
+    private static ArraySegment<string?> Same(string?[] texts, int count, string value)
+    {
+        Array.Fill(texts, value, 0, count);
+        return new ArraySegment<string?>(texts, 0, count);
+    }
+
+    private static ReadOnlySpan<float> Copy(float[] floats, IReadOnlyList<float> values)
+    {
+        for (var i = 0; i < values.Count; i++)
+        {
+            floats[i] = values[i];
+        }
+
+        return floats.AsSpan(0, values.Count);
     }
 
     public async Task WriteAsync(EncodedChunk chunk, CancellationToken cancellationToken)
     {
-        if (chunk.Rows == 0)
+        if (chunk.Bytes is not { } bytes)
         {
             return;
         }
 
-        using var group = _writer.CreateRowGroup();
-        for (var f = 0; f < _fields.Length; f++)
+        try
         {
-            switch (chunk.Columns![f])
-            {
-                case string?[] texts:
-                    await group.WriteAsync(_fields[f], texts!).ConfigureAwait(false);
-                    break;
-                case double?[] numbers:
-                    await group.WriteAsync(_fields[f], new ReadOnlyMemory<double?>(numbers, 0, chunk.Rows),
-                        cancellationToken: cancellationToken).ConfigureAwait(false);
-                    ArrayPool<double?>.Shared.Return(numbers);
-                    break;
-                case float[] floats:
-                    await group.WriteAsync(_fields[f], new ReadOnlyMemory<float>(floats),
-                        cancellationToken: cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    throw new InvalidOperationException($"No Parquet column for {chunk.Columns[f].GetType().Name}.");
-            }
+            await _stream.WriteAsync(bytes.Buffer.AsMemory(0, bytes.Length), cancellationToken).ConfigureAwait(false);
+            _groups.Add(new ParquetRowGroup(_position, chunk.Rows, chunk.Parquet!));
+            _position += bytes.Length;
+        }
+        finally
+        {
+            bytes.Return();
         }
     }
 
-    /// <summary>Parquet.Net writes the footer when its writer is disposed.</summary>
-    public async Task CompleteAsync(CancellationToken cancellationToken) => await DisposeAsync().ConfigureAwait(false);
-
-    public async ValueTask DisposeAsync()
+    /// <summary>The footer, its length and the closing magic bytes: the file is complete only once they are written.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken)
     {
-        if (!_completed)
+        if (_completed)
         {
-            _completed = true;
-            await _writer.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        _completed = true;
+        var footer = new PooledBytes(1 << 16);
+        try
+        {
+            ParquetFooter.Write(new ThriftCompactWriter(footer), _schema, _groups);
+            ThriftCompactWriter.Int32(footer, footer.Length);
+            Magic.CopyTo(footer.GetSpan(Magic.Length));
+            footer.Advance(Magic.Length);
+            await _stream.WriteAsync(footer.Buffer.AsMemory(0, footer.Length), cancellationToken).ConfigureAwait(false);
+            await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            footer.Return();
         }
     }
+
+    /// <summary>The stream belongs to the caller, which discards it unless the job completed.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
