@@ -59,7 +59,9 @@ internal static unsafe partial class OpenLoop
                 pending.Enqueue(next++);
             }
 
-            while (dropWhenBusy && idle.Count == 0 && pending.Count > 0)
+            // Dropping keeps only the newest requests there are free connections for: one that waited for a connection
+            // would carry the client's own wait in its latency.
+            while (dropWhenBusy && pending.Count > idle.Count)
             {
                 dropped += pending.Dequeue() >= measuredFrom ? 1 : 0;
             }
@@ -78,7 +80,11 @@ internal static unsafe partial class OpenLoop
                 }
             }
 
-            var untilDue = next < total ? (long)(next * ticksPerRequest) - clock.ElapsedTicks : Stopwatch.Frequency / 10;
+            // With every connection busy and requests dropped, nothing can be sent until one answers: waking for each due
+            // time would only drop it, and at several times the server's rate that loop takes a core from the server.
+            var untilDue = next < total && !(dropWhenBusy && idle.Count == 0)
+                ? (long)(next * ticksPerRequest) - clock.ElapsedTicks
+                : Stopwatch.Frequency / 10;
             var timeout = new Timespec(Math.Max(0, untilDue) * 1_000_000_000 / Stopwatch.Frequency);
             for (var k = 0; k < busy.Count; k++)
             {
