@@ -10,6 +10,12 @@ namespace Layercake.Serving.Hosting;
 internal static class RequestIds
 {
     public const string Header = "X-Request-Id";
+
+    /// <summary>
+    /// The version that gave the answer, on every response: a canary's or shadow's proxy sets the same header, so a
+    /// split can be measured from outside whichever path answered (the proxy, or the server alone before and after it).
+    /// </summary>
+    public const string VersionHeader = "X-Model-Version";
     public const int MaxLength = 128;
 
     private static readonly SearchValues<char> Allowed =

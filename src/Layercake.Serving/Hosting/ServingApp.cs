@@ -51,7 +51,7 @@ internal static class ServingApp
         }
 
         completion.Writer = predictionLog;
-        UseRequestMeasurement(app, metrics, logger);
+        UseRequestMeasurement(app, metrics, logger, model.Version);
         RequestGuards.Use(app, options, metrics, logger, time);
         HealthEndpoints.Map(app, model);
         var logging = new PredictionLogging(predictionLog, time);
@@ -133,12 +133,13 @@ internal static class ServingApp
     }
 
     /// <summary>Gives each request its id, counts and times it in the metrics, and logs it.</summary>
-    private static void UseRequestMeasurement(WebApplication app, ServingMetrics metrics, Serilog.ILogger logger) =>
+    private static void UseRequestMeasurement(WebApplication app, ServingMetrics metrics, Serilog.ILogger logger, string version) =>
         app.Use(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();
             context.TraceIdentifier = RequestIds.For(context.Request.Headers[RequestIds.Header].ToString());
             context.Response.Headers[RequestIds.Header] = context.TraceIdentifier;
+            context.Response.Headers[RequestIds.VersionHeader] = version;
             var status = StatusCodes.Status500InternalServerError;
             try
             {

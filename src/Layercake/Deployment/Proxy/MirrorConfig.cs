@@ -60,6 +60,7 @@ internal static class MirrorConfig
         Line("      mirror_request_body on;");
         Line("      proxy_read_timeout 60s;");
         Line("      proxy_pass http://live;");
+        Line("      proxy_hide_header X-Model-Version;"); // servers name themselves now; older ones did not: one header either way
         Line($"      add_header X-Model-Version {live.Version} always;");
         Line("    }");
         Line($"    location = {MirrorLocation} {{");
