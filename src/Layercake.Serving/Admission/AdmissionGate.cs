@@ -57,7 +57,8 @@ internal sealed class AdmissionGate : IAsyncDisposable
             return;
         }
 
-        using var place = _places.AttemptAcquire() is { IsAcquired: true } free ? free : await QueueAsync(context);
+        var first = _places.AttemptAcquire();
+        using var place = first.IsAcquired || _options.QueueTimeout <= TimeSpan.Zero ? first : await QueueAsync(context);
         if (place is null)
         {
             return; // The client left while waiting: there is nobody to answer.
@@ -83,11 +84,6 @@ internal sealed class AdmissionGate : IAsyncDisposable
     /// <summary>Waits for a place for at most the queue time: a lease, acquired or not, or null if the client left.</summary>
     private async Task<RateLimitLease?> QueueAsync(HttpContext context)
     {
-        if (_options.QueueTimeout <= TimeSpan.Zero)
-        {
-            return _places.AttemptAcquire(); // Not acquired: no queue, so the caller refuses it.
-        }
-
         using var limit = new CancellationTokenSource(_options.QueueTimeout, _time);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, context.RequestAborted);
         try

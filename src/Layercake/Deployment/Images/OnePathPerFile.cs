@@ -16,7 +16,6 @@ internal static class OnePathPerFile
         [.. paths
             .GroupBy(RealPath, StringComparer.Ordinal)
             .Select(names => names.OrderBy(n => n.Length).ThenBy(n => n, StringComparer.Ordinal).First())
-            .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)];
 
     /// <summary>The path with every symbolic link in it resolved, as realpath(3) gives it.</summary>

@@ -54,7 +54,7 @@ internal sealed class CanaryRun(RolloutStrategySpec strategy, ProxyAdmin admin, 
     }
 
     public static string Describe(RolloutCheck check) =>
-        $"{check.Name} {(check.Passed ? "passed" : "FAILED")}: {check.Measured} (limit {check.Limit})";
+        $"{check.Name} {check.Verdict}: {check.Measured} (limit {check.Limit})";
 
     private async Task<RolloutStep> AnalyseAsync(HttpClient http, int weight, CancellationToken cancellationToken)
     {

@@ -58,7 +58,7 @@ internal static class RolloutReportWriter
             $"{step.Weight} %",
             $"{step.CanaryShare.ToString("0.0", CultureInfo.InvariantCulture)} %",
             check.Name,
-            check.Passed ? "passed" : "FAILED",
+            check.Verdict,
             check.Measured,
             check.Limit)));
 

@@ -19,7 +19,7 @@ internal sealed record RolloutStep(
     /// <summary>The step in one line for the deployment history: the weight, the share measured, each check's verdict.</summary>
     public string Report(string version) => string.Create(CultureInfo.InvariantCulture,
         $"canary {version} at {Weight} %: {CanaryShare:0.0} % of {StableRequests + CanaryRequests} requests; ") +
-        string.Join(", ", Checks.Select(c => $"{c.Name} {(c.Passed ? "passed" : "FAILED")}"));
+        string.Join(", ", Checks.Select(c => $"{c.Name} {c.Verdict}"));
 
     public double CanaryShare => StableRequests + CanaryRequests == 0 ? 0 : 100.0 * CanaryRequests / (StableRequests + CanaryRequests);
 }
