@@ -27,7 +27,10 @@ public static class ServingEnvironmentVariables
     public const string AdminPort = "LAYERCAKE_ADMIN_PORT";
     public const string LogLevel = "LAYERCAKE_LOG_LEVEL";
 
-    /// <summary>Rows in one ONNX Runtime call when concurrent requests are gathered (default 64); 1 turns batching off.</summary>
+    /// <summary>
+    /// Rows in one call when concurrent requests are gathered (default 64 with ONNX Runtime, 1 with the managed scorer);
+    /// 1 turns batching off.
+    /// </summary>
     public const string BatchMaxRows = "LAYERCAKE_BATCH_MAX_ROWS";
 
     /// <summary>Microseconds a gathered call waits for more rows before it runs (default 0: it takes what queued meanwhile).</summary>

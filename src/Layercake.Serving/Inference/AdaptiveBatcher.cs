@@ -22,6 +22,7 @@ namespace Layercake.Serving.Inference;
 internal sealed class AdaptiveBatcher(Func<PreparedBatch, ScoredBatch> score, BatchingOptions options, ServingMetrics metrics,
     Func<bool>? poolBusy = null)
 {
+    private readonly int _maxRows = options.MaxRows ?? BatchingOptions.OnnxRuntimeRows;
     private readonly Func<bool> _poolBusy = poolBusy ?? (static () => ThreadPool.PendingWorkItemCount > 0);
     private readonly Lock _gate = new();
     private readonly Queue<Pending> _queue = new();
@@ -113,7 +114,7 @@ internal sealed class AdaptiveBatcher(Func<PreparedBatch, ScoredBatch> score, Ba
         if (Volatile.Read(ref _arriving) > 0 && options.ArrivalWait > TimeSpan.Zero)
         {
             var until = Stopwatch.GetTimestamp() + (long)(options.ArrivalWait.TotalSeconds * Stopwatch.Frequency);
-            while (Volatile.Read(ref _arriving) > 0 && Rows(round) < options.MaxRows && Stopwatch.GetTimestamp() < until)
+            while (Volatile.Read(ref _arriving) > 0 && Rows(round) < _maxRows && Stopwatch.GetTimestamp() < until)
             {
                 // A yield, not a spin: on two cores the request being read may need this very core.
                 Thread.Yield();
@@ -136,7 +137,7 @@ internal sealed class AdaptiveBatcher(Func<PreparedBatch, ScoredBatch> score, Ba
 
         var deadline = round[0].Enqueued + (long)(options.MaxWait.TotalSeconds * Stopwatch.Frequency);
         var spinner = new SpinWait();
-        while (Rows(round) < options.MaxRows && Stopwatch.GetTimestamp() < deadline)
+        while (Rows(round) < _maxRows && Stopwatch.GetTimestamp() < deadline)
         {
             lock (_gate)
             {
@@ -153,7 +154,7 @@ internal sealed class AdaptiveBatcher(Func<PreparedBatch, ScoredBatch> score, Ba
     private List<Pending> TakeLocked(List<Pending> round)
     {
         var rows = Rows(round);
-        while (_queue.TryPeek(out var next) && (round.Count == 0 || rows + next.Batch.RowCount <= options.MaxRows))
+        while (_queue.TryPeek(out var next) && (round.Count == 0 || rows + next.Batch.RowCount <= _maxRows))
         {
             round.Add(_queue.Dequeue());
             rows += next.Batch.RowCount;

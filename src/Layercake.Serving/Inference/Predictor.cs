@@ -26,7 +26,8 @@ internal sealed class Predictor
         // Text models are scored row by row inside the scorer (docs/decisions/0003-text-featurisation-spelled-out.md),
         // so gathering their rows gains nothing.
         var text = model.Signature.Inputs.Any(i => i.Kind == FeatureKind.Text);
-        _batcher = batching is { Enabled: true } && !text ? new AdaptiveBatcher(Infer, batching, metrics) : null;
+        var rows = batching?.RowsFor(model.Scorer.Name) ?? 1;
+        _batcher = rows > 1 && !text ? new AdaptiveBatcher(Infer, batching! with { MaxRows = rows }, metrics) : null;
         _waitsForArrivals = batching is { ArrivalWait.Ticks: > 0 };
     }
 

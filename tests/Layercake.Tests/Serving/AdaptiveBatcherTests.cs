@@ -224,11 +224,12 @@ public sealed class AdaptiveBatcherTests
         Assert.That(calls, Is.EqualTo(new[] { 1 }));
     }
 
-    [Test]
+    [TestCase(ScorerNames.OnnxRuntime)]
+    [TestCase(ScorerNames.Managed)]
     [Category(Categories.Integration)]
-    public async Task Concurrent_requests_to_the_server_get_the_predictions_they_get_alone()
+    public async Task Concurrent_requests_to_the_server_get_the_predictions_they_get_alone(string scorer)
     {
-        await using var server = await ServerFixture.StartAsync();
+        await using var server = await ServerFixture.StartAsync(scorer: scorer);
         var bodies = Enumerable.Range(0, 48).Select(i => $$"""{"dataframe_records":[{"Island":"{{(i % 3 == 0 ? "Biscoe" : i % 3 == 1 ? "Dream" : "Torgersen")}}","Beak Length (mm)":{{35 + i * 0.3}},"Beak Depth (mm)":{{14 + i % 7}},"Flipper Length (mm)":{{180 + i}},"Body Mass (g)":{{3000 + 40 * i}},"Sex":null}]}""").ToArray();
         var alone = new List<string>();
         foreach (var body in bodies)
@@ -240,9 +241,33 @@ public sealed class AdaptiveBatcherTests
         var metrics = (await server.GetAsync("metrics")).Body;
 
         Assert.That(together.Where(t => !Same(t.Item2, alone[t.i])), Is.Empty, "every request's rows, and only them");
-        Assert.That(metrics, Does.Contain("layercake_batch_rows_count"));
+        var calls = MetricValue(metrics, "layercake_batch_rows_count");
+        Assert.That(calls, Is.GreaterThan(0));
+        if (scorer == ScorerNames.Managed)
+        {
+            // Its call costs about 2 µs, so each request is scored alone on its own thread, never gathered.
+            Assert.That(MetricValue(metrics, "layercake_batch_rows_sum"), Is.EqualTo(calls), "one row per call");
+        }
+
         TestContext.Out.WriteLine(string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("layercake_batch_rows", StringComparison.Ordinal))));
     }
+
+    [Test]
+    [Category(Categories.Unit)]
+    public void Batching_is_on_for_onnx_runtime_and_off_for_the_managed_scorer_unless_set()
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(new BatchingOptions().RowsFor(ScorerNames.OnnxRuntime), Is.EqualTo(BatchingOptions.OnnxRuntimeRows));
+            Assert.That(new BatchingOptions().RowsFor(ScorerNames.Managed), Is.EqualTo(1));
+            Assert.That(new BatchingOptions(MaxRows: 32).RowsFor(ScorerNames.Managed), Is.EqualTo(32));
+            Assert.That(new BatchingOptions(MaxRows: 1).RowsFor(ScorerNames.OnnxRuntime), Is.EqualTo(1));
+        });
+    }
+
+    private static double MetricValue(string metrics, string name) =>
+        double.Parse(metrics.Split('\n').Single(l => l.StartsWith(name + "{", StringComparison.Ordinal)).Split(' ')[^1],
+            System.Globalization.CultureInfo.InvariantCulture);
 
     // A batched call may sum in another order than a single row's, so probabilities agree to float precision.
     private static bool Same(string a, string b)
