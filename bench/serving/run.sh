@@ -356,8 +356,9 @@ status=$(curl -s -o "$work/batch.out" -w '%{http_code} %{content_type}' -H 'Cont
 [ "$status" = "200 application/octet-stream" ] || { echo "error: the binary batch request was answered $status: $(head -c 300 "$work/batch.out")" >&2; exit 1; }
 # The machine is shared, so in-process ONNX Runtime is measured before and after the servers (which sit idle meanwhile)
 # and compared as the mean of the two; both are printed, and their spread shows how much the load moved.
-ort_batch() { dotnet bench/serving/ServingProfile/bin/Release/net10.0/ServingProfile.dll --model="$work/model" --ort-batch="$work/batch.json" --seconds="$duration"; }
+ort_batch() { dotnet bench/serving/ServingProfile/bin/Release/net10.0/ServingProfile.dll --model="$work/model" --ort-batch="$work/batch.json" --seconds="$duration" --scorer="${1:-onnxruntime}"; }
 ort_before=$(ort_batch)
+managed_alone=$(ort_batch managed)
 read -r batch_rps _ _ batch_err < <(run_wrk "$mlflow_url" "$work/batch.json" 2)
 read -r binary_rps _ _ binary_err < <(run_wrk "$oip_url" "$work/batch.bin" 2 application/octet-stream "$batch_json_length")
 read -r obatch_rps _ _ obatch_err < <(run_wrk "$ort_mlflow_url" "$work/batch.json" 2)
@@ -376,6 +377,7 @@ printf '| %-52s | %11s | %8s | %7s |\n' "" "rows/s" "vs ORT" non-2xx
 printf '| %-52s | %11s | %8s | %7s |\n' ---------------------------------------------------- ----------- -------- -------
 printf '| %-52s | %11s | %8s | %7s |\n' "in-process ONNX Runtime (2 threads, the same rows)" "$ort_rows" "1.00x" -
 printf '| %-52s | %11s | %8s | %7s |\n' "    measured before the servers / after" "$ort_before / $ort_after" "" ""
+printf '| %-52s | %11s | %8s | %7s |\n' "in-process managed scorer (2 threads, the same rows)" "$managed_alone" "$(ratio "$managed_alone" "$ort_rows")" -
 printf '| %-52s | %11s | %8s | %7s |\n' "managed image, mlflow /invocations, JSON" "$batch_rows" "$(ratio "$batch_rows" "$ort_rows")" "$batch_err"
 printf '| %-52s | %11s | %8s | %7s |\n' "managed image, open inference /infer, binary tensors" "$binary_rows" "$(ratio "$binary_rows" "$ort_rows")" "$binary_err"
 printf '| %-52s | %11s | %8s | %7s |\n' "onnxruntime image, mlflow /invocations, JSON" "$obatch_rows" "$(ratio "$obatch_rows" "$ort_rows")" "$obatch_err"

@@ -16,6 +16,8 @@ using Layercake.Serving.Protocols.Responses;
 //   ServingProfile --model=DIR --mlflow=BODY.json --oip=BODY.json [--iterations=20000] [--seconds=5] [--connections=16] [--batch-max-rows=64]
 //   ServingProfile --model=DIR --mlflow=BODY.json --oip=BODY.json --batch=BODY.json --phases-only   (part 1 alone)
 //     [--oip-batch=BODY.bin --oip-batch-json-length=N]   (also a batch in Open Inference's binary tensor form)
+//   ServingProfile --model=DIR --ort-batch=BODY.json [--scorer=onnxruntime|managed] [--seconds=5]
+//     (rows/s of the scorer alone on the prepared rows, every core; ONNX Runtime unless named)
 //   ServingProfile --model=DIR --mlflow=BODY.json --sessions=50   (session creation with and without the pre-optimised model)
 // Part 1 times each phase of the MLflow predict path in this process, one thread, after a warm-up.
 // Part 2 serves the model in this process and runs wrk against health, MLflow and Open Inference; this process's
@@ -25,7 +27,8 @@ string Option(string name, string? fallback = null) => options.TryGetValue(name,
 var modelDirectory = Option("model");
 if (options.TryGetValue("ort-batch", out var batchFile))
 {
-    return OrtBatchRowsPerSecond(modelDirectory, File.ReadAllBytes(batchFile), int.Parse(Option("seconds", "5"), CultureInfo.InvariantCulture));
+    return BatchRowsPerSecond(modelDirectory, File.ReadAllBytes(batchFile), int.Parse(Option("seconds", "5"), CultureInfo.InvariantCulture),
+        Option("scorer", ScorerNames.OnnxRuntime));
 }
 
 if (options.TryGetValue("sessions", out var sessions))
@@ -251,9 +254,11 @@ static void TimePhases(string what, (string Name, Action Run)[] phases, int iter
 
 // In-process ONNX Runtime on a prepared batch (the body's rows), one call per thread at a time on every core, as the
 // server would use them: the rows/s a batch request to the server is compared with. Prints the figure alone.
-static int OrtBatchRowsPerSecond(string modelDirectory, byte[] body, int seconds)
+// The scorer is named, never the package's choice: the batch goal compares the server with ONNX Runtime itself, and a
+// package that chose the managed scorer would otherwise be compared with that.
+static int BatchRowsPerSecond(string modelDirectory, byte[] body, int seconds, string scorer)
 {
-    using var model = LoadedModel.Load(modelDirectory);
+    using var model = LoadedModel.Load(modelDirectory, forced: scorer);
     var batch = model.Preprocessor.Transform(MlflowJsonReader.Read(body, model, 100_000));
     model.Scorer.Score(batch);
     long rows = 0;

@@ -35,6 +35,17 @@ internal static class BinaryTensorReader
         var format = Format(datatype) ?? throw new ArgumentException($"'{datatype}' is not a numeric datatype.", nameof(datatype));
         var size = ElementSize(datatype);
         var where = $"{field}.data";
+        if (format == Number.Fp32)
+        {
+            // FP32 is what clients send for float features: read without the switch per element.
+            for (var i = 0; i < rows; i++)
+            {
+                target.SetNumber(i, slot, BinaryPrimitives.ReadSingleLittleEndian(data.Slice(i * 4, 4)), FieldPath.Element(where, i));
+            }
+
+            return;
+        }
+
         for (var i = 0; i < rows; i++)
         {
             var element = data.Slice(i * size, size);

@@ -8,7 +8,6 @@ internal sealed class FeatureVectorizerKernel(Operand[] inputs, int[] dimensions
     public override void Run(Frame frame)
     {
         var y = frame.Write<float>(output, _width);
-        Array.Clear(y, 0, frame.Rows * _width);
         var offset = 0;
         for (var k = 0; k < inputs.Length; k++)
         {
@@ -17,11 +16,7 @@ internal sealed class FeatureVectorizerKernel(Operand[] inputs, int[] dimensions
             var copied = Math.Min(width, dimensions[k]);
             if (input.Kind == ValueKind.Float)
             {
-                var x = input.Floats(frame);
-                for (var r = 0; r < frame.Rows; r++)
-                {
-                    Array.Copy(x, r * width, y, (r * _width) + offset, copied);
-                }
+                CopyFloats(input.Floats(frame), width, copied, y, offset, frame.Rows);
             }
             else
             {
@@ -35,7 +30,40 @@ internal sealed class FeatureVectorizerKernel(Operand[] inputs, int[] dimensions
                 }
             }
 
+            if (copied < dimensions[k])
+            {
+                for (var r = 0; r < frame.Rows; r++)
+                {
+                    Array.Clear(y, (r * _width) + offset + copied, dimensions[k] - copied);
+                }
+            }
+
             offset += dimensions[k];
+        }
+    }
+
+    private void CopyFloats(float[] x, int width, int copied, float[] y, int offset, int rows)
+    {
+        // Inputs are narrow (a numeric column, a one-hot category of a few levels): a call to Array.Copy per row and
+        // input was a tenth of a 1,000-row request's CPU in the server.
+        if (copied <= 16)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                var from = r * width;
+                var to = (r * _width) + offset;
+                for (var c = 0; c < copied; c++)
+                {
+                    y[to + c] = x[from + c];
+                }
+            }
+
+            return;
+        }
+
+        for (var r = 0; r < rows; r++)
+        {
+            Array.Copy(x, r * width, y, (r * _width) + offset, copied);
         }
     }
 }
