@@ -18,6 +18,8 @@ internal static class RequestIds
     public const string VersionHeader = "X-Model-Version";
     public const int MaxLength = 128;
 
+    private const string HexDigits = "0123456789abcdef";
+
     private static readonly SearchValues<char> Allowed =
         SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:/+=@");
 
@@ -43,6 +45,15 @@ internal static class RequestIds
 
         bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
-        return Convert.ToHexStringLower(bytes);
+        // Not Convert.ToHexStringLower: its vector path needs SSSE3, which the NativeAOT server is not compiled to assume,
+        // so it ran a software shuffle: 1.7 % of a single-row request's CPU.
+        Span<char> text = stackalloc char[32];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            text[2 * i] = HexDigits[bytes[i] >> 4];
+            text[(2 * i) + 1] = HexDigits[bytes[i] & 0xF];
+        }
+
+        return new string(text);
     }
 }
