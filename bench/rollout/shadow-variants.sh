@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# nginx settings against each other for a shadow (decision 0105): one live and one shadow model server on loopback
-# ports, one nginx 1.22 per variant (the configuration MirrorConfig writes with the variant's settings changed), and the
+# nginx settings against each other for a shadow
+# (docs/decisions/0105-a-shadows-cost-is-the-proxy-hop-and-nginx-settings-stay.md): one live and one shadow model
+# server on loopback ports, one nginx 1.22 per variant (the configuration MirrorConfig writes with the variant's settings changed), and the
 # fixed-rate open-loop client (bench/serving/FixedRateLoad) on each path in turn, the paths alternating in every round.
 # A variant is a name of words joined by '+':
 #   direct    the live server alone             proxy    nginx, no mirror        mirror   nginx mirroring to the shadow
