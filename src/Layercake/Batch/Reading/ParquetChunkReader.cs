@@ -196,7 +196,22 @@ internal sealed class ParquetChunkReader : IChunkReader
         where T : struct
     {
         var values = ArrayPool<T?>.Shared.Rent(rows);
-        await group.ReadAsync(field, values.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+        if (field.IsNullable)
+        {
+            await group.ReadAsync(field, values.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+            return new ArraySegment<T?>(values, 0, rows);
+        }
+
+        // A required column is read as plain values: read as nullable ones, Parquet.Net 6.1 now and then shifted a
+        // row group's values by one from a few rows in, with a missing value in the gap (flights' distance, 3M rows).
+        var plain = ArrayPool<T>.Shared.Rent(rows);
+        await group.ReadAsync(field, plain.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < rows; i++)
+        {
+            values[i] = plain[i];
+        }
+
+        ArrayPool<T>.Shared.Return(plain);
         return new ArraySegment<T?>(values, 0, rows);
     }
 
