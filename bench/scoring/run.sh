@@ -44,6 +44,13 @@ for rows in "${sizes[@]}"; do
     table
     $bench score --dir="$work" --model="$model" --input="$in.parquet" --output="$dir/out-$kind.parquet"
     $bench score --dir="$work" --model="$model" --input="$in.parquet" --output="$dir/out-$kind.csv"
+    # Every row read from Parquet keeps its own values: the CSV output's input columns are the CSV input's.
+    cols=$(head -1 "$in.csv" | tr ',' '\n' | wc -l)
+    if ! cut -d, -f1-"$cols" "$dir/out-$kind.csv" | cmp -s - "$in.csv"; then
+      echo "FAILED: $kind parquet -> csv rows differ from the input (first: line $(cut -d, -f1-"$cols" "$dir/out-$kind.csv" \
+        | cmp - "$in.csv" | grep -o 'line [0-9]*'))" >&2
+      exit 1
+    fi
     $bench score --dir="$work" --model="$model" --input="$in.parquet" --output="$dir/out-$kind.jsonl"
     $bench score --dir="$work" --model="$model" --input="$in.csv" --output="$dir/out-$kind-from-csv.csv"
     $bench ort --dir="$work" --model="$model" --input="$in.parquet"

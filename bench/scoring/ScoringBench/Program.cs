@@ -53,7 +53,7 @@ switch (args[0])
             $"| Score | {Path.GetExtension(options["input"])[1..]} → {Path.GetExtension(options["output"])[1..]} | {report.Rows:N0} | {seconds:F2} | {report.Rows / seconds:N0} | {Peak():F2} |"));
         // Where the time went, on stderr: the process's CPU seconds, and the GC's collections and pauses.
         Console.Error.WriteLine(string.Create(invariant,
-            $"  cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s, gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s"));
+            $"  cpu {Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds:F1} s, gc {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}, paused {GC.GetTotalPauseDuration().TotalSeconds:F2} s, heap {GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes / 1e6:F0} MB, committed {GC.GetGCMemoryInfo(GCKind.Any).TotalCommittedBytes / 1e6:F0} MB, threads {ThreadPool.ThreadCount}"));
         break;
     }
     case "ort":

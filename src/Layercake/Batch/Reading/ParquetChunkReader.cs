@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Globalization;
 using Layercake.Batch.Chunks;
 using Layercake.Development.Data;
@@ -153,13 +152,13 @@ internal sealed class ParquetChunkReader : IChunkReader
         {
             // Read as Parquet.Net's own text values, then each distinct one as one shared string.
             var memory = await ReadAsync<ReadOnlyMemory<char>>(group, field, rows, cancellationToken).ConfigureAwait(false);
-            var text = ArrayPool<string?>.Shared.Rent(rows);
+            var text = RowGroupArrays<string?>.Pool.Rent(rows);
             for (var i = 0; i < rows; i++)
             {
                 text[i] = memory[i] is { } value ? interner.Get(value.Span) : null;
             }
 
-            ArrayPool<ReadOnlyMemory<char>?>.Shared.Return(memory.Array!, clearArray: true);
+            RowGroupArrays<ReadOnlyMemory<char>?>.Pool.Return(memory.Array!, clearArray: true);
             return new ChunkColumn(null, text);
         }
 
@@ -195,34 +194,49 @@ internal sealed class ParquetChunkReader : IChunkReader
         CancellationToken cancellationToken)
         where T : struct
     {
-        var values = ArrayPool<T?>.Shared.Rent(rows);
-        await group.ReadAsync(field, values.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+        var values = RowGroupArrays<T?>.Pool.Rent(rows);
+        if (field.IsNullable)
+        {
+            await group.ReadAsync(field, values.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+            return new ArraySegment<T?>(values, 0, rows);
+        }
+
+        // A required column is read as plain values: read as nullable ones, Parquet.Net 6.1 now and then shifted a
+        // row group's values by one from a few rows in, with a missing value in the gap (flights' distance, 3M rows).
+        var plain = RowGroupArrays<T>.Pool.Rent(rows);
+        await group.ReadAsync(field, plain.AsMemory(0, rows), null, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < rows; i++)
+        {
+            values[i] = plain[i];
+        }
+
+        RowGroupArrays<T>.Pool.Return(plain);
         return new ArraySegment<T?>(values, 0, rows);
     }
 
     private static ChunkColumn Numbers<T>(ArraySegment<T?> values, Func<T, double> toDouble)
         where T : struct
     {
-        var numbers = ArrayPool<double>.Shared.Rent(values.Count);
+        var numbers = RowGroupArrays<double>.Pool.Rent(values.Count);
         for (var i = 0; i < values.Count; i++)
         {
             numbers[i] = values[i] is { } x ? toDouble(x) : double.NaN;
         }
 
-        ArrayPool<T?>.Shared.Return(values.Array!);
+        RowGroupArrays<T?>.Pool.Return(values.Array!);
         return new ChunkColumn(numbers, null);
     }
 
     private static ChunkColumn Texts<T>(ArraySegment<T?> values)
         where T : struct
     {
-        var texts = ArrayPool<string?>.Shared.Rent(values.Count);
+        var texts = RowGroupArrays<string?>.Pool.Rent(values.Count);
         for (var i = 0; i < values.Count; i++)
         {
             texts[i] = values[i] is { } x ? SourceValueText.Format(x) : null;
         }
 
-        ArrayPool<T?>.Shared.Return(values.Array!);
+        RowGroupArrays<T?>.Pool.Return(values.Array!);
         return new ChunkColumn(null, texts);
     }
 
@@ -230,12 +244,12 @@ internal sealed class ParquetChunkReader : IChunkReader
     {
         if (column?.Numbers is { } numbers)
         {
-            ArrayPool<double>.Shared.Return(numbers);
+            RowGroupArrays<double>.Pool.Return(numbers);
         }
 
         if (column?.Texts is { } texts)
         {
-            ArrayPool<string?>.Shared.Return(texts, clearArray: true);
+            RowGroupArrays<string?>.Pool.Return(texts, clearArray: true);
         }
     }
 

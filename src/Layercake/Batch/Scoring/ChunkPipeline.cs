@@ -11,7 +11,11 @@ namespace Layercake.Batch.Scoring;
 /// </summary>
 internal sealed class ChunkPipeline(ChunkScorer scorer, IScoreWriter writer, int inFlight)
 {
-    /// <summary>Every chunk's work started by the reader; only the reader adds to it, and only once it ends is it read.</summary>
+    /// <summary>
+    /// The chunks' work started by the reader and perhaps still running; only the reader changes it, and only once it ends
+    /// is it read. A finished task is dropped as the next is added: each holds its chunk and predictions as its result, so
+    /// keeping every one would hold the whole job's rows until the end.
+    /// </summary>
     private readonly List<Task> _started = [];
 
     /// <param name="written">Called after each chunk is written, on the writing thread; an exception stops the job.</param>
@@ -57,6 +61,7 @@ internal sealed class ChunkPipeline(ChunkScorer scorer, IScoreWriter writer, int
                     var scored = scorer.Score(chunk);
                     return (scored, writer.Encode(scored));
                 }, cancellationToken);
+                _started.RemoveAll(t => t.IsCompleted);
                 _started.Add(work);
                 await channel.WriteAsync(work, cancellationToken).ConfigureAwait(false);
             }
