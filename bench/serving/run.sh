@@ -208,7 +208,9 @@ done
 # would ignore LAYERCAKE_SCORER and compare ONNX Runtime with itself.
 for side in "managed $model_port" "onnxruntime $ort_port"; do
   set -- $side
-  curl -fs "http://127.0.0.1:$2/metrics" | grep -q "layercake_scorer_info{.*scorer=\"$1\"" \
+  # Read whole before matching: grep -q stops at the first match and, under pipefail, curl's broken pipe would fail it.
+  metrics=$(curl -fs "http://127.0.0.1:$2/metrics") || metrics=""
+  grep -q "layercake_scorer_info{.*scorer=\"$1\"" <<<"$metrics" \
     || { echo "error: the server on :$2 does not report scorer=\"$1\" in /metrics (an image from before the managed scorer?)" >&2; exit 1; }
 done
 
