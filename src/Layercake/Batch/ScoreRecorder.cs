@@ -95,7 +95,7 @@ public sealed class ScoreRecorder(RunStore store, ILogger logger, TimeProvider t
         var text = new StringBuilder();
         foreach (var reject in rejects)
         {
-            text.Append(JsonSerializer.Serialize(reject, PackageJson.Options).ReplaceLineEndings(" ")).Append('\n');
+            text.Append(JsonSerializer.Serialize(reject, PackageJson.LineOptions)).Append('\n');
         }
 
         await AtomicFile.WriteAllTextAsync(path, text.ToString(), cancellationToken).ConfigureAwait(false);

@@ -99,7 +99,9 @@ public sealed class ScoreStageTests
 
         Assert.That(report.Rejects, Is.EqualTo(2));
         Assert.That(report.Scored, Is.EqualTo(report.Rows - 2));
-        var rejects = File.ReadAllLines(ScoreRecorder.RejectsPathFor(output)).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        var lines = File.ReadAllLines(ScoreRecorder.RejectsPathFor(output));
+        Assert.That(lines[0], Does.StartWith("{\"row\":2,\"line\":3,\"column\":\"Beak Length (mm)\","), "one compact object a line");
+        var rejects = lines.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
         Assert.That(rejects.Select(r => r.GetProperty("line").GetInt32()), Is.EqualTo(new[] { 3, 8 }));
         Assert.That(rejects[0].GetProperty("column").GetString(), Is.EqualTo("Beak Length (mm)"));
         Assert.That(rejects[0].GetProperty("value").GetString(), Is.EqualTo("abc"));

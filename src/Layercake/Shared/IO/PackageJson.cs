@@ -12,15 +12,18 @@ namespace Layercake.Shared.IO;
 /// </summary>
 internal static class PackageJson
 {
-    public static JsonSerializerOptions Options { get; } = Create();
+    public static JsonSerializerOptions Options { get; } = Create(indented: true);
 
-    private static JsonSerializerOptions Create()
+    /// <summary>The same conventions on one line, for JSON Lines files read by tools line by line.</summary>
+    public static JsonSerializerOptions LineOptions { get; } = Create(indented: false);
+
+    private static JsonSerializerOptions Create(bool indented)
     {
         var options = new JsonSerializerOptions
         {
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DictionaryKeyPolicy = null,
-            WriteIndented = true,
+            WriteIndented = indented,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
