@@ -5,9 +5,9 @@ using Layercake.Batch.Writing;
 namespace Layercake.Batch.Scoring;
 
 /// <summary>
-/// Reads chunks in order, prepares, scores and encodes them on every core, and writes them in input order. At most
-/// <c>inFlight</c> chunks exist at once (read, being scored, or scored and waiting for the writer), so memory is bounded
-/// by the chunk size, not the input's.
+/// Reads chunks in order, prepares, scores and encodes them on every core (<see cref="ScoringThreads"/>), and writes them
+/// in input order. At most <c>inFlight</c> chunks exist at once (read, being scored, or scored and waiting for the
+/// writer), so memory is bounded by the chunk size, not the input's.
 /// </summary>
 internal sealed class ChunkPipeline(ChunkScorer scorer, IScoreWriter writer, int inFlight)
 {
@@ -22,11 +22,12 @@ internal sealed class ChunkPipeline(ChunkScorer scorer, IScoreWriter writer, int
     public async Task RunAsync(IAsyncEnumerable<InputChunk> chunks, Action<ScoredChunk> written, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var threads = new ScoringThreads(Environment.ProcessorCount);
         // The writer takes the chunks' tasks in the order they were started, so rows leave in input order whichever core
         // finishes first; a full channel holds the reader back.
         var channel = Channel.CreateBounded<Task<(ScoredChunk, EncodedChunk)>>(new BoundedChannelOptions(inFlight) { SingleReader = true,
             SingleWriter = true });
-        var reading = Task.Run(() => ReadAsync(chunks, channel.Writer, stop.Token), stop.Token);
+        var reading = Task.Run(() => ReadAsync(chunks, channel.Writer, threads, stop.Token), stop.Token);
         try
         {
             await foreach (var task in channel.Reader.ReadAllAsync(stop.Token).ConfigureAwait(false))
@@ -50,13 +51,13 @@ internal sealed class ChunkPipeline(ChunkScorer scorer, IScoreWriter writer, int
     }
 
     private async Task ReadAsync(IAsyncEnumerable<InputChunk> chunks, ChannelWriter<Task<(ScoredChunk, EncodedChunk)>> channel,
-        CancellationToken cancellationToken)
+        ScoringThreads threads, CancellationToken cancellationToken)
     {
         try
         {
             await foreach (var chunk in chunks.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
-                var work = Task.Run(() =>
+                var work = threads.Run(() =>
                 {
                     var scored = scorer.Score(chunk);
                     return (scored, writer.Encode(scored));
