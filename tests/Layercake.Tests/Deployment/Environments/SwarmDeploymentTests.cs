@@ -87,7 +87,7 @@ public sealed class SwarmDeploymentTests
         Assert.Multiple(async () =>
         {
             Assert.That(record.State, Is.EqualTo(DeploymentState.Success));
-            Assert.That(await RunningImagesAsync(), Is.EqualTo(new[] { Image("1.1.0"), Image("1.1.0") }));
+            Assert.That(await SettledRunningImagesAsync(2), Is.EqualTo(new[] { Image("1.1.0"), Image("1.1.0") }));
             Assert.That(load.VersionsSeen[^1], Is.EqualTo("1.1.0"));
             Assert.That(load.Failed, Is.EqualTo(0), string.Join('\n', load.Failures));
         });
@@ -102,7 +102,7 @@ public sealed class SwarmDeploymentTests
         Assert.Multiple(async () =>
         {
             Assert.That(error.Message, Does.Contain("Swarm refused").And.Contain("rolled the service back"));
-            Assert.That(await RunningImagesAsync(), Is.EqualTo(new[] { Image("1.1.0"), Image("1.1.0") }));
+            Assert.That(await SettledRunningImagesAsync(2), Is.EqualTo(new[] { Image("1.1.0"), Image("1.1.0") }));
             Assert.That(await ServedVersionAsync(ClusterPort), Is.EqualTo("1.1.0"));
             // Swarm put 1.1.0 back by itself: the history records the failed deploy and that automatic rollback.
             Assert.That(history.Take(2).Select(r => (r.Version, r.Kind, r.State)), Is.EqualTo(new[] { ("1.1.0", "rollback", DeploymentState.Success), ("9.9.9", "deploy", DeploymentState.Failure) }));
@@ -116,7 +116,7 @@ public sealed class SwarmDeploymentTests
 
         await DeployAsync("1.1.0", Image("1.1.0"), environment with { Swarm = environment.Swarm! with { Replicas = 3 } });
 
-        Assert.That(await RunningImagesAsync(), Has.Length.EqualTo(3).And.All.EqualTo(Image("1.1.0")));
+        Assert.That(await SettledRunningImagesAsync(3), Has.Length.EqualTo(3).And.All.EqualTo(Image("1.1.0")));
     }
 
     [Test, Order(5)]
@@ -146,7 +146,7 @@ public sealed class SwarmDeploymentTests
                 Assert.That(killed, Is.GreaterThan(0), "the new replicas were killed after the old ones drained");
                 // Rolled back by Swarm within its monitor window, or by the deploy when a replica died after the old ones drained.
                 Assert.That(error!.Message, Does.Contain("rolled the service").And.Contain($"to the previous version, {Name} 1.0.0").And.Contain("(automatic rollback)"));
-                Assert.That(await RunningImagesAsync(environment.Swarm!.Service), Is.EqualTo(new[] { Image("1.0.0"), Image("1.0.0") }));
+                Assert.That(await SettledRunningImagesAsync(2, environment.Swarm!.Service), Is.EqualTo(new[] { Image("1.0.0"), Image("1.0.0") }));
                 Assert.That(await ServedVersionAsync(environment.Port), Is.EqualTo("1.0.0"));
                 Assert.That(records.Select(r => (r.Version, r.Kind, r.State)).Take(3), Is.EqualTo(new[]
                 {
@@ -218,6 +218,24 @@ public sealed class SwarmDeploymentTests
         {
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["service"] = new Dictionary<string, bool> { [service] = true } },
         });
+
+    /// <summary>
+    /// The running replicas' images once their number is the service's <paramref name="replicas"/> (or after 20 s, as
+    /// they are then). Swarm reports an update or rollback completed while its orchestrator may still be ending a task
+    /// beyond the replica count, started for a slot whose replica was killed; it converges by itself within seconds.
+    /// </summary>
+    private static async Task<string[]> SettledRunningImagesAsync(int replicas, string? service = null)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        var images = await RunningImagesAsync(service);
+        while (images.Length != replicas && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+            images = await RunningImagesAsync(service);
+        }
+
+        return images;
+    }
 
     private static async Task<string[]> RunningImagesAsync(string? service = null)
     {
