@@ -51,50 +51,13 @@ serve live "$live_port"
 serve shadow "$shadow_port" ${shadow_cpus:+--cpus=$shadow_cpus}
 serve low "$low_port" --cpu-shares=2
 
-# $1 the variant, $2 its port: MirrorConfig's configuration (host paths) with the variant's settings.
+# $1 the variant, $2 its port: MirrorConfig's configuration with the variant's settings, mirroring to the low-weight
+# shadow server for "low".
+. bench/rollout/mirror-nginx.sh
 nginx_conf() {
-  local v="+$1+" dir="$work/nginx-$2" workers=auto main="" events="" location="" mirror_timeout=5s upstream=$shadow_port
-  has() { [[ "$v" == *"+$1+"* ]]; }
-  has w1 && workers=1
-  has aff && main="worker_cpu_affinity auto;"
-  has ma && events="multi_accept on;"
-  has nobuf && location="proxy_buffering off; proxy_request_buffering off;"
-  has mirror && location="$location mirror /layercake-shadow; mirror_request_body on;"
-  has mto2 && mirror_timeout=2ms
-  has mto20 && mirror_timeout=20ms
-  has low && upstream=$low_port
-  mkdir -p "$dir"
-  cat > "$dir/nginx.conf" <<CFG
-daemon off;
-worker_processes $workers;
-$main
-pid $dir/nginx.pid;
-events { worker_connections 4096; $events }
-http {
-  access_log off;
-  client_body_temp_path $dir/client_body; proxy_temp_path $dir/proxy; fastcgi_temp_path $dir/fastcgi;
-  uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
-  client_max_body_size 0; client_body_buffer_size 1m;
-  keepalive_timeout 130s; keepalive_requests 1000000; server_tokens off;
-  map \$http_x_request_id \$layercake_request_id { "~^[A-Za-z0-9._:/+=@-]{1,128}\$" \$http_x_request_id; default \$request_id; }
-  upstream live { server 127.0.0.1:$live_port; keepalive 64; }
-  upstream shadow { server 127.0.0.1:$upstream; keepalive 64; }
-  proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$http_host;
-  proxy_set_header X-Request-Id \$layercake_request_id; proxy_pass_header Server; proxy_pass_header Date;
-  server {
-    listen 127.0.0.1:$2 reuseport;
-    location / {
-      $location proxy_read_timeout 60s; proxy_pass http://live;
-      proxy_hide_header X-Model-Version; add_header X-Model-Version live always;
-    }
-    location = /layercake-shadow {
-      internal; proxy_connect_timeout 1s; proxy_read_timeout $mirror_timeout; proxy_pass http://shadow\$request_uri;
-    }
-  }
-}
-CFG
-  chown -R 65532:65532 "$dir"
-  echo "$dir/nginx.conf"
+  local upstream=$shadow_port
+  [[ "+$1+" == *"+low+"* ]] && upstream=$low_port
+  mirror_nginx_conf "$work/nginx-$2" "$2" "$live_port" "$upstream" "$1"
 }
 declare -A ports
 for v in "${variants[@]}"; do

@@ -52,39 +52,9 @@ trap cleanup EXIT
 docker run -d --name "$name-live" --network host -e LAYERCAKE_PORT="$live_port" -e LAYERCAKE_BIND=127.0.0.1 "$image" >/dev/null
 docker run -d --name "$name-shadow" --network host -e LAYERCAKE_PORT="$shadow_port" -e LAYERCAKE_BIND=127.0.0.1 "$shadow_image" >/dev/null
 
-# The configuration MirrorConfig renders (src/Layercake/Deployment/Proxy/MirrorConfig.cs), with host paths; $1 the
-# port, $2 "on" to mirror. nginx waits for the mirror's answer before the next request on a connection: that is the cost.
-nginx_conf() {
-  local dir="$work/nginx-$1"
-  mkdir -p "$dir"
-  local mirror="" 
-  [ "$2" = on ] && mirror="mirror /layercake-shadow; mirror_request_body on;"
-  cat > "$dir/nginx.conf" <<CFG
-daemon off;
-worker_processes auto;
-pid $dir/nginx.pid;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $dir/client_body; proxy_temp_path $dir/proxy; fastcgi_temp_path $dir/fastcgi;
-  uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
-  client_max_body_size 0; client_body_buffer_size 1m;
-  keepalive_timeout 130s; keepalive_requests 1000000; server_tokens off;
-  map \$http_x_request_id \$layercake_request_id { "~^[A-Za-z0-9._:/+=@-]{1,128}\$" \$http_x_request_id; default \$request_id; }
-  upstream live { server 127.0.0.1:$live_port; keepalive 64; }
-  upstream shadow { server 127.0.0.1:$shadow_port; keepalive 64; }
-  proxy_http_version 1.1; proxy_set_header Connection ""; proxy_set_header Host \$http_host;
-  proxy_set_header X-Request-Id \$layercake_request_id; proxy_pass_header Server; proxy_pass_header Date;
-  server {
-    listen 127.0.0.1:$1 reuseport;
-    location / { $mirror proxy_read_timeout 60s; proxy_pass http://live; add_header X-Model-Version live always; }
-    location = /layercake-shadow { internal; proxy_connect_timeout 1s; proxy_read_timeout 5s; proxy_pass http://shadow\$request_uri; }
-  }
-}
-CFG
-  chown -R 65532:65532 "$dir"
-  echo "$dir/nginx.conf"
-}
+# The configuration MirrorConfig renders, with host paths; $1 the port, $2 "on" to mirror.
+. bench/rollout/mirror-nginx.sh
+nginx_conf() { mirror_nginx_conf "$work/nginx-$1" "$1" "$live_port" "$shadow_port" "$([ "$2" = on ] && echo mirror)"; }
 setpriv --reuid=65532 --regid=65532 --clear-groups /usr/sbin/nginx -e stderr -c "$(nginx_conf "$proxy_port" off)" >"$work/proxy.log" 2>&1 &
 proxy_pid=$!
 setpriv --reuid=65532 --regid=65532 --clear-groups /usr/sbin/nginx -e stderr -c "$(nginx_conf "$mirror_port" on)" >"$work/mirror.log" 2>&1 &
