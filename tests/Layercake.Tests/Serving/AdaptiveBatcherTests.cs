@@ -241,12 +241,12 @@ public sealed class AdaptiveBatcherTests
         var metrics = (await server.GetAsync("metrics")).Body;
 
         Assert.That(together.Where(t => !Same(t.Item2, alone[t.i])), Is.Empty, "every request's rows, and only them");
-        var calls = MetricValue(metrics, "layercake_batch_rows_count");
+        var calls = MetricsText.Value(metrics, "layercake_batch_rows_count");
         Assert.That(calls, Is.GreaterThan(0));
         if (scorer == ScorerNames.Managed)
         {
             // Its call costs about 2 µs, so each request is scored alone on its own thread, never gathered.
-            Assert.That(MetricValue(metrics, "layercake_batch_rows_sum"), Is.EqualTo(calls), "one row per call");
+            Assert.That(MetricsText.Value(metrics, "layercake_batch_rows_sum"), Is.EqualTo(calls), "one row per call");
         }
 
         TestContext.Out.WriteLine(string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("layercake_batch_rows", StringComparison.Ordinal))));
@@ -264,10 +264,6 @@ public sealed class AdaptiveBatcherTests
             Assert.That(new BatchingOptions(MaxRows: 1).RowsFor(ScorerNames.OnnxRuntime), Is.EqualTo(1));
         });
     }
-
-    private static double MetricValue(string metrics, string name) =>
-        double.Parse(metrics.Split('\n').Single(l => l.StartsWith(name + "{", StringComparison.Ordinal)).Split(' ')[^1],
-            System.Globalization.CultureInfo.InvariantCulture);
 
     // A batched call may sum in another order than a single row's, so probabilities agree to float precision.
     private static bool Same(string a, string b)

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Layercake.Tests.TestSupport;
@@ -253,7 +252,7 @@ public sealed class ServingProtocolTests
         // One ONNX Runtime call and one preprocessing per scored request; the malformed one reached neither.
         Assert.That(metrics, Does.Contain("layercake_inference_seconds_count{model=\"penguins\",version=\"1.0.0\"} 2"));
         Assert.That(metrics, Does.Contain("layercake_preprocessing_seconds_count{model=\"penguins\",version=\"1.0.0\"} 2"));
-        var inferenceSeconds = double.Parse(metrics.Split('\n').Single(l => l.StartsWith("layercake_inference_seconds_sum{", StringComparison.Ordinal)).Split(' ')[^1], CultureInfo.InvariantCulture);
+        var inferenceSeconds = MetricsText.Value(metrics, "layercake_inference_seconds_sum");
         Assert.That(inferenceSeconds, Is.GreaterThan(0).And.LessThan(5), "the two calls' time, in seconds");
     }
 }
